@@ -1,0 +1,78 @@
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { type YamlDocument, YamlFile, YamlSyntaxError } from "../iac/yaml/yaml-file.ts";
+import type { Diagnostic } from "../model/span.ts";
+import { didYouMean } from "./did-you-mean.ts";
+
+export type ConfigResult<T> = { value: T; diagnostics: [] } | { value: undefined; diagnostics: Diagnostic[] };
+
+/**
+ * Reads a one-document YAML configuration file and validates it; every error names the file, the
+ * line and the offending key, and unknown keys or values suggest the closest valid one.
+ */
+export function loadYamlConfig<T>(
+  file: string,
+  text: string,
+  validate: ValidateFunction<T>,
+): ConfigResult<T> {
+  let document: YamlDocument | undefined;
+  try {
+    const yaml = new YamlFile(file, text);
+    if (yaml.documents.length > 1)
+      return failure(file, 1, "a configuration file holds exactly one YAML document");
+    document = yaml.documents[0];
+  } catch (error) {
+    if (error instanceof YamlSyntaxError)
+      return failure(file, error.line, `invalid YAML: ${error.reason}`, error.column);
+    throw error;
+  }
+  const value = document?.value ?? {};
+  if (validate(value)) return { value, diagnostics: [] };
+  const diagnostics = (validate.errors ?? []).map((error) => describe(file, document, error));
+  return { value: undefined, diagnostics: dedupe(diagnostics) };
+}
+
+function describe(file: string, document: YamlDocument | undefined, error: ErrorObject): Diagnostic {
+  const path = error.instancePath.split("/").slice(1).map(pointerSegment);
+  const where = path.length === 0 ? "the top level" : `"${path.join(".")}"`;
+
+  if (error.keyword === "additionalProperties") {
+    const key = String(error.params.additionalProperty);
+    const node = document?.locate([...path, key]);
+    const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+    const hint = didYouMean(key, known);
+    const message = `unknown key "${key}" in ${where}${hint ? `: did you mean "${hint}"?` : ` (allowed: ${known.join(", ")})`}`;
+    return at(file, node?.key?.startLine ?? node?.value.startLine ?? 1, message, node?.key?.startColumn);
+  }
+  const node = document?.locate(path);
+  const line = node?.key?.startLine ?? node?.value.startLine ?? 1;
+  if (error.keyword === "enum") {
+    const allowed = (error.params.allowedValues as unknown[]).map(String);
+    const hint = didYouMean(String(node?.text ?? ""), allowed);
+    const suggestion = hint ? `: did you mean "${hint}"?` : ` (allowed: ${allowed.join(", ")})`;
+    return at(file, line, `${where} must be one of the allowed values${suggestion}`, node?.value.startColumn);
+  }
+  if (error.keyword === "required") {
+    return at(file, line, `${where} is missing the required key "${String(error.params.missingProperty)}"`);
+  }
+  return at(file, line, `${where} ${error.message ?? "is invalid"}`, node?.value.startColumn);
+}
+
+function at(file: string, line: number, message: string, column?: number): Diagnostic {
+  return column === undefined
+    ? { file, line, severity: "error", message }
+    : { file, line, column, severity: "error", message };
+}
+
+function failure(file: string, line: number, message: string, column?: number): ConfigResult<never> {
+  return { value: undefined, diagnostics: [at(file, line, message, column)] };
+}
+
+/** A JSON pointer segment as a YAML path segment: digits index sequences (and still match map keys). */
+function pointerSegment(segment: string): string | number {
+  return /^\d+$/.test(segment) ? Number(segment) : segment.replaceAll("~1", "/").replaceAll("~0", "~");
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => !seen.has(`${d.line}:${d.message}`) && seen.add(`${d.line}:${d.message}`));
+}

@@ -1,0 +1,150 @@
+import type { EnvironmentSettings } from "../../config/environment-settings.ts";
+import type { ModifierEffect, Resource, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
+import type { Diagnostic } from "../../model/span.ts";
+import { podAmounts } from "./pod-template.ts";
+
+type Effect<K extends ModifierEffect["kind"]> = Extract<ModifierEffect, { kind: K }>;
+
+/** Resolves, within one environment, what autoscalers, LimitRanges, StorageClasses and node counts do. */
+export function linkManifests(resources: Resource[], settings: EnvironmentSettings): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  applyLimitRanges(resources);
+  applyAutoscalers(resources, diagnostics);
+  applyStorageClasses(resources, settings);
+  shareLoadBalancerGroups(resources);
+  for (const resource of resources) {
+    const demand = resource.demand;
+    if (demand.type !== "workload") continue;
+    if (demand.replicas.basis === "node-count") {
+      demand.replicas.count = settings.nodeCount ?? 1;
+      if (settings.nodeCount === undefined) {
+        resource.notes.push("the environment sets no nodeCount: the DaemonSet is estimated on 1 node");
+      }
+    }
+    noteMissingRequests(resource, demand);
+  }
+  return diagnostics;
+}
+
+function modifiers<K extends ModifierEffect["kind"]>(
+  resources: Resource[],
+  kind: K,
+): [Resource, Effect<K>][] {
+  return resources.flatMap((resource) =>
+    resource.demand.type === "modifier" && resource.demand.effect.kind === kind
+      ? [[resource, resource.demand.effect as Effect<K>]]
+      : [],
+  );
+}
+
+/** LimitRanger admission: a container without a request gets the namespace's default request. */
+function applyLimitRanges(resources: Resource[]): void {
+  const byNamespace = new Map<string, [Resource, Effect<"limit-range">]>();
+  for (const entry of modifiers(resources, "limit-range")) {
+    const namespace = entry[0].namespace ?? "";
+    if (!byNamespace.has(namespace)) byNamespace.set(namespace, entry);
+  }
+  for (const resource of resources) {
+    const demand = resource.demand;
+    const limitRange = byNamespace.get(resource.namespace ?? "");
+    if (demand.type !== "workload" || !limitRange) continue;
+    const [range, effect] = limitRange;
+    for (const container of demand.containers) {
+      const cpu = effect.defaultRequest.cpuMillis;
+      const memory = effect.defaultRequest.memoryBytes;
+      if (container.basis.cpu === "none" && cpu !== undefined) {
+        container.effective.cpuMillis = cpu;
+        container.basis.cpu = "limit-range";
+      }
+      if (container.basis.memory === "none" && memory !== undefined) {
+        container.effective.memoryBytes = memory;
+        container.basis.memory = "limit-range";
+      }
+    }
+    if (demand.containers.some((c) => c.basis.cpu === "limit-range" || c.basis.memory === "limit-range")) {
+      resource.notes.push(`containers without requests get the defaults of ${range.id}`);
+    }
+    demand.pod = podAmounts(demand);
+  }
+}
+
+function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): void {
+  for (const [autoscaler, effect] of modifiers(resources, "autoscaler")) {
+    const target = resources.find(
+      (r) =>
+        r.kind === effect.target.kind &&
+        r.name === effect.target.name &&
+        (r.namespace ?? "") === (autoscaler.namespace ?? ""),
+    );
+    if (target?.demand.type !== "workload") {
+      diagnostics.push({
+        file: autoscaler.source.span.file,
+        line:
+          autoscaler.source.fields["/spec/scaleTargetRef/name"]?.value.startLine ??
+          autoscaler.source.span.startLine,
+        severity: "notice",
+        message: `${autoscaler.id} scales ${effect.target.kind}/${effect.target.name}, which is not in this environment's manifests`,
+      });
+      continue;
+    }
+    const { minReplicas: min, maxReplicas: max } = effect;
+    target.demand.replicas = { count: min, min, max, basis: "autoscaler", by: autoscaler.id };
+    target.notes.push(
+      `${autoscaler.id} scales it between ${min} and ${max} replicas: estimated at the minimum`,
+    );
+  }
+}
+
+const VOLUME_TYPES = new Set(["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"]);
+
+function applyStorageClasses(resources: Resource[], settings: EnvironmentSettings): void {
+  const classes = new Map<string, string | undefined>();
+  let defaultClass: string | undefined;
+  for (const [, effect] of modifiers(resources, "storage-class")) {
+    classes.set(effect.name, effect.volumeType);
+    if (effect.isDefault) defaultClass ??= effect.name;
+  }
+  for (const [name, type] of Object.entries(settings.storageClasses ?? {})) classes.set(name, type);
+  defaultClass = settings.defaultStorageClass ?? defaultClass;
+  for (const resource of resources) {
+    for (const volume of volumesOf(resource)) {
+      const className = volume.storageClass ?? defaultClass;
+      if (volume.storageClass === undefined) {
+        resource.notes.push(
+          className
+            ? `no storageClassName: the default class "${className}" is assumed`
+            : "no storageClassName and no default StorageClass is known",
+        );
+      }
+      if (className === undefined) continue;
+      const type = classes.get(className) ?? (VOLUME_TYPES.has(className) ? className : undefined);
+      if (type !== undefined) volume.volumeType = type;
+    }
+  }
+}
+
+function volumesOf(resource: Resource): VolumeDemand[] {
+  const demand = resource.demand;
+  if (demand.type === "volume") return [demand];
+  return demand.type === "workload" ? demand.volumeClaims : [];
+}
+
+function shareLoadBalancerGroups(resources: Resource[]): void {
+  const owners = new Map<string, string>();
+  for (const resource of resources) {
+    const demand = resource.demand;
+    if (demand.type !== "load-balancer" || demand.group === undefined) continue;
+    const owner = owners.get(demand.group);
+    if (owner === undefined) owners.set(demand.group, resource.id);
+    else demand.sharedWith = owner;
+  }
+}
+
+function noteMissingRequests(resource: Resource, demand: WorkloadDemand): void {
+  for (const container of demand.containers) {
+    const missing = (["cpu", "memory"] as const).filter((r) => container.basis[r] === "none");
+    if (missing.length > 0) {
+      resource.notes.push(`container "${container.name}" requests no ${missing.join(" or ")}: counted as 0`);
+    }
+  }
+}

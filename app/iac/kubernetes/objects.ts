@@ -1,0 +1,104 @@
+import type { Amounts, Demand, ModifierDemand } from "../../model/resource.ts";
+import type { ManifestReader } from "./manifest-reader.ts";
+import { readAmounts } from "./pod-template.ts";
+
+/** Kinds that cost nothing by themselves. */
+export const FREE_KINDS = new Set([
+  "APIService",
+  "Certificate",
+  "ClusterIssuer",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "ConfigMap",
+  "CustomResourceDefinition",
+  "Endpoints",
+  "EndpointSlice",
+  "IngressClass",
+  "Issuer",
+  "MutatingWebhookConfiguration",
+  "Namespace",
+  "NetworkPolicy",
+  "PersistentVolume",
+  "PodDisruptionBudget",
+  "PodMonitor",
+  "PriorityClass",
+  "PrometheusRule",
+  "ResourceQuota",
+  "Role",
+  "RoleBinding",
+  "RuntimeClass",
+  "Secret",
+  "ServiceAccount",
+  "ServiceMonitor",
+  "ValidatingWebhookConfiguration",
+  "VerticalPodAutoscaler",
+]);
+
+export function readAutoscaler(reader: ManifestReader): ModifierDemand | undefined {
+  const kind = reader.string(["spec", "scaleTargetRef", "kind"]);
+  const name = reader.string(["spec", "scaleTargetRef", "name"]);
+  const maxReplicas = reader.integer(["spec", "maxReplicas"], { min: 1, max: 1_000_000 });
+  const minReplicas = reader.integer(["spec", "minReplicas"], { min: 0, max: 1_000_000 }) ?? 1;
+  if (!kind || !name || maxReplicas === undefined) {
+    reader.report(
+      ["spec"],
+      "error",
+      "the autoscaler needs spec.scaleTargetRef.kind, .name and spec.maxReplicas",
+    );
+    return undefined;
+  }
+  if (minReplicas > maxReplicas) {
+    reader.report(["spec", "minReplicas"], "error", "spec.minReplicas is above spec.maxReplicas");
+  }
+  return {
+    type: "modifier",
+    effect: {
+      kind: "autoscaler",
+      target: { kind, name },
+      minReplicas,
+      maxReplicas: Math.max(minReplicas, maxReplicas),
+    },
+  };
+}
+
+/**
+ * The container defaults of a LimitRange, after the API server's own defaulting of the object:
+ * a missing defaultRequest takes the default limit, and a missing default limit takes the max.
+ */
+export function readLimitRange(reader: ManifestReader): ModifierDemand {
+  const defaultRequest: Partial<Amounts> = {};
+  const defaultLimit: Partial<Amounts> = {};
+  const limits = reader.value(["spec", "limits"]);
+  (Array.isArray(limits) ? limits : []).forEach((item, index) => {
+    if ((item as { type?: unknown } | null)?.type !== "Container") return;
+    const path = ["spec", "limits", index];
+    const max = readAmounts(reader, [...path, "max"]);
+    const limit = { ...max, ...readAmounts(reader, [...path, "default"]) };
+    const request = { ...limit, ...readAmounts(reader, [...path, "defaultRequest"]) };
+    Object.assign(defaultLimit, limit);
+    Object.assign(defaultRequest, request);
+  });
+  return { type: "modifier", effect: { kind: "limit-range", defaultRequest, defaultLimit } };
+}
+
+const NLB_TYPES = new Set(["nlb", "nlb-ip", "external"]);
+
+export function readService(reader: ManifestReader): Demand {
+  if (reader.string(["spec", "type"]) !== "LoadBalancer") return { type: "free" };
+  const type = reader.value(["metadata", "annotations", "service.beta.kubernetes.io/aws-load-balancer-type"]);
+  const loadBalancerClass = reader.string(["spec", "loadBalancerClass"]);
+  const network = NLB_TYPES.has(String(type)) || loadBalancerClass === "service.k8s.aws/nlb";
+  return { type: "load-balancer", flavour: network ? "network" : "classic" };
+}
+
+/** An Ingress handled by the AWS Load Balancer Controller provisions an ALB (one per group). */
+export function readIngress(reader: ManifestReader): Demand {
+  const className =
+    reader.string(["spec", "ingressClassName"]) ??
+    reader.value(["metadata", "annotations", "kubernetes.io/ingress.class"]);
+  if (className !== "alb") return { type: "free" };
+  const group = reader.value(["metadata", "annotations", "alb.ingress.kubernetes.io/group.name"]);
+  return typeof group === "string"
+    ? { type: "load-balancer", flavour: "application", group }
+    : { type: "load-balancer", flavour: "application" };
+}

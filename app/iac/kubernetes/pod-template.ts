@@ -1,0 +1,185 @@
+import type { AmountBasis, Amounts, ContainerDemand } from "../../model/resource.ts";
+import type { YamlPath } from "../yaml/yaml-file.ts";
+import { type ManifestReader, pointer } from "./manifest-reader.ts";
+import { milliValue, type Quantity, unitValue } from "./quantity.ts";
+
+/** Requests beyond these are typos, not plans: reported and left out of the estimate. */
+const ABSURD_CPU_MILLIS = 1_024_000;
+const ABSURD_MEMORY_BYTES = 2 ** 46; // 64 TiB
+const ABSURD_GPUS = 64;
+
+type PodTemplate = {
+  containers: ContainerDemand[];
+  overhead: Partial<Amounts>;
+  podRequests: Partial<Amounts>;
+};
+
+/** Reads the containers of a pod spec at `specPath` (e.g. spec.template.spec). */
+export function readPodSpec(reader: ManifestReader, specPath: YamlPath): PodTemplate {
+  const containers: ContainerDemand[] = [];
+  for (const list of ["initContainers", "containers"] as const) {
+    const items = reader.value([...specPath, list]);
+    if (items === undefined || items === null) continue;
+    if (!Array.isArray(items)) {
+      reader.report([...specPath, list], "error", `${list} must be a list; ignored`);
+      continue;
+    }
+    items.forEach((_, index) => {
+      containers.push(readContainer(reader, [...specPath, list, index], list));
+    });
+  }
+  if (!containers.some((c) => c.role === "app")) {
+    reader.report(specPath, "warning", "the pod spec has no containers: Kubernetes would reject it");
+  }
+  return {
+    containers,
+    overhead: readAmounts(reader, [...specPath, "overhead"]),
+    podRequests: readAmounts(reader, [...specPath, "resources", "requests"]),
+  };
+}
+
+function readContainer(
+  reader: ManifestReader,
+  path: YamlPath,
+  list: "initContainers" | "containers",
+): ContainerDemand {
+  reader.record(path);
+  const name = reader.string([...path, "name"]) ?? `#${String(path.at(-1))}`;
+  const restartable = list === "initContainers" && reader.string([...path, "restartPolicy"]) === "Always";
+  const requests = readAmounts(reader, [...path, "resources", "requests"]);
+  const limits = readAmounts(reader, [...path, "resources", "limits"]);
+  reader.record([...path, "resources"]);
+  for (const resource of ["cpu", "memory"] as const) {
+    const request = resource === "cpu" ? requests.cpuMillis : requests.memoryBytes;
+    const limit = resource === "cpu" ? limits.cpuMillis : limits.memoryBytes;
+    if (request !== undefined && limit !== undefined && request > limit) {
+      reader.report(
+        [...path, "resources", "requests", resource],
+        "error",
+        `container "${name}": the ${resource} request is above its limit; Kubernetes would reject the pod`,
+      );
+    }
+  }
+  const effective = {
+    cpuMillis: requests.cpuMillis ?? limits.cpuMillis ?? 0,
+    memoryBytes: requests.memoryBytes ?? limits.memoryBytes ?? 0,
+    // Extended resources (GPUs) are set as limits; the request always equals the limit.
+    gpus: limits.gpus ?? requests.gpus ?? 0,
+  };
+  return {
+    name,
+    role: list === "containers" ? "app" : restartable ? "sidecar" : "init",
+    pointer: pointer(path),
+    requests,
+    limits,
+    effective,
+    basis: {
+      cpu: basisOf(requests.cpuMillis, limits.cpuMillis),
+      memory: basisOf(requests.memoryBytes, limits.memoryBytes),
+    },
+  };
+}
+
+function basisOf(request: number | undefined, limit: number | undefined): AmountBasis {
+  if (request !== undefined) return "request";
+  return limit === undefined ? "none" : "limit";
+}
+
+/** Reads `cpu`, `memory` and any `*\/gpu` quantity of a requests/limits map. */
+export function readAmounts(reader: ManifestReader, path: YamlPath): Partial<Amounts> {
+  const map = reader.value(path);
+  const amounts: Partial<Amounts> = {};
+  if (map === undefined || map === null) return amounts;
+  if (typeof map !== "object" || Array.isArray(map)) {
+    reader.report(path, "error", "resource amounts must be a map of resource name to quantity; ignored");
+    return amounts;
+  }
+  reader.record(path);
+  const cpu = checked(
+    reader,
+    [...path, "cpu"],
+    reader.quantity([...path, "cpu"]),
+    milliValue,
+    ABSURD_CPU_MILLIS,
+  );
+  const memory = checked(
+    reader,
+    [...path, "memory"],
+    reader.quantity([...path, "memory"]),
+    unitValue,
+    ABSURD_MEMORY_BYTES,
+  );
+  if (cpu !== undefined) amounts.cpuMillis = cpu;
+  if (memory !== undefined) amounts.memoryBytes = memory;
+  const gpuKey = Object.keys(map).find((key) => /(^|\/)gpu$/.test(key));
+  if (gpuKey) {
+    const gpus = checked(
+      reader,
+      [...path, gpuKey],
+      reader.quantity([...path, gpuKey]),
+      unitValue,
+      ABSURD_GPUS,
+    );
+    if (gpus !== undefined) amounts.gpus = gpus;
+  }
+  return amounts;
+}
+
+function checked(
+  reader: ManifestReader,
+  path: YamlPath,
+  quantity: Quantity | undefined,
+  read: (q: Quantity) => bigint,
+  absurd: number,
+): number | undefined {
+  if (quantity === undefined) return undefined;
+  const value = read(quantity);
+  if (value <= BigInt(absurd)) return Number(value);
+  reader.report(
+    path,
+    "error",
+    `"${quantity.text}" is absurdly large for ${String(path.at(-1))}; not estimated`,
+  );
+  return undefined;
+}
+
+/**
+ * A pod's effective requests, as the scheduler computes them (k8s.io/component-helpers resource
+ * PodRequests): app containers and sidecars add up; each init container needs its own request plus
+ * the sidecars started before it; the pod needs the larger of the two; overhead is added; pod-level
+ * requests, where set, replace the container sum.
+ */
+export function podAmounts(template: PodTemplate): Amounts {
+  const pod: Amounts = { cpuMillis: 0, memoryBytes: 0, gpus: 0 };
+  const sidecarsSoFar: Amounts = { cpuMillis: 0, memoryBytes: 0, gpus: 0 };
+  const initPeak: Amounts = { cpuMillis: 0, memoryBytes: 0, gpus: 0 };
+  for (const container of template.containers) {
+    if (container.role === "app") add(pod, container.effective);
+    else if (container.role === "sidecar") {
+      add(pod, container.effective);
+      add(sidecarsSoFar, container.effective);
+      max(initPeak, sidecarsSoFar);
+    } else {
+      const step = { ...container.effective };
+      add(step, sidecarsSoFar);
+      max(initPeak, step);
+    }
+  }
+  max(pod, initPeak);
+  for (const key of KEYS) {
+    const podLevel = template.podRequests[key];
+    if (podLevel !== undefined) pod[key] = podLevel;
+    pod[key] += template.overhead[key] ?? 0;
+  }
+  return pod;
+}
+
+const KEYS = ["cpuMillis", "memoryBytes", "gpus"] as const;
+
+function add(target: Amounts, amounts: Amounts): void {
+  for (const key of KEYS) target[key] += amounts[key];
+}
+
+function max(target: Amounts, amounts: Amounts): void {
+  for (const key of KEYS) target[key] = Math.max(target[key], amounts[key]);
+}

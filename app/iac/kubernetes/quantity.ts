@@ -1,0 +1,130 @@
+/**
+ * Kubernetes resource quantities, parsed exactly as k8s.io/apimachinery's `ParseQuantity` does
+ * (pkg/api/resource/quantity.go and suffix.go): the same grammar and suffixes, values rounded up to
+ * nano precision, binary-SI values capped at 2^63-1, and the scheduler's `MilliValue()`/`Value()`
+ * rounding (up, away from zero) when a quantity is read as millicores or bytes.
+ */
+
+const NANO = 1_000_000_000n;
+const MAX_INT64 = (1n << 63n) - 1n;
+/** Kubernetes computes 10^exponent for any int32 exponent; beyond this we refuse instead of hanging. */
+const MAX_EXPONENT = 64;
+
+export type Quantity = {
+  /** The text as written. */
+  text: string;
+  /** The exact value in units of 10^-9, after Kubernetes' rounding and cap. */
+  nanos: bigint;
+};
+
+export class QuantityError extends Error {}
+
+const DECIMAL_SUFFIXES: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  "": 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const SUFFIX_CHARS = "eEinumkKMGTP";
+
+/** `ParseQuantity`: no surrounding spaces allowed (manifest values are trimmed first, as `UnmarshalJSON` does). */
+export function parseQuantity(text: string): Quantity {
+  if (text.length === 0) throw new QuantityError("quantity is empty");
+  const { negative, num, denom, suffix } = splitQuantity(text);
+  const decimal = DECIMAL_SUFFIXES[suffix];
+  const binary = BINARY_SUFFIXES[suffix];
+  const exponent = decimal ?? (binary === undefined ? exponentSuffix(suffix, text) : 0);
+  const digits = BigInt(num + denom);
+  // value = digits × 10^(exponent − len(denom)) × 2^binary, in nanos
+  let numerator = digits * 2n ** BigInt(binary ?? 0);
+  let denominator = 1n;
+  const scale = exponent - denom.length + 9;
+  if (scale >= 0) numerator *= 10n ** BigInt(scale);
+  else denominator = 10n ** BigInt(-scale);
+  let nanos = (numerator + denominator - 1n) / denominator;
+  if (binary !== undefined && nanos > MAX_INT64 * NANO) nanos = MAX_INT64 * NANO;
+  return { text, nanos: negative ? -nanos : nanos };
+}
+
+/** `parseQuantityString` from apimachinery: sign, digits, optional fraction, suffix. */
+function splitQuantity(text: string): { negative: boolean; num: string; denom: string; suffix: string } {
+  let pos = 0;
+  const negative = text[0] === "-";
+  if (text[0] === "-" || text[0] === "+") pos++;
+  const numStart = pos;
+  while (isDigit(text[pos])) pos++;
+  const num = text.slice(numStart, pos) || "0";
+  let denom = "";
+  if (text[pos] === ".") {
+    const denomStart = ++pos;
+    while (isDigit(text[pos])) pos++;
+    denom = text.slice(denomStart, pos);
+  }
+  const suffixStart = pos;
+  while (pos < text.length && SUFFIX_CHARS.includes(text[pos] ?? "")) pos++;
+  if (text[pos] === "-" || text[pos] === "+") pos++;
+  while (isDigit(text[pos])) pos++;
+  if (pos < text.length)
+    throw new QuantityError(`"${text}" is not a quantity (expected a number and a suffix)`);
+  return { negative, num, denom, suffix: text.slice(suffixStart) };
+}
+
+function exponentSuffix(suffix: string, text: string): number {
+  if (suffix.length > 1 && (suffix[0] === "e" || suffix[0] === "E") && /^[-+]?\d+$/.test(suffix.slice(1))) {
+    const exponent = Number(suffix.slice(1));
+    if (Math.abs(exponent) > MAX_EXPONENT) throw new QuantityError(`"${text}" has an absurd exponent`);
+    return exponent;
+  }
+  throw new QuantityError(
+    `"${text}" has an unknown suffix "${suffix}" (use m, k, M, G, Ki, Mi, Gi, … or e<n>)`,
+  );
+}
+
+function isDigit(char: string | undefined): boolean {
+  return char !== undefined && char >= "0" && char <= "9";
+}
+
+/** `Quantity.MilliValue()`: millicores for CPU, rounded up. */
+export function milliValue(quantity: Quantity): bigint {
+  return ceilDiv(quantity.nanos, 1_000_000n);
+}
+
+/** `Quantity.Value()`: whole units (bytes for memory), rounded up. */
+export function unitValue(quantity: Quantity): bigint {
+  return ceilDiv(quantity.nanos, NANO);
+}
+
+export function toNumber(quantity: Quantity): number {
+  return Number(quantity.nanos) / 1e9;
+}
+
+function ceilDiv(value: bigint, divisor: bigint): bigint {
+  if (value >= 0n) return (value + divisor - 1n) / divisor;
+  return -((-value + divisor - 1n) / divisor);
+}
+
+/** Millicores as Kubernetes would write them: whole cores when exact, else `m`. */
+export function formatCpu(millicores: number): string {
+  return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
+}
+
+/** Bytes in the largest binary unit that keeps the value whole. */
+export function formatMemory(bytes: number): string {
+  for (const [suffix, power] of [
+    ["Ti", 40],
+    ["Gi", 30],
+    ["Mi", 20],
+    ["Ki", 10],
+  ] as const) {
+    const unit = 2 ** power;
+    if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${suffix}`;
+  }
+  return String(bytes);
+}

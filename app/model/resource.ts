@@ -1,0 +1,136 @@
+import type { Span } from "./span.ts";
+
+/**
+ * The normalized resource model: one shape for every IaC source. A resource knows who it is, where it
+ * is written (and where each field a policy may point at is written), and the quantities its cost and
+ * carbon depend on (its demand).
+ */
+export type Resource = {
+  /** `Kind/namespace/name` (`Kind/name` without a namespace); a cloud resource's address. */
+  id: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiVersion?: string;
+  /** The environment the resource is deployed to; "" when no environment applies. */
+  environment: string;
+  labels: Record<string, string>;
+  source: ResourceSource;
+  demand: Demand;
+  /** Assumptions made while reading the resource, in plain words (shown in the report). */
+  notes: string[];
+};
+
+export type ResourceSource = {
+  format: "kubernetes";
+  /** The whole document or block. */
+  span: Span;
+  /** JSON pointer of a field → where it is written; present fields only. */
+  fields: Record<string, FieldSpan>;
+};
+
+export type FieldSpan = {
+  value: Span;
+  key?: Span;
+  /** The value is shared through a YAML anchor: editing it edits every alias. */
+  viaAlias?: boolean;
+};
+
+export type Demand =
+  | WorkloadDemand
+  | VolumeDemand
+  | LoadBalancerDemand
+  | ModifierDemand
+  | FreeDemand
+  | UnknownDemand;
+
+/** Pods: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job, CronJob. */
+export type WorkloadDemand = {
+  type: "workload";
+  replicas: Replicas;
+  /** Jobs and CronJobs run part of the month. */
+  runs?: JobRuns;
+  containers: ContainerDemand[];
+  /** `spec.overhead` (RuntimeClass), added to each pod. */
+  overhead: Partial<Amounts>;
+  /** Pod-level `spec.resources.requests`, which take precedence over container sums. */
+  podRequests: Partial<Amounts>;
+  /** Effective requests of one pod, computed by Kubernetes' rules once defaults are known. */
+  pod: Amounts;
+  /** StatefulSet volumeClaimTemplates: one claim per replica each. */
+  volumeClaims: VolumeDemand[];
+};
+
+export type Replicas = {
+  /** The count the estimate uses. */
+  count: number;
+  /** Bounds when an autoscaler owns the count. */
+  min?: number;
+  max?: number;
+  basis: "spec" | "default" | "autoscaler" | "node-count" | "single-pod";
+  /** The resource that set the count (an HPA's id). */
+  by?: string;
+};
+
+export type JobRuns = {
+  runsPerMonth: number;
+  /** Seconds one run keeps its pods busy. */
+  runSeconds: number;
+  runSecondsBasis: "active-deadline" | "default";
+  /** Pods running at once during a run. */
+  podsPerRun: number;
+  schedule?: string;
+  suspended: boolean;
+};
+
+export type Amounts = { cpuMillis: number; memoryBytes: number; gpus: number };
+
+export type AmountBasis = "request" | "limit" | "limit-range" | "none";
+
+export type ContainerDemand = {
+  name: string;
+  role: "app" | "init" | "sidecar";
+  /** JSON pointer of the container in its document. */
+  pointer: string;
+  requests: Partial<Amounts>;
+  limits: Partial<Amounts>;
+  /** Requests after Kubernetes' defaulting (limits, LimitRange). */
+  effective: Amounts;
+  basis: { cpu: AmountBasis; memory: AmountBasis };
+};
+
+/** A PersistentVolumeClaim or a volume claim template. */
+export type VolumeDemand = {
+  type: "volume";
+  storageBytes: number;
+  storageClass?: string;
+  /** The cloud volume type the class provisions (gp3, io1, …), when known. */
+  volumeType?: string;
+  /** JSON pointer of the claim in its document. */
+  pointer: string;
+};
+
+export type LoadBalancerDemand = {
+  type: "load-balancer";
+  flavour: "classic" | "network" | "application";
+  /** Ingresses in one AWS load balancer controller group share one ALB. */
+  group?: string;
+  /** Set when another resource of the group already pays for the load balancer. */
+  sharedWith?: string;
+};
+
+/** Changes other resources' demand; costs nothing itself. */
+export type ModifierDemand = { type: "modifier"; effect: ModifierEffect };
+
+export type ModifierEffect =
+  | { kind: "autoscaler"; target: { kind: string; name: string }; minReplicas: number; maxReplicas: number }
+  | { kind: "limit-range"; defaultRequest: Partial<Amounts>; defaultLimit: Partial<Amounts> }
+  | { kind: "storage-class"; name: string; provisioner: string; volumeType?: string; isDefault: boolean };
+
+/** Costs nothing by nature (ConfigMap, Service ClusterIP, RBAC, …). */
+export type FreeDemand = { type: "free" };
+
+/** A kind GreenOps has no cost model for. */
+export type UnknownDemand = { type: "unknown"; reason: string };
+
+export const NO_AMOUNTS: Amounts = Object.freeze({ cpuMillis: 0, memoryBytes: 0, gpus: 0 });

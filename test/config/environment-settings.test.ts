@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import {
+  type EnvironmentSettings,
+  validateEnvironmentSettings,
+} from "../../app/config/environment-settings.ts";
+import { loadYamlConfig } from "../../app/config/yaml-config.ts";
+
+const FILE = "environments/prod/greenops.yml";
+const load = (text: string) => loadYamlConfig<EnvironmentSettings>(FILE, text, validateEnvironmentSettings);
+
+describe("environment settings", () => {
+  it("accepts a complete file", () => {
+    const result = load(
+      "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.xlarge\nnodeCount: 6\ncurrency: USD\n",
+    );
+    expect(result).toEqual({
+      value: {
+        cloud: "aws",
+        region: "us-east-1",
+        nodeInstanceType: "m5.xlarge",
+        nodeCount: 6,
+        currency: "USD",
+      },
+      diagnostics: [],
+    });
+  });
+
+  it.each([
+    [
+      "cloud: aws\nregion: us-east-1\ncurrency: USD\nnodeType: m5.large\n",
+      4,
+      'unknown key "nodeType" in the top level: did you mean "nodeInstanceType"?',
+    ],
+    [
+      "cloud: aws\nregion: us-east-1\ncurency: USD\n",
+      1,
+      'the top level is missing the required key "currency"',
+    ],
+    [
+      "cloud: aws\nregion: us-east-1\ncurency: USD\n",
+      3,
+      'unknown key "curency" in the top level: did you mean "currency"?',
+    ],
+    [
+      "cloud: awz\nregion: us-east-1\ncurrency: USD\n",
+      1,
+      '"cloud" must be one of the allowed values: did you mean "aws"?',
+    ],
+    [
+      "cloud: aws\nregion: us-east-1\ncurrency: EUR\n",
+      3,
+      '"currency" must be one of the allowed values (allowed: USD)',
+    ],
+    ["cloud: aws\nregion: us-east-1\ncurrency: USD\nnodeCount: two\n", 4, '"nodeCount" must be integer'],
+    ["cloud: aws\nregion: us-east-1\ncurrency: USD\nnodeCount: 0\n", 4, '"nodeCount" must be >= 1'],
+    [
+      "cloud: aws\nregion: us-east-1\ncurrency: USD\nstorageClasses:\n  fast: 3\n",
+      5,
+      '"storageClasses.fast" must be string',
+    ],
+    ["cloud: aws\nregion: [us-east-1\n", 3, "invalid YAML"],
+    ["cloud: aws\n---\nregion: x\n", 1, "exactly one YAML document"],
+  ])("reports %j at line %i", (text, line, message) => {
+    const result = load(text);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: FILE,
+        line,
+        severity: "error",
+        message: expect.stringContaining(message),
+      }),
+    );
+  });
+});

@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import type { Resource, WorkloadDemand } from "../../../app/model/resource.ts";
+import { PROD, parseLinked } from "../../helpers/evaluate.ts";
+
+function workload(resource: Resource | undefined): WorkloadDemand {
+  if (resource?.demand.type !== "workload") throw new Error(`not a workload: ${resource?.demand.type}`);
+  return resource.demand;
+}
+
+const container = (requests: string) => `
+      containers:
+        - name: app
+          image: example/app:1
+          resources:
+            requests: ${requests}`;
+
+describe("Kubernetes workloads", () => {
+  it.each([
+    ["Deployment", "apps/v1", "spec:\n  replicas: 4\n  template:\n    spec:", 4, "spec"],
+    ["StatefulSet", "apps/v1", "spec:\n  replicas: 2\n  template:\n    spec:", 2, "spec"],
+    ["ReplicaSet", "apps/v1", "spec:\n  template:\n    spec:", 1, "default"],
+    ["Rollout", "argoproj.io/v1alpha1", "spec:\n  replicas: 5\n  template:\n    spec:", 5, "spec"],
+    ["DaemonSet", "apps/v1", "spec:\n  template:\n    spec:", 6, "node-count"],
+  ] as const)("%s reads replicas and requests", (kind, apiVersion, spec, replicas, basis) => {
+    const text = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: web\n  namespace: shop\n${spec}${container("{ cpu: 250m, memory: 256Mi }")}\n`;
+    const { resources, diagnostics } = parseLinked(text, PROD);
+    expect(diagnostics).toEqual([]);
+    expect(resources[0]?.id).toBe(`${kind}/shop/web`);
+    const demand = workload(resources[0]);
+    expect(demand.replicas).toMatchObject({ count: replicas, basis });
+    expect(demand.pod).toEqual({ cpuMillis: 250, memoryBytes: 268435456, gpus: 0 });
+  });
+
+  it("reads a bare Pod as one pod", () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:${container("{ cpu: '1', memory: 1Gi }").replace(/\n {4}/g, "\n")}\n`;
+    const demand = workload(parseLinked(text).resources[0]);
+    expect(demand.replicas).toEqual({ count: 1, basis: "single-pod" });
+    expect(demand.pod.cpuMillis).toBe(1000);
+  });
+
+  it("counts a Job as one run of its completions, parallelism at a time", () => {
+    const text = `apiVersion: batch/v1
+kind: Job
+metadata: { name: backfill }
+spec:
+  completions: 6
+  parallelism: 2
+  template:
+    spec:${container("{ cpu: 500m }")}
+`;
+    const resource = parseLinked(text, { ...PROD, jobRunMinutes: 10 }).resources[0];
+    expect(workload(resource).runs).toMatchObject({
+      runsPerMonth: 1,
+      runSeconds: 1800,
+      podsPerRun: 2,
+      runSecondsBasis: "default",
+    });
+    expect(resource?.notes).toContain("a Job is counted as one run a month");
+  });
+
+  it("derives a CronJob's runs from its schedule and bounds a run by activeDeadlineSeconds", () => {
+    const text = `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report }
+spec:
+  schedule: "*/30 * * * *"
+  jobTemplate:
+    spec:
+      activeDeadlineSeconds: 300
+      template:
+        spec:
+          containers:
+            - name: report
+              resources: { requests: { cpu: "1" } }
+`;
+    const runs = workload(parseLinked(text).resources[0]).runs;
+    expect(runs).toMatchObject({
+      runsPerMonth: 1460,
+      runSeconds: 300,
+      runSecondsBasis: "active-deadline",
+      schedule: "*/30 * * * *",
+    });
+  });
+
+  it("counts no runs for a suspended CronJob and caps Forbid runs at the month", () => {
+    const suspended = `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: a }\nspec:\n  suspend: true\n  schedule: "@hourly"\n  jobTemplate: { spec: { template: { spec: { containers: [{ name: c }] } } } }\n`;
+    expect(workload(parseLinked(suspended).resources[0]).runs?.suspended).toBe(true);
+    const forbid = `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: b }\nspec:\n  concurrencyPolicy: Forbid\n  schedule: "* * * * *"\n  jobTemplate: { spec: { activeDeadlineSeconds: 3600, template: { spec: { containers: [{ name: c }] } } } }\n`;
+    expect(workload(parseLinked(forbid).resources[0]).runs?.runsPerMonth).toBe(730);
+  });
+
+  it("reports an invalid schedule at its line", () => {
+    const text = `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: a }\nspec:\n  schedule: "0 0 * * 7"\n  jobTemplate: { spec: { template: { spec: { containers: [{ name: c }] } } } }\n`;
+    expect(parseLinked(text).diagnostics).toEqual([
+      expect.objectContaining({
+        line: 5,
+        severity: "error",
+        message: expect.stringContaining("above maximum (6)"),
+      }),
+    ]);
+  });
+});
+
+describe("pod requests follow Kubernetes' rules", () => {
+  const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n${spec}`;
+
+  it.each([
+    [
+      "app containers add up",
+      "  containers:\n    - { name: a, resources: { requests: { cpu: 100m, memory: 64Mi } } }\n    - { name: b, resources: { requests: { cpu: 200m, memory: 64Mi } } }\n",
+      { cpuMillis: 300, memoryBytes: 128 * 2 ** 20, gpus: 0 },
+    ],
+    [
+      "the largest init container wins when larger than the app",
+      "  initContainers:\n    - { name: i, resources: { requests: { cpu: '2', memory: 1Gi } } }\n  containers:\n    - { name: a, resources: { requests: { cpu: 100m, memory: 64Mi } } }\n",
+      { cpuMillis: 2000, memoryBytes: 2 ** 30, gpus: 0 },
+    ],
+    [
+      "sidecars add to the app and to later init containers",
+      "  initContainers:\n    - { name: s, restartPolicy: Always, resources: { requests: { cpu: 100m } } }\n    - { name: i, resources: { requests: { cpu: 500m } } }\n  containers:\n    - { name: a, resources: { requests: { cpu: 200m } } }\n",
+      { cpuMillis: 600, memoryBytes: 0, gpus: 0 },
+    ],
+    [
+      "a limit without a request is the request",
+      "  containers:\n    - { name: a, resources: { limits: { cpu: 750m, memory: 1Gi, nvidia.com/gpu: 1 } } }\n",
+      { cpuMillis: 750, memoryBytes: 2 ** 30, gpus: 1 },
+    ],
+    [
+      "pod overhead is added",
+      "  overhead: { cpu: 250m, memory: 120Mi }\n  containers:\n    - { name: a, resources: { requests: { cpu: 250m, memory: 8Mi } } }\n",
+      { cpuMillis: 500, memoryBytes: 128 * 2 ** 20, gpus: 0 },
+    ],
+    [
+      "pod-level requests replace the container sum",
+      "  resources: { requests: { cpu: '1' } }\n  containers:\n    - { name: a, resources: { requests: { cpu: 250m, memory: 1Mi } } }\n",
+      { cpuMillis: 1000, memoryBytes: 2 ** 20, gpus: 0 },
+    ],
+  ])("%s", (_, spec, expected) => {
+    expect(workload(parseLinked(pod(spec)).resources[0]).pod).toEqual(expected);
+  });
+});
+
+describe("other kinds", () => {
+  it("prices a PVC by its size and class, and follows a StorageClass to its volume type", () => {
+    const text = `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: fast
+  annotations: { storageclass.kubernetes.io/is-default-class: "true" }
+provisioner: ebs.csi.aws.com
+parameters: { type: io2 }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: data }
+spec:
+  resources: { requests: { storage: 1.5Gi } }
+`;
+    const [storageClass, claim] = parseLinked(text).resources;
+    expect(storageClass?.demand).toMatchObject({
+      type: "modifier",
+      effect: { kind: "storage-class", volumeType: "io2" },
+    });
+    expect(claim?.demand).toEqual({
+      type: "volume",
+      storageBytes: 1610612736,
+      volumeType: "io2",
+      pointer: "",
+    });
+    expect(claim?.notes).toContain('no storageClassName: the default class "fast" is assumed');
+  });
+
+  it.each([
+    ["", "classic"],
+    ["  annotations: { service.beta.kubernetes.io/aws-load-balancer-type: nlb }\n", "network"],
+  ])("reads a LoadBalancer Service %#", (annotations, flavour) => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n${annotations}spec:\n  type: LoadBalancer\n`;
+    expect(parseLinked(text).resources[0]?.demand).toEqual({ type: "load-balancer", flavour });
+  });
+
+  it("charges one ALB per ingress group", () => {
+    const ingress = (name: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n  annotations: { alb.ingress.kubernetes.io/group.name: shop }\nspec:\n  ingressClassName: alb\n`;
+    const [first, second] = parseLinked(`${ingress("a")}---\n${ingress("b")}`).resources;
+    expect(first?.demand).toEqual({ type: "load-balancer", flavour: "application", group: "shop" });
+    expect(second?.demand).toMatchObject({ sharedWith: "Ingress/a" });
+  });
+
+  it("sets replicas from an autoscaler and keeps its range", () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: shop }\nspec:\n  replicas: 2\n  template: { spec: { containers: [{ name: a }] } }\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: 3\n  maxReplicas: 10\n`;
+    const [deployment] = parseLinked(text).resources;
+    expect(workload(deployment).replicas).toEqual({
+      count: 3,
+      min: 3,
+      max: 10,
+      basis: "autoscaler",
+      by: "HorizontalPodAutoscaler/shop/web",
+    });
+  });
+
+  it("notes an autoscaler whose target is not in the manifests", () => {
+    const text = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web }\nspec:\n  scaleTargetRef: { kind: Deployment, name: elsewhere }\n  maxReplicas: 3\n`;
+    expect(parseLinked(text).diagnostics).toEqual([expect.objectContaining({ severity: "notice", line: 5 })]);
+  });
+
+  it("applies LimitRange default requests in the same namespace only", () => {
+    const text = `apiVersion: v1
+kind: LimitRange
+metadata: { name: defaults, namespace: shop }
+spec:
+  limits:
+    - type: Container
+      default: { cpu: 500m, memory: 512Mi }
+      defaultRequest: { cpu: 100m }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: in-shop, namespace: shop }
+spec: { containers: [{ name: a }, { name: b, resources: { requests: { cpu: 300m } } }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: elsewhere, namespace: other }
+spec: { containers: [{ name: a }] }
+`;
+    const [, inShop, elsewhere] = parseLinked(text).resources;
+    expect(workload(inShop).pod).toEqual({ cpuMillis: 400, memoryBytes: 1024 * 2 ** 20, gpus: 0 });
+    expect(workload(inShop).containers[0]?.basis).toEqual({ cpu: "limit-range", memory: "limit-range" });
+    expect(workload(elsewhere).pod.cpuMillis).toBe(0);
+    expect(elsewhere?.notes).toContain('container "a" requests no cpu or memory: counted as 0');
+  });
+
+  it.each(["ConfigMap", "Secret", "Namespace", "ServiceAccount", "NetworkPolicy", "PodDisruptionBudget"])(
+    "%s costs nothing",
+    (kind) => {
+      expect(
+        parseLinked(`apiVersion: v1\nkind: ${kind}\nmetadata: { name: x }\n`).resources[0]?.demand,
+      ).toEqual({ type: "free" });
+    },
+  );
+
+  it("reads the items of a List", () => {
+    const text = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: a }\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: b }\n    spec: { type: LoadBalancer }\n`;
+    const { resources } = parseLinked(text);
+    expect(resources.map((r) => [r.id, r.source.span.startLine])).toEqual([
+      ["ConfigMap/a", 4],
+      ["Service/b", 7],
+    ]);
+  });
+});
+
+describe("locations", () => {
+  it("keeps the file and exact range of the resource and of every field a policy may fix", () => {
+    const text = `# header comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: app
+          resources:
+            requests:
+              cpu: "250m"
+              memory: 256Mi
+`;
+    const resource = parseLinked(text, PROD, "k8s/web.yaml").resources[0];
+    expect(resource?.source.span).toMatchObject({
+      file: "k8s/web.yaml",
+      startLine: 2,
+      startColumn: 1,
+      endLine: 15,
+      endColumn: 28,
+    });
+    const cpu = resource?.source.fields["/spec/template/spec/containers/0/resources/requests/cpu"];
+    expect(cpu?.value).toMatchObject({ startLine: 14, startColumn: 20, endLine: 14, endColumn: 26 });
+    expect(text.slice(cpu?.value.startOffset, cpu?.value.endOffset)).toBe('"250m"');
+    expect(resource?.source.fields["/spec/replicas"]?.key).toMatchObject({ startLine: 7, startColumn: 3 });
+    expect(resource?.source.fields["/spec/template/spec/containers/0"]?.value.startLine).toBe(11);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { YamlFile, YamlSyntaxError } from "../../../app/iac/yaml/yaml-file.ts";
+
+const text = `# leading comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api # trailing comment
+x-defaults: &defaults
+  cpu: "250m"
+  memory: 128Mi
+spec:
+  replicas: 3
+  containers:
+    - name: app
+      resources:
+        requests:
+          <<: *defaults
+          memory: 256Mi
+    - {name: sidecar, resources: {requests: {cpu: 100m}}}
+---
+# empty document follows
+---
+kind: Service
+`;
+
+function slice(span: { startOffset: number; endOffset: number }) {
+  return text.slice(span.startOffset, span.endOffset);
+}
+
+describe("YamlFile", () => {
+  const yaml = new YamlFile("deploy.yaml", text);
+
+  it("splits documents and constructs their values with merge keys", () => {
+    expect(yaml.documents).toHaveLength(3);
+    const [first, empty, last] = yaml.documents;
+    expect(first?.value).toMatchObject({
+      kind: "Deployment",
+      spec: {
+        containers: [{ resources: { requests: { cpu: "250m", memory: "256Mi" } } }, { name: "sidecar" }],
+      },
+    });
+    expect(empty?.value).toBeNull();
+    expect(last?.value).toEqual({ kind: "Service" });
+  });
+
+  it.each([
+    [["metadata", "name"], "api", 5, 9],
+    [["spec", "replicas"], "3", 10, 13],
+    [["spec", "containers", 0, "resources", "requests", "memory"], "256Mi", 16, 19],
+    [["spec", "containers", 1, "resources", "requests", "cpu"], "100m", 17, 51],
+    [["x-defaults", "cpu"], '"250m"', 7, 8],
+  ] as const)("locates %j", (path, source, line, column) => {
+    const node = yaml.documents[0]?.locate(path);
+    expect(node && slice(node.value)).toBe(source);
+    expect(node?.value.startLine).toBe(line);
+    expect(node?.value.startColumn).toBe(column);
+  });
+
+  it("reports the key range and scalar style", () => {
+    const node = yaml.documents[0]?.locate(["x-defaults", "cpu"]);
+    expect(node?.style).toBe("double");
+    expect(node?.text).toBe("250m");
+    expect(node?.key && slice(node.key)).toBe("cpu");
+  });
+
+  it("follows merge keys to the anchor and says so", () => {
+    const node = yaml.documents[0]?.locate(["spec", "containers", 0, "resources", "requests", "cpu"]);
+    expect(node && slice(node.value)).toBe('"250m"');
+    expect(node?.viaAlias).toBe(true);
+    expect(node?.value.startLine).toBe(7);
+  });
+
+  it("spans collections, flow ones up to their closing bracket", () => {
+    const flow = yaml.documents[0]?.locate(["spec", "containers", 1]);
+    expect(flow && slice(flow.value)).toBe("{name: sidecar, resources: {requests: {cpu: 100m}}}");
+    expect(flow?.flow).toBe(true);
+    const block = yaml.documents[0]?.locate(["metadata"]);
+    expect(block && slice(block.value)).toBe("name: api");
+    expect(yaml.documents[2]?.span().startLine).toBe(21);
+  });
+
+  it("returns undefined for missing paths", () => {
+    expect(yaml.documents[0]?.locate(["spec", "missing"])).toBeUndefined();
+    expect(yaml.documents[0]?.locate(["spec", "containers", 5])).toBeUndefined();
+    expect(yaml.documents[0]?.locate(["kind", "x"])).toBeUndefined();
+  });
+
+  it.each([
+    ["a: [1,\nb: 2", 2],
+    ["a: 1\na: 2", 2],
+    ["a:\n\tb: 1", 2],
+  ])("throws a located syntax error for %j", (source, line) => {
+    expect(() => new YamlFile("bad.yaml", source)).toThrow(YamlSyntaxError);
+    try {
+      new YamlFile("bad.yaml", source);
+    } catch (error) {
+      expect((error as YamlSyntaxError).line).toBe(line);
+    }
+  });
+
+  it("refuses alias bombs", () => {
+    const names = "abcdefghij";
+    const levels = [...names]
+      .slice(1)
+      .map((name, i) => `${name}: &${name} [${Array(10).fill(`*${names[i]}`).join(", ")}]`);
+    const bomb = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]", ...levels].join("\n");
+    expect(() => new YamlFile("bomb.yaml", bomb)).toThrow(/alias expansion is too large/);
+  });
+
+  it("keeps offsets right after a byte order mark", () => {
+    const bom = new YamlFile("bom.yaml", "\uFEFFkind: Pod\n");
+    expect(bom.documents[0]?.locate(["kind"])?.value.startColumn).toBe(7);
+  });
+});
