@@ -1,0 +1,42 @@
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes) into objects keyed by the header; empty cells are left out. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows = splitRows(text);
+  const header = rows.shift() ?? [];
+  return rows
+    .filter((cells) => cells.some((cell) => cell !== ""))
+    .map((cells) => {
+      const row: Record<string, string> = {};
+      header.forEach((name, i) => {
+        const cell = cells[i];
+        if (cell !== undefined && cell !== "") row[name] = cell;
+      });
+      return row;
+    });
+}
+
+function splitRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted && char === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (quoted || (char !== "," && char !== "\n" && char !== "\r")) {
+      cell += char;
+    } else {
+      row.push(cell);
+      cell = "";
+      if (char === ",") continue;
+      if (char === "\r" && text[i + 1] === "\n") i++;
+      rows.push(row);
+      row = [];
+    }
+  }
+  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}

@@ -1,0 +1,38 @@
+import { DEFAULT_SETTINGS, type EnvironmentSettings } from "../../app/config/environment-settings.ts";
+import type { Environments } from "../../app/engine/environments.ts";
+import { type Evaluation, evaluate } from "../../app/engine/evaluate.ts";
+import { environmentBasis } from "../../app/estimate/basis.ts";
+import type { ParseResult } from "../../app/iac/format.ts";
+import { kubernetes } from "../../app/iac/kubernetes/index.ts";
+
+export const PROD: EnvironmentSettings = {
+  cloud: "aws",
+  region: "us-east-1",
+  nodeInstanceType: "m5.xlarge",
+  nodeCount: 6,
+  currency: "USD",
+};
+
+/** Parses and links one manifest file as the engine does, in one environment. */
+export function parseLinked(
+  text: string,
+  settings: EnvironmentSettings = DEFAULT_SETTINGS,
+  file = "app.yaml",
+): ParseResult {
+  const parsed = kubernetes.parse(file, text, { environment: "test", settings });
+  const diagnostics = [...parsed.diagnostics, ...kubernetes.link(parsed.resources, settings)];
+  return { resources: parsed.resources, diagnostics };
+}
+
+/** Evaluates in-memory files, all in one environment. */
+export function evaluateFiles(
+  files: Record<string, string>,
+  settings: EnvironmentSettings = DEFAULT_SETTINGS,
+): Evaluation {
+  const basis = environmentBasis("test", settings, "environments/test/greenops.yml");
+  const environments: Environments = { all: new Map([["test", basis]]), of: () => basis, diagnostics: [] };
+  return evaluate(
+    Object.entries(files).map(([path, text]) => ({ path, text })),
+    environments,
+  );
+}
