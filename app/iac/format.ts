@@ -6,17 +6,22 @@ export type ParseContext = { environment: string; settings: EnvironmentSettings 
 
 export type ParseResult = { resources: Resource[]; diagnostics: Diagnostic[] };
 
+/** What a review must read beside touched resources, as word searches over untouched files. */
+export type References = {
+  /** A file is read when, for some search, it contains a word of each of the search's word lists. */
+  searches: string[][][];
+  /** The resources may affect anything (a default StorageClass): read every file. */
+  everything: boolean;
+};
+
 /** One IaC format: how to recognise its files, read them, and resolve references between resources. */
 export type IacFormat = {
   id: string;
   displayName: string;
   /** A cheap test on a file's path and text; parse() reports what is wrong inside. */
   detect(file: string, text: string): boolean;
-  /**
-   * A POSIX extended regex matching lines of resources that change others (autoscalers, defaults):
-   * files that match are read for a review even when the change does not touch them.
-   */
-  contextPattern?: string;
+  /** What a review must read beside these (touched) resources to estimate them and what they affect. */
+  references?(resources: Resource[]): References;
   parse(file: string, text: string, context: ParseContext): ParseResult;
   /** Applies what resources of one environment do to each other (autoscalers, defaults); mutates demand. */
   link(resources: Resource[], settings: EnvironmentSettings): Diagnostic[];

@@ -20,39 +20,8 @@ export type CcfInstance = {
   gpu_max_watts?: number;
 };
 
-const number = { type: "number", minimum: 0 };
-
 const instances = lazy(() => {
-  const rows = loadTable<CcfInstance>("ccf-instance-coefficients.csv", {
-    type: "object",
-    properties: {
-      cloud: { type: "string", enum: ["aws", "gcp", "azure"] },
-      instance_type: { type: "string" },
-      vcpus: number,
-      memory_gib: number,
-      microarchitecture: { type: "string" },
-      min_watts: number,
-      max_watts: number,
-      min_max_is_cloud_average: { type: "boolean" },
-      embodied_kgco2e: number,
-      embodied_kgco2e_per_instance_hour: number,
-      family_largest_vcpus: number,
-      burstable_baseline_pct: number,
-      gpu_count: number,
-      gpu_model: { type: "string" },
-      gpu_min_watts: number,
-      gpu_max_watts: number,
-    },
-    required: [
-      "cloud",
-      "instance_type",
-      "vcpus",
-      "memory_gib",
-      "min_watts",
-      "max_watts",
-      "min_max_is_cloud_average",
-    ],
-  });
+  const rows = loadTable<CcfInstance>("ccf-instance-coefficients.csv");
   return new Map(rows.map((row) => [`${row.cloud}/${row.instance_type}`, row]));
 });
 
@@ -67,17 +36,7 @@ export type GridFactor = { gPerKWh: number; year?: number; source: string; regio
 type GridRow = { cloud: Cloud; region: string; gco2e_per_kwh: number; source_year?: number; source: string };
 
 const grid = lazy(() => {
-  const rows = loadTable<GridRow>("ccf-region-emission-factors.csv", {
-    type: "object",
-    properties: {
-      cloud: { type: "string", enum: ["aws", "gcp", "azure"] },
-      region: { type: "string" },
-      gco2e_per_kwh: number,
-      source_year: { type: "integer" },
-      source: { type: "string" },
-    },
-    required: ["cloud", "region", "gco2e_per_kwh", "source"],
-  });
+  const rows = loadTable<GridRow>("ccf-region-emission-factors.csv");
   return new Map(rows.map((row) => [`${row.cloud}/${row.region.toLowerCase()}`, row]));
 });
 
@@ -107,39 +66,7 @@ export type CcfConstants = {
   replication_factors: Record<string, number>;
 };
 
-const constantsSchema = {
-  type: "object",
-  properties: {
-    pue: number,
-    min_watts_fallback: number,
-    max_watts_fallback: number,
-    ssd_wh_per_tb_hour: number,
-    hdd_wh_per_tb_hour: number,
-    memory_kwh_per_gb_hour: number,
-    avg_cpu_utilization_percent_fallback: number,
-    server_expected_lifespan_hours: number,
-    replication_factors: { type: "object", additionalProperties: number },
-  },
-  required: [
-    "pue",
-    "min_watts_fallback",
-    "max_watts_fallback",
-    "ssd_wh_per_tb_hour",
-    "hdd_wh_per_tb_hour",
-    "memory_kwh_per_gb_hour",
-    "avg_cpu_utilization_percent_fallback",
-    "server_expected_lifespan_hours",
-    "replication_factors",
-  ],
-};
-
-const constants = lazy(() =>
-  loadJson<Record<Cloud, CcfConstants>>("ccf-constants.json", {
-    type: "object",
-    properties: { aws: constantsSchema, gcp: constantsSchema, azure: constantsSchema },
-    required: ["aws", "gcp", "azure"],
-  }),
-);
+const constants = lazy(() => loadJson<Record<Cloud, CcfConstants>>("ccf-constants.json"));
 
 export function ccfConstants(cloud: Cloud): CcfConstants {
   return constants()[cloud];

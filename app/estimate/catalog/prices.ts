@@ -14,9 +14,6 @@ export type NodeOffer = {
 
 export type NodeLookup = { offer: NodeOffer } | { missing: "type" | "region" | "shape"; source?: string };
 
-const number = { type: "number", minimum: 0 };
-const text = { type: "string", minLength: 1 };
-
 type Ec2Row = {
   instance_type: string;
   vcpu: number;
@@ -25,26 +22,11 @@ type Ec2Row = {
   gpu_count: number;
 } & Record<string, string | number>;
 
-const ec2 = lazy(() =>
-  byKey(
-    loadTable<Ec2Row>("aws-ec2-prices.csv", {
-      type: "object",
-      properties: { instance_type: text, vcpu: number, memory_gib: number, arch: text, gpu_count: number },
-      required: ["instance_type", "vcpu", "memory_gib", "arch", "gpu_count"],
-      additionalProperties: number,
-    }),
-    (row) => row.instance_type,
-  ),
-);
+const ec2 = lazy(() => byKey(loadTable<Ec2Row>("aws-ec2-prices.csv"), (row) => row.instance_type));
 
 const azure = lazy(() =>
   byKey(
-    loadTable<{ sku: string } & Record<string, string | number>>("azure-vm-prices.csv", {
-      type: "object",
-      properties: { sku: text },
-      required: ["sku"],
-      additionalProperties: number,
-    }),
+    loadTable<{ sku: string } & Record<string, string | number>>("azure-vm-prices.csv"),
     (row) => row.sku,
   ),
 );
@@ -92,13 +74,7 @@ export function nodeOffer(cloud: Cloud, region: string, type: string): NodeLooku
 
 type EbsRow = { region: string; volume_type: string; component: string; unit: string; usd_per_unit: number };
 
-const ebs = lazy(() =>
-  loadTable<EbsRow>("aws-ebs-prices.csv", {
-    type: "object",
-    properties: { region: text, volume_type: text, component: text, unit: text, usd_per_unit: number },
-    required: ["region", "volume_type", "component", "unit", "usd_per_unit"],
-  }),
-);
+const ebs = lazy(() => loadTable<EbsRow>("aws-ebs-prices.csv"));
 
 /** USD per GB-month of an EBS volume type's storage in a region. */
 export function volumePrice(region: string, volumeType: string): number | undefined {
@@ -109,13 +85,7 @@ export function volumePrice(region: string, volumeType: string): number | undefi
 
 type LoadBalancerRow = { region: string; item: string; unit: string; usd_per_unit: number };
 
-const loadBalancers = lazy(() =>
-  loadTable<LoadBalancerRow>("aws-load-balancer-prices.csv", {
-    type: "object",
-    properties: { region: text, item: text, unit: { const: "hour" }, usd_per_unit: number },
-    required: ["region", "item", "unit", "usd_per_unit"],
-  }),
-);
+const loadBalancers = lazy(() => loadTable<LoadBalancerRow>("aws-load-balancer-prices.csv"));
 
 /** USD per hour of an AWS load balancer (classic-load-balancer, network-load-balancer, …). */
 export function loadBalancerPrice(region: string, item: string): number | undefined {
@@ -128,11 +98,6 @@ export type OpenCostDefaults = { cpu: number; ram: number; gpu: number; storage:
 export const openCostDefaults = lazy((): OpenCostDefaults => {
   const raw = loadJson<{ CPU: number; RAM: number; GPU: number; storage: number }>(
     "opencost-default-prices.json",
-    {
-      type: "object",
-      properties: { CPU: number, RAM: number, GPU: number, storage: number },
-      required: ["CPU", "RAM", "GPU", "storage"],
-    },
   );
   return { cpu: raw.CPU, ram: raw.RAM, gpu: raw.GPU, storage: raw.storage };
 });

@@ -1,25 +1,32 @@
-import { Ajv, type SchemaObject } from "ajv";
 import { parseCsv } from "./csv.ts";
+import { DATA_SCHEMAS, type DataSchema } from "./data-schemas.ts";
 import { readDataFile } from "./sources.ts";
 
-/** Data files hold numbers as CSV text: this validator coerces them to the schema's types. */
-const coercing = new Ajv({ allErrors: true, strict: true, coerceTypes: true });
-
-/** Reads a CSV data file, validating (and typing) every row; a bad row is a bug in the data, so it throws. */
-export function loadTable<T>(file: string, rowSchema: SchemaObject): T[] {
-  const validate = coercing.compile<T>(rowSchema);
-  return parseCsv(readDataFile(file)).map((row, index) => {
-    if (!validate(row)) throw new Error(`${file} row ${index + 2}: ${coercing.errorsText(validate.errors)}`);
-    return row;
-  });
+/**
+ * Data files are part of GreenOps, so they are validated against their schemas by the test suite
+ * (test/estimate/data-files.test.ts), not on every run; at run time their text is only converted to
+ * the types the schema declares.
+ */
+export function loadTable<T>(file: keyof typeof DATA_SCHEMAS): T[] {
+  const schema = DATA_SCHEMAS[file];
+  return parseCsv(readDataFile(file)).map((row) => coerce(row, schema) as T);
 }
 
-/** Reads and validates a JSON data file. */
-export function loadJson<T>(file: string, schema: SchemaObject): T {
-  const validate = coercing.compile<T>(schema);
-  const value: unknown = JSON.parse(readDataFile(file));
-  if (!validate(value)) throw new Error(`${file}: ${coercing.errorsText(validate.errors)}`);
-  return value;
+export function loadJson<T>(file: keyof typeof DATA_SCHEMAS): T {
+  return coerce(JSON.parse(readDataFile(file)), DATA_SCHEMAS[file]) as T;
+}
+
+/** Converts strings to the numbers and booleans a schema declares, recursively through objects. */
+export function coerce(value: unknown, schema: DataSchema | undefined): unknown {
+  if (schema === undefined) return value;
+  if (typeof value === "string" && (schema.type === "number" || schema.type === "integer"))
+    return Number(value);
+  if (typeof value === "string" && schema.type === "boolean") return value === "true";
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, coerce(item, schema.properties?.[key] ?? extra)]),
+  );
 }
 
 /** Computes a value once, on first use. */

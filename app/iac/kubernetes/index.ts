@@ -1,6 +1,7 @@
 import type { IacFormat } from "../format.ts";
 import { linkManifests } from "./link.ts";
 import { parseManifests } from "./parse.ts";
+import { manifestReferences } from "./references.ts";
 
 const YAML_FILE = /\.ya?ml$/i;
 const HAS_API_VERSION = /^\s*(?:- )?apiVersion\s*:/m;
@@ -11,7 +12,7 @@ export const kubernetes: IacFormat = {
   id: "kubernetes",
   displayName: "Kubernetes manifests",
   detect: (file, text) => YAML_FILE.test(file) && HAS_API_VERSION.test(text) && HAS_KIND.test(text),
-  contextPattern: `^[[:space:]]*(- )?kind:[[:space:]]*["']?(HorizontalPodAutoscaler|LimitRange|StorageClass)`,
   parse: parseManifests,
   link: linkManifests,
+  references: manifestReferences,
 };

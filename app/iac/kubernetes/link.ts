@@ -69,13 +69,9 @@ function applyLimitRanges(resources: Resource[]): void {
 }
 
 function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): void {
+  const byTarget = new Map(resources.map((r) => [`${r.kind}/${r.namespace ?? ""}/${r.name}`, r]));
   for (const [autoscaler, effect] of modifiers(resources, "autoscaler")) {
-    const target = resources.find(
-      (r) =>
-        r.kind === effect.target.kind &&
-        r.name === effect.target.name &&
-        (r.namespace ?? "") === (autoscaler.namespace ?? ""),
-    );
+    const target = byTarget.get(`${effect.target.kind}/${autoscaler.namespace ?? ""}/${effect.target.name}`);
     if (target?.demand.type !== "workload") {
       diagnostics.push({
         file: autoscaler.source.span.file,

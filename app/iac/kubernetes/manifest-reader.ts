@@ -14,19 +14,12 @@ export class ManifestReader {
   readonly document: YamlDocument;
   /** Path of the object inside its document: [] or ["items", n] for a List. */
   readonly root: YamlPath;
-  readonly object: Record<string, unknown>;
   readonly fields: Record<string, FieldSpan> = {};
   readonly diagnostics: Diagnostic[];
 
-  constructor(
-    document: YamlDocument,
-    root: YamlPath,
-    object: Record<string, unknown>,
-    diagnostics: Diagnostic[],
-  ) {
+  constructor(document: YamlDocument, root: YamlPath, diagnostics: Diagnostic[]) {
     this.document = document;
     this.root = root;
-    this.object = object;
     this.diagnostics = diagnostics;
   }
 
@@ -34,18 +27,30 @@ export class ManifestReader {
     return this.document.yaml.file;
   }
 
-  /** The constructed value at `path`, or undefined. */
+  /** The value at `path` (built only for that part of the document), or undefined. */
   value(path: YamlPath): unknown {
-    let current: unknown = this.object;
-    for (const segment of path) {
-      if (current === null || typeof current !== "object") return undefined;
-      current = (current as Record<string | number, unknown>)[segment];
-    }
-    return current;
+    return this.document.valueAt(this.#path(path));
+  }
+
+  kind(path: YamlPath): "scalar" | "mapping" | "sequence" | undefined {
+    return this.document.kindAt(this.#path(path));
+  }
+
+  /** Items of the list at `path`; 0 when it is not a list. */
+  count(path: YamlPath): number {
+    return this.document.count(this.#path(path));
+  }
+
+  keys(path: YamlPath): string[] {
+    return this.document.keys(this.#path(path));
+  }
+
+  #path(path: YamlPath): YamlPath {
+    return this.root.length === 0 ? path : [...this.root, ...path];
   }
 
   record(path: YamlPath): LocatedNode | undefined {
-    const node = this.document.locate([...this.root, ...path]);
+    const node = this.document.locate(this.#path(path));
     if (!node) return undefined;
     const field: FieldSpan = { value: node.value };
     if (node.key) field.key = node.key;
@@ -54,10 +59,11 @@ export class ManifestReader {
     return node;
   }
 
-  string(path: YamlPath): string | undefined {
+  /** A string field; `record` keeps its location (for fields a policy may point at or fix). */
+  string(path: YamlPath, record = false): string | undefined {
     const value = this.value(path);
     if (value === undefined || value === null) return undefined;
-    this.record(path);
+    if (record) this.record(path);
     if (typeof value === "string") return value;
     this.report(path, "error", `${dotted(path)} must be a string, found ${JSON.stringify(value)}`);
     return undefined;
@@ -98,7 +104,7 @@ export class ManifestReader {
   }
 
   report(path: YamlPath, severity: Diagnostic["severity"], message: string): void {
-    const span = this.fields[pointer(path)]?.value ?? this.document.locate([...this.root, ...path])?.value;
+    const span = this.fields[pointer(path)]?.value ?? this.document.locate(this.#path(path))?.value;
     const line = span?.startLine ?? this.document.span().startLine;
     this.diagnostics.push(
       span
@@ -133,7 +139,15 @@ export class ManifestReader {
 
 /** JSON pointer (RFC 6901) of a path. */
 export function pointer(path: YamlPath): string {
-  return path.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+  let text = "";
+  for (const segment of path) {
+    const name = String(segment);
+    text +=
+      name.includes("~") || name.includes("/")
+        ? `/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`
+        : `/${name}`;
+  }
+  return text;
 }
 
 function dotted(path: YamlPath): string {

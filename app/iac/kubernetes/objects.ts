@@ -36,7 +36,7 @@ export const FREE_KINDS = new Set([
 
 export function readAutoscaler(reader: ManifestReader): ModifierDemand | undefined {
   const kind = reader.string(["spec", "scaleTargetRef", "kind"]);
-  const name = reader.string(["spec", "scaleTargetRef", "name"]);
+  const name = reader.string(["spec", "scaleTargetRef", "name"], true);
   const maxReplicas = reader.integer(["spec", "maxReplicas"], { min: 1, max: 1_000_000 });
   const minReplicas = reader.integer(["spec", "minReplicas"], { min: 0, max: 1_000_000 }) ?? 1;
   if (!kind || !name || maxReplicas === undefined) {
@@ -68,23 +68,22 @@ export function readAutoscaler(reader: ManifestReader): ModifierDemand | undefin
 export function readLimitRange(reader: ManifestReader): ModifierDemand {
   const defaultRequest: Partial<Amounts> = {};
   const defaultLimit: Partial<Amounts> = {};
-  const limits = reader.value(["spec", "limits"]);
-  (Array.isArray(limits) ? limits : []).forEach((item, index) => {
-    if ((item as { type?: unknown } | null)?.type !== "Container") return;
+  for (let index = 0; index < reader.count(["spec", "limits"]); index++) {
     const path = ["spec", "limits", index];
+    if (reader.value([...path, "type"]) !== "Container") continue;
     const max = readAmounts(reader, [...path, "max"]);
     const limit = { ...max, ...readAmounts(reader, [...path, "default"]) };
     const request = { ...limit, ...readAmounts(reader, [...path, "defaultRequest"]) };
     Object.assign(defaultLimit, limit);
     Object.assign(defaultRequest, request);
-  });
+  }
   return { type: "modifier", effect: { kind: "limit-range", defaultRequest, defaultLimit } };
 }
 
 const NLB_TYPES = new Set(["nlb", "nlb-ip", "external"]);
 
 export function readService(reader: ManifestReader): Demand {
-  if (reader.string(["spec", "type"]) !== "LoadBalancer") return { type: "free" };
+  if (reader.string(["spec", "type"], true) !== "LoadBalancer") return { type: "free" };
   const type = reader.value(["metadata", "annotations", "service.beta.kubernetes.io/aws-load-balancer-type"]);
   const loadBalancerClass = reader.string(["spec", "loadBalancerClass"]);
   const network = NLB_TYPES.has(String(type)) || loadBalancerClass === "service.k8s.aws/nlb";

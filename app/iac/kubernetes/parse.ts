@@ -26,18 +26,23 @@ export function parseManifests(file: string, text: string, context: ParseContext
   }
   const resources: Resource[] = [];
   for (const document of yaml.documents) {
-    for (const [root, object] of objectsOf(document, diagnostics)) {
-      resources.push(readObject(new ManifestReader(document, root, object, diagnostics), context));
+    for (const root of objectsOf(document, diagnostics)) {
+      resources.push(readObject(new ManifestReader(document, root, diagnostics), context));
     }
   }
   return { resources, diagnostics };
 }
 
-/** The Kubernetes objects of a document: itself, or the items of a List. */
-function objectsOf(document: YamlDocument, diagnostics: Diagnostic[]): [YamlPath, Record<string, unknown>][] {
-  const value = document.value;
-  if (value === null || value === undefined) return [];
-  if (!isObject(value) || typeof value.kind !== "string" || typeof value.apiVersion !== "string") {
+/** Where the Kubernetes objects of a document are: the document itself, or the items of a List. */
+function objectsOf(document: YamlDocument, diagnostics: Diagnostic[]): YamlPath[] {
+  const kind = document.kindAt([]);
+  if (kind === undefined || (kind === "scalar" && document.valueAt([]) === null)) return [];
+  const objectKind = document.valueAt(["kind"]);
+  if (
+    kind !== "mapping" ||
+    typeof objectKind !== "string" ||
+    typeof document.valueAt(["apiVersion"]) !== "string"
+  ) {
     diagnostics.push({
       file: document.yaml.file,
       line: document.span().startLine,
@@ -46,12 +51,12 @@ function objectsOf(document: YamlDocument, diagnostics: Diagnostic[]): [YamlPath
     });
     return [];
   }
-  if (value.kind.endsWith("List") && Array.isArray(value.items)) {
-    return value.items.flatMap((item, index): [YamlPath, Record<string, unknown>][] =>
-      isObject(item) && typeof item.kind === "string" ? [[["items", index], item]] : [],
-    );
+  if (!objectKind.endsWith("List") || document.kindAt(["items"]) !== "sequence") return [[]];
+  const items: YamlPath[] = [];
+  for (let index = 0; index < document.count(["items"]); index++) {
+    if (typeof document.valueAt(["items", index, "kind"]) === "string") items.push(["items", index]);
   }
-  return [[[], value]];
+  return items;
 }
 
 function readObject(reader: ManifestReader, context: ParseContext): Resource {

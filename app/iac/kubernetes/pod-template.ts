@@ -18,15 +18,15 @@ type PodTemplate = {
 export function readPodSpec(reader: ManifestReader, specPath: YamlPath): PodTemplate {
   const containers: ContainerDemand[] = [];
   for (const list of ["initContainers", "containers"] as const) {
-    const items = reader.value([...specPath, list]);
-    if (items === undefined || items === null) continue;
-    if (!Array.isArray(items)) {
+    const kind = reader.kind([...specPath, list]);
+    if (kind === undefined || (kind === "scalar" && reader.value([...specPath, list]) === null)) continue;
+    if (kind !== "sequence") {
       reader.report([...specPath, list], "error", `${list} must be a list; ignored`);
       continue;
     }
-    items.forEach((_, index) => {
+    for (let index = 0; index < reader.count([...specPath, list]); index++) {
       containers.push(readContainer(reader, [...specPath, list, index], list));
-    });
+    }
   }
   if (!containers.some((c) => c.role === "app")) {
     reader.report(specPath, "warning", "the pod spec has no containers: Kubernetes would reject it");
@@ -87,10 +87,10 @@ function basisOf(request: number | undefined, limit: number | undefined): Amount
 
 /** Reads `cpu`, `memory` and any `*\/gpu` quantity of a requests/limits map. */
 export function readAmounts(reader: ManifestReader, path: YamlPath): Partial<Amounts> {
-  const map = reader.value(path);
+  const kind = reader.kind(path);
   const amounts: Partial<Amounts> = {};
-  if (map === undefined || map === null) return amounts;
-  if (typeof map !== "object" || Array.isArray(map)) {
+  if (kind === undefined || (kind === "scalar" && reader.value(path) === null)) return amounts;
+  if (kind !== "mapping") {
     reader.report(path, "error", "resource amounts must be a map of resource name to quantity; ignored");
     return amounts;
   }
@@ -111,7 +111,7 @@ export function readAmounts(reader: ManifestReader, path: YamlPath): Partial<Amo
   );
   if (cpu !== undefined) amounts.cpuMillis = cpu;
   if (memory !== undefined) amounts.memoryBytes = memory;
-  const gpuKey = Object.keys(map).find((key) => /(^|\/)gpu$/.test(key));
+  const gpuKey = reader.keys(path).find((key) => /(^|\/)gpu$/.test(key));
   if (gpuKey) {
     const gpus = checked(
       reader,

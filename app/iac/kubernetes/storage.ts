@@ -25,7 +25,7 @@ export function readClaim(reader: ManifestReader, path: YamlPath): VolumeDemand 
     return undefined;
   }
   const demand: VolumeDemand = { type: "volume", storageBytes: bytes, pointer: pointer(path) };
-  const storageClass = reader.string([...path, "spec", "storageClassName"]);
+  const storageClass = reader.string([...path, "spec", "storageClassName"], true);
   if (storageClass !== undefined) demand.storageClass = storageClass;
   return demand;
 }

@@ -97,7 +97,7 @@ function readJobRuns(
 }
 
 function readCronRuns(reader: ManifestReader, defaultSeconds: number, notes: string[]): JobRuns {
-  const schedule = reader.string(["spec", "schedule"]);
+  const schedule = reader.string(["spec", "schedule"], true);
   let perHour = 0;
   if (schedule === undefined) reader.report(["spec"], "error", "spec.schedule is required for a CronJob");
   else {
@@ -141,7 +141,10 @@ function cap(runSeconds: number): number {
 }
 
 function readClaimTemplates(reader: ManifestReader): VolumeDemand[] {
-  const templates = reader.value(["spec", "volumeClaimTemplates"]);
-  if (!Array.isArray(templates)) return [];
-  return templates.flatMap((_, index) => readClaim(reader, ["spec", "volumeClaimTemplates", index]) ?? []);
+  const claims: VolumeDemand[] = [];
+  for (let index = 0; index < reader.count(["spec", "volumeClaimTemplates"]); index++) {
+    const claim = readClaim(reader, ["spec", "volumeClaimTemplates", index]);
+    if (claim) claims.push(claim);
+  }
+  return claims;
 }

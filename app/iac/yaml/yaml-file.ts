@@ -1,10 +1,15 @@
 import {
+  boolCoreTag,
   CORE_SCHEMA,
   constructFromEvents,
   EVENT_ID,
   type Event,
+  floatCoreTag,
   getScalarValue,
+  intCoreTag,
   mergeTag,
+  NOT_RESOLVED,
+  nullCoreTag,
   parseEvents,
   SCALAR_STYLE,
   YAMLException,
@@ -14,11 +19,20 @@ import { LineIndex } from "./line-index.ts";
 
 /** Kubernetes tooling accepts merge keys (`<<: *anchor`), so we do too. */
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+/** The YAML 1.2 core schema's implicit types of a plain scalar, in resolution order. */
+const PLAIN_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
 /** Bounds that refuse alias bombs and pathological nesting. */
 const MAX_DEPTH = 64;
 const MAX_ALIASES = 1_000;
 /** Nodes a document may have once its aliases are expanded (a "billion laughs" has 10^9). */
 const MAX_EXPANDED_NODES = 1_000_000;
+const DOCUMENT_START: Event = {
+  type: EVENT_ID.DOCUMENT,
+  explicitStart: false,
+  explicitEnd: false,
+  directives: [],
+};
+const POP: Event = { type: EVENT_ID.POP };
 
 export type YamlPath = readonly (string | number)[];
 
@@ -53,14 +67,19 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-/** A parsed multi-document YAML file whose every node can be located in the source text. */
+/**
+ * A parsed multi-document YAML file whose every node can be located in the source text. Values are
+ * built lazily, only for the parts that are read: the events alone say where everything is.
+ */
 export class YamlFile {
   readonly file: string;
   readonly text: string;
   readonly documents: YamlDocument[] = [];
   readonly lines: LineIndex;
   readonly #events: Event[];
-  #ends: Int32Array | undefined;
+  readonly #ends: Int32Array;
+  /** Alias event → the event of the anchor it refers to. */
+  readonly #aliases = new Map<number, number>();
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -68,27 +87,107 @@ export class YamlFile {
     this.lines = new LineIndex(text);
     try {
       this.#events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
-      refuseAliasExpansion(this.#events, text);
-      const values = constructFromEvents(this.#events, {
-        source: text,
-        schema: SCHEMA,
-        maxAliases: MAX_ALIASES,
-      });
-      let documentIndex = 0;
-      this.#events.forEach((event, index) => {
-        if (event.type !== EVENT_ID.DOCUMENT) return;
-        this.documents.push(new YamlDocument(this, documentIndex, index, values[documentIndex]));
-        documentIndex++;
-      });
+      this.#ends = this.#index();
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
       throw new YamlSyntaxError(error.reason, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1);
     }
   }
 
+  /**
+   * One pass over the events: where each subtree ends, and the duplicate keys js-yaml's constructor
+   * (and Kubernetes' strict decoding) would refuse. Aliases, when there are any, get a second pass.
+   */
+  #index(): Int32Array {
+    const events = this.#events;
+    const ends = new Int32Array(events.length);
+    const open: number[] = [];
+    const keys: (Set<string> | undefined)[] = [];
+    const expectKey: boolean[] = [];
+    let aliases = false;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as Event;
+      ends[i] = i + 1;
+      const depth = open.length - 1;
+      if (event.type === EVENT_ID.POP) {
+        const start = open.pop();
+        if (start !== undefined) ends[start] = i + 1;
+        keys.pop();
+        expectKey.pop();
+        if (keys[depth - 1] !== undefined) expectKey[depth - 1] = !expectKey[depth - 1];
+        continue;
+      }
+      const siblings = keys[depth];
+      if (siblings !== undefined && expectKey[depth] && event.type === EVENT_ID.SCALAR)
+        this.#checkKey(siblings, i);
+      if (event.type === EVENT_ID.DOCUMENT) {
+        this.documents.push(new YamlDocument(this, this.documents.length, i));
+      } else if (event.type !== EVENT_ID.MAPPING && event.type !== EVENT_ID.SEQUENCE) {
+        aliases ||= event.type === EVENT_ID.ALIAS;
+        if (siblings !== undefined) expectKey[depth] = !expectKey[depth];
+        continue;
+      }
+      open.push(i);
+      keys.push(event.type === EVENT_ID.MAPPING ? new Set() : undefined);
+      expectKey.push(true);
+    }
+    if (aliases) this.#resolveAliases();
+    return ends;
+  }
+
+  #checkKey(siblings: Set<string>, index: number): void {
+    const key = this.scalarText(index);
+    if (key === undefined || key === "<<") return;
+    if (siblings.has(key)) YAMLException.throwAt(this.text, this.extent(index)[0], "duplicated mapping key");
+    siblings.add(key);
+  }
+
+  /** What each alias refers to, and the size of every document once its aliases are expanded. */
+  #resolveAliases(): void {
+    const events = this.#events;
+    const open: { index: number; at: number; size: number }[] = [];
+    let anchors = new Map<string, { index: number; size: number }>();
+    let count = 0;
+    const grow = (size: number, at: number) => {
+      const parent = open.at(-1);
+      if (!parent) return;
+      parent.size += size;
+      if (parent.size > MAX_EXPANDED_NODES)
+        YAMLException.throwAt(this.text, at, "alias expansion is too large");
+    };
+    events.forEach((event, index) => {
+      if (event.type === EVENT_ID.DOCUMENT) {
+        [anchors, count] = [new Map(), 0];
+        open.push({ index, at: 0, size: 0 });
+      } else if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
+        open.push({ index, at: event.start, size: 1 });
+      } else if (event.type === EVENT_ID.SCALAR) {
+        if (event.anchorStart >= 0)
+          anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { index, size: 1 });
+        grow(1, event.valueStart);
+      } else if (event.type === EVENT_ID.ALIAS) {
+        if (++count > MAX_ALIASES) YAMLException.throwAt(this.text, event.anchorStart, "too many aliases");
+        const target = anchors.get(this.text.slice(event.anchorStart, event.anchorEnd));
+        if (!target) YAMLException.throwAt(this.text, event.anchorStart, "unidentified alias");
+        this.#aliases.set(index, target.index);
+        grow(target.size, event.anchorStart);
+      } else {
+        const closed = open.pop();
+        const start = closed && events[closed.index];
+        if (!closed || (start?.type !== EVENT_ID.MAPPING && start?.type !== EVENT_ID.SEQUENCE)) return;
+        if (start.anchorStart >= 0) {
+          anchors.set(this.text.slice(start.anchorStart, start.anchorEnd), {
+            index: closed.index,
+            size: closed.size,
+          });
+        }
+        grow(closed.size, closed.at);
+      }
+    });
+  }
+
   /** Index of the event just after the subtree that starts at `index`. */
   end(index: number): number {
-    this.#ends ??= subtreeEnds(this.#events);
     return this.#ends[index] ?? index + 1;
   }
 
@@ -96,9 +195,40 @@ export class YamlFile {
     return this.#events[index];
   }
 
+  /** The anchored node an alias refers to (itself for any other node). */
+  target(index: number): number {
+    return this.#aliases.get(index) ?? index;
+  }
+
   scalarText(index: number): string | undefined {
     const event = this.#events[index];
     return event?.type === EVENT_ID.SCALAR ? getScalarValue(this.text, event) : undefined;
+  }
+
+  /** The value of a scalar as the YAML 1.2 core schema types it. */
+  scalarValue(index: number): unknown {
+    const event = this.#events[index];
+    if (event?.type !== EVENT_ID.SCALAR) return undefined;
+    const text = getScalarValue(this.text, event);
+    if (event.style !== SCALAR_STYLE.PLAIN || event.tagStart >= 0)
+      return event.tagStart >= 0 ? this.construct(index) : text;
+    for (const tag of PLAIN_TAGS) {
+      const value = tag.resolve(text, false, tag.tagName);
+      if (value !== NOT_RESOLVED) return value;
+    }
+    return text;
+  }
+
+  /** Builds the JavaScript value of the subtree at `index` with js-yaml's constructor. */
+  construct(index: number): unknown {
+    const events = this.#events.slice(index, this.end(index));
+    return constructFromEvents([DOCUMENT_START, ...events, POP], { source: this.text, schema: SCHEMA })[0];
+  }
+
+  /** True when the subtree at `index` refers to anchors, so only the whole document can build it. */
+  usesAliases(index: number): boolean {
+    for (let i = index; i < this.end(index); i++) if (this.#events[i]?.type === EVENT_ID.ALIAS) return true;
+    return false;
   }
 
   /** Offsets of the text of the node at `index` (aliases: the `*name` token). */
@@ -131,63 +261,109 @@ export class YamlFile {
 
   #lastChild(index: number): number | undefined {
     let last: number | undefined;
-    for (let child = index + 1; this.#events[child]?.type !== EVENT_ID.POP; child = this.end(child)) {
-      if (child >= this.#events.length) break;
-      last = child;
-    }
+    for (let child = index + 1; child < this.end(index) - 1; child = this.end(child)) last = child;
     return last;
-  }
-
-  /** The event index that defines `name`, the latest definition before `before`. */
-  anchorTarget(name: string, before: number, documentStart: number): number | undefined {
-    for (let index = before - 1; index >= documentStart; index--) {
-      const event = this.#events[index];
-      if (!event || event.type === EVENT_ID.POP || event.type === EVENT_ID.DOCUMENT) continue;
-      if (event.type === EVENT_ID.ALIAS || event.anchorStart < 0) continue;
-      if (this.text.slice(event.anchorStart, event.anchorEnd) === name) return index;
-    }
-    return undefined;
   }
 }
 
+type Child = { value: number; key?: [number, number]; viaMerge: boolean };
+
+/** One document of a {@link YamlFile}. Paths are map keys and sequence indexes, as in the constructed value. */
 export class YamlDocument {
   readonly yaml: YamlFile;
   readonly index: number;
   readonly eventIndex: number;
-  readonly value: unknown;
+  /** Children already looked up: resources read many fields under the same parents. */
+  readonly #children = new Map<number, Map<string | number, Child | undefined>>();
+  #whole: { value: unknown } | undefined;
 
-  constructor(yaml: YamlFile, index: number, eventIndex: number, value: unknown) {
+  constructor(yaml: YamlFile, index: number, eventIndex: number) {
     this.yaml = yaml;
     this.index = index;
     this.eventIndex = eventIndex;
-    this.value = value;
+  }
+
+  /** The whole document's value (null when it is empty). */
+  get value(): unknown {
+    this.#whole ??= { value: this.#root() === undefined ? null : this.yaml.construct(this.eventIndex + 1) };
+    return this.#whole.value;
+  }
+
+  /** The value at `path` as js-yaml would construct it, building only that part of the document. */
+  valueAt(path: YamlPath): unknown {
+    const found = this.#find(path);
+    if (!found) return undefined;
+    const index = this.yaml.target(found.index);
+    const event = this.yaml.event(index);
+    if (event?.type === EVENT_ID.SCALAR) return this.yaml.scalarValue(index);
+    if (!found.viaMerge && !this.yaml.usesAliases(index)) return this.yaml.construct(index);
+    let value: unknown = this.value;
+    for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
+    return value;
+  }
+
+  /** What is at `path` without building it. */
+  kindAt(path: YamlPath): "scalar" | "mapping" | "sequence" | undefined {
+    const found = this.#find(path);
+    const event = found && this.yaml.event(this.yaml.target(found.index));
+    if (event?.type === EVENT_ID.MAPPING) return "mapping";
+    if (event?.type === EVENT_ID.SEQUENCE) return "sequence";
+    return event?.type === EVENT_ID.SCALAR ? "scalar" : undefined;
+  }
+
+  /** Items of the sequence at `path` (0 when it is not a sequence). */
+  count(path: YamlPath): number {
+    const found = this.#find(path);
+    const index = found && this.yaml.target(found.index);
+    if (index === undefined || this.yaml.event(index)?.type !== EVENT_ID.SEQUENCE) return 0;
+    let count = 0;
+    for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child)) count++;
+    return count;
+  }
+
+  /** Keys of the mapping at `path`, merge keys left out. */
+  keys(path: YamlPath): string[] {
+    const value = this.kindAt(path) === "mapping" ? this.valueAt(path) : undefined;
+    return value && typeof value === "object" ? Object.keys(value) : [];
   }
 
   /** The document's content range (from its first node to the end of its last). */
   span(): Span {
-    const [start, end] = this.yaml.extent(this.eventIndex + 1);
+    const root = this.#root();
+    const [start, end] = root === undefined ? [0, 0] : this.yaml.extent(root);
     return this.yaml.lines.span(this.yaml.file, start, end);
   }
 
-  /** Finds the node at `path` (map keys and sequence indexes), following aliases and merge keys. */
+  /** Finds the node at `path`, following aliases and merge keys. */
   locate(path: YamlPath): LocatedNode | undefined {
-    let index = this.eventIndex + 1;
+    const found = this.#find(path);
+    return found && this.#describe(found.index, found.key, found.viaMerge);
+  }
+
+  #root(): number | undefined {
+    const root = this.eventIndex + 1;
+    return this.yaml.event(root)?.type === EVENT_ID.POP ? undefined : root;
+  }
+
+  #find(path: YamlPath): { index: number; key?: [number, number]; viaMerge: boolean } | undefined {
+    let index = this.#root();
+    if (index === undefined) return undefined;
     let key: [number, number] | undefined;
-    let viaAlias = false;
+    let viaMerge = false;
     for (const segment of path) {
-      const resolved = this.#resolveAlias(index);
-      if (resolved !== index) viaAlias = true;
+      const resolved = this.yaml.target(index);
+      viaMerge ||= resolved !== index;
       const child = this.#child(resolved, segment);
       if (!child) return undefined;
       index = child.value;
       key = child.key;
-      viaAlias ||= child.viaMerge;
+      viaMerge ||= child.viaMerge;
     }
-    return this.#describe(index, key, viaAlias);
+    return key ? { index, key, viaMerge } : { index, viaMerge };
   }
 
   #describe(index: number, key: [number, number] | undefined, viaAlias: boolean): LocatedNode | undefined {
-    const target = this.#resolveAlias(index);
+    const target = this.yaml.target(index);
     const event = this.yaml.event(target);
     if (
       !event ||
@@ -214,47 +390,48 @@ export class YamlDocument {
     return located;
   }
 
-  #resolveAlias(index: number): number {
-    const event = this.yaml.event(index);
-    if (event?.type !== EVENT_ID.ALIAS) return index;
-    const name = this.yaml.text.slice(event.anchorStart, event.anchorEnd);
-    return this.yaml.anchorTarget(name, index, this.eventIndex) ?? index;
+  #child(index: number, segment: string | number): Child | undefined {
+    let children = this.#children.get(index);
+    if (!children) {
+      children = new Map();
+      this.#children.set(index, children);
+    } else if (children.has(segment)) {
+      return children.get(segment);
+    }
+    const child = this.#findChild(index, segment);
+    children.set(segment, child);
+    return child;
   }
 
-  #child(
-    index: number,
-    segment: string | number,
-  ): { value: number; key?: [number, number]; viaMerge: boolean } | undefined {
-    const event = this.yaml.event(index);
+  #findChild(index: number, segment: string | number): Child | undefined {
+    const { yaml } = this;
+    const event = yaml.event(index);
+    const end = yaml.end(index) - 1;
     if (event?.type === EVENT_ID.SEQUENCE) {
       if (typeof segment !== "number") return undefined;
       let child = index + 1;
-      for (let i = 0; i < segment && this.yaml.event(child)?.type !== EVENT_ID.POP; i++)
-        child = this.yaml.end(child);
-      return this.yaml.event(child)?.type === EVENT_ID.POP ? undefined : { value: child, viaMerge: false };
+      for (let i = 0; i < segment && child < end; i++) child = yaml.end(child);
+      return child < end ? { value: child, viaMerge: false } : undefined;
     }
     if (event?.type !== EVENT_ID.MAPPING) return undefined;
     const merges: number[] = [];
-    for (let keyIndex = index + 1; this.yaml.event(keyIndex)?.type !== EVENT_ID.POP; ) {
-      const valueIndex = this.yaml.end(keyIndex);
-      const keyText = this.yaml.scalarText(keyIndex);
-      if (keyText === String(segment))
-        return { value: valueIndex, key: this.yaml.extent(keyIndex), viaMerge: false };
+    const wanted = String(segment);
+    for (let keyIndex = index + 1; keyIndex < end; ) {
+      const valueIndex = yaml.end(keyIndex);
+      const keyText = yaml.scalarText(keyIndex);
+      if (keyText === wanted) return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
       if (keyText === "<<") merges.push(valueIndex);
-      keyIndex = this.yaml.end(valueIndex);
+      keyIndex = yaml.end(valueIndex);
     }
     return this.#childFromMerges(merges, segment);
   }
 
-  #childFromMerges(merges: number[], segment: string | number) {
+  #childFromMerges(merges: number[], segment: string | number): Child | undefined {
     for (const merge of merges) {
-      const target = this.#resolveAlias(merge);
-      const sources =
-        this.yaml.event(target)?.type === EVENT_ID.SEQUENCE
-          ? this.#items(target).map((i) => this.#resolveAlias(i))
-          : [target];
+      const target = this.yaml.target(merge);
+      const sources = this.yaml.event(target)?.type === EVENT_ID.SEQUENCE ? this.#items(target) : [target];
       for (const source of sources) {
-        const found = this.#child(source, segment);
+        const found = this.#child(this.yaml.target(source), segment);
         if (found) return { ...found, viaMerge: true };
       }
     }
@@ -263,58 +440,10 @@ export class YamlDocument {
 
   #items(index: number): number[] {
     const items: number[] = [];
-    for (let child = index + 1; this.yaml.event(child)?.type !== EVENT_ID.POP; child = this.yaml.end(child))
+    for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child))
       items.push(child);
     return items;
   }
-}
-
-/** Counts each document's nodes as if every alias were expanded, and refuses more than the cap. */
-function refuseAliasExpansion(events: Event[], text: string): void {
-  if (!events.some((event) => event.type === EVENT_ID.ALIAS)) return;
-  const anchored = new Map<string, number>();
-  const open: { size: number; start: number; anchor?: string }[] = [];
-  const add = (size: number, position: number) => {
-    const parent = open.at(-1);
-    if (parent) parent.size += size;
-    if (size > MAX_EXPANDED_NODES) YAMLException.throwAt(text, position, "alias expansion is too large");
-  };
-  for (const event of events) {
-    if (event.type === EVENT_ID.DOCUMENT) anchored.clear();
-    else if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
-      const anchor = event.anchorStart >= 0 ? text.slice(event.anchorStart, event.anchorEnd) : undefined;
-      open.push(
-        anchor === undefined ? { size: 1, start: event.start } : { size: 1, start: event.start, anchor },
-      );
-    } else if (event.type === EVENT_ID.SCALAR) {
-      if (event.anchorStart >= 0) anchored.set(text.slice(event.anchorStart, event.anchorEnd), 1);
-      add(1, event.valueStart);
-    } else if (event.type === EVENT_ID.ALIAS) {
-      add(anchored.get(text.slice(event.anchorStart, event.anchorEnd)) ?? 1, event.anchorStart);
-    } else {
-      const closed = open.pop();
-      if (!closed) continue;
-      if (closed.anchor !== undefined) anchored.set(closed.anchor, closed.size);
-      add(closed.size, closed.start);
-    }
-  }
-}
-
-function subtreeEnds(events: Event[]): Int32Array {
-  const ends = new Int32Array(events.length);
-  const open: number[] = [];
-  events.forEach((event, index) => {
-    if (event.type === EVENT_ID.POP) {
-      const start = open.pop();
-      if (start !== undefined) ends[start] = index + 1;
-      ends[index] = index + 1;
-    } else if (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.ALIAS) {
-      ends[index] = index + 1;
-    } else {
-      open.push(index);
-    }
-  });
-  return ends;
 }
 
 function closingBracket(text: string, from: number): number | undefined {
