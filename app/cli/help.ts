@@ -1,0 +1,49 @@
+export type CommandName = "greenops" | "review" | "estimate";
+
+/** The options each command accepts (beyond --help). */
+export const COMMANDS = {
+  review: { options: ["base", "head", "env", "format", "output", "quiet", "stats", "help"] },
+  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help"] },
+} as const;
+
+const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
+  -o, --output FILE       Write the report to FILE instead of standard output.
+  --env NAME              Treat every file as deployed to environments/NAME (its greenops.yml settings).
+                          Without it, files under environments/<name>/ use that environment's settings
+                          and other files use built-in defaults (AWS, OpenCost's default prices).
+  -q, --quiet             No progress line on standard error.
+  --stats                 Print files, objects per second and peak memory on standard error.
+  -h, --help              Show this help.`;
+
+export const HELP: Record<CommandName, string> = {
+  greenops: `greenops: what an infrastructure change costs (USD/month) and emits (kgCO2e/month)
+
+Usage:
+  greenops review [--base REF] [--head REF] [options]   Compare the IaC changed between two revisions
+  greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
+  greenops help COMMAND                                 Help on one command
+  greenops --version
+
+Exit status: 0 report written; 1 blocking findings; 2 usage error or fatal error.
+Bad manifests are reported with file:line in the report and do not change the exit status.
+`,
+  review: `Usage: greenops review [--base REF] [--head REF] [options]
+
+Reads the IaC files changed between a base and a head revision of the git repository in the current
+directory, estimates both sides and reports the difference, resource by resource.
+
+  --base REF              Base revision. Default: the merge-base with the default branch
+                          (origin/HEAD, main or master); on the default branch itself, HEAD when
+                          the working tree has changes, else HEAD~1.
+  --head REF              Head revision. Default: the working tree, untracked files included.
+${COMMON}
+`,
+  estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
+
+Estimates every IaC file under PATH (default: the current directory): the working tree, or the
+revision REV of the enclosing git repository.
+
+  --ref REV               Estimate the files as committed at REV instead of the working tree.
+${COMMON}
+`,
+};

@@ -1,0 +1,131 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { UsageError } from "../engine/environments.ts";
+import { estimate } from "../engine/estimate.ts";
+import { type Report, RevisionError } from "../engine/report.ts";
+import { review } from "../engine/review.ts";
+import { writeJsonReport } from "../report/json-report.ts";
+import { markdownReport } from "../report/markdown-report.ts";
+import { GitError } from "../source/git.ts";
+import { COMMANDS, HELP } from "./help.ts";
+import { ProgressLine } from "./progress.ts";
+
+const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
+
+const OPTIONS = {
+  base: { type: "string" },
+  head: { type: "string" },
+  ref: { type: "string" },
+  env: { type: "string" },
+  format: { type: "string", default: "markdown" },
+  output: { type: "string", short: "o" },
+  quiet: { type: "boolean", short: "q", default: false },
+  stats: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", default: false },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals, tokens } = parsed;
+  const command = positionals[0];
+  if (values.version) return print("greenops 0.1.0\n");
+  if (command === undefined || command === "help") return print(helpFor(positionals[1]));
+  if (!isCommand(command)) return usage(`unknown command "${command}"`);
+  if (values.help) return print(HELP[command]);
+  const allowed: readonly string[] = COMMANDS[command].options;
+  const stray = tokens.find((t) => t.kind === "option" && !allowed.includes(t.name));
+  if (stray?.kind === "option") return usage(`greenops ${command} has no ${stray.rawName} option`);
+  if (values.format !== "markdown" && values.format !== "json")
+    return usage(`--format must be markdown or json, not "${values.format}"`);
+  if (command === "review" && positionals.length > 1) return usage("greenops review takes no path");
+  if (command === "estimate" && positionals.length > 2) return usage("greenops estimate takes one path");
+
+  const progress = new ProgressLine(!values.quiet);
+  const started = performance.now();
+  try {
+    const report =
+      command === "review"
+        ? await review(process.cwd(), {
+            base: values.base,
+            head: values.head,
+            env: values.env,
+            onProgress: progress.update,
+          })
+        : await estimate(positionals[1] ?? ".", {
+            ref: values.ref,
+            env: values.env,
+            onProgress: progress.update,
+          });
+    progress.done();
+    writeReport(report, values.format, values.output);
+    if (values.stats) printStats(report, performance.now() - started);
+    return EXIT.ok;
+  } catch (error) {
+    progress.done();
+    if (error instanceof UsageError || error instanceof RevisionError) return usage(error.message);
+    if (error instanceof GitError) return fail(`git: ${error.message}`);
+    throw error;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+}
+
+function isCommand(name: string): name is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+function helpFor(topic: string | undefined): string {
+  return topic !== undefined && isCommand(topic) ? HELP[topic] : HELP.greenops;
+}
+
+/**
+ * Writes synchronously, chunk by chunk (standard output to files, pipes and terminals is synchronous on
+ * Linux and macOS), so a large JSON report streams out instead of piling up in memory.
+ */
+function writeReport(report: Report, format: string, output: string | undefined): void {
+  const fd = output ? openSync(output, "w") : undefined;
+  const write = (chunk: string) => {
+    if (fd === undefined) process.stdout.write(chunk);
+    else writeSync(fd, chunk);
+  };
+  try {
+    if (format === "json") writeJsonReport(report, write);
+    else write(markdownReport(report));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function printStats(report: Report, milliseconds: number): void {
+  const seconds = milliseconds / 1000;
+  const rss = process.resourceUsage().maxRSS / 1024;
+  const rate = Math.round(report.stats.objects / seconds);
+  process.stderr.write(
+    `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB\n`,
+  );
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return EXIT.ok;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`greenops: ${message}\nRun "greenops --help" for usage.\n`);
+  return EXIT.usage;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`greenops: ${message}\n`);
+  return EXIT.usage;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,80 @@
+import {
+  DEFAULT_SETTINGS,
+  type EnvironmentSettings,
+  validateEnvironmentSettings,
+} from "../config/environment-settings.ts";
+import { loadYamlConfig } from "../config/yaml-config.ts";
+import { type EnvironmentBasis, environmentBasis } from "../estimate/basis.ts";
+import type { Diagnostic } from "../model/span.ts";
+import type { Snapshot } from "../source/snapshot.ts";
+
+const SETTINGS_FILE = /^environments\/([^/]+)\/greenops\.ya?ml$/;
+const ENVIRONMENT_PATH = /^environments\/([^/]+)\//;
+
+export class UsageError extends Error {}
+
+/** The environments of one snapshot: their settings, and which environment each file deploys to. */
+export type Environments = {
+  /** Every environment with settings, plus "" (built-in defaults). */
+  all: Map<string, EnvironmentBasis>;
+  of(path: string): EnvironmentBasis;
+  diagnostics: Diagnostic[];
+};
+
+export function isSettingsFile(path: string): boolean {
+  return SETTINGS_FILE.test(path);
+}
+
+/**
+ * Reads `environments/<name>/greenops.yml`. A file under `environments/<name>/` belongs to that
+ * environment; `forced` puts every file in one environment. An environment whose settings are
+ * missing or invalid is estimated with the built-in defaults, and the report says why.
+ */
+export async function loadEnvironments(snapshot: Snapshot, forced?: string): Promise<Environments> {
+  const diagnostics: Diagnostic[] = [];
+  const fallback = environmentBasis("", DEFAULT_SETTINGS);
+  const all = new Map<string, EnvironmentBasis>([["", fallback]]);
+  const directories = await snapshot.directories("environments");
+  const files = await snapshot.read(directories.flatMap((d) => [`${d}/greenops.yml`, `${d}/greenops.yaml`]));
+  for (const file of files) {
+    const name = SETTINGS_FILE.exec(file.path)?.[1] ?? "";
+    if ("skipped" in file) {
+      diagnostics.push({ file: file.path, line: 1, severity: "error", message: file.skipped });
+      continue;
+    }
+    const result = loadYamlConfig<EnvironmentSettings>(file.path, file.text, validateEnvironmentSettings);
+    diagnostics.push(...result.diagnostics);
+    all.set(
+      name,
+      environmentBasis(name, result.value ?? DEFAULT_SETTINGS, result.value ? file.path : undefined),
+    );
+  }
+  if (forced !== undefined && !all.has(forced)) {
+    const known = [...all.keys()].filter(Boolean);
+    throw new UsageError(
+      `--env ${forced}: there is no environments/${forced}/greenops.yml${known.length ? ` (known: ${known.join(", ")})` : ""}`,
+    );
+  }
+  const unknown = new Set<string>();
+  return {
+    all,
+    diagnostics,
+    of(path) {
+      if (forced !== undefined) return all.get(forced) ?? fallback;
+      const name = ENVIRONMENT_PATH.exec(path)?.[1];
+      if (name === undefined) return fallback;
+      const basis = all.get(name);
+      if (basis) return basis;
+      if (!unknown.has(name)) {
+        unknown.add(name);
+        diagnostics.push({
+          file: path,
+          line: 1,
+          severity: "warning",
+          message: `environments/${name}/ has no greenops.yml: its files are estimated with the built-in defaults`,
+        });
+      }
+      return fallback;
+    },
+  };
+}

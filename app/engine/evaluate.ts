@@ -1,0 +1,85 @@
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import { estimateResource, type ResourceEstimate } from "../estimate/estimate-resource.ts";
+import type { IacFormat, ParseResult } from "../iac/format.ts";
+import type { Resource } from "../model/resource.ts";
+import type { Diagnostic } from "../model/span.ts";
+import type { SourceFile } from "../source/snapshot.ts";
+import type { Environments } from "./environments.ts";
+import { FORMATS } from "./formats.ts";
+
+export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
+
+export type Evaluation = { resources: EvaluatedResource[]; diagnostics: Diagnostic[]; objects: number };
+
+/** One file read by its format, in its environment. */
+export type ParsedFile = { format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
+
+const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
+
+/** Parses, links the resources of each environment, and estimates every resource. */
+export function evaluate(
+  files: SourceFile[],
+  environments: Environments,
+  onFile?: (done: number) => void,
+): Evaluation {
+  return estimateParsed(parseFiles(files, environments, onFile));
+}
+
+/** Reads each file with the first format that recognises it; files that cannot be read become diagnostics. */
+export function parseFiles(
+  files: SourceFile[],
+  environments: Environments,
+  onFile?: (done: number) => void,
+): { parsed: ParsedFile[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const parsed: ParsedFile[] = [];
+  files.forEach((file, index) => {
+    onFile?.(index + 1);
+    if ("skipped" in file) {
+      diagnostics.push({ file: file.path, line: 1, severity: "warning", message: file.skipped });
+      return;
+    }
+    const format = FORMATS.find((f) => f.detect(file.path, file.text));
+    if (!format) return;
+    if (HELM_TEMPLATE.test(file.path) && file.text.includes("{{")) {
+      const message =
+        "a Helm template: render the chart (helm template) and review the output; not estimated";
+      diagnostics.push({ file: file.path, line: 1, severity: "notice", message });
+      return;
+    }
+    const basis = environments.of(file.path);
+    const context = { environment: basis.environment, settings: basis.settings };
+    parsed.push({ format, basis, result: format.parse(file.path, file.text, context) });
+  });
+  return { parsed, diagnostics };
+}
+
+/** Links the resources of each environment and format together, then estimates each. */
+export function estimateParsed({
+  parsed,
+  diagnostics,
+}: {
+  parsed: ParsedFile[];
+  diagnostics: Diagnostic[];
+}): Evaluation {
+  const all = [...diagnostics];
+  const groups = new Map<string, { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] }>();
+  let objects = 0;
+  for (const { format, basis, result } of parsed) {
+    all.push(...result.diagnostics);
+    objects += result.resources.length;
+    const key = `${format.id}\0${basis.environment}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { basis, format, resources: [] };
+      groups.set(key, group);
+    }
+    for (const resource of result.resources) group.resources.push(resource);
+  }
+  const resources: EvaluatedResource[] = [];
+  for (const { basis, format, resources: group } of groups.values()) {
+    all.push(...format.link(group, basis.settings));
+    for (const resource of group) resources.push({ resource, estimate: estimateResource(resource, basis) });
+  }
+  return { resources, diagnostics: all, objects };
+}

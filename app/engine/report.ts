@@ -1,0 +1,39 @@
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { Diagnostic } from "../model/span.ts";
+import type { Change } from "../source/changes.ts";
+import type { ResourceChange } from "./compare.ts";
+import type { Environments } from "./environments.ts";
+
+/** What a review or an estimate found: the input of every report format. */
+export type Report = {
+  mode: "review" | "estimate";
+  base?: { ref: string; commit: string; reason: string };
+  head: { ref: string; commit?: string };
+  rows: ResourceChange[];
+  /** Resources read but not shown because the change leaves them as they were. */
+  unchangedResources: number;
+  files: Change[];
+  diagnostics: Diagnostic[];
+  environments: EnvironmentBasis[];
+  stats: { files: number; objects: number };
+};
+
+export type Progress = (phase: string, done: number, total: number) => void;
+
+export class RevisionError extends Error {}
+
+/** The environments the shown resources belong to, as each report explains its figures per environment. */
+export function usedEnvironments(environments: Environments, rows: ResourceChange[]): EnvironmentBasis[] {
+  const names = new Set(
+    rows.flatMap((r) => [r.before, r.after]).flatMap((s) => (s ? [s.resource.environment] : [])),
+  );
+  return [...environments.all.values()].filter((basis) => names.has(basis.environment));
+}
+
+export function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}

@@ -1,0 +1,57 @@
+import type { Change } from "../source/changes.ts";
+import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import { type Environments, isSettingsFile } from "./environments.ts";
+import { parseFiles } from "./evaluate.ts";
+import { FORMATS, mayBeIac } from "./formats.ts";
+
+export type TouchedSide = { environments: Environments; touched: SourceFile[] };
+
+/**
+ * The untouched IaC files a review reads: every one when environment settings changed or a touched
+ * resource may affect anything (a default StorageClass); else those the formats' searches find: the
+ * autoscalers, LimitRanges and StorageClasses naming touched resources, and what touched ones of
+ * those apply to. Untouched files are the same on both sides, so one snapshot is searched.
+ */
+export async function untouchedScope(
+  sides: TouchedSide[],
+  files: Change[],
+  touched: Set<string>,
+  searched: Snapshot,
+): Promise<string[]> {
+  const untouched = (paths: Iterable<string>) => [...paths].filter((p) => mayBeIac(p) && !touched.has(p));
+  if (files.some((f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)))) {
+    return untouched(await searched.list());
+  }
+  const parsed = sides.flatMap((side) => parseFiles(side.touched, side.environments).parsed);
+  const searches: string[][][] = [];
+  for (const format of FORMATS) {
+    const resources = parsed.filter((p) => p.format === format).flatMap((p) => p.result.resources);
+    const references = format.references?.(resources);
+    if (references?.everything) return untouched(await searched.list());
+    searches.push(...(references?.searches ?? []));
+  }
+  return untouched(await runSearches(searched, searches));
+}
+
+/**
+ * Files that contain, for some search, a word of each of its lists. The first lists of all searches
+ * (the selective ones: resource kinds) share one `git grep -o`; every other distinct list gets a
+ * `git grep -l`; all run at the same time.
+ */
+async function runSearches(snapshot: Snapshot, searches: string[][][]): Promise<Set<string>> {
+  const lists = new Map(searches.flatMap((search) => search.slice(1)).map((list) => [list.join("\0"), list]));
+  const [firsts, answers] = await Promise.all([
+    snapshot.grepWords([...new Set(searches.flatMap((search) => search[0] ?? []))]),
+    Promise.all([...lists].map(async ([key, words]) => [key, await snapshot.grep(words)] as const)),
+  ]);
+  const found = new Map(answers);
+  const paths = new Set<string>();
+  for (const [first = [], ...rest] of searches) {
+    const wanted = new Set(first);
+    const others = rest.map((list) => found.get(list.join("\0")) ?? new Set<string>());
+    for (const [path, words] of firsts) {
+      if ([...words].some((w) => wanted.has(w)) && others.every((set) => set.has(path))) paths.add(path);
+    }
+  }
+  return paths;
+}

@@ -1,0 +1,203 @@
+import type { ResourceChange } from "../engine/compare.ts";
+import type { EvaluatedResource } from "../engine/evaluate.ts";
+import type { Report } from "../engine/report.ts";
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import { source } from "../estimate/catalog/sources.ts";
+import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
+import { environmentTotals, type Figures, figures, totals } from "./summary.ts";
+
+/** The version of docs/report-schema.json that this output follows. */
+export const SCHEMA_VERSION = "1.0";
+
+/** Where the resources go in the document; they are written one at a time, not held as one string. */
+const RESOURCES = "\u0000resources\u0000";
+
+/**
+ * Writes the report as JSON following docs/report-schema.json, exactly as `JSON.stringify(…, null, 2)`
+ * would print it, but resource by resource: a 30,000-resource report never exists as one string.
+ */
+export function writeJsonReport(report: Report, write: (chunk: string) => void): void {
+  const review = report.mode === "review";
+  const [head, tail] = JSON.stringify(documentWithoutResources(report), null, 2).split(
+    JSON.stringify(RESOURCES),
+  );
+  write(`${head}[`);
+  report.rows.forEach((row, index) => {
+    const item = JSON.stringify(resourceJson(row, review), null, 2).replaceAll("\n", "\n    ");
+    write(`${index ? "," : ""}\n    ${item}`);
+  });
+  write(`${report.rows.length ? "\n  " : ""}]${tail}\n`);
+}
+
+export function jsonReportText(report: Report): string {
+  const chunks: string[] = [];
+  writeJsonReport(report, (chunk) => chunks.push(chunk));
+  return chunks.join("");
+}
+
+function documentWithoutResources(report: Report): object {
+  const summary = totals(report);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    mode: report.mode,
+    ...(report.base ? { base: report.base } : {}),
+    head: report.head,
+    currency: "USD",
+    summary: {
+      monthlyCost: figuresJson(summary.monthlyCost),
+      monthlyCarbonKg: figuresJson(summary.monthlyCarbonKg),
+      resources: summary.counts,
+      unchangedResourcesNotShown: report.unchangedResources,
+      environments: environmentTotals(report).map((e) => ({
+        name: e.environment || null,
+        monthlyCost: figuresJson(e.monthlyCost),
+        monthlyCarbonKg: figuresJson(e.monthlyCarbonKg),
+      })),
+    },
+    resources: RESOURCES,
+    diagnostics: report.diagnostics,
+    environments: report.environments.map(environmentJson),
+    sources: usedSources(report).map(source),
+    stats: report.stats,
+  };
+}
+
+function resourceJson(row: ResourceChange, review: boolean): object {
+  const side = (row.after ?? row.before) as EvaluatedResource;
+  const { resource } = side;
+  return {
+    id: resource.id,
+    kind: resource.kind,
+    name: resource.name,
+    ...(resource.namespace ? { namespace: resource.namespace } : {}),
+    environment: resource.environment || null,
+    file: resource.source.span.file,
+    line: resource.source.span.startLine,
+    change: row.change,
+    monthlyCost: figuresJson(figures(row, "monthlyCost", review)),
+    monthlyCarbonKg: figuresJson(figures(row, "monthlyCarbonKg", review)),
+    breakdown: {
+      before: row.before && review ? breakdown(row.before) : null,
+      after: row.after ? breakdown(row.after) : null,
+    },
+  };
+}
+
+function breakdown({ resource, estimate }: EvaluatedResource): object {
+  const demand = resource.demand;
+  const inputs: Record<string, unknown> = { demand: demand.type };
+  if (demand.type === "workload") {
+    inputs.replicas = demand.replicas;
+    inputs.podRequests = {
+      cpu: formatCpu(demand.pod.cpuMillis),
+      memory: formatMemory(demand.pod.memoryBytes),
+      gpus: demand.pod.gpus,
+    };
+    inputs.containers = demand.containers.map((c) => ({
+      name: c.name,
+      role: c.role,
+      cpu: formatCpu(c.effective.cpuMillis),
+      memory: formatMemory(c.effective.memoryBytes),
+      basis: c.basis,
+    }));
+    if (demand.runs) inputs.runs = { ...demand.runs, runsPerMonth: significant(demand.runs.runsPerMonth) };
+  }
+  if (demand.type === "volume") {
+    inputs.storage = formatMemory(demand.storageBytes);
+    if (demand.storageClass) inputs.storageClass = demand.storageClass;
+    if (demand.volumeType) inputs.volumeType = demand.volumeType;
+  }
+  if (demand.type === "load-balancer") inputs.loadBalancer = demand.flavour;
+  return {
+    ...inputs,
+    monthlyCost: round(estimate.monthlyCost),
+    monthlyCarbonKg: round(estimate.monthlyCarbonKg),
+    ...(estimate.atMaximum
+      ? {
+          atMaximum: {
+            monthlyCost: round(estimate.atMaximum.monthlyCost),
+            monthlyCarbonKg: round(estimate.atMaximum.monthlyCarbonKg),
+          },
+        }
+      : {}),
+    cost: estimate.cost.map((l) => ({
+      ...l,
+      quantity: significant(l.quantity),
+      unitPrice: significant(l.unitPrice),
+      monthlyCost: round(l.monthlyCost),
+    })),
+    carbon: estimate.carbon.map((l) => ({
+      ...l,
+      ...(l.kWh === undefined ? {} : { kWh: significant(l.kWh) }),
+      kgCO2e: round(l.kgCO2e),
+    })),
+    ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),
+    notes: [...resource.notes, ...estimate.assumptions],
+  };
+}
+
+function environmentJson(basis: EnvironmentBasis): object {
+  const { settings, compute, carbon } = basis;
+  return {
+    name: basis.environment || null,
+    settingsFile: basis.settingsFile ?? null,
+    cloud: settings.cloud,
+    region: settings.region,
+    nodeInstanceType: settings.nodeInstanceType ?? null,
+    nodeCount: settings.nodeCount ?? null,
+    prices: {
+      method: compute.method,
+      ...(compute.reason ? { reason: compute.reason } : {}),
+      usdPerVcpuHour: significant(compute.cpu),
+      usdPerGiBHour: significant(compute.ram),
+      usdPerGpuHour: significant(compute.gpu),
+      ...(compute.node ? { nodeUsdPerHour: compute.node.usdPerHour } : {}),
+      sources: compute.sources,
+    },
+    carbon: {
+      pue: carbon.pue,
+      minWattsPerVcpu: carbon.minWatts,
+      maxWattsPerVcpu: carbon.maxWatts,
+      wattsBasis: carbon.wattsBasis,
+      cpuUtilisationPercent: carbon.utilisation,
+      utilisationBasis: carbon.utilisationBasis,
+      memoryKWhPerGiBHour: carbon.memoryKWhPerGiBHour,
+      gridGramsPerKWh: carbon.grid.gPerKWh,
+      gridSource: carbon.grid.source,
+      gridYear: carbon.grid.year ?? null,
+      gridRegionKnown: carbon.grid.regionKnown,
+      embodiedKgPerVcpuHour:
+        carbon.embodiedKgPerVcpuHour === undefined ? null : significant(carbon.embodiedKgPerVcpuHour),
+      sources: carbon.sources,
+    },
+  };
+}
+
+/** Every data source a report's figures came from, sorted. */
+export function usedSources(report: Report): string[] {
+  const ids = new Set<string>();
+  for (const basis of report.environments) for (const id of basis.carbon.sources) ids.add(id);
+  for (const row of report.rows) {
+    for (const side of [row.before, row.after]) {
+      for (const line of side?.estimate.cost ?? []) for (const id of line.sources) ids.add(id);
+    }
+  }
+  return [...ids].sort();
+}
+
+function figuresJson(f: Figures): object {
+  return {
+    before: round(f.before),
+    after: round(f.after),
+    delta: round(f.delta),
+    deltaPercent: f.deltaPercent === null ? null : Number(f.deltaPercent.toFixed(2)),
+  };
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10_000) / 10_000;
+}
+
+function significant(value: number): number {
+  return Number(value.toPrecision(6));
+}

@@ -1,0 +1,236 @@
+import type { ResourceChange } from "../engine/compare.ts";
+import type { EvaluatedResource } from "../engine/evaluate.ts";
+import type { Report } from "../engine/report.ts";
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import { source } from "../estimate/catalog/sources.ts";
+import type { Diagnostic } from "../model/span.ts";
+import { usedSources } from "./json-report.ts";
+import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
+import { type Figures, figures, totals } from "./summary.ts";
+
+/** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
+export const MAX_TABLE_ROWS = 50;
+
+const CHANGE_LABEL = {
+  added: "➕ added",
+  removed: "➖ removed",
+  changed: "✏️ changed",
+  unchanged: "unchanged",
+};
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+
+/** GitHub-flavoured markdown: totals first, then resources, diagnostics, and how it was computed. */
+export function markdownReport(report: Report): string {
+  const review = report.mode === "review";
+  const summary = totals(report);
+  return [
+    heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
+    totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
+    scope(report, summary.counts),
+    resourceTable(report),
+    diagnosticsSection(report.diagnostics),
+    computedSection(report),
+  ]
+    .filter(Boolean)
+    .join("\n\n")
+    .concat("\n");
+}
+
+function heading(report: Report, cost: Figures, carbon: Figures): string {
+  if (report.mode === "estimate") {
+    return `## GreenOps estimate: ${usd(cost.after)}/month, ${kg(carbon.after)}CO2e/month`;
+  }
+  return `## GreenOps review: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
+}
+
+function totalsTable(review: boolean, cost: Figures, carbon: Figures): string {
+  if (!review) {
+    return [
+      "| | Monthly |",
+      "|---|---:|",
+      `| **Cost** | ${usd(cost.after)} |`,
+      `| **Carbon** | ${kg(carbon.after)}CO2e |`,
+    ].join("\n");
+  }
+  return [
+    "| | Before | After | Change |",
+    "|---|---:|---:|---:|",
+    `| **Cost** | ${usd(cost.before)} | ${usd(cost.after)} | **${signed(cost.delta, usd)}${percent(cost.deltaPercent)}** |`,
+    `| **Carbon** | ${kg(carbon.before)}CO2e | ${kg(carbon.after)}CO2e | **${signed(carbon.delta, kg)}CO2e${percent(carbon.deltaPercent)}** |`,
+  ].join("\n");
+}
+
+function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): string {
+  const parts: string[] = [];
+  if (report.base) parts.push(`Base \`${report.base.ref}\` (${report.base.reason}) → ${report.head.ref}`);
+  else parts.push(`Estimate of ${report.head.ref}`);
+  const changed = (["added", "removed", "changed"] as const)
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k]} ${k}`);
+  if (report.mode === "review")
+    parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
+  else {
+    const free = report.rows.filter((row) => !costsSomething(row)).length;
+    const listed = free > 0 ? ` (${free} cost nothing by themselves and are not listed)` : "";
+    parts.push(`${report.rows.length} resources in ${report.stats.files} files${listed}`);
+  }
+  if (report.unchangedResources > 0)
+    parts.push(`${report.unchangedResources} other resources read for context, unchanged`);
+  if (counts.notEstimated > 0)
+    parts.push(`${counts.notEstimated} not fully estimated (see how this was computed)`);
+  return parts.join(" · ");
+}
+
+function resourceTable(report: Report): string {
+  const review = report.mode === "review";
+  const rows = report.rows
+    .filter((row) => review || costsSomething(row))
+    .sort((a, b) => weight(b, review) - weight(a, review));
+  if (rows.length === 0) return "";
+  const header = review
+    ? [
+        "| Change | Resource | Environment | Location | Cost/month | Δ cost | Carbon/month | Δ carbon |",
+        "|---|---|---|---|---:|---:|---:|---:|",
+      ]
+    : ["| Resource | Environment | Location | Cost/month | Carbon/month |", "|---|---|---|---:|---:|"];
+  const lines = rows.slice(0, MAX_TABLE_ROWS).map((row) => resourceLine(row, review));
+  if (rows.length > MAX_TABLE_ROWS)
+    lines.push(`\n…and ${rows.length - MAX_TABLE_ROWS} more resources: see \`--format json\`.`);
+  return ["### Resources", [...header, ...lines].join("\n")].join("\n\n");
+}
+
+/** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
+function costsSomething(row: ResourceChange): boolean {
+  const type = (row.after ?? row.before)?.resource.demand.type;
+  return type !== "free" && type !== "modifier";
+}
+
+/** Largest change first (largest cost in an estimate). */
+function weight(row: ResourceChange, review: boolean): number {
+  const cost = figures(row, "monthlyCost", review);
+  return Math.abs((review ? cost.delta : cost.after) ?? 0);
+}
+
+function resourceLine(row: ResourceChange, review: boolean): string {
+  const side = (row.after ?? row.before) as EvaluatedResource;
+  const { resource, estimate } = side;
+  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}`;
+  const where = `\`${resource.source.span.file}:${resource.source.span.startLine}\``;
+  const environment = resource.environment || "—";
+  const cost = figures(row, "monthlyCost", review);
+  const carbon = figures(row, "monthlyCarbonKg", review);
+  if (!review) return `| ${name} | ${environment} | ${where} | ${usd(cost.after)} | ${kg(carbon.after)} |`;
+  const span = (f: Figures, format: (v: number | null) => string) =>
+    row.change === "changed"
+      ? `${format(f.before)} → ${format(f.after)}`
+      : format(row.change === "removed" ? f.before : f.after);
+  return `| ${CHANGE_LABEL[row.change]} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
+}
+
+function diagnosticsSection(diagnostics: Diagnostic[]): string {
+  if (diagnostics.length === 0) return "";
+  const sorted = [...diagnostics].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line,
+  );
+  const lines = sorted.map((d) => `| ${d.severity} | \`${d.file}:${d.line}\` | ${escapeCell(d.message)} |`);
+  return [
+    `### Diagnostics (${diagnostics.length})`,
+    ["| Severity | Location | Message |", "|---|---|---|", ...lines].join("\n"),
+  ].join("\n\n");
+}
+
+function computedSection(report: Report): string {
+  const parts = [
+    "Monthly figures are for 730 hours. Costs are on-demand list prices in USD; carbon follows Cloud Carbon Footprint's method (energy × PUE × the region's grid factor, plus embodied emissions).",
+    ...report.environments.map(environmentBasisText),
+    perResourceDetails(report),
+    sourcesTable(report),
+  ];
+  return `<details><summary>How this was computed</summary>\n\n${parts.filter(Boolean).join("\n\n")}\n\n</details>`;
+}
+
+function environmentBasisText(basis: EnvironmentBasis): string {
+  const { settings, compute, carbon } = basis;
+  const name = basis.environment ? `Environment \`${basis.environment}\`` : "Files outside any environment";
+  const from = basis.settingsFile
+    ? ` (${basis.settingsFile})`
+    : " (built-in defaults: no environment settings)";
+  const nodes = settings.nodeInstanceType
+    ? `, nodes ${settings.nodeInstanceType}${settings.nodeCount ? ` × ${settings.nodeCount}` : ""}`
+    : "";
+  const prices =
+    compute.method === "node-price-split" && compute.node
+      ? `${compute.node.type} at ${rate(compute.node.usdPerHour)}/hour (${compute.node.vcpus} vCPU, ${compute.node.memoryGiB} GiB), split by OpenCost's CPU:RAM price ratio`
+      : `OpenCost's default prices (${compute.reason})`;
+  const grid = `${carbon.grid.gPerKWh} gCO2e/kWh (${carbon.grid.source}${carbon.grid.year ? `, ${carbon.grid.year}` : ""}${carbon.grid.regionKnown ? "" : `; ${settings.region} is not in CCF's table, so CCF's ${settings.cloud} average is used`})`;
+  const embodied =
+    carbon.embodiedKgPerVcpuHour === undefined
+      ? "not estimated (no node instance type with CCF embodied data)"
+      : `${carbon.embodiedKgPerVcpuHour.toPrecision(4)} kgCO2e per vCPU-hour (${carbon.embodiedBasis})`;
+  return [
+    `**${name}**${from}: ${settings.cloud} ${settings.region}${nodes}`,
+    `- Compute: ${prices} → ${rate(compute.cpu)}/vCPU-hour, ${rate(compute.ram)}/GiB-hour, ${rate(compute.gpu)}/GPU-hour`,
+    `- Power: ${carbon.minWatts}–${carbon.maxWatts} W per vCPU (${carbon.wattsBasis}) at ${carbon.utilisation}% CPU (${carbon.utilisationBasis}); memory ${carbon.memoryKWhPerGiBHour} kWh per GiB-hour; PUE ${carbon.pue}`,
+    `- Grid: ${grid}`,
+    `- Embodied: ${embodied}`,
+  ].join("\n");
+}
+
+function perResourceDetails(report: Report): string {
+  const rows = report.rows
+    .filter((row) => row.change !== "unchanged" || report.mode === "estimate")
+    .slice(0, MAX_TABLE_ROWS);
+  return rows
+    .map((row) => resourceDetails(row))
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+function resourceDetails(row: ResourceChange): string {
+  const side = (row.after ?? row.before) as EvaluatedResource;
+  const { estimate, resource } = side;
+  const notes = [
+    ...resource.notes,
+    ...estimate.assumptions,
+    ...(estimate.unestimated ? [estimate.unestimated] : []),
+  ];
+  if (estimate.cost.length === 0 && estimate.carbon.length === 0 && notes.length === 0) return "";
+  const where = resource.environment ? ` in ${resource.environment}` : "";
+  const label = row.after ? (row.change === "changed" ? ", after the change" : "") : ", removed (as it was)";
+  const lines = [`**\`${resource.id}\`**${where}${label}`];
+  if (estimate.cost.length > 0) {
+    lines.push("", "| Cost component | Quantity | Unit price | Monthly |", "|---|---:|---:|---:|");
+    for (const c of estimate.cost) {
+      lines.push(
+        `| ${c.component} | ${decimal(c.quantity)} ${c.unit} | ${rate(c.unitPrice)} | ${usd(c.monthlyCost)} |`,
+      );
+    }
+  }
+  if (estimate.carbon.length > 0) {
+    lines.push("", "| Carbon component | How | kgCO2e |", "|---|---|---:|");
+    for (const c of estimate.carbon)
+      lines.push(`| ${c.component} | ${escapeCell(c.formula)} | ${decimal(c.kgCO2e)} |`);
+  }
+  if (estimate.atMaximum) {
+    lines.push(
+      "",
+      `At the autoscaler's maximum: ${usd(estimate.atMaximum.monthlyCost)}/month, ${kg(estimate.atMaximum.monthlyCarbonKg)}CO2e/month.`,
+    );
+  }
+  if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
+  return lines.join("\n");
+}
+
+function sourcesTable(report: Report): string {
+  const rows = usedSources(report)
+    .map(source)
+    .map((s) => `| ${s.id} | ${s.title} | ${s.asOf} | ${s.origin} |`);
+  return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}

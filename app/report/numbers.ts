@@ -1,0 +1,41 @@
+/** Display formats shared by every human-readable report. */
+
+export function usd(value: number | null): string {
+  if (value === null) return "not priced";
+  const abs = Math.abs(value);
+  const digits = abs !== 0 && abs < 0.01 ? 4 : 2;
+  const text = abs.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${value < 0 ? "−" : ""}$${text}`;
+}
+
+export function kg(value: number | null): string {
+  if (value === null) return "not estimated";
+  return `${decimal(value)} kg`;
+}
+
+/** A unit price: four significant digits, so $0.03161/vCPU-hour is not shown as $0.03. */
+export function rate(value: number): string {
+  const digits = Math.max(2, Math.min(8, 3 - Math.floor(Math.log10(Math.abs(value) || 1))));
+  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+}
+
+/** A signed change: +$12.00, −$3.50, ±$0.00. */
+export function signed(value: number | null, format: (v: number) => string): string {
+  if (value === null) return "—";
+  if (value === 0) return `±${format(0)}`;
+  return value > 0 ? `+${format(value)}` : format(value);
+}
+
+export function percent(value: number | null): string {
+  if (value === null) return "";
+  const text = Math.abs(value) < 0.05 ? "0.0" : Math.abs(value).toFixed(1);
+  return ` (${value < 0 ? "−" : "+"}${text}%)`;
+}
+
+/** Numbers in prose: enough significant digits to read, never exponents. */
+export function decimal(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs === 0 ? 1 : abs >= 100 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 5;
+  const text = abs.toLocaleString("en-US", { maximumFractionDigits: digits });
+  return `${value < 0 ? "−" : ""}${text}`;
+}

@@ -1,0 +1,65 @@
+import type { ResourceChange } from "../engine/compare.ts";
+import type { Report } from "../engine/report.ts";
+
+export type Figures = {
+  before: number | null;
+  after: number | null;
+  delta: number | null;
+  deltaPercent: number | null;
+};
+
+export type Totals = {
+  monthlyCost: Figures;
+  monthlyCarbonKg: Figures;
+  counts: { added: number; removed: number; changed: number; unchanged: number; notEstimated: number };
+};
+
+export type EnvironmentTotals = Totals & { environment: string };
+
+type Measure = "monthlyCost" | "monthlyCarbonKg";
+
+/** A resource's figure before and after; in an estimate there is no before. */
+export function figures(row: ResourceChange, measure: Measure, review: boolean): Figures {
+  const before = review ? (row.before?.estimate[measure] ?? 0) : null;
+  const after = row.after ? row.after.estimate[measure] : 0;
+  return withDelta(before, after);
+}
+
+function withDelta(before: number | null, after: number | null): Figures {
+  if (before === null || after === null) return { before, after, delta: null, deltaPercent: null };
+  const delta = after - before;
+  return { before, after, delta, deltaPercent: before === 0 ? null : (delta / before) * 100 };
+}
+
+/** Totals of the rows a report shows; resources that could not be estimated count as zero and are counted apart. */
+export function totals(report: Report, rows: ResourceChange[] = report.rows): Totals {
+  const review = report.mode === "review";
+  const sum = (measure: Measure, side: "before" | "after") =>
+    rows.reduce((total, row) => total + (figures(row, measure, review)[side] ?? 0), 0);
+  const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0 };
+  for (const row of rows) {
+    counts[row.change]++;
+    const side = row.after ?? row.before;
+    if (side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null) counts.notEstimated++;
+  }
+  return {
+    monthlyCost: withDelta(review ? sum("monthlyCost", "before") : null, sum("monthlyCost", "after")),
+    monthlyCarbonKg: withDelta(
+      review ? sum("monthlyCarbonKg", "before") : null,
+      sum("monthlyCarbonKg", "after"),
+    ),
+    counts,
+  };
+}
+
+/** Totals per environment, in the order environments are first met. */
+export function environmentTotals(report: Report): EnvironmentTotals[] {
+  const groups = new Map<string, ResourceChange[]>();
+  for (const row of report.rows) {
+    const environment = (row.after ?? row.before)?.resource.environment ?? "";
+    const group = groups.get(environment);
+    if (group) group.push(row);
+    else groups.set(environment, [row]);
+  }
+  return [...groups].map(([environment, rows]) => ({ environment, ...totals(report, rows) }));
+}

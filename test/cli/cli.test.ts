@@ -1,0 +1,298 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { expectGolden } from "../helpers/golden.ts";
+
+const PROJECT = new URL("../../", import.meta.url).pathname;
+const BIN = join(PROJECT, "bin/greenops.js");
+const schema = JSON.parse(readFileSync(join(PROJECT, "docs/report-schema.json"), "utf8"));
+const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+/** Runs the CLI binary as a user would: a separate process, in `cwd`. */
+function greenops(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(cwd: string, ...args: string[]) {
+  const run = greenops(cwd, ...args, "--format", "json");
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(validateReport(report), JSON.stringify(validateReport.errors, null, 2)).toBe(true);
+  return report;
+}
+
+describe("greenops estimate on the repository's own environments", () => {
+  it("renders the sample report shown in README", () => {
+    const run = greenops(PROJECT, "estimate", "environments");
+    expect(run.status).toBe(0);
+    expectGolden("estimate-environments.md", run.stdout);
+  });
+
+  it("writes JSON that follows docs/report-schema.json", () => {
+    const report = json(PROJECT, "estimate", "environments");
+    expectGolden("estimate-environments.json", `${JSON.stringify(report, null, 2)}\n`);
+    expect(report.summary.monthlyCost.before).toBeNull();
+    expect(report.summary.environments.map((e: { name: string }) => e.name).sort()).toEqual([
+      "dev",
+      "prod",
+      "staging",
+    ]);
+  });
+});
+
+describe("greenops review in a repository with two commits", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    repo.commit("environments as in the GreenOps repository");
+    const api = join(repo.root, "environments/prod/shop/api.yaml");
+    repo.write(
+      "environments/prod/shop/api.yaml",
+      readFileSync(api, "utf8").replace("cpu: 500m", "cpu: 750m").replace("minReplicas: 3", "minReplicas: 4"),
+    );
+    const postgres = join(repo.root, "environments/staging/shop/postgres.yaml");
+    repo.write(
+      "environments/staging/shop/postgres.yaml",
+      readFileSync(postgres, "utf8").replace(
+        "storageClassName: gp2 # legacy class, still gp2 here",
+        "storageClassName: gp3",
+      ),
+    );
+    repo.write("environments/prod/shop/search.yaml", SEARCH);
+    repo.git("mv", "environments/dev/shop/api.yaml", "environments/dev/shop/storefront.yaml");
+    repo.remove("environments/prod/shop/nightly-report.yaml");
+    repo.write(
+      "environments/prod/shop/broken.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n",
+    );
+    repo.write("environments/prod/shop/blob.yaml", Buffer.from([0x61, 0x70, 0x69, 0, 1, 2, 3]));
+    repo.write("environments/prod/shop/worker-autoscaler.yaml", WORKER_AUTOSCALER);
+    repo.write("README.md", "not IaC\n");
+    repo.commit("scale the API, add search, move gp2 to gp3, retire the nightly report");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("reports the change resource by resource", () => {
+    const run = greenops(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    expect(run.status).toBe(0);
+    expectGolden("review-two-commits.md", run.stdout);
+  });
+
+  it("writes the same review as JSON with the fixed field names", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    expectGolden("review-two-commits.json", `${JSON.stringify(report, null, 2)}\n`);
+    const byId = (id: string, environment: string) =>
+      report.resources.find(
+        (r: { id: string; environment: string }) => r.id === id && r.environment === environment,
+      );
+    expect(byId("Deployment/shop/api", "prod")).toMatchObject({
+      change: "changed",
+      file: "environments/prod/shop/api.yaml",
+      line: 2,
+    });
+    expect(byId("Deployment/shop/search", "prod")).toMatchObject({
+      change: "added",
+      monthlyCost: { before: 0 },
+    });
+    expect(byId("CronJob/shop/nightly-report", "prod")).toMatchObject({
+      change: "removed",
+      monthlyCost: { after: 0 },
+    });
+    expect(byId("StatefulSet/shop/postgres", "staging").monthlyCost.delta).toBeCloseTo(-1, 4);
+    const worker = byId("Deployment/shop/worker", "prod");
+    expect(worker).toMatchObject({ change: "changed", file: "environments/prod/shop/worker.yaml" });
+    expect(worker.breakdown.after.replicas).toEqual({
+      count: 3,
+      min: 3,
+      max: 6,
+      basis: "autoscaler",
+      by: "HorizontalPodAutoscaler/shop/worker",
+    });
+    expect(byId("Deployment/shop-dev/api", "dev")).toMatchObject({
+      change: "unchanged",
+      file: "environments/dev/shop/storefront.yaml",
+    });
+    const { monthlyCost } = report.summary;
+    expect(monthlyCost.delta).toBeCloseTo(monthlyCost.after - monthlyCost.before, 3);
+    expect(report.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: "environments/prod/shop/broken.yaml", line: 5, severity: "error" }),
+        expect.objectContaining({
+          file: "environments/prod/shop/blob.yaml",
+          message: expect.stringContaining("binary"),
+        }),
+        expect.objectContaining({
+          file: "environments/prod/shop/nightly-report.yaml",
+          message: expect.stringContaining("deleted"),
+        }),
+        expect.objectContaining({
+          file: "environments/dev/shop/storefront.yaml",
+          message: expect.stringContaining("renamed from"),
+        }),
+      ]),
+    );
+  });
+
+  it("reviews uncommitted changes against HEAD by default on the default branch", () => {
+    const api = join(repo.root, "environments/staging/shop/api.yaml");
+    const original = readFileSync(api, "utf8");
+    writeFileSync(api, original.replace("replicas: 2", "replicas: 5"));
+    try {
+      const report = json(repo.root, "review");
+      expect(report.base.reason).toBe("HEAD (uncommitted changes)");
+      expect(report.head.ref).toBe("working tree");
+      expect(report.resources.map((r: { id: string; change: string }) => [r.id, r.change])).toEqual([
+        ["Deployment/shop/api", "changed"],
+        ["Service/shop/api", "unchanged"],
+      ]);
+      expect(report.resources[0].breakdown.after.replicas).toEqual({ count: 5, basis: "spec" });
+    } finally {
+      writeFileSync(api, original);
+    }
+  });
+
+  it("reviews the last commit when the working tree is clean", () => {
+    const report = json(repo.root, "review");
+    expect(report.base.reason).toBe("HEAD~1 (the last commit)");
+    expect(report.summary.resources.added).toBe(3);
+  });
+
+  it("re-estimates resources an environment setting changes, though their files are untouched", () => {
+    const settings = join(repo.root, "environments/staging/greenops.yml");
+    const original = readFileSync(settings, "utf8");
+    writeFileSync(
+      settings,
+      original.replace("nodeCount: 3", "nodeCount: 3\njobRunMinutes: 20").replace("m6g.large", "m5.large"),
+    );
+    try {
+      const report = json(repo.root, "review", "--base", "HEAD");
+      const changed = report.resources
+        .filter((r: { change: string }) => r.change === "changed")
+        .map((r: { id: string }) => r.id);
+      expect(changed).toEqual(expect.arrayContaining(["Deployment/shop/api", "StatefulSet/shop/postgres"]));
+      expect(report.resources.every((r: { environment: string }) => r.environment === "staging")).toBe(true);
+    } finally {
+      writeFileSync(settings, original);
+    }
+  });
+
+  it.each([
+    [["review", "--base", "no-such-ref"], '"no-such-ref" is not a commit'],
+    [
+      ["review", "--env", "qa"],
+      "--env qa: there is no environments/qa/greenops.yml (known: dev, prod, staging)",
+    ],
+    [["review", "--ref", "HEAD"], "greenops review has no --ref option"],
+    [["review", "--format", "yaml"], "--format must be markdown or json"],
+    [["deploy"], 'unknown command "deploy"'],
+    [["estimate", "--bogus"], "Unknown option '--bogus'"],
+  ])("exits 2 with a clear message for %j", (args, message) => {
+    const run = greenops(repo.root, ...args);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(message);
+  });
+});
+
+describe("greenops estimate outside git, with hostile files", () => {
+  it("reports a 50 MB file and a binary file, and estimates the rest", () => {
+    const dir = mkdtempSync(join(tmpdir(), "greenops-plain-"));
+    try {
+      writeFileSync(
+        join(dir, "huge.yaml"),
+        `apiVersion: v1\nkind: ConfigMap\ndata:\n  blob: "${"x".repeat(50 * 1024 * 1024)}"\n`,
+      );
+      writeFileSync(join(dir, "image.yml"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      writeFileSync(join(dir, "web.yaml"), SEARCH);
+      const report = json(dir, "estimate");
+      expect(report.resources.map((r: { id: string }) => r.id)).toEqual([
+        "Deployment/shop/search",
+        "PersistentVolumeClaim/shop/search-data",
+      ]);
+      expect(report.diagnostics).toEqual(
+        expect.arrayContaining([
+          {
+            file: "huge.yaml",
+            line: 1,
+            severity: "warning",
+            message: "file is 50.0 MiB, above the 10 MiB limit; not read",
+          },
+          {
+            file: "image.yml",
+            line: 1,
+            severity: "warning",
+            message: "binary file (it contains NUL bytes); not read",
+          },
+        ]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("help", () => {
+  it.each([["--help"], ["help", "review"], ["review", "--help"], ["estimate", "-h"]])(
+    "greenops %j",
+    (...args) => {
+      const run = greenops(PROJECT, ...args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^(greenops:|Usage: greenops)/);
+    },
+  );
+});
+
+const WORKER_AUTOSCALER = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: worker
+  namespace: shop
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: worker
+  minReplicas: 3
+  maxReplicas: 6
+`;
+
+const SEARCH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: search
+  namespace: shop
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: opensearch
+          image: opensearchproject/opensearch:2.18.0
+          resources:
+            requests:
+              cpu: "1"
+              memory: 4Gi
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: search-data
+  namespace: shop
+spec:
+  storageClassName: gp3
+  resources:
+    requests:
+      storage: 100Gi
+`;
