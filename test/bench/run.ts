@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: the figures issue #2 asks for, measured on a generated repository.
+ * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
+ *   (the default markdown report, and the JSON report)
+ * - review: a 50-file change in the same repository, wall time
+ * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { corpus, manifestPath } from "./corpus.ts";
+
+const PROJECT = new URL("../../", import.meta.url).pathname;
+const BIN = join(PROJECT, "bin/greenops.js");
+const WORK = join(PROJECT, ".greenops-bench");
+const RUNS = 5;
+
+type Run = { seconds: number; rssMb: number; objects: number };
+
+function greenops(cwd: string, args: string[]): Run {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [BIN, ...args, "--stats", "--quiet", "-o", "/dev/null"], {
+    cwd,
+    encoding: "utf8",
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`greenops ${args.join(" ")} failed: ${result.stderr}`);
+  const stats = /(\d+) objects in .* peak RSS (\d+) MB/.exec(result.stderr);
+  if (process.env.BENCH_VERBOSE) console.log(result.stderr.trim());
+  return { seconds, rssMb: Number(stats?.[2]), objects: Number(stats?.[1]) };
+}
+
+function median(runs: Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)] as Run;
+}
+
+function measure(cwd: string, args: string[]): Run {
+  greenops(cwd, args); // warm the compile cache and the file system cache
+  return median(Array.from({ length: RUNS }, () => greenops(cwd, args)));
+}
+
+/** Changes 50 files (one replica more each), runs a review against HEAD, and restores them. */
+function reviewFifty(repo: string, files: number): Run {
+  const changed = Array.from({ length: 50 }, (_, i) => manifestPath(Math.floor((i * files) / 50)));
+  for (const path of changed) {
+    const file = join(repo, path);
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/replicas: (\d)/, (_, n) => `replicas: ${Number(n) + 1}`),
+    );
+  }
+  try {
+    return measure(repo, ["review", "--base", "HEAD"]);
+  } finally {
+    execFileSync("git", ["checkout", "-q", "--", "."], { cwd: repo });
+  }
+}
+
+console.log("generating the benchmark repositories (once)…");
+const repo = corpus(WORK, 10_000);
+const small = corpus(WORK, 1_000);
+
+const estimate = measure(repo, ["estimate", "."]);
+const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
+const review = reviewFifty(repo, 10_000);
+const reviewSmall = reviewFifty(small, 1_000);
+
+const rows = [
+  ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
+  ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
+  ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
+  ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
+  ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
+  ["review, 50 of 1,000 files", `${reviewSmall.seconds.toFixed(2)} s`, "< 0.5 s", reviewSmall.seconds < 0.5],
+  ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
+  ["  peak RSS", `${review.rssMb} MB`, "", true],
+] as const;
+console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
+for (const [what, figure, goal, met] of rows) {
+  console.log(
+    `${what.padEnd(28)} ${figure.padStart(10)}  ${goal.padEnd(9)} ${goal ? (met ? "ok" : "MISSED") : ""}`,
+  );
+}
