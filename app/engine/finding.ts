@@ -1,0 +1,35 @@
+import type { Span } from "../model/span.ts";
+
+/** error blocks (a failing check, exit status 1); warning informs; notice is for the record. */
+export type Severity = "error" | "warning" | "notice";
+
+/**
+ * A replacement of the text between two offsets of one file, as the file was read (ESLint-style):
+ * fixes never re-serialise a document, so comments, key order, quoting and indentation elsewhere stay.
+ */
+export type TextEdit = { file: string; start: number; end: number; text: string };
+
+export type Fix = {
+  /** What the fix does, in the imperative: "Set the memory limit to 512Mi". */
+  title: string;
+  /** safe: may be committed without a human (gp2 → gp3); suggestion: offered for a human to accept. */
+  kind: "safe" | "suggestion";
+  edits: TextEdit[];
+  /** The monthly change if the fix is applied (negative saves); null where it cannot be estimated. */
+  impact?: { monthlyCost: number | null; monthlyCarbonKg: number | null };
+};
+
+/** What a policy found, where, and how to fix it. */
+export type Finding = {
+  /** The policy's id (the file name in policies/, or a custom policy's id). */
+  policy: string;
+  severity: Severity;
+  message: string;
+  /** The resource the finding is about, when it is about one. */
+  resource?: { id: string; environment: string };
+  /** The exact place: an annotation's range, a suggestion's anchor. */
+  location: Span;
+  fix?: Fix;
+  /** Set when an ignore (an inline comment or the configuration) suppresses it; it then never blocks. */
+  suppressed?: { reason: string; location: Span };
+};
