@@ -19,6 +19,8 @@ export type EnvironmentSettings = {
   defaultStorageClass?: string;
   /** How long a Job run lasts when its manifest does not say (no activeDeadlineSeconds). */
   jobRunMinutes?: number;
+  /** How compute is bought; the catalogs hold on-demand list prices, so anything else is not priced. */
+  purchaseOption?: "on-demand" | "spot" | "reserved";
 };
 
 export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
@@ -66,6 +68,13 @@ export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
       exclusiveMinimum: 0,
       maximum: 43800,
       description: "Minutes a Job run lasts when its manifest sets no activeDeadlineSeconds (default 10).",
+    },
+    purchaseOption: {
+      type: "string",
+      nullable: true,
+      enum: ["on-demand", "spot", "reserved"],
+      description:
+        "How compute is bought (default on-demand). The bundled catalogs hold on-demand list prices only: with spot or reserved, compute is reported as not priced rather than priced on-demand.",
     },
   },
   required: ["cloud", "region", "currency"],

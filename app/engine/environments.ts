@@ -7,6 +7,7 @@ import { loadYamlConfig } from "../config/yaml-config.ts";
 import { type EnvironmentBasis, environmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
+import type { UsageFiles } from "./usage.ts";
 
 const SETTINGS_FILE = /^environments\/([^/]+)\/greenops\.ya?ml$/;
 const ENVIRONMENT_PATH = /^environments\/([^/]+)\//;
@@ -19,6 +20,8 @@ export type Environments = {
   all: Map<string, EnvironmentBasis>;
   of(path: string): EnvironmentBasis;
   diagnostics: Diagnostic[];
+  /** Usage files of usage-priced cloud resources (set once the files to read are known). */
+  usage?: UsageFiles;
 };
 
 export function isSettingsFile(path: string): boolean {

@@ -5,8 +5,10 @@ import type { ResourceChange } from "./compare.ts";
 import { loadEnvironments } from "./environments.ts";
 import { evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { commitOf } from "./revisions.ts";
+import { loadUsage } from "./usage.ts";
 
 export type EstimateOptions = { ref?: string; env?: string; onProgress?: Progress };
 
@@ -24,17 +26,26 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   const selected = paths.filter(
     (p) => mayBeIac(p) && (prefix === "" || p === prefix || p.startsWith(`${prefix}/`)),
   );
+  environments.usage = await loadUsage(snapshot, selected);
   const evaluation = evaluate(await snapshot.read(selected), environments, (done) =>
     options.onProgress?.("reading", done, selected.length),
   );
-  const rows = evaluation.resources.map((after): ResourceChange => ({ change: "unchanged", after }));
+  const { planned, current } = splitPlanned(evaluation.resources);
+  const rows = [
+    ...current.map((after): ResourceChange => ({ change: "unchanged", after })),
+    ...plannedRows(planned),
+  ];
   return {
     mode: "estimate",
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
     rows,
     unchangedResources: 0,
     files: [],
-    diagnostics: dedupe([...environments.diagnostics, ...evaluation.diagnostics]),
+    diagnostics: dedupe([
+      ...environments.diagnostics,
+      ...environments.usage.diagnostics,
+      ...evaluation.diagnostics,
+    ]),
     environments: usedEnvironments(environments, rows),
     stats: { files: selected.length, objects: evaluation.objects },
   };

@@ -48,7 +48,8 @@ export function parseFiles(
       return;
     }
     const basis = environments.of(file.path);
-    const context = { environment: basis.environment, settings: basis.settings };
+    const usage = environments.usage?.nearest(file.path);
+    const context = { environment: basis.environment, settings: basis.settings, ...(usage ? { usage } : {}) };
     parsed.push({ format, basis, result: format.parse(file.path, file.text, context) });
   });
   return { parsed, diagnostics };

@@ -6,9 +6,11 @@ import { compare, type ResourceChange } from "./compare.ts";
 import { type Environments, loadEnvironments } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
+import { loadUsage } from "./usage.ts";
 
 export type ReviewOptions = { base?: string; head?: string; env?: string; onProgress?: Progress };
 
@@ -36,11 +38,9 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
   const touched = [...new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))].filter(mayBeIac);
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
-      return {
-        snapshot,
-        environments: environments[i] as Environments,
-        touched: await snapshot.read(touched),
-      };
+      const sideEnvironments = environments[i] as Environments;
+      sideEnvironments.usage = await loadUsage(snapshot, touched);
+      return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched) };
     }),
   );
   // Untouched files are the same on both sides: search them where that is fastest, on disk when the
@@ -55,10 +55,15 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
       return { ...evaluate(all, side.environments, progress), files: all.length };
     }),
   )) as [Evaluation & { files: number }, Evaluation & { files: number }];
-  const rows = compare(before.resources, after.resources);
+  // A plan or preview is its own before and after: read at the head, and only when the change touches it.
+  const head = splitPlanned(after.resources);
   const touchedPaths = new Set(touched);
+  const rows = [
+    ...compare(splitPlanned(before.resources).current, head.current),
+    ...plannedRows(head.planned.filter((e) => touchedPaths.has(e.resource.source.span.file))),
+  ];
   const shown = rows.filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
-  const [, head] = sides as [Side, Side];
+  const [, headSide] = sides as [Side, Side];
   return {
     mode: "review",
     base,
@@ -66,8 +71,13 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
-    diagnostics: dedupe([...head.environments.diagnostics, ...after.diagnostics, ...fileNotices(files)]),
-    environments: usedEnvironments(head.environments, shown),
+    diagnostics: dedupe([
+      ...headSide.environments.diagnostics,
+      ...(headSide.environments.usage?.diagnostics ?? []),
+      ...after.diagnostics,
+      ...fileNotices(files),
+    ]),
+    environments: usedEnvironments(headSide.environments, shown),
     stats: { files: before.files + after.files, objects: before.objects + after.objects },
   };
 }

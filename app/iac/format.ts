@@ -1,8 +1,16 @@
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
+import type { UsageFile } from "./cloud/usage.ts";
 
-export type ParseContext = { environment: string; settings: EnvironmentSettings };
+export type ParseContext = {
+  environment: string;
+  settings: EnvironmentSettings;
+  /** Usage figures of usage-priced cloud resources (Lambda), Infracost's usage-file format. */
+  usage?: UsageFile;
+  /** The namespace an ArgoCD Application deploys the file's namespaced objects to, when they name none. */
+  defaultNamespace?: string;
+};
 
 export type ParseResult = { resources: Resource[]; diagnostics: Diagnostic[] };
 

@@ -4,6 +4,7 @@ import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
+import { cloudInputs } from "./cloud-inputs.ts";
 import { environmentTotals, type Figures, figures, totals } from "./summary.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
@@ -74,10 +75,11 @@ function resourceJson(row: ResourceChange, review: boolean): object {
     file: resource.source.span.file,
     line: resource.source.span.startLine,
     change: row.change,
+    ...(row.plan ? { planAction: row.plan } : {}),
     monthlyCost: figuresJson(figures(row, "monthlyCost", review)),
     monthlyCarbonKg: figuresJson(figures(row, "monthlyCarbonKg", review)),
     breakdown: {
-      before: row.before && review ? breakdown(row.before) : null,
+      before: row.before && (review || row.plan) ? breakdown(row.before) : null,
       after: row.after ? breakdown(row.after) : null,
     },
   };
@@ -108,6 +110,11 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
     if (demand.volumeType) inputs.volumeType = demand.volumeType;
   }
   if (demand.type === "load-balancer") inputs.loadBalancer = demand.flavour;
+  if ("location" in demand && demand.location) {
+    const { cloud, region, regionBasis } = demand.location;
+    inputs.location = { cloud, region: region ?? null, regionBasis };
+  }
+  Object.assign(inputs, cloudInputs(demand));
   return {
     ...inputs,
     monthlyCost: round(estimate.monthlyCost),

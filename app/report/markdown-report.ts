@@ -6,7 +6,7 @@ import { source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
-import { type Figures, figures, totals } from "./summary.ts";
+import { type Figures, figures, isDiff, totals } from "./summary.ts";
 
 /** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
 export const MAX_TABLE_ROWS = 50;
@@ -21,7 +21,7 @@ const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 
 /** GitHub-flavoured markdown: totals first, then resources, diagnostics, and how it was computed. */
 export function markdownReport(report: Report): string {
-  const review = report.mode === "review";
+  const review = isDiff(report);
   const summary = totals(report);
   return [
     heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
@@ -37,10 +37,11 @@ export function markdownReport(report: Report): string {
 }
 
 function heading(report: Report, cost: Figures, carbon: Figures): string {
-  if (report.mode === "estimate") {
+  if (!isDiff(report)) {
     return `## GreenOps estimate: ${usd(cost.after)}/month, ${kg(carbon.after)}CO2e/month`;
   }
-  return `## GreenOps review: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
+  const what = report.mode === "review" ? "review" : "estimate of planned changes";
+  return `## GreenOps ${what}: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
 }
 
 function totalsTable(review: boolean, cost: Figures, carbon: Figures): string {
@@ -67,8 +68,7 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
   const changed = (["added", "removed", "changed"] as const)
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`);
-  if (report.mode === "review")
-    parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
+  if (isDiff(report)) parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
   else {
     const free = report.rows.filter((row) => !costsSomething(row)).length;
     const listed = free > 0 ? ` (${free} cost nothing by themselves and are not listed)` : "";
@@ -82,7 +82,7 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
 }
 
 function resourceTable(report: Report): string {
-  const review = report.mode === "review";
+  const review = isDiff(report);
   const rows = report.rows
     .filter((row) => review || costsSomething(row))
     .sort((a, b) => weight(b, review) - weight(a, review));
@@ -114,7 +114,8 @@ function weight(row: ResourceChange, review: boolean): number {
 function resourceLine(row: ResourceChange, review: boolean): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource, estimate } = side;
-  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}`;
+  const planned = row.plan && !review ? ` (plan: ${row.plan})` : "";
+  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
   const where = `\`${resource.source.span.file}:${resource.source.span.startLine}\``;
   const environment = resource.environment || "—";
   const cost = figures(row, "monthlyCost", review);
@@ -124,7 +125,8 @@ function resourceLine(row: ResourceChange, review: boolean): string {
     row.change === "changed"
       ? `${format(f.before)} → ${format(f.after)}`
       : format(row.change === "removed" ? f.before : f.after);
-  return `| ${CHANGE_LABEL[row.change]} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
+  const label = row.plan === "replace" ? "♻️ replaced" : CHANGE_LABEL[row.change];
+  return `| ${label} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
 }
 
 function diagnosticsSection(diagnostics: Diagnostic[]): string {
@@ -145,16 +147,19 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string {
 function computedSection(report: Report): string {
   const parts = [
     "Monthly figures are for 730 hours. Costs are on-demand list prices in USD; carbon follows Cloud Carbon Footprint's method (energy × PUE × the region's grid factor, plus embodied emissions).",
-    ...report.environments.map(environmentBasisText),
+    ...report.environments.map((basis) => environmentBasisText(basis, report)),
     perResourceDetails(report),
     sourcesTable(report),
   ];
   return `<details><summary>How this was computed</summary>\n\n${parts.filter(Boolean).join("\n\n")}\n\n</details>`;
 }
 
-function environmentBasisText(basis: EnvironmentBasis): string {
+function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
   const { settings, compute, carbon } = basis;
   const name = basis.environment ? `Environment \`${basis.environment}\`` : "Files outside any environment";
+  if (!runsPods(report, basis.environment)) {
+    return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${purchase(basis)}`;
+  }
   const from = basis.settingsFile
     ? ` (${basis.settingsFile})`
     : " (built-in defaults: no environment settings)";
@@ -179,6 +184,24 @@ function environmentBasisText(basis: EnvironmentBasis): string {
   ].join("\n");
 }
 
+/** Whether Kubernetes workloads or volumes of this environment are shown: only they use its prices. */
+function runsPods(report: Report, environment: string): boolean {
+  return report.rows.some((row) =>
+    [row.before, row.after].some((side) => {
+      const demand = side?.resource.demand;
+      return (
+        side?.resource.environment === environment &&
+        (demand?.type === "workload" || demand?.type === "volume")
+      );
+    }),
+  );
+}
+
+function purchase(basis: EnvironmentBasis): string {
+  const option = basis.settings.purchaseOption;
+  return option && option !== "on-demand" ? `; purchase option ${option}: compute is not priced` : "";
+}
+
 function perResourceDetails(report: Report): string {
   const rows = report.rows
     .filter((row) => row.change !== "unchanged" || report.mode === "estimate")
@@ -198,7 +221,10 @@ function resourceDetails(row: ResourceChange): string {
     ...(estimate.unestimated ? [estimate.unestimated] : []),
   ];
   if (estimate.cost.length === 0 && estimate.carbon.length === 0 && notes.length === 0) return "";
-  const where = resource.environment ? ` in ${resource.environment}` : "";
+  const demand = resource.demand;
+  const location = "location" in demand && demand.location ? demand.location : undefined;
+  const region = location ? ` · ${location.cloud} ${location.region ?? "(region unknown)"}` : "";
+  const where = `${resource.environment ? ` in ${resource.environment}` : ""}${region}`;
   const label = row.after ? (row.change === "changed" ? ", after the change" : "") : ", removed (as it was)";
   const lines = [`**\`${resource.id}\`**${where}${label}`];
   if (estimate.cost.length > 0) {

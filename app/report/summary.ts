@@ -18,9 +18,12 @@ export type EnvironmentTotals = Totals & { environment: string };
 
 type Measure = "monthlyCost" | "monthlyCarbonKg";
 
-/** A resource's figure before and after; in an estimate there is no before. */
+/**
+ * A resource's figure before and after; in an estimate there is no before, except for resources read
+ * from a change (a plan or a preview), which carry their own.
+ */
 export function figures(row: ResourceChange, measure: Measure, review: boolean): Figures {
-  const before = review ? (row.before?.estimate[measure] ?? 0) : null;
+  const before = review || row.plan ? (row.before?.estimate[measure] ?? 0) : null;
   const after = row.after ? row.after.estimate[measure] : 0;
   return withDelta(before, after);
 }
@@ -31,9 +34,14 @@ function withDelta(before: number | null, after: number | null): Figures {
   return { before, after, delta, deltaPercent: before === 0 ? null : (delta / before) * 100 };
 }
 
+/** True when the report compares two sides: a review, or an estimate of plans and previews only. */
+export function isDiff(report: Report, rows: ResourceChange[] = report.rows): boolean {
+  return report.mode === "review" || (rows.length > 0 && rows.every((row) => row.plan !== undefined));
+}
+
 /** Totals of the rows a report shows; resources that could not be estimated count as zero and are counted apart. */
 export function totals(report: Report, rows: ResourceChange[] = report.rows): Totals {
-  const review = report.mode === "review";
+  const review = isDiff(report, rows);
   const sum = (measure: Measure, side: "before" | "after") =>
     rows.reduce((total, row) => total + (figures(row, measure, review)[side] ?? 0), 0);
   const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0 };

@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { expectGolden } from "../helpers/golden.ts";
+import { planJson } from "../helpers/plan.ts";
+
+const PROJECT = new URL("../../", import.meta.url).pathname;
+const BIN = join(PROJECT, "bin/greenops.js");
+const schema = JSON.parse(readFileSync(join(PROJECT, "docs/report-schema.json"), "utf8"));
+const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+function greenops(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(cwd: string, ...args: string[]) {
+  const run = greenops(cwd, ...args, "--format", "json");
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(validateReport(report), JSON.stringify(validateReport.errors, null, 2)).toBe(true);
+  return report;
+}
+
+type ReportResource = { id: string; monthlyCost: { before: number | null; after: number | null } };
+
+describe("greenops estimate of a Terraform plan (Infracost's example plan and usage file)", () => {
+  const fixture = "test/fixtures/terraform/infracost-example";
+
+  it("prices each change from the plan's own before and after, by address", () => {
+    const report = json(PROJECT, "estimate", fixture);
+    expectGolden("estimate-terraform-plan.json", `${JSON.stringify(report, null, 2)}\n`);
+    const byId = (id: string) => report.resources.find((r: ReportResource) => r.id === id);
+    expect(byId("aws_instance.web_app")).toMatchObject({
+      kind: "aws_instance",
+      planAction: "create",
+      change: "added",
+      monthlyCost: { before: 0, after: 742.64 },
+    });
+    expect(byId("aws_lambda_function.hello_world").monthlyCost.after).toBeCloseTo(436.67, 2);
+    expect(byId("aws_instance.zero_cost_instance").breakdown.after.unestimated).toContain(
+      "reserved capacity",
+    );
+    expect(report.summary.monthlyCost.before).toBe(0);
+  });
+
+  it("renders the planned changes as markdown", () => {
+    const run = greenops(PROJECT, "estimate", fixture);
+    expect(run.status).toBe(0);
+    expectGolden("estimate-terraform-plan.md", run.stdout);
+  });
+});
+
+describe("greenops review of a plan file that a change updates", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write(
+      "infra/tfplan.json",
+      planJson([{ address: "aws_instance.web", after: { instance_type: "t3.large" } }]),
+    );
+    repo.commit("first plan");
+    repo.write(
+      "infra/tfplan.json",
+      planJson([
+        {
+          address: "aws_instance.web",
+          before: { instance_type: "t3.large" },
+          after: { instance_type: "m5.xlarge" },
+        },
+        { address: "aws_nat_gateway.egress", after: {} },
+        { address: "aws_iam_role.app", after: { name: "app" } },
+      ]),
+    );
+    repo.commit("scale up and add a NAT gateway");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("shows the plan's changes, with before from change.before", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    const rows = report.resources.map((r: ReportResource & { change: string }) => [
+      r.id,
+      r.change,
+      r.monthlyCost.before,
+      r.monthlyCost.after,
+    ]);
+    expect(rows).toEqual([
+      // t3.large 0.0832 or m5.xlarge 0.192 × 730 h, plus the default 8 GB gp2 root volume ($0.80).
+      ["aws_instance.web", "changed", 61.536, 140.96],
+      ["aws_nat_gateway.egress", "added", 0, 32.85],
+      ["aws_iam_role.app", "added", 0, 0],
+    ]);
+    expect(report.summary.monthlyCost.delta).toBeCloseTo(140.96 - 61.536 + 32.85, 4);
+  });
+});
