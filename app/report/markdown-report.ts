@@ -102,7 +102,7 @@ function resourceTable(report: Report): string {
 /** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
 function costsSomething(row: ResourceChange): boolean {
   const type = (row.after ?? row.before)?.resource.demand.type;
-  return type !== "free" && type !== "modifier";
+  return type !== "free" && type !== "modifier" && type !== "launch-template";
 }
 
 /** Largest change first (largest cost in an estimate). */

@@ -179,8 +179,10 @@ export const awsAutoscalingGroup: Mapper = (attributes, context) => {
     demand.count = Math.ceil(demand.count / weight);
     notes.push(`${overrideType} counts for ${weight} units of capacity: ${demand.count} instances`);
   }
+  const named =
+    attributes.block("launch_template") ?? attributes.raw("launch_configuration") ?? mixedTemplate;
   if (refs.length > 0) demand.template = { refs };
-  else if (!overrideType) {
+  else if (!overrideType && !named) {
     problems.push({
       severity: "warning",
       message: "the group names no launch template or configuration: its instance type is unknown",
