@@ -68,8 +68,11 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
   const changed = (["added", "removed", "changed"] as const)
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`);
-  if (isDiff(report)) parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
-  else {
+  if (isDiff(report)) {
+    parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
+    const free = report.rows.filter(hiddenPlanRow).length;
+    if (free > 0) parts.push(`${free} planned resources cost nothing by themselves and are not listed`);
+  } else {
     const free = report.rows.filter((row) => !costsSomething(row)).length;
     const listed = free > 0 ? ` (${free} cost nothing by themselves and are not listed)` : "";
     parts.push(`${report.rows.length} resources in ${report.stats.files} files${listed}`);
@@ -84,7 +87,7 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
 function resourceTable(report: Report): string {
   const review = isDiff(report);
   const rows = report.rows
-    .filter((row) => review || costsSomething(row))
+    .filter((row) => (review && !hiddenPlanRow(row)) || costsSomething(row))
     .sort((a, b) => weight(b, review) - weight(a, review));
   if (rows.length === 0) return "";
   const header = review
@@ -97,6 +100,11 @@ function resourceTable(report: Report): string {
   if (rows.length > MAX_TABLE_ROWS)
     lines.push(`\n…and ${rows.length - MAX_TABLE_ROWS} more resources: see \`--format json\`.`);
   return ["### Resources", [...header, ...lines].join("\n")].join("\n\n");
+}
+
+/** Free resources of a plan or preview (IAM roles, routes, …) would crowd out the ones that cost. */
+function hiddenPlanRow(row: ResourceChange): boolean {
+  return row.plan !== undefined && !costsSomething(row);
 }
 
 /** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
