@@ -2,8 +2,8 @@ export type CommandName = "greenops" | "review" | "estimate";
 
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
-  review: { options: ["base", "head", "env", "format", "output", "quiet", "stats", "help"] },
-  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help"] },
+  review: { options: ["base", "head", "env", "format", "output", "quiet", "stats", "no-programs", "help"] },
+  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "no-programs", "help"] },
 } as const;
 
 const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
@@ -11,6 +11,8 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --env NAME              Treat every file as deployed to environments/NAME (its greenops.yml settings).
                           Without it, files under environments/<name>/ use that environment's settings
                           and other files use built-in defaults (AWS, OpenCost's default prices).
+  --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
+                          no network, no secrets, time and memory limits).
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.`;

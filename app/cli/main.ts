@@ -21,6 +21,7 @@ const OPTIONS = {
   output: { type: "string", short: "o" },
   quiet: { type: "boolean", short: "q", default: false },
   stats: { type: "boolean", default: false },
+  "no-programs": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -56,11 +57,13 @@ export async function main(argv: string[]): Promise<number> {
             head: values.head,
             env: values.env,
             onProgress: progress.update,
+            projects: projectOptions(values["no-programs"]),
           })
         : await estimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
+            projects: projectOptions(values["no-programs"]),
           });
     progress.done();
     writeReport(report, values.format, values.output);
@@ -72,6 +75,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof GitError) return fail(`git: ${error.message}`);
     throw error;
   }
+}
+
+/** `--no-programs`: Pulumi programs and CDKTF apps are not run, and the report says so. */
+function projectOptions(noPrograms: boolean) {
+  return noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {};
 }
 
 function parse(argv: string[]) {

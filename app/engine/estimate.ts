@@ -1,4 +1,5 @@
 import { relative, resolve, sep } from "node:path";
+import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
 import type { ResourceChange } from "./compare.ts";
@@ -6,11 +7,18 @@ import { loadEnvironments } from "./environments.ts";
 import { evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
+import { defaultProjectOptions, readProjects } from "./projects.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { commitOf } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
 
-export type EstimateOptions = { ref?: string; env?: string; onProgress?: Progress };
+export type EstimateOptions = {
+  ref?: string;
+  env?: string;
+  onProgress?: Progress;
+  /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
+  projects?: Partial<ProjectOptions>;
+};
 
 /** Estimates every IaC file under `path`, in the working tree or at a git revision. */
 export async function estimate(path: string, options: EstimateOptions = {}): Promise<Report> {
@@ -23,12 +31,21 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
   const [paths, environments] = await Promise.all([snapshot.list(), loadEnvironments(snapshot, options.env)]);
-  const selected = paths.filter(
-    (p) => mayBeIac(p) && (prefix === "" || p === prefix || p.startsWith(`${prefix}/`)),
-  );
+  const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
+  const selected = paths.filter((p) => mayBeIac(p) && under(p));
   environments.usage = await loadUsage(snapshot, selected);
-  const evaluation = evaluate(await snapshot.read(selected), environments, (done) =>
-    options.onProgress?.("reading", done, selected.length),
+  const projects = await readProjects(
+    snapshot,
+    paths,
+    environments,
+    defaultProjectOptions(options.projects),
+    (p) => under(p.root),
+  );
+  const evaluation = evaluate(
+    await snapshot.read(selected),
+    environments,
+    (done) => options.onProgress?.("reading", done, selected.length),
+    projects,
   );
   const { planned, current } = splitPlanned(evaluation.resources);
   const rows = [

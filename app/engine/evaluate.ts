@@ -6,6 +6,7 @@ import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import type { Environments } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
+import { EMPTY_STAGE, type ProjectStage } from "./projects.ts";
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 
@@ -16,13 +17,25 @@ export type ParsedFile = { format: IacFormat; basis: EnvironmentBasis; result: P
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
-/** Parses, links the resources of each environment, and estimates every resource. */
+/**
+ * Parses, links the resources of each environment, and estimates every resource. Multi-file inputs
+ * (Kustomize, Pulumi programs) were read before, in `projects`; the files they read are skipped.
+ */
 export function evaluate(
   files: SourceFile[],
   environments: Environments,
   onFile?: (done: number) => void,
+  projects: ProjectStage = EMPTY_STAGE,
 ): Evaluation {
-  return estimateParsed(parseFiles(files, environments, onFile));
+  const single = parseFiles(
+    files.filter((file) => !projects.consumed.has(file.path)),
+    environments,
+    onFile,
+  );
+  return estimateParsed({
+    parsed: [...single.parsed, ...projects.parsed],
+    diagnostics: [...single.diagnostics, ...projects.diagnostics],
+  });
 }
 
 /** Reads each file with the first format that recognises it; files that cannot be read become diagnostics. */

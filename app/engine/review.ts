@@ -1,20 +1,29 @@
+import type { ProjectOptions } from "../iac/format.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
 import { compare, type ResourceChange } from "./compare.ts";
-import { type Environments, loadEnvironments } from "./environments.ts";
+import { type Environments, isSettingsFile, loadEnvironments } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
+import { defaultProjectOptions, type ProjectStage, readProjects } from "./projects.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
 
-export type ReviewOptions = { base?: string; head?: string; env?: string; onProgress?: Progress };
+export type ReviewOptions = {
+  base?: string;
+  head?: string;
+  env?: string;
+  onProgress?: Progress;
+  /** Multi-file inputs: whether programs may run (the App refuses it for forks), sandbox limits, kubectl. */
+  projects?: Partial<ProjectOptions>;
+};
 
-type Side = { snapshot: Snapshot; environments: Environments; touched: SourceFile[] };
+type Side = { snapshot: Snapshot; environments: Environments; touched: SourceFile[]; projects: ProjectStage };
 
 /**
  * Estimates the IaC changed between two revisions (head: the working tree by default) and compares
@@ -35,12 +44,25 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     changedFiles(root, base.commit, headCommit),
     Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
   ]);
-  const touched = [...new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))].filter(mayBeIac);
+  const changed = new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
+  const touched = [...changed].filter(mayBeIac);
+  // A Kustomize directory or a Pulumi program is read again, on both sides, when a file it reads changed.
+  const everything = files.some(
+    (f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)),
+  );
+  const projectOptions = defaultProjectOptions(options.projects);
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
       const sideEnvironments = environments[i] as Environments;
       sideEnvironments.usage = await loadUsage(snapshot, touched);
-      return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched) };
+      const projects = await readProjects(
+        snapshot,
+        await snapshot.list(),
+        sideEnvironments,
+        projectOptions,
+        (p) => everything || p.files.some((file) => changed.has(file)),
+      );
+      return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched), projects };
     }),
   );
   // Untouched files are the same on both sides: search them where that is fastest, on disk when the
@@ -52,7 +74,7 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
       const all = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
         options.onProgress?.(`reading ${side.snapshot.label}`, done, all.length);
-      return { ...evaluate(all, side.environments, progress), files: all.length };
+      return { ...evaluate(all, side.environments, progress, side.projects), files: all.length };
     }),
   )) as [Evaluation & { files: number }, Evaluation & { files: number }];
   // A plan or preview is its own before and after: read at the head, and only when the change touches it.

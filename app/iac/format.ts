@@ -1,7 +1,9 @@
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
+import type { SourceFile } from "../source/snapshot.ts";
 import type { UsageFile } from "./cloud/usage.ts";
+import type { SandboxLimits } from "./sandbox/sandbox.ts";
 
 export type ParseContext = {
   environment: string;
@@ -22,6 +24,50 @@ export type References = {
   everything: boolean;
 };
 
+/** How far GreenOps may go to read multi-file inputs (the App sets these per repository and pull request). */
+export type ProjectOptions = {
+  /**
+   * Whether repository code may run (Pulumi programs, CDKTF synth), always in a sandboxed child
+   * process. The GitHub App refuses it for pull requests from forks unless the repository opts in.
+   */
+  runPrograms: boolean;
+  /** Why programs do not run, for the report. */
+  refusal?: string;
+  /** Time and memory of one sandboxed run. */
+  limits: SandboxLimits;
+  /** The kubectl binary for Kustomize (found on PATH by default); false to use GreenOps' own subset. */
+  kubectl: string | false;
+};
+
+/** What a multi-file format reads through the engine. */
+export type ProjectIo = {
+  /** Every path of the snapshot (relative, with `/`). */
+  paths: string[];
+  read(paths: string[]): Promise<SourceFile[]>;
+  /** Copies these files into a new temporary directory, paths kept; dispose() removes it. */
+  materialize(paths: string[]): Promise<{ root: string; dispose(): void }>;
+  /** The parse context of a file (its environment), or of the environment named, when there is one. */
+  context(path: string, environment?: string): ParseContext;
+  options: ProjectOptions;
+};
+
+/**
+ * A multi-file input: the file that makes it one (kustomization.yaml, Pulumi.yaml), the files it may
+ * read (a change to any of them re-reads it), and those it consumes: files that are then not also
+ * read on their own (a Kustomize base's manifests; not the YAML manifests beside a Pulumi program).
+ */
+export type Project = { root: string; files: string[]; consumes: string[] };
+
+/**
+ * Inputs that span files or must be rendered or run first (a Kustomize directory, a Pulumi program,
+ * a CDKTF app without synthesized output). Their files are not read one by one.
+ */
+export type ProjectReader = {
+  find(io: ProjectIo): Promise<Project[]>;
+  /** The resources (each in its environment) and located diagnostics of one project. */
+  evaluate(project: Project, io: ProjectIo): Promise<ParseResult>;
+};
+
 /** One IaC format: how to recognise its files, read them, and resolve references between resources. */
 export type IacFormat = {
   id: string;
@@ -33,4 +79,6 @@ export type IacFormat = {
   parse(file: string, text: string, context: ParseContext): ParseResult;
   /** Applies what resources of one environment do to each other (autoscalers, defaults); mutates demand. */
   link(resources: Resource[], settings: EnvironmentSettings): Diagnostic[];
+  /** Multi-file inputs of this format, read through the engine instead of file by file. */
+  project?: ProjectReader;
 };

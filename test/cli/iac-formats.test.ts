@@ -99,3 +99,41 @@ describe("greenops review of a plan file that a change updates", () => {
     expect(report.summary.monthlyCost.delta).toBeCloseTo(140.96 - 61.536 + 32.85, 4);
   });
 });
+
+describe("greenops review of a Pulumi program whose stack config changes", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "test/fixtures/pulumi/program"), to: "infra" });
+    repo.commit("the shop's Pulumi program");
+    const stack = join(repo.root, "infra/Pulumi.dev.yaml");
+    repo.write(
+      "infra/Pulumi.dev.yaml",
+      readFileSync(stack, "utf8").replace('shop:replicas: "2"', 'shop:replicas: "4"'),
+    );
+    repo.commit("more API replicas in dev");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("evaluates the program at both revisions and reports what the config changes", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    const changed = report.resources.filter((r: { change: string }) => r.change === "changed");
+    expect(
+      changed.map((r: ReportResource & { file: string; line: number }) => [r.id, r.file, r.line]),
+    ).toEqual([["Deployment/shop/api", "infra/index.ts", 36]]);
+    expect(changed[0].breakdown.before.replicas.count).toBe(2);
+    expect(changed[0].breakdown.after.replicas.count).toBe(4);
+  });
+
+  it("says it did not run the program with --no-programs", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD", "--no-programs");
+    expect(report.resources).toEqual([]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "infra/Pulumi.yaml",
+        message: "the Pulumi program is not evaluated: greenops ran with --no-programs",
+      }),
+    ]);
+  });
+});

@@ -26,7 +26,7 @@ export type StackContext = ParseContext & {
   format: string;
   /** The stack's configuration (`aws:region`, …), as the preview or the stack file gives it. */
   config: Record<string, unknown>;
-  /** Explicit providers by URN: the region (or location) their inputs set. */
+  /** Explicit providers by id (`pulumi:providers:aws::name`): the region (or location) they set. */
   providers: Map<string, string>;
 };
 
@@ -36,7 +36,7 @@ const REGION_KEYS: Record<string, string[]> = {
   gcp: ["gcp:region", "gcp:zone"],
 };
 
-/** Providers registered explicitly (`pulumi:providers:aws`) and the region they set. */
+/** Providers registered explicitly (`pulumi:providers:aws`) and the region they set, by id. */
 export function providerRegions(
   registrations: { urn: string; type: string; inputs: Record<string, unknown> }[],
 ) {
@@ -44,7 +44,7 @@ export function providerRegions(
   for (const { urn, type, inputs } of registrations) {
     if (!type.startsWith("pulumi:providers:")) continue;
     const region = inputs.region ?? inputs.location ?? inputs.zone;
-    if (typeof region === "string") providers.set(urn, region);
+    if (typeof region === "string") providers.set(idOfUrn(urn), region);
   }
   return providers;
 }
@@ -114,8 +114,9 @@ export function readRegistration(
 
 function location(type: string, registration: Registration, stack: StackContext): CloudLocation {
   const cloud = cloudOf(type) ?? stack.settings.cloud;
-  const providerUrn = registration.provider?.replace(/::[^:]*$/, "");
-  const explicit = providerUrn ? stack.providers.get(providerUrn) : undefined;
+  // A provider reference is `<provider URN>::<provider id>`.
+  const provider = registration.provider ? idOfUrn(registration.provider.replace(/::[^:]*$/, "")) : undefined;
+  const explicit = provider ? stack.providers.get(provider) : undefined;
   if (explicit)
     return locationFor(type, { region: zoneToRegion(cloud, explicit), basis: "provider" }, stack.settings);
   const configured = (REGION_KEYS[cloud] ?? [])

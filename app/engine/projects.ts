@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { ParseContext, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
+import type { Resource } from "../model/resource.ts";
+import type { Diagnostic } from "../model/span.ts";
+import type { Snapshot } from "../source/snapshot.ts";
+import type { Environments } from "./environments.ts";
+import type { ParsedFile } from "./evaluate.ts";
+import { FORMATS } from "./formats.ts";
+
+/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
+export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
+
+export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+
+/** Programs run (sandboxed) and kubectl is used when it is on PATH, unless the caller says otherwise. */
+export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
+  return { runPrograms: true, limits: DEFAULT_LIMITS, kubectl: kubectlOnPath(), ...overrides };
+}
+
+let kubectl: string | false | undefined;
+
+function kubectlOnPath(): string | false {
+  const configured = process.env.GREENOPS_KUBECTL;
+  if (configured !== undefined) return configured === "" || configured === "none" ? false : configured;
+  kubectl ??=
+    spawnSync("kubectl", ["version", "--client"], { stdio: "ignore", timeout: 10_000 }).status === 0
+      ? "kubectl"
+      : false;
+  return kubectl;
+}
+
+/**
+ * Finds the projects of every multi-file format (Kustomize directories, Pulumi programs, CDKTF
+ * apps) in a snapshot and reads those `wanted` (under an estimate's path, or touched by a review).
+ * Their resources join the files' in their environments; the files they read are not read again.
+ */
+export async function readProjects(
+  snapshot: Snapshot,
+  paths: string[],
+  environments: Environments,
+  options: ProjectOptions,
+  wanted: (project: Project) => boolean,
+): Promise<ProjectStage> {
+  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+  const io: ProjectIo = {
+    paths,
+    read: (list) => snapshot.read(list),
+    materialize: (list) => materialize(snapshot, list),
+    context: (path, environment) => contextOf(environments, path, environment),
+    options,
+  };
+  for (const format of FORMATS) {
+    if (!format.project) continue;
+    for (const project of (await format.project.find(io)).filter(wanted)) {
+      for (const file of project.consumes) stage.consumed.add(file);
+      const result = await format.project.evaluate(project, io);
+      stage.diagnostics.push(...result.diagnostics);
+      for (const [environment, resources] of byEnvironment(result.resources)) {
+        const basis = environments.all.get(environment) ?? environments.of(project.root);
+        stage.parsed.push({ format, basis, result: { resources, diagnostics: [] } });
+      }
+    }
+  }
+  return stage;
+}
+
+function contextOf(environments: Environments, path: string, environment?: string): ParseContext {
+  const named = environment === undefined ? undefined : environments.all.get(environment);
+  const basis = named ?? environments.of(path);
+  const usage = environments.usage?.nearest(path);
+  return { environment: basis.environment, settings: basis.settings, ...(usage ? { usage } : {}) };
+}
+
+function byEnvironment(resources: Resource[]): Map<string, Resource[]> {
+  const groups = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    const group = groups.get(resource.environment) ?? [];
+    group.push(resource);
+    groups.set(resource.environment, group);
+  }
+  return groups;
+}
+
+const MAX_COPY_BYTES = 100 * 1024 * 1024;
+
+/** Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read. */
+async function materialize(snapshot: Snapshot, paths: string[]): Promise<{ root: string; dispose(): void }> {
+  const root = mkdtempSync(join(tmpdir(), "greenops-project-"));
+  const dispose = () => rmSync(root, { recursive: true, force: true });
+  let bytes = 0;
+  try {
+    for (const file of await snapshot.read(paths)) {
+      if ("skipped" in file) continue;
+      bytes += file.text.length;
+      if (bytes > MAX_COPY_BYTES)
+        throw new Error(`the project is larger than ${MAX_COPY_BYTES / 1024 / 1024} MiB`);
+      mkdirSync(dirname(join(root, file.path)), { recursive: true });
+      writeFileSync(join(root, file.path), file.text);
+    }
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  return { root, dispose };
+}
