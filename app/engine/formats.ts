@@ -1,11 +1,19 @@
 import { cdktf } from "../iac/cdktf/index.ts";
 import type { IacFormat } from "../iac/format.ts";
 import { kubernetes } from "../iac/kubernetes/index.ts";
+import { kustomize } from "../iac/kustomize/index.ts";
 import { pulumiPreview, pulumiProgram } from "../iac/pulumi/index.ts";
 import { terraformPlan } from "../iac/terraform-plan/index.ts";
 
 /** Every IaC format GreenOps reads, tried in this order. */
-export const FORMATS: readonly IacFormat[] = [terraformPlan, pulumiPreview, cdktf, kubernetes, pulumiProgram];
+export const FORMATS: readonly IacFormat[] = [
+  terraformPlan,
+  pulumiPreview,
+  cdktf,
+  kubernetes,
+  kustomize,
+  pulumiProgram,
+];
 
 /** Paths that are never IaC: GreenOps' own settings and CI configuration. */
 const NOT_IAC = [/^environments\/[^/]+\/greenops\.ya?ml$/, /^\.github\//];

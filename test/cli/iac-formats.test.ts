@@ -137,3 +137,28 @@ describe("greenops review of a Pulumi program whose stack config changes", () =>
     ]);
   });
 });
+
+describe("greenops review of a Kustomize base that overlays include", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "test/fixtures/kustomize/shop"), to: "apps/shop" });
+    repo.commit("the shop, with dev and prod overlays");
+    const api = join(repo.root, "apps/shop/base/api.yaml");
+    repo.write("apps/shop/base/api.yaml", readFileSync(api, "utf8").replace("memory: 256Mi", "memory: 1Gi"));
+    repo.commit("more memory for the API");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("renders every overlay at both revisions and shows each change at the base's line", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    const changed = report.resources
+      .filter((r: { change: string }) => r.change === "changed")
+      .map((r: { id: string; file: string; line: number }) => [r.id, r.file, r.line]);
+    expect(changed).toEqual([
+      ["Deployment/shop-dev/api", "apps/shop/base/api.yaml", 2],
+      ["Deployment/shop-prod/prod-api", "apps/shop/base/api.yaml", 2],
+    ]);
+  });
+});
