@@ -2,8 +2,23 @@ export type CommandName = "greenops" | "review" | "estimate";
 
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
-  review: { options: ["base", "head", "env", "format", "output", "quiet", "stats", "no-programs", "help"] },
-  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "no-programs", "help"] },
+  review: {
+    options: [
+      "base",
+      "head",
+      "env",
+      "format",
+      "output",
+      "quiet",
+      "stats",
+      "no-programs",
+      "argocd-server",
+      "help",
+    ],
+  },
+  estimate: {
+    options: ["ref", "env", "format", "output", "quiet", "stats", "no-programs", "argocd-server", "help"],
+  },
 } as const;
 
 const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
@@ -13,6 +28,8 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
                           and other files use built-in defaults (AWS, OpenCost's default prices).
   --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
                           no network, no secrets, time and memory limits).
+  --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
+                          (token in ARGOCD_AUTH_TOKEN).
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.`;

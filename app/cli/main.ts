@@ -22,6 +22,7 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q", default: false },
   stats: { type: "boolean", default: false },
   "no-programs": { type: "boolean", default: false },
+  "argocd-server": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -57,13 +58,13 @@ export async function main(argv: string[]): Promise<number> {
             head: values.head,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"]),
+            projects: projectOptions(values["no-programs"], values["argocd-server"]),
           })
         : await estimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"]),
+            projects: projectOptions(values["no-programs"], values["argocd-server"]),
           });
     progress.done();
     writeReport(report, values.format, values.output);
@@ -77,9 +78,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `--no-programs`: Pulumi programs and CDKTF apps are not run, and the report says so. */
-function projectOptions(noPrograms: boolean) {
-  return noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {};
+/**
+ * `--no-programs`: Pulumi programs and CDKTF apps are not run, and the report says so.
+ * `--argocd-server URL`: Helm charts of ArgoCD Applications are read from the server's rendered
+ * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
+ */
+function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
+  const token = process.env.ARGOCD_AUTH_TOKEN;
+  if (argocdServer !== undefined && !token)
+    throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
+  return {
+    ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
+    ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
+  };
 }
 
 function parse(argv: string[]) {

@@ -2,6 +2,7 @@ import { relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
+import { loadApplications, placeByApplications } from "./applications.ts";
 import type { ResourceChange } from "./compare.ts";
 import { loadEnvironments } from "./environments.ts";
 import { evaluate } from "./evaluate.ts";
@@ -34,12 +35,15 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
   environments.usage = await loadUsage(snapshot, selected);
+  const applications = await loadApplications(snapshot, paths);
+  placeByApplications(environments, applications.applications);
   const projects = await readProjects(
     snapshot,
     paths,
     environments,
     defaultProjectOptions(options.projects),
     (p) => under(p.root),
+    { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );
   const evaluation = evaluate(
     await snapshot.read(selected),
@@ -61,6 +65,7 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
     diagnostics: dedupe([
       ...environments.diagnostics,
       ...environments.usage.diagnostics,
+      ...applications.diagnostics,
       ...evaluation.diagnostics,
     ]),
     environments: usedEnvironments(environments, rows),

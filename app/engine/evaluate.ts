@@ -4,7 +4,8 @@ import type { IacFormat, ParseResult } from "../iac/format.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
-import type { Environments } from "./environments.ts";
+import { attach } from "./applications.ts";
+import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
 import { EMPTY_STAGE, type ProjectStage } from "./projects.ts";
 
@@ -60,10 +61,11 @@ export function parseFiles(
       diagnostics.push({ file: file.path, line: 1, severity: "notice", message });
       return;
     }
-    const basis = environments.of(file.path);
-    const usage = environments.usage?.nearest(file.path);
-    const context = { environment: basis.environment, settings: basis.settings, ...(usage ? { usage } : {}) };
-    parsed.push({ format, basis, result: format.parse(file.path, file.text, context) });
+    for (const placement of placementsOf(environments, file.path)) {
+      const result = format.parse(file.path, file.text, contextOf(environments, file.path, placement));
+      attach(result.resources, placement);
+      parsed.push({ format, basis: placement.basis, result });
+    }
   });
   return { parsed, diagnostics };
 }

@@ -1,3 +1,4 @@
+import { argocd } from "../iac/argocd/index.ts";
 import { cdktf } from "../iac/cdktf/index.ts";
 import type { IacFormat } from "../iac/format.ts";
 import { kubernetes } from "../iac/kubernetes/index.ts";
@@ -13,6 +14,7 @@ export const FORMATS: readonly IacFormat[] = [
   kubernetes,
   kustomize,
   pulumiProgram,
+  argocd,
 ];
 
 /** Paths that are never IaC: GreenOps' own settings and CI configuration. */

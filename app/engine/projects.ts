@@ -2,14 +2,17 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { ParseContext, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import type { ArgoApplication } from "../iac/argocd/applications.ts";
+import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
 import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
-import type { Environments } from "./environments.ts";
+import { attach } from "./applications.ts";
+import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
 import type { ParsedFile } from "./evaluate.ts";
 import { FORMATS } from "./formats.ts";
+import { dedupe } from "./report.ts";
 
 /** Multi-file inputs read before the files one by one: what they produced and which files they read. */
 export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
@@ -44,35 +47,43 @@ export async function readProjects(
   environments: Environments,
   options: ProjectOptions,
   wanted: (project: Project) => boolean,
+  extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
   const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
-  const io: ProjectIo = {
+  const io = (placement?: Placement): ProjectIo => ({
     paths,
     read: (list) => snapshot.read(list),
     materialize: (list) => materialize(snapshot, list),
-    context: (path, environment) => contextOf(environments, path, environment),
+    // A named environment (a Pulumi stack's) wins; else where the project is deployed.
+    context: (path, environment) => {
+      const named = environment === undefined ? undefined : environments.all.get(environment);
+      return contextOf(
+        environments,
+        path,
+        named ? { basis: named } : (placement ?? { basis: environments.of(path) }),
+      );
+    },
     options,
-  };
+    applications: extra.applications ?? [],
+    ...(extra.revision ? { revision: extra.revision } : {}),
+  });
   for (const format of FORMATS) {
     if (!format.project) continue;
-    for (const project of (await format.project.find(io)).filter(wanted)) {
+    for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
-      const result = await format.project.evaluate(project, io);
-      stage.diagnostics.push(...result.diagnostics);
-      for (const [environment, resources] of byEnvironment(result.resources)) {
-        const basis = environments.all.get(environment) ?? environments.of(project.root);
-        stage.parsed.push({ format, basis, result: { resources, diagnostics: [] } });
+      for (const placement of placementsOf(environments, project.root)) {
+        const result = await format.project.evaluate(project, io(placement));
+        stage.diagnostics.push(...result.diagnostics);
+        for (const [environment, resources] of byEnvironment(result.resources)) {
+          attach(resources, placement);
+          const basis = environments.all.get(environment) ?? placement.basis;
+          stage.parsed.push({ format, basis, result: { resources, diagnostics: [] } });
+        }
       }
     }
   }
+  stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
   return stage;
-}
-
-function contextOf(environments: Environments, path: string, environment?: string): ParseContext {
-  const named = environment === undefined ? undefined : environments.all.get(environment);
-  const basis = named ?? environments.of(path);
-  const usage = environments.usage?.nearest(path);
-  return { environment: basis.environment, settings: basis.settings, ...(usage ? { usage } : {}) };
 }
 
 function byEnvironment(resources: Resource[]): Map<string, Resource[]> {

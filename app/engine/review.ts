@@ -3,6 +3,7 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
+import { loadApplications, placeByApplications } from "./applications.ts";
 import { compare, type ResourceChange } from "./compare.ts";
 import { type Environments, isSettingsFile, loadEnvironments } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
@@ -40,6 +41,7 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     gitRevision(root, base.commit),
     headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
   ];
+  const revisions = [base.commit, headCommit];
   const [files, environments] = await Promise.all([
     changedFiles(root, base.commit, headCommit),
     Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
@@ -54,13 +56,18 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
       const sideEnvironments = environments[i] as Environments;
+      const paths = await snapshot.list();
       sideEnvironments.usage = await loadUsage(snapshot, touched);
+      const applications = await loadApplications(snapshot, paths);
+      placeByApplications(sideEnvironments, applications.applications);
+      sideEnvironments.diagnostics.push(...applications.diagnostics);
       const projects = await readProjects(
         snapshot,
-        await snapshot.list(),
+        paths,
         sideEnvironments,
         projectOptions,
         (p) => everything || p.files.some((file) => changed.has(file)),
+        { applications: applications.applications, ...(revisions[i] ? { revision: revisions[i] } : {}) },
       );
       return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched), projects };
     }),

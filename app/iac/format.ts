@@ -2,6 +2,7 @@ import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
+import type { ArgoApplication } from "./argocd/applications.ts";
 import type { UsageFile } from "./cloud/usage.ts";
 import type { SandboxLimits } from "./sandbox/sandbox.ts";
 
@@ -37,6 +38,8 @@ export type ProjectOptions = {
   limits: SandboxLimits;
   /** The kubectl binary for Kustomize (found on PATH by default); false to use GreenOps' own subset. */
   kubectl: string | false;
+  /** An ArgoCD server whose rendered manifests stand in for Helm charts GreenOps cannot render. */
+  argocd?: { server: string; token: string };
 };
 
 /** What a multi-file format reads through the engine. */
@@ -49,6 +52,10 @@ export type ProjectIo = {
   /** The parse context of a file (its environment), or of the environment named, when there is one. */
   context(path: string, environment?: string): ParseContext;
   options: ProjectOptions;
+  /** The commit the snapshot is; undefined for a working tree. */
+  revision?: string;
+  /** The snapshot's ArgoCD Applications (read once by the engine). */
+  applications: ArgoApplication[];
 };
 
 /**

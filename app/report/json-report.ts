@@ -5,7 +5,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
-import { environmentTotals, type Figures, figures, totals } from "./summary.ts";
+import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
 export const SCHEMA_VERSION = "1.0";
@@ -54,6 +54,7 @@ function documentWithoutResources(report: Report): object {
         monthlyCost: figuresJson(e.monthlyCost),
         monthlyCarbonKg: figuresJson(e.monthlyCarbonKg),
       })),
+      ...applicationsJson(report),
     },
     resources: RESOURCES,
     diagnostics: report.diagnostics,
@@ -72,6 +73,7 @@ function resourceJson(row: ResourceChange, review: boolean): object {
     name: resource.name,
     ...(resource.namespace ? { namespace: resource.namespace } : {}),
     environment: resource.environment || null,
+    ...(resource.application ? { application: resource.application } : {}),
     file: resource.source.span.file,
     line: resource.source.span.startLine,
     change: row.change,
@@ -190,6 +192,20 @@ export function usedSources(report: Report): string[] {
     }
   }
   return [...ids].sort();
+}
+
+/** Totals per ArgoCD Application, when Applications deploy the resources shown. */
+function applicationsJson(report: Report): object {
+  const applications = applicationTotals(report);
+  if (applications.length === 0) return {};
+  return {
+    applications: applications.map((a) => ({
+      application: a.application,
+      environment: a.environment || null,
+      monthlyCost: figuresJson(a.monthlyCost),
+      monthlyCarbonKg: figuresJson(a.monthlyCarbonKg),
+    })),
+  };
 }
 
 function figuresJson(f: Figures): object {

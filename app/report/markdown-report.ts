@@ -6,7 +6,7 @@ import { source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
-import { type Figures, figures, isDiff, totals } from "./summary.ts";
+import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
 
 /** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
 export const MAX_TABLE_ROWS = 50;
@@ -28,6 +28,7 @@ export function markdownReport(report: Report): string {
     totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope(report, summary.counts),
     resourceTable(report),
+    applicationTable(report),
     diagnosticsSection(report.diagnostics),
     computedSection(report),
   ]
@@ -135,6 +136,30 @@ function resourceLine(row: ResourceChange, review: boolean): string {
       : format(row.change === "removed" ? f.before : f.after);
   const label = row.plan === "replace" ? "♻️ replaced" : CHANGE_LABEL[row.change];
   return `| ${label} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
+}
+
+/** The resources each ArgoCD Application deploys, by Application and environment. */
+function applicationTable(report: Report): string {
+  const applications = applicationTotals(report);
+  if (applications.length === 0) return "";
+  const review = isDiff(report);
+  const header = review
+    ? [
+        "| Application | Environment | Destination | Revision | Cost/month | Δ cost | Δ carbon |",
+        "|---|---|---|---|---:|---:|---:|",
+      ]
+    : [
+        "| Application | Environment | Destination | Revision | Cost/month | Carbon/month |",
+        "|---|---|---|---|---:|---:|",
+      ];
+  const lines = applications.map(({ application: a, environment, monthlyCost, monthlyCarbonKg }) => {
+    const where = `${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`;
+    const first = `| \`${a.name}\` | ${environment || "—"} | ${where} | ${a.revision} | ${usd(monthlyCost.after)}`;
+    return review
+      ? `${first} | ${signed(monthlyCost.delta, usd)} | ${signed(monthlyCarbonKg.delta, kg)} |`
+      : `${first} | ${kg(monthlyCarbonKg.after)} |`;
+  });
+  return ["### By ArgoCD Application", [...header, ...lines].join("\n")].join("\n\n");
 }
 
 function diagnosticsSection(diagnostics: Diagnostic[]): string {

@@ -1,5 +1,6 @@
 import type { ResourceChange } from "../engine/compare.ts";
 import type { Report } from "../engine/report.ts";
+import type { ApplicationRef } from "../model/resource.ts";
 
 export type Figures = {
   before: number | null;
@@ -70,4 +71,32 @@ export function environmentTotals(report: Report): EnvironmentTotals[] {
     else groups.set(environment, [row]);
   }
   return [...groups].map(([environment, rows]) => ({ environment, ...totals(report, rows) }));
+}
+
+export type ApplicationTotals = Totals & { application: ApplicationRef; environment: string };
+
+/** Totals per ArgoCD Application and environment, for the resources an Application deploys. */
+export function applicationTotals(report: Report): ApplicationTotals[] {
+  const groups = new Map<
+    string,
+    { application: ApplicationRef; environment: string; rows: ResourceChange[] }
+  >();
+  for (const row of report.rows) {
+    const resource = (row.after ?? row.before)?.resource;
+    if (!resource?.application) continue;
+    const key = `${resource.application.name}\0${resource.environment}`;
+    const group = groups.get(key) ?? {
+      application: resource.application,
+      environment: resource.environment,
+      rows: [],
+    };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .sort(
+      (a, b) =>
+        a.application.name.localeCompare(b.application.name) || a.environment.localeCompare(b.environment),
+    )
+    .map(({ application, environment, rows }) => ({ application, environment, ...totals(report, rows) }));
 }

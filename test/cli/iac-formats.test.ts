@@ -162,3 +162,42 @@ describe("greenops review of a Kustomize base that overlays include", () => {
     ]);
   });
 });
+
+describe("greenops review in a repository whose environments ArgoCD deploys", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "test/fixtures/argocd/repo"), to: "." });
+    repo.commit("platform repository");
+    const search = join(repo.root, "teams/search/deployment.yaml");
+    repo.write(
+      "teams/search/deployment.yaml",
+      readFileSync(search, "utf8").replace("replicas: 2", "replicas: 5"),
+    );
+    const exporter = join(repo.root, "platform/monitoring/node-exporter.yaml");
+    repo.write(
+      "platform/monitoring/node-exporter.yaml",
+      readFileSync(exporter, "utf8").replace("cpu: 100m", "cpu: 200m"),
+    );
+    repo.commit("scale search, give node-exporter more CPU");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("groups the change by Application and environment", () => {
+    const run = greenops(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    expect(run.status).toBe(0);
+    expectGolden("review-argocd.md", run.stdout);
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    expect(
+      report.summary.applications.map((a: { application: { name: string }; environment: string }) => [
+        a.application.name,
+        a.environment,
+      ]),
+    ).toEqual([
+      ["monitoring-dev", "dev"],
+      ["monitoring-prod", "prod"],
+      ["team-search", "prod"],
+    ]);
+  });
+});

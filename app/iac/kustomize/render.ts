@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { FieldSpan } from "../../model/resource.ts";
 import type { Span } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
+import { isNamespaced } from "../kubernetes/objects.ts";
 import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import {
   type Kustomization,
@@ -14,28 +15,6 @@ import {
 } from "./kustomization.ts";
 import { type LocatedObject, locatedDocument, setFields } from "./located.ts";
 import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
-
-/** Kinds that are not namespaced: `namespace:` leaves them alone. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "Node",
-  "PersistentVolume",
-  "StorageClass",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "PriorityClass",
-  "IngressClass",
-  "RuntimeClass",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-  "APIService",
-  "ClusterIssuer",
-]);
-
-export function isNamespaced(kind: string): boolean {
-  return !CLUSTER_SCOPED.has(kind);
-}
 
 export type Rendered = { objects: LocatedObject[]; problems: Problem[]; unsupported: Problem[] };
 
