@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
+    // Reports are dated (catalog ages): tests and goldens see the same day everywhere.
+    env: { SOURCE_DATE_EPOCH: "1795392000" },
   },
 });

@@ -17,7 +17,18 @@ export const COMMANDS = {
     ],
   },
   estimate: {
-    options: ["ref", "env", "format", "output", "quiet", "stats", "no-programs", "argocd-server", "help"],
+    options: [
+      "ref",
+      "env",
+      "format",
+      "output",
+      "quiet",
+      "stats",
+      "no-programs",
+      "argocd-server",
+      "max-catalog-age",
+      "help",
+    ],
   },
 } as const;
 
@@ -30,6 +41,7 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
                           no network, no secrets, time and memory limits).
   --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
                           (token in ARGOCD_AUTH_TOKEN).
+  --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.`;

@@ -23,6 +23,7 @@ const OPTIONS = {
   stats: { type: "boolean", default: false },
   "no-programs": { type: "boolean", default: false },
   "argocd-server": { type: "string" },
+  "max-catalog-age": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -48,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "review" && positionals.length > 1) return usage("greenops review takes no path");
   if (command === "estimate" && positionals.length > 2) return usage("greenops estimate takes one path");
 
+  const maxAge = values["max-catalog-age"];
+  if (maxAge !== undefined && !/^\d+$/.test(maxAge))
+    return usage(`--max-catalog-age takes a number of days, not "${maxAge}"`);
+  const maxCatalogAgeDays = maxAge === undefined ? {} : { maxCatalogAgeDays: Number(maxAge) };
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
@@ -59,12 +64,14 @@ export async function main(argv: string[]): Promise<number> {
             env: values.env,
             onProgress: progress.update,
             projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            ...maxCatalogAgeDays,
           })
         : await estimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
             projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            ...maxCatalogAgeDays,
           });
     progress.done();
     writeReport(report, values.format, values.output);

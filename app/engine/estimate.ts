@@ -9,7 +9,7 @@ import { evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { defaultProjectOptions, readProjects } from "./projects.ts";
-import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
+import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { commitOf } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
 
@@ -17,6 +17,8 @@ export type EstimateOptions = {
   ref?: string;
   env?: string;
   onProgress?: Progress;
+  /** Catalogs older than this many days are flagged in the report (default 180). */
+  maxCatalogAgeDays?: number;
   /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
   projects?: Partial<ProjectOptions>;
 };
@@ -69,6 +71,7 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
       ...evaluation.diagnostics,
     ]),
     environments: usedEnvironments(environments, rows),
+    catalogs: catalogPolicy(options.maxCatalogAgeDays),
     stats: { files: selected.length, objects: evaluation.objects },
   };
 }

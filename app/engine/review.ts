@@ -10,7 +10,7 @@ import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { defaultProjectOptions, type ProjectStage, readProjects } from "./projects.ts";
-import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
+import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
@@ -20,6 +20,8 @@ export type ReviewOptions = {
   head?: string;
   env?: string;
   onProgress?: Progress;
+  /** Catalogs older than this many days are flagged in the report (default 180). */
+  maxCatalogAgeDays?: number;
   /** Multi-file inputs: whether programs may run (the App refuses it for forks), sandbox limits, kubectl. */
   projects?: Partial<ProjectOptions>;
 };
@@ -107,6 +109,7 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
       ...fileNotices(files),
     ]),
     environments: usedEnvironments(headSide.environments, shown),
+    catalogs: catalogPolicy(options.maxCatalogAgeDays),
     stats: { files: before.files + after.files, objects: before.objects + after.objects },
   };
 }

@@ -2,7 +2,7 @@ import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
-import { source } from "../estimate/catalog/sources.ts";
+import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
@@ -59,7 +59,8 @@ function documentWithoutResources(report: Report): object {
     resources: RESOURCES,
     diagnostics: report.diagnostics,
     environments: report.environments.map(environmentJson),
-    sources: usedSources(report).map(source),
+    sources: usedSources(report).map((id) => sourceJson(id, report)),
+    catalogs: report.catalogs,
     stats: report.stats,
   };
 }
@@ -154,6 +155,7 @@ function environmentJson(basis: EnvironmentBasis): object {
     region: settings.region,
     nodeInstanceType: settings.nodeInstanceType ?? null,
     nodeCount: settings.nodeCount ?? null,
+    purchaseOption: settings.purchaseOption ?? "on-demand",
     prices: {
       method: compute.method,
       ...(compute.reason ? { reason: compute.reason } : {}),
@@ -180,6 +182,13 @@ function environmentJson(basis: EnvironmentBasis): object {
       sources: carbon.sources,
     },
   };
+}
+
+/** A catalog with its age on the report's date, and whether it is older than allowed. */
+export function sourceJson(id: string, report: Report): Source & { ageDays: number; stale: boolean } {
+  const catalog = source(id);
+  const ageDays = ageInDays(catalog.asOf, report.catalogs.today);
+  return { ...catalog, ageDays, stale: ageDays > report.catalogs.maxAgeDays };
 }
 
 /** Every data source a report's figures came from, sorted. */

@@ -2,9 +2,8 @@ import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
-import { source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
-import { usedSources } from "./json-report.ts";
+import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
 import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
 
@@ -82,6 +81,12 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
     parts.push(`${report.unchangedResources} other resources read for context, unchanged`);
   if (counts.notEstimated > 0)
     parts.push(`${counts.notEstimated} not fully estimated (see how this was computed)`);
+  const stale = usedSources(report).filter((id) => sourceJson(id, report).stale).length;
+  if (stale > 0) {
+    parts.push(
+      `⚠️ ${stale} price or emission catalogs are older than ${report.catalogs.maxAgeDays} days (see the sources)`,
+    );
+  }
   return parts.join(" · ");
 }
 
@@ -191,7 +196,8 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
   const { settings, compute, carbon } = basis;
   const name = basis.environment ? `Environment \`${basis.environment}\`` : "Files outside any environment";
   if (!runsPods(report, basis.environment)) {
-    return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${purchase(basis)}`;
+    const note = purchaseNote(basis);
+    return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${note ? `. ${note}` : ""}`;
   }
   const from = basis.settingsFile
     ? ` (${basis.settingsFile})`
@@ -214,6 +220,7 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
     `- Power: ${carbon.minWatts}–${carbon.maxWatts} W per vCPU (${carbon.wattsBasis}) at ${carbon.utilisation}% CPU (${carbon.utilisationBasis}); memory ${carbon.memoryKWhPerGiBHour} kWh per GiB-hour; PUE ${carbon.pue}`,
     `- Grid: ${grid}`,
     `- Embodied: ${embodied}`,
+    ...(purchaseNote(basis) ? [`- ${purchaseNote(basis)}`] : []),
   ].join("\n");
 }
 
@@ -230,9 +237,12 @@ function runsPods(report: Report, environment: string): boolean {
   );
 }
 
-function purchase(basis: EnvironmentBasis): string {
+/** Said when an environment buys compute other than on-demand, which no catalog prices. */
+function purchaseNote(basis: EnvironmentBasis): string | undefined {
   const option = basis.settings.purchaseOption;
-  return option && option !== "on-demand" ? `; purchase option ${option}: compute is not priced` : "";
+  return option && option !== "on-demand"
+    ? `Purchase option ${option}: compute is not priced (the catalogs hold on-demand list prices only)`
+    : undefined;
 }
 
 function perResourceDetails(report: Report): string {
@@ -285,8 +295,10 @@ function resourceDetails(row: ResourceChange): string {
 
 function sourcesTable(report: Report): string {
   const rows = usedSources(report)
-    .map(source)
-    .map((s) => `| ${s.id} | ${s.title} | ${s.asOf} | ${s.origin} |`);
+    .map((id) => sourceJson(id, report))
+    .map(
+      (s) => `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${s.origin} |`,
+    );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
 }
 

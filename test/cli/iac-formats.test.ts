@@ -201,3 +201,32 @@ describe("greenops review in a repository whose environments ArgoCD deploys", ()
     ]);
   });
 });
+
+describe("catalog ages", () => {
+  it("flags the catalogs older than --max-catalog-age days, with each one's age", () => {
+    const report = json(
+      PROJECT,
+      "estimate",
+      "test/fixtures/terraform/infracost-example",
+      "--max-catalog-age",
+      "800",
+    );
+    expect(report.catalogs).toEqual({ today: "2026-11-23", maxAgeDays: 800 });
+    expect(
+      report.sources.map((s: { id: string; ageDays: number; stale: boolean }) => [s.id, s.ageDays, s.stale]),
+    ).toEqual([
+      ["aws-ebs-prices", 875, true],
+      ["aws-ec2-prices", 126, false],
+      ["aws-lambda-prices", 875, true],
+      ["ccf-constants", 973, true],
+      ["ccf-instance-coefficients", 973, true],
+      ["ccf-region-emission-factors", 973, true],
+    ]);
+  });
+
+  it("refuses an age that is not a number of days", () => {
+    const run = greenops(PROJECT, "estimate", ".", "--max-catalog-age", "six months");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--max-catalog-age takes a number of days, not "six months"');
+  });
+});

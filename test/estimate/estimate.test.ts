@@ -85,6 +85,19 @@ describe("compute prices", () => {
 });
 
 describe("workload cost", () => {
+  it("is not priced when the environment buys spot capacity, which no catalog prices", () => {
+    const estimate = estimateOne(pod("{ cpu: 500m, memory: 1Gi }", 3), {
+      ...M5_LARGE,
+      purchaseOption: "spot",
+    });
+    expect(estimate).toMatchObject({
+      monthlyCost: null,
+      cost: [],
+      unestimated: "the nodes are spot capacity: the catalogs hold on-demand list prices only",
+    });
+    expect(estimate.monthlyCarbonKg).toBeGreaterThan(0);
+  });
+
   it("is replicas × (CPU × CPU price + memory × RAM price) × 730 hours", () => {
     const estimate = estimateOne(pod("{ cpu: 500m, memory: 1Gi }", 3));
     const { compute } = environmentBasis("test", M5_LARGE);
