@@ -1,4 +1,5 @@
-import { relative, resolve, sep } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
@@ -26,10 +27,12 @@ export type EstimateOptions = {
 /** Estimates every IaC file under `path`, in the working tree or at a git revision. */
 export async function estimate(path: string, options: EstimateOptions = {}): Promise<Report> {
   const target = resolve(path);
-  const top = (await gitMaybe(target, ["rev-parse", "--show-toplevel"]))?.trim();
+  // `greenops estimate plan.json`: a single file is estimated from its directory.
+  const directory = statSync(target, { throwIfNoEntry: false })?.isFile() ? dirname(target) : target;
+  const top = (await gitMaybe(directory, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && options.ref)
     throw new Error(`--ref ${options.ref}: ${target} is not in a git repository`);
-  const root = top ?? target;
+  const root = top ?? directory;
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
