@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,21 +18,9 @@ export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagno
 
 export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
 
-/** Programs run (sandboxed) and kubectl is used when it is on PATH, unless the caller says otherwise. */
+/** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
 export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
-  return { runPrograms: true, limits: DEFAULT_LIMITS, kubectl: kubectlOnPath(), ...overrides };
-}
-
-let kubectl: string | false | undefined;
-
-function kubectlOnPath(): string | false {
-  const configured = process.env.GREENOPS_KUBECTL;
-  if (configured !== undefined) return configured === "" || configured === "none" ? false : configured;
-  kubectl ??=
-    spawnSync("kubectl", ["version", "--client"], { stdio: "ignore", timeout: 10_000 }).status === 0
-      ? "kubectl"
-      : false;
-  return kubectl;
+  return { runPrograms: true, limits: DEFAULT_LIMITS, ...overrides };
 }
 
 /**

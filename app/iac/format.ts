@@ -36,8 +36,8 @@ export type ProjectOptions = {
   refusal?: string;
   /** Time and memory of one sandboxed run. */
   limits: SandboxLimits;
-  /** The kubectl binary for Kustomize (found on PATH by default); false to use GreenOps' own subset. */
-  kubectl: string | false;
+  /** The kubectl binary for Kustomize; false for GreenOps' own subset; by default found on PATH. */
+  kubectl?: string | false;
   /** An ArgoCD server whose rendered manifests stand in for Helm charts GreenOps cannot render. */
   argocd?: { server: string; token: string };
 };

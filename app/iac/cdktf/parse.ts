@@ -29,7 +29,7 @@ export function parseTerraformJson(file: string, text: string, context: ParseCon
   const regions = providerRegions(config);
   for (const [type, blocks] of Object.entries(config.resource ?? {})) {
     for (const [name, block] of Object.entries(blocks)) {
-      const span = json.locate(blocks, name)?.value ?? json.span(0, 0);
+      const span = json.locatePath(["resource", type, name])?.value ?? json.span(0, 0);
       const count = countOf(block, type, name, span, diagnostics);
       const provider = typeof block.provider === "string" ? block.provider : type.split("_")[0];
       const region = regions.get(provider ?? "");
@@ -46,7 +46,7 @@ export function parseTerraformJson(file: string, text: string, context: ParseCon
           attributes: new Attributes(withoutMeta(block)),
           location: locationFor(type, region ? { region, basis: "provider" } : undefined, context.settings),
           ...(context.usage ? { usage: context.usage } : {}),
-          locate: (attribute) => json.locate(block, attribute)?.value,
+          locate: (attribute) => json.locatePath(["resource", type, name, attribute])?.value,
           templateRefs: [...JSON.stringify(block).matchAll(TEMPLATE_REF)].map((m) => m[1] as string),
         });
         resources.push(read.resource);
@@ -55,7 +55,7 @@ export function parseTerraformJson(file: string, text: string, context: ParseCon
     }
   }
   for (const name of Object.keys(config.module ?? {})) {
-    diagnostics.push(moduleNotice(json, config, name, file));
+    diagnostics.push(moduleNotice(json, name, file));
   }
   return { resources, diagnostics };
 }
@@ -113,8 +113,8 @@ function withoutMeta(block: Record<string, unknown>): Record<string, unknown> {
   return attributes;
 }
 
-function moduleNotice(json: JsonFile, config: TerraformJson, name: string, file: string): Diagnostic {
-  const line = json.locate(config.module, name)?.value.startLine ?? 1;
+function moduleNotice(json: JsonFile, name: string, file: string): Diagnostic {
+  const line = json.locatePath(["module", name])?.value.startLine ?? 1;
   const message = `module "${name}" is not expanded: estimate the plan JSON (terraform show -json) to include its resources`;
   return { file, line, severity: "notice", message };
 }

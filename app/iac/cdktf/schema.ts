@@ -1,4 +1,4 @@
-import { ajv } from "../../config/ajv.ts";
+import { lazyValidator } from "../../config/ajv.ts";
 
 /**
  * Terraform's JSON configuration syntax as CDKTF (and its fork cdktn) synthesizes it into
@@ -14,7 +14,7 @@ export type TerraformJson = {
   module?: Record<string, unknown>;
 };
 
-export const validateTerraformJson = ajv.compile<TerraformJson>({
+export const validateTerraformJson = lazyValidator<TerraformJson>({
   type: "object",
   properties: {
     resource: {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { join, posix } from "node:path";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join, posix } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
 import type { Diagnostic, Span } from "../../model/span.ts";
@@ -80,8 +81,9 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   }));
   const context = io.context(project.root);
   let objects = rendered.objects;
-  if (io.options.kubectl && blocking.length === 0) {
-    const output = await kubectl(io.options.kubectl, project, io);
+  const binary = io.options.kubectl ?? kubectlOnPath();
+  if (binary && blocking.length === 0) {
+    const output = await kubectl(binary, project, io);
     if ("error" in output) {
       diagnostics.push({
         file: project.root,
@@ -108,6 +110,27 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
     diagnostics.push(...read.diagnostics);
   }
   return { resources, diagnostics };
+}
+
+let onPath: string | false | undefined;
+
+/** `kubectl` when it is on PATH (GREENOPS_KUBECTL names another binary, or `none`), looked up once. */
+function kubectlOnPath(): string | false {
+  const configured = process.env.GREENOPS_KUBECTL;
+  if (configured !== undefined) return configured === "" || configured === "none" ? false : configured;
+  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => executable(join(dir, "kubectl")))
+    ? "kubectl"
+    : false;
+  return onPath;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Remote resources and paths outside the repository: the directory is not rendered at all. */

@@ -1,4 +1,4 @@
-import { ajv } from "../../config/ajv.ts";
+import { lazyValidator } from "../../config/ajv.ts";
 
 /**
  * The slice of `pulumi preview --json` GreenOps reads (PreviewDigest in pulumi/pulumi
@@ -18,7 +18,7 @@ export type ResourceState = {
 
 export type PreviewStep = { op: string; urn: string; oldState?: ResourceState; newState?: ResourceState };
 
-export const validatePreview = ajv.compile<PreviewDigest>({
+export const validatePreview = lazyValidator<PreviewDigest>({
   type: "object",
   properties: { config: { type: "object" }, steps: { type: "array" }, changeSummary: { type: "object" } },
   required: ["steps"],
@@ -37,7 +37,7 @@ const state = {
   required: ["urn", "type"],
 };
 
-export const validateStep = ajv.compile<PreviewStep>({
+export const validateStep = lazyValidator<PreviewStep>({
   type: "object",
   properties: { op: { type: "string" }, urn: { type: "string" }, oldState: state, newState: state },
   required: ["op", "urn"],

@@ -38,7 +38,7 @@ export function parsePreview(file: string, text: string, context: ParseContext):
   >();
   const states: ResourceState[] = [];
   digest.steps.forEach((step, index) => {
-    const span = json.locate(digest.steps, index)?.value ?? json.span(0, 0);
+    const span = json.locatePath(["steps", index])?.value ?? json.span(0, 0);
     if (!validateStep(step)) {
       const problem = validateStep.errors?.[0];
       const message = `steps[${index}]: ${problem?.instancePath || "the step"} ${problem?.message}; skipped`;

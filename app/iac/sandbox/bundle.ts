@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { rolldown } from "rolldown";
 
 export class BundleError extends Error {}
 
@@ -13,6 +12,8 @@ export class BundleError extends Error {}
  */
 export async function bundleProgram(entry: string, root: string): Promise<string> {
   const output = join(dirname(entry), ".greenops-program.cjs");
+  // Loaded on first use: most runs bundle nothing, and rolldown's native binding takes time to load.
+  const { rolldown } = await import("rolldown");
   try {
     const bundle = await rolldown({
       input: entry,

@@ -34,13 +34,13 @@ export function parsePlan(file: string, text: string, context: ParseContext): Pa
   }
   if (!SUPPORTED_FORMAT.test(plan.format_version)) {
     const message = `unsupported plan format_version "${plan.format_version}" (GreenOps reads 0.x and 1.x); the file is not estimated`;
-    return { resources: [], diagnostics: [at(json.locate(plan, "format_version")?.value, "error", message)] };
+    return { resources: [], diagnostics: [at(json.locatePath(["format_version"])?.value, "error", message)] };
   }
   const configuration = new PlanConfiguration(plan);
   const resources: Resource[] = [];
   const diagnostics: Diagnostic[] = [];
   (plan.resource_changes ?? []).forEach((entry, index) => {
-    const span = json.locate(plan.resource_changes, index)?.value ?? json.span(0, 0);
+    const span = json.locatePath(["resource_changes", index])?.value ?? json.span(0, 0);
     if (!validateResourceChange(entry)) {
       const problem = validateResourceChange.errors?.[0];
       const where = problem?.instancePath || "the entry";
@@ -65,7 +65,7 @@ export function parsePlan(file: string, text: string, context: ParseContext): Pa
     for (const side of ["before", "after"] as const) {
       const values = entry.change[side];
       if (values === null || values === undefined) continue;
-      const read = readSide(json, entry, side, span, context, configuration);
+      const read = readSide(json, entry, side, span, context, configuration, index);
       read.resource.planned = { action, side };
       resources.push(read.resource);
       if (side === "after" || entry.change.after === null || entry.change.after === undefined) {
@@ -83,6 +83,7 @@ function readSide(
   span: Span,
   context: ParseContext,
   configuration: PlanConfiguration,
+  index: number,
 ) {
   const values = entry.change[side];
   const attributes = new Attributes(values, side === "after" ? entry.change.after_unknown : undefined);
@@ -98,7 +99,7 @@ function readSide(
     attributes,
     location: locationFor(entry.type, configuration.regionOf(entry), context.settings),
     ...(context.usage ? { usage: context.usage } : {}),
-    locate: (attribute) => json.locate(values, attribute)?.value,
+    locate: (attribute) => json.locatePath(["resource_changes", index, "change", side, attribute])?.value,
     templateRefs: configuration.templateRefs(entry.address),
   });
 }

@@ -1,4 +1,4 @@
-import { ajv } from "../../config/ajv.ts";
+import { lazyValidator } from "../../config/ajv.ts";
 
 /**
  * The slice of Terraform's (and OpenTofu's) plan JSON GreenOps reads
@@ -44,7 +44,7 @@ export type ResourceChange = {
 };
 
 /** The top level: a format_version, and resource_changes when there are any. */
-export const validatePlan = ajv.compile<Plan>({
+export const validatePlan = lazyValidator<Plan>({
   type: "object",
   properties: {
     format_version: { type: "string" },
@@ -57,7 +57,7 @@ export const validatePlan = ajv.compile<Plan>({
 });
 
 /** One entry of resource_changes. */
-export const validateResourceChange = ajv.compile<ResourceChange>({
+export const validateResourceChange = lazyValidator<ResourceChange>({
   type: "object",
   properties: {
     address: { type: "string", minLength: 1 },

@@ -15,9 +15,8 @@ describe("JsonFile", () => {
   it("locates members of objects and arrays, keys included", () => {
     const text = '{\n  "a": [1, {"b": "x\\"y"}],\n  "c": {}\n}\n';
     const json = new JsonFile("x.json", text);
-    const a = (json.value as { a: unknown[] }).a;
-    expect(json.locate(json.value, "a")?.key).toMatchObject({ startLine: 2, startColumn: 3 });
-    expect(json.locate(a, 1)?.value).toMatchObject({ startLine: 2, startColumn: 12, endColumn: 25 });
+    expect(json.locatePath(["a"])?.key).toMatchObject({ startLine: 2, startColumn: 3 });
+    expect(json.locatePath(["a", 1])?.value).toMatchObject({ startLine: 2, startColumn: 12, endColumn: 25 });
     expect(json.locatePath(["a", 1, "b"])?.value).toMatchObject({ startColumn: 18, endColumn: 24 });
     expect(json.locatePath(["c"])?.value).toMatchObject({ startLine: 3, startColumn: 8, endColumn: 10 });
     expect(json.locatePath(["nope"])).toBeUndefined();

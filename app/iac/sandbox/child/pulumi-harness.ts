@@ -26,6 +26,9 @@ const [program = "", project = "", stack = ""] = process.argv.slice(2);
 const load = createRequire(program);
 const pulumi = load("@pulumi/pulumi");
 const { MockMonitor } = load("@pulumi/pulumi/runtime/mocks");
+// Pulumi records a stack trace on every promise it tracks, to report leaks at exit; with source maps
+// that is most of a program's run time, and the leak report is of no use here.
+load("@pulumi/pulumi/runtime/debuggable").debuggablePromise = <T>(promise: Promise<T>) => promise;
 
 /** Source positions and property dependencies are on the request only: keep them by type and name. */
 const requests = new Map<string, Pick<Captured, "source" | "dependencies">>();
