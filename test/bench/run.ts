@@ -3,12 +3,15 @@
  * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
  *   (the default markdown report, and the JSON report)
  * - review: a 50-file change in the same repository, wall time
+ * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
+ * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { corpus, manifestPath } from "./corpus.ts";
+import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 const BIN = join(PROJECT, "bin/greenops.js");
@@ -66,6 +69,9 @@ const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
 const review = reviewFifty(repo, 10_000);
 const reviewSmall = reviewFifty(small, 1_000);
 
+const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
+const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
+
 const rows = [
   ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
   ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
@@ -75,6 +81,8 @@ const rows = [
   ["review, 50 of 1,000 files", `${reviewSmall.seconds.toFixed(2)} s`, "< 0.5 s", reviewSmall.seconds < 0.5],
   ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
   ["  peak RSS", `${review.rssMb} MB`, "", true],
+  ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
+  ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
 ] as const;
 console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
 for (const [what, figure, goal, met] of rows) {
