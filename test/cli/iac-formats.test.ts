@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -228,5 +229,24 @@ describe("catalog ages", () => {
     const run = greenops(PROJECT, "estimate", ".", "--max-catalog-age", "six months");
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--max-catalog-age takes a number of days, not "six months"');
+  });
+});
+
+describe("greenops estimate of one file", () => {
+  it("estimates a plan file given by its path, inside or outside a git repository", () => {
+    const inRepo = json(PROJECT, "estimate", "test/fixtures/terraform/infracost-example/plan.json");
+    const outside = mkdtempSync(join(tmpdir(), "greenops-plan-"));
+    try {
+      writeFileSync(
+        join(outside, "tfplan.json"),
+        readFileSync(join(PROJECT, "test/fixtures/terraform/infracost-example/plan.json")),
+      );
+      const alone = json(outside, "estimate", "tfplan.json");
+      const ids = (report: { resources: { id: string }[] }) => report.resources.map((r) => r.id).sort();
+      expect(ids(alone)).toEqual(ids(inRepo));
+      expect(alone.resources[0].file).toBe("tfplan.json");
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
