@@ -19,16 +19,10 @@ import { ENVIRONMENT_PATH, type Environments, type Placement } from "./environme
 export async function loadApplications(
   snapshot: Snapshot,
   paths: string[],
+  candidates?: string[],
 ): Promise<{ applications: ArgoApplication[]; diagnostics: Diagnostic[] }> {
-  const yaml = paths.filter((p) => /\.ya?ml$/i.test(p));
-  let candidates: string[];
-  try {
-    const found = await snapshot.grep(["argoproj.io"]);
-    candidates = yaml.filter((p) => found.has(p));
-  } catch {
-    candidates = yaml; // not a git work tree: no search, read them all
-  }
-  const files = (await snapshot.read(candidates)).filter(
+  const read = candidates ?? (await applicationFiles(snapshot, paths, []));
+  const files = (await snapshot.read(read)).filter(
     (f): f is Extract<SourceFile, { text: string }> => "text" in f,
   );
   const generated = new Map<string, string>();
@@ -48,6 +42,24 @@ export async function loadApplications(
     diagnostics.push(...read.diagnostics);
   }
   return { applications, diagnostics };
+}
+
+/**
+ * The YAML files that may declare Applications: those that mention argoproj.io (one search; every
+ * YAML file when the snapshot cannot be searched), and the touched ones, whose other side may.
+ */
+export async function applicationFiles(
+  snapshot: Snapshot,
+  paths: string[],
+  touched: string[],
+): Promise<string[]> {
+  const yaml = paths.filter((p) => /\.ya?ml$/i.test(p));
+  try {
+    const found = await snapshot.grep(["argoproj.io"]);
+    return [...new Set([...yaml.filter((p) => found.has(p)), ...touched.filter((p) => /\.ya?ml$/i.test(p))])];
+  } catch {
+    return yaml; // not a git work tree: no search, read them all
+  }
 }
 
 function applicationSets(file: { path: string; text: string }): Record<string, unknown>[] {

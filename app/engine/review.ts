@@ -3,7 +3,7 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
-import { loadApplications, placeByApplications } from "./applications.ts";
+import { applicationFiles, loadApplications, placeByApplications } from "./applications.ts";
 import { compare, type ResourceChange } from "./compare.ts";
 import { type Environments, isSettingsFile, loadEnvironments } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
@@ -55,17 +55,25 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     (f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)),
   );
   const projectOptions = defaultProjectOptions(options.projects);
+  // Untouched files are the same on both sides: list and search them once, where that is fastest —
+  // on disk when the head is the working tree (git grep of a revision must inflate every blob).
+  const searchedSide = headCommit ? 0 : 1;
+  const searched = snapshots[searchedSide] as Snapshot;
+  const listed = await searched.list();
+  const paths =
+    searchedSide === 1 ? [baseListing(listed, files), listed] : [listed, headListing(listed, files)];
+  const argoFiles = await applicationFiles(searched, listed, touched);
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
       const sideEnvironments = environments[i] as Environments;
-      const paths = await snapshot.list();
+      const sidePaths = paths[i] as string[];
       sideEnvironments.usage = await loadUsage(snapshot, touched);
-      const applications = await loadApplications(snapshot, paths);
+      const applications = await loadApplications(snapshot, sidePaths, argoFiles);
       placeByApplications(sideEnvironments, applications.applications);
       sideEnvironments.diagnostics.push(...applications.diagnostics);
       const projects = await readProjects(
         snapshot,
-        paths,
+        sidePaths,
         sideEnvironments,
         projectOptions,
         (p) => everything || p.files.some((file) => changed.has(file)),
@@ -74,10 +82,7 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
       return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched), projects };
     }),
   );
-  // Untouched files are the same on both sides: search them where that is fastest, on disk when the
-  // head is the working tree (git grep of a revision must inflate every blob).
-  const searched = headCommit ? snapshots[0] : snapshots[1];
-  const untouched = await untouchedScope(sides, files, new Set(touched), searched as Snapshot);
+  const untouched = await untouchedScope(sides, files, new Set(touched), searched);
   const [before, after] = (await Promise.all(
     sides.map(async (side) => {
       const all = [...side.touched, ...(await side.snapshot.read(untouched))];
@@ -138,4 +143,24 @@ function fileNotices(files: Change[]): Diagnostic[] {
     }
     return [];
   });
+}
+
+/** The base's files, from the head's and the change between them (no second listing). */
+function baseListing(head: string[], files: Change[]): string[] {
+  const added = new Set(
+    files.filter((f) => f.status === "added" || f.status === "renamed").map((f) => f.path),
+  );
+  const removed = files.flatMap((f) =>
+    f.status === "deleted" ? [f.path] : f.from !== undefined ? [f.from] : [],
+  );
+  return [...new Set([...head.filter((p) => !added.has(p)), ...removed])];
+}
+
+/** The head's files, from the base's and the change between them. */
+function headListing(base: string[], files: Change[]): string[] {
+  const gone = new Set(
+    files.flatMap((f) => (f.status === "deleted" ? [f.path] : f.from !== undefined ? [f.from] : [])),
+  );
+  const added = files.filter((f) => f.status === "added" || f.status === "renamed").map((f) => f.path);
+  return [...new Set([...base.filter((p) => !gone.has(p)), ...added])];
 }
