@@ -21,7 +21,7 @@ export async function loadApplications(
   paths: string[],
   candidates?: string[],
 ): Promise<{ applications: ArgoApplication[]; diagnostics: Diagnostic[] }> {
-  const read = candidates ?? (await applicationFiles(snapshot, paths, []));
+  const read = candidates ?? applicationFiles(paths, await searchApplications(snapshot), []);
   const files = (await snapshot.read(read)).filter(
     (f): f is Extract<SourceFile, { text: string }> => "text" in f,
   );
@@ -44,22 +44,23 @@ export async function loadApplications(
   return { applications, diagnostics };
 }
 
+/** The files that mention argoproj.io (one search), or undefined when the snapshot cannot be searched. */
+export function searchApplications(snapshot: Snapshot): Promise<Set<string> | undefined> {
+  return snapshot.grep(["argoproj.io"]).catch(() => undefined);
+}
+
 /**
- * The YAML files that may declare Applications: those that mention argoproj.io (one search; every
- * YAML file when the snapshot cannot be searched), and the touched ones, whose other side may.
+ * The YAML files that may declare Applications: those `found` by {@link searchApplications} (every YAML
+ * file when the snapshot could not be searched), and the touched ones, whose other side may.
  */
-export async function applicationFiles(
-  snapshot: Snapshot,
+export function applicationFiles(
   paths: string[],
+  found: Set<string> | undefined,
   touched: string[],
-): Promise<string[]> {
-  const yaml = paths.filter((p) => /\.ya?ml$/i.test(p));
-  try {
-    const found = await snapshot.grep(["argoproj.io"]);
-    return [...new Set([...yaml.filter((p) => found.has(p)), ...touched.filter((p) => /\.ya?ml$/i.test(p))])];
-  } catch {
-    return yaml; // not a git work tree: no search, read them all
-  }
+): string[] {
+  const yaml = (list: string[]) => list.filter((p) => /\.ya?ml$/i.test(p));
+  if (!found) return yaml(paths); // not a git work tree: no search, read them all
+  return [...new Set([...yaml(paths).filter((p) => found.has(p)), ...yaml(touched)])];
 }
 
 function applicationSets(file: { path: string; text: string }): Record<string, unknown>[] {

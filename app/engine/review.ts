@@ -3,7 +3,12 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
-import { applicationFiles, loadApplications, placeByApplications } from "./applications.ts";
+import {
+  applicationFiles,
+  loadApplications,
+  placeByApplications,
+  searchApplications,
+} from "./applications.ts";
 import { compare, type ResourceChange } from "./compare.ts";
 import { type Environments, isSettingsFile, loadEnvironments } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
@@ -44,9 +49,15 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
   ];
   const revisions = [base.commit, headCommit];
-  const [files, environments] = await Promise.all([
+  // Untouched files are the same on both sides: list and search them once, where that is fastest —
+  // on disk when the head is the working tree (git grep of a revision must inflate every blob).
+  const searchedSide = headCommit ? 0 : 1;
+  const searched = snapshots[searchedSide] as Snapshot;
+  const [files, environments, listed, argoFound] = await Promise.all([
     changedFiles(root, base.commit, headCommit),
     Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
+    searched.list(),
+    searchApplications(searched),
   ]);
   const changed = new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
   const touched = [...changed].filter(mayBeIac);
@@ -55,14 +66,9 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     (f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)),
   );
   const projectOptions = defaultProjectOptions(options.projects);
-  // Untouched files are the same on both sides: list and search them once, where that is fastest —
-  // on disk when the head is the working tree (git grep of a revision must inflate every blob).
-  const searchedSide = headCommit ? 0 : 1;
-  const searched = snapshots[searchedSide] as Snapshot;
-  const listed = await searched.list();
   const paths =
     searchedSide === 1 ? [baseListing(listed, files), listed] : [listed, headListing(listed, files)];
-  const argoFiles = await applicationFiles(searched, listed, touched);
+  const argoFiles = applicationFiles(listed, argoFound, touched);
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
       const sideEnvironments = environments[i] as Environments;

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { commitAll } from "./corpus.ts";
 
 /**
  * A Terraform plan of `count` resource changes, as `terraform show -json` writes them (one line):
@@ -8,6 +9,7 @@ import { join } from "node:path";
  */
 export function planCorpus(root: string, count: number): string {
   const dir = join(root, `plan-${count}`);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const types = ["t3.large", "m5.xlarge", "c5.2xlarge", "r5.large"];
   const changes: object[] = [];
@@ -87,12 +89,14 @@ export function planCorpus(root: string, count: number): string {
     },
   };
   writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
+  commitAll(dir);
   return dir;
 }
 
 /** A Pulumi TypeScript program that registers `count` resources: EC2 instances, EBS volumes, Deployments. */
 export function pulumiCorpus(root: string, count: number): string {
   const dir = join(root, `pulumi-${count}`);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "Pulumi.yaml"), "name: bench\nruntime: nodejs\n");
   writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
@@ -117,5 +121,6 @@ for (let n = 0; n < ${count}; n++) {
 }
 `,
   );
+  commitAll(dir);
   return dir;
 }

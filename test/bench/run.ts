@@ -29,6 +29,8 @@ function greenops(cwd: string, args: string[]): Run {
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`greenops ${args.join(" ")} failed: ${result.stderr}`);
   const stats = /(\d+) objects in .* peak RSS (\d+) MB/.exec(result.stderr);
+  if (!Number(stats?.[1]))
+    throw new Error(`greenops ${args.join(" ")} in ${cwd} read nothing: ${result.stderr}`);
   if (process.env.BENCH_VERBOSE) console.log(result.stderr.trim());
   return { seconds, rssMb: Number(stats?.[2]), objects: Number(stats?.[1]) };
 }
