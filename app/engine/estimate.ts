@@ -34,6 +34,7 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
     rows,
     unchangedResources: 0,
     files: [],
+    findings: [],
     diagnostics: dedupe([...environments.diagnostics, ...evaluation.diagnostics]),
     environments: usedEnvironments(environments, rows),
     stats: { files: selected.length, objects: evaluation.objects },

@@ -33,3 +33,14 @@ export type Finding = {
   /** Set when an ignore (an inline comment or the configuration) suppresses it; it then never blocks. */
   suppressed?: { reason: string; location: Span };
 };
+
+/** Fixes applied to the files they edit, re-parsed and re-estimated before anything may be committed. */
+export type FixResult = {
+  /** The new text of every file the applied fixes change. */
+  files: { path: string; text: string }[];
+  applied: Finding[];
+  /** Fixes not applied: overlapping another, or the edited file failed verification. */
+  skipped: { finding: Finding; reason: string }[];
+  /** The monthly change of all applied fixes together (negative saves). */
+  impact: { monthlyCost: number; monthlyCarbonKg: number };
+};

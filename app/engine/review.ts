@@ -66,6 +66,7 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
+    findings: [],
     diagnostics: dedupe([...head.environments.diagnostics, ...after.diagnostics, ...fileNotices(files)]),
     environments: usedEnvironments(head.environments, shown),
     stats: { files: before.files + after.files, objects: before.objects + after.objects },
