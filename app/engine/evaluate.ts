@@ -9,7 +9,13 @@ import { FORMATS } from "./formats.ts";
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 
-export type Evaluation = { resources: EvaluatedResource[]; diagnostics: Diagnostic[]; objects: number };
+export type Evaluation = {
+  resources: EvaluatedResource[];
+  diagnostics: Diagnostic[];
+  objects: number;
+  /** Every file as parsed, before linking: what fixes are re-estimated from. */
+  parsed: ParsedFile[];
+};
 
 /** One file read by its format, in its environment. */
 export type ParsedFile = { format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
@@ -78,8 +84,10 @@ export function estimateParsed({
   }
   const resources: EvaluatedResource[] = [];
   for (const { basis, format, resources: group } of groups.values()) {
-    all.push(...format.link(group, basis.settings));
-    for (const resource of group) resources.push({ resource, estimate: estimateResource(resource, basis) });
+    const linked = format.link(group, basis.settings);
+    all.push(...linked.diagnostics);
+    for (const resource of linked.resources)
+      resources.push({ resource, estimate: estimateResource(resource, basis) });
   }
-  return { resources, diagnostics: all, objects };
+  return { resources, diagnostics: all, objects, parsed };
 }

@@ -23,6 +23,12 @@ export type IacFormat = {
   /** What a review must read beside these (touched) resources to estimate them and what they affect. */
   references?(resources: Resource[]): References;
   parse(file: string, text: string, context: ParseContext): ParseResult;
-  /** Applies what resources of one environment do to each other (autoscalers, defaults); mutates demand. */
-  link(resources: Resource[], settings: EnvironmentSettings): Diagnostic[];
+  /**
+   * Applies what resources of one environment do to each other (autoscalers, defaults): returns linked
+   * copies in the same order and leaves the parsed resources unchanged.
+   */
+  link(
+    resources: Resource[],
+    settings: EnvironmentSettings,
+  ): { resources: Resource[]; diagnostics: Diagnostic[] };
 };

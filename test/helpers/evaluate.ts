@@ -20,8 +20,8 @@ export function parseLinked(
   file = "app.yaml",
 ): ParseResult {
   const parsed = kubernetes.parse(file, text, { environment: "test", settings });
-  const diagnostics = [...parsed.diagnostics, ...kubernetes.link(parsed.resources, settings)];
-  return { resources: parsed.resources, diagnostics };
+  const linked = kubernetes.link(parsed.resources, settings);
+  return { resources: linked.resources, diagnostics: [...parsed.diagnostics, ...linked.diagnostics] };
 }
 
 /** Evaluates in-memory files, all in one environment. */
