@@ -5,6 +5,18 @@ import { didYouMean } from "./did-you-mean.ts";
 
 export type ConfigResult<T> = { value: T; diagnostics: [] } | { value: undefined; diagnostics: Diagnostic[] };
 
+type Path = (string | number)[];
+
+/** Checks a schema cannot express (policy ids, each policy's options), reported at the offending key. */
+export type Refinement<T> = (
+  value: T,
+  check: {
+    report(path: Path, message: string): void;
+    /** Validates a part of the value with another schema, its errors located under `path`. */
+    validate(path: Path, validate: ValidateFunction, value: unknown): void;
+  },
+) => void;
+
 /**
  * Reads a one-document YAML configuration file and validates it; every error names the file, the
  * line and the offending key, and unknown keys or values suggest the closest valid one.
@@ -13,6 +25,7 @@ export function loadYamlConfig<T>(
   file: string,
   text: string,
   validate: ValidateFunction<T>,
+  refine?: Refinement<T>,
 ): ConfigResult<T> {
   let document: YamlDocument | undefined;
   try {
@@ -26,9 +39,33 @@ export function loadYamlConfig<T>(
     throw error;
   }
   const value = document?.value ?? {};
-  if (validate(value)) return { value, diagnostics: [] };
-  const diagnostics = (validate.errors ?? []).map((error) => describe(file, document, error));
-  return { value: undefined, diagnostics: dedupe(diagnostics) };
+  if (!validate(value)) {
+    const diagnostics = (validate.errors ?? []).map((error) => describe(file, document, error));
+    return { value: undefined, diagnostics: dedupe(diagnostics) };
+  }
+  const diagnostics: Diagnostic[] = [];
+  refine?.(value, {
+    report(path, message) {
+      const node = document?.locate(path);
+      diagnostics.push(
+        at(file, node?.key?.startLine ?? node?.value.startLine ?? 1, message, node?.key?.startColumn),
+      );
+    },
+    validate(path, check, part) {
+      if (check(part)) return;
+      for (const error of check.errors ?? []) {
+        const prefix = path
+          .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
+          .join("");
+        diagnostics.push(
+          describe(file, document, { ...error, instancePath: `${prefix}${error.instancePath}` }),
+        );
+      }
+    },
+  });
+  return diagnostics.length === 0
+    ? { value, diagnostics: [] }
+    : { value: undefined, diagnostics: dedupe(diagnostics) };
 }
 
 function describe(file: string, document: YamlDocument | undefined, error: ErrorObject): Diagnostic {

@@ -1,17 +1,23 @@
 import { relative, resolve, sep } from "node:path";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
+import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
-import { loadEnvironments } from "./environments.ts";
-import { evaluate } from "./evaluate.ts";
+import { loadConfiguration } from "./configuration.ts";
+import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
+import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
 
 export type EstimateOptions = { ref?: string; env?: string; onProgress?: Progress };
 
-/** Estimates every IaC file under `path`, in the working tree or at a git revision. */
+/** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
 export async function estimate(path: string, options: EstimateOptions = {}): Promise<Report> {
+  return (await checkedEstimate(path, options)).report;
+}
+
+export async function checkedEstimate(path: string, options: EstimateOptions = {}): Promise<CheckedReview> {
   const target = resolve(path);
   const top = (await gitMaybe(target, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && options.ref)
@@ -20,23 +26,45 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
-  const [paths, environments] = await Promise.all([snapshot.list(), loadEnvironments(snapshot, options.env)]);
+  const [paths, configuration] = await Promise.all([
+    snapshot.list(),
+    loadConfiguration(snapshot, options.env),
+  ]);
   const selected = paths.filter(
     (p) => mayBeIac(p) && (prefix === "" || p === prefix || p.startsWith(`${prefix}/`)),
   );
-  const evaluation = evaluate(await snapshot.read(selected), environments, (done) =>
+  const files = await snapshot.read(selected);
+  const evaluation = evaluate(files, configuration.environments, (done) =>
     options.onProgress?.("reading", done, selected.length),
   );
-  const rows = evaluation.resources.map((after): ResourceChange => ({ change: "unchanged", after }));
-  return {
+  const rowsOf = (e: Evaluation) =>
+    e.resources.map((after): ResourceChange => ({ change: "unchanged", after }));
+  const rows = rowsOf(evaluation);
+  const check = await checkPolicies({
+    mode: "estimate",
+    snapshot,
+    configuration,
+    files,
+    evaluation,
+    rows: rowsOf,
+    touched: new Set(),
+    ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+  });
+  const { environments } = configuration;
+  const report: Report = {
     mode: "estimate",
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
     rows,
     unchangedResources: 0,
     files: [],
-    findings: [],
+    findings: check.findings,
     diagnostics: dedupe([...environments.diagnostics, ...evaluation.diagnostics]),
     environments: usedEnvironments(environments, rows),
     stats: { files: selected.length, objects: evaluation.objects },
   };
+  const text = (file: string) => {
+    const read = files.find((f) => f.path === file);
+    return read && "text" in read ? read.text : environments.texts.get(file);
+  };
+  return { report, verify: check.verify, baseline: check.baseline, text, root };
 }

@@ -44,3 +44,8 @@ export type FixResult = {
   /** The monthly change of all applied fixes together (negative saves). */
   impact: { monthlyCost: number; monthlyCarbonKg: number };
 };
+
+/** Unsuppressed errors block: a failing check, exit status 1. */
+export function isBlocking(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === "error" && !finding.suppressed);
+}

@@ -2,24 +2,40 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
+import type { Verification, Verifier } from "./apply-fixes.ts";
+import { checkPolicies } from "./check.ts";
 import { compare, type ResourceChange } from "./compare.ts";
-import { type Environments, loadEnvironments } from "./environments.ts";
+import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import type { Totals } from "./policy.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
 
 export type ReviewOptions = { base?: string; head?: string; env?: string; onProgress?: Progress };
 
-type Side = { snapshot: Snapshot; environments: Environments; touched: SourceFile[] };
+type Side = { snapshot: Snapshot; configuration: Configuration; touched: SourceFile[] };
+
+/** A review, with what `greenops fix` needs to apply and verify its fixes. */
+export type CheckedReview = {
+  report: Report;
+  verify: Verifier;
+  baseline: Verification;
+  text(file: string): string | undefined;
+  root: string;
+};
 
 /**
- * Estimates the IaC changed between two revisions (head: the working tree by default) and compares
- * them. Each side reads the touched files plus the untouched ones that change their estimate or that
- * they change (see {@link untouchedScope}); both sides read the same untouched files.
+ * Estimates the IaC changed between two revisions (head: the working tree by default), compares them,
+ * and runs the policies on the head. Each side reads the touched files plus the untouched ones that
+ * change their estimate or that they change (see {@link untouchedScope}); both read the same ones.
  */
 export async function review(cwd: string, options: ReviewOptions = {}): Promise<Report> {
+  return (await checkedReview(cwd, options)).report;
+}
+
+export async function checkedReview(cwd: string, options: ReviewOptions = {}): Promise<CheckedReview> {
   const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   const [base, headCommit] = await Promise.all([
     resolveBase(root, options.base),
@@ -29,48 +45,114 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     gitRevision(root, base.commit),
     headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
   ];
-  const [files, environments] = await Promise.all([
+  const [files, configurations] = await Promise.all([
     changedFiles(root, base.commit, headCommit),
-    Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
+    Promise.all(snapshots.map((snapshot) => loadConfiguration(snapshot, options.env))),
   ]);
-  const touched = [...new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))].filter(mayBeIac);
+  const changed = new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
+  const touched = [...changed].filter(mayBeIac);
   const sides = await Promise.all(
-    snapshots.map(async (snapshot, i): Promise<Side> => {
-      return {
+    snapshots.map(
+      async (snapshot, i): Promise<Side> => ({
         snapshot,
-        environments: environments[i] as Environments,
+        configuration: configurations[i] as Configuration,
         touched: await snapshot.read(touched),
-      };
-    }),
+      }),
+    ),
   );
   // Untouched files are the same on both sides: search them where that is fastest, on disk when the
   // head is the working tree (git grep of a revision must inflate every blob).
   const searched = headCommit ? snapshots[0] : snapshots[1];
-  const untouched = await untouchedScope(sides, files, new Set(touched), searched as Snapshot);
+  const scopeSides = sides.map((side) => ({
+    environments: side.configuration.environments,
+    touched: side.touched,
+  }));
+  const untouched = await untouchedScope(scopeSides, files, new Set(touched), searched as Snapshot);
   const [before, after] = (await Promise.all(
     sides.map(async (side) => {
-      const all = [...side.touched, ...(await side.snapshot.read(untouched))];
+      const read = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
-        options.onProgress?.(`reading ${side.snapshot.label}`, done, all.length);
-      return { ...evaluate(all, side.environments, progress), files: all.length };
+        options.onProgress?.(`reading ${side.snapshot.label}`, done, read.length);
+      return { evaluation: evaluate(read, side.configuration.environments, progress), read };
     }),
-  )) as [Evaluation & { files: number }, Evaluation & { files: number }];
-  const rows = compare(before.resources, after.resources);
+  )) as [Evaluated, Evaluated];
   const touchedPaths = new Set(touched);
+  const rowsOf = (evaluation: Evaluation) =>
+    compare(before.evaluation.resources, evaluation.resources).filter(
+      (row) => row.change !== "unchanged" || touchedBy(row, touchedPaths),
+    );
+  const rows = compare(before.evaluation.resources, after.evaluation.resources);
   const shown = rows.filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
   const [, head] = sides as [Side, Side];
-  return {
+  const check = await checkPolicies({
+    mode: "review",
+    snapshot: head.snapshot,
+    configuration: head.configuration,
+    files: after.read,
+    evaluation: after.evaluation,
+    rows: rowsOf,
+    touched: changed,
+    environmentTotals: await environmentTotals(head, shown),
+    ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+  });
+  const environments = head.configuration.environments;
+  const report: Report = {
     mode: "review",
     base,
     head: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
-    findings: [],
-    diagnostics: dedupe([...head.environments.diagnostics, ...after.diagnostics, ...fileNotices(files)]),
-    environments: usedEnvironments(head.environments, shown),
-    stats: { files: before.files + after.files, objects: before.objects + after.objects },
+    findings: check.findings,
+    diagnostics: dedupe([
+      ...environments.diagnostics,
+      ...after.evaluation.diagnostics,
+      ...fileNotices(files),
+    ]),
+    environments: usedEnvironments(environments, shown),
+    stats: {
+      files: before.read.length + after.read.length,
+      objects: before.evaluation.objects + after.evaluation.objects,
+    },
   };
+  const text = (file: string) => {
+    const read = after.read.find((f) => f.path === file);
+    return read && "text" in read ? read.text : environments.texts.get(file);
+  };
+  return { report, verify: check.verify, baseline: check.baseline, text, root };
+}
+
+type Evaluated = { evaluation: Evaluation; read: SourceFile[] };
+
+/**
+ * Whole-environment totals at the head, for the environments of the shown resources whose settings
+ * set a total budget: the review reads every file of those environments once more.
+ */
+async function environmentTotals(
+  head: Side,
+  shown: ResourceChange[],
+): Promise<Map<string, Totals> | undefined> {
+  const { environments } = head.configuration;
+  const names = new Set(shown.flatMap((row) => [(row.after ?? row.before)?.resource.environment ?? ""]));
+  const budgeted = [...names].filter((name) => {
+    const budgets = environments.all.get(name)?.settings.budgets;
+    return budgets?.monthlyCost !== undefined || budgets?.monthlyCarbonKg !== undefined;
+  });
+  if (budgeted.length === 0) return undefined;
+  const paths = (await head.snapshot.list()).filter(
+    (path) => mayBeIac(path) && budgeted.includes(environments.of(path).environment),
+  );
+  const evaluation = evaluate(await head.snapshot.read(paths), environments);
+  const totals = new Map<string, Totals>(
+    budgeted.map((name) => [name, { monthlyCost: 0, monthlyCarbonKg: 0 }]),
+  );
+  for (const { resource, estimate } of evaluation.resources) {
+    const total = totals.get(resource.environment);
+    if (!total) continue;
+    total.monthlyCost += estimate.monthlyCost ?? 0;
+    total.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
+  }
+  return totals;
 }
 
 function touchedBy(row: ResourceChange, touched: Set<string>): boolean {

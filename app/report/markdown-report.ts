@@ -4,6 +4,7 @@ import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
+import { findingsSection } from "./findings-markdown.ts";
 import { usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
 import { type Figures, figures, totals } from "./summary.ts";
@@ -27,6 +28,7 @@ export function markdownReport(report: Report): string {
     heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
     totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope(report, summary.counts),
+    findingsSection(report.findings, MAX_TABLE_ROWS),
     resourceTable(report),
     diagnosticsSection(report.diagnostics),
     computedSection(report),

@@ -30,7 +30,13 @@ export function evaluateFiles(
   settings: EnvironmentSettings = DEFAULT_SETTINGS,
 ): Evaluation {
   const basis = environmentBasis("test", settings, "environments/test/greenops.yml");
-  const environments: Environments = { all: new Map([["test", basis]]), of: () => basis, diagnostics: [] };
+  const environments: Environments = {
+    all: new Map([["test", basis]]),
+    of: () => basis,
+    diagnostics: [],
+    errors: [],
+    texts: new Map(),
+  };
   return evaluate(
     Object.entries(files).map(([path, text]) => ({ path, text })),
     environments,

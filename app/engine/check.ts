@@ -1,0 +1,133 @@
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
+import type { ResourceChange } from "./compare.ts";
+import { type Configuration, loadConfiguration } from "./configuration.ts";
+import { type Evaluation, evaluate } from "./evaluate.ts";
+import type { Finding } from "./finding.ts";
+import type { HourlyIntensity } from "./intensity.ts";
+import type { Totals } from "./policy.ts";
+import { runPolicies } from "./run-policies.ts";
+
+/** What the policies look at: one side of a review or an estimate, as it was evaluated. */
+export type CheckInput = {
+  mode: "review" | "estimate";
+  snapshot: Snapshot;
+  configuration: Configuration;
+  /** The files read on this side, as read. */
+  files: readonly SourceFile[];
+  evaluation: Evaluation;
+  /** Turns a side's evaluation into the rows a report shows (a review compares with its base). */
+  rows: (evaluation: Evaluation) => ResourceChange[];
+  touched: ReadonlySet<string>;
+  environmentTotals?: ReadonlyMap<string, Totals>;
+  forcedEnvironment?: string;
+};
+
+/**
+ * Runs the policies on one evaluated side and, in a review, computes what each fix would save by
+ * re-running the engine on the fixed text. Configuration errors come first, as blocking findings.
+ */
+export async function checkPolicies(
+  input: CheckInput,
+): Promise<{ findings: Finding[]; verify: Verifier; baseline: Verification }> {
+  const verify = verifier(input);
+  const baseline = findingsOf(input, input.configuration, input.evaluation);
+  const findings = [...input.configuration.errors, ...baseline.findings];
+  if (input.mode === "review") {
+    for (const finding of findings) {
+      if (!finding.fix || finding.suppressed) continue;
+      const texts = new Map<string, string>();
+      for (const file of new Set(finding.fix.edits.map((e) => e.file))) {
+        const text = textOf(input, file);
+        if (text !== undefined)
+          texts.set(
+            file,
+            applyEdits(
+              text,
+              finding.fix.edits.filter((e) => e.file === file),
+            ),
+          );
+      }
+      const fixed = await verify(texts);
+      finding.fix.impact = {
+        monthlyCost: fixed.totals.monthlyCost - baseline.totals.monthlyCost,
+        monthlyCarbonKg: fixed.totals.monthlyCarbonKg - baseline.totals.monthlyCarbonKg,
+      };
+    }
+  }
+  return { findings, verify, baseline };
+}
+
+function findingsOf(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Verification {
+  const rows = input.rows(evaluation);
+  const texts = new Map<string, string>(configuration.environments.texts);
+  for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
+  const findings = runPolicies({
+    mode: input.mode,
+    policies: configuration.policies,
+    rows,
+    head: evaluation.resources,
+    environments: configuration.environments,
+    config: configuration.repository,
+    texts,
+    touched: input.touched,
+    known: configuration.policies.map((p) => p.meta.id),
+    intensity: profileOf,
+    ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
+  });
+  return { findings, totals: totalsOf(rows), diagnostics: evaluation.diagnostics };
+}
+
+/** Re-runs the engine on this side with some files' text replaced: the check every fix must pass. */
+function verifier(input: CheckInput): Verifier {
+  return async (replaced) => {
+    const settingsChanged = [...replaced.keys()].some((path) =>
+      input.configuration.environments.texts.has(path),
+    );
+    const configuration = settingsChanged
+      ? await loadConfiguration(overlay(input.snapshot, replaced), input.forcedEnvironment)
+      : input.configuration;
+    const files = input.files.map((file) => {
+      const text = replaced.get(file.path);
+      return text === undefined ? file : { path: file.path, text };
+    });
+    return findingsOf({ ...input, files }, configuration, evaluate(files, configuration.environments));
+  };
+}
+
+/** A snapshot whose given files read as the given texts. */
+function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapshot {
+  return {
+    ...snapshot,
+    async read(paths) {
+      const files = await snapshot.read(paths.filter((p) => !texts.has(p)));
+      return [
+        ...files,
+        ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
+      ];
+    },
+  };
+}
+
+function textOf(input: CheckInput, file: string): string | undefined {
+  const read = input.files.find((f) => f.path === file);
+  if (read && "text" in read) return read.text;
+  return input.configuration.environments.texts.get(file);
+}
+
+function totalsOf(rows: readonly ResourceChange[]): Totals {
+  let monthlyCost = 0;
+  let monthlyCarbonKg = 0;
+  for (const row of rows) {
+    monthlyCost += row.after?.estimate.monthlyCost ?? 0;
+    monthlyCarbonKg += row.after?.estimate.monthlyCarbonKg ?? 0;
+  }
+  return { monthlyCost, monthlyCarbonKg };
+}
+
+/** An environment's hourly grid intensity: from its settings (telemetry providers come later). */
+function profileOf(environment: EnvironmentBasis): HourlyIntensity | undefined {
+  const profile = environment.settings.carbonIntensityProfile;
+  return profile && { source: profile.source, kind: profile.kind, gramsPerKWh: profile.hourlyGramsPerKWh };
+}

@@ -1,0 +1,76 @@
+import { definePolicy } from "../app/engine/policy.ts";
+import { field, setFields, workload } from "../app/engine/policy-kit.ts";
+import { weeklyShare } from "../app/iac/kubernetes/downscaler.ts";
+
+type Options = { uptime: string; kinds: string[] };
+
+/** A development environment used 60 hours a week runs, and costs, 168. */
+export default definePolicy<Options, "alwaysOn">({
+  meta: {
+    id: "nonprod-schedule",
+    title: "Non-production workloads sleep outside working hours",
+    description:
+      "Workloads in non-production environments carry a kube-downscaler uptime schedule instead of running around the clock.",
+    rationale:
+      "Working hours are about a third of the week: scaling non-production workloads to zero outside them saves up to two thirds of their compute cost and emissions. GreenOps writes the schedule as kube-downscaler's `downscaler/uptime` annotation (caas-team/kube-downscaler), which the estimate honours, so the saving is shown before the change is merged. With ArgoCD self-heal, add `ignoreDifferences` on `/spec/replicas` so ArgoCD does not undo the scale-down.",
+    category: "cost",
+    scope: "resource",
+    defaultSeverity: "notice",
+    fix: "suggestion",
+    options: {
+      type: "object",
+      properties: {
+        uptime: {
+          type: "string",
+          default: "Mon-Fri 07:00-19:00 UTC",
+          description: "The kube-downscaler schedule the fix writes.",
+        },
+        kinds: {
+          type: "array",
+          items: { type: "string" },
+          default: ["Deployment", "StatefulSet", "Rollout"],
+          description: "The kinds checked.",
+        },
+      },
+      additionalProperties: false,
+    },
+    messages: {
+      alwaysOn:
+        '{{resource}} runs around the clock in non-production {{environment}}; on "{{uptime}}" it would cost {{saving}} a month less',
+    },
+    fixDescription:
+      "Adds the annotation `downscaler/uptime: <uptime>` to the workload's metadata. A suggestion: it takes effect only where kube-downscaler runs.",
+    whenNotToUse:
+      "For non-production environments used around the clock (shared integration environments, overnight test runs), or where kube-downscaler is not installed.",
+  },
+  check(context) {
+    const { resource, estimate, change } = context.resource;
+    const demand = workload(context.resource);
+    if (
+      context.production ||
+      !demand ||
+      demand.uptime ||
+      demand.runs ||
+      !context.options.kinds.includes(resource.kind)
+    )
+      return;
+    if (context.mode === "review" && change === "unchanged") return;
+    if ((estimate.monthlyCost ?? 0) === 0) return;
+    const { uptime } = context.options;
+    const saving = (estimate.monthlyCost ?? 0) * (1 - weeklyShare(uptime));
+    const edits = setFields(context.text, resource, [
+      { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
+    ]);
+    context.report({
+      messageId: "alwaysOn",
+      data: {
+        resource: resource.id,
+        environment: resource.environment || "the default environment",
+        uptime,
+        saving: `$${saving.toFixed(2)}`,
+      },
+      at: field(resource, ["metadata", "name"]) ?? field(resource, ["kind"]),
+      ...(edits ? { fix: { title: `Run ${resource.name} on "${uptime}" (kube-downscaler)`, edits } } : {}),
+    });
+  },
+});
