@@ -1,10 +1,12 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
+import { FORMATS } from "./formats.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
@@ -92,8 +94,37 @@ function verifier(input: CheckInput): Verifier {
       const text = replaced.get(file.path);
       return text === undefined ? file : { path: file.path, text };
     });
-    return findingsOf({ ...input, files }, configuration, evaluate(files, configuration.environments));
+    const verification = findingsOf(
+      { ...input, files },
+      configuration,
+      evaluate(files, configuration.environments),
+    );
+    verification.diagnostics.push(...(await newSchemaErrors(input, replaced)));
+    if (settingsChanged) verification.diagnostics.push(...newSettingsErrors(input, configuration));
+    return verification;
   };
+}
+
+/** Errors in edited environment settings: such a file would be replaced by the defaults. */
+function newSettingsErrors(input: CheckInput, fixed: Configuration): Diagnostic[] {
+  const before = new Set(input.configuration.environments.errors.map((d) => `${d.file}\0${d.message}`));
+  return fixed.environments.errors.filter((d) => !before.has(`${d.file}\0${d.message}`));
+}
+
+/** Schema errors in the replaced texts that their original texts did not have. */
+async function newSchemaErrors(
+  input: CheckInput,
+  replaced: ReadonlyMap<string, string>,
+): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  for (const [file, text] of replaced) {
+    const original = textOf(input, file);
+    const format = FORMATS.find((f) => f.validate && f.detect(file, text));
+    if (!format?.validate || original === undefined) continue;
+    const before = new Set((await format.validate(file, original)).map((d) => d.message));
+    found.push(...(await format.validate(file, text)).filter((d) => !before.has(d.message)));
+  }
+  return found;
 }
 
 /** A snapshot whose given files read as the given texts. */

@@ -11,6 +11,8 @@ import type { HourlyIntensity } from "../../app/engine/intensity.ts";
 import { formatMessage, type Policy, type Totals } from "../../app/engine/policy.ts";
 import { runPolicies } from "../../app/engine/run-policies.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
+import { kubernetes } from "../../app/iac/kubernetes/index.ts";
+import { schemaErrors } from "../../app/iac/kubernetes/schema-check.ts";
 import { YamlFile } from "../../app/iac/yaml/yaml-file.ts";
 
 /** A case: the manifest at the head (`code`), optionally at the base (`before`), in one environment. */
@@ -191,6 +193,11 @@ async function expectFix(
   const input = run.texts.get(file) ?? "";
   expect(output).not.toBe(input);
   expect(() => new YamlFile(file, output ?? "")).not.toThrow();
+  const messages = async (text: string) => (await schemaErrors(file, text)).map((d) => d.message);
+  if (kubernetes.detect(file, output ?? ""))
+    expect(await messages(output ?? ""), "the fix adds no Kubernetes schema error").toEqual(
+      await messages(input),
+    );
   for (const comment of input.match(/#.*$/gm) ?? [])
     expect(output, `keeps the comment ${comment}`).toContain(comment);
   const again = await run.evaluate(new Map([...run.texts, [file, output ?? ""]]));
