@@ -25,13 +25,39 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
     resolveBase(root, options.base),
     options.head === undefined ? undefined : commitOf(root, options.head),
   ]);
-  const snapshots = [
-    gitRevision(root, base.commit),
-    headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
-  ];
+  return reviewSnapshots({
+    base: { snapshot: gitRevision(root, base.commit), info: base },
+    head: {
+      snapshot: headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
+      info: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    },
+    files: changedFiles(root, base.commit, headCommit),
+    // Untouched files are the same on both sides: search them where that is fastest, on disk when the
+    // head is the working tree (git grep of a revision must inflate every blob).
+    searched: headCommit ? "base" : "head",
+    env: options.env,
+    onProgress: options.onProgress,
+  });
+}
+
+/** Two snapshots to compare, however they are read (git, or GitHub's API for the App). */
+export type SnapshotReview = {
+  base: { snapshot: Snapshot; info: NonNullable<Report["base"]> };
+  head: { snapshot: Snapshot; info: Report["head"] };
+  /** The files changed from base to head (a promise, so listing them overlaps reading the settings). */
+  files: Change[] | Promise<Change[]>;
+  /** The side whose untouched files are searched (they are the same on both sides): the cheaper one. */
+  searched: "base" | "head";
+  env?: string | undefined;
+  onProgress?: Progress | undefined;
+};
+
+/** The review of {@link review}, on any two snapshots. */
+export async function reviewSnapshots(input: SnapshotReview): Promise<Report> {
+  const snapshots = [input.base.snapshot, input.head.snapshot];
   const [files, environments] = await Promise.all([
-    changedFiles(root, base.commit, headCommit),
-    Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
+    input.files,
+    Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, input.env))),
   ]);
   const touched = [...new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))].filter(mayBeIac);
   const sides = await Promise.all(
@@ -43,15 +69,13 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
       };
     }),
   );
-  // Untouched files are the same on both sides: search them where that is fastest, on disk when the
-  // head is the working tree (git grep of a revision must inflate every blob).
-  const searched = headCommit ? snapshots[0] : snapshots[1];
+  const searched = input.searched === "base" ? snapshots[0] : snapshots[1];
   const untouched = await untouchedScope(sides, files, new Set(touched), searched as Snapshot);
   const [before, after] = (await Promise.all(
     sides.map(async (side) => {
       const all = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
-        options.onProgress?.(`reading ${side.snapshot.label}`, done, all.length);
+        input.onProgress?.(`reading ${side.snapshot.label}`, done, all.length);
       return { ...evaluate(all, side.environments, progress), files: all.length };
     }),
   )) as [Evaluation & { files: number }, Evaluation & { files: number }];
@@ -61,8 +85,8 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
   const [, head] = sides as [Side, Side];
   return {
     mode: "review",
-    base,
-    head: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    base: input.base.info,
+    head: input.head.info,
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
