@@ -1,4 +1,5 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { reviewSnapshots } from "../engine/review.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
@@ -12,7 +13,9 @@ import { PullQueue } from "./queue.ts";
 import { completeCheck } from "./write/checks.ts";
 
 export type GreenOpsOptions = {
-  /** The engine's fix applier (tests inject one). */
+  /** The engine's review of two snapshots (default: the engine's; tests wrap it to add findings). */
+  review?: typeof reviewSnapshots;
+  /** The engine's fix applier (default: the adapter in apply-fixes.ts; tests inject one). */
   applyFixes?: ApplyFixes;
   /** "action": run in a workflow with its token: no installations, no commits. */
   mode?: "app" | "action";
@@ -40,7 +43,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
       octokit: (job) => app.auth(mode === "action" ? undefined : job.pull.installationId) as Promise<Octokit>,
-      applyFixes: options.applyFixes ?? applyFixes,
+      engine: { review: options.review ?? reviewSnapshots, applyFixes: options.applyFixes ?? applyFixes },
       mode,
       log: app.log,
       requeue: (job) => queue?.push(job),

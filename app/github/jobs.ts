@@ -1,12 +1,11 @@
 import type { Logger } from "probot";
 import { explainRefusal } from "./api-errors.ts";
-import type { ApplyFixes } from "./apply-fixes.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { type PullRef, pullFromPayload, pullKey } from "./pull-request.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, isFixCommit } from "./render/commit-message.ts";
-import { type Reviewed, reviewPull } from "./review-run.ts";
+import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
 import { type CheckRef, completeCheck, startCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
@@ -27,7 +26,7 @@ export type Job = {
 
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;
-  applyFixes: ApplyFixes;
+  engine: Engine;
   mode: "app" | "action";
   log: Logger;
   requeue(job: Job): void;
@@ -71,7 +70,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
   const check = job.check ?? (await startCheck(octokit, repo, job.pull.headSha, String(job.pull.number)));
   job.check = check;
-  const reviewed = await reviewPull(octokit, job.pull, deps.applyFixes);
+  const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
     return "no IaC";
@@ -81,7 +80,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   if (current) {
     notices.push(
       ...(await attempt("the summary comment", () =>
-        writeComment(octokit, job, reviewed, job.notices, check.url, deps),
+        writeComment(octokit, job, reviewed, job.notices, checksTab(check.url, job.pull.number), deps),
       )),
     );
     notices.push(
@@ -96,7 +95,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
 }
 
 async function fixOrNotice(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
-  const reviewed = await reviewPull(octokit, job.pull, deps.applyFixes);
+  const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") return "no IaC";
   if (reviewed.state.headSha !== job.pull.headSha) {
     deps.requeue(
@@ -145,6 +144,14 @@ async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobD
     if (refusal) return refusal.message;
     throw error;
   }
+}
+
+/**
+ * The pull request's Checks tab, from the check run's page: a link that stays the same from run to run,
+ * so an unchanged review leaves the comment untouched.
+ */
+function checksTab(runUrl: string, number: number): string | undefined {
+  return /\/runs\/\d+$/.test(runUrl) ? runUrl.replace(/\/runs\/\d+$/, `/pull/${number}/checks`) : undefined;
 }
 
 function movedNotice(reviewed: string, now: string): string {

@@ -2,7 +2,7 @@ import { isSettingsFile } from "../engine/environments.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { Report } from "../engine/report.ts";
-import { reviewSnapshots } from "../engine/review.ts";
+import type { reviewSnapshots } from "../engine/review.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
@@ -24,6 +24,9 @@ export type Reviewed = {
   head: Snapshot;
 };
 
+/** The engine's entry points the App calls: the review of two snapshots, and the fix applier. */
+export type Engine = { review: typeof reviewSnapshots; applyFixes: ApplyFixes };
+
 export type NothingToReview = { kind: "no-iac"; changed: number };
 
 /**
@@ -34,7 +37,7 @@ export type NothingToReview = { kind: "no-iac"; changed: number };
 export async function reviewPull(
   octokit: Octokit,
   pull: PullRef,
-  applyFixes: ApplyFixes,
+  engine: Engine,
 ): Promise<Reviewed | NothingToReview> {
   const repo = { owner: pull.owner, repo: pull.repo };
   const comparison = await comparePull(octokit, repo, pull.baseSha, pull.headSha);
@@ -53,7 +56,7 @@ export async function reviewPull(
   const state = await pullState(octokit, repo, pull.number, answer);
   const base = githubSnapshot(comparison.mergeBase.slice(0, 12), baseTree, blobs);
   const head = githubSnapshot(pull.headSha.slice(0, 12), headTree, blobs);
-  const report = await reviewSnapshots({
+  const report = await engine.review({
     base: {
       snapshot: base,
       info: { ref: comparison.mergeBase.slice(0, 12), commit: comparison.mergeBase, reason: "merge base" },
@@ -85,7 +88,7 @@ export async function reviewPull(
         return file !== undefined && !blobs.truncated(file);
       }),
   );
-  const fixes = fixable.length > 0 ? await applyFixes(fixable, head) : undefined;
+  const fixes = fixable.length > 0 ? await engine.applyFixes(fixable, head) : undefined;
   return { kind: "reviewed", report, fixes, suggestions, state, head };
 }
 

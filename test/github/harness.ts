@@ -2,6 +2,9 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
+import type { Finding } from "../../app/engine/finding.ts";
+import type { Report } from "../../app/engine/report.ts";
+import { reviewSnapshots } from "../../app/engine/review.ts";
 import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
 import { type GreenOpsApp, greenOps } from "../../app/github/index.ts";
 import { GreenOpsOctokit } from "../../app/github/octokit.ts";
@@ -36,9 +39,15 @@ export type Harness = {
  * form of `ProbotOctokit.defaults`, the object form does not turn it off) unless `throttle: "no-wait"`
  * keeps the plugin's retry logic with no spacing between requests.
  */
-export async function harness(
-  options: { applyFixes?: ApplyFixes; throttle?: "off" | "no-wait"; mode?: "app" | "action" } = {},
-): Promise<Harness> {
+export type HarnessOptions = {
+  /** Stand-in for the policy runner: findings added to the engine's report. */
+  findings?: (report: Report) => Finding[];
+  applyFixes?: ApplyFixes;
+  throttle?: "off" | "no-wait";
+  mode?: "app" | "action";
+};
+
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const github = new FakeGitHub();
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
@@ -69,8 +78,10 @@ export async function harness(
     log: pino({ level: "debug" }, stream),
     request: { fetch: github.fetch },
   });
+  const findings = options.findings;
   const app = greenOps({
     ...(options.applyFixes ? { applyFixes: options.applyFixes } : {}),
+    ...(findings ? { review: async (input) => withFindings(await reviewSnapshots(input), findings) } : {}),
     mode: options.mode ?? "app",
   });
   await probot.load(app);
@@ -84,4 +95,8 @@ export async function harness(
       await app.idle();
     },
   };
+}
+
+function withFindings(report: Report, findings: (report: Report) => Finding[]): Report {
+  return { ...report, findings: findings(report) };
 }
