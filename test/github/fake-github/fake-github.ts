@@ -80,6 +80,8 @@ export class FakeGitHub {
   readonly log: Logged[] = [];
   readonly errors: string[] = [];
   readonly #faults: Fault[] = [];
+  /** Runs before each GraphQL mutation (a scenario moves a branch there: a push racing the fix). */
+  onMutation: (() => void) | undefined;
   #ids = 1000;
   #commitCount = 0;
 
@@ -511,6 +513,7 @@ export class FakeGitHub {
       logged.status = fault.status;
       return json(fault.status, fault.body, fault.headers);
     }
+    if (logged.write) this.onMutation?.();
     const answer = await runGraphQL(
       String(body.query),
       body.variables as Json | undefined,
