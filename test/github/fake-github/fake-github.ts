@@ -57,7 +57,7 @@ export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const APP_LOGIN = "greenops[bot]";
 /** The test installation's token: every repository request must carry it. */
-const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
+export const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 /** GraphQL's Blob.text stops at exactly this many bytes. */
 const GRAPHQL_TEXT_BYTES = 512_000;
 
