@@ -160,7 +160,19 @@ export class FakeGitHub {
     return this.log.filter((l) => !l.template.endsWith("/access_tokens"));
   }
 
+  /** Milliseconds spent answering requests (validation included): what a benchmark subtracts. */
+  busyMilliseconds = 0;
+
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const started = performance.now();
+    try {
+      return await this.#answer(input, init);
+    } finally {
+      this.busyMilliseconds += performance.now() - started;
+    }
+  };
+
+  readonly #answer = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
     const text = typeof init?.body === "string" ? init.body : undefined;
