@@ -5,7 +5,8 @@ import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
-import type { Finding } from "./finding.ts";
+import type { Finding, TextEdit } from "./finding.ts";
+import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 import type { Totals } from "./policy.ts";
@@ -37,25 +38,11 @@ export async function checkPolicies(
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
   if (input.mode === "review") {
+    const measure = impactMeter(input.evaluation);
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed) continue;
-      const texts = new Map<string, string>();
-      for (const file of new Set(finding.fix.edits.map((e) => e.file))) {
-        const text = textOf(input, file);
-        if (text !== undefined)
-          texts.set(
-            file,
-            applyEdits(
-              text,
-              finding.fix.edits.filter((e) => e.file === file),
-            ),
-          );
-      }
-      const fixed = await verify(texts);
-      finding.fix.impact = {
-        monthlyCost: fixed.totals.monthlyCost - baseline.totals.monthlyCost,
-        monthlyCarbonKg: fixed.totals.monthlyCarbonKg - baseline.totals.monthlyCarbonKg,
-      };
+      const texts = fixedTexts(input, finding.fix.edits);
+      finding.fix.impact = measure(texts) ?? difference((await verify(texts)).totals, baseline.totals);
     }
   }
   return { findings, verify, baseline };
@@ -138,6 +125,30 @@ function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapsh
         ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
       ];
     },
+  };
+}
+
+/** The texts of the files a fix edits, with its edits applied. */
+function fixedTexts(input: CheckInput, edits: readonly TextEdit[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of new Set(edits.map((e) => e.file))) {
+    const text = textOf(input, file);
+    if (text !== undefined)
+      texts.set(
+        file,
+        applyEdits(
+          text,
+          edits.filter((e) => e.file === file),
+        ),
+      );
+  }
+  return texts;
+}
+
+function difference(after: Totals, before: Totals): Totals {
+  return {
+    monthlyCost: after.monthlyCost - before.monthlyCost,
+    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
   };
 }
 
