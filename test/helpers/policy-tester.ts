@@ -182,10 +182,7 @@ async function expectFix(
     fixable,
     (f) => run.texts.get(f),
     (texts) => run.evaluate(new Map([...run.texts, ...texts])),
-    {
-      totals: run.totals,
-      diagnostics: [],
-    },
+    { totals: run.totals, diagnostics: [], findings: run.findings },
   );
   expect(result.skipped).toEqual([]);
   const output = result.files.find((f) => f.path === file)?.text;
