@@ -7,6 +7,26 @@ type Options = { resources: Resource[]; maxRatio: number; fixRatio: number };
 
 const MIB = 2 ** 20;
 
+/** The docs' example: a Deployment requesting 512Mi, with this `limits` line. */
+const api = (limits: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: example/api:2.4.1
+          resources:
+            requests: { cpu: 500m, memory: 512Mi }
+            ${limits}
+`;
+
 /** A limit far above the request lets one pod take what the scheduler gave others. */
 export default definePolicy<Options, "missingLimit" | "ratio">({
   meta: {
@@ -53,6 +73,20 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
       "Sets the limit to the request × fixRatio (missing limit) or × maxRatio (ratio too high), rounded up to whole Mi or millicores.",
     whenNotToUse:
       "For workloads that legitimately burst far above their steady state and run on nodes reserved for them.",
+    examples: {
+      invalid: [
+        {
+          title: "A memory limit eight times the request",
+          code: api("limits: { memory: 4Gi } # room for the import job"),
+        },
+      ],
+      valid: [
+        {
+          title: "A memory limit equal to the request; no CPU limit",
+          code: api("limits: { memory: 512Mi }"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource } = context.resource;

@@ -3,6 +3,25 @@ import { field, setFields, workload } from "../app/engine/policy-kit.ts";
 
 type Options = { max: number; nonProductionMax: number; nonProductionHpaMinimum: number };
 
+/** The docs' example: a Deployment with this `replicas` line. */
+const checkout = (replicas: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  ${replicas}
+  selector: { matchLabels: { app: checkout } }
+  template:
+    metadata: { labels: { app: checkout } }
+    spec:
+      containers:
+        - name: checkout
+          image: example/checkout:1.9.0
+          resources:
+            requests: { cpu: 500m, memory: 1Gi }
+`;
+
 /** More replicas than an environment needs multiply every other cost. */
 export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
   meta: {
@@ -44,6 +63,23 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
       "Lowers spec.replicas (or the autoscaler's minReplicas) to the cap. A suggestion: check the workload's availability needs.",
     whenNotToUse:
       "For environments that must mirror production's redundancy (load tests, disaster-recovery rehearsals): raise the cap there instead.",
+    examples: {
+      invalid: [
+        {
+          title: "Production's replica count copied into staging",
+          environment: "staging",
+          code: checkout("replicas: 6 # same as prod"),
+        },
+      ],
+      valid: [
+        {
+          title: "Six replicas in production",
+          environment: "prod",
+          settings: { production: true },
+          code: checkout("replicas: 6"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource } = context.resource;

@@ -4,6 +4,23 @@ import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 
 type Options = { defaultCpu: string; defaultMemory: string };
 
+/** The docs' example: a Deployment whose container has these `resources` lines (or none). */
+const web = (resources = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27 # pinned by Renovate
+${resources}`;
+
 /** Containers should say what they need: without requests the scheduler packs blind and estimates are 0. */
 export default definePolicy<Options, "missing">({
   meta: {
@@ -37,6 +54,15 @@ export default definePolicy<Options, "missing">({
       "Adds the missing requests: the namespace's LimitRange default when there is one (what the container gets today), else the defaultCpu and defaultMemory options. A suggestion: check the values against what the container uses.",
     whenNotToUse:
       "When a LimitRange or a mutating admission webhook sets requests for every container and you accept its defaults.",
+    examples: {
+      invalid: [{ title: "A container without requests, in a new Deployment", code: web() }],
+      valid: [
+        {
+          title: "Requests for CPU and memory",
+          code: web("          resources:\n            requests: { cpu: 250m, memory: 256Mi }\n"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource } = context.resource;

@@ -6,6 +6,23 @@ import type { Demand, VolumeDemand } from "../app/model/resource.ts";
 
 type Options = { from: string; to: string };
 
+/** The docs' example: a claim with this `storageClassName` line, where `standard` provisions gp2. */
+const uploads = (storageClass: string) => ({
+  settings: { storageClasses: { standard: "gp2", gp3: "gp3" } },
+  code: `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: uploads
+  namespace: shop
+spec:
+  accessModes: [ReadWriteOnce]
+  ${storageClass}
+  resources:
+    requests:
+      storage: 200Gi
+`,
+});
+
 /** gp3 costs 20 % less than gp2 per GB-month with the same baseline performance or better. */
 export default definePolicy<Options, "claim" | "storageClass">({
   meta: {
@@ -37,6 +54,15 @@ export default definePolicy<Options, "claim" | "storageClass">({
       "Points the claim at a StorageClass that provisions gp3 (one declared in the environment's settings or manifests), or sets a StorageClass's `type` parameter to gp3. Safe for claims a change adds; a suggestion otherwise, since Kubernetes does not change the class of an existing claim or the parameters of an existing StorageClass (migrate the data, or create a new class).",
     whenNotToUse:
       "For volumes that need io1/io2 performance or sizes where gp2's burst model suits the workload better.",
+    examples: {
+      invalid: [
+        {
+          title: "A new claim on the gp2 class",
+          ...uploads("storageClassName: standard # the cluster's old default"),
+        },
+      ],
+      valid: [{ title: "A claim on gp3", ...uploads("storageClassName: gp3") }],
+    },
   },
   check(context) {
     const { from, to } = context.options;

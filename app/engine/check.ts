@@ -1,14 +1,13 @@
-import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
-import { type Evaluation, evaluate } from "./evaluate.ts";
+import { type Evaluation, evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
-import type { HourlyIntensity } from "./intensity.ts";
+import { settingsIntensity } from "./intensity.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
 
@@ -62,10 +61,14 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluation:
     texts,
     touched: input.touched,
     known: configuration.policies.map((p) => p.meta.id),
-    intensity: profileOf,
+    intensity: settingsIntensity,
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
-  return { findings, totals: totalsOf(rows), diagnostics: evaluation.diagnostics };
+  return {
+    findings,
+    totals: sumEstimates(rows.map((row) => row.after)),
+    diagnostics: evaluation.diagnostics,
+  };
 }
 
 /** Re-runs the engine on this side with some files' text replaced: the check every fix must pass. */
@@ -156,20 +159,4 @@ function textOf(input: CheckInput, file: string): string | undefined {
   const read = input.files.find((f) => f.path === file);
   if (read && "text" in read) return read.text;
   return input.configuration.environments.texts.get(file);
-}
-
-function totalsOf(rows: readonly ResourceChange[]): Totals {
-  let monthlyCost = 0;
-  let monthlyCarbonKg = 0;
-  for (const row of rows) {
-    monthlyCost += row.after?.estimate.monthlyCost ?? 0;
-    monthlyCarbonKg += row.after?.estimate.monthlyCarbonKg ?? 0;
-  }
-  return { monthlyCost, monthlyCarbonKg };
-}
-
-/** An environment's hourly grid intensity: from its settings (telemetry providers come later). */
-function profileOf(environment: EnvironmentBasis): HourlyIntensity | undefined {
-  const profile = environment.settings.carbonIntensityProfile;
-  return profile && { source: profile.source, kind: profile.kind, gramsPerKWh: profile.hourlyGramsPerKWh };
 }

@@ -1,3 +1,4 @@
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
@@ -35,7 +36,23 @@ export type PolicyMeta<Messages extends string> = {
   whenNotToUse: string;
   /** A sentence on what the fix does (policies with fixes). */
   fixDescription?: string;
+  /** Shown on the policy's page, and run by the docs test: each invalid one must find something, each valid one nothing. */
+  examples?: { invalid: PolicyExample[]; valid: PolicyExample[] };
 };
+
+/** What a policy is run on alone: a manifest at the head (`code`), at the base (`before`), in one environment. */
+export type PolicyInput = {
+  code: string;
+  before?: string;
+  options?: Record<string, unknown>;
+  settings?: Partial<EnvironmentSettings>;
+  environment?: string;
+  mode?: "review" | "estimate";
+  /** Other files of the head (an environment's settings file, …), read but not under review. */
+  files?: Record<string, string>;
+};
+
+export type PolicyExample = PolicyInput & { title: string };
 
 /** A resource under review, with its state before the change when it had one. */
 export type ReviewedResource = EvaluatedResource & {
