@@ -118,7 +118,6 @@ export default definePolicy<Options, "window">({
     const suggestedLocal = local.map((h) => mod(h + best.shift, 24)).sort((a, b) => a - b);
     const schedule = [fields[0], suggestedLocal.join(","), ...fields.slice(2)].join(" ");
     const kWh = estimate.carbon.reduce((sum, line) => sum + (line.kWh ?? 0), 0);
-    const edits = setFields(context.text, resource, [{ path: ["spec", "schedule"], value: schedule }]);
     context.report({
       messageId: "window",
       data: {
@@ -133,7 +132,10 @@ export default definePolicy<Options, "window">({
         saving: Number(((kWh * (current - best.intensity)) / 1000).toFixed(3)),
       },
       at: field(resource, ["spec", "schedule"]),
-      ...(edits ? { fix: { title: `Run on "${schedule}"`, edits } } : {}),
+      fix: {
+        title: `Run on "${schedule}"`,
+        edits: () => setFields(context.text, resource, [{ path: ["spec", "schedule"], value: schedule }]),
+      },
     });
   },
 });

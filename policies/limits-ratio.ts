@@ -100,18 +100,17 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
         const target = request * (ratio === undefined ? context.options.fixRatio : context.options.maxRatio);
         const value =
           kind === "cpu" ? formatCpu(Math.ceil(target)) : formatMemory(Math.ceil(target / MIB) * MIB);
-        const edits = setFields(context.text, resource, [
-          { path: [...path, "resources", "limits", kind], value },
-        ]);
-        const fix = edits
-          ? { fix: { title: `Limit ${kind} to ${value} for container "${container.name}"`, edits } }
-          : {};
+        const fix = {
+          title: `Limit ${kind} to ${value} for container "${container.name}"`,
+          edits: () =>
+            setFields(context.text, resource, [{ path: [...path, "resources", "limits", kind], value }]),
+        };
         if (ratio === undefined) {
           context.report({
             messageId: "missingLimit",
             data: { container: container.name, resource: kind },
             at: field(resource, [...path, "resources", "requests", kind]) ?? field(resource, path),
-            ...fix,
+            fix,
           });
         } else {
           context.report({
@@ -123,7 +122,7 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
               max: context.options.maxRatio,
             },
             at: field(resource, [...path, "resources", "limits", kind]),
-            ...fix,
+            fix,
           });
         }
       }

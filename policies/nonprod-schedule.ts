@@ -104,9 +104,6 @@ export default definePolicy<Options, "alwaysOn">({
     };
     const saving =
       (estimate.monthlyCost ?? 0) - (estimateResource(scheduled, context.environment).monthlyCost ?? 0);
-    const edits = setFields(context.text, resource, [
-      { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
-    ]);
     context.report({
       messageId: "alwaysOn",
       data: {
@@ -116,7 +113,13 @@ export default definePolicy<Options, "alwaysOn">({
         saving: `$${saving.toFixed(2)}`,
       },
       at: field(resource, ["metadata", "name"]) ?? field(resource, ["kind"]),
-      ...(edits ? { fix: { title: `Run ${resource.name} on "${uptime}" (kube-downscaler)`, edits } } : {}),
+      fix: {
+        title: `Run ${resource.name} on "${uptime}" (kube-downscaler)`,
+        edits: () =>
+          setFields(context.text, resource, [
+            { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
+          ]),
+      },
     });
   },
 });

@@ -128,10 +128,6 @@ export default definePolicy<Options, "arm">({
     if (!best?.estimate) return;
     const nodes = settings.nodeCount ?? 1;
     const text = context.text(settingsFile);
-    const edits =
-      text === undefined
-        ? undefined
-        : new YamlEditor(() => text).set(settingsFile, 0, [], ["nodeInstanceType"], best.type);
     context.report({
       messageId: "arm",
       data: {
@@ -143,7 +139,15 @@ export default definePolicy<Options, "arm">({
         environment: basis.environment || "the default environment",
       },
       at: configSpan(settingsFile, text, ["nodeInstanceType"]),
-      ...(edits ? { fix: { title: `Use ${best.type} nodes`, edits } } : {}),
+      ...(text === undefined
+        ? {}
+        : {
+            fix: {
+              title: `Use ${best.type} nodes`,
+              edits: () =>
+                new YamlEditor(() => text).set(settingsFile, 0, [], ["nodeInstanceType"], best.type),
+            },
+          }),
     });
   },
 });

@@ -88,12 +88,14 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     if (demand?.replicas.basis === "spec") {
       const cap = context.production ? context.options.max : context.options.nonProductionMax;
       if (demand.replicas.count <= cap) return;
-      const edits = setFields(context.text, resource, [{ path: ["spec", "replicas"], value: cap }]);
       context.report({
         messageId: "replicas",
         data: { kind: resource.kind, name: resource.name, replicas: demand.replicas.count, cap, environment },
         at: field(resource, ["spec", "replicas"]),
-        ...(edits ? { fix: { title: `Run ${cap} replicas`, edits } } : {}),
+        fix: {
+          title: `Run ${cap} replicas`,
+          edits: () => setFields(context.text, resource, [{ path: ["spec", "replicas"], value: cap }]),
+        },
       });
       return;
     }
@@ -101,7 +103,6 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     if (effect?.kind !== "autoscaler" || context.production) return;
     const cap = context.options.nonProductionHpaMinimum;
     if (effect.minReplicas <= cap) return;
-    const edits = setFields(context.text, resource, [{ path: ["spec", "minReplicas"], value: cap }]);
     context.report({
       messageId: "autoscalerMinimum",
       data: {
@@ -111,7 +112,10 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
         environment,
       },
       at: field(resource, ["spec", "minReplicas"]),
-      ...(edits ? { fix: { title: `Keep at least ${cap} replica${cap === 1 ? "" : "s"}`, edits } } : {}),
+      fix: {
+        title: `Keep at least ${cap} replica${cap === 1 ? "" : "s"}`,
+        edits: () => setFields(context.text, resource, [{ path: ["spec", "minReplicas"], value: cap }]),
+      },
     });
   },
 });

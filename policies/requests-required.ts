@@ -83,18 +83,13 @@ export default definePolicy<Options, "missing">({
             ? formatMemory(container.effective.memoryBytes)
             : context.options.defaultMemory,
       };
-      const edits = setFields(
-        context.text,
-        resource,
-        missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] })),
-      );
       const title = `Request ${missing.map((r) => `${r} ${values[r]}`).join(" and ")} for container "${container.name}"`;
-      const fix = edits ? { title, edits } : undefined;
+      const changes = missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] }));
       context.report({
         messageId: "missing",
         data: { container: container.name, resources: missing.join(" or ") },
         at: field(resource, [...path, "resources"]) ?? field(resource, path),
-        ...(fix ? { fix } : {}),
+        fix: { title, edits: () => setFields(context.text, resource, changes) },
       });
     }
   },

@@ -39,7 +39,7 @@ export async function checkPolicies(
   if (input.mode === "review") {
     const measure = impactMeter(input.evaluation);
     for (const finding of findings) {
-      if (!finding.fix || finding.suppressed) continue;
+      if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
       const texts = fixedTexts(input, finding.fix.edits);
       finding.fix.impact = measure(texts) ?? difference((await verify(texts)).totals, baseline.totals);
     }

@@ -94,8 +94,12 @@ export type ReportedFinding<Messages extends string> = {
   /** Where: a field of the resource (preferred), or any span. Defaults to the resource. */
   at?: FieldSpan | Span;
   resource?: Resource;
-  /** `kind` may only lower the policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update. */
-  fix?: { title: string; edits: TextEdit[]; kind?: Fix["kind"] };
+  /**
+   * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
+   * report never needs them, and computing them parses the file again. `kind` may only lower the
+   * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.
+   */
+  fix?: { title: string; edits: TextEdit[] | (() => TextEdit[] | undefined); kind?: Fix["kind"] };
 };
 
 export type Policy<Options = Record<string, unknown>, Messages extends string = string> = {

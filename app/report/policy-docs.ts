@@ -28,7 +28,7 @@ export async function runExamples(policy: Policy): Promise<{ invalid: ExampleRun
   const run = async (example: PolicyExample): Promise<ExampleRun> => {
     const sandbox = await runSandboxed(policy, example);
     const findings = sandbox.findings.filter((f) => f.policy === policy.meta.id && !f.suppressed);
-    const fixable = findings.filter((f) => f.fix);
+    const fixable = findings.filter((f) => (f.fix?.edits.length ?? 0) > 0);
     if (fixable.length === 0) return { example, findings, fixed: [] };
     const result = await applyFixes(fixable, (file) => sandbox.texts.get(file), sandbox.evaluate, {
       totals: sandbox.totals,
