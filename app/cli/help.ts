@@ -1,4 +1,4 @@
-export type CommandName = "greenops" | "review" | "estimate";
+export type CommandName = "greenops" | "review" | "estimate" | "fix";
 
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
@@ -13,6 +13,7 @@ export const COMMANDS = {
       "stats",
       "no-programs",
       "argocd-server",
+      "max-catalog-age",
       "help",
     ],
   },
@@ -30,6 +31,7 @@ export const COMMANDS = {
       "help",
     ],
   },
+  fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help"] },
 } as const;
 
 const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
@@ -52,10 +54,12 @@ export const HELP: Record<CommandName, string> = {
 Usage:
   greenops review [--base REF] [--head REF] [options]   Compare the IaC changed between two revisions
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
+  greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
   greenops help COMMAND                                 Help on one command
   greenops --version
 
-Exit status: 0 report written; 1 blocking findings; 2 usage error or fatal error.
+Exit status: 0 report written; 1 blocking findings (an error-severity policy finding, or an
+invalid configuration file); 2 usage error or fatal error.
 Bad manifests are reported with file:line in the report and do not change the exit status.
 `,
   review: `Usage: greenops review [--base REF] [--head REF] [options]
@@ -68,6 +72,22 @@ directory, estimates both sides and reports the difference, resource by resource
                           the working tree has changes, else HEAD~1.
   --head REF              Head revision. Default: the working tree, untracked files included.
 ${COMMON}
+`,
+  fix: `Usage: greenops fix [--dry-run] [--base REF] [--all PATH] [--safe] [--env NAME]
+
+Applies the fixes of the policies' findings to the files of the working tree: by default those of a
+review of the working tree against --base (as greenops review chooses it); with --all, those of
+every IaC file under PATH. Each fix is a minimal text edit; the edited files are re-parsed, the
+policies run again and the change re-estimated before anything is written, and fixes that overlap or
+fail verification are left out and listed. Prints the diff and what the fixes save.
+
+  --dry-run               Print the diff and the saving; write nothing.
+  --safe                  Apply only fixes marked safe (see policies/README.md).
+  --base REF              Base revision of the review (see greenops review --help).
+  --all PATH              Fix every IaC file under PATH instead of the change.
+  --env NAME              As in greenops review.
+  -q, --quiet             No progress line on standard error.
+  -h, --help              Show this help.
 `,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 

@@ -2,11 +2,14 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../engine/environments.ts";
 import { estimate } from "../engine/estimate.ts";
+import { isBlocking } from "../engine/finding.ts";
+import { fix } from "../engine/fix.ts";
 import { type Report, RevisionError } from "../engine/report.ts";
 import { review } from "../engine/review.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
+import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
 
@@ -24,6 +27,9 @@ const OPTIONS = {
   "no-programs": { type: "boolean", default: false },
   "argocd-server": { type: "string" },
   "max-catalog-age": { type: "string" },
+  all: { type: "string" },
+  safe: { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -48,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     return usage(`--format must be markdown or json, not "${values.format}"`);
   if (command === "review" && positionals.length > 1) return usage("greenops review takes no path");
   if (command === "estimate" && positionals.length > 2) return usage("greenops estimate takes one path");
+  if (command === "fix" && positionals.length > 1)
+    return usage("greenops fix takes no path (use --all PATH)");
 
   const maxAge = values["max-catalog-age"];
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
@@ -56,6 +64,19 @@ export async function main(argv: string[]): Promise<number> {
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
+    if (command === "fix") {
+      const outcome = await fix(process.cwd(), {
+        base: values.base,
+        all: values.all,
+        env: values.env,
+        safeOnly: values.safe,
+        dryRun: values["dry-run"],
+        onProgress: progress.update,
+      });
+      progress.done();
+      process.stdout.write(fixSummary(outcome, values["dry-run"]));
+      return EXIT.ok;
+    }
     const report =
       command === "review"
         ? await review(process.cwd(), {
@@ -76,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     progress.done();
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);
-    return EXIT.ok;
+    return isBlocking(report.findings) ? EXIT.blocking : EXIT.ok;
   } catch (error) {
     progress.done();
     if (error instanceof UsageError || error instanceof RevisionError) return usage(error.message);

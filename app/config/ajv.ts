@@ -25,3 +25,16 @@ export function lazyValidator<T>(
   }) as ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
   return validate;
 }
+
+/**
+ * The validator for schemas users write (custom policies' `assert`): standard JSON Schema, where
+ * `required` may name a property the schema does not describe; unknown keywords (a typo) and
+ * formats (none are built in) are still refused when the schema is compiled.
+ */
+export const userAjv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: false,
+  strictSchema: true,
+  logger: false,
+});

@@ -1,5 +1,5 @@
-import type { JSONSchemaType } from "ajv";
 import { ajv } from "./ajv.ts";
+import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -19,11 +19,30 @@ export type EnvironmentSettings = {
   defaultStorageClass?: string;
   /** How long a Job run lasts when its manifest does not say (no activeDeadlineSeconds). */
   jobRunMinutes?: number;
+  /** Production or not (non-production policies apply to the others); default: named prod or production. */
+  production?: boolean;
+  /** Monthly budgets the budget policies check. */
+  budgets?: Budgets;
+  /** Per-environment severity and options of policies, over the repository's. */
+  policies?: Record<string, PolicySetting>;
+  /** Grid intensity by hour (UTC) for the region, when you have it and no telemetry provides it. */
+  carbonIntensityProfile?: { source: string; kind: "average" | "marginal"; hourlyGramsPerKWh: number[] };
   /** How compute is bought; the catalogs hold on-demand list prices, so anything else is not priced. */
   purchaseOption?: "on-demand" | "spot" | "reserved";
 };
 
-export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
+export type Budgets = {
+  /** USD a month the environment may cost in total. */
+  monthlyCost?: number;
+  /** USD a month one change may add. */
+  monthlyCostIncrease?: number;
+  monthlyCarbonKg?: number;
+  monthlyCarbonKgIncrease?: number;
+};
+
+const amount = (description: string) => ({ type: "number", minimum: 0, description });
+
+export const environmentSettingsSchema = {
   $id: "https://greenops.dev/schemas/environment-settings.json",
   title: "GreenOps environment settings",
   description: "environments/<name>/greenops.yml: the cloud, region and nodes an environment runs on.",
@@ -37,13 +56,11 @@ export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
     },
     nodeInstanceType: {
       type: "string",
-      nullable: true,
       minLength: 1,
       description: "Instance type of the nodes, e.g. m6i.xlarge or Standard_D4s_v5.",
     },
     nodeCount: {
       type: "integer",
-      nullable: true,
       minimum: 1,
       maximum: 100000,
       description: "Nodes in the cluster.",
@@ -51,27 +68,54 @@ export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
     currency: { type: "string", enum: ["USD"], description: "Only USD: every price source is in USD." },
     storageClasses: {
       type: "object",
-      nullable: true,
-      required: [],
       additionalProperties: { type: "string", minLength: 1 },
       description: "StorageClass name → volume type it provisions (gp2, gp3, io1, io2, st1, sc1, …).",
     },
     defaultStorageClass: {
       type: "string",
-      nullable: true,
       minLength: 1,
       description: "The default StorageClass.",
     },
     jobRunMinutes: {
       type: "number",
-      nullable: true,
       exclusiveMinimum: 0,
       maximum: 43800,
       description: "Minutes a Job run lasts when its manifest sets no activeDeadlineSeconds (default 10).",
     },
+    production: {
+      type: "boolean",
+      description:
+        "Whether the environment is production (default: true when it is named prod or production).",
+    },
+    budgets: {
+      type: "object",
+      properties: {
+        monthlyCost: amount("USD a month the environment may cost in total (cost-budget-total)."),
+        monthlyCostIncrease: amount("USD a month one change may add (cost-budget-delta)."),
+        monthlyCarbonKg: amount("kgCO2e a month the environment may emit in total (carbon-budget-total)."),
+        monthlyCarbonKgIncrease: amount("kgCO2e a month one change may add (carbon-budget-delta)."),
+      },
+      additionalProperties: false,
+    },
+    policies: policySettingsSchema,
+    carbonIntensityProfile: {
+      type: "object",
+      description: "Grid intensity by hour of day (UTC), gCO2e/kWh, with its source (cronjob-carbon-window).",
+      properties: {
+        source: { type: "string", minLength: 1 },
+        kind: { type: "string", enum: ["average", "marginal"] },
+        hourlyGramsPerKWh: {
+          type: "array",
+          items: { type: "number", minimum: 0 },
+          minItems: 24,
+          maxItems: 24,
+        },
+      },
+      required: ["source", "kind", "hourlyGramsPerKWh"],
+      additionalProperties: false,
+    },
     purchaseOption: {
       type: "string",
-      nullable: true,
       enum: ["on-demand", "spot", "reserved"],
       description:
         "How compute is bought (default on-demand). The bundled catalogs hold on-demand list prices only: with spot or reserved, compute is reported as not priced rather than priced on-demand.",
@@ -81,7 +125,12 @@ export const environmentSettingsSchema: JSONSchemaType<EnvironmentSettings> = {
   additionalProperties: false,
 };
 
-export const validateEnvironmentSettings = ajv.compile(environmentSettingsSchema);
+export const validateEnvironmentSettings = ajv.compile<EnvironmentSettings>(environmentSettingsSchema);
+
+/** Production unless settings say otherwise: an environment named prod or production. */
+export function isProduction(name: string, settings: EnvironmentSettings): boolean {
+  return settings.production ?? /^prod(uction)?$/i.test(name);
+}
 
 /** Used where no environment settings apply; the report says so. */
 export const DEFAULT_SETTINGS: EnvironmentSettings = Object.freeze({

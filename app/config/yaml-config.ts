@@ -5,6 +5,18 @@ import { didYouMean } from "./did-you-mean.ts";
 
 export type ConfigResult<T> = { value: T; diagnostics: [] } | { value: undefined; diagnostics: Diagnostic[] };
 
+type Path = (string | number)[];
+
+/** Checks a schema cannot express (policy ids, each policy's options), reported at the offending key. */
+export type Refinement<T> = (
+  value: T,
+  check: {
+    report(path: Path, message: string): void;
+    /** Validates a part of the value with another schema, its errors located under `path`. */
+    validate(path: Path, validate: ValidateFunction, value: unknown): void;
+  },
+) => void;
+
 /**
  * Reads a one-document YAML configuration file and validates it; every error names the file, the
  * line and the offending key, and unknown keys or values suggest the closest valid one.
@@ -13,6 +25,7 @@ export function loadYamlConfig<T>(
   file: string,
   text: string,
   validate: ValidateFunction<T>,
+  refine?: Refinement<T>,
 ): ConfigResult<T> {
   let document: YamlDocument | undefined;
   try {
@@ -26,9 +39,35 @@ export function loadYamlConfig<T>(
     throw error;
   }
   const value = document?.value ?? {};
-  if (validate(value)) return { value, diagnostics: [] };
-  const diagnostics = (validate.errors ?? []).map((error) => describe(file, document, error));
-  return { value: undefined, diagnostics: dedupe(diagnostics) };
+  if (!validate(value)) {
+    const diagnostics = pruneAlternatives(validate.errors ?? []).map((error) =>
+      describe(file, document, error),
+    );
+    return { value: undefined, diagnostics: dedupe(diagnostics) };
+  }
+  const diagnostics: Diagnostic[] = [];
+  refine?.(value, {
+    report(path, message) {
+      const node = document?.locate(path);
+      diagnostics.push(
+        at(file, node?.key?.startLine ?? node?.value.startLine ?? 1, message, node?.key?.startColumn),
+      );
+    },
+    validate(path, check, part) {
+      if (check(part)) return;
+      for (const error of pruneAlternatives(check.errors ?? [])) {
+        const prefix = path
+          .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
+          .join("");
+        diagnostics.push(
+          describe(file, document, { ...error, instancePath: `${prefix}${error.instancePath}` }),
+        );
+      }
+    },
+  });
+  return diagnostics.length === 0
+    ? { value, diagnostics: [] }
+    : { value: undefined, diagnostics: dedupe(diagnostics) };
 }
 
 function describe(file: string, document: YamlDocument | undefined, error: ErrorObject): Diagnostic {
@@ -54,7 +93,38 @@ function describe(file: string, document: YamlDocument | undefined, error: Error
   if (error.keyword === "required") {
     return at(file, line, `${where} is missing the required key "${String(error.params.missingProperty)}"`);
   }
+  if (error.keyword === "oneOf" || error.keyword === "anyOf") {
+    const alternatives = (error.parentSchema?.[error.keyword] as { type?: string }[] | undefined) ?? [];
+    const types = [...new Set(alternatives.map((a) => a.type ?? "a value of another shape"))];
+    return at(file, line, `${where} must be ${types.join(" or ")}`, node?.value.startColumn);
+  }
   return at(file, line, `${where} ${error.message ?? "is invalid"}`, node?.value.startColumn);
+}
+
+/**
+ * A value that fails a oneOf/anyOf fails every alternative: keep the errors of the alternatives whose
+ * type it has (an unknown severity is an enum error, not also "must be object"), and the summary only
+ * when it has the type of none.
+ */
+function pruneAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  for (const choice of errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")) {
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of errors) {
+      if (error === choice || !error.schemaPath.startsWith(`${choice.schemaPath}/`)) continue;
+      const branch = error.schemaPath.slice(choice.schemaPath.length + 1).split("/")[0] ?? "";
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const mistyped = (list: ErrorObject[]) =>
+      list.some((e) => e.keyword === "type" && e.instancePath === choice.instancePath);
+    let fitting = 0;
+    for (const list of branches.values()) {
+      if (mistyped(list)) for (const error of list) dropped.add(error);
+      else fitting++;
+    }
+    if (fitting > 0) dropped.add(choice);
+  }
+  return errors.filter((e) => !dropped.has(e));
 }
 
 function at(file: string, line: number, message: string, column?: number): Diagnostic {

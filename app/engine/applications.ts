@@ -78,7 +78,7 @@ function applicationSets(file: { path: string; text: string }): Record<string, u
  * Application (the same manifests in two clusters cost twice), in the Application's environment
  * (its `greenops.dev/environment` label, else the environment of the folder that declares it, else
  * an environment named like its destination) with its destination namespace. A file under
- * `environments/<name>/` stays in that environment.
+ * `environments/<name>/`, or mapped to an environment by `.github/greenops.yml`, stays in that environment.
  */
 export function placeByApplications(environments: Environments, applications: ArgoApplication[]): void {
   const deployments = applications.flatMap((application) =>
@@ -90,7 +90,8 @@ export function placeByApplications(environments: Environments, applications: Ar
   );
   if (deployments.length === 0) return;
   environments.placements = (path) => {
-    const explicit = ENVIRONMENT_PATH.test(path);
+    // A file whose folder (or `.github/greenops.yml` paths) gives it an environment stays in it.
+    const explicit = ENVIRONMENT_PATH.test(path) || environments.of(path).environment !== "";
     const matching = deployments.filter(
       (d) => d.source === "" || path === d.source || path.startsWith(`${d.source}/`),
     );

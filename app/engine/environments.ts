@@ -1,9 +1,10 @@
+import { matchesGlob } from "node:path";
 import {
   DEFAULT_SETTINGS,
   type EnvironmentSettings,
   validateEnvironmentSettings,
 } from "../config/environment-settings.ts";
-import { loadYamlConfig } from "../config/yaml-config.ts";
+import { loadYamlConfig, type Refinement } from "../config/yaml-config.ts";
 import { type EnvironmentBasis, environmentBasis } from "../estimate/basis.ts";
 import type { ParseContext } from "../iac/format.ts";
 import type { ApplicationRef } from "../model/resource.ts";
@@ -21,7 +22,12 @@ export type Environments = {
   /** Every environment with settings, plus "" (built-in defaults). */
   all: Map<string, EnvironmentBasis>;
   of(path: string): EnvironmentBasis;
+  /** Warnings (an environment without settings). */
   diagnostics: Diagnostic[];
+  /** Errors in settings files: such an environment is estimated with the built-in defaults. */
+  errors: Diagnostic[];
+  /** The text of each settings file, by path (fixes may edit them). */
+  texts: Map<string, string>;
   /** Usage files of usage-priced cloud resources (set once the files to read are known). */
   usage?: UsageFiles;
   /** Where a file is deployed when ArgoCD Applications say (app/engine/applications.ts). */
@@ -36,29 +42,45 @@ export function placementsOf(environments: Environments, path: string): Placemen
   return environments.placements?.(path) ?? [{ basis: environments.of(path) }];
 }
 
+/** Environment name → globs of its files, from `.github/greenops.yml`. */
+export type EnvironmentPaths = Record<string, { paths: string[] }>;
+
 export function isSettingsFile(path: string): boolean {
   return SETTINGS_FILE.test(path);
 }
 
 /**
- * Reads `environments/<name>/greenops.yml`. A file under `environments/<name>/` belongs to that
- * environment; `forced` puts every file in one environment. An environment whose settings are
- * missing or invalid is estimated with the built-in defaults, and the report says why.
+ * Reads `environments/<name>/greenops.yml`. A file belongs to the environment whose `paths` (in
+ * `.github/greenops.yml`) match it, else to `<name>` when it is under `environments/<name>/`;
+ * `forced` puts every file in one environment. An environment whose settings are missing or invalid
+ * is estimated with the built-in defaults, and the report says why.
  */
-export async function loadEnvironments(snapshot: Snapshot, forced?: string): Promise<Environments> {
+export async function loadEnvironments(
+  snapshot: Snapshot,
+  options: { forced?: string; paths?: EnvironmentPaths; refine?: Refinement<EnvironmentSettings> } = {},
+): Promise<Environments> {
+  const { forced, paths = {} } = options;
   const diagnostics: Diagnostic[] = [];
+  const errors: Diagnostic[] = [];
+  const texts = new Map<string, string>();
   const fallback = environmentBasis("", DEFAULT_SETTINGS);
   const all = new Map<string, EnvironmentBasis>([["", fallback]]);
-  const directories = await snapshot.directories("environments");
+  const { directories } = await snapshot.entries("environments");
   const files = await snapshot.read(directories.flatMap((d) => [`${d}/greenops.yml`, `${d}/greenops.yaml`]));
   for (const file of files) {
     const name = SETTINGS_FILE.exec(file.path)?.[1] ?? "";
     if ("skipped" in file) {
-      diagnostics.push({ file: file.path, line: 1, severity: "error", message: file.skipped });
+      errors.push({ file: file.path, line: 1, severity: "error", message: file.skipped });
       continue;
     }
-    const result = loadYamlConfig<EnvironmentSettings>(file.path, file.text, validateEnvironmentSettings);
-    diagnostics.push(...result.diagnostics);
+    texts.set(file.path, file.text);
+    const result = loadYamlConfig<EnvironmentSettings>(
+      file.path,
+      file.text,
+      validateEnvironmentSettings,
+      options.refine,
+    );
+    errors.push(...result.diagnostics);
     all.set(
       name,
       environmentBasis(name, result.value ?? DEFAULT_SETTINGS, result.value ? file.path : undefined),
@@ -71,12 +93,17 @@ export async function loadEnvironments(snapshot: Snapshot, forced?: string): Pro
     );
   }
   const unknown = new Set<string>();
+  const mapped = Object.entries(paths);
   return {
     all,
     diagnostics,
+    errors,
+    texts,
     of(path) {
       if (forced !== undefined) return all.get(forced) ?? fallback;
-      const name = ENVIRONMENT_PATH.exec(path)?.[1];
+      const name =
+        mapped.find(([, { paths: globs }]) => globs.some((glob) => matchesGlob(path, glob)))?.[0] ??
+        ENVIRONMENT_PATH.exec(path)?.[1];
       if (name === undefined) return fallback;
       const basis = all.get(name);
       if (basis) return basis;
@@ -86,7 +113,7 @@ export async function loadEnvironments(snapshot: Snapshot, forced?: string): Pro
           file: path,
           line: 1,
           severity: "warning",
-          message: `environments/${name}/ has no greenops.yml: its files are estimated with the built-in defaults`,
+          message: `environment "${name}" has no environments/${name}/greenops.yml: its files are estimated with the built-in defaults`,
         });
       }
       return fallback;

@@ -4,13 +4,16 @@ import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
 import { loadApplications, placeByApplications } from "./applications.ts";
+import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
-import { loadEnvironments } from "./environments.ts";
-import { evaluate } from "./evaluate.ts";
+import { loadConfiguration } from "./configuration.ts";
+import { UsageError } from "./environments.ts";
+import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { defaultProjectOptions, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
+import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
 
@@ -24,11 +27,19 @@ export type EstimateOptions = {
   projects?: Partial<ProjectOptions>;
 };
 
-/** Estimates every IaC file under `path`, in the working tree or at a git revision. */
+/** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
 export async function estimate(path: string, options: EstimateOptions = {}): Promise<Report> {
+  return (await checkedEstimate(path, options)).report;
+}
+
+export async function checkedEstimate(
+  path: string,
+  options: EstimateOptions = {},
+): Promise<CheckedReview & { root: string }> {
   const target = resolve(path);
-  // `greenops estimate plan.json`: a single file is estimated from its directory.
-  const directory = statSync(target, { throwIfNoEntry: false })?.isFile() ? dirname(target) : target;
+  const file = statSync(target, { throwIfNoEntry: false });
+  if (!file && !options.ref) throw new UsageError(`${path}: no such file or directory`);
+  const directory = file && !file.isDirectory() ? dirname(target) : target;
   const top = (await gitMaybe(directory, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && options.ref)
     throw new Error(`--ref ${options.ref}: ${target} is not in a git repository`);
@@ -36,7 +47,11 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
-  const [paths, environments] = await Promise.all([snapshot.list(), loadEnvironments(snapshot, options.env)]);
+  const [paths, configuration] = await Promise.all([
+    snapshot.list(),
+    loadConfiguration(snapshot, options.env),
+  ]);
+  const { environments } = configuration;
   const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
   environments.usage = await loadUsage(snapshot, selected);
@@ -50,23 +65,40 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
     (p) => under(p.root),
     { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );
+  const files = await snapshot.read(selected);
   const evaluation = evaluate(
-    await snapshot.read(selected),
+    files,
     environments,
     (done) => options.onProgress?.("reading", done, selected.length),
     projects,
   );
-  const { planned, current } = splitPlanned(evaluation.resources);
-  const rows = [
-    ...current.map((after): ResourceChange => ({ change: "unchanged", after })),
-    ...plannedRows(planned),
-  ];
-  return {
+  // A plan or preview is its own before and after.
+  const rowsOf = (e: Evaluation) => {
+    const { planned, current } = splitPlanned(e.resources);
+    return [
+      ...current.map((after): ResourceChange => ({ change: "unchanged", after })),
+      ...plannedRows(planned),
+    ];
+  };
+  const rows = rowsOf(evaluation);
+  const check = await checkPolicies({
+    mode: "estimate",
+    snapshot,
+    configuration,
+    files,
+    evaluation,
+    rows: rowsOf,
+    touched: new Set(),
+    projects,
+    ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+  });
+  const report: Report = {
     mode: "estimate",
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
     rows,
     unchangedResources: 0,
     files: [],
+    findings: check.findings,
     diagnostics: dedupe([
       ...environments.diagnostics,
       ...environments.usage.diagnostics,
@@ -77,4 +109,9 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
     catalogs: catalogPolicy(options.maxCatalogAgeDays),
     stats: { files: selected.length, objects: evaluation.objects },
   };
+  const text = (file: string) => {
+    const read = files.find((f) => f.path === file);
+    return read && "text" in read ? read.text : environments.texts.get(file);
+  };
+  return { report, verify: check.verify, baseline: check.baseline, text, root };
 }

@@ -1,20 +1,37 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { estimateResource, type ResourceEstimate } from "../estimate/estimate-resource.ts";
-import type { IacFormat, ParseResult } from "../iac/format.ts";
+import type { IacFormat, ParseContext, ParseResult } from "../iac/format.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
-import { contextOf, type Environments, placementsOf } from "./environments.ts";
+import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
+import type { Totals } from "./policy.ts";
 import { EMPTY_STAGE, type ProjectStage } from "./projects.ts";
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 
-export type Evaluation = { resources: EvaluatedResource[]; diagnostics: Diagnostic[]; objects: number };
+export type Evaluation = {
+  resources: EvaluatedResource[];
+  diagnostics: Diagnostic[];
+  objects: number;
+  /** Every file as parsed, before linking: what fixes are re-estimated from. */
+  parsed: ParsedFile[];
+};
 
-/** One file read by its format, in its environment. */
-export type ParsedFile = { format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
+/**
+ * One file read by its format, in its environment; or one project (a Kustomize root, a Pulumi program),
+ * whose `path` is its directory. `context` and `placement` say how it was read, to read it again.
+ */
+export type ParsedFile = {
+  path: string;
+  format: IacFormat;
+  basis: EnvironmentBasis;
+  result: ParseResult;
+  context?: ParseContext;
+  placement?: Placement;
+};
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
@@ -62,12 +79,21 @@ export function parseFiles(
       return;
     }
     for (const placement of placementsOf(environments, file.path)) {
-      const result = format.parse(file.path, file.text, contextOf(environments, file.path, placement));
+      const context = contextOf(environments, file.path, placement);
+      const result = format.parse(file.path, file.text, context);
       attach(result.resources, placement);
-      parsed.push({ format, basis: placement.basis, result });
+      parsed.push({ path: file.path, format, basis: placement.basis, result, context, placement });
     }
   });
   return { parsed, diagnostics };
+}
+
+/** A file parsed again with another text, as it was read the first time (its context and placement). */
+export function reparse(file: ParsedFile, text: string): ParsedFile {
+  const context = file.context ?? { environment: file.basis.environment, settings: file.basis.settings };
+  const result = file.format.parse(file.path, text, context);
+  if (file.placement) attach(result.resources, file.placement);
+  return { ...file, result };
 }
 
 /** Links the resources of each environment and format together, then estimates each. */
@@ -94,8 +120,20 @@ export function estimateParsed({
   }
   const resources: EvaluatedResource[] = [];
   for (const { basis, format, resources: group } of groups.values()) {
-    all.push(...format.link(group, basis.settings));
-    for (const resource of group) resources.push({ resource, estimate: estimateResource(resource, basis) });
+    const linked = format.link(group, basis.settings);
+    all.push(...linked.diagnostics);
+    for (const resource of linked.resources)
+      resources.push({ resource, estimate: estimateResource(resource, basis) });
   }
-  return { resources, diagnostics: all, objects };
+  return { resources, diagnostics: all, objects, parsed };
+}
+
+/** The monthly totals of some evaluated resources (unpriced ones count as zero). */
+export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>): Totals {
+  const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
+  for (const resource of resources) {
+    totals.monthlyCost += resource?.estimate.monthlyCost ?? 0;
+    totals.monthlyCarbonKg += resource?.estimate.monthlyCarbonKg ?? 0;
+  }
+  return totals;
 }

@@ -33,3 +33,41 @@ export type Finding = {
   /** Set when an ignore (an inline comment or the configuration) suppresses it; it then never blocks. */
   suppressed?: { reason: string; location: Span };
 };
+
+/** Fixes applied to the files they edit, re-parsed and re-estimated before anything may be committed. */
+export type FixResult = {
+  /** The new text of every file the applied fixes change. */
+  files: { path: string; text: string }[];
+  applied: Finding[];
+  /** Fixes not applied: overlapping another, or the edited file failed verification. */
+  skipped: { finding: Finding; reason: string }[];
+  /** The monthly change of all applied fixes together (negative saves). */
+  impact: { monthlyCost: number; monthlyCarbonKg: number };
+};
+
+/** Unsuppressed errors block: a failing check, exit status 1. */
+export function isBlocking(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === "error" && !finding.suppressed);
+}
+
+/**
+ * A fix whose edits may be computed when first read, once (an edit that cannot be written, a value
+ * shared through an anchor, reads as no edits). The property stays enumerable, so JSON has it.
+ */
+export function fixOf(
+  title: string,
+  kind: Fix["kind"],
+  edits: TextEdit[] | (() => TextEdit[] | undefined),
+): Fix {
+  if (typeof edits !== "function") return { title, kind, edits };
+  let computed: TextEdit[] | undefined;
+  const fix = { title, kind } as Fix;
+  Object.defineProperty(fix, "edits", {
+    enumerable: true,
+    get: () => {
+      computed ??= edits() ?? [];
+      return computed;
+    },
+  });
+  return fix;
+}

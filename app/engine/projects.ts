@@ -64,7 +64,7 @@ export async function readProjects(
         for (const [environment, resources] of byEnvironment(result.resources)) {
           attach(resources, placement);
           const basis = environments.all.get(environment) ?? placement.basis;
-          stage.parsed.push({ format, basis, result: { resources, diagnostics: [] } });
+          stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
         }
       }
     }

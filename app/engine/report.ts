@@ -4,6 +4,7 @@ import type { Diagnostic } from "../model/span.ts";
 import type { Change } from "../source/changes.ts";
 import type { ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
+import type { Finding } from "./finding.ts";
 
 /** What a review or an estimate found: the input of every report format. */
 export type Report = {
@@ -14,6 +15,8 @@ export type Report = {
   /** Resources read but not shown because the change leaves them as they were. */
   unchangedResources: number;
   files: Change[];
+  /** What the policies found, most severe first; suppressed findings included and marked. */
+  findings: Finding[];
   diagnostics: Diagnostic[];
   environments: EnvironmentBasis[];
   stats: { files: number; objects: number };

@@ -9,53 +9,118 @@ import {
   placeByApplications,
   searchApplications,
 } from "./applications.ts";
+import type { Verification, Verifier } from "./apply-fixes.ts";
+import { checkPolicies } from "./check.ts";
 import { compare, type ResourceChange } from "./compare.ts";
-import { type Environments, isSettingsFile, loadEnvironments } from "./environments.ts";
+import { type Configuration, loadConfiguration } from "./configuration.ts";
+import { isSettingsFile } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
+import type { Totals } from "./policy.ts";
 import { defaultProjectOptions, type ProjectStage, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
 import { loadUsage } from "./usage.ts";
 
+/** What a review may do beyond reading files: run programs, flag old catalogs. */
+export type ReviewExtras = {
+  /** Catalogs older than this many days are flagged in the report (default 180). */
+  maxCatalogAgeDays?: number | undefined;
+  /**
+   * Multi-file inputs: whether programs may run, sandbox limits, kubectl. `review` runs programs unless
+   * told not to; `reviewSnapshots` (the GitHub App) only with `runPrograms: true`: the App sets it for
+   * pull requests from the repository itself, and for forks only when the repository opts in.
+   */
+  projects?: Partial<ProjectOptions> | undefined;
+};
+
 export type ReviewOptions = {
   base?: string;
   head?: string;
   env?: string;
   onProgress?: Progress;
-  /** Catalogs older than this many days are flagged in the report (default 180). */
-  maxCatalogAgeDays?: number;
-  /** Multi-file inputs: whether programs may run (the App refuses it for forks), sandbox limits, kubectl. */
-  projects?: Partial<ProjectOptions>;
+} & ReviewExtras;
+
+type Side = {
+  snapshot: Snapshot;
+  configuration: Configuration;
+  touched: SourceFile[];
+  projects: ProjectStage;
 };
 
-type Side = { snapshot: Snapshot; environments: Environments; touched: SourceFile[]; projects: ProjectStage };
+/** A review, with what `greenops fix` needs to apply and verify its fixes. */
+export type CheckedReview = {
+  report: Report;
+  verify: Verifier;
+  baseline: Verification;
+  text(file: string): string | undefined;
+};
 
 /**
- * Estimates the IaC changed between two revisions (head: the working tree by default) and compares
- * them. Each side reads the touched files plus the untouched ones that change their estimate or that
- * they change (see {@link untouchedScope}); both sides read the same untouched files.
+ * Estimates the IaC changed between two revisions (head: the working tree by default), compares them,
+ * and runs the policies on the head. Each side reads the touched files plus the untouched ones that
+ * change their estimate or that they change (see {@link untouchedScope}); both read the same ones.
  */
 export async function review(cwd: string, options: ReviewOptions = {}): Promise<Report> {
+  return (await checkedReview(cwd, options)).report;
+}
+
+/** The review of two snapshots, without what fixing needs. */
+export async function reviewSnapshots(input: SnapshotReview): Promise<Report> {
+  return (await checkedReviewSnapshots(input)).report;
+}
+
+export async function checkedReview(
+  cwd: string,
+  options: ReviewOptions = {},
+): Promise<CheckedReview & { root: string }> {
   const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   const [base, headCommit] = await Promise.all([
     resolveBase(root, options.base),
     options.head === undefined ? undefined : commitOf(root, options.head),
   ]);
-  const snapshots = [
-    gitRevision(root, base.commit),
-    headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
-  ];
-  const revisions = [base.commit, headCommit];
-  // Untouched files are the same on both sides: list and search them once, where that is fastest —
-  // on disk when the head is the working tree (git grep of a revision must inflate every blob).
-  const searchedSide = headCommit ? 0 : 1;
-  const searched = snapshots[searchedSide] as Snapshot;
-  const [files, environments, listed, argoFound] = await Promise.all([
-    changedFiles(root, base.commit, headCommit),
-    Promise.all(snapshots.map((snapshot) => loadEnvironments(snapshot, options.env))),
+  const checked = await checkedReviewSnapshots({
+    base: { snapshot: gitRevision(root, base.commit), info: base },
+    head: {
+      snapshot: headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
+      info: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    },
+    files: changedFiles(root, base.commit, headCommit),
+    // Untouched files are the same on both sides: search them where that is fastest, on disk when the
+    // head is the working tree (git grep of a revision must inflate every blob).
+    searched: headCommit ? "base" : "head",
+    env: options.env,
+    onProgress: options.onProgress,
+    maxCatalogAgeDays: options.maxCatalogAgeDays,
+    // On the user's own machine or CI, programs run (sandboxed) unless --no-programs.
+    projects: { runPrograms: true, ...options.projects },
+  });
+  return { ...checked, root };
+}
+
+/** Two snapshots to compare, however they are read (git, or GitHub's API for the App). */
+export type SnapshotReview = {
+  base: { snapshot: Snapshot; info: NonNullable<Report["base"]> };
+  head: { snapshot: Snapshot; info: Report["head"] };
+  /** The files changed from base to head (a promise, so listing them overlaps reading the settings). */
+  files: Change[] | Promise<Change[]>;
+  /** The side whose untouched files are searched (they are the same on both sides): the cheaper one. */
+  searched: "base" | "head";
+  env?: string | undefined;
+  onProgress?: Progress | undefined;
+} & ReviewExtras;
+
+/** The review of {@link review}, on any two snapshots, with what applying its fixes needs. */
+export async function checkedReviewSnapshots(input: SnapshotReview): Promise<CheckedReview> {
+  const snapshots = [input.base.snapshot, input.head.snapshot];
+  const revisions = [input.base.info.commit, input.head.info.commit];
+  // Untouched files are the same on both sides: list and search them once, on the cheaper side.
+  const searched = (input.searched === "base" ? snapshots[0] : snapshots[1]) as Snapshot;
+  const [files, configurations, listed, argoFound] = await Promise.all([
+    input.files,
+    Promise.all(snapshots.map((snapshot) => loadConfiguration(snapshot, input.env))),
     searched.list(),
     searchApplications(searched),
   ]);
@@ -65,64 +130,137 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
   const everything = files.some(
     (f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)),
   );
-  const projectOptions = defaultProjectOptions(options.projects);
+  // Repository code runs only when the caller allows it: the App decides per pull request (forks).
+  const projectOptions = defaultProjectOptions({
+    runPrograms: false,
+    refusal: "this review does not run repository programs (projects.runPrograms is not set)",
+    ...input.projects,
+  });
   const paths =
-    searchedSide === 1 ? [baseListing(listed, files), listed] : [listed, headListing(listed, files)];
+    input.searched === "head" ? [baseListing(listed, files), listed] : [listed, headListing(listed, files)];
   const argoFiles = applicationFiles(listed, argoFound, touched);
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
-      const sideEnvironments = environments[i] as Environments;
+      const configuration = configurations[i] as Configuration;
+      const { environments } = configuration;
       const sidePaths = paths[i] as string[];
-      sideEnvironments.usage = await loadUsage(snapshot, touched);
+      environments.usage = await loadUsage(snapshot, touched);
       const applications = await loadApplications(snapshot, sidePaths, argoFiles);
-      placeByApplications(sideEnvironments, applications.applications);
-      sideEnvironments.diagnostics.push(...applications.diagnostics);
+      placeByApplications(environments, applications.applications);
+      environments.diagnostics.push(...applications.diagnostics);
+      const revision = revisions[i];
       const projects = await readProjects(
         snapshot,
         sidePaths,
-        sideEnvironments,
+        environments,
         projectOptions,
         (p) => everything || p.files.some((file) => changed.has(file)),
-        { applications: applications.applications, ...(revisions[i] ? { revision: revisions[i] } : {}) },
+        { applications: applications.applications, ...(revision ? { revision } : {}) },
       );
-      return { snapshot, environments: sideEnvironments, touched: await snapshot.read(touched), projects };
+      return { snapshot, configuration, touched: await snapshot.read(touched), projects };
     }),
   );
-  const untouched = await untouchedScope(sides, files, new Set(touched), searched);
+  const scopeSides = sides.map((side) => ({
+    environments: side.configuration.environments,
+    touched: side.touched,
+  }));
+  const untouched = await untouchedScope(scopeSides, files, new Set(touched), searched);
   const [before, after] = (await Promise.all(
     sides.map(async (side) => {
-      const all = [...side.touched, ...(await side.snapshot.read(untouched))];
+      const read = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
-        options.onProgress?.(`reading ${side.snapshot.label}`, done, all.length);
-      return { ...evaluate(all, side.environments, progress, side.projects), files: all.length };
+        input.onProgress?.(`reading ${side.snapshot.label}`, done, read.length);
+      const evaluation = evaluate(read, side.configuration.environments, progress, side.projects);
+      return { evaluation, read };
     }),
-  )) as [Evaluation & { files: number }, Evaluation & { files: number }];
-  // A plan or preview is its own before and after: read at the head, and only when the change touches it.
-  const head = splitPlanned(after.resources);
+  )) as [Evaluated, Evaluated];
   const touchedPaths = new Set(touched);
-  const rows = [
-    ...compare(splitPlanned(before.resources).current, head.current),
-    ...plannedRows(head.planned.filter((e) => touchedPaths.has(e.resource.source.span.file))),
-  ];
+  // A plan or preview is its own before and after: read at the head, and only when the change touches it.
+  const baseCurrent = splitPlanned(before.evaluation.resources).current;
+  const allRows = (evaluation: Evaluation) => {
+    const head = splitPlanned(evaluation.resources);
+    return [
+      ...compare(baseCurrent, head.current),
+      ...plannedRows(head.planned.filter((e) => touchedPaths.has(e.resource.source.span.file))),
+    ];
+  };
+  const rowsOf = (evaluation: Evaluation) =>
+    allRows(evaluation).filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
+  const rows = allRows(after.evaluation);
   const shown = rows.filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
-  const [, headSide] = sides as [Side, Side];
-  return {
+  const [, head] = sides as [Side, Side];
+  const check = await checkPolicies({
     mode: "review",
-    base,
-    head: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    snapshot: head.snapshot,
+    configuration: head.configuration,
+    files: after.read,
+    evaluation: after.evaluation,
+    rows: rowsOf,
+    touched: changed,
+    environmentTotals: await environmentTotals(head, shown),
+    projects: head.projects,
+    ...(input.env === undefined ? {} : { forcedEnvironment: input.env }),
+  });
+  const environments = head.configuration.environments;
+  const report: Report = {
+    mode: "review",
+    base: input.base.info,
+    head: input.head.info,
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
+    findings: check.findings,
     diagnostics: dedupe([
-      ...headSide.environments.diagnostics,
-      ...(headSide.environments.usage?.diagnostics ?? []),
-      ...after.diagnostics,
+      ...environments.diagnostics,
+      ...(environments.usage?.diagnostics ?? []),
+      ...after.evaluation.diagnostics,
       ...fileNotices(files),
     ]),
-    environments: usedEnvironments(headSide.environments, shown),
-    catalogs: catalogPolicy(options.maxCatalogAgeDays),
-    stats: { files: before.files + after.files, objects: before.objects + after.objects },
+    environments: usedEnvironments(environments, shown),
+    catalogs: catalogPolicy(input.maxCatalogAgeDays),
+    stats: {
+      files: before.read.length + after.read.length,
+      objects: before.evaluation.objects + after.evaluation.objects,
+    },
   };
+  const text = (file: string) => {
+    const read = after.read.find((f) => f.path === file);
+    return read && "text" in read ? read.text : environments.texts.get(file);
+  };
+  return { report, verify: check.verify, baseline: check.baseline, text };
+}
+
+type Evaluated = { evaluation: Evaluation; read: SourceFile[] };
+
+/**
+ * Whole-environment totals at the head, for the environments of the shown resources whose settings
+ * set a total budget: the review reads every file of those environments once more.
+ */
+async function environmentTotals(
+  head: Side,
+  shown: ResourceChange[],
+): Promise<Map<string, Totals> | undefined> {
+  const { environments } = head.configuration;
+  const names = new Set(shown.flatMap((row) => [(row.after ?? row.before)?.resource.environment ?? ""]));
+  const budgeted = [...names].filter((name) => {
+    const budgets = environments.all.get(name)?.settings.budgets;
+    return budgets?.monthlyCost !== undefined || budgets?.monthlyCarbonKg !== undefined;
+  });
+  if (budgeted.length === 0) return undefined;
+  const paths = (await head.snapshot.list()).filter(
+    (path) => mayBeIac(path) && budgeted.includes(environments.of(path).environment),
+  );
+  const evaluation = evaluate(await head.snapshot.read(paths), environments, undefined, head.projects);
+  const totals = new Map<string, Totals>(
+    budgeted.map((name) => [name, { monthlyCost: 0, monthlyCarbonKg: 0 }]),
+  );
+  for (const { resource, estimate } of evaluation.resources) {
+    const total = totals.get(resource.environment);
+    if (!total || resource.planned?.side === "before") continue;
+    total.monthlyCost += estimate.monthlyCost ?? 0;
+    total.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
+  }
+  return totals;
 }
 
 function touchedBy(row: ResourceChange, touched: Set<string>): boolean {

@@ -49,9 +49,31 @@ function estimateWorkload(demand: WorkloadDemand, basis: EnvironmentBasis): Reso
   return estimate;
 }
 
-/** Pod-hours a month: replicas around the clock, or a job's runs × run time × pods per run. */
+/**
+ * One node of the environment's instance type, used in full for a month: what a node costs (its
+ * on-demand price) and emits (CCF, all its vCPUs and memory); undefined when the node type is unpriced.
+ */
+export function estimateNode(basis: EnvironmentBasis): ResourceEstimate | undefined {
+  const node = basis.compute.node;
+  if (!node) return undefined;
+  const cost = [line(`${node.type} node`, HOURS_PER_MONTH, "hours", node.usdPerHour, [node.source])];
+  const usage = {
+    cpu: node.vcpus * HOURS_PER_MONTH,
+    memory: node.memoryGiB * HOURS_PER_MONTH,
+    gpu: node.gpus * HOURS_PER_MONTH,
+  };
+  return total(lines({ cost, carbon: computeCarbon(usage, basis) }));
+}
+
+/**
+ * Pod-hours a month: replicas around the clock (or, under a kube-downscaler schedule, during its
+ * uptime and the downtime replicas the rest of the week), or a job's runs × run time × pods per run.
+ */
 export function podHours(demand: WorkloadDemand, replicas: number): number {
   const runs = demand.runs;
+  const uptime = demand.uptime;
+  if (uptime)
+    return HOURS_PER_MONTH * (replicas * uptime.share + uptime.downtimeReplicas * (1 - uptime.share));
   if (!runs) return replicas * HOURS_PER_MONTH;
   return runs.suspended ? 0 : (runs.runsPerMonth * runs.runSeconds * runs.podsPerRun) / 3600;
 }

@@ -48,6 +48,8 @@ export type ResourceSource = {
   span: Span;
   /** JSON pointer of a field → where it is written; present fields only. */
   fields: Record<string, FieldSpan>;
+  /** Where the object is in its file: the YAML document's index and the path to the object in it. */
+  document?: { index: number; path: (string | number)[] };
 };
 
 export type FieldSpan = {
@@ -72,6 +74,8 @@ export type WorkloadDemand = {
   replicas: Replicas;
   /** Jobs and CronJobs run part of the month. */
   runs?: JobRuns;
+  /** A kube-downscaler schedule: the workload runs its replicas only part of the week. */
+  uptime?: Uptime;
   containers: ContainerDemand[];
   /** `spec.overhead` (RuntimeClass), added to each pod. */
   overhead: Partial<Amounts>;
@@ -102,7 +106,19 @@ export type JobRuns = {
   /** Pods running at once during a run. */
   podsPerRun: number;
   schedule?: string;
+  /** A CronJob's `spec.timeZone` (IANA); its schedule is in the controller's zone (usually UTC) without one. */
+  timeZone?: string;
   suspended: boolean;
+};
+
+export type Uptime = {
+  /** Share of the week (0–1) the workload runs its replicas. */
+  share: number;
+  /** The annotation and its value, as written. */
+  annotation: "downscaler/uptime" | "downscaler/downtime";
+  schedule: string;
+  /** Replicas outside the uptime (`downscaler/downtime-replicas`, default 0). */
+  downtimeReplicas: number;
 };
 
 export type Amounts = { cpuMillis: number; memoryBytes: number; gpus: number };
@@ -124,6 +140,8 @@ export type ContainerDemand = {
 /** A PersistentVolumeClaim or a volume claim template. */
 export type VolumeDemand = {
   type: "volume";
+  /** The claim's metadata.name (a volume claim template's name). */
+  name?: string;
   storageBytes: number;
   storageClass?: string;
   /** The cloud volume type the class provisions (gp3, io1, …), when known. */

@@ -17,3 +17,8 @@ export type Diagnostic = {
   severity: "error" | "warning" | "notice";
   message: string;
 };
+
+/** The empty span at a file's start: where a finding about the file as a whole points. */
+export function fileStart(file: string): Span {
+  return { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 };
+}

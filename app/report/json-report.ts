@@ -1,5 +1,6 @@
 import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
+import { type Finding, isBlocking } from "../engine/finding.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
@@ -8,7 +9,7 @@ import { cloudInputs } from "./cloud-inputs.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.0";
+export const SCHEMA_VERSION = "1.1";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -49,6 +50,7 @@ function documentWithoutResources(report: Report): object {
       monthlyCarbonKg: figuresJson(summary.monthlyCarbonKg),
       resources: summary.counts,
       unchangedResourcesNotShown: report.unchangedResources,
+      findings: findingCounts(report.findings),
       environments: environmentTotals(report).map((e) => ({
         name: e.environment || null,
         monthlyCost: figuresJson(e.monthlyCost),
@@ -57,11 +59,55 @@ function documentWithoutResources(report: Report): object {
       ...applicationsJson(report),
     },
     resources: RESOURCES,
+    findings: report.findings.map(findingJson),
     diagnostics: report.diagnostics,
     environments: report.environments.map(environmentJson),
     sources: usedSources(report).map((id) => sourceJson(id, report)),
     catalogs: report.catalogs,
     stats: report.stats,
+  };
+}
+
+function findingCounts(findings: readonly Finding[]): object {
+  const active = findings.filter((f) => !f.suppressed);
+  const count = (severity: Finding["severity"]) => active.filter((f) => f.severity === severity).length;
+  return {
+    error: count("error"),
+    warning: count("warning"),
+    notice: count("notice"),
+    suppressed: findings.length - active.length,
+    blocking: isBlocking(findings),
+  };
+}
+
+function findingJson(finding: Finding): object {
+  const { location, fix, suppressed } = finding;
+  return {
+    policy: finding.policy,
+    severity: finding.severity,
+    message: finding.message,
+    file: location.file,
+    line: location.startLine,
+    column: location.startColumn,
+    endLine: location.endLine,
+    endColumn: location.endColumn,
+    resource: finding.resource ?? null,
+    fix: fix
+      ? {
+          title: fix.title,
+          kind: fix.kind,
+          edits: fix.edits,
+          impact: fix.impact
+            ? {
+                monthlyCost: round(fix.impact.monthlyCost),
+                monthlyCarbonKg: round(fix.impact.monthlyCarbonKg),
+              }
+            : null,
+        }
+      : null,
+    suppressed: suppressed
+      ? { reason: suppressed.reason, file: suppressed.location.file, line: suppressed.location.startLine }
+      : null,
   };
 }
 

@@ -12,8 +12,8 @@ export type Snapshot = {
   readonly label: string;
   /** Every file. */
   list(): Promise<string[]>;
-  /** The subdirectories of a directory. */
-  directories(path: string): Promise<string[]>;
+  /** What a directory holds: the paths of its subdirectories and of its files. */
+  entries(path: string): Promise<{ directories: string[]; files: string[] }>;
   /** The files that exist among `paths`, read (or the reason they were not). */
   read(paths: string[]): Promise<SourceFile[]>;
   /** Files that contain any of these words (`git grep -l -F -w`); only git snapshots can search. */
@@ -31,12 +31,14 @@ export function gitRevision(root: string, rev: string, label = rev): Snapshot {
         .split("\0")
         .filter(Boolean);
     },
-    async directories(path) {
+    async entries(path) {
       const out = await gitMaybe(root, ["ls-tree", "-z", "--full-tree", rev, `${path}/`]);
-      return (out ?? "").split("\0").flatMap((record) => {
-        const match = /^\d+ tree [0-9a-f]+\t(.*)$/s.exec(record);
-        return match?.[1] ? [match[1]] : [];
-      });
+      const found = { directories: [] as string[], files: [] as string[] };
+      for (const record of (out ?? "").split("\0")) {
+        const match = /^\d+ (tree|blob) [0-9a-f]+\t(.*)$/s.exec(record);
+        if (match?.[2]) (match[1] === "tree" ? found.directories : found.files).push(match[2]);
+      }
+      return found;
     },
     async read(paths) {
       const blobs = await readBlobs(
@@ -62,14 +64,17 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
       const out = await git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
       return [...new Set(out.split("\0").filter(Boolean))];
     },
-    async directories(path) {
+    async entries(path) {
+      const found = { directories: [] as string[], files: [] as string[] };
       try {
-        return readdirSync(join(root, path), { withFileTypes: true })
-          .filter((entry) => entry.isDirectory())
-          .map((entry) => `${path}/${entry.name}`);
+        for (const entry of readdirSync(join(root, path), { withFileTypes: true })) {
+          if (entry.isDirectory()) found.directories.push(`${path}/${entry.name}`);
+          else if (entry.isFile()) found.files.push(`${path}/${entry.name}`);
+        }
       } catch {
-        return [];
+        // a missing directory holds nothing
       }
+      return found;
     },
     // Synchronous reads: for thousands of small files they are several times faster than promises.
     async read(paths) {

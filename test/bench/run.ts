@@ -2,15 +2,20 @@
  * `npm run bench`: the figures issue #2 asks for, measured on a generated repository.
  * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
  *   (the default markdown report, and the JSON report)
+ * - policies (issue #3): what running every policy adds to that estimate (the same estimate with
+ *   every policy turned off in .github/greenops.yml, subtracted)
  * - review: a 50-file change in the same repository, wall time
+ * - the GitHub App (issue #5): see github.ts; `npm run bench -- github` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
+import { githubFigures } from "./github.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -62,33 +67,62 @@ function reviewFifty(repo: string, files: number): Run {
   }
 }
 
-console.log("generating the benchmark repositories (once)…");
-const repo = corpus(WORK, 10_000);
-const small = corpus(WORK, 1_000);
-
-const estimate = measure(repo, ["estimate", "."]);
-const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
-const review = reviewFifty(repo, 10_000);
-const reviewSmall = reviewFifty(small, 1_000);
-
-const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
-const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
-
-const rows = [
-  ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
-  ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
-  ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
-  ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
-  ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
-  ["review, 50 of 1,000 files", `${reviewSmall.seconds.toFixed(2)} s`, "< 0.5 s", reviewSmall.seconds < 0.5],
-  ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
-  ["  peak RSS", `${review.rssMb} MB`, "", true],
-  ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
-  ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
-] as const;
-console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
-for (const [what, figure, goal, met] of rows) {
-  console.log(
-    `${what.padEnd(28)} ${figure.padStart(10)}  ${goal.padEnd(9)} ${goal ? (met ? "ok" : "MISSED") : ""}`,
-  );
+/** The same run with every built-in policy turned off in .github/greenops.yml. */
+function withoutPolicies(repo: string, run: () => Run): Run {
+  const off = Object.keys(BUILT_IN_POLICIES).map((id) => `  ${id}: off`);
+  mkdirSync(join(repo, ".github"), { recursive: true });
+  writeFileSync(join(repo, ".github/greenops.yml"), `policies:\n${off.join("\n")}\n`);
+  try {
+    return run();
+  } finally {
+    rmSync(join(repo, ".github"), { recursive: true });
+  }
 }
+
+function print(rows: readonly (readonly [string, string, string, boolean])[]): void {
+  for (const [what, figure, goal, met] of rows) {
+    console.log(
+      `${what.padEnd(32)} ${figure.padStart(10)}  ${goal.padEnd(9)} ${goal ? (met ? "ok" : "MISSED") : ""}`,
+    );
+  }
+}
+
+async function cliFigures(): Promise<void> {
+  console.log("generating the benchmark repositories (once)…");
+  const repo = corpus(WORK, 10_000);
+  const small = corpus(WORK, 1_000);
+
+  const estimate = measure(repo, ["estimate", "."]);
+  const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
+  const unchecked = withoutPolicies(repo, () => measure(repo, ["estimate", "."]));
+  const policies = estimate.seconds - unchecked.seconds;
+  const review = reviewFifty(repo, 10_000);
+  const reviewSmall = reviewFifty(small, 1_000);
+  const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
+  const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
+
+  const rows = [
+    ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
+    ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
+    ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
+    ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
+    ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
+    ["  what the policies add", `${policies.toFixed(2)} s`, "< 1 s", policies < 1],
+    [
+      "review, 50 of 1,000 files",
+      `${reviewSmall.seconds.toFixed(2)} s`,
+      "< 0.5 s",
+      reviewSmall.seconds < 0.5,
+    ],
+    ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
+    ["  peak RSS", `${review.rssMb} MB`, "", true],
+    ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
+    ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
+  ] as const;
+  console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
+  print(rows);
+}
+
+if (!process.argv.includes("github")) await cliFigures();
+console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
+print(await githubFigures());

@@ -4,6 +4,7 @@ import { environmentBasis } from "../../app/estimate/basis.ts";
 import { estimateResource } from "../../app/estimate/estimate-resource.ts";
 import { readUsageFile } from "../../app/iac/cloud/usage.ts";
 import { terraformPlan } from "../../app/iac/terraform-plan/index.ts";
+import { parseWith } from "../helpers/parse-format.ts";
 import { type PlannedResource, planJson } from "../helpers/plan.ts";
 
 /**
@@ -432,8 +433,12 @@ resource_usage:
 function estimateOf(testCase: Case) {
   const usage = readUsageFile("infracost-usage.yml", USAGE).usage;
   const context = { environment: "", settings: DEFAULT_SETTINGS, ...(usage ? { usage } : {}) };
-  const parsed = terraformPlan.parse("plan.json", planJson(testCase.resources, testCase.region), context);
-  terraformPlan.link(parsed.resources, DEFAULT_SETTINGS);
+  const parsed = parseWith(
+    terraformPlan,
+    "plan.json",
+    planJson(testCase.resources, testCase.region),
+    context,
+  );
   const address = testCase.check ?? testCase.resources[0]?.address;
   const resource = parsed.resources.find((r) => r.id === address && r.planned?.side === "after");
   if (!resource) throw new Error(`${address} was not read: ${JSON.stringify(parsed.diagnostics)}`);

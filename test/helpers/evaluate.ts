@@ -20,8 +20,8 @@ export function parseLinked(
   file = "app.yaml",
 ): ParseResult {
   const parsed = kubernetes.parse(file, text, { environment: "test", settings });
-  const diagnostics = [...parsed.diagnostics, ...kubernetes.link(parsed.resources, settings)];
-  return { resources: parsed.resources, diagnostics };
+  const linked = kubernetes.link(parsed.resources, settings);
+  return { resources: linked.resources, diagnostics: [...parsed.diagnostics, ...linked.diagnostics] };
 }
 
 /** Evaluates in-memory files, all in one environment. */
@@ -30,7 +30,13 @@ export function evaluateFiles(
   settings: EnvironmentSettings = DEFAULT_SETTINGS,
 ): Evaluation {
   const basis = environmentBasis("test", settings, "environments/test/greenops.yml");
-  const environments: Environments = { all: new Map([["test", basis]]), of: () => basis, diagnostics: [] };
+  const environments: Environments = {
+    all: new Map([["test", basis]]),
+    of: () => basis,
+    diagnostics: [],
+    errors: [],
+    texts: new Map(),
+  };
   return evaluate(
     Object.entries(files).map(([path, text]) => ({ path, text })),
     environments,

@@ -5,9 +5,11 @@ import type { Diagnostic } from "../../model/span.ts";
 /**
  * Gives instances, autoscaling groups and node groups the shape of the launch template or
  * configuration they name: its instance type (unless they set one) and its block devices. Templates
- * are matched by address, name or id, among resources of the same side of a plan.
+ * are matched by address, name or id, among resources of the same side of a plan. The resources as
+ * parsed are left as they are: linked copies are returned, in the same order.
  */
-export function linkCloudResources(resources: Resource[]): Diagnostic[] {
+export function linkCloudResources(parsed: Resource[]): { resources: Resource[]; diagnostics: Diagnostic[] } {
+  const resources = parsed.map(copyForLink);
   const templates = new Map<string, Resource & { demand: LaunchTemplateDemand }>();
   for (const resource of resources) {
     if (resource.demand.type !== "launch-template") continue;
@@ -38,5 +40,12 @@ export function linkCloudResources(resources: Resource[]): Diagnostic[] {
     if (demand.disks.length === 0) demand.disks = template.demand.disks.map((disk) => ({ ...disk }));
     if (template.demand.tenancy === "dedicated") demand.tenancy = "dedicated";
   }
-  return diagnostics;
+  return { resources, diagnostics };
+}
+
+/** A copy of what linking changes (an instance's demand and its template reference); the rest is shared. */
+function copyForLink(resource: Resource): Resource {
+  const demand = resource.demand;
+  if (demand.type !== "instance" || !demand.template) return resource;
+  return { ...resource, demand: { ...demand, template: { ...demand.template } } };
 }

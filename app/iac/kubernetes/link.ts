@@ -1,13 +1,21 @@
 import type { EnvironmentSettings } from "../../config/environment-settings.ts";
-import type { ModifierEffect, Resource, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
+import type { Demand, ModifierEffect, Resource, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { podAmounts } from "./pod-template.ts";
 
 type Effect<K extends ModifierEffect["kind"]> = Extract<ModifierEffect, { kind: K }>;
 
-/** Resolves, within one environment, what autoscalers, LimitRanges, StorageClasses and node counts do. */
-export function linkManifests(resources: Resource[], settings: EnvironmentSettings): Diagnostic[] {
+/**
+ * Resolves, within one environment, what autoscalers, LimitRanges, StorageClasses and node counts do.
+ * The resources as parsed are left as they are: linked copies are returned, in the same order, so the
+ * same parsed resources can be linked again (with one file changed by a fix, for instance).
+ */
+export function linkManifests(
+  parsed: Resource[],
+  settings: EnvironmentSettings,
+): { resources: Resource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const resources = parsed.map(copyForLink);
   applyLimitRanges(resources);
   applyAutoscalers(resources, diagnostics);
   applyStorageClasses(resources, settings);
@@ -23,7 +31,34 @@ export function linkManifests(resources: Resource[], settings: EnvironmentSettin
     }
     noteMissingRequests(resource, demand);
   }
-  return diagnostics;
+  return { resources, diagnostics };
+}
+
+/** A copy whose parts linking changes are new objects (demand, notes); the rest is shared. */
+function copyForLink(resource: Resource): Resource {
+  return { ...resource, notes: [...resource.notes], demand: copyDemand(resource.demand) };
+}
+
+function copyDemand(demand: Demand): Demand {
+  switch (demand.type) {
+    case "workload":
+      return {
+        ...demand,
+        replicas: { ...demand.replicas },
+        pod: { ...demand.pod },
+        containers: demand.containers.map((c) => ({
+          ...c,
+          effective: { ...c.effective },
+          basis: { ...c.basis },
+        })),
+        volumeClaims: demand.volumeClaims.map((claim) => ({ ...claim })),
+      };
+    case "volume":
+    case "load-balancer":
+      return { ...demand };
+    default:
+      return demand;
+  }
 }
 
 function modifiers<K extends ModifierEffect["kind"]>(

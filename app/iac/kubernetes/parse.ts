@@ -87,6 +87,7 @@ function readObject(reader: ManifestReader, context: ParseContext): Resource {
       format: "kubernetes",
       span: reader.document.locate(reader.root)?.value ?? reader.document.span(),
       fields: reader.fields,
+      document: { index: reader.document.index, path: [...reader.root] },
     },
     demand: readDemand(reader, kind, apiVersion, name, context, notes),
     notes,

@@ -25,6 +25,8 @@ export function readClaim(reader: ManifestReader, path: YamlPath): VolumeDemand 
     return undefined;
   }
   const demand: VolumeDemand = { type: "volume", storageBytes: bytes, pointer: pointer(path) };
+  const name = reader.string([...path, "metadata", "name"]);
+  if (name !== undefined) demand.name = name;
   const storageClass = reader.string([...path, "spec", "storageClassName"], true);
   if (storageClass !== undefined) demand.storageClass = storageClass;
   return demand;
@@ -51,6 +53,6 @@ export function readStorageClass(reader: ManifestReader, name: string): Modifier
     provisioner,
     isDefault,
   };
-  if (known) effect.volumeType = reader.string(["parameters", known.parameter]) ?? known.default;
+  if (known) effect.volumeType = reader.string(["parameters", known.parameter], true) ?? known.default;
   return { type: "modifier", effect };
 }

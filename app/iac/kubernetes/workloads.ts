@@ -1,6 +1,7 @@
-import type { JobRuns, Replicas, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
+import type { JobRuns, Replicas, Uptime, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
 import type { YamlPath } from "../yaml/yaml-file.ts";
 import { CronScheduleError, runsPerHour } from "./cron-schedule.ts";
+import { DownscalerError, weeklyShare } from "./downscaler.ts";
 import type { ManifestReader } from "./manifest-reader.ts";
 import { podAmounts, readPodSpec } from "./pod-template.ts";
 import { readClaim } from "./storage.ts";
@@ -49,7 +50,43 @@ export function readWorkload(
     notes.push("a Job is counted as one run a month");
   }
   if (kind.replicas === "cron-job") demand.runs = readCronRuns(reader, jobRunSeconds, notes);
+  if (kind.replicas === "spec") {
+    const uptime = readUptime(reader, notes);
+    if (uptime) demand.uptime = uptime;
+  }
   return demand;
+}
+
+const ANNOTATIONS = ["metadata", "annotations"] as const;
+
+/** kube-downscaler's annotations, which scale the workload down outside a weekly schedule. */
+function readUptime(reader: ManifestReader, notes: string[]): Uptime | undefined {
+  for (const annotation of ["downscaler/uptime", "downscaler/downtime"] as const) {
+    const schedule = reader.string([...ANNOTATIONS, annotation], true);
+    if (schedule === undefined) continue;
+    try {
+      const share = weeklyShare(schedule);
+      const replicas = Number(reader.value([...ANNOTATIONS, "downscaler/downtime-replicas"]) ?? 0);
+      const uptime: Uptime = {
+        share: annotation === "downscaler/uptime" ? share : 1 - share,
+        annotation,
+        schedule,
+        downtimeReplicas: Number.isInteger(replicas) && replicas >= 0 ? replicas : 0,
+      };
+      notes.push(
+        `${annotation} "${schedule}": full replicas ${(uptime.share * 100).toFixed(1)}% of the week (kube-downscaler)`,
+      );
+      return uptime;
+    } catch (error) {
+      if (!(error instanceof DownscalerError)) throw error;
+      reader.report(
+        [...ANNOTATIONS, annotation],
+        "warning",
+        `${error.message}; the workload is estimated around the clock`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function readReplicas(reader: ManifestReader, kind: WorkloadKind, notes: string[]): Replicas {
@@ -123,6 +160,8 @@ function readCronRuns(reader: ManifestReader, defaultSeconds: number, notes: str
     notes,
   );
   if (schedule !== undefined) runs.schedule = schedule;
+  const timeZone = reader.string(["spec", "timeZone"], true);
+  if (timeZone !== undefined) runs.timeZone = timeZone;
   const suspend = reader.value(["spec", "suspend"]);
   if (suspend === true) {
     reader.record(["spec", "suspend"]);

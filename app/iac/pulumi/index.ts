@@ -10,7 +10,11 @@ export const pulumiPreview: IacFormat = {
   displayName: "Pulumi preview JSON",
   detect: (file, text) => /\.json$/i.test(file) && text.includes('"steps"') && text.includes('"urn:pulumi:'),
   parse: parsePreview,
-  link: (resources, settings) => [...linkCloudResources(resources), ...linkManifests(resources, settings)],
+  link: (parsed, settings) => {
+    const cloud = linkCloudResources(parsed);
+    const manifests = linkManifests(cloud.resources, settings);
+    return { resources: manifests.resources, diagnostics: [...cloud.diagnostics, ...manifests.diagnostics] };
+  },
 };
 
 /** Pulumi TypeScript and JavaScript programs (Pulumi.yaml), evaluated under mocks in a sandbox. */

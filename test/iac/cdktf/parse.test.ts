@@ -3,16 +3,13 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../../app/config/environment-settings.ts";
 import { cdktf } from "../../../app/iac/cdktf/index.ts";
 import type { InstanceDemand } from "../../../app/model/cloud.ts";
+import { parseWith } from "../../helpers/parse-format.ts";
 
 const FILE = "test/fixtures/cdktf/synthesized/cdk.tf.json";
 const SYNTHESIZED = readFileSync(new URL(`../../../${FILE}`, import.meta.url), "utf8");
 
 function parse(text: string, file = FILE) {
-  const result = cdktf.parse(file, text, { environment: "", settings: DEFAULT_SETTINGS });
-  return {
-    ...result,
-    diagnostics: [...result.diagnostics, ...cdktf.link(result.resources, DEFAULT_SETTINGS)],
-  };
+  return parseWith(cdktf, file, text, { environment: "", settings: DEFAULT_SETTINGS });
 }
 
 describe("CDKTF synthesized stacks (cdk.tf.json, as cdktf 0.21.0 wrote it)", () => {

@@ -163,6 +163,7 @@ spec:
     });
     expect(claim?.demand).toEqual({
       type: "volume",
+      name: "data",
       storageBytes: 1610612736,
       volumeType: "io2",
       pointer: "",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../../app/config/environment-settings.ts";
 import { pulumiPreview } from "../../../app/iac/pulumi/index.ts";
+import { parseWith } from "../../helpers/parse-format.ts";
 
 const URN = "urn:pulumi:dev::shop";
 const state = (type: string, name: string, inputs: Record<string, unknown>, provider?: string) => ({
@@ -13,11 +14,7 @@ const state = (type: string, name: string, inputs: Record<string, unknown>, prov
 });
 
 function parse(text: string, file = "preview.json") {
-  const result = pulumiPreview.parse(file, text, { environment: "", settings: DEFAULT_SETTINGS });
-  return {
-    ...result,
-    diagnostics: [...result.diagnostics, ...pulumiPreview.link(result.resources, DEFAULT_SETTINGS)],
-  };
+  return parseWith(pulumiPreview, file, text, { environment: "", settings: DEFAULT_SETTINGS });
 }
 
 describe("pulumi preview --json", () => {

@@ -2,14 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type EnvironmentSettings } from "../../../app/config/environment-settings.ts";
 import { terraformPlan } from "../../../app/iac/terraform-plan/index.ts";
 import type { InstanceDemand } from "../../../app/model/cloud.ts";
+import { parseWith } from "../../helpers/parse-format.ts";
 import { planJson } from "../../helpers/plan.ts";
 
 function parse(text: string, settings: EnvironmentSettings = DEFAULT_SETTINGS) {
-  const result = terraformPlan.parse("plan.json", text, { environment: "", settings });
-  return {
-    ...result,
-    diagnostics: [...result.diagnostics, ...terraformPlan.link(result.resources, settings)],
-  };
+  return parseWith(terraformPlan, "plan.json", text, { environment: "", settings });
 }
 
 function instance(demand: unknown): InstanceDemand {

@@ -1,0 +1,33 @@
+import { createTwoFilesPatch } from "diff";
+import type { FixOutcome } from "../engine/fix.ts";
+import { kg, signed, usd } from "../report/numbers.ts";
+
+/** The diff of every fixed file, then what was applied, what was not and why, and the saving. */
+export function fixSummary({ result, before }: FixOutcome, dryRun: boolean): string {
+  const diffs = result.files.map((file) =>
+    createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, before.get(file.path) ?? "", file.text, "", "", {
+      context: 3,
+    }).replace(/^=+\n/, ""),
+  );
+  const lines = [...diffs];
+  const verb = dryRun ? "would apply" : "applied";
+  lines.push(
+    `greenops fix: ${verb} ${result.applied.length} fix${result.applied.length === 1 ? "" : "es"} in ${result.files.length} file${result.files.length === 1 ? "" : "s"}`,
+  );
+  for (const finding of result.applied) {
+    lines.push(
+      `  ${finding.location.file}:${finding.location.startLine} ${finding.policy}: ${finding.fix?.title ?? ""}`,
+    );
+  }
+  for (const { finding, reason } of result.skipped) {
+    lines.push(
+      `  skipped ${finding.location.file}:${finding.location.startLine} ${finding.policy}: ${reason}`,
+    );
+  }
+  if (result.applied.length > 0) {
+    lines.push(
+      `monthly change: ${signed(result.impact.monthlyCost, usd)}, ${signed(result.impact.monthlyCarbonKg, kg)}CO2e${dryRun ? " (dry run: nothing written)" : ""}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,45 @@
+import { type Evaluation, estimateParsed, type ParsedFile, reparse, sumEstimates } from "./evaluate.ts";
+import type { Totals } from "./policy.ts";
+
+/** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
+export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+
+/**
+ * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
+ * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
+ */
+export function impactMeter(evaluation: Evaluation): ImpactMeter {
+  // A file deployed by several ArgoCD Applications was read once per Application.
+  const byPath = new Map<string, ParsedFile[]>();
+  for (const file of evaluation.parsed) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
+  const groups = new Map<string, ParsedFile[]>();
+  for (const file of evaluation.parsed) {
+    const key = groupKey(file);
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  const baseline = new Map<string, Totals>();
+  const totalsOf = (files: ParsedFile[]) =>
+    sumEstimates(estimateParsed({ parsed: files, diagnostics: [] }).resources);
+  return (texts) => {
+    const replaced = new Map<ParsedFile, ParsedFile>();
+    for (const [path, text] of texts) {
+      const files = byPath.get(path);
+      if (!files) return undefined;
+      for (const file of files) replaced.set(file, reparse(file, text));
+    }
+    const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
+    for (const key of new Set([...replaced.values()].map(groupKey))) {
+      const files = groups.get(key) ?? [];
+      const before = baseline.get(key) ?? totalsOf(files);
+      baseline.set(key, before);
+      const after = totalsOf(files.map((file) => replaced.get(file) ?? file));
+      delta.monthlyCost += after.monthlyCost - before.monthlyCost;
+      delta.monthlyCarbonKg += after.monthlyCarbonKg - before.monthlyCarbonKg;
+    }
+    return delta;
+  };
+}
+
+function groupKey(file: ParsedFile): string {
+  return `${file.format.id}\0${file.basis.environment}`;
+}

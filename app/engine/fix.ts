@@ -1,0 +1,45 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyFixes } from "./apply-fixes.ts";
+import { UsageError } from "./environments.ts";
+import { checkedEstimate } from "./estimate.ts";
+import type { FixResult } from "./finding.ts";
+import type { Progress, Report } from "./report.ts";
+import { checkedReview } from "./review.ts";
+
+export type FixOptions = {
+  /** Fix the whole tree under this path instead of the change against the base. */
+  all?: string;
+  base?: string;
+  env?: string;
+  /** Apply only fixes whose kind is "safe". */
+  safeOnly?: boolean;
+  dryRun?: boolean;
+  onProgress?: Progress;
+};
+
+export type FixOutcome = { report: Report; result: FixResult; before: Map<string, string> };
+
+/**
+ * Applies the verified fixes of a review of the working tree (or of every file under `all`) to the
+ * files on disk, unless `dryRun`. Every fix is re-parsed, re-checked and re-estimated first; what
+ * cannot be verified is left out and said why.
+ */
+export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
+  const common = { env: options.env, onProgress: options.onProgress };
+  const checked =
+    options.all === undefined
+      ? await checkedReview(cwd, { ...common, base: options.base })
+      : await checkedEstimate(options.all, common);
+  const candidates = checked.report.findings.filter(
+    (f) => f.fix && (!options.safeOnly || f.fix.kind === "safe"),
+  );
+  const result = await applyFixes(candidates, checked.text, checked.verify, checked.baseline);
+  const before = new Map(result.files.map((file) => [file.path, checked.text(file.path) ?? ""]));
+  if (!options.dryRun) {
+    if (checked.report.head.commit !== undefined)
+      throw new UsageError("fixes are written to the working tree only");
+    for (const file of result.files) writeFileSync(join(checked.root, file.path), file.text);
+  }
+  return { report: checked.report, result, before };
+}

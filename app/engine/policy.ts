@@ -1,0 +1,138 @@
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
+import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { FieldSpan, Resource } from "../model/resource.ts";
+import type { Span } from "../model/span.ts";
+import type { ResourceChange } from "./compare.ts";
+import type { EvaluatedResource } from "./evaluate.ts";
+import type { Fix, Severity, TextEdit } from "./finding.ts";
+import type { HourlyIntensity } from "./intensity.ts";
+
+/** A JSON Schema for a policy's options, with a default for every option. */
+export type OptionsSchema = {
+  type: "object";
+  properties: Record<string, object>;
+  additionalProperties: false;
+  required?: string[];
+};
+
+export type PolicyMeta<Messages extends string> = {
+  /** Kebab-case; equals the file name in policies/. */
+  id: string;
+  title: string;
+  /** One line: what the policy checks. */
+  description: string;
+  /** Why it matters, with the cost or carbon reasoning and its source. */
+  rationale: string;
+  category: "cost" | "carbon" | "reliability";
+  /** resource: checked once per resource; environment: once per environment (budgets, totals). */
+  scope: "resource" | "environment";
+  defaultSeverity: Severity;
+  /** The kind of fix the policy offers, if any. */
+  fix?: Fix["kind"];
+  options: OptionsSchema;
+  /** Message templates with {{placeholders}}, keyed by message id. */
+  messages: Record<Messages, string>;
+  /** When a team would rather turn the policy off. */
+  whenNotToUse: string;
+  /** A sentence on what the fix does (policies with fixes). */
+  fixDescription?: string;
+  /** Shown on the policy's page, and run by the docs test: each invalid one must find something, each valid one nothing. */
+  examples?: { invalid: PolicyExample[]; valid: PolicyExample[] };
+};
+
+/** What a policy is run on alone: a manifest at the head (`code`), at the base (`before`), in one environment. */
+export type PolicyInput = {
+  code: string;
+  before?: string;
+  options?: Record<string, unknown>;
+  settings?: Partial<EnvironmentSettings>;
+  environment?: string;
+  mode?: "review" | "estimate";
+  /** Other files of the head (an environment's settings file, …), read but not under review. */
+  files?: Record<string, string>;
+};
+
+export type PolicyExample = PolicyInput & { title: string };
+
+/** A resource under review, with its state before the change when it had one. */
+export type ReviewedResource = EvaluatedResource & {
+  change: ResourceChange["change"];
+  before?: EvaluatedResource;
+};
+
+export type Totals = { monthlyCost: number; monthlyCarbonKg: number };
+
+export type PolicyContext<Options, Messages extends string> = {
+  options: Readonly<Options>;
+  environment: EnvironmentBasis;
+  /** Whether the environment is production (see `production` in its settings). */
+  production: boolean;
+  /** A review of a change, or an estimate of a whole tree. */
+  mode: "review" | "estimate";
+  /** Set for resource-scoped policies: the resource being checked. */
+  resource: ReviewedResource;
+  /** Every resource under review in this environment (the resources a review shows). */
+  resources: readonly ReviewedResource[];
+  /** Every resource read at the head in this environment, under review or read for context. */
+  all: readonly EvaluatedResource[];
+  /** Environment-scoped policies: the reviewed resources' totals before and after the change. */
+  totals: { before: Totals; after: Totals };
+  /** The whole environment's totals at the head, when they were computed (a total budget is set). */
+  environmentTotal?: Totals;
+  /** The text of a file under review (for fixes), undefined for files not read. */
+  text(file: string): string | undefined;
+  /** Whether the change touches a file (always false in an estimate). */
+  touched(file: string): boolean;
+  /** Hourly grid intensity for the environment's region, when a provider supplies it. */
+  intensity?: HourlyIntensity;
+  report(finding: ReportedFinding<Messages>): void;
+};
+
+export type ReportedFinding<Messages extends string> = {
+  messageId: Messages;
+  data?: Record<string, string | number>;
+  /** Where: a field of the resource (preferred), or any span. Defaults to the resource. */
+  at?: FieldSpan | Span;
+  resource?: Resource;
+  /**
+   * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
+   * report never needs them, and computing them parses the file again. `kind` may only lower the
+   * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.
+   */
+  fix?: { title: string; edits: TextEdit[] | (() => TextEdit[] | undefined); kind?: Fix["kind"] };
+};
+
+export type Policy<Options = Record<string, unknown>, Messages extends string = string> = {
+  meta: PolicyMeta<Messages>;
+  check(context: PolicyContext<Options, Messages>): void;
+};
+
+/**
+ * Declares a policy: `meta` says what it is (and is the source of its documentation); `check` reports
+ * findings from the model it is given and does no I/O. Options arrive merged with the schema's defaults.
+ */
+export function definePolicy<Options, Messages extends string>(
+  policy: Policy<Options, Messages>,
+): Policy<Options, Messages> {
+  return policy;
+}
+
+/** A message template with its {{placeholders}} filled in. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in data ? String(data[key]) : whole,
+  );
+}
+
+/** The options of a schema's defaults, overridden by the given ones. */
+export function withDefaults(
+  schema: OptionsSchema,
+  options: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const defaults = Object.fromEntries(
+    Object.entries(schema.properties).flatMap(([key, property]) =>
+      "default" in property ? [[key, (property as { default: unknown }).default]] : [],
+    ),
+  );
+  return { ...defaults, ...options };
+}

@@ -1,0 +1,205 @@
+import type { TextEdit } from "../../engine/finding.ts";
+import { type LocatedNode, type YamlDocument, YamlFile, type YamlPath } from "./yaml-file.ts";
+
+/** A value to write: a scalar, or a map of them (written as nested YAML). */
+export type YamlValue = string | number | boolean | { [key: string]: YamlValue };
+
+const PLAIN_SAFE = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+
+/**
+ * Minimal text edits on YAML (never re-serialisation): set a value at a path, creating the maps that
+ * are missing, in the style of what is around it (block or flow, its indentation, its quoting).
+ */
+export class YamlEditor {
+  readonly #text: (file: string) => string | undefined;
+
+  constructor(text: (file: string) => string | undefined) {
+    this.#text = text;
+  }
+
+  /** Sets `path` (under the object at `root` of document `index`) to `value`; undefined when it cannot. */
+  set(
+    file: string,
+    document: number,
+    root: YamlPath,
+    path: YamlPath,
+    value: YamlValue,
+  ): TextEdit[] | undefined {
+    return this.setAll(file, document, root, [{ path, value }]);
+  }
+
+  /**
+   * Sets several paths at once: values that land in the same missing map are written as one block, so
+   * `resources.requests.cpu` and `resources.requests.memory` create one `resources:` map, not two.
+   */
+  setAll(
+    file: string,
+    document: number,
+    root: YamlPath,
+    changes: { path: YamlPath; value: YamlValue }[],
+  ): TextEdit[] | undefined {
+    const yaml = this.#parse(file);
+    const doc = yaml?.documents[document];
+    if (!yaml || !doc) return undefined;
+    const inserts = new Map<number, { node: LocatedNode; entries: Record<string, YamlValue> }>();
+    const edits: TextEdit[] = [];
+    for (const { path, value } of changes) {
+      const found = deepest(doc, root, path);
+      if (!found || found.node.viaAlias) return undefined;
+      const { node, remaining } = found;
+      if (remaining.length === 0) {
+        if (node.kind !== "scalar") return undefined;
+        edits.push(replaceScalar(file, node, value));
+        continue;
+      }
+      if (remaining.some((segment) => typeof segment === "number")) return undefined;
+      const insert = inserts.get(node.value.startOffset) ?? { node, entries: {} };
+      merge(insert.entries, nest(remaining as string[], value));
+      inserts.set(node.value.startOffset, insert);
+    }
+    for (const { node, entries } of inserts.values()) {
+      if (node.kind === "mapping")
+        edits.push(insertIntoMapping(yaml.text, file, node, entries, indentUnit(doc)));
+      else if (node.kind === "scalar" && NULLS.has(node.text ?? "") && node.style === "plain" && node.key) {
+        edits.push(fillEmptyValue(yaml.text, file, node, entries, indentUnit(doc)));
+      } else return undefined;
+    }
+    return edits;
+  }
+
+  #parse(file: string): YamlFile | undefined {
+    const text = this.#text(file);
+    if (text === undefined) return undefined;
+    if (recent?.file !== file || recent.text !== text) recent = { file, text, yaml: parsed(file, text) };
+    return recent.yaml;
+  }
+}
+
+/** The file parsed last: policies fix one resource after another, several in the same file. */
+let recent: { file: string; text: string; yaml: YamlFile | undefined } | undefined;
+
+function parsed(file: string, text: string): YamlFile | undefined {
+  try {
+    return new YamlFile(file, text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The deepest node of `path` that exists, and the keys below it that do not. */
+function deepest(
+  doc: YamlDocument,
+  root: YamlPath,
+  path: YamlPath,
+): { node: LocatedNode; remaining: YamlPath } | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.locate([...root, ...path.slice(0, depth)]);
+    if (node) return { node, remaining: path.slice(depth) };
+  }
+  return undefined;
+}
+
+function merge(target: Record<string, YamlValue>, source: Record<string, YamlValue>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (typeof existing === "object" && typeof value === "object") merge(existing, value);
+    else target[key] = value;
+  }
+}
+
+function nest(keys: string[], value: YamlValue): Record<string, YamlValue> {
+  const [first = "", ...rest] = keys;
+  return { [first]: rest.length === 0 ? value : nest(rest, value) };
+}
+
+/** A scalar replaced in the quoting style it had. */
+function replaceScalar(file: string, node: LocatedNode, value: YamlValue): TextEdit {
+  const text = String(value);
+  const written =
+    node.style === "double"
+      ? JSON.stringify(text)
+      : node.style === "single"
+        ? `'${text.replaceAll("'", "''")}'`
+        : scalar(value);
+  return { file, start: node.value.startOffset, end: node.value.endOffset, text: written };
+}
+
+function scalar(value: YamlValue): string {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (
+    typeof value === "string" &&
+    PLAIN_SAFE.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(value)
+  ) {
+    return value;
+  }
+  return JSON.stringify(value);
+}
+
+/** New keys at the end of a mapping: new lines at its children's indentation, or `, key: value` in flow style. */
+function insertIntoMapping(
+  text: string,
+  file: string,
+  mapping: LocatedNode,
+  entries: Record<string, YamlValue>,
+  unit: number,
+): TextEdit {
+  if (mapping.flow) {
+    let at = mapping.value.endOffset - 1;
+    while (at > mapping.value.startOffset + 1 && /\s/.test(text[at - 1] ?? "")) at--;
+    const empty = at === mapping.value.startOffset + 1;
+    return { file, start: at, end: at, text: `${empty ? "" : ", "}${flow(entries)}` };
+  }
+  const lineEnd = endOfLine(text, mapping.value.endOffset);
+  const indent = " ".repeat(mapping.value.startColumn - 1);
+  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit) };
+}
+
+/** `key:` with no value becomes `key:` followed by a nested block. */
+function fillEmptyValue(
+  text: string,
+  file: string,
+  node: LocatedNode,
+  entries: Record<string, YamlValue>,
+  unit: number,
+): TextEdit {
+  const key = node.key;
+  const indent = " ".repeat((key?.startColumn ?? 1) - 1 + unit);
+  const lineEnd = endOfLine(text, key?.endOffset ?? node.value.endOffset);
+  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit) };
+}
+
+function block(entries: Record<string, YamlValue>, indent: string, unit: number): string {
+  return Object.entries(entries)
+    .map(([key, value]) =>
+      typeof value === "object"
+        ? `\n${indent}${scalar(key)}:${block(value, indent + " ".repeat(unit), unit)}`
+        : `\n${indent}${scalar(key)}: ${scalar(value)}`,
+    )
+    .join("");
+}
+
+function flow(entries: Record<string, YamlValue>): string {
+  return Object.entries(entries)
+    .map(
+      ([key, value]) => `${scalar(key)}: ${typeof value === "object" ? `{${flow(value)}}` : scalar(value)}`,
+    )
+    .join(", ");
+}
+
+/** Where the line holding `offset` ends (before its newline): a new line goes after any trailing comment. */
+function endOfLine(text: string, offset: number): number {
+  const newline = text.indexOf("\n", offset);
+  if (newline === -1) return text.length;
+  return text[newline - 1] === "\r" ? newline - 1 : newline;
+}
+
+/** The document's indentation step: the first nested block mapping's offset from its parent key. */
+function indentUnit(doc: YamlDocument): number {
+  const root = doc.locate([]);
+  const text = doc.yaml.text;
+  if (root?.kind !== "mapping") return 2;
+  const match = /\n( +)\S/.exec(text.slice(root.value.startOffset, root.value.endOffset));
+  return match?.[1] ? Math.max(1, Math.min(match[1].length - (root.value.startColumn - 1), 8)) : 2;
+}

@@ -1,0 +1,63 @@
+import type { Finding } from "../engine/finding.ts";
+import { kg, signed, usd } from "./numbers.ts";
+
+const ICON = { error: "❌ error", warning: "⚠️ warning", notice: "ℹ️ notice" };
+
+/**
+ * The findings section: what blocks, what informs, what a fix would change; suppressed ones apart.
+ * Beyond `maxRows` active findings, a row says where the others are (`more`).
+ */
+export function findingsSection(
+  findings: readonly Finding[],
+  { maxRows, more }: { maxRows: number; more: string },
+): string {
+  const active = findings.filter((f) => !f.suppressed);
+  const suppressed = findings.filter((f) => f.suppressed);
+  if (findings.length === 0) return "";
+  const counts = (["error", "warning", "notice"] as const)
+    .map((severity) => [severity, active.filter((f) => f.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}${count === 1 ? "" : "s"}`);
+  const parts = [`### Findings: ${counts.join(", ") || "none active"}`];
+  if (active.length > 0) {
+    const rows = active
+      .slice(0, maxRows)
+      .map(
+        (f) =>
+          `| ${ICON[f.severity]} | \`${f.policy}\` | \`${f.location.file}:${f.location.startLine}\` | ${cell(f.message)} | ${fixCell(f)} |`,
+      );
+    if (active.length > maxRows) rows.push(`| | | | …and ${active.length - maxRows} more: ${more} | |`);
+    parts.push(["| | Policy | Where | Finding | Fix |", "|---|---|---|---|---|", ...rows].join("\n"));
+  }
+  if (suppressed.length > 0) {
+    const rows = suppressed.map(
+      (f) =>
+        `| \`${f.policy}\` | \`${f.location.file}:${f.location.startLine}\` | ${cell(f.message)} | ${cell(f.suppressed?.reason ?? "")} |`,
+    );
+    parts.push(
+      `<details><summary>Suppressed (${suppressed.length})</summary>\n\n${["| Policy | Where | Finding | Reason |", "|---|---|---|---|", ...rows].join("\n")}\n\n</details>`,
+    );
+  }
+  return parts.join("\n\n");
+}
+
+/** What a fix (or a fix commit) changes, as ": −$3.00/month, −0.10 kgCO2e/month"; "" when nothing. */
+export function impactText(
+  value: { monthlyCost: number | null; monthlyCarbonKg: number | null } | undefined,
+): string {
+  if (!value) return "";
+  const parts = [
+    value.monthlyCost ? `${signed(value.monthlyCost, usd)}/month` : undefined,
+    value.monthlyCarbonKg ? `${signed(value.monthlyCarbonKg, kg)}CO2e/month` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? `: ${parts.join(", ")}` : "";
+}
+
+function fixCell(finding: Finding): string {
+  if (!finding.fix) return "—";
+  return `${cell(finding.fix.title)} (${finding.fix.kind})${impactText(finding.fix.impact)}`;
+}
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}

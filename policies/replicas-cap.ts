@@ -1,0 +1,121 @@
+import { definePolicy } from "../app/engine/policy.ts";
+import { field, setFields, workload } from "../app/engine/policy-kit.ts";
+
+type Options = { max: number; nonProductionMax: number; nonProductionHpaMinimum: number };
+
+/** The docs' example: a Deployment with this `replicas` line. */
+const checkout = (replicas: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  ${replicas}
+  selector: { matchLabels: { app: checkout } }
+  template:
+    metadata: { labels: { app: checkout } }
+    spec:
+      containers:
+        - name: checkout
+          image: example/checkout:1.9.0
+          resources:
+            requests: { cpu: 500m, memory: 1Gi }
+`;
+
+/** More replicas than an environment needs multiply every other cost. */
+export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
+  meta: {
+    id: "replicas-cap",
+    title: "Replicas stay under the environment's cap",
+    description:
+      "A workload's replicas, and an autoscaler's minimum, stay under a cap: `max` in production, `nonProductionMax` elsewhere.",
+    rationale:
+      "Cost and carbon grow linearly with replicas. Non-production environments rarely need redundancy, and an autoscaler's minimum is paid around the clock whatever the load; a cap per environment catches a copy-pasted production replica count in review.",
+    category: "cost",
+    scope: "resource",
+    defaultSeverity: "warning",
+    fix: "suggestion",
+    options: {
+      type: "object",
+      properties: {
+        max: { type: "integer", minimum: 1, default: 50, description: "Replicas allowed in production." },
+        nonProductionMax: {
+          type: "integer",
+          minimum: 0,
+          default: 2,
+          description: "Replicas allowed elsewhere.",
+        },
+        nonProductionHpaMinimum: {
+          type: "integer",
+          minimum: 0,
+          default: 1,
+          description: "The highest minReplicas an autoscaler may keep outside production.",
+        },
+      },
+      additionalProperties: false,
+    },
+    messages: {
+      replicas: "{{kind}} {{name}} runs {{replicas}} replicas, above the cap of {{cap}} in {{environment}}",
+      autoscalerMinimum:
+        "the autoscaler keeps at least {{minimum}} replicas of {{target}} in non-production {{environment}}, above {{cap}}",
+    },
+    fixDescription:
+      "Lowers spec.replicas (or the autoscaler's minReplicas) to the cap. A suggestion: check the workload's availability needs.",
+    whenNotToUse:
+      "For environments that must mirror production's redundancy (load tests, disaster-recovery rehearsals): raise the cap there instead.",
+    examples: {
+      invalid: [
+        {
+          title: "Production's replica count copied into staging",
+          environment: "staging",
+          code: checkout("replicas: 6 # same as prod"),
+        },
+      ],
+      valid: [
+        {
+          title: "Six replicas in production",
+          environment: "prod",
+          settings: { production: true },
+          code: checkout("replicas: 6"),
+        },
+      ],
+    },
+  },
+  check(context) {
+    const { resource } = context.resource;
+    const environment = resource.environment || "the default environment";
+    const demand = workload(context.resource);
+    if (demand?.replicas.basis === "spec") {
+      const cap = context.production ? context.options.max : context.options.nonProductionMax;
+      if (demand.replicas.count <= cap) return;
+      context.report({
+        messageId: "replicas",
+        data: { kind: resource.kind, name: resource.name, replicas: demand.replicas.count, cap, environment },
+        at: field(resource, ["spec", "replicas"]),
+        fix: {
+          title: `Run ${cap} replicas`,
+          edits: () => setFields(context.text, resource, [{ path: ["spec", "replicas"], value: cap }]),
+        },
+      });
+      return;
+    }
+    const effect = resource.demand.type === "modifier" ? resource.demand.effect : undefined;
+    if (effect?.kind !== "autoscaler" || context.production) return;
+    const cap = context.options.nonProductionHpaMinimum;
+    if (effect.minReplicas <= cap) return;
+    context.report({
+      messageId: "autoscalerMinimum",
+      data: {
+        minimum: effect.minReplicas,
+        target: `${effect.target.kind}/${effect.target.name}`,
+        cap,
+        environment,
+      },
+      at: field(resource, ["spec", "minReplicas"]),
+      fix: {
+        title: `Keep at least ${cap} replica${cap === 1 ? "" : "s"}`,
+        edits: () => setFields(context.text, resource, [{ path: ["spec", "minReplicas"], value: cap }]),
+      },
+    });
+  },
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import type { TextEdit } from "../../../app/engine/finding.ts";
+import { YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
+
+function apply(text: string, edits: TextEdit[] | undefined): string {
+  if (!edits) throw new Error("no edits");
+  return [...edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+}
+
+function set(
+  text: string,
+  path: (string | number)[],
+  value: YamlValue,
+  document = 0,
+  root: (string | number)[] = [],
+) {
+  return apply(text, new YamlEditor(() => text).set("f.yaml", document, root, path, value));
+}
+
+const container = `spec:
+  containers:
+    - name: app # the app
+      image: app:1
+      resources:
+        requests:
+          cpu: "250m"
+# trailing comment
+`;
+
+describe("YamlEditor.set", () => {
+  it("replaces a scalar in its quoting style", () => {
+    expect(set(container, ["spec", "containers", 0, "resources", "requests", "cpu"], "100m")).toBe(
+      container.replace('"250m"', '"100m"'),
+    );
+  });
+
+  it("adds a key at the end of a block mapping, at its indentation", () => {
+    expect(set(container, ["spec", "containers", 0, "resources", "requests", "memory"], "256Mi")).toBe(
+      container.replace('cpu: "250m"\n', 'cpu: "250m"\n          memory: 256Mi\n'),
+    );
+  });
+
+  it("creates the missing maps, keeping trailing comments on their line", () => {
+    const text = "containers:\n  - name: app # keep me\n";
+    expect(set(text, ["containers", 0, "resources", "limits", "memory"], "1Gi")).toBe(
+      "containers:\n  - name: app # keep me\n    resources:\n      limits:\n        memory: 1Gi\n",
+    );
+  });
+
+  it("writes into flow mappings in flow style", () => {
+    expect(set("resources: {requests: {cpu: 1}}\n", ["resources", "requests", "memory"], "1Gi")).toBe(
+      "resources: {requests: {cpu: 1, memory: 1Gi}}\n",
+    );
+    expect(set("resources: {}\n", ["resources", "limits", "memory"], "1Gi")).toBe(
+      "resources: {limits: {memory: 1Gi}}\n",
+    );
+  });
+
+  it("fills a key that has no value", () => {
+    expect(set("metadata:\n  annotations:\n  name: x\n", ["metadata", "annotations", "a/b"], "v")).toBe(
+      "metadata:\n  annotations:\n    a/b: v\n  name: x\n",
+    );
+  });
+
+  it("follows the document's indentation step", () => {
+    expect(set("spec:\n    template:\n        x: 1\n", ["spec", "template", "y"], 2)).toBe(
+      "spec:\n    template:\n        x: 1\n        y: 2\n",
+    );
+  });
+
+  it("edits the right document and List item", () => {
+    const text = "a: 1\n---\nitems:\n  - b: 1\n  - b: 2\n";
+    expect(set(text, ["b"], 3, 1, ["items", 1])).toBe("a: 1\n---\nitems:\n  - b: 1\n  - b: 3\n");
+  });
+
+  it("refuses values shared through an anchor, and paths through sequences", () => {
+    const text = "base: &b {cpu: 1}\nuse:\n  <<: *b\n";
+    expect(new YamlEditor(() => text).set("f.yaml", 0, [], ["use", "cpu"], 2)).toBeUndefined();
+    expect(new YamlEditor(() => "a: []\n").set("f.yaml", 0, [], ["a", 0, "b"], 2)).toBeUndefined();
+  });
+
+  it("quotes strings that YAML would read as something else", () => {
+    expect(set("a: 1\n", ["b"], "true")).toBe('a: 1\nb: "true"\n');
+    expect(set("a: 1\n", ["c"], "Mon-Fri 08:00-20:00 Europe/Paris")).toBe(
+      'a: 1\nc: "Mon-Fri 08:00-20:00 Europe/Paris"\n',
+    );
+  });
+
+  it("adds a key after a mapping whose last value is empty (found by the fix property test)", () => {
+    const text = "spec:\n  template:\n    resources:\n---\nb: 1\n";
+    expect(set(text, ["spec", "replicas"], 0)).toBe(
+      "spec:\n  template:\n    resources:\n  replicas: 0\n---\nb: 1\n",
+    );
+  });
+});

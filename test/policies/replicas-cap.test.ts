@@ -1,0 +1,73 @@
+import policy from "../../policies/replicas-cap.ts";
+import { runPolicyTests } from "../helpers/policy-tester.ts";
+
+const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: ${replicas} # sized for the launch
+  template: { spec: { containers: [{ name: app, resources: { requests: { cpu: 100m } } }] } }
+`;
+const autoscaler = (min: number) => `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: web, namespace: shop }
+spec:
+  scaleTargetRef: { kind: Deployment, name: web }
+  minReplicas: ${min}
+  maxReplicas: 10
+`;
+
+runPolicyTests(policy, {
+  valid: [
+    { name: "at the cap outside production", code: deployment(2), environment: "dev" },
+    { name: "production allows more", code: deployment(20), environment: "prod" },
+    { name: "an autoscaler's minimum in production", code: autoscaler(5), environment: "prod" },
+    { name: "a raised cap", code: deployment(4), environment: "dev", options: { nonProductionMax: 4 } },
+    {
+      name: "a production flag overrides the name",
+      code: deployment(6),
+      environment: "live",
+      settings: { production: true },
+    },
+  ],
+  invalid: [
+    {
+      code: deployment(4),
+      environment: "dev",
+      errors: [
+        {
+          messageId: "replicas",
+          data: { kind: "Deployment", name: "web", replicas: 4, cap: 2, environment: "dev" },
+          line: 5,
+          column: 3,
+        },
+      ],
+      output: deployment(2),
+    },
+    {
+      name: "production cap",
+      code: deployment(80),
+      environment: "production",
+      errors: [
+        {
+          messageId: "replicas",
+          data: { kind: "Deployment", name: "web", replicas: 80, cap: 50, environment: "production" },
+        },
+      ],
+      output: deployment(50),
+    },
+    {
+      name: "an autoscaler keeps too many replicas outside production",
+      code: autoscaler(3),
+      environment: "staging",
+      errors: [
+        {
+          messageId: "autoscalerMinimum",
+          data: { minimum: 3, target: "Deployment/web", cap: 1, environment: "staging" },
+          line: 6,
+        },
+      ],
+      output: autoscaler(1),
+    },
+  ],
+});
