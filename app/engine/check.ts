@@ -1,13 +1,13 @@
-import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
-import type { HourlyIntensity } from "./intensity.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
+import { intensityOf, telemetryView, withTelemetry } from "./telemetry.ts";
 
 /** What the policies look at: one side of a review or an estimate, as it was evaluated. */
 export type CheckInput = {
@@ -22,6 +22,8 @@ export type CheckInput = {
   touched: ReadonlySet<string>;
   environmentTotals?: ReadonlyMap<string, Totals>;
   forcedEnvironment?: string;
+  /** Live telemetry of the workloads under review, when a source is configured. */
+  telemetry?: Telemetry;
 };
 
 /**
@@ -59,7 +61,9 @@ export async function checkPolicies(
   return { findings, verify, baseline };
 }
 
-function findingsOf(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Verification {
+function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
+  const environments = configuration.environments;
+  const evaluation = withTelemetry(evaluated, input.telemetry, (name) => environments.all.get(name));
   const rows = input.rows(evaluation);
   const texts = new Map<string, string>(configuration.environments.texts);
   for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
@@ -73,7 +77,8 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluation:
     texts,
     touched: input.touched,
     known: configuration.policies.map((p) => p.meta.id),
-    intensity: profileOf,
+    intensity: intensityOf(input.telemetry),
+    telemetry: telemetryView(input.telemetry),
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
   return { findings, totals: totalsOf(rows), diagnostics: evaluation.diagnostics };
@@ -124,10 +129,4 @@ function totalsOf(rows: readonly ResourceChange[]): Totals {
     monthlyCarbonKg += row.after?.estimate.monthlyCarbonKg ?? 0;
   }
   return { monthlyCost, monthlyCarbonKg };
-}
-
-/** An environment's hourly grid intensity: from its settings (telemetry providers come later). */
-function profileOf(environment: EnvironmentBasis): HourlyIntensity | undefined {
-  const profile = environment.settings.carbonIntensityProfile;
-  return profile && { source: profile.source, kind: profile.kind, gramsPerKWh: profile.hourlyGramsPerKWh };
 }

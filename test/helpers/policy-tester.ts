@@ -12,6 +12,8 @@ import { formatMessage, type Policy, type Totals } from "../../app/engine/policy
 import { runPolicies } from "../../app/engine/run-policies.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
 import { YamlFile } from "../../app/iac/yaml/yaml-file.ts";
+import type { WorkloadUsage } from "../../app/telemetry/types.ts";
+import { telemetryOf } from "./usage.ts";
 
 /** A case: the manifest at the head (`code`), optionally at the base (`before`), in one environment. */
 export type Case = {
@@ -25,10 +27,13 @@ export type Case = {
   /** Other files of the head (an environment's settings file, …), read but not under review. */
   files?: Record<string, string>;
   intensity?: HourlyIntensity;
+  /** Live usage of workloads (as a 14-day Prometheus window would give it). */
+  telemetry?: WorkloadUsage[];
 };
 
 export type ExpectedError = {
   messageId: string;
+  severity?: Finding["severity"];
   data?: Record<string, string | number>;
   line?: number;
   column?: number;
@@ -140,6 +145,7 @@ async function check(policy: Policy, test: Case): Promise<CheckRun> {
       touched: new Set([FILE]),
       known: [policy.meta.id],
       ...(test.intensity ? { intensity: () => test.intensity } : {}),
+      ...(test.telemetry ? { telemetry: () => telemetryOf(test.telemetry ?? []) } : {}),
     });
     const totals = rows.reduce(
       (t, row) => ({
@@ -156,6 +162,7 @@ async function check(policy: Policy, test: Case): Promise<CheckRun> {
 
 function expectLocation(finding: Finding | undefined, expected: ExpectedError): void {
   const { location } = finding ?? { location: undefined };
+  if (expected.severity !== undefined) expect(finding?.severity, "severity").toBe(expected.severity);
   if (expected.file !== undefined) expect(location?.file).toBe(expected.file);
   if (expected.line !== undefined) expect(location?.startLine, "line").toBe(expected.line);
   if (expected.column !== undefined) expect(location?.startColumn, "column").toBe(expected.column);
@@ -209,6 +216,7 @@ function rejectDuplicate(seen: Set<string>, test: Case): void {
     test.environment,
     test.mode,
     test.files,
+    test.telemetry,
   ]);
   expect(seen.has(key), "duplicate case").toBe(false);
   seen.add(key);
