@@ -80,7 +80,14 @@ export function effectiveSettings(
 ): TelemetrySettings {
   const telemetry: TelemetrySettings = { ...settings.telemetry };
   if (overrides.window) telemetry.window = overrides.window;
-  if (overrides.prometheus) telemetry.prometheus = { url: overrides.prometheus, auth: cliAuth("PROMETHEUS") };
+  if (overrides.prometheus) {
+    const cluster = settings.telemetry?.prometheus?.cluster;
+    telemetry.prometheus = {
+      url: overrides.prometheus,
+      auth: cliAuth("PROMETHEUS"),
+      ...(cluster ? { cluster } : {}),
+    };
+  }
   if (overrides.opencost) telemetry.opencost = { url: overrides.opencost, auth: cliAuth("OPENCOST") };
   return telemetry;
 }
