@@ -3,12 +3,14 @@
  * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
  *   (the default markdown report, and the JSON report)
  * - review: a 50-file change in the same repository, wall time
+ * - telemetry: a 50-workload review against a local Prometheus, PromQL queries and wall time
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { corpus, manifestPath } from "./corpus.ts";
+import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 const BIN = join(PROJECT, "bin/greenops.js");
@@ -65,6 +67,7 @@ const estimate = measure(repo, ["estimate", "."]);
 const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
 const review = reviewFifty(repo, 10_000);
 const reviewSmall = reviewFifty(small, 1_000);
+const telemetry = await telemetryBench(BIN, RUNS);
 
 const rows = [
   ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
@@ -75,6 +78,10 @@ const rows = [
   ["review, 50 of 1,000 files", `${reviewSmall.seconds.toFixed(2)} s`, "< 0.5 s", reviewSmall.seconds < 0.5],
   ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
   ["  peak RSS", `${review.rssMb} MB`, "", true],
+  ["telemetry, 50-workload review", `${telemetry.queries} queries`, "a handful", telemetry.queries <= 6],
+  ["  Prometheus time", `${telemetry.telemetrySeconds.toFixed(2)} s`, "", true],
+  ["  review wall time", `${telemetry.reviewSeconds.toFixed(2)} s`, "", true],
+  ["  rightsizing findings", `${telemetry.findings}`, "50", telemetry.findings === 50],
 ] as const;
 console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
 for (const [what, figure, goal, met] of rows) {
