@@ -1,6 +1,8 @@
 import { definePolicy } from "../app/engine/policy.ts";
 import { field, setFields, workload } from "../app/engine/policy-kit.ts";
+import { estimateResource } from "../app/estimate/estimate-resource.ts";
 import { weeklyShare } from "../app/iac/kubernetes/downscaler.ts";
+import type { Resource } from "../app/model/resource.ts";
 
 type Options = { uptime: string; kinds: string[] };
 
@@ -57,7 +59,20 @@ export default definePolicy<Options, "alwaysOn">({
     if (context.mode === "review" && change === "unchanged") return;
     if ((estimate.monthlyCost ?? 0) === 0) return;
     const { uptime } = context.options;
-    const saving = (estimate.monthlyCost ?? 0) * (1 - weeklyShare(uptime));
+    const scheduled: Resource = {
+      ...resource,
+      demand: {
+        ...demand,
+        uptime: {
+          share: weeklyShare(uptime),
+          annotation: "downscaler/uptime",
+          schedule: uptime,
+          downtimeReplicas: 0,
+        },
+      },
+    };
+    const saving =
+      (estimate.monthlyCost ?? 0) - (estimateResource(scheduled, context.environment).monthlyCost ?? 0);
     const edits = setFields(context.text, resource, [
       { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
     ]);

@@ -8,3 +8,16 @@ import { Ajv } from "ajv";
  * with `ajv.validateSchema(schema)` before it is compiled.
  */
 export const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
+
+/**
+ * The validator for schemas users write (custom policies' `assert`): standard JSON Schema, where
+ * `required` may name a property the schema does not describe; unknown keywords (a typo) and
+ * formats (none are built in) are still refused when the schema is compiled.
+ */
+export const userAjv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: false,
+  strictSchema: true,
+  logger: false,
+});

@@ -40,7 +40,9 @@ export function loadYamlConfig<T>(
   }
   const value = document?.value ?? {};
   if (!validate(value)) {
-    const diagnostics = (validate.errors ?? []).map((error) => describe(file, document, error));
+    const diagnostics = pruneAlternatives(validate.errors ?? []).map((error) =>
+      describe(file, document, error),
+    );
     return { value: undefined, diagnostics: dedupe(diagnostics) };
   }
   const diagnostics: Diagnostic[] = [];
@@ -53,7 +55,7 @@ export function loadYamlConfig<T>(
     },
     validate(path, check, part) {
       if (check(part)) return;
-      for (const error of check.errors ?? []) {
+      for (const error of pruneAlternatives(check.errors ?? [])) {
         const prefix = path
           .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
           .join("");
@@ -91,7 +93,38 @@ function describe(file: string, document: YamlDocument | undefined, error: Error
   if (error.keyword === "required") {
     return at(file, line, `${where} is missing the required key "${String(error.params.missingProperty)}"`);
   }
+  if (error.keyword === "oneOf" || error.keyword === "anyOf") {
+    const alternatives = (error.parentSchema?.[error.keyword] as { type?: string }[] | undefined) ?? [];
+    const types = [...new Set(alternatives.map((a) => a.type ?? "a value of another shape"))];
+    return at(file, line, `${where} must be ${types.join(" or ")}`, node?.value.startColumn);
+  }
   return at(file, line, `${where} ${error.message ?? "is invalid"}`, node?.value.startColumn);
+}
+
+/**
+ * A value that fails a oneOf/anyOf fails every alternative: keep the errors of the alternatives whose
+ * type it has (an unknown severity is an enum error, not also "must be object"), and the summary only
+ * when it has the type of none.
+ */
+function pruneAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  for (const choice of errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")) {
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of errors) {
+      if (error === choice || !error.schemaPath.startsWith(`${choice.schemaPath}/`)) continue;
+      const branch = error.schemaPath.slice(choice.schemaPath.length + 1).split("/")[0] ?? "";
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    const mistyped = (list: ErrorObject[]) =>
+      list.some((e) => e.keyword === "type" && e.instancePath === choice.instancePath);
+    let fitting = 0;
+    for (const list of branches.values()) {
+      if (mistyped(list)) for (const error of list) dropped.add(error);
+      else fitting++;
+    }
+    if (fitting > 0) dropped.add(choice);
+  }
+  return errors.filter((e) => !dropped.has(e));
 }
 
 function at(file: string, line: number, message: string, column?: number): Diagnostic {

@@ -22,13 +22,13 @@ export async function applyFixes(
   findings: readonly Finding[],
   text: (file: string) => string | undefined,
   verify: Verifier,
-  baseline: { totals: Totals; diagnostics: Diagnostic[] },
+  baseline: Verification,
 ): Promise<FixResult> {
   const skipped: FixResult["skipped"] = [];
   const accepted = selectFixes(findings, text, skipped);
   let texts = fixedTexts(accepted, text);
   let verification = await verify(texts);
-  const failed = failedFiles(accepted, texts, verification, baseline.diagnostics);
+  const failed = failedFiles(accepted, texts, verification, baseline);
   if (failed.size > 0) {
     for (const finding of accepted.filter(
       (f) => failed.has(f.location.file) || editedFiles(f).some((p) => failed.has(p)),
@@ -120,15 +120,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result;
 }
 
-/** Files whose fixes made things worse: a new error, or a finding that the fix should have removed. */
+/**
+ * Files whose fixes made things worse: a new error, or a fixed finding still reported (a policy
+ * reports no fewer findings on a resource than before, less the ones fixed).
+ */
 function failedFiles(
   applied: readonly Finding[],
   texts: ReadonlyMap<string, string>,
   verification: Verification,
-  before: readonly Diagnostic[],
+  before: Verification,
 ): Map<string, string> {
   const failed = new Map<string, string>();
-  const known = new Set(before.map((d) => `${d.file}\0${d.message}`));
+  const known = new Set(before.diagnostics.map((d) => `${d.file}\0${d.message}`));
   for (const diagnostic of verification.diagnostics) {
     if (
       diagnostic.severity === "error" &&
@@ -141,18 +144,28 @@ function failedFiles(
       );
     }
   }
+  const remaining = countBy(before.findings);
+  for (const finding of applied) remaining.set(keyOf(finding), (remaining.get(keyOf(finding)) ?? 0) - 1);
+  const after = countBy(verification.findings);
   for (const finding of applied) {
-    const again = verification.findings.find(
-      (f) =>
-        f.policy === finding.policy &&
-        f.resource?.id === finding.resource?.id &&
-        f.message === finding.message,
-    );
     const file = editedFiles(finding)[0];
-    if (again && file && !failed.has(file))
-      failed.set(file, `after the fix, ${finding.policy} still reports: ${again.message}`);
+    const allowed = Math.max(0, remaining.get(keyOf(finding)) ?? 0);
+    if ((after.get(keyOf(finding)) ?? 0) <= allowed || !file || failed.has(file)) continue;
+    const again = verification.findings.find((f) => keyOf(f) === keyOf(finding));
+    failed.set(file, `after the fix, ${finding.policy} still reports: ${again?.message ?? finding.message}`);
   }
   return failed;
+}
+
+function keyOf(finding: Finding): string {
+  return `${finding.policy}\0${finding.resource?.id ?? finding.location.file}`;
+}
+
+function countBy(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings)
+    if (!finding.suppressed) counts.set(keyOf(finding), (counts.get(keyOf(finding)) ?? 0) + 1);
+  return counts;
 }
 
 function editedFiles(finding: Finding): string[] {

@@ -1,10 +1,13 @@
+import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
 import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
-import type { Finding } from "./finding.ts";
+import type { Finding, TextEdit } from "./finding.ts";
+import { impactMeter } from "./fix-impact.ts";
+import { FORMATS } from "./formats.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
 import { intensityOf, telemetryView, withTelemetry } from "./telemetry.ts";
@@ -37,33 +40,25 @@ export async function checkPolicies(
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
   if (input.mode === "review") {
+    const measure = impactMeter(input.evaluation, (evaluation) =>
+      enriched(input, input.configuration, evaluation),
+    );
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed) continue;
-      const texts = new Map<string, string>();
-      for (const file of new Set(finding.fix.edits.map((e) => e.file))) {
-        const text = textOf(input, file);
-        if (text !== undefined)
-          texts.set(
-            file,
-            applyEdits(
-              text,
-              finding.fix.edits.filter((e) => e.file === file),
-            ),
-          );
-      }
-      const fixed = await verify(texts);
-      finding.fix.impact = {
-        monthlyCost: fixed.totals.monthlyCost - baseline.totals.monthlyCost,
-        monthlyCarbonKg: fixed.totals.monthlyCarbonKg - baseline.totals.monthlyCarbonKg,
-      };
+      const texts = fixedTexts(input, finding.fix.edits);
+      finding.fix.impact = measure(texts) ?? difference((await verify(texts)).totals, baseline.totals);
     }
   }
   return { findings, verify, baseline };
 }
 
+/** The evaluation with what telemetry observed (see {@link withTelemetry}). */
+function enriched(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Evaluation {
+  return withTelemetry(evaluation, input.telemetry, (name) => configuration.environments.all.get(name));
+}
+
 function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
-  const environments = configuration.environments;
-  const evaluation = withTelemetry(evaluated, input.telemetry, (name) => environments.all.get(name));
+  const evaluation = enriched(input, configuration, evaluated);
   const rows = input.rows(evaluation);
   const texts = new Map<string, string>(configuration.environments.texts);
   for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
@@ -97,8 +92,37 @@ function verifier(input: CheckInput): Verifier {
       const text = replaced.get(file.path);
       return text === undefined ? file : { path: file.path, text };
     });
-    return findingsOf({ ...input, files }, configuration, evaluate(files, configuration.environments));
+    const verification = findingsOf(
+      { ...input, files },
+      configuration,
+      evaluate(files, configuration.environments),
+    );
+    verification.diagnostics.push(...(await newSchemaErrors(input, replaced)));
+    if (settingsChanged) verification.diagnostics.push(...newSettingsErrors(input, configuration));
+    return verification;
   };
+}
+
+/** Errors in edited environment settings: such a file would be replaced by the defaults. */
+function newSettingsErrors(input: CheckInput, fixed: Configuration): Diagnostic[] {
+  const before = new Set(input.configuration.environments.errors.map((d) => `${d.file}\0${d.message}`));
+  return fixed.environments.errors.filter((d) => !before.has(`${d.file}\0${d.message}`));
+}
+
+/** Schema errors in the replaced texts that their original texts did not have. */
+async function newSchemaErrors(
+  input: CheckInput,
+  replaced: ReadonlyMap<string, string>,
+): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  for (const [file, text] of replaced) {
+    const original = textOf(input, file);
+    const format = FORMATS.find((f) => f.validate && f.detect(file, text));
+    if (!format?.validate || original === undefined) continue;
+    const before = new Set((await format.validate(file, original)).map((d) => d.message));
+    found.push(...(await format.validate(file, text)).filter((d) => !before.has(d.message)));
+  }
+  return found;
 }
 
 /** A snapshot whose given files read as the given texts. */
@@ -112,6 +136,30 @@ function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapsh
         ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
       ];
     },
+  };
+}
+
+/** The texts of the files a fix edits, with its edits applied. */
+function fixedTexts(input: CheckInput, edits: readonly TextEdit[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of new Set(edits.map((e) => e.file))) {
+    const text = textOf(input, file);
+    if (text !== undefined)
+      texts.set(
+        file,
+        applyEdits(
+          text,
+          edits.filter((e) => e.file === file),
+        ),
+      );
+  }
+  return texts;
+}
+
+function difference(after: Totals, before: Totals): Totals {
+  return {
+    monthlyCost: after.monthlyCost - before.monthlyCost,
+    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv";
-import { ajv } from "../config/ajv.ts";
+import { ajv, userAjv } from "../config/ajv.ts";
 import { loadYamlConfig } from "../config/yaml-config.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Severity } from "./finding.ts";
@@ -72,12 +72,12 @@ export function loadCustomPolicy(
   const result = loadYamlConfig<CustomPolicyFile>(file, text, validateFile, (value, issues) => {
     const policyId = value.id ?? id;
     if (taken.has(policyId)) issues.report(["id"], `the policy id "${policyId}" is taken by another policy`);
-    if (!ajv.validateSchema(value.assert)) {
-      issues.report(["assert"], `assert is not a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
+    if (!userAjv.validateSchema(value.assert)) {
+      issues.report(["assert"], `assert is not a valid JSON Schema: ${userAjv.errorsText(userAjv.errors)}`);
       return;
     }
     try {
-      check = ajv.compile(value.assert);
+      check = userAjv.compile(value.assert);
     } catch (error) {
       issues.report(["assert"], `assert cannot be compiled: ${(error as Error).message}`);
     }
@@ -113,7 +113,7 @@ function customPolicy(id: string, spec: CustomPolicyFile, check: ValidateFunctio
           kind: resource.kind,
           name: resource.name,
           namespace: resource.namespace ?? "",
-          environment: resource.environment,
+          environment: resource.environment || "the default environment",
           monthlyCost: (reviewed.estimate.monthlyCost ?? 0).toFixed(2),
           monthlyCarbonKg: (reviewed.estimate.monthlyCarbonKg ?? 0).toFixed(2),
         },

@@ -24,7 +24,10 @@ export async function estimate(path: string, options: EstimateOptions = {}): Pro
   return (await checkedEstimate(path, options)).report;
 }
 
-export async function checkedEstimate(path: string, options: EstimateOptions = {}): Promise<CheckedReview> {
+export async function checkedEstimate(
+  path: string,
+  options: EstimateOptions = {},
+): Promise<CheckedReview & { root: string }> {
   const target = resolve(path);
   const top = (await gitMaybe(target, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && options.ref)

@@ -18,7 +18,7 @@ export type Evaluation = {
 };
 
 /** One file read by its format, in its environment. */
-export type ParsedFile = { format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
+export type ParsedFile = { path: string; format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
@@ -55,7 +55,7 @@ export function parseFiles(
     }
     const basis = environments.of(file.path);
     const context = { environment: basis.environment, settings: basis.settings };
-    parsed.push({ format, basis, result: format.parse(file.path, file.text, context) });
+    parsed.push({ path: file.path, format, basis, result: format.parse(file.path, file.text, context) });
   });
   return { parsed, diagnostics };
 }

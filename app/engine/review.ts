@@ -32,7 +32,6 @@ export type CheckedReview = {
   verify: Verifier;
   baseline: Verification;
   text(file: string): string | undefined;
-  root: string;
 };
 
 /**
@@ -44,19 +43,57 @@ export async function review(cwd: string, options: ReviewOptions = {}): Promise<
   return (await checkedReview(cwd, options)).report;
 }
 
-export async function checkedReview(cwd: string, options: ReviewOptions = {}): Promise<CheckedReview> {
+/** The review of two snapshots, without what fixing needs. */
+export async function reviewSnapshots(input: SnapshotReview): Promise<Report> {
+  return (await checkedReviewSnapshots(input)).report;
+}
+
+export async function checkedReview(
+  cwd: string,
+  options: ReviewOptions = {},
+): Promise<CheckedReview & { root: string }> {
   const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   const [base, headCommit] = await Promise.all([
     resolveBase(root, options.base),
     options.head === undefined ? undefined : commitOf(root, options.head),
   ]);
-  const snapshots = [
-    gitRevision(root, base.commit),
-    headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
-  ];
+  const checked = await checkedReviewSnapshots({
+    base: { snapshot: gitRevision(root, base.commit), info: base },
+    head: {
+      snapshot: headCommit ? gitRevision(root, headCommit) : workingTree(root, true),
+      info: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    },
+    files: changedFiles(root, base.commit, headCommit),
+    // Untouched files are the same on both sides: search them where that is fastest, on disk when the
+    // head is the working tree (git grep of a revision must inflate every blob).
+    searched: headCommit ? "base" : "head",
+    env: options.env,
+    onProgress: options.onProgress,
+    telemetry: options.telemetry,
+  });
+  return { ...checked, root };
+}
+
+/** Two snapshots to compare, however they are read (git, or GitHub's API for the App). */
+export type SnapshotReview = {
+  base: { snapshot: Snapshot; info: NonNullable<Report["base"]> };
+  head: { snapshot: Snapshot; info: Report["head"] };
+  /** The files changed from base to head (a promise, so listing them overlaps reading the settings). */
+  files: Change[] | Promise<Change[]>;
+  /** The side whose untouched files are searched (they are the same on both sides): the cheaper one. */
+  searched: "base" | "head";
+  env?: string | undefined;
+  onProgress?: Progress | undefined;
+  /** Telemetry sources named on the command line (over the environments' settings). */
+  telemetry?: TelemetryOverrides | undefined;
+};
+
+/** The review of {@link review}, on any two snapshots, with what applying its fixes needs. */
+export async function checkedReviewSnapshots(input: SnapshotReview): Promise<CheckedReview> {
+  const snapshots = [input.base.snapshot, input.head.snapshot];
   const [files, configurations] = await Promise.all([
-    changedFiles(root, base.commit, headCommit),
-    Promise.all(snapshots.map((snapshot) => loadConfiguration(snapshot, options.env))),
+    input.files,
+    Promise.all(snapshots.map((snapshot) => loadConfiguration(snapshot, input.env))),
   ]);
   const changed = new Set(files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
   const touched = [...changed].filter(mayBeIac);
@@ -69,9 +106,7 @@ export async function checkedReview(cwd: string, options: ReviewOptions = {}): P
       }),
     ),
   );
-  // Untouched files are the same on both sides: search them where that is fastest, on disk when the
-  // head is the working tree (git grep of a revision must inflate every blob).
-  const searched = headCommit ? snapshots[0] : snapshots[1];
+  const searched = input.searched === "base" ? snapshots[0] : snapshots[1];
   const scopeSides = sides.map((side) => ({
     environments: side.configuration.environments,
     touched: side.touched,
@@ -81,7 +116,7 @@ export async function checkedReview(cwd: string, options: ReviewOptions = {}): P
     sides.map(async (side) => {
       const read = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
-        options.onProgress?.(`reading ${side.snapshot.label}`, done, read.length);
+        input.onProgress?.(`reading ${side.snapshot.label}`, done, read.length);
       return { evaluation: evaluate(read, side.configuration.environments, progress), read };
     }),
   )) as [Evaluated, Evaluated];
@@ -89,11 +124,11 @@ export async function checkedReview(cwd: string, options: ReviewOptions = {}): P
   const isShown = (row: ResourceChange) => row.change !== "unchanged" || touchedBy(row, touchedPaths);
   const [baseSide, head] = sides as [Side, Side];
   const reviewed = compare(before.evaluation.resources, after.evaluation.resources).filter(isShown);
-  options.onProgress?.("reading telemetry", 0, 1);
+  input.onProgress?.("reading telemetry", 0, 1);
   const telemetry = await observe(
     head.configuration,
     reviewed.flatMap((row) => (row.after ? [row.after] : [])),
-    options.telemetry ? { overrides: options.telemetry } : {},
+    input.telemetry ? { overrides: input.telemetry } : {},
   );
   const repriced = [baseSide, head].map((side) => applyObservedPrices(side.configuration, telemetry));
   if (repriced.some(Boolean)) {
@@ -119,14 +154,14 @@ export async function checkedReview(cwd: string, options: ReviewOptions = {}): P
     rows: rowsOf,
     touched: changed,
     environmentTotals: await environmentTotals(head, shown),
-    ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+    ...(input.env === undefined ? {} : { forcedEnvironment: input.env }),
     ...(telemetry ? { telemetry } : {}),
   });
   const environments = head.configuration.environments;
   const report: Report = {
     mode: "review",
-    base,
-    head: headCommit && options.head ? { ref: options.head, commit: headCommit } : { ref: "working tree" },
+    base: input.base.info,
+    head: input.head.info,
     rows: shown,
     unchangedResources: rows.length - shown.length,
     files,
@@ -147,7 +182,7 @@ export async function checkedReview(cwd: string, options: ReviewOptions = {}): P
     const read = after.read.find((f) => f.path === file);
     return read && "text" in read ? read.text : environments.texts.get(file);
   };
-  return { report, verify: check.verify, baseline: check.baseline, text, root };
+  return { report, verify: check.verify, baseline: check.baseline, text };
 }
 
 type Evaluated = { evaluation: Evaluation; read: SourceFile[] };

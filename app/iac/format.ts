@@ -23,6 +23,8 @@ export type IacFormat = {
   /** What a review must read beside these (touched) resources to estimate them and what they affect. */
   references?(resources: Resource[]): References;
   parse(file: string, text: string, context: ParseContext): ParseResult;
+  /** Schema errors of the file's objects, beyond what parse() reads: the check a fixed file must pass. */
+  validate?(file: string, text: string): Promise<Diagnostic[]>;
   /**
    * Applies what resources of one environment do to each other (autoscalers, defaults): returns linked
    * copies in the same order and leaves the parsed resources unchanged.

@@ -3,8 +3,14 @@ import { kg, signed, usd } from "./numbers.ts";
 
 const ICON = { error: "❌ error", warning: "⚠️ warning", notice: "ℹ️ notice" };
 
-/** The findings section: what blocks, what informs, what a fix would change; suppressed ones apart. */
-export function findingsSection(findings: readonly Finding[], maxRows: number): string {
+/**
+ * The findings section: what blocks, what informs, what a fix would change; suppressed ones apart.
+ * Beyond `maxRows` active findings, a row says where the others are (`more`).
+ */
+export function findingsSection(
+  findings: readonly Finding[],
+  { maxRows, more }: { maxRows: number; more: string },
+): string {
   const active = findings.filter((f) => !f.suppressed);
   const suppressed = findings.filter((f) => f.suppressed);
   if (findings.length === 0) return "";
@@ -20,8 +26,7 @@ export function findingsSection(findings: readonly Finding[], maxRows: number): 
         (f) =>
           `| ${ICON[f.severity]} | \`${f.policy}\` | \`${f.location.file}:${f.location.startLine}\` | ${cell(f.message)} | ${fixCell(f)} |`,
       );
-    if (active.length > maxRows)
-      rows.push(`| | | | …and ${active.length - maxRows} more: see \`--format json\` | |`);
+    if (active.length > maxRows) rows.push(`| | | | …and ${active.length - maxRows} more: ${more} | |`);
     parts.push(["| | Policy | Where | Finding | Fix |", "|---|---|---|---|---|", ...rows].join("\n"));
   }
   if (suppressed.length > 0) {
@@ -36,14 +41,21 @@ export function findingsSection(findings: readonly Finding[], maxRows: number): 
   return parts.join("\n\n");
 }
 
+/** What a fix (or a fix commit) changes, as ": −$3.00/month, −0.10 kgCO2e/month"; "" when nothing. */
+export function impactText(
+  value: { monthlyCost: number | null; monthlyCarbonKg: number | null } | undefined,
+): string {
+  if (!value) return "";
+  const parts = [
+    value.monthlyCost ? `${signed(value.monthlyCost, usd)}/month` : undefined,
+    value.monthlyCarbonKg ? `${signed(value.monthlyCarbonKg, kg)}CO2e/month` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? `: ${parts.join(", ")}` : "";
+}
+
 function fixCell(finding: Finding): string {
   if (!finding.fix) return "—";
-  const impact = finding.fix.impact;
-  const saving =
-    impact && (impact.monthlyCost !== 0 || impact.monthlyCarbonKg !== 0)
-      ? ` · ${signed(impact.monthlyCost, usd)}/month, ${signed(impact.monthlyCarbonKg, kg)}CO2e`
-      : "";
-  return `${cell(finding.fix.title)} (${finding.fix.kind})${saving}`;
+  return `${cell(finding.fix.title)} (${finding.fix.kind})${impactText(finding.fix.impact)}`;
 }
 
 function cell(text: string): string {

@@ -23,21 +23,23 @@ const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 
 /** GitHub-flavoured markdown: totals first, then resources, diagnostics, and how it was computed. */
 export function markdownReport(report: Report): string {
+  return Object.values(markdownSections(report)).filter(Boolean).join("\n\n").concat("\n");
+}
+
+/** The report's sections, in order ("" when empty), for surfaces that arrange them (the GitHub App's comment). */
+export function markdownSections(report: Report) {
   const review = report.mode === "review";
   const summary = totals(report);
-  return [
-    heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
-    totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
-    scope(report, summary.counts),
-    findingsSection(report.findings, MAX_TABLE_ROWS),
-    telemetryMarkdown(report),
-    resourceTable(report),
-    diagnosticsSection(report.diagnostics),
-    computedSection(report),
-  ]
-    .filter(Boolean)
-    .join("\n\n")
-    .concat("\n");
+  return {
+    heading: heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
+    totals: totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
+    scope: scope(report, summary.counts),
+    findings: findingsSection(report.findings, { maxRows: MAX_TABLE_ROWS, more: "see `--format json`" }),
+    telemetry: telemetryMarkdown(report),
+    resources: resourceTable(report),
+    diagnostics: diagnosticsSection(report.diagnostics),
+    computed: computedSection(report),
+  };
 }
 
 function heading(report: Report, cost: Figures, carbon: Figures): string {

@@ -3,13 +3,16 @@
  * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
  *   (the default markdown report, and the JSON report)
  * - review: a 50-file change in the same repository, wall time
- * - telemetry: a 50-workload review against a local Prometheus, PromQL queries and wall time
+ * - the GitHub App (issue #5): see github.ts; `npm run bench -- github` runs only that part
+ * - telemetry (issue #6): a 50-workload review against a local Prometheus, PromQL queries and wall
+ *   time; `npm run bench -- telemetry` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { corpus, manifestPath } from "./corpus.ts";
+import { githubFigures } from "./github.ts";
 import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -59,33 +62,58 @@ function reviewFifty(repo: string, files: number): Run {
   }
 }
 
-console.log("generating the benchmark repositories (once)…");
-const repo = corpus(WORK, 10_000);
-const small = corpus(WORK, 1_000);
+function print(rows: readonly (readonly [string, string, string, boolean])[]): void {
+  for (const [what, figure, goal, met] of rows) {
+    console.log(
+      `${what.padEnd(32)} ${figure.padStart(10)}  ${goal.padEnd(9)} ${goal ? (met ? "ok" : "MISSED") : ""}`,
+    );
+  }
+}
 
-const estimate = measure(repo, ["estimate", "."]);
-const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
-const review = reviewFifty(repo, 10_000);
-const reviewSmall = reviewFifty(small, 1_000);
-const telemetry = await telemetryBench(BIN, RUNS);
+async function cliFigures(): Promise<void> {
+  console.log("generating the benchmark repositories (once)…");
+  const repo = corpus(WORK, 10_000);
+  const small = corpus(WORK, 1_000);
 
-const rows = [
-  ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
-  ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
-  ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
-  ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
-  ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
-  ["review, 50 of 1,000 files", `${reviewSmall.seconds.toFixed(2)} s`, "< 0.5 s", reviewSmall.seconds < 0.5],
-  ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
-  ["  peak RSS", `${review.rssMb} MB`, "", true],
-  ["telemetry, 50-workload review", `${telemetry.queries} queries`, "a handful", telemetry.queries <= 6],
-  ["  Prometheus time", `${telemetry.telemetrySeconds.toFixed(2)} s`, "", true],
-  ["  review wall time", `${telemetry.reviewSeconds.toFixed(2)} s`, "", true],
-  ["  rightsizing findings", `${telemetry.findings}`, "50", telemetry.findings === 50],
-] as const;
-console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
-for (const [what, figure, goal, met] of rows) {
-  console.log(
-    `${what.padEnd(28)} ${figure.padStart(10)}  ${goal.padEnd(9)} ${goal ? (met ? "ok" : "MISSED") : ""}`,
-  );
+  const estimate = measure(repo, ["estimate", "."]);
+  const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
+  const review = reviewFifty(repo, 10_000);
+  const reviewSmall = reviewFifty(small, 1_000);
+
+  const rows = [
+    ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
+    ["  objects per second", `${Math.round(estimate.objects / estimate.seconds)}`, "", true],
+    ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
+    ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
+    ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
+    [
+      "review, 50 of 1,000 files",
+      `${reviewSmall.seconds.toFixed(2)} s`,
+      "< 0.5 s",
+      reviewSmall.seconds < 0.5,
+    ],
+    ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
+    ["  peak RSS", `${review.rssMb} MB`, "", true],
+  ] as const;
+  console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
+  print(rows);
+}
+
+async function telemetryFigures(): Promise<void> {
+  const figures = await telemetryBench(BIN, RUNS);
+  console.log("\nTelemetry: 50 Deployments in 10 namespaces, 15 days of history in a local Prometheus\n");
+  print([
+    ["PromQL queries, 50 workloads", `${figures.queries}`, "≤ 6", figures.queries <= 6],
+    ["  reading them", `${figures.telemetrySeconds.toFixed(2)} s`, "", true],
+    ["review --prometheus, wall time", `${figures.reviewSeconds.toFixed(2)} s`, "", true],
+    ["  rightsizing findings", `${figures.findings}`, "50", figures.findings === 50],
+  ]);
+}
+
+const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+if (parts.length === 0) await cliFigures();
+if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
+if (parts.length === 0 || parts.includes("github")) {
+  console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
+  print(await githubFigures());
 }

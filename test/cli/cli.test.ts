@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
 
@@ -239,6 +239,89 @@ describe("greenops estimate outside git, with hostile files", () => {
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("greenops fix on a change to the sample environments", () => {
+  let repo: TempRepo;
+  const added = "environments/staging/shop/search.yaml";
+
+  beforeEach(() => {
+    repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    repo.commit("environments as in the GreenOps repository");
+    repo.write(added, SEARCH.replace("storageClassName: gp3", "storageClassName: gp2 # as in 2021"));
+  });
+
+  afterEach(() => repo.dispose());
+
+  it("prints the diff and the saving with --dry-run, and writes nothing", () => {
+    const run = greenops(repo.root, "fix", "--dry-run");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expectGolden("fix-dry-run.txt", run.stdout);
+    expect(readFileSync(join(repo.root, added), "utf8")).toContain("gp2 # as in 2021");
+  });
+
+  it("writes the verified fixes; a second run finds nothing left to fix", () => {
+    const dry = greenops(repo.root, "fix", "--dry-run").stdout;
+    const run = greenops(repo.root, "fix");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(dry.replace("would apply", "applied").replace(" (dry run: nothing written)", ""));
+    const fixed = readFileSync(join(repo.root, added), "utf8");
+    expect(fixed).toContain("storageClassName: gp3 # as in 2021");
+    expect(greenops(repo.root, "fix", "--dry-run").stdout).toMatch(
+      /^greenops fix: would apply 0 fixes in 0 files\n/m,
+    );
+  });
+
+  it("applies only safe fixes with --safe", () => {
+    const run = greenops(repo.root, "fix", "--safe");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^greenops fix: applied 1 fix in 1 file$/m);
+    expect(run.stdout).toMatch(/storage-class: Use StorageClass gp3$/m);
+  });
+});
+
+describe("exit status", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    const settings = join(repo.root, "environments/prod/greenops.yml");
+    writeFileSync(settings, `${readFileSync(settings, "utf8")}budgets:\n  monthlyCost: 100\n`);
+    repo.commit("a prod budget the environment is over");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("is 1 when a finding blocks (an environment over its budget), with the finding in the report", () => {
+    const run = greenops(repo.root, "estimate");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "| ❌ error | `cost-budget-total` | `environments/prod/shop/postgres.yaml:1` | prod would cost $343.94 a month, above its budget of $100.00 (most: StatefulSet/shop/postgres $172.16) | — |",
+    );
+  });
+
+  it("is 0 when the blocking policy is turned off in .github/greenops.yml", () => {
+    repo.write(".github/greenops.yml", "policies:\n  cost-budget-total: off\n");
+    try {
+      expect(greenops(repo.root, "estimate").status).toBe(0);
+    } finally {
+      repo.remove(".github/greenops.yml");
+    }
+  });
+
+  it("is 1 when the configuration is invalid, naming the file and line", () => {
+    repo.write(".github/greenops.yml", "policies:\n  cost-budget-totl: off\n");
+    try {
+      const run = greenops(repo.root, "estimate");
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(
+        '| ❌ error | `configuration` | `.github/greenops.yml:2` | unknown policy "cost-budget-totl": did you mean "cost-budget-total"? |',
+      );
+    } finally {
+      repo.remove(".github/greenops.yml");
     }
   });
 });

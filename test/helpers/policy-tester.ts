@@ -11,6 +11,8 @@ import type { HourlyIntensity } from "../../app/engine/intensity.ts";
 import { formatMessage, type Policy, type Totals } from "../../app/engine/policy.ts";
 import { runPolicies } from "../../app/engine/run-policies.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
+import { kubernetes } from "../../app/iac/kubernetes/index.ts";
+import { schemaErrors } from "../../app/iac/kubernetes/schema-check.ts";
 import { YamlFile } from "../../app/iac/yaml/yaml-file.ts";
 import type { WorkloadUsage } from "../../app/telemetry/types.ts";
 import { telemetryOf } from "./usage.ts";
@@ -187,10 +189,7 @@ async function expectFix(
     fixable,
     (f) => run.texts.get(f),
     (texts) => run.evaluate(new Map([...run.texts, ...texts])),
-    {
-      totals: run.totals,
-      diagnostics: [],
-    },
+    { totals: run.totals, diagnostics: [], findings: run.findings },
   );
   expect(result.skipped).toEqual([]);
   const output = result.files.find((f) => f.path === file)?.text;
@@ -198,6 +197,11 @@ async function expectFix(
   const input = run.texts.get(file) ?? "";
   expect(output).not.toBe(input);
   expect(() => new YamlFile(file, output ?? "")).not.toThrow();
+  const messages = async (text: string) => (await schemaErrors(file, text)).map((d) => d.message);
+  if (kubernetes.detect(file, output ?? ""))
+    expect(await messages(output ?? ""), "the fix adds no Kubernetes schema error").toEqual(
+      await messages(input),
+    );
   for (const comment of input.match(/#.*$/gm) ?? [])
     expect(output, `keeps the comment ${comment}`).toContain(comment);
   const again = await run.evaluate(new Map([...run.texts, [file, output ?? ""]]));

@@ -2,6 +2,7 @@ import type { IacFormat } from "../format.ts";
 import { linkManifests } from "./link.ts";
 import { parseManifests } from "./parse.ts";
 import { manifestReferences } from "./references.ts";
+import { schemaErrors } from "./schema-check.ts";
 
 const YAML_FILE = /\.ya?ml$/i;
 const HAS_API_VERSION = /^\s*(?:- )?apiVersion\s*:/m;
@@ -15,4 +16,5 @@ export const kubernetes: IacFormat = {
   parse: parseManifests,
   link: linkManifests,
   references: manifestReferences,
+  validate: schemaErrors,
 };

@@ -237,6 +237,7 @@ export class YamlFile {
     if (!event) return [0, 0];
     switch (event.type) {
       case EVENT_ID.SCALAR: {
+        if (event.valueStart < 0) return this.#emptyScalarExtent(index);
         const quoted =
           event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
         return quoted ? [event.valueStart - 1, event.valueEnd + 1] : [event.valueStart, event.valueEnd];
@@ -251,18 +252,23 @@ export class YamlFile {
     }
   }
 
-  #collectionEnd(index: number): number {
-    const event = this.#events[index];
-    const last = this.#lastChild(index);
-    let end = last === undefined ? (event && "start" in event ? event.start + 1 : 0) : this.extent(last)[1];
-    if (event && "style" in event && event.style === 2) end = closingBracket(this.text, end) ?? end;
-    return end;
+  /** An empty scalar (`key:` with no value) sits, with no width, where the node before it ends. */
+  #emptyScalarExtent(index: number): [number, number] {
+    const previous = this.#events[index - 1];
+    let at = 0;
+    if (previous?.type === EVENT_ID.SCALAR && previous.valueStart >= 0) at = this.extent(index - 1)[1];
+    else if (previous?.type === EVENT_ID.MAPPING || previous?.type === EVENT_ID.SEQUENCE) at = previous.start;
+    return [at, at];
   }
 
-  #lastChild(index: number): number | undefined {
-    let last: number | undefined;
-    for (let child = index + 1; child < this.end(index) - 1; child = this.end(child)) last = child;
-    return last;
+  /** Where a collection ends: at its last character (a flow collection's bracket included). */
+  #collectionEnd(index: number): number {
+    const event = this.#events[index];
+    let end = event && "start" in event ? event.start + 1 : 0;
+    for (let child = index + 1; child < this.end(index) - 1; child = this.end(child))
+      end = Math.max(end, this.extent(child)[1]);
+    if (event && "style" in event && event.style === 2) end = closingBracket(this.text, end) ?? end;
+    return end;
   }
 }
 

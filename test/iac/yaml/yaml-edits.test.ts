@@ -87,4 +87,11 @@ describe("YamlEditor.set", () => {
       'a: 1\nc: "Mon-Fri 08:00-20:00 Europe/Paris"\n',
     );
   });
+
+  it("adds a key after a mapping whose last value is empty (found by the fix property test)", () => {
+    const text = "spec:\n  template:\n    resources:\n---\nb: 1\n";
+    expect(set(text, ["spec", "replicas"], 0)).toBe(
+      "spec:\n  template:\n    resources:\n  replicas: 0\n---\nb: 1\n",
+    );
+  });
 });

@@ -1,0 +1,57 @@
+import { type Evaluation, estimateParsed, type ParsedFile } from "./evaluate.ts";
+import type { Totals } from "./policy.ts";
+
+/** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
+export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+
+/**
+ * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
+ * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
+ * `adjust` applies to every estimate what the full run applies (telemetry's observed energy).
+ */
+export function impactMeter(
+  evaluation: Evaluation,
+  adjust: (evaluation: Evaluation) => Evaluation = (e) => e,
+): ImpactMeter {
+  const byPath = new Map(evaluation.parsed.map((file) => [file.path, file]));
+  const groups = new Map<string, ParsedFile[]>();
+  for (const file of evaluation.parsed) {
+    const key = groupKey(file);
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  const baseline = new Map<string, Totals>();
+  const totalsOf = (files: ParsedFile[]) => sum(adjust(estimateParsed({ parsed: files, diagnostics: [] })));
+  return (texts) => {
+    const replaced = new Map<string, ParsedFile>();
+    for (const [path, text] of texts) {
+      const file = byPath.get(path);
+      if (!file) return undefined;
+      const { basis, format } = file;
+      const result = format.parse(path, text, { environment: basis.environment, settings: basis.settings });
+      replaced.set(path, { ...file, result });
+    }
+    const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
+    for (const key of new Set([...replaced.values()].map(groupKey))) {
+      const files = groups.get(key) ?? [];
+      const before = baseline.get(key) ?? totalsOf(files);
+      baseline.set(key, before);
+      const after = totalsOf(files.map((file) => replaced.get(file.path) ?? file));
+      delta.monthlyCost += after.monthlyCost - before.monthlyCost;
+      delta.monthlyCarbonKg += after.monthlyCarbonKg - before.monthlyCarbonKg;
+    }
+    return delta;
+  };
+}
+
+function groupKey(file: ParsedFile): string {
+  return `${file.format.id}\0${file.basis.environment}`;
+}
+
+function sum(evaluation: Evaluation): Totals {
+  const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
+  for (const { estimate } of evaluation.resources) {
+    totals.monthlyCost += estimate.monthlyCost ?? 0;
+    totals.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
+  }
+  return totals;
+}

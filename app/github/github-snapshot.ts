@@ -1,0 +1,70 @@
+import { mayBeIac } from "../engine/formats.ts";
+import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import { wordMatcher, wordsIn } from "./grep.ts";
+import type { BlobStore } from "./read/blobs.ts";
+import type { Tree, TreeFile } from "./read/trees.ts";
+
+/**
+ * A commit of a GitHub repository as the engine reads it: listing from the tree (already fetched),
+ * contents from the shared blob store (batched GraphQL reads), searches in memory over the IaC files.
+ */
+export function githubSnapshot(label: string, tree: Tree, blobs: BlobStore): Snapshot {
+  const entries = entryIndex(tree);
+  async function read(paths: string[]): Promise<SourceFile[]> {
+    const files = paths.flatMap((path) => tree.files.get(path) ?? []);
+    await blobs.load(files);
+    return files.flatMap((file) => blobs.get(file) ?? []);
+  }
+  async function iacTexts(): Promise<{ path: string; text: string }[]> {
+    const files = await read([...tree.files.keys()].filter(mayBeIac));
+    return files.flatMap((file) => ("text" in file ? [file] : []));
+  }
+  return {
+    label,
+    list: async () => [...tree.files.keys()],
+    entries: async (path) => entries.get(path) ?? { directories: [], files: [] },
+    read,
+    async grep(words) {
+      const matcher = wordMatcher(words);
+      if (!matcher) return new Set();
+      return new Set((await iacTexts()).filter((f) => wordsIn(f.text, matcher).size > 0).map((f) => f.path));
+    },
+    async grepWords(words) {
+      const found = new Map<string, Set<string>>();
+      const matcher = wordMatcher(words);
+      if (!matcher) return found;
+      for (const file of await iacTexts()) {
+        const matched = wordsIn(file.text, matcher);
+        if (matched.size > 0) found.set(file.path, matched);
+      }
+      return found;
+    },
+  };
+}
+
+/** The IaC files and settings a review of this tree will read: what a run fetches up front, in one go. */
+export function iacFiles(tree: Tree): TreeFile[] {
+  return [...tree.files.values()].filter(
+    (file) =>
+      mayBeIac(file.path) || /greenops\.ya?ml$/.test(file.path) || file.path.startsWith(".github/greenops/"),
+  );
+}
+
+/** Each directory's subdirectories and files, from the tree's file paths. */
+function entryIndex(tree: Tree): Map<string, { directories: string[]; files: string[] }> {
+  const index = new Map<string, { directories: Set<string>; files: string[] }>();
+  const entry = (path: string) => {
+    const found = index.get(path) ?? { directories: new Set<string>(), files: [] };
+    index.set(path, found);
+    return found;
+  };
+  for (const path of tree.files.keys()) {
+    const parts = path.split("/");
+    entry(parts.slice(0, -1).join("/")).files.push(path);
+    for (let i = 1; i < parts.length; i++)
+      entry(parts.slice(0, i - 1).join("/")).directories.add(parts.slice(0, i).join("/"));
+  }
+  return new Map(
+    [...index].map(([path, { directories, files }]) => [path, { directories: [...directories], files }]),
+  );
+}

@@ -1,0 +1,113 @@
+import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
+import type { FixResult } from "../../engine/finding.ts";
+import { isBlocking } from "../../engine/finding.ts";
+import type { Report } from "../../engine/report.ts";
+import { findingsSection, impactText } from "../../report/findings-markdown.ts";
+import { markdownReport, markdownSections } from "../../report/markdown-report.ts";
+import { kg, percent, signed, usd } from "../../report/numbers.ts";
+import { totals } from "../../report/summary.ts";
+import {
+  ACTION_DESCRIPTION_MAX,
+  ACTION_LABEL_MAX,
+  CHECK_OUTPUT_MAX,
+  CHECK_TITLE_MAX,
+  FINDINGS_TABLE_ROWS,
+} from "../limits.ts";
+import type { CheckAction, CheckOutput, Completion, Conclusion } from "../write/checks.ts";
+import { annotations, configErrors } from "./annotations.ts";
+import { fitMarkdown } from "./fit.ts";
+
+/** The requested action a check run offers when verified fixes exist; the identifier names the pull request. */
+export const APPLY_FIXES = "fix";
+
+/** What a run found, ready to be shown: the report and what GitHub-side notes go with it. */
+export type Outcome = {
+  report: Report;
+  /** The fixes verified for this head (committed on request), if any. */
+  fixes: FixResult | undefined;
+  /** Sentences for people: a refused command, a moved head, a refusal from GitHub. */
+  notices: string[];
+};
+
+/**
+ * failure: blocking findings (configuration errors among them: the figures would rest on defaults);
+ * neutral: something could not be evaluated (never "success" then); success otherwise.
+ */
+export function conclusion(report: Report): Conclusion {
+  if (isBlocking(report.findings)) return "failure";
+  if (report.diagnostics.some((d) => d.severity === "error")) return "neutral";
+  return "success";
+}
+
+/** The headline: `+$42.10/mo · +3.1 kgCO2e/mo · 2 errors`. */
+export function checkTitle(report: Report): string {
+  const { monthlyCost, monthlyCarbonKg } = totals(report);
+  const parts = [`${signed(monthlyCost.delta, usd)}/mo`, `${signed(monthlyCarbonKg.delta, kg)}CO2e/mo`];
+  const counts = { error: 0, warning: 0 };
+  for (const f of report.findings)
+    if (!f.suppressed && f.severity !== "notice" && f.policy !== CONFIGURATION_POLICY) counts[f.severity]++;
+  if (counts.error) parts.push(`${counts.error} error${counts.error > 1 ? "s" : ""}`);
+  if (counts.warning) parts.push(`${counts.warning} warning${counts.warning > 1 ? "s" : ""}`);
+  const config = configErrors(report).length;
+  if (config) parts.push(`${config} configuration error${config > 1 ? "s" : ""}`);
+  return parts.join(" · ").slice(0, CHECK_TITLE_MAX);
+}
+
+/** The completed check; `offerFixes`: a commit is possible here (not a fork, not the Action). */
+export function completion(outcome: Outcome, offerFixes: boolean): Completion {
+  const { report } = outcome;
+  const sections = markdownSections(report);
+  const { monthlyCost, monthlyCarbonKg } = totals(report);
+  const headline = `**${signed(monthlyCost.delta, usd)}/month${percent(monthlyCost.deltaPercent)} · ${signed(monthlyCarbonKg.delta, kg)}CO2e/month${percent(monthlyCarbonKg.deltaPercent)}**`;
+  const summary = [
+    ...outcome.notices.map((n) => `> ${n}`),
+    headline,
+    sections.scope,
+    findingsSection(report.findings, { maxRows: FINDINGS_TABLE_ROWS, more: "see the annotations" }),
+    offerFixes ? fixesLine(outcome.fixes) : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  const output: CheckOutput = {
+    title: checkTitle(report),
+    summary: fitMarkdown(summary, CHECK_OUTPUT_MAX, "…truncated: the full report is in the check's details."),
+    text: fitMarkdown(
+      markdownReport(report),
+      CHECK_OUTPUT_MAX,
+      "…truncated: run `greenops review` for the whole report.",
+    ),
+    annotations: annotations(report),
+  };
+  return { conclusion: conclusion(report), output, actions: offerFixes ? actions(outcome.fixes) : [] };
+}
+
+/** The quick answer for a pull request that changes no IaC: neutral, with nothing to annotate. */
+export function noIacCompletion(changed: number): Completion {
+  return {
+    conclusion: "neutral",
+    output: {
+      title: "No infrastructure changes",
+      summary: `None of the ${changed} changed files is an IaC file GreenOps reads (Kubernetes manifests, environment settings): nothing to estimate.`,
+      annotations: [],
+    },
+    actions: [],
+  };
+}
+
+function actions(fixes: FixResult | undefined): CheckAction[] {
+  if (!fixes || fixes.applied.length === 0) return [];
+  const count = fixes.applied.length;
+  return [
+    {
+      label: "Apply fixes".slice(0, ACTION_LABEL_MAX),
+      description: `Commit ${count} verified fix${count > 1 ? "es" : ""}`.slice(0, ACTION_DESCRIPTION_MAX),
+      identifier: APPLY_FIXES,
+    },
+  ];
+}
+
+function fixesLine(fixes: FixResult | undefined): string {
+  if (!fixes || fixes.applied.length === 0) return "";
+  const count = fixes.applied.length;
+  return `${count} verified fix${count > 1 ? "es" : ""} can be committed${impactText(fixes.impact)} — **Apply fixes** above, or comment \`/greenops fix\`.`;
+}

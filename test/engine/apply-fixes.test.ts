@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyFixes } from "../../app/engine/apply-fixes.ts";
+import { checkedEstimate } from "../../app/engine/estimate.ts";
+import type { Finding } from "../../app/engine/finding.ts";
+import type { CheckedReview } from "../../app/engine/review.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+
+const FILE = "k8s/web.yaml";
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2 # two zones
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests: { cpu: 500m, memory: 512Mi }
+            limits: { memory: 4Gi }
+`;
+
+let repo: TempRepo;
+let checked: CheckedReview;
+
+beforeAll(async () => {
+  repo = tempRepo();
+  repo.write(FILE, WEB);
+  checked = await checkedEstimate(repo.root);
+});
+afterAll(() => repo.dispose());
+
+/** A finding whose fix replaces `needle` (its first occurrence) with `text`. */
+function replacing(policy: string, needle: string, text: string, offset = 0): Finding {
+  const start = WEB.indexOf(needle) + offset;
+  const line = WEB.slice(0, start).split("\n").length;
+  return {
+    policy,
+    severity: "warning",
+    message: `${policy} on line ${line}`,
+    location: {
+      file: FILE,
+      startLine: line,
+      startColumn: 1,
+      endLine: line,
+      endColumn: 1,
+      startOffset: start,
+      endOffset: start,
+    },
+    fix: {
+      title: policy,
+      kind: "safe",
+      edits: [{ file: FILE, start, end: start + needle.length - offset, text }],
+    },
+  };
+}
+
+const apply = (findings: Finding[]) => applyFixes(findings, checked.text, checked.verify, checked.baseline);
+
+describe("applyFixes", () => {
+  it("applies the policies' own fixes together, keeps comments, and says what they change", async () => {
+    const own = checked.report.findings.filter((f) => f.fix);
+    expect(own.map((f) => f.policy)).toEqual(["limits-ratio", "nonprod-schedule"]);
+    const result = await apply(own);
+    expect(result.skipped).toEqual([]);
+    expect(result.applied).toEqual(own);
+    const fixed = WEB.replace("limits: { memory: 4Gi }", "limits: { memory: 1Gi }").replace(
+      "  namespace: shop\n",
+      '  namespace: shop\n  annotations:\n    downscaler/uptime: "Mon-Fri 07:00-19:00 UTC"\n',
+    );
+    expect(result.files).toEqual([{ path: FILE, text: fixed }]);
+    expect(result.impact.monthlyCost).toBeLessThan(0);
+  });
+
+  it("reports the monthly change of the fixes it applied", async () => {
+    const result = await apply([replacing("fewer", "replicas: 2", "replicas: 1")]);
+    expect(result.skipped).toEqual([]);
+    expect(result.impact.monthlyCost).toBeLessThan(0);
+    expect(result.impact.monthlyCarbonKg).toBeLessThan(0);
+  });
+
+  const refused: { name: string; findings: () => Finding[]; reasons: RegExp[] }[] = [
+    {
+      name: "a fix that overlaps an earlier one is skipped, not forced",
+      findings: () => [replacing("first", "cpu: 500m", "cpu: 250m"), replacing("second", "500m", "400m")],
+      reasons: [/^it overlaps the fix of first at line 18; run the fix again$/],
+    },
+    {
+      name: "two insertions at one place overlap (their order is unknown)",
+      findings: () =>
+        [replacing("a", "  replicas", "  # a\n", 0), replacing("b", "  replicas", "  # b\n", 0)].map((f) => ({
+          ...f,
+          fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, end: e.start })) },
+        })),
+      reasons: [/^it overlaps the fix of a at line 7/],
+    },
+    {
+      name: "a fix that would remove a comment",
+      findings: () => [replacing("careless", "replicas: 2 # two zones", "replicas: 1")],
+      reasons: [/^it would remove a comment$/],
+    },
+    {
+      name: "a fix that breaks the YAML",
+      findings: () => [replacing("broken", "replicas: 2", "replicas: [2")],
+      reasons: [/^the fixed file would not be valid: /],
+    },
+    {
+      name: "a fix that breaks the Kubernetes schema",
+      findings: () => [replacing("quoted", "replicas: 2", 'replicas: "2"')],
+      reasons: [
+        /^the fixed file would not be valid: Deployment \/spec\/replicas must be integer \(Kubernetes schema\) \(line 7\)$/,
+      ],
+    },
+    {
+      name: "a fix that does not make its finding go away",
+      findings: () => {
+        const own = checked.report.findings.find((f) => f.policy === "limits-ratio") as Finding;
+        return [
+          {
+            ...own,
+            fix: replacing("x", "limits: { memory: 4Gi }", "limits: { memory: 3Gi }").fix,
+          } as Finding,
+        ];
+      },
+      reasons: [/^after the fix, limits-ratio still reports: /],
+    },
+  ];
+  for (const { name, findings, reasons } of refused) {
+    it(name, async () => {
+      const result = await apply(findings());
+      expect(result.skipped.map((s) => s.reason)).toEqual(reasons.map((r) => expect.stringMatching(r)));
+      for (const file of result.files) expect(file.text).toContain("# two zones");
+    });
+  }
+
+  it("never fixes a file it did not read completely", async () => {
+    const result = await applyFixes(
+      [replacing("big", "replicas: 2", "replicas: 1")],
+      () => undefined,
+      checked.verify,
+      checked.baseline,
+    );
+    expect(result).toMatchObject({
+      files: [],
+      applied: [],
+      skipped: [{ reason: "a file it edits was not read completely" }],
+    });
+  });
+
+  it("leaves out suppressed findings and findings without a fix", async () => {
+    const suppressed = {
+      ...replacing("quiet", "replicas: 2", "replicas: 1"),
+      suppressed: {
+        reason: "r",
+        location: checked.report.findings[0]?.location ?? replacing("q", "kind", "kind").location,
+      },
+    };
+    const plain = { ...replacing("plain", "replicas: 2", "replicas: 1"), fix: undefined };
+    const result = await apply([suppressed, plain]);
+    expect(result).toEqual({
+      files: [],
+      applied: [],
+      skipped: [],
+      impact: { monthlyCost: 0, monthlyCarbonKg: 0 },
+    });
+  });
+});

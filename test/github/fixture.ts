@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { FakeGitHub } from "./fake-github/fake-github.ts";
+import { type PullEvent, pullRequestPayload } from "./payloads.ts";
+
+const PROJECT = new URL("../../", import.meta.url).pathname;
+
+/** This repository's own example environments (dev, staging, prod), as the files of a commit. */
+export function environmentFiles(): Record<string, string> {
+  const files: Record<string, string> = { "README.md": "# shop infrastructure\n" };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(PROJECT, path)] = readFileSync(path, "utf8");
+    }
+  };
+  walk(join(PROJECT, "environments"));
+  return files;
+}
+
+export type Scenario = { base: string; head: string; number: number; event: PullEvent };
+
+/** main with the environments, and a branch `feature` changing `files`, opened as pull request #`number`. */
+export function openPull(
+  github: FakeGitHub,
+  files: Record<string, string | null>,
+  number = 7,
+  baseFiles = environmentFiles(),
+): Scenario {
+  const base = github.commit(undefined, baseFiles, "Initial infrastructure");
+  const head = github.commit(base, files, "Change the infrastructure");
+  github.branch("main", base);
+  github.branch("feature", head);
+  github.pull(number, { base: "main", head: "feature" });
+  return {
+    base,
+    head,
+    number,
+    event: { number, head: { sha: head, ref: "feature" }, base: { sha: base, ref: "main" } },
+  };
+}
+
+/** Pushes a commit on `feature` and returns the synchronize event for it. */
+export function push(
+  github: FakeGitHub,
+  scenario: Scenario,
+  files: Record<string, string | null>,
+  message = "Another change",
+): Scenario {
+  const head = github.commit(scenario.head, files, message);
+  github.branch("feature", head);
+  return { ...scenario, head, event: { ...scenario.event, head: { sha: head, ref: "feature" } } };
+}
+
+export function opened(scenario: Scenario) {
+  return pullRequestPayload("opened", scenario.event);
+}
+
+export function synchronize(scenario: Scenario) {
+  return pullRequestPayload("synchronize", scenario.event);
+}
+
+export const API = "environments/prod/shop/api.yaml";
+
+/** The prod API asking for more CPU: a cost increase. */
+export function moreCpu(cpu = "750m"): Record<string, string> {
+  return { [API]: environmentFiles()[API]?.replace("cpu: 500m", `cpu: ${cpu}`) ?? "" };
+}

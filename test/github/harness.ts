@@ -1,0 +1,104 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Probot } from "probot";
+import type { Finding } from "../../app/engine/finding.ts";
+import type { Report } from "../../app/engine/report.ts";
+import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
+import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
+import { type GreenOpsApp, greenOps } from "../../app/github/index.ts";
+import { GreenOpsOctokit } from "../../app/github/octokit.ts";
+import { FakeGitHub } from "./fake-github/fake-github.ts";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+export const WEBHOOK_SECRET = "greenops-test-secret";
+
+/** A limiter that never waits: throttling's rules stay on (retries, retry-after), its spacing does not. */
+const noWait = {
+  key: () => ({
+    schedule: (_options: unknown, task: (...a: unknown[]) => unknown, ...args: unknown[]) => task(...args),
+  }),
+};
+
+export type Harness = {
+  github: FakeGitHub;
+  probot: Probot;
+  app: GreenOpsApp;
+  logs: Record<string, unknown>[];
+  /** Delivers a webhook as GitHub would (Probot verifies nothing here: see the signature test) and waits for the work. */
+  deliver(name: string, payload: object, id?: string): Promise<void>;
+};
+
+/**
+ * The App, as Probot runs it, against a fake GitHub (injected `fetch`). Throttling is off (the function
+ * form of `ProbotOctokit.defaults`, the object form does not turn it off) unless `throttle: "no-wait"`
+ * keeps the plugin's retry logic with no spacing between requests.
+ */
+export type HarnessOptions = {
+  /** Stand-in for the policy runner: findings added to the engine's report. */
+  findings?: (report: Report) => Finding[];
+  applyFixes?: ApplyFixes;
+  throttle?: "off" | "no-wait";
+  mode?: "app" | "action";
+};
+
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  const github = new FakeGitHub();
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  const Octokit = GreenOpsOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    retry: { enabled: false },
+    throttle:
+      options.throttle === "no-wait"
+        ? {
+            ...(o.throttle as object),
+            enabled: true,
+            retryAfterBaseValue: 1,
+            write: noWait,
+            notifications: noWait,
+          }
+        : { enabled: false },
+  }));
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    secret: WEBHOOK_SECRET,
+    Octokit: Octokit as typeof GreenOpsOctokit,
+    log: pino({ level: "debug" }, stream),
+    request: { fetch: github.fetch },
+  });
+  const findings = options.findings;
+  const app = greenOps({
+    ...(options.applyFixes ? { applyFixes: options.applyFixes } : {}),
+    ...(findings
+      ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
+      : {}),
+    mode: options.mode ?? "app",
+  });
+  await probot.load(app);
+  return {
+    github,
+    probot,
+    app,
+    logs,
+    async deliver(name, payload, id = randomUUID()) {
+      await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+      await app.idle();
+    },
+  };
+}
+
+function withFindings(checked: CheckedReview, findings: (report: Report) => Finding[]): CheckedReview {
+  return { ...checked, report: { ...checked.report, findings: findings(checked.report) } };
+}

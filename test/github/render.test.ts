@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { parseHunks, withinOneHunk } from "../../app/github/hunks.ts";
+import { PullQueue } from "../../app/github/queue.ts";
+import { fitMarkdown } from "../../app/github/render/fit.ts";
+import { suggestionBody, suggestionFor } from "../../app/github/render/suggestions.ts";
+import { expectGolden } from "../helpers/golden.ts";
+import { findingOn } from "./findings.ts";
+
+describe("hunks", () => {
+  it.each([
+    ["@@ -1,3 +1,4 @@ kind: Deployment", [{ start: 1, end: 4 }]],
+    ["@@ -10 +10 @@", [{ start: 10, end: 10 }]],
+    ["@@ -5,2 +4,0 @@", []],
+    [
+      "@@ -1,2 +1,2 @@\n a\n-b\n+c\n@@ -20,3 +20,5 @@\n x",
+      [
+        { start: 1, end: 2 },
+        { start: 20, end: 24 },
+      ],
+    ],
+  ])("%s", (patch, hunks) => {
+    expect(parseHunks(patch)).toEqual(hunks);
+  });
+
+  it("a range must lie in one hunk", () => {
+    const hunks = [
+      { start: 1, end: 5 },
+      { start: 10, end: 12 },
+    ];
+    expect(withinOneHunk(hunks, 2, 4)).toBe(true);
+    expect(withinOneHunk(hunks, 4, 10)).toBe(false);
+    expect(withinOneHunk(hunks, 7, 7)).toBe(false);
+  });
+});
+
+describe("suggestions", () => {
+  const text = 'spec:\n  command: ["sh", "-c", "echo ```done```"]\n  cpu: 750m\n';
+
+  it("uses a fence longer than any backtick run of the replacement", () => {
+    const finding = findingOn("a.yaml", text, "cpu: 750m", {
+      policy: "p",
+      severity: "warning",
+      message: "m",
+      replacement: "cpu: 400m",
+    });
+    const body = suggestionBody(finding, '  command: ["sh", "-c", "echo ````done````"]');
+    expect(body).toContain("`````suggestion\n");
+    expect(body.endsWith("\n`````")).toBe(true);
+    expectGolden("github/suggestion-backticks.md", `${body}\n`);
+  });
+
+  it("covers whole lines, and only inside one hunk", () => {
+    const finding = findingOn("a.yaml", text, "750m", {
+      policy: "p",
+      severity: "warning",
+      message: "m",
+      replacement: "400m",
+    });
+    expect(suggestionFor(finding, text, [{ start: 1, end: 3 }])?.comment).toMatchObject({
+      line: 3,
+      side: "RIGHT",
+    });
+    expect(suggestionFor(finding, text, [{ start: 3, end: 3 }])?.comment.body).toContain(
+      "```suggestion\n  cpu: 400m\n```",
+    );
+    expect(suggestionFor(finding, text, [{ start: 1, end: 2 }])).toBeUndefined();
+    expect(suggestionFor(finding, text, undefined)).toBeUndefined();
+  });
+});
+
+describe("fitMarkdown", () => {
+  it("cuts at a line, closes an open <details>, and says where the rest is", () => {
+    const text = `<details><summary>x</summary>\n\n${"| a | b |\n".repeat(100)}</details>\n`;
+    const fitted = fitMarkdown(text, 300, "…truncated: see the check run.");
+    expect(fitted.length).toBeLessThanOrEqual(300);
+    expect(fitted).toContain("</details>");
+    expect(fitted.endsWith("…truncated: see the check run.\n")).toBe(true);
+  });
+});
+
+describe("PullQueue", () => {
+  it("runs one pull request's jobs in order, and a newer review replaces a waiting one", async () => {
+    const ran: string[] = [];
+    const superseded: string[] = [];
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const queue = new PullQueue<{ key: string; kind: string; name: string }>({
+      run: async (job) => {
+        if (job.name === "a") await blocked;
+        ran.push(job.name);
+      },
+      superseded: async (job, by) => {
+        superseded.push(`${job.name}→${by.name}`);
+      },
+      failed: () => undefined,
+    });
+    queue.push({ key: "o/r#1", kind: "review", name: "a" });
+    await Promise.resolve();
+    await Promise.resolve();
+    queue.push({ key: "o/r#1", kind: "review", name: "b" });
+    queue.push({ key: "o/r#1", kind: "fix", name: "fix" });
+    queue.push({ key: "o/r#1", kind: "review", name: "c" });
+    queue.push({ key: "o/r#2", kind: "review", name: "other" });
+    release();
+    await queue.idle();
+    expect(superseded).toEqual(["b→c"]);
+    expect(ran).toEqual(["other", "a", "fix", "c"]);
+  });
+});
