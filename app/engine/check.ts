@@ -8,9 +8,10 @@ import { type Evaluation, evaluate } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
-import { intensityOf, telemetryView, withTelemetry } from "./telemetry.ts";
+import { intensityOf, telemetryView } from "./telemetry.ts";
 
 /** What the policies look at: one side of a review or an estimate, as it was evaluated. */
 export type CheckInput = {

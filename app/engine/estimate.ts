@@ -7,10 +7,11 @@ import type { ResourceChange } from "./compare.ts";
 import { loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
-import { applyObservedPrices, observe, withTelemetry } from "./telemetry.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 
 export type EstimateOptions = {
   ref?: string;

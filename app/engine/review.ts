@@ -9,11 +9,12 @@ import { compare, type ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
-import { applyObservedPrices, observe, withTelemetry } from "./telemetry.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 
 export type ReviewOptions = {
   base?: string;

@@ -33,9 +33,14 @@ export async function fetchUsage(
     client.instant(q.terminations, window.end),
   ]);
   const workloads = new Map<string, WorkloadUsage>();
+  const tallies = new Map<ContainerUsage, Tally>();
   const ownerOf = ownerResolver(owners);
-  const containerOf = (labels: Record<string, string>) =>
-    container(workloads, labels.namespace ?? "", labels.pod ?? "", labels.container ?? "", ownerOf);
+  const containerOf = (labels: Record<string, string>) => {
+    const usage = container(workloads, labels, ownerOf);
+    const tally = tallies.get(usage) ?? { usage, days: new Set(), oom: false, restarts: 0, at: 0 };
+    tallies.set(usage, tally);
+    return tally;
+  };
   for (const series of memory) addMemory(containerOf(series.labels), series, bucket);
   for (const sample of cpu) addCpu(containerOf(sample.labels), sample);
   for (const sample of terminations) addTermination(containerOf(sample.labels), sample);
@@ -81,16 +86,16 @@ function queries(
   };
 }
 
-type PodContainer = { usage: ContainerUsage; days: Set<number>; pod: string };
+/** A container's usage while it is assembled: the buckets with data, the termination figures so far. */
+type Tally = { usage: ContainerUsage; days: Set<number>; oom: boolean; restarts: number; at: number };
 
-/** The usage record of one container of a pod's workload, created on first sight. */
+/** The usage record of one container of a pod's workload (from a sample's labels), created on first sight. */
 function container(
   workloads: Map<string, WorkloadUsage>,
-  namespace: string,
-  pod: string,
-  name: string,
+  labels: Record<string, string>,
   ownerOf: (namespace: string, pod: string) => Owner,
-): PodContainer {
+): ContainerUsage {
+  const { namespace = "", pod = "", container: name = "" } = labels;
   const owner = ownerOf(namespace, pod);
   const key = workloadKey(namespace, owner.kind, owner.name);
   let workload = workloads.get(key);
@@ -102,23 +107,11 @@ function container(
   if (owner.replicaSet && !workload.replicaSets.includes(owner.replicaSet))
     workload.replicaSets.push(owner.replicaSet);
   workload.containers[name] ??= { historySeconds: 0 };
-  const usage = workload.containers[name];
-  return { usage, pod, days: daysOf(usage) };
-}
-
-const DAYS = new WeakMap<ContainerUsage, Set<number>>();
-
-function daysOf(usage: ContainerUsage): Set<number> {
-  let days = DAYS.get(usage);
-  if (!days) {
-    days = new Set();
-    DAYS.set(usage, days);
-  }
-  return days;
+  return workload.containers[name];
 }
 
 /** Daily peaks of every pod, merged: a day's peak is the highest of its pods. */
-function addMemory({ usage, days }: PodContainer, series: Series, bucket: number): void {
+function addMemory({ usage, days }: Tally, series: Series, bucket: number): void {
   const peaks = new Map((usage.memory?.dailyPeaks ?? []).map((p) => [p.day, p.bytes]));
   for (const { at, value } of series.points) {
     if (!Number.isFinite(value)) continue;
@@ -135,7 +128,7 @@ function addMemory({ usage, days }: PodContainer, series: Series, bucket: number
 }
 
 /** Per-pod statistics merged conservatively: the highest quantile and peak of any pod (as KRR does). */
-function addCpu({ usage }: PodContainer, sample: Sample): void {
+function addCpu({ usage }: Tally, sample: Sample): void {
   const stat = sample.labels[STAT] ?? "";
   if (!Number.isFinite(sample.value)) return;
   usage.cpu ??= { quantiles: {}, max: 0, average: 0, samples: 0 };
@@ -148,22 +141,19 @@ function addCpu({ usage }: PodContainer, sample: Sample): void {
   else if (stat === "samples") cpu.samples += sample.value;
 }
 
-function addTermination({ usage }: PodContainer, sample: Sample): void {
+/** Restarts and the last termination time of every pod, counted once a pod's last termination was OOMKilled. */
+function addTermination(tally: Tally, sample: Sample): void {
   const stat = sample.labels[STAT];
   if (!Number.isFinite(sample.value)) return;
-  const oom = OOM_PARTS.get(usage) ?? { oom: false, restarts: 0, at: 0 };
-  OOM_PARTS.set(usage, oom);
-  if (stat === "oom" && sample.value >= 1) oom.oom = true;
-  if (stat === "restarts") oom.restarts += Math.round(sample.value);
-  if (stat === "at") oom.at = Math.max(oom.at, sample.value);
-  if (!oom.oom) return;
-  usage.oom = {
-    restarts: oom.restarts,
-    ...(oom.at > 0 ? { lastAt: new Date(oom.at * 1000).toISOString() } : {}),
+  if (stat === "oom" && sample.value >= 1) tally.oom = true;
+  if (stat === "restarts") tally.restarts += Math.round(sample.value);
+  if (stat === "at") tally.at = Math.max(tally.at, sample.value);
+  if (!tally.oom) return;
+  tally.usage.oom = {
+    restarts: tally.restarts,
+    ...(tally.at > 0 ? { lastAt: new Date(tally.at * 1000).toISOString() } : {}),
   };
 }
-
-const OOM_PARTS = new WeakMap<ContainerUsage, { oom: boolean; restarts: number; at: number }>();
 
 function addReplicas(workloads: Map<string, WorkloadUsage>, owners: Sample[]): void {
   for (const { labels, value } of owners) {
