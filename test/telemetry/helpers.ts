@@ -1,12 +1,11 @@
 import { inject } from "vitest";
 import type { EnvironmentSettings } from "../../app/config/environment-settings.ts";
+import type { TelemetrySettings } from "../../app/config/telemetry-settings.ts";
 import type { SecretSource } from "../../app/telemetry/endpoint.ts";
 import { AUTH } from "./fixture/prometheus-server.ts";
 
 /** The fixture Prometheus, reached with its basic auth (password from an environment variable). */
-export function prometheusSettings(
-  cluster = "eu-1",
-): NonNullable<EnvironmentSettings["telemetry"]>["prometheus"] {
+export function prometheusSettings(cluster = "eu-1"): NonNullable<TelemetrySettings["prometheus"]> {
   return {
     url: inject("prometheus").url,
     cluster: { label: "cluster", value: cluster },

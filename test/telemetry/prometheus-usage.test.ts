@@ -10,6 +10,7 @@ const REVIEWED = [
   workload("shop", "Deployment", "idle-worker"),
   workload("shop", "Deployment", "fresh"),
   workload("shop", "Deployment", "importer"),
+  workload("shop", "Deployment", "frontend"),
   workload("shop-canary", "Deployment", "web"),
   workload("data", "StatefulSet", "cache"),
 ];
@@ -43,6 +44,7 @@ describe("usage from a real Prometheus", async () => {
       "shop-canary/Deployment/web",
       "shop/Deployment/api",
       "shop/Deployment/fresh",
+      "shop/Deployment/frontend",
       "shop/Deployment/idle-worker",
       "shop/Deployment/importer",
       "shop/Deployment/web",
@@ -83,6 +85,30 @@ describe("usage from a real Prometheus", async () => {
     expect(days.map((d) => d.bytes)).toEqual([...days.map((d) => d.bytes)].sort((a, b) => a - b));
     expect(cache?.memory?.peakDay).toBe(days.at(-1)?.day);
     expect(container("shop/Deployment/fresh", "fresh")?.historySeconds).toBe(3 * 86_400);
+  });
+
+  it("replicas from kube-state-metrics, per-pod usage of a scaled workload", () => {
+    const frontend = workloads.get("shop/Deployment/frontend");
+    expect(frontend?.replicas).toBe(3);
+    expect(frontend?.pods).toHaveLength(3);
+    expect(frontend?.containers.frontend?.cpu?.quantiles["0.95"]).toBeCloseTo(0.2, 9);
+    expect(frontend?.containers.frontend?.cpu?.samples).toBe(3 * 4033);
+  });
+
+  it("wrong credentials: reported, nothing read", async () => {
+    const denied = await fetchTelemetry(
+      [
+        {
+          environment: "prod",
+          settings: { ...PROD_SETTINGS, telemetry: { prometheus: { ...prometheusSettings(), retries: 0 } } },
+          workloads: REVIEWED,
+          quantiles: [0.95],
+        },
+      ],
+      { secrets: { env: { FIXTURE_PASSWORD: "wrong" }, readFile: () => "" } },
+    );
+    expect(denied.sources).toMatchObject([{ status: "failed", error: "HTTP 401" }]);
+    expect(denied.environments.get("prod")?.workloads.size).toBe(0);
   });
 
   it("a same-named workload in another namespace keeps its own usage", () => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { estimate } from "../../app/engine/estimate.ts";
 import { checkedReview } from "../../app/engine/review.ts";
 import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
@@ -143,6 +144,16 @@ describe("a review with live telemetry", () => {
     );
     expect(report.telemetry?.sources).toMatchObject([{ source: "prometheus", status: "ok", requests: 5 }]);
     expect(markdownReport(report)).toContain("| CPU (measured) | measured by kepler 0.10");
+  });
+
+  it("an estimate, with no change to compare with, checks every value against usage", async () => {
+    const report = await estimate(join(repo.root, "environments"));
+    expect(report.findings.filter((f) => f.policy === "live-usage").map((f) => f.severity)).toEqual([
+      "error",
+      "warning",
+    ]);
+    expect(report.findings.filter((f) => f.policy === "rightsizing")).toHaveLength(3);
+    expect(report.telemetry?.sources).toMatchObject([{ status: "ok" }]);
   });
 
   it("an unreachable Prometheus on the command line: exit 0, the report says what failed and what was used", () => {
