@@ -36,6 +36,10 @@ export function tracker(environment: string, sources: SourceStatus[]): Tracker {
   };
 }
 
+/**
+ * Usage (four queries) and Kepler's energy (one query, sent alongside) from one Prometheus, tracked as
+ * two sources: a cluster without Kepler, or a Kepler query that fails, leaves the usage intact.
+ */
 export async function prometheus(
   request: TelemetryRequest,
   settings: NonNullable<TelemetrySettings["prometheus"]>,
@@ -43,63 +47,97 @@ export async function prometheus(
   secrets: SecretSource | undefined,
   track: Tracker,
 ): Promise<void> {
-  let client: PrometheusClient | undefined;
   const namespaces = [...new Set(request.workloads.map((w) => w.namespace))];
   const wanted = new Set(request.workloads.map((w) => workloadKey(w.namespace, w.kind, w.name)));
-  const scope = {
-    namespaces,
-    quantiles: request.quantiles,
-    window: result.window,
-    ...(settings.cluster ? { cluster: settings.cluster } : {}),
-  };
-  let kepler: Awaited<ReturnType<typeof fetchKepler>>;
-  let ownerOf: Awaited<ReturnType<typeof fetchUsage>>["ownerOf"] | undefined;
+  if (namespaces.length === 0) return;
+  let client: PrometheusClient | undefined;
+  let energy: Promise<Settled<Awaited<ReturnType<typeof fetchKepler>>>> | undefined;
+  let ownerOf: OwnerOf | undefined;
   await track(
     "prometheus",
     settings.url,
     async () => {
       client = new PrometheusClient(resolveEndpoint(settings, secrets ?? PROCESS_SECRETS));
-      if (namespaces.length === 0) return { status: "empty", requests: 0, note: "no workload under review" };
-      const [usage, energy] = await Promise.all([
-        fetchUsage(client, scope),
-        fetchKepler(client, namespaces, settings.cluster, result.window).catch(() => undefined),
-      ]);
-      kepler = energy;
+      energy = settle(fetchKepler(client, namespaces, settings.cluster, result.window));
+      const scope = {
+        namespaces,
+        quantiles: request.quantiles,
+        window: result.window,
+        cluster: settings.cluster,
+      };
+      const usage = await fetchUsage(client, scope);
       ownerOf = usage.ownerOf;
       for (const [key, workload] of usage.workloads) if (wanted.has(key)) result.workloads.set(key, workload);
       result.source = `Prometheus ${settings.url} (cAdvisor, kube-state-metrics) over ${result.window.label}`;
       const found = result.workloads.size;
-      return found === 0
-        ? {
-            status: "empty",
-            requests: client.queries,
-            note: `no series for the ${wanted.size} workload(s) under review: modelled defaults were used`,
-          }
-        : {
-            status: "ok",
-            requests: client.queries,
-            note: `usage of ${found} of ${wanted.size} workload(s) under review`,
-          };
+      if (found === 0)
+        return {
+          status: "empty",
+          requests: USAGE_QUERIES,
+          note: `no series for the ${wanted.size} workload(s) under review: modelled defaults were used`,
+        };
+      return {
+        status: "ok",
+        requests: USAGE_QUERIES,
+        note: `usage of ${found} of ${wanted.size} workload(s) under review`,
+      };
     },
     "modelled defaults were used (CCF's 50% CPU, requests as written)",
-    () => client?.queries ?? 0,
+    () => Math.min(client?.queries ?? 0, USAGE_QUERIES),
   );
-  if (kepler && ownerOf) attachEnergy(kepler, ownerOf, result, request, settings.url);
+  if (energy && ownerOf) await kepler(energy, ownerOf, request, settings.url, result, track);
 }
 
-function attachEnergy(
-  kepler: NonNullable<Awaited<ReturnType<typeof fetchKepler>>>,
-  ownerOf: (namespace: string, pod: string) => { kind: string; name: string },
-  result: EnvironmentTelemetry,
+const USAGE_QUERIES = 4;
+
+type OwnerOf = (namespace: string, pod: string) => { kind: string; name: string };
+type Settled<T> = { value: T } | { error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+async function kepler(
+  energy: Promise<Settled<Awaited<ReturnType<typeof fetchKepler>>>>,
+  ownerOf: OwnerOf,
   request: TelemetryRequest,
   url: string,
-): void {
-  for (const [key, group] of byWorkload(kepler.pods, ownerOf)) {
-    const workload = result.workloads.get(key);
-    if (workload)
-      workload.energy = measuredEnergy(kepler.generation, group.pods, result.window, request.nodeMaxWatts);
-  }
-  result.source = `${result.source}; energy measured by ${kepler.generation.replace("-", " ")} at ${url}`;
+  result: EnvironmentTelemetry,
+  track: Tracker,
+): Promise<void> {
+  await track(
+    "kepler",
+    url,
+    async () => {
+      const settled = await energy;
+      if ("error" in settled) throw settled.error;
+      const found = settled.value;
+      if (!found)
+        return {
+          status: "empty",
+          requests: 1,
+          note: "no Kepler series: CPU energy is modelled from cAdvisor usage",
+        };
+      let measured = 0;
+      let implausible = 0;
+      for (const [key, group] of byWorkload(found.pods, ownerOf)) {
+        const workload = result.workloads.get(key);
+        if (!workload) continue;
+        workload.energy = measuredEnergy(found.generation, group.pods, result.window, request.nodeMaxWatts);
+        if (workload.energy.implausible) implausible++;
+        else measured++;
+      }
+      const generation = found.generation.replace("-", " ");
+      result.source = `${result.source}; energy measured by ${generation} at ${url}`;
+      const note = `${generation}: measured energy for ${measured} workload(s), ${implausible} implausible reading(s) replaced by the model`;
+      return { status: "ok", requests: 1, note };
+    },
+    "modelled CPU energy was used",
+    () => 1,
+  );
 }
 
 export async function opencost(

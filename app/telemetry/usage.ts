@@ -6,7 +6,7 @@ import { type ContainerUsage, type TelemetryWindow, type WorkloadUsage, workload
 /** What to ask one Prometheus: the namespaces under review, its cluster, the CPU quantiles policies need. */
 export type UsageScope = {
   namespaces: string[];
-  cluster?: { label: string; value: string };
+  cluster?: { label: string; value: string } | undefined;
   quantiles: number[];
   window: TelemetryWindow;
 };

@@ -79,11 +79,13 @@ export async function telemetryBench(bin: string, runs: number): Promise<Telemet
       );
       const seconds = (performance.now() - started) / 1000;
       const report = JSON.parse(result.stdout);
-      const source = report.telemetry.sources[0];
-      if (source.status !== "ok") throw new Error(`telemetry bench: ${JSON.stringify(source)}`);
+      const sources: { source: string; status: string; requests: number; milliseconds: number }[] =
+        report.telemetry.sources;
+      const usage = sources.find((s) => s.source === "prometheus");
+      if (usage?.status !== "ok") throw new Error(`telemetry bench: ${JSON.stringify(sources)}`);
       return {
-        queries: source.requests,
-        telemetrySeconds: source.milliseconds / 1000,
+        queries: sources.reduce((sum, s) => sum + s.requests, 0),
+        telemetrySeconds: Math.max(...sources.map((s) => s.milliseconds)) / 1000,
         reviewSeconds: seconds,
         findings: report.findings.filter((f: { policy: string }) => f.policy === "rightsizing").length,
       };

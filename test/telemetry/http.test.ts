@@ -151,6 +151,26 @@ describe("honest degradation", () => {
     expect(telemetry.sources[0]).toMatchObject({ status: "failed", error: "not a Prometheus vector answer" });
   });
 
+  it("a failing Kepler query is reported apart; the usage queries still count", async () => {
+    answer = (path) => {
+      const query = new URL(path, "http://x").searchParams.get("query") ?? "";
+      if (query.includes("kepler"))
+        return { status: 422, body: '{"status":"error","errorType":"execution","error":"query timed out"}' };
+      const resultType = path.startsWith("/api/v1/query_range") ? "matrix" : "vector";
+      return { status: 200, body: JSON.stringify({ status: "success", data: { resultType, result: [] } }) };
+    };
+    const telemetry = await fetchTelemetry([request(url)]);
+    expect(telemetry.sources).toEqual([
+      expect.objectContaining({
+        source: "kepler",
+        status: "failed",
+        error: "execution: query timed out",
+        note: "modelled CPU energy was used",
+      }),
+      expect.objectContaining({ source: "prometheus", status: "empty", requests: 4 }),
+    ]);
+  });
+
   it("Prometheus' own error is passed on", async () => {
     answer = () => ({ status: 400, body: '{"status":"error","errorType":"bad_data","error":"parse error"}' });
     const telemetry = await fetchTelemetry([request(url)]);
