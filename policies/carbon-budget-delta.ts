@@ -1,4 +1,4 @@
-import { budgetPolicy } from "../app/engine/budget-policy.ts";
+import { budgetPolicy, exampleDeployment } from "../app/engine/budget-policy.ts";
 
 export default budgetPolicy({
   id: "carbon-budget-delta",
@@ -13,4 +13,24 @@ export default budgetPolicy({
   budget: "monthlyCarbonKgIncrease",
   message:
     "this change adds {{value}} a month to {{environment}}, above the budget of {{budget}} per change (most: {{largest}})",
+  examples: {
+    invalid: [
+      {
+        title: "A change that adds four replicas, with a budget of 2 kgCO2e per change",
+        environment: "prod",
+        settings: { budgets: { monthlyCarbonKgIncrease: 2 } },
+        before: exampleDeployment(2),
+        code: exampleDeployment(6),
+      },
+    ],
+    valid: [
+      {
+        title: "A change that adds one replica",
+        environment: "prod",
+        settings: { budgets: { monthlyCarbonKgIncrease: 2 } },
+        before: exampleDeployment(2),
+        code: exampleDeployment(3),
+      },
+    ],
+  },
 });

@@ -1,4 +1,4 @@
-import { budgetPolicy } from "../app/engine/budget-policy.ts";
+import { budgetPolicy, exampleDeployment } from "../app/engine/budget-policy.ts";
 
 export default budgetPolicy({
   id: "carbon-budget-total",
@@ -12,4 +12,24 @@ export default budgetPolicy({
   span: "total",
   budget: "monthlyCarbonKg",
   message: "{{environment}} would emit {{value}} a month, above its budget of {{budget}} (most: {{largest}})",
+  examples: {
+    invalid: [
+      {
+        title: "An environment emitting 5 kgCO2e a month with a budget of 4",
+        environment: "prod",
+        mode: "estimate",
+        settings: { budgets: { monthlyCarbonKg: 4 } },
+        code: exampleDeployment(4),
+      },
+    ],
+    valid: [
+      {
+        title: "The same environment with two replicas",
+        environment: "prod",
+        mode: "estimate",
+        settings: { budgets: { monthlyCarbonKg: 4 } },
+        code: exampleDeployment(2),
+      },
+    ],
+  },
 });

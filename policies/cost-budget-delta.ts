@@ -1,4 +1,4 @@
-import { budgetPolicy } from "../app/engine/budget-policy.ts";
+import { budgetPolicy, exampleDeployment } from "../app/engine/budget-policy.ts";
 
 export default budgetPolicy({
   id: "cost-budget-delta",
@@ -13,4 +13,24 @@ export default budgetPolicy({
   budget: "monthlyCostIncrease",
   message:
     "this change adds {{value}} a month to {{environment}}, above the budget of {{budget}} per change (most: {{largest}})",
+  examples: {
+    invalid: [
+      {
+        title: "A change that adds four replicas, with a $50 budget per change",
+        environment: "prod",
+        settings: { budgets: { monthlyCostIncrease: 50 } },
+        before: exampleDeployment(2),
+        code: exampleDeployment(6),
+      },
+    ],
+    valid: [
+      {
+        title: "The same change with a $200 budget per change",
+        environment: "prod",
+        settings: { budgets: { monthlyCostIncrease: 200 } },
+        before: exampleDeployment(2),
+        code: exampleDeployment(6),
+      },
+    ],
+  },
 });

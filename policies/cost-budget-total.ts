@@ -1,4 +1,4 @@
-import { budgetPolicy } from "../app/engine/budget-policy.ts";
+import { budgetPolicy, exampleDeployment } from "../app/engine/budget-policy.ts";
 
 export default budgetPolicy({
   id: "cost-budget-total",
@@ -11,4 +11,24 @@ export default budgetPolicy({
   span: "total",
   budget: "monthlyCost",
   message: "{{environment}} would cost {{value}} a month, above its budget of {{budget}} (most: {{largest}})",
+  examples: {
+    invalid: [
+      {
+        title: "An environment of $103 a month with a $100 budget",
+        environment: "prod",
+        mode: "estimate",
+        settings: { budgets: { monthlyCost: 100 } },
+        code: exampleDeployment(4),
+      },
+    ],
+    valid: [
+      {
+        title: "The same environment with two replicas",
+        environment: "prod",
+        mode: "estimate",
+        settings: { budgets: { monthlyCost: 100 } },
+        code: exampleDeployment(2),
+      },
+    ],
+  },
 });

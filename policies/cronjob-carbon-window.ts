@@ -12,6 +12,39 @@ const DESCRIPTORS: Record<string, string> = {
   "@annually": "0 0 1 1 *",
 };
 
+/** The docs' example: a weekday report at this schedule, with a day of GB grid intensity. */
+const report = (schedule: string) => ({
+  settings: {
+    carbonIntensityProfile: {
+      source: "National Grid ESO, GB average by hour, October 2026",
+      kind: "average" as const,
+      hourlyGramsPerKWh: [
+        150, 120, 105, 100, 100, 110, 160, 210, 230, 220, 200, 190, 185, 190, 205, 230, 270, 310, 320, 300,
+        270, 230, 200, 175,
+      ],
+    },
+  },
+  code: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: sales-report
+  namespace: finance
+spec:
+  ${schedule}
+  jobTemplate:
+    spec:
+      activeDeadlineSeconds: 5400
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: example/report:5.1.0
+              resources:
+                requests: { cpu: "4", memory: 8Gi }
+`,
+});
+
 /** A batch job can run when the grid is clean: the same kWh emit less. */
 export default definePolicy<Options, "window">({
   meta: {
@@ -46,6 +79,15 @@ export default definePolicy<Options, "window">({
       "Moves the schedule's hours to the cleanest hours of the same length, keeping its minutes and days. A suggestion: check downstream dependencies on the job's timing.",
     whenNotToUse:
       "For jobs whose timing is fixed by business needs (end-of-day reports, backups in a maintenance window).",
+    examples: {
+      invalid: [
+        {
+          title: "A weekday report at the evening peak",
+          ...report('schedule: "0 18 * * 1-5" # after close of business'),
+        },
+      ],
+      valid: [{ title: "The same report in the night's clean hours", ...report('schedule: "0 3 * * 1-5"') }],
+    },
   },
   check(context) {
     const profile = context.intensity;
@@ -76,7 +118,6 @@ export default definePolicy<Options, "window">({
     const suggestedLocal = local.map((h) => mod(h + best.shift, 24)).sort((a, b) => a - b);
     const schedule = [fields[0], suggestedLocal.join(","), ...fields.slice(2)].join(" ");
     const kWh = estimate.carbon.reduce((sum, line) => sum + (line.kWh ?? 0), 0);
-    const edits = setFields(context.text, resource, [{ path: ["spec", "schedule"], value: schedule }]);
     context.report({
       messageId: "window",
       data: {
@@ -91,7 +132,10 @@ export default definePolicy<Options, "window">({
         saving: Number(((kWh * (current - best.intensity)) / 1000).toFixed(3)),
       },
       at: field(resource, ["spec", "schedule"]),
-      ...(edits ? { fix: { title: `Run on "${schedule}"`, edits } } : {}),
+      fix: {
+        title: `Run on "${schedule}"`,
+        edits: () => setFields(context.text, resource, [{ path: ["spec", "schedule"], value: schedule }]),
+      },
     });
   },
 });

@@ -7,6 +7,26 @@ type Options = { resources: Resource[]; maxRatio: number; fixRatio: number };
 
 const MIB = 2 ** 20;
 
+/** The docs' example: a Deployment requesting 512Mi, with this `limits` line. */
+const api = (limits: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: example/api:2.4.1
+          resources:
+            requests: { cpu: 500m, memory: 512Mi }
+            ${limits}
+`;
+
 /** A limit far above the request lets one pod take what the scheduler gave others. */
 export default definePolicy<Options, "missingLimit" | "ratio">({
   meta: {
@@ -53,6 +73,20 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
       "Sets the limit to the request × fixRatio (missing limit) or × maxRatio (ratio too high), rounded up to whole Mi or millicores.",
     whenNotToUse:
       "For workloads that legitimately burst far above their steady state and run on nodes reserved for them.",
+    examples: {
+      invalid: [
+        {
+          title: "A memory limit eight times the request",
+          code: api("limits: { memory: 4Gi } # room for the import job"),
+        },
+      ],
+      valid: [
+        {
+          title: "A memory limit equal to the request; no CPU limit",
+          code: api("limits: { memory: 512Mi }"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource } = context.resource;
@@ -66,18 +100,17 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
         const target = request * (ratio === undefined ? context.options.fixRatio : context.options.maxRatio);
         const value =
           kind === "cpu" ? formatCpu(Math.ceil(target)) : formatMemory(Math.ceil(target / MIB) * MIB);
-        const edits = setFields(context.text, resource, [
-          { path: [...path, "resources", "limits", kind], value },
-        ]);
-        const fix = edits
-          ? { fix: { title: `Limit ${kind} to ${value} for container "${container.name}"`, edits } }
-          : {};
+        const fix = {
+          title: `Limit ${kind} to ${value} for container "${container.name}"`,
+          edits: () =>
+            setFields(context.text, resource, [{ path: [...path, "resources", "limits", kind], value }]),
+        };
         if (ratio === undefined) {
           context.report({
             messageId: "missingLimit",
             data: { container: container.name, resource: kind },
             at: field(resource, [...path, "resources", "requests", kind]) ?? field(resource, path),
-            ...fix,
+            fix,
           });
         } else {
           context.report({
@@ -89,7 +122,7 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
               max: context.options.maxRatio,
             },
             at: field(resource, [...path, "resources", "limits", kind]),
-            ...fix,
+            fix,
           });
         }
       }

@@ -3,9 +3,31 @@ import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { cores, cpuMillisFor, daysAbove, memoryBytesFor } from "../app/engine/usage-kit.ts";
 import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
+import { containerUsage, workloadUsage } from "../app/telemetry/example-usage.ts";
 
 type Options = { memoryBufferPercent: number };
 type Messages = "memoryLimit" | "memoryRequest" | "cpuLimit" | "oom";
+
+const web = (memory: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: example/web:3.1.0
+          resources:
+            requests: { cpu: 500m, memory: ${memory} }
+            limits: { memory: ${memory} }
+`;
+/** 14 days of usage: p95 0.5 cores, p99 2 cores, peak working set 760Mi. */
+const spiky = [
+  workloadUsage("Deployment/shop/web", { web: containerUsage({ p95: 0.5, p99: 2, peakMi: 760 }) }),
+];
 
 /** A change checked against what its containers really use: the regression guard no peer has. */
 export default definePolicy<Options, Messages>({
@@ -46,6 +68,24 @@ export default definePolicy<Options, Messages>({
       "Raises the memory limit or request to the peak working set plus the buffer (rounded up to 16Mi), or the CPU limit to the p99 (rounded up to 10m). A suggestion: the change may have meant to cut usage too.",
     whenNotToUse:
       "When the change ships a fix that cuts the container's memory or CPU use, so past peaks no longer apply; suppress it with a reason on that line.",
+    examples: {
+      invalid: [
+        {
+          title: "Memory cut to 512Mi in a pull request; the working set peaked at 760Mi",
+          code: web("512Mi"),
+          before: web("1Gi"),
+          telemetry: spiky,
+        },
+      ],
+      valid: [
+        {
+          title: "Memory cut to 896Mi, still above the peak",
+          code: web("896Mi"),
+          before: web("1Gi"),
+          telemetry: spiky,
+        },
+      ],
+    },
   },
   needs: () => ({ cpuQuantiles: [0.99] }),
   check(context) {

@@ -6,6 +6,25 @@ import type { Resource } from "../app/model/resource.ts";
 
 type Options = { uptime: string; kinds: string[] };
 
+/** The docs' example: a development Deployment, with these metadata lines. */
+const storefront = (metadata = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: storefront
+  namespace: shop
+${metadata}spec:
+  replicas: 1
+  selector: { matchLabels: { app: storefront } }
+  template:
+    metadata: { labels: { app: storefront } }
+    spec:
+      containers:
+        - name: storefront
+          image: example/storefront:3.2.0
+          resources:
+            requests: { cpu: "1", memory: 2Gi }
+`;
+
 /** A development environment used 60 hours a week runs, and costs, 168. */
 export default definePolicy<Options, "alwaysOn">({
   meta: {
@@ -44,6 +63,18 @@ export default definePolicy<Options, "alwaysOn">({
       "Adds the annotation `downscaler/uptime: <uptime>` to the workload's metadata. A suggestion: it takes effect only where kube-downscaler runs.",
     whenNotToUse:
       "For non-production environments used around the clock (shared integration environments, overnight test runs), or where kube-downscaler is not installed.",
+    examples: {
+      invalid: [
+        { title: "A development Deployment that runs all week", environment: "dev", code: storefront() },
+      ],
+      valid: [
+        {
+          title: "The same Deployment on a working-hours schedule",
+          environment: "dev",
+          code: storefront("  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 Europe/Berlin\n"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource, estimate, change } = context.resource;
@@ -73,9 +104,6 @@ export default definePolicy<Options, "alwaysOn">({
     };
     const saving =
       (estimate.monthlyCost ?? 0) - (estimateResource(scheduled, context.environment).monthlyCost ?? 0);
-    const edits = setFields(context.text, resource, [
-      { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
-    ]);
     context.report({
       messageId: "alwaysOn",
       data: {
@@ -85,7 +113,13 @@ export default definePolicy<Options, "alwaysOn">({
         saving: `$${saving.toFixed(2)}`,
       },
       at: field(resource, ["metadata", "name"]) ?? field(resource, ["kind"]),
-      ...(edits ? { fix: { title: `Run ${resource.name} on "${uptime}" (kube-downscaler)`, edits } } : {}),
+      fix: {
+        title: `Run ${resource.name} on "${uptime}" (kube-downscaler)`,
+        edits: () =>
+          setFields(context.text, resource, [
+            { path: ["metadata", "annotations", "downscaler/uptime"], value: uptime },
+          ]),
+      },
     });
   },
 });

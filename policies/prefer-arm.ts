@@ -43,6 +43,22 @@ const X86: Record<string, keyof typeof GRAVITON> = {
   t3a: "burstable",
 };
 
+/** The docs' example: an estimate of production whose settings name this node type. */
+const production = (nodeType: string) => ({
+  mode: "estimate" as const,
+  environment: "prod",
+  files: {
+    "environments/prod/greenops.yml": `# the production cluster
+cloud: aws
+region: us-east-1
+nodeInstanceType: ${nodeType}
+nodeCount: 3
+currency: USD
+`,
+  },
+  code: "apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n",
+});
+
 /** Graviton nodes cost less and draw less power per vCPU than the x86 types they replace. */
 export default definePolicy<Options, "arm">({
   meta: {
@@ -75,6 +91,15 @@ export default definePolicy<Options, "arm">({
       "Replaces nodeInstanceType in the environment's settings. A suggestion: every image must be built for arm64.",
     whenNotToUse:
       "When some images have no arm64 build, or a workload depends on x86-only instructions or licences.",
+    examples: {
+      invalid: [
+        {
+          title: "An Intel node type with a Graviton equivalent",
+          ...production("m5.xlarge # chosen in 2023"),
+        },
+      ],
+      valid: [{ title: "Graviton nodes", ...production("m6g.xlarge") }],
+    },
   },
   check(context) {
     const basis = context.environment;
@@ -103,10 +128,6 @@ export default definePolicy<Options, "arm">({
     if (!best?.estimate) return;
     const nodes = settings.nodeCount ?? 1;
     const text = context.text(settingsFile);
-    const edits =
-      text === undefined
-        ? undefined
-        : new YamlEditor(() => text).set(settingsFile, 0, [], ["nodeInstanceType"], best.type);
     context.report({
       messageId: "arm",
       data: {
@@ -118,7 +139,15 @@ export default definePolicy<Options, "arm">({
         environment: basis.environment || "the default environment",
       },
       at: configSpan(settingsFile, text, ["nodeInstanceType"]),
-      ...(edits ? { fix: { title: `Use ${best.type} nodes`, edits } } : {}),
+      ...(text === undefined
+        ? {}
+        : {
+            fix: {
+              title: `Use ${best.type} nodes`,
+              edits: () =>
+                new YamlEditor(() => text).set(settingsFile, 0, [], ["nodeInstanceType"], best.type),
+            },
+          }),
     });
   },
 });

@@ -3,6 +3,25 @@ import { gridFactor } from "../app/estimate/catalog/carbon-data.ts";
 
 type Options = { maxGramsPerKWh: number; allowedRegions: string[] };
 
+/** The docs' example: a new batch workload in us-east-1. */
+const SCORER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: batch-scoring
+  namespace: ml
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: batch-scoring } }
+  template:
+    metadata: { labels: { app: batch-scoring } }
+    spec:
+      containers:
+        - name: scorer
+          image: example/scorer:0.8.2
+          resources:
+            requests: { cpu: "2", memory: 4Gi }
+`;
+
 /** The same workload emits in proportion to its grid's carbon intensity. */
 export default definePolicy<Options, "region">({
   meta: {
@@ -38,6 +57,16 @@ export default definePolicy<Options, "region">({
         "{{resource}} is added in {{region}} ({{current}} gCO2e/kWh); {{alternative}} ({{clean}} gCO2e/kWh) is allowed and would emit {{saving}} kgCO2e a month less",
     },
     whenNotToUse: "When data residency, latency or a provider's service availability fixes the region.",
+    examples: {
+      invalid: [
+        {
+          title: "A new workload in us-east-1 when ca-central-1 is allowed",
+          options: { allowedRegions: ["ca-central-1"] },
+          code: SCORER,
+        },
+      ],
+      valid: [{ title: "No cleaner region is allowed", code: SCORER }],
+    },
   },
   check(context) {
     const { resource, estimate, change } = context.resource;

@@ -3,6 +3,25 @@ import { field, setFields, workload } from "../app/engine/policy-kit.ts";
 
 type Options = { max: number; nonProductionMax: number; nonProductionHpaMinimum: number };
 
+/** The docs' example: a Deployment with this `replicas` line. */
+const checkout = (replicas: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  ${replicas}
+  selector: { matchLabels: { app: checkout } }
+  template:
+    metadata: { labels: { app: checkout } }
+    spec:
+      containers:
+        - name: checkout
+          image: example/checkout:1.9.0
+          resources:
+            requests: { cpu: 500m, memory: 1Gi }
+`;
+
 /** More replicas than an environment needs multiply every other cost. */
 export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
   meta: {
@@ -44,6 +63,23 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
       "Lowers spec.replicas (or the autoscaler's minReplicas) to the cap. A suggestion: check the workload's availability needs.",
     whenNotToUse:
       "For environments that must mirror production's redundancy (load tests, disaster-recovery rehearsals): raise the cap there instead.",
+    examples: {
+      invalid: [
+        {
+          title: "Production's replica count copied into staging",
+          environment: "staging",
+          code: checkout("replicas: 6 # same as prod"),
+        },
+      ],
+      valid: [
+        {
+          title: "Six replicas in production",
+          environment: "prod",
+          settings: { production: true },
+          code: checkout("replicas: 6"),
+        },
+      ],
+    },
   },
   check(context) {
     const { resource } = context.resource;
@@ -52,12 +88,14 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     if (demand?.replicas.basis === "spec") {
       const cap = context.production ? context.options.max : context.options.nonProductionMax;
       if (demand.replicas.count <= cap) return;
-      const edits = setFields(context.text, resource, [{ path: ["spec", "replicas"], value: cap }]);
       context.report({
         messageId: "replicas",
         data: { kind: resource.kind, name: resource.name, replicas: demand.replicas.count, cap, environment },
         at: field(resource, ["spec", "replicas"]),
-        ...(edits ? { fix: { title: `Run ${cap} replicas`, edits } } : {}),
+        fix: {
+          title: `Run ${cap} replicas`,
+          edits: () => setFields(context.text, resource, [{ path: ["spec", "replicas"], value: cap }]),
+        },
       });
       return;
     }
@@ -65,7 +103,6 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     if (effect?.kind !== "autoscaler" || context.production) return;
     const cap = context.options.nonProductionHpaMinimum;
     if (effect.minReplicas <= cap) return;
-    const edits = setFields(context.text, resource, [{ path: ["spec", "minReplicas"], value: cap }]);
     context.report({
       messageId: "autoscalerMinimum",
       data: {
@@ -75,7 +112,10 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
         environment,
       },
       at: field(resource, ["spec", "minReplicas"]),
-      ...(edits ? { fix: { title: `Keep at least ${cap} replica${cap === 1 ? "" : "s"}`, edits } } : {}),
+      fix: {
+        title: `Keep at least ${cap} replica${cap === 1 ? "" : "s"}`,
+        edits: () => setFields(context.text, resource, [{ path: ["spec", "minReplicas"], value: cap }]),
+      },
     });
   },
 });

@@ -5,6 +5,23 @@ import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 
 type Options = { defaultCpu: string; defaultMemory: string };
 
+/** The docs' example: a Deployment whose container has these `resources` lines (or none). */
+const web = (resources = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27 # pinned by Renovate
+${resources}`;
+
 /** Containers should say what they need: without requests the scheduler packs blind and estimates are 0. */
 export default definePolicy<Options, "missing">({
   meta: {
@@ -38,6 +55,15 @@ export default definePolicy<Options, "missing">({
       "Adds the missing requests: from live usage when telemetry has the container (CPU at p95 rounded up to 10m, memory at the peak working set + 15 % rounded up to 16Mi, as rightsizing does), else the namespace's LimitRange default when there is one (what the container gets today), else the defaultCpu and defaultMemory options. A suggestion: check the values against what the container uses.",
     whenNotToUse:
       "When a LimitRange or a mutating admission webhook sets requests for every container and you accept its defaults.",
+    examples: {
+      invalid: [{ title: "A container without requests, in a new Deployment", code: web() }],
+      valid: [
+        {
+          title: "Requests for CPU and memory",
+          code: web("          resources:\n            requests: { cpu: 250m, memory: 256Mi }\n"),
+        },
+      ],
+    },
   },
   needs: () => ({ cpuQuantiles: [0.95] }),
   check(context) {
@@ -71,18 +97,13 @@ export default definePolicy<Options, "missing">({
         p95 !== undefined || peak !== undefined
           ? ` (from usage over ${context.telemetry?.window.label})`
           : "";
-      const edits = setFields(
-        context.text,
-        resource,
-        missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] })),
-      );
       const title = `Request ${missing.map((r) => `${r} ${values[r]}`).join(" and ")} for container "${container.name}"${from}`;
-      const fix = edits ? { title, edits } : undefined;
+      const changes = missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] }));
       context.report({
         messageId: "missing",
         data: { container: container.name, resources: missing.join(" or ") },
         at: field(resource, [...path, "resources"]) ?? field(resource, path),
-        ...(fix ? { fix } : {}),
+        fix: { title, edits: () => setFields(context.text, resource, changes) },
       });
     }
   },

@@ -3,6 +3,7 @@ import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { autoscalerOf, cores, cpuMillisFor, days, memoryBytesFor } from "../app/engine/usage-kit.ts";
 import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
+import { containerUsage, workloadUsage } from "../app/telemetry/example-usage.ts";
 import type { ContainerUsage } from "../app/telemetry/types.ts";
 
 type Options = {
@@ -13,6 +14,24 @@ type Options = {
   minimumMemory: string;
   minimumChangePercent: number;
 };
+
+const api = (requests: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: example/api:2.4.1
+          resources:
+            requests: ${requests}
+`;
+/** 14 days of usage: p95 0.25 cores, peak working set 200Mi. */
+const steady = [workloadUsage("Deployment/shop/api", { api: containerUsage({ p95: 0.25, peakMi: 200 }) })];
 
 /** Requests set from what the containers use: the biggest lever on a cluster's cost and carbon. */
 export default definePolicy<Options, "rightsize" | "history">({
@@ -76,6 +95,22 @@ export default definePolicy<Options, "rightsize" | "history">({
       "Sets the container's CPU and memory requests to the recommendation (and raises a limit that would sit below it). A suggestion: review it against the workload's known peaks (month-end, releases) that the window may not contain.",
     whenNotToUse:
       "For workloads whose load the telemetry window does not represent (seasonal peaks, a new launch), or when a VPA in Auto mode owns the requests.",
+    examples: {
+      invalid: [
+        {
+          title: "A whole core and 1Gi requested; 14 days show p95 0.25 cores and a 200Mi peak",
+          code: api("{ cpu: 1, memory: 1Gi } # sized at launch"),
+          telemetry: steady,
+        },
+      ],
+      valid: [
+        {
+          title: "Requests within 10 % of the same usage",
+          code: api("{ cpu: 250m, memory: 240Mi }"),
+          telemetry: steady,
+        },
+      ],
+    },
   },
   needs: (options) => ({ cpuQuantiles: [options.cpuPercentile / 100] }),
   check(context) {

@@ -1,10 +1,28 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
+import type { EvaluatedResource } from "../app/engine/evaluate.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { field, pathOf, setFields } from "../app/engine/policy-kit.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
-import type { Demand, VolumeDemand } from "../app/model/resource.ts";
+import type { VolumeDemand } from "../app/model/resource.ts";
 
 type Options = { from: string; to: string };
+
+/** The docs' example: a claim with this `storageClassName` line, where `standard` provisions gp2. */
+const uploads = (storageClass: string) => ({
+  settings: { storageClasses: { standard: "gp2", gp3: "gp3" } },
+  code: `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: uploads
+  namespace: shop
+spec:
+  accessModes: [ReadWriteOnce]
+  ${storageClass}
+  resources:
+    requests:
+      storage: 200Gi
+`,
+});
 
 /** gp3 costs 20 % less than gp2 per GB-month with the same baseline performance or better. */
 export default definePolicy<Options, "claim" | "storageClass">({
@@ -37,6 +55,15 @@ export default definePolicy<Options, "claim" | "storageClass">({
       "Points the claim at a StorageClass that provisions gp3 (one declared in the environment's settings or manifests), or sets a StorageClass's `type` parameter to gp3. Safe for claims a change adds; a suggestion otherwise, since Kubernetes does not change the class of an existing claim or the parameters of an existing StorageClass (migrate the data, or create a new class).",
     whenNotToUse:
       "For volumes that need io1/io2 performance or sizes where gp2's burst model suits the workload better.",
+    examples: {
+      invalid: [
+        {
+          title: "A new claim on the gp2 class",
+          ...uploads("storageClassName: standard # the cluster's old default"),
+        },
+      ],
+      valid: [{ title: "A claim on gp3", ...uploads("storageClassName: gp3") }],
+    },
   },
   check(context) {
     const { from, to } = context.options;
@@ -53,34 +80,41 @@ export default definePolicy<Options, "claim" | "storageClass">({
       demand.effect.kind === "storage-class" &&
       demand.effect.volumeType === from
     ) {
-      const edits = setFields(context.text, resource, [{ path: ["parameters", "type"], value: to }]);
       context.report({
         messageId: "storageClass",
         data: { name: resource.name, ...prices },
         at: field(resource, ["parameters", "type"]),
-        ...(edits ? { fix: { title: `Provision ${to} volumes`, edits, kind: "suggestion" as const } } : {}),
+        fix: {
+          title: `Provision ${to} volumes`,
+          edits: () => setFields(context.text, resource, [{ path: ["parameters", "type"], value: to }]),
+          kind: "suggestion",
+        },
       });
       return;
     }
     const claims: VolumeDemand[] =
       demand.type === "volume" ? [demand] : demand.type === "workload" ? demand.volumeClaims : [];
-    const target = classFor(
-      to,
-      context.environment.settings,
-      context.all.map((r) => r.resource.demand),
-    );
+    const target = classFor(to, context.environment.settings, context.all);
     for (const claim of claims.filter((c) => c.volumeType === from)) {
       const path = pathOf(claim.pointer);
       const name =
         claim.pointer === "" ? resource.id : `${resource.id} claim "${claim.name ?? String(path.at(-1))}"`;
-      const edits = target
-        ? setFields(context.text, resource, [{ path: [...path, "spec", "storageClassName"], value: target }])
-        : undefined;
       context.report({
         messageId: "claim",
         data: { claim: name, ...prices },
         at: field(resource, [...path, "spec", "storageClassName"]) ?? field(resource, [...path, "spec"]),
-        ...(edits ? { fix: { title: `Use StorageClass ${target}`, edits, kind } } : {}),
+        ...(target
+          ? {
+              fix: {
+                title: `Use StorageClass ${target}`,
+                edits: () =>
+                  setFields(context.text, resource, [
+                    { path: [...path, "spec", "storageClassName"], value: target },
+                  ]),
+                kind,
+              },
+            }
+          : {}),
       });
     }
   },
@@ -90,20 +124,33 @@ export default definePolicy<Options, "claim" | "storageClass">({
  * A StorageClass known to provision `type`: one the settings map to it, one declared in a manifest, or
  * the settings' default class when it provisions it.
  */
-function classFor(type: string, settings: EnvironmentSettings, demands: Demand[]): string | undefined {
+function classFor(
+  type: string,
+  settings: EnvironmentSettings,
+  all: readonly EvaluatedResource[],
+): string | undefined {
   const mapped = Object.entries(settings.storageClasses ?? {}).find(
     ([, volumeType]) => volumeType === type,
   )?.[0];
   if (mapped) return mapped;
   const fallback = settings.defaultStorageClass;
   if (fallback && (settings.storageClasses?.[fallback] ?? fallback) === type) return fallback;
-  for (const demand of demands) {
-    if (
-      demand.type === "modifier" &&
-      demand.effect.kind === "storage-class" &&
-      demand.effect.volumeType === type
-    )
-      return demand.effect.name;
+  return declaredClasses(all).get(type);
+}
+
+const declared = new WeakMap<readonly EvaluatedResource[], Map<string, string>>();
+
+/** The StorageClasses an environment's manifests declare, by the volume type they provision (first wins). */
+function declaredClasses(all: readonly EvaluatedResource[]): Map<string, string> {
+  let classes = declared.get(all);
+  if (!classes) {
+    classes = new Map();
+    for (const { resource } of all) {
+      const demand = resource.demand;
+      if (demand.type === "modifier" && demand.effect.kind === "storage-class" && demand.effect.volumeType)
+        if (!classes.has(demand.effect.volumeType)) classes.set(demand.effect.volumeType, demand.effect.name);
+    }
+    declared.set(all, classes);
   }
-  return undefined;
+  return classes;
 }

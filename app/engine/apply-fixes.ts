@@ -64,6 +64,13 @@ function selectFixes(
   const accepted: Finding[] = [];
   for (const finding of findings) {
     if (!finding.fix || finding.suppressed) continue;
+    if (finding.fix.edits.length === 0) {
+      skipped.push({
+        finding,
+        reason: "its edit cannot be written here (a value shared through a YAML anchor?)",
+      });
+      continue;
+    }
     if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {
       skipped.push({ finding, reason: "a file it edits was not read completely" });
       continue;

@@ -5,7 +5,10 @@ type Measure = "monthlyCost" | "monthlyCarbonKg";
 type Options = { max: number | null };
 
 /** What distinguishes one budget policy from another: what it sums, over what, and its words. */
-type Budget = Pick<PolicyMeta<"over">, "id" | "title" | "description" | "rationale" | "category"> & {
+type Budget = Pick<
+  PolicyMeta<"over">,
+  "id" | "title" | "description" | "rationale" | "category" | "examples"
+> & {
   measure: Measure;
   /** delta: what one change adds; total: what the environment costs or emits after it. */
   span: "delta" | "total";
@@ -31,6 +34,7 @@ export function budgetPolicy(budget: Budget): Policy<Options, "over"> {
       description: budget.description,
       rationale: budget.rationale,
       category: budget.category,
+      ...(budget.examples ? { examples: budget.examples } : {}),
       scope: "environment",
       defaultSeverity: "error",
       options: {
@@ -93,4 +97,25 @@ function largestIncrease(
     if (!best || delta > best.delta) best = { resource, delta };
   }
   return best;
+}
+
+/** The budget policies' docs example: an API Deployment of this many replicas (1 vCPU, 1 GiB each). */
+export function exampleDeployment(replicas: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: example/api:2.4.1
+          resources:
+            requests: { cpu: "1", memory: 1Gi }
+`;
 }

@@ -4,7 +4,7 @@ import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
-import { type Evaluation, evaluate } from "./evaluate.ts";
+import { type Evaluation, evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
@@ -45,7 +45,7 @@ export async function checkPolicies(
       enriched(input, input.configuration, evaluation),
     );
     for (const finding of findings) {
-      if (!finding.fix || finding.suppressed) continue;
+      if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
       const texts = fixedTexts(input, finding.fix.edits);
       finding.fix.impact = measure(texts) ?? difference((await verify(texts)).totals, baseline.totals);
     }
@@ -77,7 +77,11 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluated: 
     telemetry: telemetryView(input.telemetry),
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
-  return { findings, totals: totalsOf(rows), diagnostics: evaluation.diagnostics };
+  return {
+    findings,
+    totals: sumEstimates(rows.map((row) => row.after)),
+    diagnostics: evaluation.diagnostics,
+  };
 }
 
 /** Re-runs the engine on this side with some files' text replaced: the check every fix must pass. */
@@ -168,14 +172,4 @@ function textOf(input: CheckInput, file: string): string | undefined {
   const read = input.files.find((f) => f.path === file);
   if (read && "text" in read) return read.text;
   return input.configuration.environments.texts.get(file);
-}
-
-function totalsOf(rows: readonly ResourceChange[]): Totals {
-  let monthlyCost = 0;
-  let monthlyCarbonKg = 0;
-  for (const row of rows) {
-    monthlyCost += row.after?.estimate.monthlyCost ?? 0;
-    monthlyCarbonKg += row.after?.estimate.monthlyCarbonKg ?? 0;
-  }
-  return { monthlyCost, monthlyCarbonKg };
 }

@@ -1,58 +1,11 @@
 import type { ValidateFunction } from "ajv";
-import { ajv, userAjv } from "../config/ajv.ts";
+import { userAjv } from "../config/ajv.ts";
+import { type CustomPolicyFile, validateCustomPolicyFile } from "../config/custom-policy-file.ts";
 import { loadYamlConfig } from "../config/yaml-config.ts";
 import type { Diagnostic } from "../model/span.ts";
-import type { Severity } from "./finding.ts";
 import { definePolicy, type Policy, type ReviewedResource } from "./policy.ts";
 
 export const CUSTOM_POLICY_DIRECTORY = ".github/greenops/policies";
-
-/** `.github/greenops/policies/<id>.yml`: a declarative policy, no TypeScript needed. */
-export type CustomPolicyFile = {
-  id?: string;
-  title: string;
-  description?: string;
-  severity?: Severity;
-  /** A message with {{placeholders}}: id, kind, name, namespace, environment, monthlyCost, monthlyCarbonKg. */
-  message: string;
-  match?: {
-    kinds?: string[];
-    namespaces?: string[];
-    environments?: string[];
-    labels?: Record<string, string>;
-  };
-  /** A JSON Schema every matching resource must satisfy (see {@link normalized}); a finding when it does not. */
-  assert: Record<string, unknown>;
-  /** A JSON pointer of the field to point at (default: the resource). */
-  at?: string;
-};
-
-const strings = { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 };
-
-const validateFile = ajv.compile<CustomPolicyFile>({
-  type: "object",
-  properties: {
-    id: { type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" },
-    title: { type: "string", minLength: 1 },
-    description: { type: "string" },
-    severity: { type: "string", enum: ["error", "warning", "notice"] },
-    message: { type: "string", minLength: 1 },
-    match: {
-      type: "object",
-      properties: {
-        kinds: strings,
-        namespaces: strings,
-        environments: strings,
-        labels: { type: "object", additionalProperties: { type: "string" } },
-      },
-      additionalProperties: false,
-    },
-    assert: { type: "object" },
-    at: { type: "string", pattern: "^(/[^/]*)*$" },
-  },
-  required: ["title", "message", "assert"],
-  additionalProperties: false,
-});
 
 /**
  * Reads one custom policy file into a policy; every problem (YAML, unknown keys, an id taken by a
@@ -69,7 +22,7 @@ export function loadCustomPolicy(
       .split("/")
       .at(-1)
       ?.replace(/\.ya?ml$/, "") ?? file;
-  const result = loadYamlConfig<CustomPolicyFile>(file, text, validateFile, (value, issues) => {
+  const result = loadYamlConfig<CustomPolicyFile>(file, text, validateCustomPolicyFile, (value, issues) => {
     const policyId = value.id ?? id;
     if (taken.has(policyId)) issues.report(["id"], `the policy id "${policyId}" is taken by another policy`);
     if (!userAjv.validateSchema(value.assert)) {

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import type { Environments } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
+import type { Totals } from "./policy.ts";
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 
@@ -90,4 +91,14 @@ export function estimateParsed({
       resources.push({ resource, estimate: estimateResource(resource, basis) });
   }
   return { resources, diagnostics: all, objects, parsed };
+}
+
+/** The monthly totals of some evaluated resources (unpriced ones count as zero). */
+export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>): Totals {
+  const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
+  for (const resource of resources) {
+    totals.monthlyCost += resource?.estimate.monthlyCost ?? 0;
+    totals.monthlyCarbonKg += resource?.estimate.monthlyCarbonKg ?? 0;
+  }
+  return totals;
 }

@@ -60,3 +60,25 @@ export type FixResult = {
 export function isBlocking(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.severity === "error" && !finding.suppressed);
 }
+
+/**
+ * A fix whose edits may be computed when first read, once (an edit that cannot be written, a value
+ * shared through an anchor, reads as no edits). The property stays enumerable, so JSON has it.
+ */
+export function fixOf(
+  title: string,
+  kind: Fix["kind"],
+  edits: TextEdit[] | (() => TextEdit[] | undefined),
+): Fix {
+  if (typeof edits !== "function") return { title, kind, edits };
+  let computed: TextEdit[] | undefined;
+  const fix = { title, kind } as Fix;
+  Object.defineProperty(fix, "edits", {
+    enumerable: true,
+    get: () => {
+      computed ??= edits() ?? [];
+      return computed;
+    },
+  });
+  return fix;
+}

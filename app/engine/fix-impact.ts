@@ -1,4 +1,4 @@
-import { type Evaluation, estimateParsed, type ParsedFile } from "./evaluate.ts";
+import { type Evaluation, estimateParsed, type ParsedFile, sumEstimates } from "./evaluate.ts";
 import type { Totals } from "./policy.ts";
 
 /** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
@@ -20,7 +20,8 @@ export function impactMeter(
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   const baseline = new Map<string, Totals>();
-  const totalsOf = (files: ParsedFile[]) => sum(adjust(estimateParsed({ parsed: files, diagnostics: [] })));
+  const totalsOf = (files: ParsedFile[]) =>
+    sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
   return (texts) => {
     const replaced = new Map<string, ParsedFile>();
     for (const [path, text] of texts) {
@@ -45,13 +46,4 @@ export function impactMeter(
 
 function groupKey(file: ParsedFile): string {
   return `${file.format.id}\0${file.basis.environment}`;
-}
-
-function sum(evaluation: Evaluation): Totals {
-  const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
-  for (const { estimate } of evaluation.resources) {
-    totals.monthlyCost += estimate.monthlyCost ?? 0;
-    totals.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
-  }
-  return totals;
 }

@@ -1,3 +1,4 @@
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
@@ -36,7 +37,25 @@ export type PolicyMeta<Messages extends string> = {
   whenNotToUse: string;
   /** A sentence on what the fix does (policies with fixes). */
   fixDescription?: string;
+  /** Shown on the policy's page, and run by the docs test: each invalid one must find something, each valid one nothing. */
+  examples?: { invalid: PolicyExample[]; valid: PolicyExample[] };
 };
+
+/** What a policy is run on alone: a manifest at the head (`code`), at the base (`before`), in one environment. */
+export type PolicyInput = {
+  code: string;
+  before?: string;
+  options?: Record<string, unknown>;
+  settings?: Partial<EnvironmentSettings>;
+  environment?: string;
+  mode?: "review" | "estimate";
+  /** Other files of the head (an environment's settings file, …), read but not under review. */
+  files?: Record<string, string>;
+  /** Live usage of the case's workloads, as a 14-day telemetry window would give it. */
+  telemetry?: WorkloadUsage[];
+};
+
+export type PolicyExample = PolicyInput & { title: string };
 
 /** A resource under review, with its state before the change when it had one. */
 export type ReviewedResource = EvaluatedResource & {
@@ -92,8 +111,12 @@ export type ReportedFinding<Messages extends string> = {
   /** Where: a field of the resource (preferred), or any span. Defaults to the resource. */
   at?: FieldSpan | Span;
   resource?: Resource;
-  /** `kind` may only lower the policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update. */
-  fix?: { title: string; edits: TextEdit[]; kind?: Fix["kind"] };
+  /**
+   * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
+   * report never needs them, and computing them parses the file again. `kind` may only lower the
+   * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.
+   */
+  fix?: { title: string; edits: TextEdit[] | (() => TextEdit[] | undefined); kind?: Fix["kind"] };
   /** May only lower the configured severity (error → warning), for a milder case of the same policy. */
   severity?: Severity;
   recommendation?: Recommendation;

@@ -7,7 +7,7 @@ import { fileStart, type Span } from "../model/span.ts";
 import type { ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
 import type { EvaluatedResource } from "./evaluate.ts";
-import type { Finding, Severity } from "./finding.ts";
+import { type Finding, fixOf, type Severity } from "./finding.ts";
 import { applyIgnores } from "./ignores.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 import {
@@ -53,24 +53,30 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
  */
 export function runPolicies(run: PolicyRun): Finding[] {
   const findings: Finding[] = [];
-  const reviewed = reviewedByEnvironment(run.rows);
-  for (const [name, resources] of reviewed) {
+  for (const [name, resources] of reviewedByEnvironment(run.rows)) {
     const environment = run.environments.all.get(name) ?? run.environments.of("");
-    for (const policy of run.policies) {
-      const setting = settingFor(policy, environment, run.config);
-      if (setting.severity === "off") continue;
-      const context = baseContext(run, environment, resources, setting.options);
-      const targets =
-        policy.meta.scope === "resource" ? resources.filter((r) => r.change !== "removed") : [undefined];
-      for (const target of targets) {
-        const report = (reported: ReportedFinding<string>) =>
-          findings.push(toFinding(policy, setting.severity as Severity, reported, target ?? resources[0]));
-        try {
-          policy.check({ ...context, resource: target ?? (resources[0] as ReviewedResource), report });
-        } catch (error) {
-          findings.push(crashed(policy, target ?? resources[0], error));
-        }
+    const shared = environmentContext(run, environment, resources);
+    const active = run.policies.flatMap((policy) => {
+      const { severity, options } = settingFor(policy, environment, run.config);
+      if (severity === "off") return [];
+      return [{ policy, severity, context: { ...shared, options: Object.freeze({ ...options }) } }];
+    });
+    const check = ({ policy, severity, context }: (typeof active)[number], target?: ReviewedResource) => {
+      const subject = target ?? (resources[0] as ReviewedResource);
+      const report = (reported: ReportedFinding<string>) =>
+        findings.push(toFinding(policy, severity, reported, subject));
+      try {
+        policy.check({ ...context, resource: subject, report });
+      } catch (error) {
+        findings.push(crashed(policy, subject, error));
       }
+    };
+    for (const entry of active) if (entry.policy.meta.scope === "environment") check(entry);
+    // Resource by resource, every policy: the fixes of one file follow each other, so it is parsed once.
+    const resourcePolicies = active.filter((entry) => entry.policy.meta.scope === "resource");
+    for (const target of resources) {
+      if (target.change === "removed") continue;
+      for (const entry of resourcePolicies) check(entry, target);
     }
   }
   const ran = new Set(run.policies.map((p) => p.meta.id));
@@ -112,18 +118,17 @@ function reviewedByEnvironment(rows: readonly ResourceChange[]): Map<string, Rev
   return groups;
 }
 
-function baseContext(
+/** What every policy sees of one environment. */
+function environmentContext(
   run: PolicyRun,
   environment: EnvironmentBasis,
   resources: ReviewedResource[],
-  options: Record<string, unknown>,
-): Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report"> {
+): Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report" | "options"> {
   const sum = (side: "before" | "after"): Totals => ({
     monthlyCost: total(resources, side, "monthlyCost", run.mode),
     monthlyCarbonKg: total(resources, side, "monthlyCarbonKg", run.mode),
   });
-  const context: Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report"> = {
-    options: Object.freeze({ ...options }),
+  const context: Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report" | "options"> = {
     environment,
     production: isProduction(environment.environment, environment.settings),
     mode: run.mode,
@@ -174,9 +179,10 @@ function toFinding(
   };
   if (resource) finding.resource = { id: resource.id, environment: resource.environment };
   if (reported.recommendation) finding.recommendation = reported.recommendation;
-  if (reported.fix && reported.fix.edits.length > 0 && policy.meta.fix) {
-    const kind = policy.meta.fix === "suggestion" ? "suggestion" : (reported.fix.kind ?? policy.meta.fix);
-    finding.fix = { title: reported.fix.title, kind, edits: reported.fix.edits };
+  const { fix } = reported;
+  if (fix && policy.meta.fix && (typeof fix.edits === "function" || fix.edits.length > 0)) {
+    const kind = policy.meta.fix === "suggestion" ? "suggestion" : (fix.kind ?? policy.meta.fix);
+    finding.fix = fixOf(fix.title, kind, fix.edits);
   }
   return finding;
 }

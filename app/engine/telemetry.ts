@@ -10,7 +10,7 @@ import {
 import { type WorkloadUsage, workloadKey } from "../telemetry/types.ts";
 import type { Configuration } from "./configuration.ts";
 import type { EvaluatedResource } from "./evaluate.ts";
-import type { HourlyIntensity } from "./intensity.ts";
+import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
 import type { TelemetryView } from "./policy.ts";
 import { settingFor } from "./run-policies.ts";
 
@@ -112,10 +112,15 @@ export function usageOf(observed: EnvironmentTelemetry, resource: Resource): Wor
 export function intensityOf(
   telemetry: Telemetry | undefined,
 ): (basis: EnvironmentBasis) => HourlyIntensity | undefined {
-  return (basis) => {
-    const live = telemetry?.environments.get(basis.environment)?.intensity;
-    if (live) return live;
-    const profile = basis.settings.carbonIntensityProfile;
-    return profile && { source: profile.source, kind: profile.kind, gramsPerKWh: profile.hourlyGramsPerKWh };
+  return (basis) => telemetry?.environments.get(basis.environment)?.intensity ?? settingsIntensity(basis);
+}
+
+/** A view of given usage over a 14-day window ending 2026-11-23: what docs examples and policy tests run on. */
+export function fixedTelemetry(workloads: readonly WorkloadUsage[]): TelemetryView {
+  const byKey = new Map(workloads.map((w) => [workloadKey(w.namespace, w.kind, w.name), w]));
+  return {
+    source: "Prometheus (example) over 14d",
+    window: { label: "14d", seconds: 14 * 86_400, end: Date.UTC(2026, 10, 23) / 1000 },
+    usage: (resource) => byKey.get(workloadKey(namespaceOf(resource), resource.kind, resource.name)),
   };
 }

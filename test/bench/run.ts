@@ -2,6 +2,8 @@
  * `npm run bench`: the figures issue #2 asks for, measured on a generated repository.
  * - estimate: 10,000 manifest files (30,000 documents), wall time, objects per second, peak RSS
  *   (the default markdown report, and the JSON report)
+ * - policies (issue #3): what running every policy adds to that estimate (the same estimate with
+ *   every policy turned off in .github/greenops.yml, subtracted)
  * - review: a 50-file change in the same repository, wall time
  * - the GitHub App (issue #5): see github.ts; `npm run bench -- github` runs only that part
  * - telemetry (issue #6): a 50-workload review against a local Prometheus, PromQL queries and wall
@@ -9,8 +11,9 @@
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { telemetryBench } from "./telemetry.ts";
@@ -62,6 +65,18 @@ function reviewFifty(repo: string, files: number): Run {
   }
 }
 
+/** The same run with every built-in policy turned off in .github/greenops.yml. */
+function withoutPolicies(repo: string, run: () => Run): Run {
+  const off = Object.keys(BUILT_IN_POLICIES).map((id) => `  ${id}: off`);
+  mkdirSync(join(repo, ".github"), { recursive: true });
+  writeFileSync(join(repo, ".github/greenops.yml"), `policies:\n${off.join("\n")}\n`);
+  try {
+    return run();
+  } finally {
+    rmSync(join(repo, ".github"), { recursive: true });
+  }
+}
+
 function print(rows: readonly (readonly [string, string, string, boolean])[]): void {
   for (const [what, figure, goal, met] of rows) {
     console.log(
@@ -77,6 +92,8 @@ async function cliFigures(): Promise<void> {
 
   const estimate = measure(repo, ["estimate", "."]);
   const estimateJson = measure(repo, ["estimate", ".", "--format", "json"]);
+  const unchecked = withoutPolicies(repo, () => measure(repo, ["estimate", "."]));
+  const policies = estimate.seconds - unchecked.seconds;
   const review = reviewFifty(repo, 10_000);
   const reviewSmall = reviewFifty(small, 1_000);
 
@@ -86,6 +103,7 @@ async function cliFigures(): Promise<void> {
     ["  peak RSS", `${estimate.rssMb} MB`, "< 400 MB", estimate.rssMb < 400],
     ["  as JSON", `${estimateJson.seconds.toFixed(2)} s`, "", true],
     ["  as JSON, peak RSS", `${estimateJson.rssMb} MB`, "", true],
+    ["  what the policies add", `${policies.toFixed(2)} s`, "< 1 s", policies < 1],
     [
       "review, 50 of 1,000 files",
       `${reviewSmall.seconds.toFixed(2)} s`,

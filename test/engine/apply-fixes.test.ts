@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
-import type { Finding } from "../../app/engine/finding.ts";
+import { type Finding, fixOf } from "../../app/engine/finding.ts";
 import type { CheckedReview } from "../../app/engine/review.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
@@ -170,5 +170,22 @@ describe("applyFixes", () => {
       skipped: [],
       impact: { monthlyCost: 0, monthlyCarbonKg: 0 },
     });
+  });
+
+  it("computes a fix's edits when first read, once; an edit that cannot be written is skipped, said why", async () => {
+    let computed = 0;
+    const lazy = fixOf("later", "safe", () => {
+      computed++;
+      return undefined;
+    });
+    expect(computed).toBe(0);
+    const finding = { ...replacing("later", "replicas: 2", "replicas: 1"), fix: lazy };
+    const result = await apply([finding]);
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      "its edit cannot be written here (a value shared through a YAML anchor?)",
+    ]);
+    expect(lazy.edits).toEqual([]);
+    expect(computed).toBe(1);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual({ title: "later", kind: "safe", edits: [] });
   });
 });

@@ -1,37 +1,20 @@
 import { Ajv } from "ajv";
-import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import type { EnvironmentSettings } from "../../app/config/environment-settings.ts";
-import { applyFixes, type Verification } from "../../app/engine/apply-fixes.ts";
-import { compare } from "../../app/engine/compare.ts";
-import type { Environments } from "../../app/engine/environments.ts";
-import { evaluate } from "../../app/engine/evaluate.ts";
+import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import type { Finding } from "../../app/engine/finding.ts";
-import type { HourlyIntensity } from "../../app/engine/intensity.ts";
-import { formatMessage, type Policy, type Totals } from "../../app/engine/policy.ts";
-import { runPolicies } from "../../app/engine/run-policies.ts";
-import { environmentBasis } from "../../app/estimate/basis.ts";
+import { formatMessage, type Policy } from "../../app/engine/policy.ts";
+import {
+  runSandboxed,
+  type SandboxCase,
+  type SandboxRun,
+  sandboxFile,
+} from "../../app/engine/policy-sandbox.ts";
 import { kubernetes } from "../../app/iac/kubernetes/index.ts";
 import { schemaErrors } from "../../app/iac/kubernetes/schema-check.ts";
 import { YamlFile } from "../../app/iac/yaml/yaml-file.ts";
-import type { WorkloadUsage } from "../../app/telemetry/types.ts";
-import { telemetryOf } from "./usage.ts";
 
 /** A case: the manifest at the head (`code`), optionally at the base (`before`), in one environment. */
-export type Case = {
-  name?: string;
-  code: string;
-  before?: string;
-  options?: Record<string, unknown>;
-  settings?: Partial<EnvironmentSettings>;
-  environment?: string;
-  mode?: "review" | "estimate";
-  /** Other files of the head (an environment's settings file, …), read but not under review. */
-  files?: Record<string, string>;
-  intensity?: HourlyIntensity;
-  /** Live usage of workloads (as a 14-day Prometheus window would give it). */
-  telemetry?: WorkloadUsage[];
-};
+export type Case = SandboxCase & { name?: string };
 
 export type ExpectedError = {
   messageId: string;
@@ -47,7 +30,6 @@ export type ExpectedError = {
 /** An invalid case lists its findings and, when the policy fixes them, the fixed file (`output`). */
 export type InvalidCase = Case & { errors: ExpectedError[]; output?: string; outputFile?: string };
 
-const FILE = "environments/test/app.yaml";
 const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true });
 
 /**
@@ -87,79 +69,11 @@ export function runPolicyTests(policy: Policy, cases: { valid: Case[]; invalid: 
   });
 }
 
-type CheckRun = {
-  findings: Finding[];
-  texts: Map<string, string>;
-  totals: Totals;
-  evaluate: (texts: ReadonlyMap<string, string>) => Promise<Verification>;
-};
-
-async function check(policy: Policy, test: Case): Promise<CheckRun> {
-  const options = structuredClone(test.options ?? {});
+async function check(policy: Policy, test: Case): Promise<SandboxRun> {
   const validate = ajv.compile(policy.meta.options);
-  expect(validate({ ...options }), `options of ${policy.meta.id}: ${ajv.errorsText(validate.errors)}`).toBe(
-    true,
-  );
-  const name = test.environment ?? "test";
-  const settingsFile = `environments/${name}/greenops.yml`;
-  /** The environment as the case sets it, then as its settings file (when the case has one, fixed or not) says. */
-  const environmentsOf = (texts: ReadonlyMap<string, string>): Environments => {
-    const file = texts.get(settingsFile);
-    const settings: EnvironmentSettings = {
-      cloud: "aws",
-      region: "us-east-1",
-      nodeInstanceType: "m5.xlarge",
-      nodeCount: 3,
-      currency: "USD",
-      ...test.settings,
-      ...(file === undefined ? {} : (load(file) as Partial<EnvironmentSettings>)),
-      policies: { [policy.meta.id]: { options } },
-    };
-    const basis = environmentBasis(name, settings, settingsFile);
-    return { all: new Map([[name, basis]]), of: () => basis, diagnostics: [], errors: [], texts: new Map() };
-  };
-  const mode = test.mode ?? "review";
-  const head = new Map<string, string>([[FILE, test.code], ...Object.entries(test.files ?? {})]);
-  const run = async (texts: ReadonlyMap<string, string>) => {
-    const environments = environmentsOf(texts);
-    const manifests = [...texts].filter(([path]) => /\.ya?ml$/.test(path) && !path.endsWith("greenops.yml"));
-    const after = evaluate(
-      manifests.map(([path, text]) => ({ path, text })),
-      environments,
-    );
-    const before =
-      test.before === undefined ? undefined : evaluate([{ path: FILE, text: test.before }], environments);
-    const rows =
-      mode === "estimate" || !before
-        ? after.resources.map((r) => ({
-            change: mode === "estimate" ? ("unchanged" as const) : ("added" as const),
-            after: r,
-          }))
-        : compare(before.resources, after.resources);
-    const findings = runPolicies({
-      mode,
-      policies: [policy],
-      rows,
-      head: after.resources,
-      environments,
-      config: {},
-      texts,
-      touched: new Set([FILE]),
-      known: [policy.meta.id],
-      ...(test.intensity ? { intensity: () => test.intensity } : {}),
-      ...(test.telemetry ? { telemetry: () => telemetryOf(test.telemetry ?? []) } : {}),
-    });
-    const totals = rows.reduce(
-      (t, row) => ({
-        monthlyCost: t.monthlyCost + (row.after?.estimate.monthlyCost ?? 0),
-        monthlyCarbonKg: t.monthlyCarbonKg + (row.after?.estimate.monthlyCarbonKg ?? 0),
-      }),
-      { monthlyCost: 0, monthlyCarbonKg: 0 },
-    );
-    return { findings, totals, diagnostics: after.diagnostics };
-  };
-  const first = await run(head);
-  return { findings: first.findings, texts: head, totals: first.totals, evaluate: run };
+  const options = structuredClone(test.options ?? {});
+  expect(validate(options), `options of ${policy.meta.id}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+  return runSandboxed(policy, test);
 }
 
 function expectLocation(finding: Finding | undefined, expected: ExpectedError): void {
@@ -175,16 +89,16 @@ function expectLocation(finding: Finding | undefined, expected: ExpectedError): 
 async function expectFix(
   policy: Policy,
   test: InvalidCase,
-  run: CheckRun,
+  run: SandboxRun,
   findings: Finding[],
 ): Promise<void> {
-  const fixable = findings.filter((f) => f.fix);
+  const fixable = findings.filter((f) => (f.fix?.edits.length ?? 0) > 0);
   if (test.output === undefined) {
     expect(fixable, "the policy fixes something: give the case an `output`").toEqual([]);
     return;
   }
   expect(fixable.length, "`output` is given but the policy fixed nothing").toBeGreaterThan(0);
-  const file = test.outputFile ?? FILE;
+  const file = test.outputFile ?? sandboxFile(test);
   const result = await applyFixes(
     fixable,
     (f) => run.texts.get(f),

@@ -1,6 +1,6 @@
+import { containerUsage, workloadUsage } from "../../app/telemetry/example-usage.ts";
 import policy from "../../policies/live-usage.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
-import { containerUsage, workloadUsage } from "../helpers/usage.ts";
 
 const web = (resources: string) => `apiVersion: apps/v1
 kind: Deployment

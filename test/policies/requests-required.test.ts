@@ -1,6 +1,6 @@
+import { containerUsage, workloadUsage } from "../../app/telemetry/example-usage.ts";
 import policy from "../../policies/requests-required.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
-import { containerUsage, workloadUsage } from "../helpers/usage.ts";
 
 const deployment = (resources: string) => `apiVersion: apps/v1
 kind: Deployment

@@ -1,6 +1,6 @@
+import { containerUsage, workloadUsage } from "../../app/telemetry/example-usage.ts";
 import policy from "../../policies/rightsizing.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
-import { containerUsage, workloadUsage } from "../helpers/usage.ts";
 
 const deployment = (requests: string, limits = "") => `apiVersion: apps/v1
 kind: Deployment

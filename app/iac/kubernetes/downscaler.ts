@@ -12,8 +12,20 @@ const RANGE = /^(\w{3})(?:-(\w{3}))?\s+(\d{2}):(\d{2})-(\d{2}):(\d{2})(?:\s+\S+)
 
 export class DownscalerError extends Error {}
 
+const shares = new Map<string, number>();
+
 /** The share of a week (0–1) a kube-downscaler schedule covers. */
 export function weeklyShare(schedule: string): number {
+  let share = shares.get(schedule);
+  if (share === undefined) {
+    share = computeShare(schedule);
+    if (shares.size >= 1000) shares.clear();
+    shares.set(schedule, share);
+  }
+  return share;
+}
+
+function computeShare(schedule: string): number {
   const text = schedule.trim();
   if (/^always$/i.test(text)) return 1;
   if (/^never$/i.test(text)) return 0;

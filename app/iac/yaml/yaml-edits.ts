@@ -12,7 +12,6 @@ const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
  * are missing, in the style of what is around it (block or flow, its indentation, its quoting).
  */
 export class YamlEditor {
-  readonly #files = new Map<string, YamlFile | undefined>();
   readonly #text: (file: string) => string | undefined;
 
   constructor(text: (file: string) => string | undefined) {
@@ -70,17 +69,21 @@ export class YamlEditor {
   }
 
   #parse(file: string): YamlFile | undefined {
-    if (!this.#files.has(file)) {
-      const text = this.#text(file);
-      let yaml: YamlFile | undefined;
-      try {
-        yaml = text === undefined ? undefined : new YamlFile(file, text);
-      } catch {
-        yaml = undefined;
-      }
-      this.#files.set(file, yaml);
-    }
-    return this.#files.get(file);
+    const text = this.#text(file);
+    if (text === undefined) return undefined;
+    if (recent?.file !== file || recent.text !== text) recent = { file, text, yaml: parsed(file, text) };
+    return recent.yaml;
+  }
+}
+
+/** The file parsed last: policies fix one resource after another, several in the same file. */
+let recent: { file: string; text: string; yaml: YamlFile | undefined } | undefined;
+
+function parsed(file: string, text: string): YamlFile | undefined {
+  try {
+    return new YamlFile(file, text);
+  } catch {
+    return undefined;
   }
 }
 

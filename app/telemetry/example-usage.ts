@@ -1,10 +1,13 @@
-import type { TelemetryView } from "../../app/engine/policy.ts";
-import { type ContainerUsage, type WorkloadUsage, workloadKey } from "../../app/telemetry/types.ts";
+/**
+ * Usage written by hand, as a 14-day telemetry window would give it: for the policies' documentation
+ * examples and tests (GreenOps itself reads usage from Prometheus).
+ */
+import type { ContainerUsage, WorkloadUsage } from "./types.ts";
 
-export const MIB = 2 ** 20;
+const MIB = 2 ** 20;
 const DAY = 86_400;
 
-/** A container's usage over a 14-day window (or `days`), its peak on the last day but `peakDaysAgo`. */
+/** A container's usage over 14 days (or `days`), peaking the day before the last, other days at 80 % of it. */
 export function containerUsage(usage: {
   p95: number;
   p99?: number;
@@ -30,6 +33,7 @@ export function containerUsage(usage: {
   };
 }
 
+/** A workload's usage, `Kind/namespace/name`. */
 export function workloadUsage(
   id: string,
   containers: Record<string, ContainerUsage>,
@@ -44,16 +48,5 @@ export function workloadUsage(
     replicaSets: [],
     containers,
     ...(replicas ? { replicas } : {}),
-  };
-}
-
-/** The policies' view of test usage: a 14-day window of a test Prometheus. */
-export function telemetryOf(workloads: WorkloadUsage[]): TelemetryView {
-  const byKey = new Map(workloads.map((w) => [workloadKey(w.namespace, w.kind, w.name), w]));
-  return {
-    source: "test Prometheus over 14d",
-    window: { label: "14d", seconds: 14 * DAY, end: Date.UTC(2026, 10, 23) / 1000 },
-    usage: (resource) =>
-      byKey.get(workloadKey(resource.namespace ?? "default", resource.kind, resource.name)),
   };
 }

@@ -1,0 +1,89 @@
+import { load } from "js-yaml";
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
+import { environmentBasis } from "../estimate/basis.ts";
+import type { Verification } from "./apply-fixes.ts";
+import { compare, type ResourceChange } from "./compare.ts";
+import type { Environments } from "./environments.ts";
+import { evaluate, sumEstimates } from "./evaluate.ts";
+import type { Finding } from "./finding.ts";
+import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
+import type { Policy, PolicyInput, Totals } from "./policy.ts";
+import { runPolicies } from "./run-policies.ts";
+import { fixedTelemetry } from "./telemetry.ts";
+
+/** The file a sandboxed case's manifest is read from: app.yaml in its environment's folder. */
+export function sandboxFile(test: Pick<PolicyInput, "environment">): string {
+  return `environments/${test.environment ?? "test"}/app.yaml`;
+}
+
+/** A policy run alone on in-memory files: a docs example, or a case of its tests. */
+export type SandboxCase = PolicyInput & { intensity?: HourlyIntensity };
+
+export type SandboxRun = {
+  findings: Finding[];
+  texts: Map<string, string>;
+  totals: Totals;
+  /** The same run on other texts: what verifies the policy's fixes. */
+  evaluate: (texts: ReadonlyMap<string, string>) => Promise<Verification>;
+};
+
+const DEFAULT_SETTINGS: EnvironmentSettings = {
+  cloud: "aws",
+  region: "us-east-1",
+  nodeInstanceType: "m5.xlarge",
+  nodeCount: 3,
+  currency: "USD",
+};
+
+/**
+ * Runs one policy on a case: the manifest `code` (and `files`) at the head, `before` at the base of a
+ * review, in one environment whose settings are the case's, then its settings file's when it has one.
+ */
+export async function runSandboxed(policy: Policy, test: SandboxCase): Promise<SandboxRun> {
+  const name = test.environment ?? "test";
+  const settingsFile = `environments/${name}/greenops.yml`;
+  const file = sandboxFile(test);
+  const environmentsOf = (texts: ReadonlyMap<string, string>): Environments => {
+    const file = texts.get(settingsFile);
+    const settings: EnvironmentSettings = {
+      ...DEFAULT_SETTINGS,
+      ...test.settings,
+      ...(file === undefined ? {} : (load(file) as Partial<EnvironmentSettings>)),
+      policies: { [policy.meta.id]: { options: structuredClone(test.options ?? {}) } },
+    };
+    const basis = environmentBasis(name, settings, settingsFile);
+    return { all: new Map([[name, basis]]), of: () => basis, diagnostics: [], errors: [], texts: new Map() };
+  };
+  const mode = test.mode ?? "review";
+  const head = new Map<string, string>([[file, test.code], ...Object.entries(test.files ?? {})]);
+  const run = async (texts: ReadonlyMap<string, string>): Promise<Verification> => {
+    const environments = environmentsOf(texts);
+    const manifests = [...texts].filter(([path]) => /\.ya?ml$/.test(path) && path !== settingsFile);
+    const after = evaluate(
+      manifests.map(([path, text]) => ({ path, text })),
+      environments,
+    );
+    const before =
+      test.before === undefined ? undefined : evaluate([{ path: file, text: test.before }], environments);
+    const rows: ResourceChange[] =
+      mode === "estimate" || !before
+        ? after.resources.map((r) => ({ change: mode === "estimate" ? "unchanged" : "added", after: r }))
+        : compare(before.resources, after.resources);
+    const findings = runPolicies({
+      mode,
+      policies: [policy],
+      rows,
+      head: after.resources,
+      environments,
+      config: {},
+      texts,
+      touched: new Set([file]),
+      known: [policy.meta.id],
+      intensity: (environment) => test.intensity ?? settingsIntensity(environment),
+      ...(test.telemetry ? { telemetry: () => fixedTelemetry(test.telemetry ?? []) } : {}),
+    });
+    return { findings, totals: sumEstimates(rows.map((row) => row.after)), diagnostics: after.diagnostics };
+  };
+  const first = await run(head);
+  return { findings: first.findings, texts: head, totals: first.totals, evaluate: run };
+}
