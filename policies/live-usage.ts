@@ -3,27 +3,17 @@ import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { cores, cpuMillisFor, daysAbove, memoryBytesFor } from "../app/engine/usage-kit.ts";
 import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
-import { containerUsage, workloadUsage } from "../app/telemetry/example-usage.ts";
+import { containerUsage, exampleDeployment, workloadUsage } from "../app/telemetry/example-usage.ts";
 
 type Options = { memoryBufferPercent: number };
 type Messages = "memoryLimit" | "memoryRequest" | "cpuLimit" | "oom";
 
-const web = (memory: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers:
-        - name: web
-          image: example/web:3.1.0
-          resources:
-            requests: { cpu: 500m, memory: ${memory} }
-            limits: { memory: ${memory} }
-`;
+const web = (memory: string) =>
+  exampleDeployment(
+    "web",
+    2,
+    `            requests: { cpu: 500m, memory: ${memory} }\n            limits: { memory: ${memory} }\n`,
+  );
 /** 14 days of usage: p95 0.5 cores, p99 2 cores, peak working set 760Mi. */
 const spiky = [
   workloadUsage("Deployment/shop/web", { web: containerUsage({ p95: 0.5, p99: 2, peakMi: 760 }) }),

@@ -3,7 +3,7 @@ import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { autoscalerOf, cores, cpuMillisFor, days, memoryBytesFor } from "../app/engine/usage-kit.ts";
 import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
-import { containerUsage, workloadUsage } from "../app/telemetry/example-usage.ts";
+import { containerUsage, exampleDeployment, workloadUsage } from "../app/telemetry/example-usage.ts";
 import type { ContainerUsage } from "../app/telemetry/types.ts";
 
 type Options = {
@@ -15,21 +15,7 @@ type Options = {
   minimumChangePercent: number;
 };
 
-const api = (requests: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api, namespace: shop }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers:
-        - name: api
-          image: example/api:2.4.1
-          resources:
-            requests: ${requests}
-`;
+const api = (requests: string) => exampleDeployment("api", 3, `            requests: ${requests}\n`);
 /** 14 days of usage: p95 0.25 cores, peak working set 200Mi. */
 const steady = [workloadUsage("Deployment/shop/api", { api: containerUsage({ p95: 0.25, peakMi: 200 }) })];
 

@@ -50,3 +50,21 @@ export function workloadUsage(
     ...(replicas ? { replicas } : {}),
   };
 }
+
+/** A Deployment `shop/<name>` with one container of that name and the given `resources:` lines, for examples. */
+export function exampleDeployment(name: string, replicas: number, resources: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers:
+        - name: ${name}
+          image: example/${name}:2.4.1
+          resources:
+${resources}`;
+}
