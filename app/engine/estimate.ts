@@ -1,10 +1,12 @@
-import { relative, resolve, sep } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
 import { loadConfiguration } from "./configuration.ts";
+import { UsageError } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
@@ -30,10 +32,13 @@ export async function checkedEstimate(
   options: EstimateOptions = {},
 ): Promise<CheckedReview & { root: string }> {
   const target = resolve(path);
-  const top = (await gitMaybe(target, ["rev-parse", "--show-toplevel"]))?.trim();
+  const file = statSync(target, { throwIfNoEntry: false });
+  if (!file && !options.ref) throw new UsageError(`${path}: no such file or directory`);
+  const directory = file && !file.isDirectory() ? dirname(target) : target;
+  const top = (await gitMaybe(directory, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && options.ref)
     throw new Error(`--ref ${options.ref}: ${target} is not in a git repository`);
-  const root = top ?? target;
+  const root = top ?? directory;
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");

@@ -198,6 +198,7 @@ describe("greenops review in a repository with two commits", () => {
     [["review", "--format", "yaml"], "--format must be markdown or json"],
     [["deploy"], 'unknown command "deploy"'],
     [["estimate", "--bogus"], "Unknown option '--bogus'"],
+    [["estimate", "nope.yaml"], "greenops: nope.yaml: no such file or directory"],
   ])("exits 2 with a clear message for %j", (args, message) => {
     const run = greenops(repo.root, ...args);
     expect(run.status).toBe(2);
@@ -240,6 +241,15 @@ describe("greenops estimate outside git, with hostile files", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("greenops estimate of one file", () => {
+  it("estimates it in its environment, from any directory", () => {
+    const report = json(PROJECT, "estimate", "environments/prod/shop/worker.yaml");
+    expect(report.resources.map((r: { id: string; environment: string }) => [r.id, r.environment])).toEqual([
+      ["Deployment/shop/worker", "prod"],
+    ]);
   });
 });
 
