@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
+    // A real Prometheus (Debian's package) with generated history, for the telemetry tests.
+    globalSetup: ["test/telemetry/global-setup.ts"],
   },
 });

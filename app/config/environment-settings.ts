@@ -1,5 +1,6 @@
 import { ajv } from "./ajv.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
+import { type TelemetrySettings, telemetrySettingsSchema } from "./telemetry-settings.ts";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -27,6 +28,8 @@ export type EnvironmentSettings = {
   policies?: Record<string, PolicySetting>;
   /** Grid intensity by hour (UTC) for the region, when you have it and no telemetry provides it. */
   carbonIntensityProfile?: { source: string; kind: "average" | "marginal"; hourlyGramsPerKWh: number[] };
+  /** Live sources: Prometheus (cAdvisor, kube-state-metrics, Kepler), OpenCost, grid intensity. */
+  telemetry?: TelemetrySettings;
 };
 
 export type Budgets = {
@@ -112,6 +115,7 @@ export const environmentSettingsSchema = {
       required: ["source", "kind", "hourlyGramsPerKWh"],
       additionalProperties: false,
     },
+    telemetry: telemetrySettingsSchema,
   },
   required: ["cloud", "region", "currency"],
   additionalProperties: false,

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
@@ -7,9 +8,10 @@ import { type Evaluation, evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
-import { settingsIntensity } from "./intensity.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
+import { intensityOf, telemetryView } from "./telemetry.ts";
 
 /** What the policies look at: one side of a review or an estimate, as it was evaluated. */
 export type CheckInput = {
@@ -24,6 +26,8 @@ export type CheckInput = {
   touched: ReadonlySet<string>;
   environmentTotals?: ReadonlyMap<string, Totals>;
   forcedEnvironment?: string;
+  /** Live telemetry of the workloads under review, when a source is configured. */
+  telemetry?: Telemetry;
 };
 
 /**
@@ -37,7 +41,9 @@ export async function checkPolicies(
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
   if (input.mode === "review") {
-    const measure = impactMeter(input.evaluation);
+    const measure = impactMeter(input.evaluation, (evaluation) =>
+      enriched(input, input.configuration, evaluation),
+    );
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
       const texts = fixedTexts(input, finding.fix.edits);
@@ -47,7 +53,13 @@ export async function checkPolicies(
   return { findings, verify, baseline };
 }
 
-function findingsOf(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Verification {
+/** The evaluation with what telemetry observed (see {@link withTelemetry}). */
+function enriched(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Evaluation {
+  return withTelemetry(evaluation, input.telemetry, (name) => configuration.environments.all.get(name));
+}
+
+function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
+  const evaluation = enriched(input, configuration, evaluated);
   const rows = input.rows(evaluation);
   const texts = new Map<string, string>(configuration.environments.texts);
   for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
@@ -61,7 +73,8 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluation:
     texts,
     touched: input.touched,
     known: configuration.policies.map((p) => p.meta.id),
-    intensity: settingsIntensity,
+    intensity: intensityOf(input.telemetry),
+    telemetry: telemetryView(input.telemetry),
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
   return {

@@ -2,17 +2,25 @@ import { statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
 import { loadConfiguration } from "./configuration.ts";
 import { UsageError } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 
-export type EstimateOptions = { ref?: string; env?: string; onProgress?: Progress };
+export type EstimateOptions = {
+  ref?: string;
+  env?: string;
+  onProgress?: Progress;
+  telemetry?: TelemetryOverrides;
+};
 
 /** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
 export async function estimate(path: string, options: EstimateOptions = {}): Promise<Report> {
@@ -42,12 +50,20 @@ export async function checkedEstimate(
     (p) => mayBeIac(p) && (prefix === "" || p === prefix || p.startsWith(`${prefix}/`)),
   );
   const files = await snapshot.read(selected);
-  const evaluation = evaluate(files, configuration.environments, (done) =>
+  let evaluation = evaluate(files, configuration.environments, (done) =>
     options.onProgress?.("reading", done, selected.length),
   );
+  const telemetry = await observe(
+    configuration,
+    evaluation.resources,
+    options.telemetry ? { overrides: options.telemetry } : {},
+  );
+  if (applyObservedPrices(configuration, telemetry)) evaluation = evaluate(files, configuration.environments);
   const rowsOf = (e: Evaluation) =>
     e.resources.map((after): ResourceChange => ({ change: "unchanged", after }));
-  const rows = rowsOf(evaluation);
+  const rows = rowsOf(
+    withTelemetry(evaluation, telemetry, (name) => configuration.environments.all.get(name)),
+  );
   const check = await checkPolicies({
     mode: "estimate",
     snapshot,
@@ -57,6 +73,7 @@ export async function checkedEstimate(
     rows: rowsOf,
     touched: new Set(),
     ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+    ...(telemetry ? { telemetry } : {}),
   });
   const { environments } = configuration;
   const report: Report = {
@@ -69,6 +86,7 @@ export async function checkedEstimate(
     diagnostics: dedupe([...environments.diagnostics, ...evaluation.diagnostics]),
     environments: usedEnvironments(environments, rows),
     stats: { files: selected.length, objects: evaluation.objects },
+    ...(telemetry ? { telemetry } : {}),
   };
   const text = (file: string) => {
     const read = files.find((f) => f.path === file);

@@ -7,8 +7,12 @@ export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undef
 /**
  * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
  * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
+ * `adjust` applies to every estimate what the full run applies (telemetry's observed energy).
  */
-export function impactMeter(evaluation: Evaluation): ImpactMeter {
+export function impactMeter(
+  evaluation: Evaluation,
+  adjust: (evaluation: Evaluation) => Evaluation = (e) => e,
+): ImpactMeter {
   const byPath = new Map(evaluation.parsed.map((file) => [file.path, file]));
   const groups = new Map<string, ParsedFile[]>();
   for (const file of evaluation.parsed) {
@@ -17,7 +21,7 @@ export function impactMeter(evaluation: Evaluation): ImpactMeter {
   }
   const baseline = new Map<string, Totals>();
   const totalsOf = (files: ParsedFile[]) =>
-    sumEstimates(estimateParsed({ parsed: files, diagnostics: [] }).resources);
+    sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
   return (texts) => {
     const replaced = new Map<string, ParsedFile>();
     for (const [path, text] of texts) {

@@ -1,6 +1,7 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Change } from "../source/changes.ts";
+import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import type { ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
 import type { Finding } from "./finding.ts";
@@ -19,6 +20,8 @@ export type Report = {
   diagnostics: Diagnostic[];
   environments: EnvironmentBasis[];
   stats: { files: number; objects: number };
+  /** What the live sources answered (or why not), when any was configured. */
+  telemetry?: Telemetry;
 };
 
 export type Progress = (phase: string, done: number, total: number) => void;

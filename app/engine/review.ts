@@ -2,18 +2,28 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import type { Verification, Verifier } from "./apply-fixes.ts";
 import { checkPolicies } from "./check.ts";
 import { compare, type ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
 import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 
-export type ReviewOptions = { base?: string; head?: string; env?: string; onProgress?: Progress };
+export type ReviewOptions = {
+  base?: string;
+  head?: string;
+  env?: string;
+  onProgress?: Progress;
+  /** Telemetry sources named on the command line (over the environments' settings). */
+  telemetry?: TelemetryOverrides;
+};
 
 type Side = { snapshot: Snapshot; configuration: Configuration; touched: SourceFile[] };
 
@@ -60,6 +70,7 @@ export async function checkedReview(
     searched: headCommit ? "base" : "head",
     env: options.env,
     onProgress: options.onProgress,
+    telemetry: options.telemetry,
   });
   return { ...checked, root };
 }
@@ -74,6 +85,8 @@ export type SnapshotReview = {
   searched: "base" | "head";
   env?: string | undefined;
   onProgress?: Progress | undefined;
+  /** Telemetry sources named on the command line (over the environments' settings). */
+  telemetry?: TelemetryOverrides | undefined;
 };
 
 /** The review of {@link review}, on any two snapshots, with what applying its fixes needs. */
@@ -100,7 +113,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     touched: side.touched,
   }));
   const untouched = await untouchedScope(scopeSides, files, new Set(touched), searched as Snapshot);
-  const [before, after] = (await Promise.all(
+  let [before, after] = (await Promise.all(
     sides.map(async (side) => {
       const read = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
@@ -109,13 +122,30 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     }),
   )) as [Evaluated, Evaluated];
   const touchedPaths = new Set(touched);
+  const isShown = (row: ResourceChange) => row.change !== "unchanged" || touchedBy(row, touchedPaths);
+  const [baseSide, head] = sides as [Side, Side];
+  const reviewed = compare(before.evaluation.resources, after.evaluation.resources).filter(isShown);
+  input.onProgress?.("reading telemetry", 0, 1);
+  const telemetry = await observe(
+    head.configuration,
+    reviewed.flatMap((row) => (row.after ? [row.after] : [])),
+    input.telemetry ? { overrides: input.telemetry } : {},
+  );
+  const repriced = [baseSide, head].map((side) => applyObservedPrices(side.configuration, telemetry));
+  if (repriced.some(Boolean)) {
+    before = { ...before, evaluation: evaluate(before.read, baseSide.configuration.environments) };
+    after = { ...after, evaluation: evaluate(after.read, head.configuration.environments) };
+  }
+  const baseEvaluation = withTelemetry(before.evaluation, telemetry, (name) =>
+    baseSide.configuration.environments.all.get(name),
+  );
+  const headEvaluation = withTelemetry(after.evaluation, telemetry, (name) =>
+    head.configuration.environments.all.get(name),
+  );
   const rowsOf = (evaluation: Evaluation) =>
-    compare(before.evaluation.resources, evaluation.resources).filter(
-      (row) => row.change !== "unchanged" || touchedBy(row, touchedPaths),
-    );
-  const rows = compare(before.evaluation.resources, after.evaluation.resources);
-  const shown = rows.filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
-  const [, head] = sides as [Side, Side];
+    compare(baseEvaluation.resources, evaluation.resources).filter(isShown);
+  const rows = compare(baseEvaluation.resources, headEvaluation.resources);
+  const shown = rows.filter(isShown);
   const check = await checkPolicies({
     mode: "review",
     snapshot: head.snapshot,
@@ -126,6 +156,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     touched: changed,
     environmentTotals: await environmentTotals(head, shown),
     ...(input.env === undefined ? {} : { forcedEnvironment: input.env }),
+    ...(telemetry ? { telemetry } : {}),
   });
   const environments = head.configuration.environments;
   const report: Report = {
@@ -146,6 +177,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
       files: before.read.length + after.read.length,
       objects: before.evaluation.objects + after.evaluation.objects,
     },
+    ...(telemetry ? { telemetry } : {}),
   };
   const text = (file: string) => {
     const read = after.read.find((f) => f.path === file);

@@ -16,7 +16,16 @@ export type CostLine = {
 };
 
 /** One emission component, with the formula that produced it. */
-export type CarbonLine = { component: string; kWh?: number; kgCO2e: number; formula: string };
+export type CarbonLine = {
+  component: string;
+  kWh?: number;
+  kgCO2e: number;
+  formula: string;
+  /** Set where telemetry replaced the model: measured (Kepler) or modelled from observed usage. */
+  basis?: "measured" | "modelled";
+  /** Beside a measured figure: what the model gives for the same component. */
+  modelledKWh?: number;
+};
 
 export type ResourceEstimate = {
   /** USD per month; null when the resource could not be priced. */
@@ -129,16 +138,9 @@ function computeCarbon(
   const c = basis.carbon;
   const u = c.utilisation / 100;
   const grid = c.grid.gPerKWh;
-  const watts = c.minWatts + u * (c.maxWatts - c.minWatts);
-  const cpuKWh = (usage.cpu * watts * c.pue) / 1000;
   const memoryKWh = usage.memory * c.memoryKWhPerGiBHour * c.pue;
   const lines: CarbonLine[] = [
-    energy(
-      "CPU",
-      cpuKWh,
-      grid,
-      `${round(usage.cpu)} vCPU-h × (${c.minWatts} + ${u} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
-    ),
+    cpuCarbonLine(usage.cpu, u, basis),
     energy(
       "Memory",
       memoryKWh,
@@ -167,7 +169,25 @@ function computeCarbon(
   return lines;
 }
 
-function energy(component: string, kWh: number, gPerKWh: number, formula: string): CarbonLine {
+/** CPU energy by CCF's method at a utilisation (0–1), e.g. CCF's default or one observed by telemetry. */
+export function cpuCarbonLine(
+  vcpuHours: number,
+  utilisation: number,
+  basis: EnvironmentBasis,
+  utilisationNote = "",
+): CarbonLine {
+  const c = basis.carbon;
+  const u = Number(utilisation.toPrecision(3));
+  const watts = c.minWatts + u * (c.maxWatts - c.minWatts);
+  return energy(
+    "CPU",
+    (vcpuHours * watts * c.pue) / 1000,
+    c.grid.gPerKWh,
+    `${round(vcpuHours)} vCPU-h × (${c.minWatts} + ${u}${utilisationNote} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
+  );
+}
+
+export function energy(component: string, kWh: number, gPerKWh: number, formula: string): CarbonLine {
   return {
     component,
     kWh,

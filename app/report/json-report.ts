@@ -6,9 +6,10 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { environmentTotals, type Figures, figures, totals } from "./summary.ts";
+import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.1";
+export const SCHEMA_VERSION = "1.2";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -62,6 +63,7 @@ function documentWithoutResources(report: Report): object {
     environments: report.environments.map(environmentJson),
     sources: usedSources(report).map(source),
     stats: report.stats,
+    telemetry: telemetryJson(report),
   };
 }
 
@@ -105,6 +107,7 @@ function findingJson(finding: Finding): object {
     suppressed: suppressed
       ? { reason: suppressed.reason, file: suppressed.location.file, line: suppressed.location.startLine }
       : null,
+    ...(finding.recommendation ? { recommendation: finding.recommendation } : {}),
   };
 }
 
@@ -175,6 +178,7 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
     carbon: estimate.carbon.map((l) => ({
       ...l,
       ...(l.kWh === undefined ? {} : { kWh: significant(l.kWh) }),
+      ...(l.modelledKWh === undefined ? {} : { modelledKWh: significant(l.modelledKWh) }),
       kgCO2e: round(l.kgCO2e),
     })),
     ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),
