@@ -1,5 +1,6 @@
 import { definePolicy } from "../app/engine/policy.ts";
 import { containers, field, setFields } from "../app/engine/policy-kit.ts";
+import { cpuMillisFor, memoryBytesFor } from "../app/engine/usage-kit.ts";
 import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
 
 type Options = { defaultCpu: string; defaultMemory: string };
@@ -51,7 +52,7 @@ export default definePolicy<Options, "missing">({
     },
     messages: { missing: 'container "{{container}}" requests no {{resources}}' },
     fixDescription:
-      "Adds the missing requests: the namespace's LimitRange default when there is one (what the container gets today), else the defaultCpu and defaultMemory options. A suggestion: check the values against what the container uses.",
+      "Adds the missing requests: from live usage when telemetry has the container (CPU at p95 rounded up to 10m, memory at the peak working set + 15 % rounded up to 16Mi, as rightsizing does), else the namespace's LimitRange default when there is one (what the container gets today), else the defaultCpu and defaultMemory options. A suggestion: check the values against what the container uses.",
     whenNotToUse:
       "When a LimitRange or a mutating admission webhook sets requests for every container and you accept its defaults.",
     examples: {
@@ -64,8 +65,10 @@ export default definePolicy<Options, "missing">({
       ],
     },
   },
+  needs: () => ({ cpuQuantiles: [0.95] }),
   check(context) {
     const { resource } = context.resource;
+    const usage = context.telemetry?.usage(resource);
     for (const { container, path } of containers(context.resource)) {
       const missing = (["cpu", "memory"] as const).filter(
         (r) =>
@@ -73,17 +76,28 @@ export default definePolicy<Options, "missing">({
           (r === "cpu" ? container.limits.cpuMillis : container.limits.memoryBytes) === undefined,
       );
       if (missing.length === 0) continue;
+      const observed = usage?.containers[container.name];
+      const p95 = observed?.cpu?.quantiles["0.95"];
+      const peak = observed?.memory?.peakBytes;
       const values = {
         cpu:
-          container.basis.cpu === "limit-range"
-            ? formatCpu(container.effective.cpuMillis)
-            : context.options.defaultCpu,
+          p95 !== undefined
+            ? formatCpu(cpuMillisFor(p95, "10m"))
+            : container.basis.cpu === "limit-range"
+              ? formatCpu(container.effective.cpuMillis)
+              : context.options.defaultCpu,
         memory:
-          container.basis.memory === "limit-range"
-            ? formatMemory(container.effective.memoryBytes)
-            : context.options.defaultMemory,
+          peak !== undefined
+            ? formatMemory(memoryBytesFor(peak, 15, "16Mi"))
+            : container.basis.memory === "limit-range"
+              ? formatMemory(container.effective.memoryBytes)
+              : context.options.defaultMemory,
       };
-      const title = `Request ${missing.map((r) => `${r} ${values[r]}`).join(" and ")} for container "${container.name}"`;
+      const from =
+        p95 !== undefined || peak !== undefined
+          ? ` (from usage over ${context.telemetry?.window.label})`
+          : "";
+      const title = `Request ${missing.map((r) => `${r} ${values[r]}`).join(" and ")} for container "${container.name}"${from}`;
       const changes = missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] }));
       context.report({
         messageId: "missing",

@@ -1,5 +1,7 @@
 export type CommandName = "greenops" | "review" | "estimate" | "fix";
 
+const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
+
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
   review: {
@@ -15,6 +17,7 @@ export const COMMANDS = {
       "argocd-server",
       "max-catalog-age",
       "help",
+      ...TELEMETRY,
     ],
   },
   estimate: {
@@ -29,10 +32,22 @@ export const COMMANDS = {
       "argocd-server",
       "max-catalog-age",
       "help",
+      ...TELEMETRY,
     ],
   },
-  fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help"] },
+  fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
 } as const;
+
+const TELEMETRY_HELP = `
+Live telemetry (over each environment's telemetry settings; see README, Telemetry):
+  --prometheus URL        Read usage of the workloads under review from this Prometheus (cAdvisor,
+                          kube-state-metrics, Kepler). Credentials only from the environment:
+                          GREENOPS_PROMETHEUS_BEARER_TOKEN, or GREENOPS_PROMETHEUS_USERNAME and
+                          GREENOPS_PROMETHEUS_PASSWORD.
+  --opencost URL          Read observed costs and the cluster's prices from OpenCost
+                          (GREENOPS_OPENCOST_BEARER_TOKEN, or _USERNAME and _PASSWORD).
+  --telemetry-window D    History to read, e.g. 14d (default), 36h, 2w.
+An unreachable, slow or empty source never fails the run: the report says so and uses modelled defaults.`;
 
 const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
   -o, --output FILE       Write the report to FILE instead of standard output.
@@ -46,13 +61,15 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
-  -h, --help              Show this help.`;
+  -h, --help              Show this help.
+${TELEMETRY_HELP}`;
 
 export const HELP: Record<CommandName, string> = {
   greenops: `greenops: what an infrastructure change costs (USD/month) and emits (kgCO2e/month)
 
 Usage:
   greenops review [--base REF] [--head REF] [options]   Compare the IaC changed between two revisions
+                  [--prometheus URL] [--opencost URL] [--telemetry-window 14d]
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
   greenops help COMMAND                                 Help on one command
@@ -88,6 +105,7 @@ fail verification are left out and listed. Prints the diff and what the fixes sa
   --env NAME              As in greenops review.
   -q, --quiet             No progress line on standard error.
   -h, --help              Show this help.
+${TELEMETRY_HELP}
 `,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 

@@ -9,6 +9,9 @@ import { review } from "../engine/review.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
+import { parseDuration } from "../telemetry/duration.ts";
+import { checkedUrl } from "../telemetry/endpoint.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -30,6 +33,9 @@ const OPTIONS = {
   all: { type: "string" },
   safe: { type: "boolean", default: false },
   "dry-run": { type: "boolean", default: false },
+  prometheus: { type: "string" },
+  opencost: { type: "string" },
+  "telemetry-window": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -56,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "estimate" && positionals.length > 2) return usage("greenops estimate takes one path");
   if (command === "fix" && positionals.length > 1)
     return usage("greenops fix takes no path (use --all PATH)");
+  const telemetry = telemetryOptions(values);
+  if (typeof telemetry === "string") return usage(telemetry);
 
   const maxAge = values["max-catalog-age"];
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
@@ -72,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         safeOnly: values.safe,
         dryRun: values["dry-run"],
         onProgress: progress.update,
+        telemetry,
       });
       progress.done();
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
@@ -86,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
             onProgress: progress.update,
             projects: projectOptions(values["no-programs"], values["argocd-server"]),
             ...maxCatalogAgeDays,
+            telemetry,
           })
         : await estimate(positionals[1] ?? ".", {
             ref: values.ref,
@@ -93,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
             onProgress: progress.update,
             projects: projectOptions(values["no-programs"], values["argocd-server"]),
             ...maxCatalogAgeDays,
+            telemetry,
           });
     progress.done();
     writeReport(report, values.format, values.output);
@@ -123,6 +134,27 @@ function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
 
 function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+}
+
+/** --prometheus, --opencost and --telemetry-window, checked; a string is a usage error. */
+function telemetryOptions(values: ReturnType<typeof parse>["values"]): TelemetryOverrides | string {
+  const overrides: TelemetryOverrides = {};
+  const window = values["telemetry-window"];
+  if (window !== undefined) {
+    if (parseDuration(window) === undefined)
+      return `--telemetry-window must be a duration such as 14d, 36h or 2w, not "${window}"`;
+    overrides.window = window;
+  }
+  for (const name of ["prometheus", "opencost"] as const) {
+    const url = values[name];
+    if (url === undefined) continue;
+    try {
+      overrides[name] = checkedUrl(url);
+    } catch (error) {
+      return `--${name}: ${(error as Error).message}`;
+    }
+  }
+  return overrides;
 }
 
 function isCommand(name: string): name is keyof typeof COMMANDS {

@@ -1,5 +1,6 @@
 import { ajv } from "./ajv.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
+import { type TelemetrySettings, telemetrySettingsSchema } from "./telemetry-settings.ts";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -29,6 +30,8 @@ export type EnvironmentSettings = {
   carbonIntensityProfile?: { source: string; kind: "average" | "marginal"; hourlyGramsPerKWh: number[] };
   /** How compute is bought; the catalogs hold on-demand list prices, so anything else is not priced. */
   purchaseOption?: "on-demand" | "spot" | "reserved";
+  /** Live sources: Prometheus (cAdvisor, kube-state-metrics, Kepler), OpenCost, grid intensity. */
+  telemetry?: TelemetrySettings;
 };
 
 export type Budgets = {
@@ -120,6 +123,7 @@ export const environmentSettingsSchema = {
       description:
         "How compute is bought (default on-demand). The bundled catalogs hold on-demand list prices only: with spot or reserved, compute is reported as not priced rather than priced on-demand.",
     },
+    telemetry: telemetrySettingsSchema,
   },
   required: ["cloud", "region", "currency"],
   additionalProperties: false,

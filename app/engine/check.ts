@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import { applyEdits, type Verification, type Verifier } from "./apply-fixes.ts";
 import type { ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
@@ -7,10 +8,11 @@ import { type Evaluation, evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
-import { settingsIntensity } from "./intensity.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
 import type { ProjectStage } from "./projects.ts";
 import { runPolicies } from "./run-policies.ts";
+import { intensityOf, telemetryView } from "./telemetry.ts";
 
 /** What the policies look at: one side of a review or an estimate, as it was evaluated. */
 export type CheckInput = {
@@ -30,6 +32,8 @@ export type CheckInput = {
    * edited files beside them as they were read (a project is not run again).
    */
   projects?: ProjectStage;
+  /** Live telemetry of the workloads under review, when a source is configured. */
+  telemetry?: Telemetry;
 };
 
 /**
@@ -43,7 +47,9 @@ export async function checkPolicies(
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
   if (input.mode === "review") {
-    const measure = impactMeter(input.evaluation);
+    const measure = impactMeter(input.evaluation, (evaluation) =>
+      enriched(input, input.configuration, evaluation),
+    );
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
       const texts = fixedTexts(input, finding.fix.edits);
@@ -53,7 +59,13 @@ export async function checkPolicies(
   return { findings, verify, baseline };
 }
 
-function findingsOf(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Verification {
+/** The evaluation with what telemetry observed (see {@link withTelemetry}). */
+function enriched(input: CheckInput, configuration: Configuration, evaluation: Evaluation): Evaluation {
+  return withTelemetry(evaluation, input.telemetry, (name) => configuration.environments.all.get(name));
+}
+
+function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
+  const evaluation = enriched(input, configuration, evaluated);
   const rows = input.rows(evaluation);
   const texts = new Map<string, string>(configuration.environments.texts);
   for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
@@ -68,7 +80,8 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluation:
     texts,
     touched: input.touched,
     known: configuration.policies.map((p) => p.meta.id),
-    intensity: settingsIntensity,
+    intensity: intensityOf(input.telemetry),
+    telemetry: telemetryView(input.telemetry),
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
   return {

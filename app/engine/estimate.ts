@@ -3,6 +3,7 @@ import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { loadApplications, placeByApplications } from "./applications.ts";
 import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
@@ -10,11 +11,13 @@ import { loadConfiguration } from "./configuration.ts";
 import { UsageError } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import { defaultProjectOptions, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 import { loadUsage } from "./usage.ts";
 
 export type EstimateOptions = {
@@ -25,6 +28,7 @@ export type EstimateOptions = {
   maxCatalogAgeDays?: number;
   /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
   projects?: Partial<ProjectOptions>;
+  telemetry?: TelemetryOverrides;
 };
 
 /** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
@@ -66,12 +70,14 @@ export async function checkedEstimate(
     { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );
   const files = await snapshot.read(selected);
-  const evaluation = evaluate(
-    files,
-    environments,
-    (done) => options.onProgress?.("reading", done, selected.length),
-    projects,
+  const evaluateAll = (onFile?: (done: number) => void) => evaluate(files, environments, onFile, projects);
+  let evaluation = evaluateAll((done) => options.onProgress?.("reading", done, selected.length));
+  const telemetry = await observe(
+    configuration,
+    evaluation.resources.filter((r) => r.resource.planned?.side !== "before"),
+    options.telemetry ? { overrides: options.telemetry } : {},
   );
+  if (applyObservedPrices(configuration, telemetry)) evaluation = evaluateAll();
   // A plan or preview is its own before and after.
   const rowsOf = (e: Evaluation) => {
     const { planned, current } = splitPlanned(e.resources);
@@ -80,7 +86,7 @@ export async function checkedEstimate(
       ...plannedRows(planned),
     ];
   };
-  const rows = rowsOf(evaluation);
+  const rows = rowsOf(withTelemetry(evaluation, telemetry, (name) => environments.all.get(name)));
   const check = await checkPolicies({
     mode: "estimate",
     snapshot,
@@ -91,6 +97,7 @@ export async function checkedEstimate(
     touched: new Set(),
     projects,
     ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
+    ...(telemetry ? { telemetry } : {}),
   });
   const report: Report = {
     mode: "estimate",
@@ -108,6 +115,7 @@ export async function checkedEstimate(
     environments: usedEnvironments(environments, rows),
     catalogs: catalogPolicy(options.maxCatalogAgeDays),
     stats: { files: selected.length, objects: evaluation.objects },
+    ...(telemetry ? { telemetry } : {}),
   };
   const text = (file: string) => {
     const read = files.find((f) => f.path === file);

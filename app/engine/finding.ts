@@ -19,6 +19,15 @@ export type Fix = {
   impact?: { monthlyCost: number | null; monthlyCarbonKg: number | null };
 };
 
+/** A container's requests as observed usage says they should be (rightsizing), quantities as Kubernetes writes them. */
+export type Recommendation = {
+  container: string;
+  cpuRequest: { current: string | null; recommended: string };
+  memoryRequest: { current: string | null; recommended: string };
+  /** What the figures come from: the window read, the CPU percentile, the 5-minute samples, the source. */
+  basis: { window: string; percentile: number; samples: number; source: string };
+};
+
 /** What a policy found, where, and how to fix it. */
 export type Finding = {
   /** The policy's id (the file name in policies/, or a custom policy's id). */
@@ -30,6 +39,8 @@ export type Finding = {
   /** The exact place: an annotation's range, a suggestion's anchor. */
   location: Span;
   fix?: Fix;
+  /** Rightsizing findings: the recommended requests and their basis. */
+  recommendation?: Recommendation;
   /** Set when an ignore (an inline comment or the configuration) suppresses it; it then never blocks. */
   suppressed?: { reason: string; location: Span };
 };

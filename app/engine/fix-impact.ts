@@ -7,8 +7,12 @@ export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undef
 /**
  * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
  * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
+ * `adjust` applies to every estimate what the full run applies (telemetry's observed energy).
  */
-export function impactMeter(evaluation: Evaluation): ImpactMeter {
+export function impactMeter(
+  evaluation: Evaluation,
+  adjust: (evaluation: Evaluation) => Evaluation = (e) => e,
+): ImpactMeter {
   // A file deployed by several ArgoCD Applications was read once per Application.
   const byPath = new Map<string, ParsedFile[]>();
   for (const file of evaluation.parsed) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
@@ -19,7 +23,7 @@ export function impactMeter(evaluation: Evaluation): ImpactMeter {
   }
   const baseline = new Map<string, Totals>();
   const totalsOf = (files: ParsedFile[]) =>
-    sumEstimates(estimateParsed({ parsed: files, diagnostics: [] }).resources);
+    sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
   return (texts) => {
     const replaced = new Map<ParsedFile, ParsedFile>();
     for (const [path, text] of texts) {

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { UsageError } from "./environments.ts";
 import { checkedEstimate } from "./estimate.ts";
@@ -16,6 +17,7 @@ export type FixOptions = {
   safeOnly?: boolean;
   dryRun?: boolean;
   onProgress?: Progress;
+  telemetry?: TelemetryOverrides;
 };
 
 export type FixOutcome = { report: Report; result: FixResult; before: Map<string, string> };
@@ -26,7 +28,7 @@ export type FixOutcome = { report: Report; result: FixResult; before: Map<string
  * cannot be verified is left out and said why.
  */
 export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
-  const common = { env: options.env, onProgress: options.onProgress };
+  const common = { env: options.env, onProgress: options.onProgress, telemetry: options.telemetry };
   const checked =
     options.all === undefined
       ? await checkedReview(cwd, { ...common, base: options.base })

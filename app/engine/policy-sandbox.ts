@@ -9,6 +9,7 @@ import type { Finding } from "./finding.ts";
 import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
 import type { Policy, PolicyInput, Totals } from "./policy.ts";
 import { runPolicies } from "./run-policies.ts";
+import { fixedTelemetry } from "./telemetry.ts";
 
 /** The file a sandboxed case's manifest is read from: app.yaml in its environment's folder. */
 export function sandboxFile(test: Pick<PolicyInput, "environment">): string {
@@ -79,6 +80,7 @@ export async function runSandboxed(policy: Policy, test: SandboxCase): Promise<S
       touched: new Set([file]),
       known: [policy.meta.id],
       intensity: (environment) => test.intensity ?? settingsIntensity(environment),
+      ...(test.telemetry ? { telemetry: () => fixedTelemetry(test.telemetry ?? []) } : {}),
     });
     return { findings, totals: sumEstimates(rows.map((row) => row.after)), diagnostics: after.diagnostics };
   };

@@ -2,9 +2,10 @@ import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
+import type { TelemetryWindow, WorkloadUsage } from "../telemetry/types.ts";
 import type { ResourceChange } from "./compare.ts";
 import type { EvaluatedResource } from "./evaluate.ts";
-import type { Fix, Severity, TextEdit } from "./finding.ts";
+import type { Fix, Recommendation, Severity, TextEdit } from "./finding.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 
 /** A JSON Schema for a policy's options, with a default for every option. */
@@ -50,6 +51,8 @@ export type PolicyInput = {
   mode?: "review" | "estimate";
   /** Other files of the head (an environment's settings file, …), read but not under review. */
   files?: Record<string, string>;
+  /** Live usage of the case's workloads, as a 14-day telemetry window would give it. */
+  telemetry?: WorkloadUsage[];
 };
 
 export type PolicyExample = PolicyInput & { title: string };
@@ -85,8 +88,22 @@ export type PolicyContext<Options, Messages extends string> = {
   touched(file: string): boolean;
   /** Hourly grid intensity for the environment's region, when a provider supplies it. */
   intensity?: HourlyIntensity;
+  /** Live usage of the environment's workloads, when a telemetry source answered. */
+  telemetry?: TelemetryView;
   report(finding: ReportedFinding<Messages>): void;
 };
+
+/** What live telemetry says, for policies: usage by workload, over a window, from a named source. */
+export type TelemetryView = {
+  /** Where the figures come from, e.g. "Prometheus https://… (cAdvisor, kube-state-metrics) over 14d". */
+  source: string;
+  window: TelemetryWindow;
+  /** The usage of a workload (by namespace, kind and name), when the source has it. */
+  usage(resource: Resource): WorkloadUsage | undefined;
+};
+
+/** What a policy needs fetched before it runs (policies do no I/O). */
+export type TelemetryNeeds = { cpuQuantiles: number[] };
 
 export type ReportedFinding<Messages extends string> = {
   messageId: Messages;
@@ -100,11 +117,16 @@ export type ReportedFinding<Messages extends string> = {
    * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.
    */
   fix?: { title: string; edits: TextEdit[] | (() => TextEdit[] | undefined); kind?: Fix["kind"] };
+  /** May only lower the configured severity (error → warning), for a milder case of the same policy. */
+  severity?: Severity;
+  recommendation?: Recommendation;
 };
 
 export type Policy<Options = Record<string, unknown>, Messages extends string = string> = {
   meta: PolicyMeta<Messages>;
   check(context: PolicyContext<Options, Messages>): void;
+  /** The telemetry the policy reads, given its options: fetched before any policy runs. */
+  needs?(options: Readonly<Options>): TelemetryNeeds;
 };
 
 /**

@@ -2,6 +2,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { DEFAULT_MAX_CATALOG_AGE_DAYS, reportDate } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Change } from "../source/changes.ts";
+import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
 import type { ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
 import type { Finding } from "./finding.ts";
@@ -22,6 +23,8 @@ export type Report = {
   stats: { files: number; objects: number };
   /** The report's date and the age past which a catalog is flagged as stale. */
   catalogs: CatalogPolicy;
+  /** What the live sources answered (or why not), when any was configured. */
+  telemetry?: Telemetry;
 };
 
 export type CatalogPolicy = { today: string; maxAgeDays: number };

@@ -3,6 +3,7 @@ import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, type Snapshot, type SourceFile, workingTree } from "../source/snapshot.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import {
   applicationFiles,
   loadApplications,
@@ -16,15 +17,17 @@ import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { isSettingsFile } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
+import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import type { Totals } from "./policy.ts";
 import { defaultProjectOptions, type ProjectStage, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
+import { applyObservedPrices, observe } from "./telemetry.ts";
 import { loadUsage } from "./usage.ts";
 
-/** What a review may do beyond reading files: run programs, flag old catalogs. */
+/** What a review may do beyond reading files: run programs, flag old catalogs, read telemetry. */
 export type ReviewExtras = {
   /** Catalogs older than this many days are flagged in the report (default 180). */
   maxCatalogAgeDays?: number | undefined;
@@ -34,6 +37,8 @@ export type ReviewExtras = {
    * pull requests from the repository itself, and for forks only when the repository opts in.
    */
   projects?: Partial<ProjectOptions> | undefined;
+  /** Telemetry sources named on the command line (over the environments' settings). */
+  telemetry?: TelemetryOverrides | undefined;
 };
 
 export type ReviewOptions = {
@@ -96,6 +101,7 @@ export async function checkedReview(
     maxCatalogAgeDays: options.maxCatalogAgeDays,
     // On the user's own machine or CI, programs run (sandboxed) unless --no-programs.
     projects: { runPrograms: true, ...options.projects },
+    telemetry: options.telemetry,
   });
   return { ...checked, root };
 }
@@ -165,7 +171,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     touched: side.touched,
   }));
   const untouched = await untouchedScope(scopeSides, files, new Set(touched), searched);
-  const [before, after] = (await Promise.all(
+  let [before, after] = (await Promise.all(
     sides.map(async (side) => {
       const read = [...side.touched, ...(await side.snapshot.read(untouched))];
       const progress = (done: number) =>
@@ -175,20 +181,43 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     }),
   )) as [Evaluated, Evaluated];
   const touchedPaths = new Set(touched);
+  const isShown = (row: ResourceChange) => row.change !== "unchanged" || touchedBy(row, touchedPaths);
+  const [baseSide, head] = sides as [Side, Side];
   // A plan or preview is its own before and after: read at the head, and only when the change touches it.
-  const baseCurrent = splitPlanned(before.evaluation.resources).current;
-  const allRows = (evaluation: Evaluation) => {
-    const head = splitPlanned(evaluation.resources);
+  const allRows = (base: Evaluation, evaluation: Evaluation) => {
+    const headResources = splitPlanned(evaluation.resources);
     return [
-      ...compare(baseCurrent, head.current),
-      ...plannedRows(head.planned.filter((e) => touchedPaths.has(e.resource.source.span.file))),
+      ...compare(splitPlanned(base.resources).current, headResources.current),
+      ...plannedRows(headResources.planned.filter((e) => touchedPaths.has(e.resource.source.span.file))),
     ];
   };
-  const rowsOf = (evaluation: Evaluation) =>
-    allRows(evaluation).filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
-  const rows = allRows(after.evaluation);
-  const shown = rows.filter((row) => row.change !== "unchanged" || touchedBy(row, touchedPaths));
-  const [, head] = sides as [Side, Side];
+  const reviewed = allRows(before.evaluation, after.evaluation).filter(isShown);
+  input.onProgress?.("reading telemetry", 0, 1);
+  const telemetry = await observe(
+    head.configuration,
+    reviewed.flatMap((row) => (row.after ? [row.after] : [])),
+    input.telemetry ? { overrides: input.telemetry } : {},
+  );
+  const repriced = [baseSide, head].map((side) => applyObservedPrices(side.configuration, telemetry));
+  if (repriced.some(Boolean)) {
+    before = {
+      ...before,
+      evaluation: evaluate(before.read, baseSide.configuration.environments, undefined, baseSide.projects),
+    };
+    after = {
+      ...after,
+      evaluation: evaluate(after.read, head.configuration.environments, undefined, head.projects),
+    };
+  }
+  const baseEvaluation = withTelemetry(before.evaluation, telemetry, (name) =>
+    baseSide.configuration.environments.all.get(name),
+  );
+  const headEvaluation = withTelemetry(after.evaluation, telemetry, (name) =>
+    head.configuration.environments.all.get(name),
+  );
+  const rowsOf = (evaluation: Evaluation) => allRows(baseEvaluation, evaluation).filter(isShown);
+  const rows = allRows(baseEvaluation, headEvaluation);
+  const shown = rows.filter(isShown);
   const check = await checkPolicies({
     mode: "review",
     snapshot: head.snapshot,
@@ -200,6 +229,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     environmentTotals: await environmentTotals(head, shown),
     projects: head.projects,
     ...(input.env === undefined ? {} : { forcedEnvironment: input.env }),
+    ...(telemetry ? { telemetry } : {}),
   });
   const environments = head.configuration.environments;
   const report: Report = {
@@ -222,6 +252,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
       files: before.read.length + after.read.length,
       objects: before.evaluation.objects + after.evaluation.objects,
     },
+    ...(telemetry ? { telemetry } : {}),
   };
   const text = (file: string) => {
     const read = after.read.find((f) => f.path === file);

@@ -16,6 +16,7 @@ import {
   type PolicyContext,
   type ReportedFinding,
   type ReviewedResource,
+  type TelemetryView,
   type Totals,
   withDefaults,
 } from "./policy.ts";
@@ -38,6 +39,8 @@ export type PolicyRun = {
   environmentTotals?: ReadonlyMap<string, Totals>;
   /** Hourly grid intensity per environment, from telemetry. */
   intensity?: (environment: EnvironmentBasis) => HourlyIntensity | undefined;
+  /** Live usage per environment, from telemetry. */
+  telemetry?: (environment: EnvironmentBasis) => TelemetryView | undefined;
   /** Every policy id that exists (built-in and custom), for messages about ignores. */
   known: readonly string[];
 };
@@ -139,6 +142,8 @@ function environmentContext(
   if (environmentTotal) context.environmentTotal = environmentTotal;
   const intensity = run.intensity?.(environment);
   if (intensity) context.intensity = intensity;
+  const telemetry = run.telemetry?.(environment);
+  if (telemetry) context.telemetry = telemetry;
   return context;
 }
 
@@ -165,13 +170,15 @@ function toFinding(
 ): Finding {
   const resource = reported.resource ?? fallback?.resource;
   const location = spanOf(reported.at) ?? resource?.source.span;
+  const lowered = reported.severity && SEVERITY_ORDER[reported.severity] > SEVERITY_ORDER[severity];
   const finding: Finding = {
     policy: policy.meta.id,
-    severity,
+    severity: lowered && reported.severity ? reported.severity : severity,
     message: formatMessage(policy.meta.messages[reported.messageId] ?? reported.messageId, reported.data),
     location: location ?? fileStart(""),
   };
   if (resource) finding.resource = { id: resource.id, environment: resource.environment };
+  if (reported.recommendation) finding.recommendation = reported.recommendation;
   const { fix } = reported;
   if (fix && policy.meta.fix && (typeof fix.edits === "function" || fix.edits.length > 0)) {
     const kind = policy.meta.fix === "suggestion" ? "suggestion" : (fix.kind ?? policy.meta.fix);

@@ -25,7 +25,7 @@ export type ComputePrices = {
   cpu: number;
   ram: number;
   gpu: number;
-  method: "node-price-split" | "opencost-default";
+  method: "node-price-split" | "opencost-default" | "opencost-observed";
   node?: NodeOffer;
   /** Why OpenCost's defaults were used, when they were. */
   reason?: string;

@@ -18,6 +18,7 @@ import {
 import { storageEnergy } from "./storage-energy.ts";
 
 export type { CarbonLine, CostLine, ResourceEstimate } from "./lines.ts";
+export { energy } from "./lines.ts";
 
 export function estimateResource(resource: Resource, basis: EnvironmentBasis): ResourceEstimate {
   const demand = resource.demand;
@@ -110,16 +111,9 @@ function computeCarbon(
   const c = basis.carbon;
   const u = c.utilisation / 100;
   const grid = c.grid.gPerKWh;
-  const watts = c.minWatts + u * (c.maxWatts - c.minWatts);
-  const cpuKWh = (usage.cpu * watts * c.pue) / 1000;
   const memoryKWh = usage.memory * c.memoryKWhPerGiBHour * c.pue;
   const carbon: CarbonLine[] = [
-    energy(
-      "CPU",
-      cpuKWh,
-      grid,
-      `${round(usage.cpu)} vCPU-h × (${c.minWatts} + ${u} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
-    ),
+    cpuCarbonLine(usage.cpu, u, basis),
     energy(
       "Memory",
       memoryKWh,
@@ -146,6 +140,24 @@ function computeCarbon(
     });
   }
   return carbon;
+}
+
+/** CPU energy by CCF's method at a utilisation (0–1), e.g. CCF's default or one observed by telemetry. */
+export function cpuCarbonLine(
+  vcpuHours: number,
+  utilisation: number,
+  basis: EnvironmentBasis,
+  utilisationNote = "",
+): CarbonLine {
+  const c = basis.carbon;
+  const u = Number(utilisation.toPrecision(3));
+  const watts = c.minWatts + u * (c.maxWatts - c.minWatts);
+  return energy(
+    "CPU",
+    (vcpuHours * watts * c.pue) / 1000,
+    c.grid.gPerKWh,
+    `${round(vcpuHours)} vCPU-h × (${c.minWatts} + ${u}${utilisationNote} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
+  );
 }
 
 function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasis): Lines {

@@ -10,7 +10,16 @@ export type CostLine = {
 };
 
 /** One emission component, with the formula that produced it. */
-export type CarbonLine = { component: string; kWh?: number; kgCO2e: number; formula: string };
+export type CarbonLine = {
+  component: string;
+  kWh?: number;
+  kgCO2e: number;
+  formula: string;
+  /** Set where telemetry replaced the model: measured (Kepler) or modelled from observed usage. */
+  basis?: "measured" | "modelled";
+  /** Beside a measured figure: what the model gives for the same component. */
+  modelledKWh?: number;
+};
 
 export type ResourceEstimate = {
   /** USD per month; null when the resource could not be priced. */

@@ -165,7 +165,14 @@ export type LoadBalancerDemand = {
 export type ModifierDemand = { type: "modifier"; effect: ModifierEffect };
 
 export type ModifierEffect =
-  | { kind: "autoscaler"; target: { kind: string; name: string }; minReplicas: number; maxReplicas: number }
+  | {
+      kind: "autoscaler";
+      target: { kind: string; name: string };
+      minReplicas: number;
+      maxReplicas: number;
+      /** Target utilisation (% of the request) of the resources it scales on. */
+      utilisation: { cpu?: number; memory?: number };
+    }
   | { kind: "limit-range"; defaultRequest: Partial<Amounts>; defaultLimit: Partial<Amounts> }
   | { kind: "storage-class"; name: string; provisioner: string; volumeType?: string; isDefault: boolean };
 

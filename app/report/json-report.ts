@@ -7,9 +7,10 @@ import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
+import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.1";
+export const SCHEMA_VERSION = "1.2";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -65,6 +66,7 @@ function documentWithoutResources(report: Report): object {
     sources: usedSources(report).map((id) => sourceJson(id, report)),
     catalogs: report.catalogs,
     stats: report.stats,
+    telemetry: telemetryJson(report),
   };
 }
 
@@ -108,6 +110,7 @@ function findingJson(finding: Finding): object {
     suppressed: suppressed
       ? { reason: suppressed.reason, file: suppressed.location.file, line: suppressed.location.startLine }
       : null,
+    ...(finding.recommendation ? { recommendation: finding.recommendation } : {}),
   };
 }
 
@@ -185,6 +188,7 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
     carbon: estimate.carbon.map((l) => ({
       ...l,
       ...(l.kWh === undefined ? {} : { kWh: significant(l.kWh) }),
+      ...(l.modelledKWh === undefined ? {} : { modelledKWh: significant(l.modelledKWh) }),
       kgCO2e: round(l.kgCO2e),
     })),
     ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),

@@ -7,6 +7,7 @@ import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
 import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
+import { telemetryMarkdown } from "./telemetry-report.ts";
 
 /** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
 export const MAX_TABLE_ROWS = 50;
@@ -33,6 +34,7 @@ export function markdownSections(report: Report) {
     totals: totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope: scope(report, summary.counts),
     findings: findingsSection(report.findings, { maxRows: MAX_TABLE_ROWS, more: "see `--format json`" }),
+    telemetry: telemetryMarkdown(report),
     resources: resourceTable(report),
     applications: applicationTable(report),
     diagnostics: diagnosticsSection(report.diagnostics),
@@ -212,7 +214,9 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
   const prices =
     compute.method === "node-price-split" && compute.node
       ? `${compute.node.type} at ${rate(compute.node.usdPerHour)}/hour (${compute.node.vcpus} vCPU, ${compute.node.memoryGiB} GiB), split by OpenCost's CPU:RAM price ratio`
-      : `OpenCost's default prices (${compute.reason})`;
+      : compute.method === "opencost-observed"
+        ? `${compute.reason}`
+        : `OpenCost's default prices (${compute.reason})`;
   const grid = `${carbon.grid.gPerKWh} gCO2e/kWh (${carbon.grid.source}${carbon.grid.year ? `, ${carbon.grid.year}` : ""}${carbon.grid.regionKnown ? "" : `; ${settings.region} is not in CCF's table, so CCF's ${settings.cloud} average is used`})`;
   const embodied =
     carbon.embodiedKgPerVcpuHour === undefined
@@ -284,8 +288,11 @@ function resourceDetails(row: ResourceChange): string {
   }
   if (estimate.carbon.length > 0) {
     lines.push("", "| Carbon component | How | kgCO2e |", "|---|---|---:|");
-    for (const c of estimate.carbon)
-      lines.push(`| ${c.component} | ${escapeCell(c.formula)} | ${decimal(c.kgCO2e)} |`);
+    for (const c of estimate.carbon) {
+      const label = c.basis ? `${c.component} (${c.basis})` : c.component;
+      const beside = c.modelledKWh === undefined ? "" : ` (modelled: ${decimal(c.modelledKWh)} kWh)`;
+      lines.push(`| ${label} | ${escapeCell(c.formula + beside)} | ${decimal(c.kgCO2e)} |`);
+    }
   }
   if (estimate.atMaximum) {
     lines.push(

@@ -6,6 +6,8 @@
  *   every policy turned off in .github/greenops.yml, subtracted)
  * - review: a 50-file change in the same repository, wall time
  * - the GitHub App (issue #5): see github.ts; `npm run bench -- github` runs only that part
+ * - telemetry (issue #6): a 50-workload review against a local Prometheus, PromQL queries and wall
+ *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
@@ -17,6 +19,7 @@ import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
+import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 const BIN = join(PROJECT, "bin/greenops.js");
@@ -123,6 +126,21 @@ async function cliFigures(): Promise<void> {
   print(rows);
 }
 
-if (!process.argv.includes("github")) await cliFigures();
-console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
-print(await githubFigures());
+async function telemetryFigures(): Promise<void> {
+  const figures = await telemetryBench(BIN, RUNS);
+  console.log("\nTelemetry: 50 Deployments in 10 namespaces, 15 days of history in a local Prometheus\n");
+  print([
+    ["PromQL queries, 50 workloads", `${figures.queries}`, "≤ 6", figures.queries <= 6],
+    ["  reading them", `${figures.telemetrySeconds.toFixed(2)} s`, "", true],
+    ["review --prometheus, wall time", `${figures.reviewSeconds.toFixed(2)} s`, "", true],
+    ["  rightsizing findings", `${figures.findings}`, "50", figures.findings === 50],
+  ]);
+}
+
+const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+if (parts.length === 0) await cliFigures();
+if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
+if (parts.length === 0 || parts.includes("github")) {
+  console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
+  print(await githubFigures());
+}

@@ -25,6 +25,28 @@ describe("environment settings", () => {
     });
   });
 
+  const TELEMETRY = "cloud: aws\nregion: us-east-1\ncurrency: USD\ntelemetry:\n";
+  it.each([
+    [
+      `${TELEMETRY}  prometheus:\n    url: http://prometheus:9090\n    timeout: 5\n`,
+      7,
+      'unknown key "timeout" in "telemetry.prometheus": did you mean "timeoutSeconds"?',
+    ],
+    [`${TELEMETRY}  window: two weeks\n`, 5, '"telemetry.window" must match pattern "^[1-9][0-9]*[smhdw]$"'],
+    [
+      `${TELEMETRY}  prometheus:\n    url: https://user:secret@prometheus:9090\n`,
+      6,
+      '"telemetry.prometheus.url" must match pattern "^https?://[^@/]+(/.*)?$"',
+    ],
+    [
+      `${TELEMETRY}  gridIntensity: { provider: watttime }\n`,
+      5,
+      '"telemetry.gridIntensity.provider" must be one of the allowed values (allowed: electricity-maps, uk-carbon-intensity)',
+    ],
+  ])("locates a telemetry settings error: %j", (text, line, message) => {
+    expect(load(text).diagnostics).toEqual([expect.objectContaining({ line, message })]);
+  });
+
   it.each([
     [
       "cloud: aws\nregion: us-east-1\ncurrency: USD\nnodeType: m5.large\n",

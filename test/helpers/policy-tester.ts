@@ -18,6 +18,7 @@ export type Case = SandboxCase & { name?: string };
 
 export type ExpectedError = {
   messageId: string;
+  severity?: Finding["severity"];
   data?: Record<string, string | number>;
   line?: number;
   column?: number;
@@ -77,6 +78,7 @@ async function check(policy: Policy, test: Case): Promise<SandboxRun> {
 
 function expectLocation(finding: Finding | undefined, expected: ExpectedError): void {
   const { location } = finding ?? { location: undefined };
+  if (expected.severity !== undefined) expect(finding?.severity, "severity").toBe(expected.severity);
   if (expected.file !== undefined) expect(location?.file).toBe(expected.file);
   if (expected.line !== undefined) expect(location?.startLine, "line").toBe(expected.line);
   if (expected.column !== undefined) expect(location?.startColumn, "column").toBe(expected.column);
@@ -132,6 +134,7 @@ function rejectDuplicate(seen: Set<string>, test: Case): void {
     test.environment,
     test.mode,
     test.files,
+    test.telemetry,
   ]);
   expect(seen.has(key), "duplicate case").toBe(false);
   seen.add(key);

@@ -1,3 +1,4 @@
+import { containerUsage, workloadUsage } from "../../app/telemetry/example-usage.ts";
 import policy from "../../policies/requests-required.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
 
@@ -42,6 +43,16 @@ runPolicyTests(policy, {
       ],
       output: deployment(
         "          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n",
+      ),
+    },
+    {
+      name: "requests from live usage when telemetry has the container",
+      code: deployment(""),
+      telemetry: [workloadUsage("Deployment/shop/web", { app: containerUsage({ p95: 0.33, peakMi: 300 }) })],
+      errors: [{ messageId: "missing", data: { container: "app", resources: "cpu or memory" } }],
+      // p95 0.33 cores → 330m; peak 300Mi + 15 % = 345Mi → 352Mi (16Mi steps)
+      output: deployment(
+        "          resources:\n            requests:\n              cpu: 330m\n              memory: 352Mi\n",
       ),
     },
     {

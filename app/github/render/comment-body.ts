@@ -38,6 +38,7 @@ export function commentBody(outcome: Outcome, context: CommentContext): string {
       more: "see the check run",
     }),
     fixes: fixesParagraph(outcome, context),
+    telemetry: sections.telemetry,
     chart: environmentChart(outcome.report),
     resources: sections.resources,
     diagnostics: sections.diagnostics,

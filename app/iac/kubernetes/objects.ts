@@ -81,8 +81,37 @@ export function readAutoscaler(reader: ManifestReader): ModifierDemand | undefin
       target: { kind, name },
       minReplicas,
       maxReplicas: Math.max(minReplicas, maxReplicas),
+      utilisation: readUtilisation(reader),
     },
   };
+}
+
+/** The HPA controller's default when no metric is given: 80 % of the CPU request. */
+const DEFAULT_CPU_UTILISATION = 80;
+
+/**
+ * The resources the autoscaler scales on as a percentage of their request (Utilization targets:
+ * autoscaling/v1 `targetCPUUtilizationPercentage`, v2 `metrics[].resource.target.averageUtilization`,
+ * v2beta1 `targetAverageUtilization`, and `ContainerResource` metrics). Changing those requests
+ * changes the replica count.
+ */
+function readUtilisation(reader: ManifestReader): { cpu?: number; memory?: number } {
+  const v1 = reader.value(["spec", "targetCPUUtilizationPercentage"]);
+  const count = reader.count(["spec", "metrics"]);
+  if (typeof v1 === "number") return { cpu: v1 };
+  if (count === 0) return { cpu: DEFAULT_CPU_UTILISATION };
+  const utilisation: { cpu?: number; memory?: number } = {};
+  for (let index = 0; index < count; index++) {
+    const type = reader.value(["spec", "metrics", index, "type"]);
+    const key = type === "ContainerResource" ? "containerResource" : "resource";
+    const metric = ["spec", "metrics", index, key];
+    const name = reader.value([...metric, "name"]);
+    const target =
+      reader.value([...metric, "target", "averageUtilization"]) ??
+      reader.value([...metric, "targetAverageUtilization"]);
+    if ((name === "cpu" || name === "memory") && typeof target === "number") utilisation[name] = target;
+  }
+  return utilisation;
 }
 
 /**

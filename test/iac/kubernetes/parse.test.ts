@@ -199,6 +199,27 @@ spec:
     });
   });
 
+  it.each([
+    ["autoscaling/v1", "  targetCPUUtilizationPercentage: 60\n", { cpu: 60 }],
+    ["autoscaling/v2, no metrics: the controller's default", "", { cpu: 80 }],
+    [
+      "autoscaling/v2 on memory utilisation and a custom metric",
+      "  metrics:\n    - { type: Resource, resource: { name: memory, target: { type: Utilization, averageUtilization: 70 } } }\n    - { type: Pods, pods: { metric: { name: rps }, target: { type: AverageValue, averageValue: 10 } } }\n",
+      { memory: 70 },
+    ],
+    [
+      "autoscaling/v2beta1 and a container resource",
+      "  metrics:\n    - { type: Resource, resource: { name: cpu, targetAverageUtilization: 50 } }\n    - { type: ContainerResource, containerResource: { name: memory, container: a, target: { type: Utilization, averageUtilization: 65 } } }\n",
+      { cpu: 50, memory: 65 },
+    ],
+  ])("reads the utilisation an autoscaler targets: %s", (_name, metrics, utilisation) => {
+    const text = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web }\nspec:\n  scaleTargetRef: { kind: Deployment, name: web }\n  maxReplicas: 3\n${metrics}`;
+    const demand = parseLinked(text).resources[0]?.demand;
+    expect(
+      demand?.type === "modifier" && demand.effect.kind === "autoscaler" && demand.effect.utilisation,
+    ).toEqual(utilisation);
+  });
+
   it("notes an autoscaler whose target is not in the manifests", () => {
     const text = `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web }\nspec:\n  scaleTargetRef: { kind: Deployment, name: elsewhere }\n  maxReplicas: 3\n`;
     expect(parseLinked(text).diagnostics).toEqual([expect.objectContaining({ severity: "notice", line: 5 })]);

@@ -1,0 +1,24 @@
+/** Durations as Prometheus writes them (`14d`, `12h`, `30m`, `90s`, `1w`): one number and one unit. */
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+export const DURATION_PATTERN = "^[1-9][0-9]*[smhdw]$";
+
+/** Seconds in a duration, or undefined when the text is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^([1-9][0-9]*)([smhdw])$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (UNITS[match[2] ?? ""] ?? 0);
+}
+
+/** A whole number of days, hours, minutes or seconds, in the largest unit that divides it. */
+export function formatDuration(seconds: number): string {
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3600],
+    ["m", 60],
+  ] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${Math.round(seconds)}s`;
+}

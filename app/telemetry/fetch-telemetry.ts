@@ -1,0 +1,125 @@
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
+import type { TelemetrySettings } from "../config/telemetry-settings.ts";
+import type { HourlyIntensity } from "../engine/intensity.ts";
+import { formatDuration, parseDuration } from "./duration.ts";
+import type { SecretSource } from "./endpoint.ts";
+import type { ObservedPrices } from "./opencost.ts";
+import { grid, opencost, prometheus, tracker } from "./read-sources.ts";
+import type { ObservedCost, TelemetryWindow, WorkloadUsage } from "./types.ts";
+
+export const DEFAULT_WINDOW = "14d";
+
+/** What happened when one source was asked: shown in every report that used telemetry. */
+export type SourceStatus = {
+  source: "prometheus" | "kepler" | "opencost" | "grid-intensity";
+  environment: string;
+  url: string;
+  status: "ok" | "empty" | "failed";
+  error?: string;
+  /** HTTP requests sent (PromQL queries for Prometheus). */
+  requests: number;
+  milliseconds: number;
+  /** What the report used instead, or what it used from the source. */
+  note: string;
+};
+
+export type EnvironmentTelemetry = {
+  environment: string;
+  window: TelemetryWindow;
+  /** Says where usage figures come from, in findings. */
+  source: string;
+  workloads: Map<string, WorkloadUsage>;
+  intensity?: HourlyIntensity;
+  prices?: ObservedPrices;
+  /** OpenCost's cost of each controller over the window, by workload key. */
+  costs?: Map<string, ObservedCost>;
+};
+
+export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sources: SourceStatus[] };
+
+/** Command-line settings: they replace an environment's own (credentials from GREENOPS_* variables). */
+export type TelemetryOverrides = { prometheus?: string; opencost?: string; window?: string };
+
+/** One environment to read: its settings, the workloads under review, what its policies need. */
+export type TelemetryRequest = {
+  environment: string;
+  settings: EnvironmentSettings;
+  workloads: { namespace: string; kind: string; name: string }[];
+  quantiles: number[];
+  /** Power envelope of one node (vCPUs × max W per vCPU), for Kepler's plausibility check. */
+  nodeMaxWatts?: number;
+};
+
+export type TelemetryContext = { now?: number; secrets?: SecretSource; overrides?: TelemetryOverrides };
+
+/** Reads every configured source of every environment, in parallel; a source that fails is reported, never thrown. */
+export async function fetchTelemetry(
+  requests: TelemetryRequest[],
+  context: TelemetryContext = {},
+): Promise<Telemetry> {
+  const sources: SourceStatus[] = [];
+  const environments = new Map<string, EnvironmentTelemetry>();
+  await Promise.all(
+    requests.map(async (request) => {
+      const result = await environmentTelemetry(request, context, sources);
+      if (result) environments.set(request.environment, result);
+    }),
+  );
+  sources.sort((a, b) => a.environment.localeCompare(b.environment) || a.source.localeCompare(b.source));
+  return { environments, sources };
+}
+
+/** The telemetry settings of an environment with the command line's over them. */
+export function effectiveSettings(
+  settings: EnvironmentSettings,
+  overrides: TelemetryOverrides = {},
+): TelemetrySettings {
+  const telemetry: TelemetrySettings = { ...settings.telemetry };
+  if (overrides.window) telemetry.window = overrides.window;
+  if (overrides.prometheus) {
+    const cluster = settings.telemetry?.prometheus?.cluster;
+    telemetry.prometheus = {
+      url: overrides.prometheus,
+      auth: cliAuth("PROMETHEUS"),
+      ...(cluster ? { cluster } : {}),
+    };
+  }
+  if (overrides.opencost) telemetry.opencost = { url: overrides.opencost, auth: cliAuth("OPENCOST") };
+  return telemetry;
+}
+
+function cliAuth(name: string): { bearerTokenEnv?: string; username?: string; passwordEnv?: string } {
+  const env = process.env;
+  if (env[`GREENOPS_${name}_BEARER_TOKEN`]) return { bearerTokenEnv: `GREENOPS_${name}_BEARER_TOKEN` };
+  const username = env[`GREENOPS_${name}_USERNAME`];
+  return username ? { username, passwordEnv: `GREENOPS_${name}_PASSWORD` } : {};
+}
+
+async function environmentTelemetry(
+  request: TelemetryRequest,
+  context: TelemetryContext,
+  sources: SourceStatus[],
+): Promise<EnvironmentTelemetry | undefined> {
+  const settings = effectiveSettings(request.settings, context.overrides);
+  if (!settings.prometheus && !settings.opencost && !settings.gridIntensity) return undefined;
+  const seconds = parseDuration(settings.window ?? DEFAULT_WINDOW) ?? 14 * 86_400;
+  const now = context.now ?? Math.floor(Date.now() / 1000);
+  const window = { label: formatDuration(seconds), seconds, end: now };
+  const result: EnvironmentTelemetry = {
+    environment: request.environment,
+    window,
+    source: "",
+    workloads: new Map(),
+  };
+  const track = tracker(request.environment, sources);
+  await Promise.all([
+    settings.prometheus && prometheus(request, settings.prometheus, result, context.secrets, track),
+    settings.opencost && opencost(settings.opencost, result, context.secrets, track),
+    settings.gridIntensity && grid(settings.gridIntensity, now, result, context.secrets, track),
+  ]);
+  for (const [key, cost] of result.costs ?? []) {
+    const workload = result.workloads.get(key);
+    if (workload) workload.cost = cost;
+  }
+  return result;
+}

@@ -1,0 +1,70 @@
+/** What live telemetry says about the workloads under review: the input of telemetry policies. */
+
+export type TelemetryWindow = { label: string; seconds: number /** Unix seconds. */; end: number };
+
+export type CpuUsage = {
+  /** Cores at each quantile asked for, keyed by the quantile ("0.95"). */
+  quantiles: Record<string, number>;
+  max: number;
+  average: number;
+  /** 5-minute rate samples behind the figures. */
+  samples: number;
+};
+
+export type MemoryUsage = {
+  /** Peak working set, bytes. */
+  peakBytes: number;
+  /** The day (UTC, YYYY-MM-DD) of the peak. */
+  peakDay: string;
+  /** Each day's peak, oldest first. */
+  dailyPeaks: { day: string; bytes: number }[];
+};
+
+export type OomEvidence = {
+  /** Restarts in the window of the containers whose last termination was OOMKilled. */
+  restarts: number;
+  /** When such a container last terminated (ISO time), when kube-state-metrics exports it. */
+  lastAt?: string;
+};
+
+export type ContainerUsage = {
+  cpu?: CpuUsage;
+  memory?: MemoryUsage;
+  oom?: OomEvidence;
+  /** Seconds of the window the container has data for (whole days, or whole buckets of shorter windows). */
+  historySeconds: number;
+};
+
+export type MeasuredEnergy = {
+  source: "kepler-0.7" | "kepler-0.10";
+  /** kWh over the window, all pods of the workload together. */
+  kWh: number;
+  /** Set when the reading cannot be right; the model is used instead. */
+  implausible?: string;
+};
+
+export type ObservedCost = {
+  /** USD over the window, from OpenCost. */
+  totalCost: number;
+  cpuEfficiency: number | null;
+  ramEfficiency: number | null;
+  minutes: number;
+};
+
+export type WorkloadUsage = {
+  namespace: string;
+  kind: string;
+  name: string;
+  /** Pods seen in the window, and the ReplicaSets they came from (a rollout leaves two). */
+  pods: string[];
+  replicaSets: string[];
+  /** Average desired replicas over the window (kube-state-metrics), when known. */
+  replicas?: number;
+  containers: Record<string, ContainerUsage>;
+  energy?: MeasuredEnergy;
+  cost?: ObservedCost;
+};
+
+export function workloadKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
