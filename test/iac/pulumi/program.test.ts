@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
 import type { Report } from "../../../app/engine/report.ts";
+import { reviewSnapshots } from "../../../app/engine/review.ts";
+import { changedFiles } from "../../../app/source/changes.ts";
+import { gitRevision } from "../../../app/source/snapshot.ts";
+import { tempRepo } from "../../helpers/git-repo.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;
 const LIMITS = { timeoutMs: 8000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
@@ -173,5 +177,43 @@ export const page = fetch("https://example.com/");
         message: expect.stringMatching(/^the program could not be read: /),
       }),
     ]);
+  });
+
+  it("runs no program in a review of snapshots (the App) unless the caller allows it", async () => {
+    const repo = tempRepo();
+    try {
+      repo.write("Pulumi.yaml", "name: probe\nruntime: nodejs\n");
+      repo.write("Pulumi.dev.yaml", "config:\n  aws:region: us-east-1\n");
+      repo.write("index.ts", "export {};\n");
+      const base = repo.commit("empty program");
+      repo.write(
+        "index.ts",
+        'import * as aws from "@pulumi/aws";\nnew aws.ec2.Instance("web", { ami: "ami-1", instanceType: "t3.micro" });\n',
+      );
+      const head = repo.commit("an instance");
+      const review = (projects?: { runPrograms: boolean; limits: typeof LIMITS }) =>
+        reviewSnapshots({
+          base: { snapshot: gitRevision(repo.root, base), info: { ref: base, commit: base, reason: "test" } },
+          head: { snapshot: gitRevision(repo.root, head), info: { ref: head, commit: head } },
+          files: changedFiles(repo.root, base, head),
+          searched: "base",
+          ...(projects ? { projects } : {}),
+        });
+      const refused = await review();
+      expect(refused.rows).toEqual([]);
+      expect(refused.diagnostics).toContainEqual(
+        expect.objectContaining({
+          file: "Pulumi.yaml",
+          message:
+            "the Pulumi program is not evaluated: this review does not run repository programs (projects.runPrograms is not set)",
+        }),
+      );
+      const allowed = await review({ runPrograms: true, limits: LIMITS });
+      expect(allowed.rows.map((row) => [row.change, row.after?.resource.id])).toEqual([
+        ["added", "aws:ec2/instance:Instance::web"],
+      ]);
+    } finally {
+      repo.dispose();
+    }
   });
 });
