@@ -2,39 +2,15 @@ export type CommandName = "greenops" | "review" | "estimate" | "fix";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
+/** Options of both estimating commands for multi-file inputs and catalogs (issue #7). */
+const IAC = ["no-programs", "argocd-server", "max-catalog-age"] as const;
+
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
   review: {
-    options: [
-      "base",
-      "head",
-      "env",
-      "format",
-      "output",
-      "quiet",
-      "stats",
-      "no-programs",
-      "argocd-server",
-      "max-catalog-age",
-      "help",
-      ...TELEMETRY,
-    ],
+    options: ["base", "head", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY],
   },
-  estimate: {
-    options: [
-      "ref",
-      "env",
-      "format",
-      "output",
-      "quiet",
-      "stats",
-      "no-programs",
-      "argocd-server",
-      "max-catalog-age",
-      "help",
-      ...TELEMETRY,
-    ],
-  },
+  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
 } as const;
 

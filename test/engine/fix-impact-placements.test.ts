@@ -3,7 +3,7 @@ import type { Environments, Placement } from "../../app/engine/environments.ts";
 import { evaluate } from "../../app/engine/evaluate.ts";
 import { impactMeter } from "../../app/engine/fix-impact.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
-import { PROD } from "../helpers/evaluate.ts";
+import { oneEnvironment, PROD } from "../helpers/evaluate.ts";
 
 const manifest = (replicas: number) => `apiVersion: apps/v1
 kind: Deployment
@@ -21,14 +21,7 @@ spec:
 const basis = environmentBasis("prod", PROD, "environments/prod/greenops.yml");
 
 function environments(placements?: Placement[]): Environments {
-  return {
-    all: new Map([["prod", basis]]),
-    of: () => basis,
-    diagnostics: [],
-    errors: [],
-    texts: new Map(),
-    ...(placements ? { placements: () => placements } : {}),
-  };
+  return oneEnvironment(basis, placements ? { placements: () => placements } : {});
 }
 
 const application = (name: string) => ({ name, file: "apps.yaml", line: 1, cluster: name, revision: "HEAD" });

@@ -6,6 +6,7 @@ import { Attributes } from "../../app/iac/cloud/attributes.ts";
 import { mapCloudResource } from "../../app/iac/cloud/index.ts";
 import type { CloudLocation } from "../../app/model/cloud.ts";
 import type { Resource } from "../../app/model/resource.ts";
+import { fileStart } from "../../app/model/span.ts";
 
 const US_EAST_1: CloudLocation = { cloud: "aws", region: "us-east-1", regionBasis: "provider" };
 
@@ -24,15 +25,7 @@ function estimate(
     labels: {},
     source: {
       format: "terraform-plan",
-      span: {
-        file: "p",
-        startLine: 1,
-        startColumn: 1,
-        endLine: 1,
-        endColumn: 1,
-        startOffset: 0,
-        endOffset: 0,
-      },
+      span: fileStart("p"),
       fields: {},
     },
     demand: mapped.demand,

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { ApplicationRef } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
@@ -8,14 +9,7 @@ import { expandApplicationSet, type Generated } from "./generators.ts";
 export type ArgoSource = { repoURL: string; path?: string; chart?: string; targetRevision: string };
 
 /** What an Application deploys, where: the destination cluster and namespace, and at which revision. */
-export type ArgoApplication = {
-  name: string;
-  /** The file that declares it (the ApplicationSet's, for generated ones) and its line. */
-  file: string;
-  line: number;
-  project?: string;
-  cluster: string;
-  namespace?: string;
+export type ArgoApplication = Omit<ApplicationRef, "revision"> & {
   sources: ArgoSource[];
   labels: Record<string, string>;
   /** The ApplicationSet that generated it. */

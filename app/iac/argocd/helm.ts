@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Resource } from "../../model/resource.ts";
-import type { Diagnostic, Span } from "../../model/span.ts";
+import { type Diagnostic, fileStart, type Span } from "../../model/span.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { parseManifests } from "../kubernetes/parse.ts";
 import { type ArgoApplication, ENVIRONMENT_LABEL } from "./applications.ts";
@@ -73,13 +73,9 @@ async function renderCharts(project: Project, io: ProjectIo): Promise<ParseResul
     }
     const context = io.context(application.file, application.labels[ENVIRONMENT_LABEL]);
     const span: Span = {
-      file: application.file,
+      ...fileStart(application.file),
       startLine: application.line,
-      startColumn: 1,
       endLine: application.line,
-      endColumn: 1,
-      startOffset: 0,
-      endOffset: 0,
     };
     for (const manifest of fetched.manifests) {
       const parsed = parseManifests(application.file, manifest, {

@@ -1,21 +1,11 @@
 import type { Diagnostic, Span } from "../../model/span.ts";
+import { LocatedSyntaxError } from "../syntax-error.ts";
 import { LineIndex } from "../yaml/line-index.ts";
 
 /** Offsets of one member of an object or array: its key (objects only) and its value. */
 type Member = { keyStart: number; keyEnd: number; start: number; end: number };
 
-export class JsonSyntaxError extends Error {
-  readonly reason: string;
-  readonly line: number;
-  readonly column: number;
-
-  constructor(reason: string, line: number, column: number) {
-    super(`${reason} (line ${line}, column ${column})`);
-    this.reason = reason;
-    this.line = line;
-    this.column = column;
-  }
-}
+export class JsonSyntaxError extends LocatedSyntaxError {}
 
 const MAX_DEPTH = 256;
 

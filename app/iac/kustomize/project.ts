@@ -3,7 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join, posix } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
-import type { Diagnostic, Span } from "../../model/span.ts";
+import { type Diagnostic, fileStart } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseContext, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { parseManifests } from "../kubernetes/parse.ts";
@@ -209,15 +209,7 @@ function withLocations(
   subset: LocatedObject[],
   root: string,
 ): LocatedObject[] {
-  const fallback: Span = {
-    file: root,
-    startLine: 1,
-    startColumn: 1,
-    endLine: 1,
-    endColumn: 1,
-    startOffset: 0,
-    endOffset: 0,
-  };
+  const fallback = fileStart(root);
   return objects.map((value) => {
     const twin = subset.find((o) => identity(o.value) === identity(value));
     if (!twin) return { value, fields: new Map(), span: fallback };
