@@ -263,6 +263,7 @@ function applicationsJson(report: Report): object {
       environment: a.environment || null,
       monthlyCost: figuresJson(a.monthlyCost),
       monthlyCarbonKg: figuresJson(a.monthlyCarbonKg),
+      findings: a.findings,
     })),
   };
 }

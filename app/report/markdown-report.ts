@@ -156,20 +156,22 @@ function applicationTable(report: Report): string {
   const review = isDiff(report);
   const header = review
     ? [
-        "| Application | Environment | Destination | Revision | Cost/month | Δ cost | Δ carbon |",
-        "|---|---|---|---|---:|---:|---:|",
+        "| Application | Environment | Destination | Revision | Cost/month | Δ cost | Δ carbon | Findings |",
+        "|---|---|---|---|---:|---:|---:|---:|",
       ]
     : [
-        "| Application | Environment | Destination | Revision | Cost/month | Carbon/month |",
-        "|---|---|---|---|---:|---:|",
+        "| Application | Environment | Destination | Revision | Cost/month | Carbon/month | Findings |",
+        "|---|---|---|---|---:|---:|---:|",
       ];
-  const lines = applications.map(({ application: a, environment, monthlyCost, monthlyCarbonKg }) => {
-    const where = `${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`;
-    const first = `| \`${a.name}\` | ${environment || "—"} | ${where} | ${a.revision} | ${usd(monthlyCost.after)}`;
-    return review
-      ? `${first} | ${signed(monthlyCost.delta, usd)} | ${signed(monthlyCarbonKg.delta, kg)} |`
-      : `${first} | ${kg(monthlyCarbonKg.after)} |`;
-  });
+  const lines = applications.map(
+    ({ application: a, environment, monthlyCost, monthlyCarbonKg, findings }) => {
+      const where = `${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`;
+      const first = `| \`${a.name}\` | ${environment || "—"} | ${where} | ${a.revision} | ${usd(monthlyCost.after)}`;
+      return review
+        ? `${first} | ${signed(monthlyCost.delta, usd)} | ${signed(monthlyCarbonKg.delta, kg)} | ${findings} |`
+        : `${first} | ${kg(monthlyCarbonKg.after)} | ${findings} |`;
+    },
+  );
   return ["### By ArgoCD Application", [...header, ...lines].join("\n")].join("\n\n");
 }
 

@@ -73,7 +73,12 @@ export function environmentTotals(report: Report): EnvironmentTotals[] {
   return [...groups].map(([environment, rows]) => ({ environment, ...totals(report, rows) }));
 }
 
-export type ApplicationTotals = Totals & { application: ApplicationRef; environment: string };
+export type ApplicationTotals = Totals & {
+  application: ApplicationRef;
+  environment: string;
+  /** Unsuppressed policy findings on the resources it deploys. */
+  findings: number;
+};
 
 /** Totals per ArgoCD Application and environment, for the resources an Application deploys. */
 export function applicationTotals(report: Report): ApplicationTotals[] {
@@ -98,5 +103,11 @@ export function applicationTotals(report: Report): ApplicationTotals[] {
       (a, b) =>
         a.application.name.localeCompare(b.application.name) || a.environment.localeCompare(b.environment),
     )
-    .map(({ application, environment, rows }) => ({ application, environment, ...totals(report, rows) }));
+    .map(({ application, environment, rows }) => {
+      const ids = new Set(rows.flatMap((row) => [(row.after ?? row.before)?.resource.id]));
+      const findings = report.findings.filter(
+        (f) => !f.suppressed && f.resource !== undefined && ids.has(f.resource.id),
+      ).length;
+      return { application, environment, findings, ...totals(report, rows) };
+    });
 }

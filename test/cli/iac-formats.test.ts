@@ -165,20 +165,23 @@ describe("greenops review in a repository whose environments ArgoCD deploys", ()
 
   afterAll(() => repo.dispose());
 
-  it("groups the change by Application and environment", () => {
+  it("groups the change and its findings by Application and environment", () => {
     const run = greenops(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
     expect(run.status).toBe(0);
     expectGolden("review-argocd.md", run.stdout);
     const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
     expect(
-      report.summary.applications.map((a: { application: { name: string }; environment: string }) => [
-        a.application.name,
-        a.environment,
-      ]),
+      report.summary.applications.map(
+        (a: { application: { name: string }; environment: string; findings: number }) => [
+          a.application.name,
+          a.environment,
+          a.findings,
+        ],
+      ),
     ).toEqual([
-      ["monitoring-dev", "dev"],
-      ["monitoring-prod", "prod"],
-      ["team-search", "prod"],
+      ["monitoring-dev", "dev", 1],
+      ["monitoring-prod", "prod", 1],
+      ["team-search", "prod", 1],
     ]);
   });
 });
