@@ -2,10 +2,15 @@ export type CommandName = "greenops" | "review" | "estimate" | "fix";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
+/** Options of both estimating commands for multi-file inputs and catalogs (issue #7). */
+const IAC = ["no-programs", "argocd-server", "max-catalog-age"] as const;
+
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
-  review: { options: ["base", "head", "env", "format", "output", "quiet", "stats", "help", ...TELEMETRY] },
-  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...TELEMETRY] },
+  review: {
+    options: ["base", "head", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY],
+  },
+  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
 } as const;
 
@@ -25,6 +30,11 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --env NAME              Treat every file as deployed to environments/NAME (its greenops.yml settings).
                           Without it, files under environments/<name>/ use that environment's settings
                           and other files use built-in defaults (AWS, OpenCost's default prices).
+  --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
+                          no network, no secrets, time and memory limits).
+  --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
+                          (token in ARGOCD_AUTH_TOKEN).
+  --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.

@@ -27,6 +27,9 @@ const OPTIONS = {
   output: { type: "string", short: "o" },
   quiet: { type: "boolean", short: "q", default: false },
   stats: { type: "boolean", default: false },
+  "no-programs": { type: "boolean", default: false },
+  "argocd-server": { type: "string" },
+  "max-catalog-age": { type: "string" },
   all: { type: "string" },
   safe: { type: "boolean", default: false },
   "dry-run": { type: "boolean", default: false },
@@ -62,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
   const telemetry = telemetryOptions(values);
   if (typeof telemetry === "string") return usage(telemetry);
 
+  const maxAge = values["max-catalog-age"];
+  if (maxAge !== undefined && !/^\d+$/.test(maxAge))
+    return usage(`--max-catalog-age takes a number of days, not "${maxAge}"`);
+  const maxCatalogAgeDays = maxAge === undefined ? {} : { maxCatalogAgeDays: Number(maxAge) };
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
@@ -86,12 +93,16 @@ export async function main(argv: string[]): Promise<number> {
             head: values.head,
             env: values.env,
             onProgress: progress.update,
+            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            ...maxCatalogAgeDays,
             telemetry,
           })
         : await estimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
+            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            ...maxCatalogAgeDays,
             telemetry,
           });
     progress.done();
@@ -104,6 +115,21 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof GitError) return fail(`git: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * `--no-programs`: Pulumi programs and CDKTF apps are not run, and the report says so.
+ * `--argocd-server URL`: Helm charts of ArgoCD Applications are read from the server's rendered
+ * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
+ */
+function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
+  const token = process.env.ARGOCD_AUTH_TOKEN;
+  if (argocdServer !== undefined && !token)
+    throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
+  return {
+    ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
+    ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
+  };
 }
 
 function parse(argv: string[]) {

@@ -1,4 +1,4 @@
-import { Ajv } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 
 /**
  * One validator instance for every schema: all errors reported (with their schema, for messages),
@@ -8,6 +8,23 @@ import { Ajv } from "ajv";
  * with `ajv.validateSchema(schema)` before it is compiled.
  */
 export const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
+
+/**
+ * A validator compiled on first use (schemas of inputs most runs never meet: plans, previews); it
+ * is called like the compiled function and keeps its `errors`.
+ */
+export function lazyValidator<T>(
+  schema: object,
+): ((data: unknown) => data is T) & { errors?: ErrorObject[] | null } {
+  let compiled: ValidateFunction<T> | undefined;
+  const validate = ((data: unknown): data is T => {
+    compiled ??= ajv.compile<T>(schema);
+    const valid = compiled(data);
+    validate.errors = compiled.errors ?? null;
+    return valid;
+  }) as ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+  return validate;
+}
 
 /**
  * The validator for schemas users write (custom policies' `assert`): standard JSON Schema, where

@@ -28,6 +28,8 @@ export type EnvironmentSettings = {
   policies?: Record<string, PolicySetting>;
   /** Grid intensity by hour (UTC) for the region, when you have it and no telemetry provides it. */
   carbonIntensityProfile?: { source: string; kind: "average" | "marginal"; hourlyGramsPerKWh: number[] };
+  /** How compute is bought; the catalogs hold on-demand list prices, so anything else is not priced. */
+  purchaseOption?: "on-demand" | "spot" | "reserved";
   /** Live sources: Prometheus (cAdvisor, kube-state-metrics, Kepler), OpenCost, grid intensity. */
   telemetry?: TelemetrySettings;
 };
@@ -114,6 +116,12 @@ export const environmentSettingsSchema = {
       },
       required: ["source", "kind", "hourlyGramsPerKWh"],
       additionalProperties: false,
+    },
+    purchaseOption: {
+      type: "string",
+      enum: ["on-demand", "spot", "reserved"],
+      description:
+        "How compute is bought (default on-demand). The bundled catalogs hold on-demand list prices only: with spot or reserved, compute is reported as not priced rather than priced on-demand.",
     },
     telemetry: telemetrySettingsSchema,
   },

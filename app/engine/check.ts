@@ -10,6 +10,7 @@ import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
+import type { ProjectStage } from "./projects.ts";
 import { runPolicies } from "./run-policies.ts";
 import { intensityOf, telemetryView } from "./telemetry.ts";
 
@@ -26,6 +27,11 @@ export type CheckInput = {
   touched: ReadonlySet<string>;
   environmentTotals?: ReadonlyMap<string, Totals>;
   forcedEnvironment?: string;
+  /**
+   * Multi-file inputs read before the files (Kustomize, Pulumi programs): a fix's check evaluates the
+   * edited files beside them as they were read (a project is not run again).
+   */
+  projects?: ProjectStage;
   /** Live telemetry of the workloads under review, when a source is configured. */
   telemetry?: Telemetry;
 };
@@ -67,7 +73,8 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluated: 
     mode: input.mode,
     policies: configuration.policies,
     rows,
-    head: evaluation.resources,
+    // A plan's before side is not at the head.
+    head: evaluation.resources.filter((r) => r.resource.planned?.side !== "before"),
     environments: configuration.environments,
     config: configuration.repository,
     texts,
@@ -78,7 +85,7 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluated: 
     ...(input.environmentTotals ? { environmentTotals: input.environmentTotals } : {}),
   });
   return {
-    findings,
+    findings: distinct(findings),
     totals: sumEstimates(rows.map((row) => row.after)),
     diagnostics: evaluation.diagnostics,
   };
@@ -93,6 +100,9 @@ function verifier(input: CheckInput): Verifier {
     const configuration = settingsChanged
       ? await loadConfiguration(overlay(input.snapshot, replaced), input.forcedEnvironment)
       : input.configuration;
+    // Usage files are not settings: they stay as read.
+    const usage = input.configuration.environments.usage;
+    if (settingsChanged && usage) configuration.environments.usage = usage;
     const files = input.files.map((file) => {
       const text = replaced.get(file.path);
       return text === undefined ? file : { path: file.path, text };
@@ -100,7 +110,7 @@ function verifier(input: CheckInput): Verifier {
     const verification = findingsOf(
       { ...input, files },
       configuration,
-      evaluate(files, configuration.environments),
+      evaluate(files, configuration.environments, undefined, input.projects),
     );
     verification.diagnostics.push(...(await newSchemaErrors(input, replaced)));
     if (settingsChanged) verification.diagnostics.push(...newSettingsErrors(input, configuration));
@@ -172,4 +182,19 @@ function textOf(input: CheckInput, file: string): string | undefined {
   const read = input.files.find((f) => f.path === file);
   if (read && "text" in read) return read.text;
   return input.configuration.environments.texts.get(file);
+}
+
+/**
+ * Findings once each: a file two ArgoCD Applications deploy is read once per Application, and the same
+ * finding on the same resource and line (in each Application's environment) would be reported twice.
+ */
+function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const { policy, severity, message, location, resource } = finding;
+    const key = JSON.stringify([policy, severity, message, location, resource?.id]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -1,3 +1,4 @@
+import type { PlanAction } from "../model/resource.ts";
 import type { EvaluatedResource } from "./evaluate.ts";
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
@@ -6,6 +7,8 @@ export type ResourceChange = {
   change: ChangeKind;
   before?: EvaluatedResource;
   after?: EvaluatedResource;
+  /** Set when the change comes from the input itself (a Terraform plan, a Pulumi preview). */
+  plan?: PlanAction;
 };
 
 /**

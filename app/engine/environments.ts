@@ -6,11 +6,14 @@ import {
 } from "../config/environment-settings.ts";
 import { loadYamlConfig, type Refinement } from "../config/yaml-config.ts";
 import { type EnvironmentBasis, environmentBasis } from "../estimate/basis.ts";
+import type { ParseContext } from "../iac/format.ts";
+import type { ApplicationRef } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
+import type { UsageFiles } from "./usage.ts";
 
 const SETTINGS_FILE = /^environments\/([^/]+)\/greenops\.ya?ml$/;
-const ENVIRONMENT_PATH = /^environments\/([^/]+)\//;
+export const ENVIRONMENT_PATH = /^environments\/([^/]+)\//;
 
 export class UsageError extends Error {}
 
@@ -25,7 +28,19 @@ export type Environments = {
   errors: Diagnostic[];
   /** The text of each settings file, by path (fixes may edit them). */
   texts: Map<string, string>;
+  /** Usage files of usage-priced cloud resources (set once the files to read are known). */
+  usage?: UsageFiles;
+  /** Where a file is deployed when ArgoCD Applications say (app/engine/applications.ts). */
+  placements?(path: string): Placement[];
 };
+
+/** One deployment of a file: its environment, and the ArgoCD Application that deploys it there. */
+export type Placement = { basis: EnvironmentBasis; application?: ApplicationRef; defaultNamespace?: string };
+
+/** A file's placements: one per Application deploying it, else its environment alone. */
+export function placementsOf(environments: Environments, path: string): Placement[] {
+  return environments.placements?.(path) ?? [{ basis: environments.of(path) }];
+}
 
 /** Environment name → globs of its files, from `.github/greenops.yml`. */
 export type EnvironmentPaths = Record<string, { paths: string[] }>;
@@ -103,5 +118,16 @@ export async function loadEnvironments(
       }
       return fallback;
     },
+  };
+}
+
+/** What a format is told about a file: its environment, the usage file that applies, a default namespace. */
+export function contextOf(environments: Environments, path: string, placement: Placement): ParseContext {
+  const usage = environments.usage?.nearest(path);
+  return {
+    environment: placement.basis.environment,
+    settings: placement.basis.settings,
+    ...(usage ? { usage } : {}),
+    ...(placement.defaultNamespace ? { defaultNamespace: placement.defaultNamespace } : {}),
   };
 }

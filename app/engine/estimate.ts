@@ -1,8 +1,10 @@
 import { statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
+import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { loadApplications, placeByApplications } from "./applications.ts";
 import { checkPolicies } from "./check.ts";
 import type { ResourceChange } from "./compare.ts";
 import { loadConfiguration } from "./configuration.ts";
@@ -10,15 +12,22 @@ import { UsageError } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
-import { dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
+import { plannedRows, splitPlanned } from "./plan-rows.ts";
+import { defaultProjectOptions, readProjects } from "./projects.ts";
+import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
 import { applyObservedPrices, observe } from "./telemetry.ts";
+import { loadUsage } from "./usage.ts";
 
 export type EstimateOptions = {
   ref?: string;
   env?: string;
   onProgress?: Progress;
+  /** Catalogs older than this many days are flagged in the report (default 180). */
+  maxCatalogAgeDays?: number;
+  /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
+  projects?: Partial<ProjectOptions>;
   telemetry?: TelemetryOverrides;
 };
 
@@ -46,24 +55,38 @@ export async function checkedEstimate(
     snapshot.list(),
     loadConfiguration(snapshot, options.env),
   ]);
-  const selected = paths.filter(
-    (p) => mayBeIac(p) && (prefix === "" || p === prefix || p.startsWith(`${prefix}/`)),
+  const { environments } = configuration;
+  const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
+  const selected = paths.filter((p) => mayBeIac(p) && under(p));
+  environments.usage = await loadUsage(snapshot, selected);
+  const applications = await loadApplications(snapshot, paths);
+  placeByApplications(environments, applications.applications);
+  const projects = await readProjects(
+    snapshot,
+    paths,
+    environments,
+    defaultProjectOptions(options.projects),
+    (p) => under(p.root),
+    { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );
   const files = await snapshot.read(selected);
-  let evaluation = evaluate(files, configuration.environments, (done) =>
-    options.onProgress?.("reading", done, selected.length),
-  );
+  const evaluateAll = (onFile?: (done: number) => void) => evaluate(files, environments, onFile, projects);
+  let evaluation = evaluateAll((done) => options.onProgress?.("reading", done, selected.length));
   const telemetry = await observe(
     configuration,
-    evaluation.resources,
+    evaluation.resources.filter((r) => r.resource.planned?.side !== "before"),
     options.telemetry ? { overrides: options.telemetry } : {},
   );
-  if (applyObservedPrices(configuration, telemetry)) evaluation = evaluate(files, configuration.environments);
-  const rowsOf = (e: Evaluation) =>
-    e.resources.map((after): ResourceChange => ({ change: "unchanged", after }));
-  const rows = rowsOf(
-    withTelemetry(evaluation, telemetry, (name) => configuration.environments.all.get(name)),
-  );
+  if (applyObservedPrices(configuration, telemetry)) evaluation = evaluateAll();
+  // A plan or preview is its own before and after.
+  const rowsOf = (e: Evaluation) => {
+    const { planned, current } = splitPlanned(e.resources);
+    return [
+      ...current.map((after): ResourceChange => ({ change: "unchanged", after })),
+      ...plannedRows(planned),
+    ];
+  };
+  const rows = rowsOf(withTelemetry(evaluation, telemetry, (name) => environments.all.get(name)));
   const check = await checkPolicies({
     mode: "estimate",
     snapshot,
@@ -72,10 +95,10 @@ export async function checkedEstimate(
     evaluation,
     rows: rowsOf,
     touched: new Set(),
+    projects,
     ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
     ...(telemetry ? { telemetry } : {}),
   });
-  const { environments } = configuration;
   const report: Report = {
     mode: "estimate",
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
@@ -83,8 +106,14 @@ export async function checkedEstimate(
     unchangedResources: 0,
     files: [],
     findings: check.findings,
-    diagnostics: dedupe([...environments.diagnostics, ...evaluation.diagnostics]),
+    diagnostics: dedupe([
+      ...environments.diagnostics,
+      ...environments.usage.diagnostics,
+      ...applications.diagnostics,
+      ...evaluation.diagnostics,
+    ]),
     environments: usedEnvironments(environments, rows),
+    catalogs: catalogPolicy(options.maxCatalogAgeDays),
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };

@@ -1,12 +1,14 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { estimateResource, type ResourceEstimate } from "../estimate/estimate-resource.ts";
-import type { IacFormat, ParseResult } from "../iac/format.ts";
+import type { IacFormat, ParseContext, ParseResult } from "../iac/format.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
-import type { Environments } from "./environments.ts";
+import { attach } from "./applications.ts";
+import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
 import type { Totals } from "./policy.ts";
+import { EMPTY_STAGE, type ProjectStage } from "./projects.ts";
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 
@@ -18,18 +20,40 @@ export type Evaluation = {
   parsed: ParsedFile[];
 };
 
-/** One file read by its format, in its environment. */
-export type ParsedFile = { path: string; format: IacFormat; basis: EnvironmentBasis; result: ParseResult };
+/**
+ * One file read by its format, in its environment; or one project (a Kustomize root, a Pulumi program),
+ * whose `path` is its directory. `context` and `placement` say how it was read, to read it again.
+ */
+export type ParsedFile = {
+  path: string;
+  format: IacFormat;
+  basis: EnvironmentBasis;
+  result: ParseResult;
+  context?: ParseContext;
+  placement?: Placement;
+};
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
-/** Parses, links the resources of each environment, and estimates every resource. */
+/**
+ * Parses, links the resources of each environment, and estimates every resource. Multi-file inputs
+ * (Kustomize, Pulumi programs) were read before, in `projects`; the files they read are skipped.
+ */
 export function evaluate(
   files: SourceFile[],
   environments: Environments,
   onFile?: (done: number) => void,
+  projects: ProjectStage = EMPTY_STAGE,
 ): Evaluation {
-  return estimateParsed(parseFiles(files, environments, onFile));
+  const single = parseFiles(
+    files.filter((file) => !projects.consumed.has(file.path)),
+    environments,
+    onFile,
+  );
+  return estimateParsed({
+    parsed: [...single.parsed, ...projects.parsed],
+    diagnostics: [...single.diagnostics, ...projects.diagnostics],
+  });
 }
 
 /** Reads each file with the first format that recognises it; files that cannot be read become diagnostics. */
@@ -54,11 +78,22 @@ export function parseFiles(
       diagnostics.push({ file: file.path, line: 1, severity: "notice", message });
       return;
     }
-    const basis = environments.of(file.path);
-    const context = { environment: basis.environment, settings: basis.settings };
-    parsed.push({ path: file.path, format, basis, result: format.parse(file.path, file.text, context) });
+    for (const placement of placementsOf(environments, file.path)) {
+      const context = contextOf(environments, file.path, placement);
+      const result = format.parse(file.path, file.text, context);
+      attach(result.resources, placement);
+      parsed.push({ path: file.path, format, basis: placement.basis, result, context, placement });
+    }
   });
   return { parsed, diagnostics };
+}
+
+/** A file parsed again with another text, as it was read the first time (its context and placement). */
+export function reparse(file: ParsedFile, text: string): ParsedFile {
+  const context = file.context ?? { environment: file.basis.environment, settings: file.basis.settings };
+  const result = file.format.parse(file.path, text, context);
+  if (file.placement) attach(result.resources, file.placement);
+  return { ...file, result };
 }
 
 /** Links the resources of each environment and format together, then estimates each. */

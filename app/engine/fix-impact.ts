@@ -1,4 +1,4 @@
-import { type Evaluation, estimateParsed, type ParsedFile, sumEstimates } from "./evaluate.ts";
+import { type Evaluation, estimateParsed, type ParsedFile, reparse, sumEstimates } from "./evaluate.ts";
 import type { Totals } from "./policy.ts";
 
 /** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
@@ -13,7 +13,9 @@ export function impactMeter(
   evaluation: Evaluation,
   adjust: (evaluation: Evaluation) => Evaluation = (e) => e,
 ): ImpactMeter {
-  const byPath = new Map(evaluation.parsed.map((file) => [file.path, file]));
+  // A file deployed by several ArgoCD Applications was read once per Application.
+  const byPath = new Map<string, ParsedFile[]>();
+  for (const file of evaluation.parsed) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
   const groups = new Map<string, ParsedFile[]>();
   for (const file of evaluation.parsed) {
     const key = groupKey(file);
@@ -23,20 +25,18 @@ export function impactMeter(
   const totalsOf = (files: ParsedFile[]) =>
     sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
   return (texts) => {
-    const replaced = new Map<string, ParsedFile>();
+    const replaced = new Map<ParsedFile, ParsedFile>();
     for (const [path, text] of texts) {
-      const file = byPath.get(path);
-      if (!file) return undefined;
-      const { basis, format } = file;
-      const result = format.parse(path, text, { environment: basis.environment, settings: basis.settings });
-      replaced.set(path, { ...file, result });
+      const files = byPath.get(path);
+      if (!files) return undefined;
+      for (const file of files) replaced.set(file, reparse(file, text));
     }
     const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
     for (const key of new Set([...replaced.values()].map(groupKey))) {
       const files = groups.get(key) ?? [];
       const before = baseline.get(key) ?? totalsOf(files);
       baseline.set(key, before);
-      const after = totalsOf(files.map((file) => replaced.get(file.path) ?? file));
+      const after = totalsOf(files.map((file) => replaced.get(file) ?? file));
       delta.monthlyCost += after.monthlyCost - before.monthlyCost;
       delta.monthlyCarbonKg += after.monthlyCarbonKg - before.monthlyCarbonKg;
     }

@@ -1,4 +1,5 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
+import { DEFAULT_MAX_CATALOG_AGE_DAYS, reportDate } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Change } from "../source/changes.ts";
 import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
@@ -20,9 +21,17 @@ export type Report = {
   diagnostics: Diagnostic[];
   environments: EnvironmentBasis[];
   stats: { files: number; objects: number };
+  /** The report's date and the age past which a catalog is flagged as stale. */
+  catalogs: CatalogPolicy;
   /** What the live sources answered (or why not), when any was configured. */
   telemetry?: Telemetry;
 };
+
+export type CatalogPolicy = { today: string; maxAgeDays: number };
+
+export function catalogPolicy(maxAgeDays: number | undefined): CatalogPolicy {
+  return { today: reportDate(), maxAgeDays: maxAgeDays ?? DEFAULT_MAX_CATALOG_AGE_DAYS };
+}
 
 export type Progress = (phase: string, done: number, total: number) => void;
 

@@ -112,7 +112,7 @@ function computePrices(settings: EnvironmentSettings): ComputePrices {
   };
 }
 
-function carbonCoefficients(settings: EnvironmentSettings): CarbonCoefficients {
+export function carbonCoefficients(settings: EnvironmentSettings): CarbonCoefficients {
   const constants = ccfConstants(settings.cloud);
   const instance = settings.nodeInstanceType
     ? ccfInstance(settings.cloud, settings.nodeInstanceType)
@@ -152,7 +152,7 @@ const BURSTABLE_COUNTERPART: Record<string, string> = { t2: "m4", t3: "m5", t3a:
  * largest size; CCF's code uses the burstable family's own (8 vCPUs), which inflates the share 8–12×.
  * We follow the documented method.
  */
-function embodiedPerVcpuHour(
+export function embodiedPerVcpuHour(
   instance: CcfInstance,
   lifespanHours: number,
 ): { kg: number; basis: string } | undefined {

@@ -1,45 +1,24 @@
 import type { LoadBalancerDemand, Resource, VolumeDemand, WorkloadDemand } from "../model/resource.ts";
 import { type EnvironmentBasis, HOURS_PER_MONTH } from "./basis.ts";
 import { loadBalancerPrice, openCostDefaults, volumePrice } from "./catalog/prices.ts";
+import { estimateCloud } from "./cloud/estimate-cloud.ts";
+import {
+  type CarbonLine,
+  type CostLine,
+  energy,
+  GIB,
+  type Lines,
+  line,
+  lines,
+  merge,
+  type ResourceEstimate,
+  round,
+  total,
+} from "./lines.ts";
+import { storageEnergy } from "./storage-energy.ts";
 
-const GIB = 2 ** 30;
-
-/** One priced component, Infracost-style: quantity × unit price = monthly cost. */
-export type CostLine = {
-  component: string;
-  quantity: number;
-  unit: string;
-  unitPrice: number;
-  monthlyCost: number;
-  /** Ids of the data sources of the unit price (see app/estimate/data/catalog.json). */
-  sources: string[];
-};
-
-/** One emission component, with the formula that produced it. */
-export type CarbonLine = {
-  component: string;
-  kWh?: number;
-  kgCO2e: number;
-  formula: string;
-  /** Set where telemetry replaced the model: measured (Kepler) or modelled from observed usage. */
-  basis?: "measured" | "modelled";
-  /** Beside a measured figure: what the model gives for the same component. */
-  modelledKWh?: number;
-};
-
-export type ResourceEstimate = {
-  /** USD per month; null when the resource could not be priced. */
-  monthlyCost: number | null;
-  /** kgCO2e per month; null when it could not be estimated. */
-  monthlyCarbonKg: number | null;
-  cost: CostLine[];
-  carbon: CarbonLine[];
-  /** The figures at an autoscaler's maximum replicas. */
-  atMaximum?: { monthlyCost: number; monthlyCarbonKg: number };
-  /** Why its cost or its carbon (whichever is null) is not estimated. */
-  unestimated?: string;
-  assumptions: string[];
-};
+export type { CarbonLine, CostLine, ResourceEstimate } from "./lines.ts";
+export { energy } from "./lines.ts";
 
 export function estimateResource(resource: Resource, basis: EnvironmentBasis): ResourceEstimate {
   const demand = resource.demand;
@@ -51,27 +30,14 @@ export function estimateResource(resource: Resource, basis: EnvironmentBasis): R
     case "load-balancer":
       return estimateLoadBalancer(demand, basis);
     case "unknown":
-      return {
-        monthlyCost: null,
-        monthlyCarbonKg: null,
-        cost: [],
-        carbon: [],
-        unestimated: demand.reason,
-        assumptions: [],
-      };
+      return total(lines({ unpriced: [demand.reason], noCarbon: demand.reason }));
+    case "free":
+    case "modifier":
+    case "launch-template":
+      return total(lines());
     default:
-      return { monthlyCost: 0, monthlyCarbonKg: 0, cost: [], carbon: [], assumptions: [] };
+      return estimateCloud(demand, basis);
   }
-}
-
-type Lines = { cost: CostLine[]; carbon: CarbonLine[]; assumptions: string[] };
-
-function total(lines: Lines): ResourceEstimate {
-  return {
-    monthlyCost: sum(lines.cost.map((l) => l.monthlyCost)),
-    monthlyCarbonKg: sum(lines.carbon.map((l) => l.kgCO2e)),
-    ...lines,
-  };
 }
 
 function estimateWorkload(demand: WorkloadDemand, basis: EnvironmentBasis): ResourceEstimate {
@@ -97,7 +63,7 @@ export function estimateNode(basis: EnvironmentBasis): ResourceEstimate | undefi
     memory: node.memoryGiB * HOURS_PER_MONTH,
     gpu: node.gpus * HOURS_PER_MONTH,
   };
-  return total({ cost, carbon: computeCarbon(usage, basis), assumptions: [] });
+  return total(lines({ cost, carbon: computeCarbon(usage, basis) }));
 }
 
 /**
@@ -121,14 +87,21 @@ function workloadLines(demand: WorkloadDemand, replicas: number, basis: Environm
     gpu: demand.pod.gpus * hours,
   };
   const { compute } = basis;
+  const option = basis.settings.purchaseOption ?? "on-demand";
   const cost: CostLine[] = [
     line("CPU", usage.cpu, "vCPU-hours", compute.cpu, compute.sources),
     line("Memory", usage.memory, "GiB-hours", compute.ram, compute.sources),
   ];
   if (usage.gpu > 0) cost.push(line("GPU", usage.gpu, "GPU-hours", compute.gpu, compute.sources));
-  const lines: Lines = { cost, carbon: computeCarbon(usage, basis), assumptions: [] };
-  for (const claim of demand.volumeClaims) merge(lines, volumeLines(claim, replicas, basis));
-  return lines;
+  const parts =
+    option === "on-demand"
+      ? lines({ cost, carbon: computeCarbon(usage, basis) })
+      : lines({
+          carbon: computeCarbon(usage, basis),
+          unpriced: [`the nodes are ${option} capacity: the catalogs hold on-demand list prices only`],
+        });
+  for (const claim of demand.volumeClaims) merge(parts, volumeLines(claim, replicas, basis));
+  return parts;
 }
 
 function computeCarbon(
@@ -139,7 +112,7 @@ function computeCarbon(
   const u = c.utilisation / 100;
   const grid = c.grid.gPerKWh;
   const memoryKWh = usage.memory * c.memoryKWhPerGiBHour * c.pue;
-  const lines: CarbonLine[] = [
+  const carbon: CarbonLine[] = [
     cpuCarbonLine(usage.cpu, u, basis),
     energy(
       "Memory",
@@ -150,7 +123,7 @@ function computeCarbon(
   ];
   if (usage.gpu > 0 && c.gpuMinWatts !== undefined && c.gpuMaxWatts !== undefined) {
     const gpuWatts = c.gpuMinWatts + u * (c.gpuMaxWatts - c.gpuMinWatts);
-    lines.push(
+    carbon.push(
       energy(
         "GPU",
         (usage.gpu * gpuWatts * c.pue) / 1000,
@@ -160,13 +133,13 @@ function computeCarbon(
     );
   }
   if (c.embodiedKgPerVcpuHour !== undefined) {
-    lines.push({
+    carbon.push({
       component: "Embodied",
       kgCO2e: usage.cpu * c.embodiedKgPerVcpuHour,
       formula: `${round(usage.cpu)} vCPU-h × ${c.embodiedKgPerVcpuHour.toPrecision(4)} kg per vCPU-h of the node`,
     });
   }
-  return lines;
+  return carbon;
 }
 
 /** CPU energy by CCF's method at a utilisation (0–1), e.g. CCF's default or one observed by telemetry. */
@@ -187,17 +160,6 @@ export function cpuCarbonLine(
   );
 }
 
-export function energy(component: string, kWh: number, gPerKWh: number, formula: string): CarbonLine {
-  return {
-    component,
-    kWh,
-    kgCO2e: (kWh * gPerKWh) / 1000,
-    formula: `${formula} = ${round(kWh)} kWh × ${gPerKWh} g/kWh`,
-  };
-}
-
-const HDD_TYPES = new Set(["st1", "sc1", "standard", "pd-standard", "Standard_LRS"]);
-
 function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasis): Lines {
   const gib = (volume.storageBytes / GIB) * count;
   const type = volume.volumeType;
@@ -214,23 +176,12 @@ function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasi
         : "the volume type is unknown: OpenCost's default storage price is used",
     );
   }
-  const hdd = type !== undefined && HDD_TYPES.has(type);
-  const whPerTBHour = hdd ? c.hddWhPerTBHour : c.ssdWhPerTBHour;
-  const tbHours = (gib / 1000) * HOURS_PER_MONTH;
-  const kWh = (tbHours * whPerTBHour * c.pue * c.volumeReplication) / 1000;
   const label = `Storage (${type ?? "unknown type"})`;
-  return {
+  return lines({
     cost: [line(label, gib, "GiB-months", price, [source])],
-    carbon: [
-      energy(
-        label,
-        kWh,
-        c.grid.gPerKWh,
-        `${round(tbHours)} TB-h × ${whPerTBHour} Wh/TB-h (${hdd ? "HDD" : "SSD"}) × PUE ${c.pue} × ${c.volumeReplication} copies`,
-      ),
-    ],
+    carbon: [storageEnergy(label, gib, type, c, c.volumeReplication)],
     assumptions,
-  };
+  });
 }
 
 const LOAD_BALANCER_ITEMS = {
@@ -239,59 +190,26 @@ const LOAD_BALANCER_ITEMS = {
   application: "application-load-balancer",
 } as const;
 
-function estimateLoadBalancer(demand: LoadBalancerDemand, basis: EnvironmentBasis): ResourceEstimate {
-  const none = { cost: [], carbon: [], assumptions: [] };
-  if (demand.sharedWith) {
-    return {
-      monthlyCost: 0,
-      monthlyCarbonKg: 0,
-      ...none,
-      assumptions: [`shares the load balancer of ${demand.sharedWith}`],
-    };
-  }
-  const { cloud, region } = basis.settings;
-  const price = cloud === "aws" ? loadBalancerPrice(region, LOAD_BALANCER_ITEMS[demand.flavour]) : undefined;
+export function estimateLoadBalancer(demand: LoadBalancerDemand, basis: EnvironmentBasis): ResourceEstimate {
+  if (demand.sharedWith)
+    return total(lines({ assumptions: [`shares the load balancer of ${demand.sharedWith}`] }));
+  const cloud = demand.location?.cloud ?? basis.settings.cloud;
+  const region = demand.location ? demand.location.region : basis.settings.region;
+  const price =
+    cloud === "aws" && region ? loadBalancerPrice(region, LOAD_BALANCER_ITEMS[demand.flavour]) : undefined;
+  const noCarbon = "CCF's method has no energy coefficient for load balancers; their carbon is not estimated";
   if (price === undefined) {
-    const unestimated = `no ${cloud} price for a ${demand.flavour} load balancer in ${region}`;
-    return { monthlyCost: null, monthlyCarbonKg: null, ...none, unestimated };
+    const reason = `no ${cloud} price for a ${demand.flavour} load balancer in ${region ?? "an unknown region"}`;
+    return total(lines({ unpriced: [reason], noCarbon: reason }));
   }
   const cost = [
     line(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price, [
       "aws-load-balancer-prices",
     ]),
   ];
-  return {
-    monthlyCost: cost[0]?.monthlyCost ?? 0,
-    monthlyCarbonKg: null,
-    cost,
-    carbon: [],
-    unestimated: "CCF's method has no energy coefficient for load balancers; their carbon is not estimated",
-    assumptions: ["usage charges (LCUs, data processed) are not included"],
-  };
-}
-
-function line(
-  component: string,
-  quantity: number,
-  unit: string,
-  unitPrice: number,
-  sources: string[],
-): CostLine {
-  return { component, quantity, unit, unitPrice, monthlyCost: quantity * unitPrice, sources };
-}
-
-function merge(target: Lines, extra: Lines): void {
-  target.cost.push(...extra.cost);
-  target.carbon.push(...extra.carbon);
-  target.assumptions.push(...extra.assumptions);
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
-}
-
-function round(value: number): string {
-  return Number(value.toPrecision(4)).toString();
+  return total(
+    lines({ cost, noCarbon, assumptions: ["usage charges (LCUs, data processed) are not included"] }),
+  );
 }
 
 function capitalise(word: string): string {

@@ -1,8 +1,19 @@
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
+import type { SourceFile } from "../source/snapshot.ts";
+import type { ArgoApplication } from "./argocd/applications.ts";
+import type { UsageFile } from "./cloud/usage.ts";
+import type { SandboxLimits } from "./sandbox/sandbox.ts";
 
-export type ParseContext = { environment: string; settings: EnvironmentSettings };
+export type ParseContext = {
+  environment: string;
+  settings: EnvironmentSettings;
+  /** Usage figures of usage-priced cloud resources (Lambda), Infracost's usage-file format. */
+  usage?: UsageFile;
+  /** The namespace an ArgoCD Application deploys the file's namespaced objects to, when they name none. */
+  defaultNamespace?: string;
+};
 
 export type ParseResult = { resources: Resource[]; diagnostics: Diagnostic[] };
 
@@ -12,6 +23,56 @@ export type References = {
   searches: string[][][];
   /** The resources may affect anything (a default StorageClass): read every file. */
   everything: boolean;
+};
+
+/** How far GreenOps may go to read multi-file inputs (the App sets these per repository and pull request). */
+export type ProjectOptions = {
+  /**
+   * Whether repository code may run (Pulumi programs, CDKTF synth), always in a sandboxed child
+   * process. The GitHub App refuses it for pull requests from forks unless the repository opts in.
+   */
+  runPrograms: boolean;
+  /** Why programs do not run, for the report. */
+  refusal?: string;
+  /** Time and memory of one sandboxed run. */
+  limits: SandboxLimits;
+  /** The kubectl binary for Kustomize; false for GreenOps' own subset; by default found on PATH. */
+  kubectl?: string | false;
+  /** An ArgoCD server whose rendered manifests stand in for Helm charts GreenOps cannot render. */
+  argocd?: { server: string; token: string };
+};
+
+/** What a multi-file format reads through the engine. */
+export type ProjectIo = {
+  /** Every path of the snapshot (relative, with `/`). */
+  paths: string[];
+  read(paths: string[]): Promise<SourceFile[]>;
+  /** Copies these files into a new temporary directory, paths kept; dispose() removes it. */
+  materialize(paths: string[]): Promise<{ root: string; dispose(): void }>;
+  /** The parse context of a file (its environment), or of the environment named, when there is one. */
+  context(path: string, environment?: string): ParseContext;
+  options: ProjectOptions;
+  /** The commit the snapshot is; undefined for a working tree. */
+  revision?: string;
+  /** The snapshot's ArgoCD Applications (read once by the engine). */
+  applications: ArgoApplication[];
+};
+
+/**
+ * A multi-file input: the file that makes it one (kustomization.yaml, Pulumi.yaml), the files it may
+ * read (a change to any of them re-reads it), and those it consumes: files that are then not also
+ * read on their own (a Kustomize base's manifests; not the YAML manifests beside a Pulumi program).
+ */
+export type Project = { root: string; files: string[]; consumes: string[] };
+
+/**
+ * Inputs that span files or must be rendered or run first (a Kustomize directory, a Pulumi program,
+ * a CDKTF app without synthesized output). Their files are not read one by one.
+ */
+export type ProjectReader = {
+  find(io: ProjectIo): Promise<Project[]>;
+  /** The resources (each in its environment) and located diagnostics of one project. */
+  evaluate(project: Project, io: ProjectIo): Promise<ParseResult>;
 };
 
 /** One IaC format: how to recognise its files, read them, and resolve references between resources. */
@@ -33,4 +94,6 @@ export type IacFormat = {
     resources: Resource[],
     settings: EnvironmentSettings,
   ): { resources: Resource[]; diagnostics: Diagnostic[] };
+  /** Multi-file inputs of this format, read through the engine instead of file by file. */
+  project?: ProjectReader;
 };

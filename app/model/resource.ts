@@ -1,3 +1,4 @@
+import type { CloudDemand, CloudLocation } from "./cloud.ts";
 import type { Span } from "./span.ts";
 
 /**
@@ -19,10 +20,30 @@ export type Resource = {
   demand: Demand;
   /** Assumptions made while reading the resource, in plain words (shown in the report). */
   notes: string[];
+  /** Set when the input is itself a change (a Terraform plan, a Pulumi preview): the side this is. */
+  planned?: { action: PlanAction; side: "before" | "after" };
+  /** The ArgoCD Application that deploys the resource's file, when one does. */
+  application?: ApplicationRef;
+};
+
+export type PlanAction = "create" | "update" | "delete" | "replace" | "no-op";
+
+/** An ArgoCD Application: which source it deploys, where, at which revision. */
+export type ApplicationRef = {
+  name: string;
+  /** The file that declares it (an Application, or the ApplicationSet that generates it). */
+  file: string;
+  line: number;
+  project?: string;
+  /** destination.server or destination.name. */
+  cluster: string;
+  namespace?: string;
+  revision: string;
 };
 
 export type ResourceSource = {
-  format: "kubernetes";
+  /** The id of the format that read it (app/engine/formats.ts). */
+  format: string;
   /** The whole document or block. */
   span: Span;
   /** JSON pointer of a field → where it is written; present fields only. */
@@ -44,7 +65,8 @@ export type Demand =
   | LoadBalancerDemand
   | ModifierDemand
   | FreeDemand
-  | UnknownDemand;
+  | UnknownDemand
+  | CloudDemand;
 
 /** Pods: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job, CronJob. */
 export type WorkloadDemand = {
@@ -135,6 +157,8 @@ export type LoadBalancerDemand = {
   group?: string;
   /** Set when another resource of the group already pays for the load balancer. */
   sharedWith?: string;
+  /** Cloud resources (aws_lb) carry their own region; Kubernetes ones take the environment's. */
+  location?: CloudLocation;
 };
 
 /** Changes other resources' demand; costs nothing itself. */

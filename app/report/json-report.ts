@@ -3,9 +3,10 @@ import type { EvaluatedResource } from "../engine/evaluate.ts";
 import { type Finding, isBlocking } from "../engine/finding.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
-import { source } from "../estimate/catalog/sources.ts";
+import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
-import { environmentTotals, type Figures, figures, totals } from "./summary.ts";
+import { cloudInputs } from "./cloud-inputs.ts";
+import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
@@ -56,12 +57,14 @@ function documentWithoutResources(report: Report): object {
         monthlyCost: figuresJson(e.monthlyCost),
         monthlyCarbonKg: figuresJson(e.monthlyCarbonKg),
       })),
+      ...applicationsJson(report),
     },
     resources: RESOURCES,
     findings: report.findings.map(findingJson),
     diagnostics: report.diagnostics,
     environments: report.environments.map(environmentJson),
-    sources: usedSources(report).map(source),
+    sources: usedSources(report).map((id) => sourceJson(id, report)),
+    catalogs: report.catalogs,
     stats: report.stats,
     telemetry: telemetryJson(report),
   };
@@ -120,13 +123,15 @@ function resourceJson(row: ResourceChange, review: boolean): object {
     name: resource.name,
     ...(resource.namespace ? { namespace: resource.namespace } : {}),
     environment: resource.environment || null,
+    ...(resource.application ? { application: resource.application } : {}),
     file: resource.source.span.file,
     line: resource.source.span.startLine,
     change: row.change,
+    ...(row.plan ? { planAction: row.plan } : {}),
     monthlyCost: figuresJson(figures(row, "monthlyCost", review)),
     monthlyCarbonKg: figuresJson(figures(row, "monthlyCarbonKg", review)),
     breakdown: {
-      before: row.before && review ? breakdown(row.before) : null,
+      before: row.before && (review || row.plan) ? breakdown(row.before) : null,
       after: row.after ? breakdown(row.after) : null,
     },
   };
@@ -157,6 +162,11 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
     if (demand.volumeType) inputs.volumeType = demand.volumeType;
   }
   if (demand.type === "load-balancer") inputs.loadBalancer = demand.flavour;
+  if ("location" in demand && demand.location) {
+    const { cloud, region, regionBasis } = demand.location;
+    inputs.location = { cloud, region: region ?? null, regionBasis };
+  }
+  Object.assign(inputs, cloudInputs(demand));
   return {
     ...inputs,
     monthlyCost: round(estimate.monthlyCost),
@@ -195,6 +205,7 @@ function environmentJson(basis: EnvironmentBasis): object {
     region: settings.region,
     nodeInstanceType: settings.nodeInstanceType ?? null,
     nodeCount: settings.nodeCount ?? null,
+    purchaseOption: settings.purchaseOption ?? "on-demand",
     prices: {
       method: compute.method,
       ...(compute.reason ? { reason: compute.reason } : {}),
@@ -223,6 +234,13 @@ function environmentJson(basis: EnvironmentBasis): object {
   };
 }
 
+/** A catalog with its age on the report's date, and whether it is older than allowed. */
+export function sourceJson(id: string, report: Report): Source & { ageDays: number; stale: boolean } {
+  const catalog = source(id);
+  const ageDays = ageInDays(catalog.asOf, report.catalogs.today);
+  return { ...catalog, ageDays, stale: ageDays > report.catalogs.maxAgeDays };
+}
+
 /** Every data source a report's figures came from, sorted. */
 export function usedSources(report: Report): string[] {
   const ids = new Set<string>();
@@ -233,6 +251,21 @@ export function usedSources(report: Report): string[] {
     }
   }
   return [...ids].sort();
+}
+
+/** Totals per ArgoCD Application, when Applications deploy the resources shown. */
+function applicationsJson(report: Report): object {
+  const applications = applicationTotals(report);
+  if (applications.length === 0) return {};
+  return {
+    applications: applications.map((a) => ({
+      application: a.application,
+      environment: a.environment || null,
+      monthlyCost: figuresJson(a.monthlyCost),
+      monthlyCarbonKg: figuresJson(a.monthlyCarbonKg),
+      findings: a.findings,
+    })),
+  };
 }
 
 function figuresJson(f: Figures): object {

@@ -2,12 +2,11 @@ import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
-import { source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { findingsSection } from "./findings-markdown.ts";
-import { usedSources } from "./json-report.ts";
+import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
-import { type Figures, figures, totals } from "./summary.ts";
+import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
 import { telemetryMarkdown } from "./telemetry-report.ts";
 
 /** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
@@ -28,7 +27,7 @@ export function markdownReport(report: Report): string {
 
 /** The report's sections, in order ("" when empty), for surfaces that arrange them (the GitHub App's comment). */
 export function markdownSections(report: Report) {
-  const review = report.mode === "review";
+  const review = isDiff(report);
   const summary = totals(report);
   return {
     heading: heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
@@ -37,16 +36,18 @@ export function markdownSections(report: Report) {
     findings: findingsSection(report.findings, { maxRows: MAX_TABLE_ROWS, more: "see `--format json`" }),
     telemetry: telemetryMarkdown(report),
     resources: resourceTable(report),
+    applications: applicationTable(report),
     diagnostics: diagnosticsSection(report.diagnostics),
     computed: computedSection(report),
   };
 }
 
 function heading(report: Report, cost: Figures, carbon: Figures): string {
-  if (report.mode === "estimate") {
+  if (!isDiff(report)) {
     return `## GreenOps estimate: ${usd(cost.after)}/month, ${kg(carbon.after)}CO2e/month`;
   }
-  return `## GreenOps review: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
+  const what = report.mode === "review" ? "review" : "estimate of planned changes";
+  return `## GreenOps ${what}: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
 }
 
 function totalsTable(review: boolean, cost: Figures, carbon: Figures): string {
@@ -73,9 +74,11 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
   const changed = (["added", "removed", "changed"] as const)
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`);
-  if (report.mode === "review")
+  if (isDiff(report)) {
     parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
-  else {
+    const free = report.rows.filter(hiddenPlanRow).length;
+    if (free > 0) parts.push(`${free} planned resources cost nothing by themselves and are not listed`);
+  } else {
     const free = report.rows.filter((row) => !costsSomething(row)).length;
     const listed = free > 0 ? ` (${free} cost nothing by themselves and are not listed)` : "";
     parts.push(`${report.rows.length} resources in ${report.stats.files} files${listed}`);
@@ -84,13 +87,19 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
     parts.push(`${report.unchangedResources} other resources read for context, unchanged`);
   if (counts.notEstimated > 0)
     parts.push(`${counts.notEstimated} not fully estimated (see how this was computed)`);
+  const stale = usedSources(report).filter((id) => sourceJson(id, report).stale).length;
+  if (stale > 0) {
+    parts.push(
+      `⚠️ ${stale} price or emission catalogs are older than ${report.catalogs.maxAgeDays} days (see the sources)`,
+    );
+  }
   return parts.join(" · ");
 }
 
 function resourceTable(report: Report): string {
-  const review = report.mode === "review";
+  const review = isDiff(report);
   const rows = report.rows
-    .filter((row) => review || costsSomething(row))
+    .filter((row) => (review && !hiddenPlanRow(row)) || costsSomething(row))
     .sort((a, b) => weight(b, review) - weight(a, review));
   if (rows.length === 0) return "";
   const header = review
@@ -105,10 +114,15 @@ function resourceTable(report: Report): string {
   return ["### Resources", [...header, ...lines].join("\n")].join("\n\n");
 }
 
+/** Free resources of a plan or preview (IAM roles, routes, …) would crowd out the ones that cost. */
+function hiddenPlanRow(row: ResourceChange): boolean {
+  return row.plan !== undefined && !costsSomething(row);
+}
+
 /** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
 function costsSomething(row: ResourceChange): boolean {
   const type = (row.after ?? row.before)?.resource.demand.type;
-  return type !== "free" && type !== "modifier";
+  return type !== "free" && type !== "modifier" && type !== "launch-template";
 }
 
 /** Largest change first (largest cost in an estimate). */
@@ -120,7 +134,8 @@ function weight(row: ResourceChange, review: boolean): number {
 function resourceLine(row: ResourceChange, review: boolean): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource, estimate } = side;
-  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}`;
+  const planned = row.plan && !review ? ` (plan: ${row.plan})` : "";
+  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
   const where = `\`${resource.source.span.file}:${resource.source.span.startLine}\``;
   const environment = resource.environment || "—";
   const cost = figures(row, "monthlyCost", review);
@@ -130,7 +145,34 @@ function resourceLine(row: ResourceChange, review: boolean): string {
     row.change === "changed"
       ? `${format(f.before)} → ${format(f.after)}`
       : format(row.change === "removed" ? f.before : f.after);
-  return `| ${CHANGE_LABEL[row.change]} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
+  const label = row.plan === "replace" ? "♻️ replaced" : CHANGE_LABEL[row.change];
+  return `| ${label} | ${name} | ${environment} | ${where} | ${span(cost, usd)} | ${signed(cost.delta, usd)} | ${span(carbon, kg)} | ${signed(carbon.delta, kg)} |`;
+}
+
+/** The resources each ArgoCD Application deploys, by Application and environment. */
+function applicationTable(report: Report): string {
+  const applications = applicationTotals(report);
+  if (applications.length === 0) return "";
+  const review = isDiff(report);
+  const header = review
+    ? [
+        "| Application | Environment | Destination | Revision | Cost/month | Δ cost | Δ carbon | Findings |",
+        "|---|---|---|---|---:|---:|---:|---:|",
+      ]
+    : [
+        "| Application | Environment | Destination | Revision | Cost/month | Carbon/month | Findings |",
+        "|---|---|---|---|---:|---:|---:|",
+      ];
+  const lines = applications.map(
+    ({ application: a, environment, monthlyCost, monthlyCarbonKg, findings }) => {
+      const where = `${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`;
+      const first = `| \`${a.name}\` | ${environment || "—"} | ${where} | ${a.revision} | ${usd(monthlyCost.after)}`;
+      return review
+        ? `${first} | ${signed(monthlyCost.delta, usd)} | ${signed(monthlyCarbonKg.delta, kg)} | ${findings} |`
+        : `${first} | ${kg(monthlyCarbonKg.after)} | ${findings} |`;
+    },
+  );
+  return ["### By ArgoCD Application", [...header, ...lines].join("\n")].join("\n\n");
 }
 
 function diagnosticsSection(diagnostics: Diagnostic[]): string {
@@ -151,16 +193,20 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string {
 function computedSection(report: Report): string {
   const parts = [
     "Monthly figures are for 730 hours. Costs are on-demand list prices in USD; carbon follows Cloud Carbon Footprint's method (energy × PUE × the region's grid factor, plus embodied emissions).",
-    ...report.environments.map(environmentBasisText),
+    ...report.environments.map((basis) => environmentBasisText(basis, report)),
     perResourceDetails(report),
     sourcesTable(report),
   ];
   return `<details><summary>How this was computed</summary>\n\n${parts.filter(Boolean).join("\n\n")}\n\n</details>`;
 }
 
-function environmentBasisText(basis: EnvironmentBasis): string {
+function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
   const { settings, compute, carbon } = basis;
   const name = basis.environment ? `Environment \`${basis.environment}\`` : "Files outside any environment";
+  if (!runsPods(report, basis.environment)) {
+    const note = purchaseNote(basis);
+    return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${note ? `. ${note}` : ""}`;
+  }
   const from = basis.settingsFile
     ? ` (${basis.settingsFile})`
     : " (built-in defaults: no environment settings)";
@@ -184,7 +230,29 @@ function environmentBasisText(basis: EnvironmentBasis): string {
     `- Power: ${carbon.minWatts}–${carbon.maxWatts} W per vCPU (${carbon.wattsBasis}) at ${carbon.utilisation}% CPU (${carbon.utilisationBasis}); memory ${carbon.memoryKWhPerGiBHour} kWh per GiB-hour; PUE ${carbon.pue}`,
     `- Grid: ${grid}`,
     `- Embodied: ${embodied}`,
+    ...(purchaseNote(basis) ? [`- ${purchaseNote(basis)}`] : []),
   ].join("\n");
+}
+
+/** Whether Kubernetes workloads or volumes of this environment are shown: only they use its prices. */
+function runsPods(report: Report, environment: string): boolean {
+  return report.rows.some((row) =>
+    [row.before, row.after].some((side) => {
+      const demand = side?.resource.demand;
+      return (
+        side?.resource.environment === environment &&
+        (demand?.type === "workload" || demand?.type === "volume")
+      );
+    }),
+  );
+}
+
+/** Said when an environment buys compute other than on-demand, which no catalog prices. */
+function purchaseNote(basis: EnvironmentBasis): string | undefined {
+  const option = basis.settings.purchaseOption;
+  return option && option !== "on-demand"
+    ? `Purchase option ${option}: compute is not priced (the catalogs hold on-demand list prices only)`
+    : undefined;
 }
 
 function perResourceDetails(report: Report): string {
@@ -206,7 +274,10 @@ function resourceDetails(row: ResourceChange): string {
     ...(estimate.unestimated ? [estimate.unestimated] : []),
   ];
   if (estimate.cost.length === 0 && estimate.carbon.length === 0 && notes.length === 0) return "";
-  const where = resource.environment ? ` in ${resource.environment}` : "";
+  const demand = resource.demand;
+  const location = "location" in demand && demand.location ? demand.location : undefined;
+  const region = location ? ` · ${location.cloud} ${location.region ?? "(region unknown)"}` : "";
+  const where = `${resource.environment ? ` in ${resource.environment}` : ""}${region}`;
   const label = row.after ? (row.change === "changed" ? ", after the change" : "") : ", removed (as it was)";
   const lines = [`**\`${resource.id}\`**${where}${label}`];
   if (estimate.cost.length > 0) {
@@ -237,8 +308,10 @@ function resourceDetails(row: ResourceChange): string {
 
 function sourcesTable(report: Report): string {
   const rows = usedSources(report)
-    .map(source)
-    .map((s) => `| ${s.id} | ${s.title} | ${s.asOf} | ${s.origin} |`);
+    .map((id) => sourceJson(id, report))
+    .map(
+      (s) => `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${s.origin} |`,
+    );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
 }
 

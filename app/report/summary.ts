@@ -1,5 +1,6 @@
 import type { ResourceChange } from "../engine/compare.ts";
 import type { Report } from "../engine/report.ts";
+import type { ApplicationRef } from "../model/resource.ts";
 
 export type Figures = {
   before: number | null;
@@ -18,9 +19,12 @@ export type EnvironmentTotals = Totals & { environment: string };
 
 type Measure = "monthlyCost" | "monthlyCarbonKg";
 
-/** A resource's figure before and after; in an estimate there is no before. */
+/**
+ * A resource's figure before and after; in an estimate there is no before, except for resources read
+ * from a change (a plan or a preview), which carry their own.
+ */
 export function figures(row: ResourceChange, measure: Measure, review: boolean): Figures {
-  const before = review ? (row.before?.estimate[measure] ?? 0) : null;
+  const before = review || row.plan ? (row.before?.estimate[measure] ?? 0) : null;
   const after = row.after ? row.after.estimate[measure] : 0;
   return withDelta(before, after);
 }
@@ -31,9 +35,14 @@ function withDelta(before: number | null, after: number | null): Figures {
   return { before, after, delta, deltaPercent: before === 0 ? null : (delta / before) * 100 };
 }
 
+/** True when the report compares two sides: a review, or an estimate of plans and previews only. */
+export function isDiff(report: Report, rows: ResourceChange[] = report.rows): boolean {
+  return report.mode === "review" || (rows.length > 0 && rows.every((row) => row.plan !== undefined));
+}
+
 /** Totals of the rows a report shows; resources that could not be estimated count as zero and are counted apart. */
 export function totals(report: Report, rows: ResourceChange[] = report.rows): Totals {
-  const review = report.mode === "review";
+  const review = isDiff(report, rows);
   const sum = (measure: Measure, side: "before" | "after") =>
     rows.reduce((total, row) => total + (figures(row, measure, review)[side] ?? 0), 0);
   const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0 };
@@ -62,4 +71,43 @@ export function environmentTotals(report: Report): EnvironmentTotals[] {
     else groups.set(environment, [row]);
   }
   return [...groups].map(([environment, rows]) => ({ environment, ...totals(report, rows) }));
+}
+
+export type ApplicationTotals = Totals & {
+  application: ApplicationRef;
+  environment: string;
+  /** Unsuppressed policy findings on the resources it deploys. */
+  findings: number;
+};
+
+/** Totals per ArgoCD Application and environment, for the resources an Application deploys. */
+export function applicationTotals(report: Report): ApplicationTotals[] {
+  const groups = new Map<
+    string,
+    { application: ApplicationRef; environment: string; rows: ResourceChange[] }
+  >();
+  for (const row of report.rows) {
+    const resource = (row.after ?? row.before)?.resource;
+    if (!resource?.application) continue;
+    const key = `${resource.application.name}\0${resource.environment}`;
+    const group = groups.get(key) ?? {
+      application: resource.application,
+      environment: resource.environment,
+      rows: [],
+    };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .sort(
+      (a, b) =>
+        a.application.name.localeCompare(b.application.name) || a.environment.localeCompare(b.environment),
+    )
+    .map(({ application, environment, rows }) => {
+      const ids = new Set(rows.flatMap((row) => [(row.after ?? row.before)?.resource.id]));
+      const findings = report.findings.filter(
+        (f) => !f.suppressed && f.resource !== undefined && ids.has(f.resource.id),
+      ).length;
+      return { application, environment, findings, ...totals(report, rows) };
+    });
 }

@@ -112,17 +112,23 @@ export function corpus(root: string, files: number): string {
     mkdirSync(join(path, ".."), { recursive: true });
     writeFileSync(path, manifest(n));
   }
+  commitAll(dir);
+  writeFileSync(marker, String(files));
+  return dir;
+}
+
+/**
+ * Makes `dir` a git repository of its files, committed: a benchmark measures GreenOps on a repository
+ * of its own, not on files that GreenOps' repository ignores (.greenops-bench/ is in its .gitignore).
+ */
+export function commitAll(dir: string): void {
   const git = (...args: string[]) =>
     execFileSync(
       "git",
       ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args],
-      {
-        cwd: dir,
-      },
+      { cwd: dir },
     );
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-q", "-m", "benchmark corpus");
-  writeFileSync(marker, String(files));
-  return dir;
 }

@@ -8,6 +8,8 @@
  * - the GitHub App (issue #5): see github.ts; `npm run bench -- github` runs only that part
  * - telemetry (issue #6): a 50-workload review against a local Prometheus, PromQL queries and wall
  *   time; `npm run bench -- telemetry` runs only that part
+ * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
+ * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,6 +18,7 @@ import { join } from "node:path";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
+import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
 import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -34,6 +37,8 @@ function greenops(cwd: string, args: string[]): Run {
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`greenops ${args.join(" ")} failed: ${result.stderr}`);
   const stats = /(\d+) objects in .* peak RSS (\d+) MB/.exec(result.stderr);
+  if (!Number(stats?.[1]))
+    throw new Error(`greenops ${args.join(" ")} in ${cwd} read nothing: ${result.stderr}`);
   if (process.env.BENCH_VERBOSE) console.log(result.stderr.trim());
   return { seconds, rssMb: Number(stats?.[2]), objects: Number(stats?.[1]) };
 }
@@ -96,6 +101,8 @@ async function cliFigures(): Promise<void> {
   const policies = estimate.seconds - unchecked.seconds;
   const review = reviewFifty(repo, 10_000);
   const reviewSmall = reviewFifty(small, 1_000);
+  const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
+  const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
 
   const rows = [
     ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
@@ -112,6 +119,8 @@ async function cliFigures(): Promise<void> {
     ],
     ["review, 50 of 10,000 files", `${review.seconds.toFixed(2)} s`, "< 0.5 s", review.seconds < 0.5],
     ["  peak RSS", `${review.rssMb} MB`, "", true],
+    ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
+    ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
   ] as const;
   console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
   print(rows);

@@ -1,35 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { greenops, json, PROJECT } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
-
-const PROJECT = new URL("../../", import.meta.url).pathname;
-const BIN = join(PROJECT, "bin/greenops.js");
-const schema = JSON.parse(readFileSync(join(PROJECT, "docs/report-schema.json"), "utf8"));
-const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema);
-
-/** Runs the CLI binary as a user would: a separate process, in `cwd`. */
-function greenops(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json(cwd: string, ...args: string[]) {
-  const run = greenops(cwd, ...args, "--format", "json");
-  expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
-  const report = JSON.parse(run.stdout);
-  expect(validateReport(report), JSON.stringify(validateReport.errors, null, 2)).toBe(true);
-  return report;
-}
 
 describe("greenops estimate on the repository's own environments", () => {
   it("renders the sample report shown in README", () => {

@@ -39,8 +39,8 @@ describe("compute prices", () => {
     [{ ...PROD, region: "eu-west-1" }, "the price table has no eu-west-1 price for m5.xlarge"],
     [{ ...PROD, nodeInstanceType: "m99.huge" }, "m99.huge is not in the aws price table"],
     [
-      { ...PROD, cloud: "gcp" as const, region: "us-central1", nodeInstanceType: "e2-standard-4" },
-      "e2-standard-4 is not in the gcp price table",
+      { ...PROD, cloud: "gcp" as const, region: "us-central1", nodeInstanceType: "e2-giant-4" },
+      "e2-giant-4 is not in the gcp price table",
     ],
   ])("uses OpenCost's default prices and says why %#", (settings, reason) => {
     const { compute } = environmentBasis("x", settings);
@@ -50,6 +50,21 @@ describe("compute prices", () => {
       ram: 0.004237,
       gpu: 0.95,
       reason,
+    });
+  });
+
+  it("prices GCP nodes from the Compute Engine table (Cyclenerd's pricing.yml)", () => {
+    const { compute } = environmentBasis("x", {
+      cloud: "gcp",
+      region: "us-central1",
+      nodeInstanceType: "e2-standard-4",
+      currency: "USD",
+    });
+    expect(compute.node).toMatchObject({
+      vcpus: 4,
+      memoryGiB: 16,
+      usdPerHour: 0.13402284,
+      source: "gcp-compute-prices",
     });
   });
 
@@ -70,6 +85,19 @@ describe("compute prices", () => {
 });
 
 describe("workload cost", () => {
+  it("is not priced when the environment buys spot capacity, which no catalog prices", () => {
+    const estimate = estimateOne(pod("{ cpu: 500m, memory: 1Gi }", 3), {
+      ...M5_LARGE,
+      purchaseOption: "spot",
+    });
+    expect(estimate).toMatchObject({
+      monthlyCost: null,
+      cost: [],
+      unestimated: "the nodes are spot capacity: the catalogs hold on-demand list prices only",
+    });
+    expect(estimate.monthlyCarbonKg).toBeGreaterThan(0);
+  });
+
   it("is replicas × (CPU × CPU price + memory × RAM price) × 730 hours", () => {
     const estimate = estimateOne(pod("{ cpu: 500m, memory: 1Gi }", 3));
     const { compute } = environmentBasis("test", M5_LARGE);

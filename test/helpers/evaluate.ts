@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, type EnvironmentSettings } from "../../app/config/environment-settings.ts";
 import type { Environments } from "../../app/engine/environments.ts";
 import { type Evaluation, evaluate } from "../../app/engine/evaluate.ts";
-import { environmentBasis } from "../../app/estimate/basis.ts";
+import { type EnvironmentBasis, environmentBasis } from "../../app/estimate/basis.ts";
 import type { ParseResult } from "../../app/iac/format.ts";
 import { kubernetes } from "../../app/iac/kubernetes/index.ts";
 
@@ -29,16 +29,21 @@ export function evaluateFiles(
   files: Record<string, string>,
   settings: EnvironmentSettings = DEFAULT_SETTINGS,
 ): Evaluation {
-  const basis = environmentBasis("test", settings, "environments/test/greenops.yml");
-  const environments: Environments = {
-    all: new Map([["test", basis]]),
-    of: () => basis,
-    diagnostics: [],
-    errors: [],
-    texts: new Map(),
-  };
+  const environments = oneEnvironment(environmentBasis("test", settings, "environments/test/greenops.yml"));
   return evaluate(
     Object.entries(files).map(([path, text]) => ({ path, text })),
     environments,
   );
+}
+
+/** Environments where every file deploys to `basis`'s environment (`extra`: placements, usage). */
+export function oneEnvironment(basis: EnvironmentBasis, extra: Partial<Environments> = {}): Environments {
+  return {
+    all: new Map([[basis.environment, basis]]),
+    of: () => basis,
+    diagnostics: [],
+    errors: [],
+    texts: new Map(),
+    ...extra,
+  };
 }

@@ -13,6 +13,8 @@ export type CcfInstance = {
   embodied_kgco2e?: number;
   embodied_kgco2e_per_instance_hour?: number;
   family_largest_vcpus?: number;
+  /** AWS: GB of memory beyond what CCF's reference (SPECpower) server includes, per instance. */
+  additional_memory_gb?: number;
   burstable_baseline_pct?: number;
   gpu_count?: number;
   gpu_model?: string;
@@ -22,13 +24,18 @@ export type CcfInstance = {
 
 const instances = lazy(() => {
   const rows = loadTable<CcfInstance>("ccf-instance-coefficients.csv");
-  return new Map(rows.map((row) => [`${row.cloud}/${row.instance_type}`, row]));
+  return new Map(rows.map((row) => [key(row.cloud, row.instance_type), row]));
 });
+
+/** Azure sizes are case-insensitive; the other clouds' types are not. */
+function key(cloud: Cloud, name: string): string {
+  return cloud === "azure" ? `${cloud}/${name.toLowerCase()}` : `${cloud}/${name}`;
+}
 
 /** CCF's coefficients for an instance type (Azure sizes are looked up as CCF names them: "D2s v5"). */
 export function ccfInstance(cloud: Cloud, type: string): CcfInstance | undefined {
-  const name = cloud === "azure" ? type.replace(/^Standard_/, "").replaceAll("_", " ") : type;
-  return instances().get(`${cloud}/${name}`);
+  const name = cloud === "azure" ? type.replace(/^Standard_/i, "").replaceAll("_", " ") : type;
+  return instances().get(key(cloud, name));
 }
 
 export type GridFactor = { gPerKWh: number; year?: number; source: string; regionKnown: boolean };

@@ -14,7 +14,8 @@ export function parseCsv(text: string): Record<string, string>[] {
     });
 }
 
-function splitRows(text: string): string[][] {
+/** RFC 4180 rows as lists of cells, empty cells kept. */
+export function splitRows(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";

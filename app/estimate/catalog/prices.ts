@@ -14,62 +14,78 @@ export type NodeOffer = {
 
 export type NodeLookup = { offer: NodeOffer } | { missing: "type" | "region" | "shape"; source?: string };
 
-type Ec2Row = {
-  instance_type: string;
-  vcpu: number;
-  memory_gib: number;
-  arch: string;
-  gpu_count: number;
-} & Record<string, string | number>;
+type PriceRow = Record<string, string | number>;
 
-const ec2 = lazy(() => byKey(loadTable<Ec2Row>("aws-ec2-prices.csv"), (row) => row.instance_type));
+/** Each cloud's instance price table: its key column, and where a type's shape comes from. */
+const TABLES: Record<
+  Cloud,
+  {
+    source: string;
+    rows: () => Map<string, PriceRow>;
+    shape: (row: PriceRow, type: string) => Shape | undefined;
+  }
+> = {
+  aws: {
+    source: "aws-ec2-prices",
+    rows: lazy(() => byKey(loadTable<PriceRow>("aws-ec2-prices.csv"), (row) => String(row.instance_type))),
+    shape: (row) => ({
+      vcpus: Number(row.vcpu),
+      memoryGiB: Number(row.memory_gib),
+      gpus: Number(row.gpu_count),
+    }),
+  },
+  azure: {
+    source: "azure-vm-prices",
+    rows: lazy(() =>
+      byKey(loadTable<PriceRow>("azure-vm-prices.csv"), (row) => String(row.sku).toLowerCase()),
+    ),
+    shape: (_, type) => {
+      const ccf = ccfInstance("azure", type);
+      return ccf && { vcpus: ccf.vcpus, memoryGiB: ccf.memory_gib, gpus: ccf.gpu_count ?? 0 };
+    },
+  },
+  gcp: {
+    source: "gcp-compute-prices",
+    rows: lazy(() => byKey(loadTable<PriceRow>("gcp-compute-prices.csv"), (row) => String(row.machine_type))),
+    shape: (row, type) => ({
+      vcpus: Number(row.vcpu),
+      memoryGiB: Number(row.memory_gib),
+      gpus: ccfInstance("gcp", type)?.gpu_count ?? 0,
+    }),
+  },
+};
 
-const azure = lazy(() =>
-  byKey(
-    loadTable<{ sku: string } & Record<string, string | number>>("azure-vm-prices.csv"),
-    (row) => row.sku,
-  ),
-);
+type Shape = { vcpus: number; memoryGiB: number; gpus: number };
+
+/** Azure size names are case-insensitive (Infracost's goldens price "standard_f2" as Standard_F2). */
+function tableKey(cloud: Cloud, type: string): string {
+  return cloud === "azure" ? type.toLowerCase() : type;
+}
 
 const REGION_COLUMN = "on_demand_linux_usd_per_hour_";
 
-/** The on-demand price of a node type in a region, from the cloud's price table. */
+export type PriceLookup =
+  | { usdPerHour: number; source: string }
+  | { missing: "type" | "region"; source: string };
+
+/** The on-demand Linux price of an instance type in a region, from the cloud's price table. */
+export function instancePrice(cloud: Cloud, region: string, type: string): PriceLookup {
+  const table = TABLES[cloud];
+  const row = table.rows().get(tableKey(cloud, type));
+  if (!row) return { missing: "type", source: table.source };
+  const price = row[`${REGION_COLUMN}${region}`];
+  if (typeof price !== "number") return { missing: "region", source: table.source };
+  return { usdPerHour: price, source: table.source };
+}
+
+/** The on-demand price of a node type in a region with its vCPUs, memory and GPUs. */
 export function nodeOffer(cloud: Cloud, region: string, type: string): NodeLookup {
-  if (cloud === "aws") {
-    const row = ec2().get(type);
-    if (!row) return { missing: "type", source: "aws-ec2-prices" };
-    const price = row[`${REGION_COLUMN}${region}`];
-    if (typeof price !== "number") return { missing: "region", source: "aws-ec2-prices" };
-    return {
-      offer: {
-        type,
-        vcpus: row.vcpu,
-        memoryGiB: row.memory_gib,
-        gpus: row.gpu_count,
-        usdPerHour: price,
-        source: "aws-ec2-prices",
-      },
-    };
-  }
-  if (cloud === "azure") {
-    const row = azure().get(type);
-    if (!row) return { missing: "type", source: "azure-vm-prices" };
-    const price = row[`${REGION_COLUMN}${region}`];
-    if (typeof price !== "number") return { missing: "region", source: "azure-vm-prices" };
-    const shape = ccfInstance("azure", type);
-    if (!shape) return { missing: "shape", source: "azure-vm-prices" };
-    return {
-      offer: {
-        type,
-        vcpus: shape.vcpus,
-        memoryGiB: shape.memory_gib,
-        gpus: shape.gpu_count ?? 0,
-        usdPerHour: price,
-        source: "azure-vm-prices",
-      },
-    };
-  }
-  return { missing: "type" };
+  const price = instancePrice(cloud, region, type);
+  if ("missing" in price) return price;
+  const row = TABLES[cloud].rows().get(tableKey(cloud, type)) as PriceRow;
+  const shape = TABLES[cloud].shape(row, type);
+  if (!shape) return { missing: "shape", source: price.source };
+  return { offer: { type, ...shape, usdPerHour: price.usdPerHour, source: price.source } };
 }
 
 type EbsRow = { region: string; volume_type: string; component: string; unit: string; usd_per_unit: number };
@@ -78,8 +94,13 @@ const ebs = lazy(() => loadTable<EbsRow>("aws-ebs-prices.csv"));
 
 /** USD per GB-month of an EBS volume type's storage in a region. */
 export function volumePrice(region: string, volumeType: string): number | undefined {
+  return ebsPrice(region, volumeType, "storage");
+}
+
+/** USD per unit of one EBS component: storage, iops, iops_first_tier, iops_above_3000, throughput_above_125. */
+export function ebsPrice(region: string, volumeType: string, component: string): number | undefined {
   return ebs().find(
-    (row) => row.region === region && row.volume_type === volumeType && row.component === "storage",
+    (row) => row.region === region && row.volume_type === volumeType && row.component === component,
   )?.usd_per_unit;
 }
 

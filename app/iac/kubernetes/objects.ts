@@ -34,6 +34,30 @@ export const FREE_KINDS = new Set([
   "VerticalPodAutoscaler",
 ]);
 
+/** Kinds that are not namespaced: a default namespace (Kustomize's, an ArgoCD destination's) leaves them alone. */
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "IngressClass",
+  "RuntimeClass",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "APIService",
+  "ClusterIssuer",
+  "CSIDriver",
+  "VolumeSnapshotClass",
+]);
+
+export function isNamespaced(kind: string): boolean {
+  return !CLUSTER_SCOPED.has(kind);
+}
+
 export function readAutoscaler(reader: ManifestReader): ModifierDemand | undefined {
   const kind = reader.string(["spec", "scaleTargetRef", "kind"]);
   const name = reader.string(["spec", "scaleTargetRef", "name"], true);

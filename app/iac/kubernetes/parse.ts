@@ -4,7 +4,14 @@ import type { Diagnostic } from "../../model/span.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
 import { type YamlDocument, YamlFile, type YamlPath, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import { ManifestReader } from "./manifest-reader.ts";
-import { FREE_KINDS, readAutoscaler, readIngress, readLimitRange, readService } from "./objects.ts";
+import {
+  FREE_KINDS,
+  isNamespaced,
+  readAutoscaler,
+  readIngress,
+  readLimitRange,
+  readService,
+} from "./objects.ts";
 import { readClaim, readStorageClass } from "./storage.ts";
 import { readWorkload, WORKLOAD_KINDS } from "./workloads.ts";
 
@@ -63,7 +70,8 @@ function readObject(reader: ManifestReader, context: ParseContext): Resource {
   const kind = reader.string(["kind"]) ?? "";
   const apiVersion = reader.string(["apiVersion"]) ?? "";
   const name = reader.string(["metadata", "name"]) ?? unnamed(reader);
-  const namespace = reader.string(["metadata", "namespace"]);
+  const namespace =
+    reader.string(["metadata", "namespace"]) ?? (isNamespaced(kind) ? context.defaultNamespace : undefined);
   const labels = reader.value(["metadata", "labels"]);
   const notes: string[] = [];
   const resource: Resource = {

@@ -23,6 +23,11 @@ export class LineIndex {
     return { line: low + 1, column: Math.max(column, 1) };
   }
 
+  /** The offset where a 1-based line starts (the end of the text past the last line). */
+  offset(line: number): number {
+    return this.#starts[line - 1] ?? this.#starts.at(-1) ?? 0;
+  }
+
   span(file: string, startOffset: number, endOffset: number): Span {
     const start = this.position(startOffset);
     const end = this.position(endOffset);

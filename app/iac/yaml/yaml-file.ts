@@ -15,6 +15,7 @@ import {
   YAMLException,
 } from "js-yaml";
 import type { Span } from "../../model/span.ts";
+import { LocatedSyntaxError } from "../syntax-error.ts";
 import { LineIndex } from "./line-index.ts";
 
 /** Kubernetes tooling accepts merge keys (`<<: *anchor`), so we do too. */
@@ -54,18 +55,7 @@ export type LocatedNode = {
   viaAlias: boolean;
 };
 
-export class YamlSyntaxError extends Error {
-  readonly reason: string;
-  readonly line: number;
-  readonly column: number;
-
-  constructor(reason: string, line: number, column: number) {
-    super(`${reason} (line ${line}, column ${column})`);
-    this.reason = reason;
-    this.line = line;
-    this.column = column;
-  }
-}
+export class YamlSyntaxError extends LocatedSyntaxError {}
 
 /**
  * A parsed multi-document YAML file whose every node can be located in the source text. Values are

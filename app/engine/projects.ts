@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { ArgoApplication } from "../iac/argocd/applications.ts";
+import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
+import type { Resource } from "../model/resource.ts";
+import type { Diagnostic } from "../model/span.ts";
+import type { Snapshot } from "../source/snapshot.ts";
+import { attach } from "./applications.ts";
+import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
+import type { ParsedFile } from "./evaluate.ts";
+import { FORMATS } from "./formats.ts";
+import { dedupe } from "./report.ts";
+
+/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
+export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
+
+export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+
+/** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
+export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
+  return { runPrograms: true, limits: DEFAULT_LIMITS, ...overrides };
+}
+
+/**
+ * Finds the projects of every multi-file format (Kustomize directories, Pulumi programs, CDKTF
+ * apps) in a snapshot and reads those `wanted` (under an estimate's path, or touched by a review).
+ * Their resources join the files' in their environments; the files they read are not read again.
+ */
+export async function readProjects(
+  snapshot: Snapshot,
+  paths: string[],
+  environments: Environments,
+  options: ProjectOptions,
+  wanted: (project: Project) => boolean,
+  extra: { revision?: string; applications?: ArgoApplication[] } = {},
+): Promise<ProjectStage> {
+  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+  const io = (placement?: Placement): ProjectIo => ({
+    paths,
+    read: (list) => snapshot.read(list),
+    materialize: (list) => materialize(snapshot, list),
+    // A named environment (a Pulumi stack's) wins; else where the project is deployed.
+    context: (path, environment) => {
+      const named = environment === undefined ? undefined : environments.all.get(environment);
+      return contextOf(
+        environments,
+        path,
+        named ? { basis: named } : (placement ?? { basis: environments.of(path) }),
+      );
+    },
+    options,
+    applications: extra.applications ?? [],
+    ...(extra.revision ? { revision: extra.revision } : {}),
+  });
+  for (const format of FORMATS) {
+    if (!format.project) continue;
+    for (const project of (await format.project.find(io())).filter(wanted)) {
+      for (const file of project.consumes) stage.consumed.add(file);
+      for (const placement of placementsOf(environments, project.root)) {
+        const result = await format.project.evaluate(project, io(placement));
+        stage.diagnostics.push(...result.diagnostics);
+        for (const [environment, resources] of byEnvironment(result.resources)) {
+          attach(resources, placement);
+          const basis = environments.all.get(environment) ?? placement.basis;
+          stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
+        }
+      }
+    }
+  }
+  stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
+  return stage;
+}
+
+function byEnvironment(resources: Resource[]): Map<string, Resource[]> {
+  const groups = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    const group = groups.get(resource.environment) ?? [];
+    group.push(resource);
+    groups.set(resource.environment, group);
+  }
+  return groups;
+}
+
+const MAX_COPY_BYTES = 100 * 1024 * 1024;
+
+/** Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read. */
+async function materialize(snapshot: Snapshot, paths: string[]): Promise<{ root: string; dispose(): void }> {
+  const root = mkdtempSync(join(tmpdir(), "greenops-project-"));
+  const dispose = () => rmSync(root, { recursive: true, force: true });
+  let bytes = 0;
+  try {
+    for (const file of await snapshot.read(paths)) {
+      if ("skipped" in file) continue;
+      bytes += file.text.length;
+      if (bytes > MAX_COPY_BYTES)
+        throw new Error(`the project is larger than ${MAX_COPY_BYTES / 1024 / 1024} MiB`);
+      mkdirSync(dirname(join(root, file.path)), { recursive: true });
+      writeFileSync(join(root, file.path), file.text);
+    }
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  return { root, dispose };
+}

@@ -1,0 +1,268 @@
+import { spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join, posix } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import type { FieldSpan, Resource } from "../../model/resource.ts";
+import { type Diagnostic, fileStart } from "../../model/span.ts";
+import { isRecord } from "../cloud/attributes.ts";
+import type { ParseContext, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
+import { parseManifests } from "../kubernetes/parse.ts";
+import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
+import {
+  KUSTOMIZATION,
+  type Kustomization,
+  type Problem,
+  readKustomization,
+  references,
+} from "./kustomization.ts";
+import type { LocatedObject } from "./located.ts";
+import { referenceProblem, render } from "./render.ts";
+
+const KUBECTL_TIMEOUT_MS = 30_000;
+
+/**
+ * Kustomize directories: every kustomization that no other one includes is rendered, with
+ * `kubectl kustomize` when it is available, else GreenOps' own subset (render.ts); the files it
+ * includes are read through it, not on their own.
+ */
+export const kustomizeProjects: ProjectReader = {
+  async find(io) {
+    const paths = new Set(io.paths);
+    const kustomizations = new Map<string, Kustomization | Problem>();
+    for (const file of await io.read(io.paths.filter((p) => KUSTOMIZATION.test(p)))) {
+      if (!("skipped" in file)) kustomizations.set(file.path, readKustomization(file.path, file.text));
+    }
+    const included = new Set<string>();
+    for (const k of kustomizations.values()) {
+      if ("message" in k) continue;
+      for (const reference of references(k, paths))
+        if (reference.kind === "kustomization") included.add(reference.path);
+    }
+    return [...kustomizations.keys()]
+      .filter((root) => !included.has(root))
+      .map((root): Project => {
+        const files = closure(root, kustomizations, paths);
+        return { root, files, consumes: files };
+      });
+  },
+  evaluate: renderProject,
+};
+
+/** A kustomization and every file it includes, through included kustomizations. */
+function closure(
+  root: string,
+  kustomizations: Map<string, Kustomization | Problem>,
+  paths: Set<string>,
+): string[] {
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const k = kustomizations.get(file);
+    if (!k || "message" in k) return;
+    for (const reference of references(k, paths)) {
+      if (reference.kind === "kustomization") visit(reference.path);
+      else if (reference.kind === "file" && paths.has(reference.path)) files.add(reference.path);
+    }
+  };
+  visit(root);
+  return [...files];
+}
+
+async function renderProject(project: Project, io: ProjectIo): Promise<ParseResult> {
+  const files = new Map<string, string>();
+  for (const file of await io.read(project.files)) if (!("skipped" in file)) files.set(file.path, file.text);
+  const paths = new Set(io.paths);
+  const rendered = render(project.root, files, paths);
+  const blocking = blockingProblems(project.root, files, paths);
+  const diagnostics: Diagnostic[] = [...rendered.problems, ...blocking].map((p) => ({
+    ...p,
+    severity: "error" as const,
+  }));
+  const context = io.context(project.root);
+  let objects = rendered.objects;
+  const binary = io.options.kubectl ?? kubectlOnPath();
+  if (binary && blocking.length === 0) {
+    const output = await kubectl(binary, project, io);
+    if ("error" in output) {
+      diagnostics.push({
+        file: project.root,
+        line: 1,
+        severity: "error",
+        message: `kubectl kustomize failed: ${output.error}`,
+      });
+    } else {
+      objects = withLocations(output.objects, rendered.objects, project.root);
+      diagnostics.splice(
+        0,
+        diagnostics.length,
+        ...diagnostics.filter((d) => blocking.some((b) => b.message === d.message)),
+      );
+    }
+  } else {
+    diagnostics.push(...rendered.unsupported.map((p) => ({ ...p, severity: "warning" as const })));
+  }
+  if (blocking.length > 0) return { resources: [], diagnostics };
+  const resources: Resource[] = [];
+  for (const object of objects) {
+    const read = toResources(object, project.root, context);
+    resources.push(...read.resources);
+    diagnostics.push(...read.diagnostics);
+  }
+  return { resources, diagnostics };
+}
+
+let onPath: string | false | undefined;
+
+/** `kubectl` when it is on PATH (GREENOPS_KUBECTL names another binary, or `none`), looked up once. */
+function kubectlOnPath(): string | false {
+  const configured = process.env.GREENOPS_KUBECTL;
+  if (configured !== undefined) return configured === "" || configured === "none" ? false : configured;
+  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => executable(join(dir, "kubectl")))
+    ? "kubectl"
+    : false;
+  return onPath;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Remote resources and paths outside the repository: the directory is not rendered at all. */
+function blockingProblems(root: string, files: Map<string, string>, paths: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [file, text] of files) {
+    if (!KUSTOMIZATION.test(file) || (file !== root && !paths.has(file))) continue;
+    const k = readKustomization(file, text);
+    if ("message" in k) continue;
+    for (const reference of references(k, paths)) {
+      if (reference.kind === "remote" || reference.kind === "outside")
+        problems.push(referenceProblem(k, reference));
+    }
+  }
+  return problems;
+}
+
+/** `kubectl kustomize` on a copy of the directory's files, with nothing of GreenOps' environment. */
+async function kubectl(
+  binary: string,
+  project: Project,
+  io: ProjectIo,
+): Promise<{ objects: Record<string, unknown>[] } | { error: string }> {
+  const copy = await io.materialize(project.files);
+  try {
+    const dir = join(copy.root, posix.dirname(project.root));
+    const result = await run(binary, ["kustomize", dir], {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: copy.root,
+      KUBECONFIG: "/dev/null",
+    });
+    if (result.code !== 0)
+      return { error: result.stderr.trim().split("\n").pop() ?? `exit status ${result.code}` };
+    const objects = new YamlFile("kustomize output", result.stdout).documents
+      .map((d) => d.value)
+      .filter(isRecord);
+    return { objects };
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) return { error: `unreadable output: ${error.reason}` };
+    return { error: (error as Error).message };
+  } finally {
+    copy.dispose();
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: KUBECTL_TIMEOUT_MS,
+      killSignal: "SIGKILL",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      resolve({
+        code: signal ? 124 : code,
+        stdout,
+        stderr: signal ? `timed out after ${KUBECTL_TIMEOUT_MS / 1000} s` : stderr,
+      }),
+    );
+  });
+}
+
+/** kubectl's objects, located where GreenOps' subset located the same field with the same value. */
+function withLocations(
+  objects: Record<string, unknown>[],
+  subset: LocatedObject[],
+  root: string,
+): LocatedObject[] {
+  const fallback = fileStart(root);
+  return objects.map((value) => {
+    const twin = subset.find((o) => identity(o.value) === identity(value));
+    if (!twin) return { value, fields: new Map(), span: fallback };
+    const fields = new Map<string, FieldSpan>();
+    for (const [path, span] of twin.fields) {
+      if (isDeepStrictEqual(at(value, path), at(twin.value, path))) fields.set(path, span);
+    }
+    return { value, fields, span: twin.span };
+  });
+}
+
+function identity(value: Record<string, unknown>): string {
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  return `${String(value.kind)}/${String(metadata.namespace ?? "")}/${String(metadata.name)}`;
+}
+
+function at(value: unknown, path: string): unknown {
+  return path
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .reduce<unknown>(
+      (node, key) =>
+        isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined,
+      value,
+    );
+}
+
+/**
+ * Reads a rendered object as the Kubernetes parser reads a manifest, then points the resource and
+ * each field at the file (and line) that defined it; diagnostics follow their field.
+ */
+function toResources(object: LocatedObject, root: string, context: ParseContext): ParseResult {
+  const parsed = parseManifests(root, JSON.stringify(object.value, null, 2), context);
+  const fallback: FieldSpan = { value: object.span };
+  const lines = new Map<number, FieldSpan>();
+  const resources = parsed.resources.map((resource) => {
+    const fields: Record<string, FieldSpan> = {};
+    for (const [path, synthetic] of Object.entries(resource.source.fields)) {
+      const located = object.fields.get(path) ?? fallback;
+      fields[path] = located;
+      lines.set(synthetic.value.startLine, located);
+    }
+    return { ...resource, source: { format: "kustomize", span: object.span, fields } };
+  });
+  const diagnostics = parsed.diagnostics.map((d) => {
+    const located = lines.get(d.line) ?? fallback;
+    return {
+      ...d,
+      file: located.value.file,
+      line: located.value.startLine,
+      column: located.value.startColumn,
+    };
+  });
+  return { resources, diagnostics };
+}

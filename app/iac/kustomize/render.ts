@@ -1,0 +1,312 @@
+import { posix } from "node:path";
+import type { FieldSpan } from "../../model/resource.ts";
+import type { Span } from "../../model/span.ts";
+import { isRecord } from "../cloud/attributes.ts";
+import { isNamespaced } from "../kubernetes/objects.ts";
+import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
+import {
+  type Kustomization,
+  type Problem,
+  type Reference,
+  readKustomization,
+  references,
+  spanOf,
+  UNSUPPORTED,
+} from "./kustomization.ts";
+import { type LocatedObject, locatedDocument, setFields } from "./located.ts";
+import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
+
+export type Rendered = { objects: LocatedObject[]; problems: Problem[]; unsupported: Problem[] };
+
+type Selector = {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  group?: string;
+  version?: string;
+  labelSelector?: string;
+};
+
+/**
+ * GreenOps' own Kustomize subset, for when kubectl is not on PATH: resources and bases (files and
+ * directories), components, patchesStrategicMerge, patches and patchesJson6902 (strategic merge or
+ * RFC 6902, with targets), replicas, namespace, namePrefix and nameSuffix. Every other field is
+ * reported as not applied. Each rendered field keeps where it was written.
+ */
+export function render(root: string, files: Map<string, string>, paths: Set<string>): Rendered {
+  const rendered: Rendered = { objects: [], problems: [], unsupported: [] };
+  rendered.objects = build(root, [], files, paths, rendered);
+  return rendered;
+}
+
+function build(
+  file: string,
+  stack: string[],
+  files: Map<string, string>,
+  paths: Set<string>,
+  out: Rendered,
+): LocatedObject[] {
+  const text = files.get(file);
+  if (text === undefined || stack.includes(file)) {
+    const message = stack.includes(file)
+      ? `${file} includes itself; not rendered`
+      : `${file} is missing; not rendered`;
+    out.problems.push({ file: stack.at(-1) ?? file, line: 1, message });
+    return [];
+  }
+  const k = readKustomization(file, text);
+  if ("message" in k) {
+    out.problems.push(k);
+    return [];
+  }
+  for (const field of UNSUPPORTED) {
+    if (k.value[field] !== undefined) {
+      const line = spanOf(k, [field]).startLine;
+      out.unsupported.push({
+        file,
+        line,
+        message: `${field} is not applied by GreenOps' Kustomize subset (install kubectl to render it)`,
+      });
+    }
+  }
+  let objects: LocatedObject[] = [];
+  const resourceEntries = new Set([...list(k.value.resources), ...list(k.value.bases)]);
+  const componentEntries = new Set(list(k.value.components));
+  for (const reference of references(k, paths)) {
+    const isResource = resourceEntries.has(reference.entry);
+    if (!isResource && !componentEntries.has(reference.entry)) continue;
+    if (reference.kind === "kustomization")
+      objects.push(...build(reference.path, [...stack, file], files, paths, out));
+    else if (reference.kind === "file") objects.push(...documents(reference.path, files, out, file));
+    else out.problems.push(referenceProblem(k, reference));
+  }
+  objects = applyPatches(k, objects, files, out);
+  applyReplicas(k, objects);
+  applyNames(k, objects);
+  return objects;
+}
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+export function referenceProblem(k: Kustomization, reference: Reference): Problem {
+  const line = spanOf(k, []).startLine;
+  const message =
+    reference.kind === "remote"
+      ? `${reference.entry} is a remote resource: it cannot be fetched offline; not rendered`
+      : `${reference.entry} points outside the repository; not rendered`;
+  const field = ["resources", "bases", "components"].find((f) => list(k.value[f]).includes(reference.entry));
+  const index = field ? list(k.value[field]).indexOf(reference.entry) : -1;
+  return { file: k.file, line: field ? spanOf(k, [field, index]).startLine : line, message };
+}
+
+/** The Kubernetes objects of a manifest file (items of a List included). */
+function documents(path: string, files: Map<string, string>, out: Rendered, from: string): LocatedObject[] {
+  const text = files.get(path);
+  if (text === undefined) {
+    out.problems.push({ file: from, line: 1, message: `${path} is missing; not rendered` });
+    return [];
+  }
+  try {
+    return new YamlFile(path, text).documents.flatMap((document) => {
+      const value = document.value;
+      if (!isRecord(value) || typeof value.kind !== "string") return [];
+      if (value.kind.endsWith("List") && Array.isArray(value.items)) {
+        return value.items.flatMap((_, i) => locatedDocument(document, ["items", i]) ?? []);
+      }
+      return locatedDocument(document) ?? [];
+    });
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    out.problems.push({ file: path, line: error.line, message: `invalid YAML: ${error.reason}` });
+    return [];
+  }
+}
+
+function applyPatches(
+  k: Kustomization,
+  objects: LocatedObject[],
+  files: Map<string, string>,
+  out: Rendered,
+): LocatedObject[] {
+  const entries: { patch: unknown; index: number; field: string; target?: Selector }[] = [];
+  for (const [index, patch] of list(k.value.patchesStrategicMerge).entries()) {
+    entries.push({ patch, index, field: "patchesStrategicMerge" });
+  }
+  for (const field of ["patches", "patchesJson6902"]) {
+    const items = Array.isArray(k.value[field]) ? (k.value[field] as unknown[]) : [];
+    items.forEach((item, index) => {
+      if (!isRecord(item)) return;
+      const patch = item.path ?? item.patch;
+      entries.push({
+        patch,
+        index,
+        field,
+        ...(isRecord(item.target) ? { target: item.target as Selector } : {}),
+      });
+    });
+  }
+  for (const { patch, index, field, target } of entries) {
+    const where = spanOf(k, [field, index]);
+    const inline = typeof patch === "string" && (patch.includes("\n") || !files.has(join(k.dir, patch)));
+    const path = inline ? k.file : join(k.dir, String(patch));
+    const text = inline ? String(patch) : files.get(path);
+    if (text === undefined) {
+      out.problems.push({
+        file: k.file,
+        line: where.startLine,
+        message: `patch ${String(patch)} is missing; not applied`,
+      });
+      continue;
+    }
+    for (const document of parsePatch(path, text, out)) {
+      const value = document.value;
+      const patchDocument = inline ? relocate(document, where) : document;
+      const selector = target ?? (isRecord(value) ? selectorOf(value) : undefined);
+      const targets = selector ? objects.filter((o) => matches(o.value, selector)) : [];
+      if (targets.length === 0) {
+        out.problems.push({
+          file: k.file,
+          line: where.startLine,
+          message: `${field}[${index}] matches no resource; not applied`,
+        });
+        continue;
+      }
+      for (const object of targets) {
+        if (Array.isArray(value)) {
+          const located = (i: number) =>
+            fieldSpan(inline ? undefined : document.fields.get(`/${i}/value`), where);
+          for (const problem of jsonPatch(object, value as JsonPatchOperation[], located)) {
+            out.problems.push({
+              file: k.file,
+              line: where.startLine,
+              message: `${field}[${index}]: ${problem}`,
+            });
+          }
+        } else if (isRecord(patchDocument.value)) strategicMerge(object, patchDocument as LocatedObject);
+      }
+    }
+  }
+  return objects;
+}
+
+type PatchDocument = { value: unknown; fields: Map<string, FieldSpan>; span: Span };
+
+function parsePatch(file: string, text: string, out: Rendered): PatchDocument[] {
+  try {
+    return new YamlFile(file, text).documents.flatMap((document): PatchDocument[] => {
+      const located = locatedDocument(document);
+      if (located) return [located];
+      return Array.isArray(document.value)
+        ? [{ value: document.value, fields: fieldsOf(document), span: document.span() }]
+        : [];
+    });
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    out.problems.push({ file, line: error.line, message: `invalid YAML in a patch: ${error.reason}` });
+    return [];
+  }
+}
+
+function fieldsOf(document: YamlFile["documents"][number]): Map<string, FieldSpan> {
+  const fields = new Map<string, FieldSpan>();
+  const value = document.value;
+  if (Array.isArray(value)) {
+    value.forEach((_, i) => {
+      const located = document.locate([i, "value"]);
+      if (located) fields.set(`/${i}/value`, { value: located.value });
+    });
+  }
+  return fields;
+}
+
+/** An inline patch is text inside the kustomization: its fields point at the patch's entry there. */
+function relocate(document: PatchDocument, where: Span): PatchDocument {
+  const fields = new Map<string, FieldSpan>();
+  for (const path of document.fields.keys()) fields.set(path, { value: where });
+  return { value: document.value, fields, span: where };
+}
+
+function fieldSpan(span: FieldSpan | undefined, fallback: Span): FieldSpan {
+  return span ?? { value: fallback };
+}
+
+function selectorOf(value: Record<string, unknown>): Selector | undefined {
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  if (typeof value.kind !== "string" || typeof metadata.name !== "string") return undefined;
+  return {
+    kind: value.kind,
+    name: metadata.name,
+    ...(typeof metadata.namespace === "string" ? { namespace: metadata.namespace } : {}),
+  };
+}
+
+function matches(object: Record<string, unknown>, selector: Selector): boolean {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const [group, version] = String(object.apiVersion ?? "").includes("/")
+    ? String(object.apiVersion).split("/")
+    : ["", String(object.apiVersion ?? "")];
+  const labels = isRecord(metadata.labels) ? metadata.labels : {};
+  const checks: [string | undefined, unknown][] = [
+    [selector.kind, object.kind],
+    [selector.name, metadata.name],
+    [selector.namespace, metadata.namespace ?? ""],
+    [selector.group, group],
+    [selector.version, version],
+  ];
+  const selected = checks.every(
+    ([wanted, actual]) => wanted === undefined || new RegExp(`^(?:${wanted})$`).test(String(actual ?? "")),
+  );
+  const labelled = (selector.labelSelector ?? "")
+    .split(",")
+    .filter(Boolean)
+    .every((pair) => {
+      const [key, value] = pair.split("=").map((s) => s.trim());
+      return key !== undefined && labels[key] === value;
+    });
+  return selected && labelled;
+}
+
+const SCALABLE = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
+
+/** `replicas: [{ name, count }]` sets spec.replicas of the workloads of that name. */
+function applyReplicas(k: Kustomization, objects: LocatedObject[]): void {
+  const entries = Array.isArray(k.value.replicas) ? (k.value.replicas as unknown[]) : [];
+  entries.forEach((entry, index) => {
+    if (!isRecord(entry) || typeof entry.name !== "string" || typeof entry.count !== "number") return;
+    for (const object of objects) {
+      const metadata = isRecord(object.value.metadata) ? object.value.metadata : {};
+      if (!SCALABLE.has(String(object.value.kind)) || metadata.name !== entry.name) continue;
+      const spec = isRecord(object.value.spec) ? object.value.spec : {};
+      object.value.spec = { ...spec, replicas: entry.count };
+      setFields(object.fields, "/spec/replicas", { value: spanOf(k, ["replicas", index, "count"]) });
+    }
+  });
+}
+
+/** `namespace`, `namePrefix` and `nameSuffix`, set on every object (namespaced ones for namespace). */
+function applyNames(k: Kustomization, objects: LocatedObject[]): void {
+  const { namespace, namePrefix, nameSuffix } = k.value;
+  for (const object of objects) {
+    const metadata = { ...(isRecord(object.value.metadata) ? object.value.metadata : {}) };
+    if (typeof namespace === "string" && isNamespaced(String(object.value.kind))) {
+      metadata.namespace = namespace;
+      setFields(object.fields, "/metadata/namespace", { value: spanOf(k, ["namespace"]) });
+    }
+    if (
+      (typeof namePrefix === "string" || typeof nameSuffix === "string") &&
+      typeof metadata.name === "string"
+    ) {
+      metadata.name = `${typeof namePrefix === "string" ? namePrefix : ""}${metadata.name}${typeof nameSuffix === "string" ? nameSuffix : ""}`;
+      setFields(object.fields, "/metadata/name", {
+        value: spanOf(k, [typeof namePrefix === "string" ? "namePrefix" : "nameSuffix"]),
+      });
+    }
+    object.value.metadata = metadata;
+  }
+}
+
+function join(dir: string, path: string): string {
+  return posix.normalize(posix.join(dir, path));
+}

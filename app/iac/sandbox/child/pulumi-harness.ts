@@ -1,0 +1,117 @@
+/**
+ * Runs one Pulumi program under Pulumi's mocks and writes what it registered to file descriptor 3.
+ * Started by app/iac/pulumi/program.ts in a sandboxed child process:
+ *
+ *   pulumi-harness.ts <bundled program> <project> <stack>
+ *
+ * The program's configuration arrives in PULUMI_CONFIG (and PULUMI_CONFIG_SECRET_KEYS). Mocks are
+ * set before the program loads (resources register as it runs), with preview=true so outputs the
+ * mocks do not know become unknowns instead of dropping resources.
+ */
+import "./network-guard.ts";
+import { writeSync } from "node:fs";
+import { createRequire } from "node:module";
+
+type Captured = {
+  type: string;
+  name: string;
+  custom: boolean;
+  inputs: unknown;
+  provider?: string;
+  source?: { uri: string; line: number };
+  dependencies?: Record<string, string[]>;
+};
+
+const [program = "", project = "", stack = ""] = process.argv.slice(2);
+const load = createRequire(program);
+const pulumi = load("@pulumi/pulumi");
+const { MockMonitor } = load("@pulumi/pulumi/runtime/mocks");
+// Pulumi records a stack trace on every promise it tracks, to report leaks at exit; with source maps
+// that is most of a program's run time, and the leak report is of no use here.
+load("@pulumi/pulumi/runtime/debuggable").debuggablePromise = <T>(promise: Promise<T>) => promise;
+
+/** Source positions and property dependencies are on the request only: keep them by type and name. */
+const requests = new Map<string, Pick<Captured, "source" | "dependencies">>();
+const registerResource = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (
+  this: unknown,
+  request: RegisterRequest,
+  callback: unknown,
+) {
+  const position = request.getSourceposition?.();
+  const dependencies: Record<string, string[]> = {};
+  request.getPropertydependenciesMap?.().forEach((value, key) => {
+    dependencies[key] = value.getUrnsList();
+  });
+  requests.set(`${request.getType()}::${request.getName()}`, {
+    ...(position ? { source: { uri: position.getUri(), line: position.getLine() } } : {}),
+    dependencies,
+  });
+  return registerResource.call(this, request, callback);
+};
+
+type RegisterRequest = {
+  getType(): string;
+  getName(): string;
+  getSourceposition?(): { getUri(): string; getLine(): number } | undefined;
+  getPropertydependenciesMap?(): {
+    forEach(f: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
+};
+
+const registrations: Captured[] = [];
+const errors: { message: string; stack?: string }[] = [];
+const describe = (error: unknown) =>
+  error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+process.on("unhandledRejection", (error) => errors.push(describe(error)));
+process.on("uncaughtException", (error) => errors.push(describe(error)));
+
+await pulumi.runtime.setMocks(
+  {
+    newResource(args: {
+      type: string;
+      name: string;
+      inputs: Record<string, unknown>;
+      provider?: string;
+      custom?: boolean;
+    }) {
+      registrations.push({
+        type: args.type,
+        name: args.name,
+        custom: args.custom ?? true,
+        inputs: args.inputs,
+        ...(args.provider ? { provider: args.provider } : {}),
+        ...requests.get(`${args.type}::${args.name}`),
+      });
+      const state: Record<string, unknown> = { ...args.inputs };
+      if (args.type.startsWith("kubernetes:")) {
+        const metadata = (args.inputs.metadata ?? {}) as Record<string, unknown>;
+        state.metadata = { ...metadata, name: metadata.name ?? args.name };
+      }
+      return { id: `${args.name}-id`, state };
+    },
+    call() {
+      return {};
+    },
+  },
+  project,
+  stack,
+  true,
+);
+
+try {
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const exported = load(program);
+    const main = typeof exported === "function" ? exported : exported?.default;
+    return typeof main === "function" ? await main() : exported;
+  });
+} catch (error) {
+  errors.push(describe(error));
+}
+// Registrations already sent are answered by the mocks before the queue drains, even after an error.
+try {
+  await pulumi.runtime.disconnect();
+} catch (error) {
+  errors.push(describe(error));
+}
+writeSync(3, JSON.stringify({ registrations, errors }));

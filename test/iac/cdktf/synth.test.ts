@@ -1,0 +1,82 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { estimate } from "../../../app/engine/estimate.ts";
+
+const PROJECT = new URL("../../../", import.meta.url).pathname;
+const APP = join(PROJECT, "test/fixtures/cdktf/app");
+const LIMITS = { timeoutMs: 8000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
+const temporary: string[] = [];
+
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The fixture app in a temporary directory, its cdktf.json opting in to GreenOps' synth. */
+function app(main?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "greenops-cdktf-test-"));
+  temporary.push(dir);
+  cpSync(APP, dir, { recursive: true });
+  const config = JSON.parse(readFileSync(join(dir, "cdktf.json"), "utf8"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ ...config, context: { "greenops:synth": true } }));
+  if (main !== undefined) writeFileSync(join(dir, "main.ts"), main);
+  return dir;
+}
+
+describe("CDKTF apps without committed output", () => {
+  it("are synthesized in the sandbox when cdktf.json opts in, as cdktf synth would", async () => {
+    const report = await estimate(app(), { projects: { limits: LIMITS } });
+    const committed = await estimate(join(PROJECT, "test/fixtures/cdktf/synthesized"));
+    const figures = (r: typeof report) =>
+      r.rows.map((row) => [
+        row.after?.resource.id,
+        row.after?.resource.name,
+        row.after?.estimate.monthlyCost,
+      ]);
+    expect(figures(report)).toEqual(figures(committed));
+    expect(report.rows[0]?.after?.resource.source.span.file).toBe("cdktf.out/stacks/shop/cdk.tf.json");
+    expect(report.rows[0]?.after?.resource.notes).toContain(
+      "synthesized by GreenOps from the CDKTF app (not committed)",
+    );
+  });
+
+  it("are not run without the repository's consent, and the report says how to give it", async () => {
+    const report = await estimate(APP);
+    expect(report.rows).toEqual([]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "test/fixtures/cdktf/app/cdktf.json",
+        severity: "notice",
+        message: expect.stringContaining('set "context": { "greenops:synth": true } in cdktf.json'),
+      }),
+    ]);
+  });
+
+  it("report an app that fails to synthesize, and estimate the rest", async () => {
+    const dir = app('import { App } from "cdktf";\nnew App();\nthrow new Error("no stacks today");\n');
+    writeFileSync(
+      join(dir, "plain.yaml"),
+      "apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { type: LoadBalancer }\n",
+    );
+    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["Service/web"]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "cdktf.json",
+        severity: "error",
+        message: "the CDKTF app failed to synthesize: no stacks today; its resources are not estimated",
+      }),
+    ]);
+  });
+
+  it("say which package an app needs that the sandbox does not provide", async () => {
+    const dir = app(
+      'import { AwsProvider } from "@cdktf/provider-aws/lib/provider";\nconsole.log(AwsProvider);\n',
+    );
+    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    expect(report.diagnostics[0]?.message).toMatch(
+      /^the CDKTF app failed to synthesize: Cannot find module '@cdktf\/provider-aws/,
+    );
+  });
+});

@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { estimate } from "../../../app/engine/estimate.ts";
+import type { Report } from "../../../app/engine/report.ts";
+import type { Resource, WorkloadDemand } from "../../../app/model/resource.ts";
+
+const PROJECT = new URL("../../../", import.meta.url).pathname;
+const SHOP = join(PROJECT, "test/fixtures/kustomize");
+const KUBECTL = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
+const temporary: string[] = [];
+
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function repository(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "greenops-kustomize-test-"));
+  temporary.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const resources = (report: Report): Resource[] =>
+  report.rows.flatMap((row) => (row.after ? [row.after.resource] : []));
+const byId = (report: Report, id: string) => resources(report).find((r) => r.id === id);
+const at = (resource: Resource | undefined, pointer: string) => {
+  const span = resource?.source.fields[pointer]?.value;
+  return span && `${span.file.replace("test/fixtures/kustomize/shop/", "")}:${span.startLine}`;
+};
+
+describe("Kustomize overlays, with GreenOps' own subset (no kubectl)", async () => {
+  const report = await estimate(SHOP, { projects: { kubectl: false } });
+
+  it("renders each overlay once and reads the base only through them", () => {
+    expect(
+      resources(report)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([
+      "Deployment/shop-dev/api",
+      "Deployment/shop-prod/prod-api",
+      "PersistentVolumeClaim/shop-dev/uploads",
+      "PersistentVolumeClaim/shop-prod/prod-uploads",
+      "Service/shop-dev/api",
+      "Service/shop-prod/prod-api",
+    ]);
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it("applies replicas, strategic merge patches by container name, and JSON6902 patches", () => {
+    const prod = byId(report, "Deployment/shop-prod/prod-api")?.demand as WorkloadDemand;
+    expect(prod.replicas.count).toBe(6);
+    expect(prod.containers.map((c) => [c.name, c.effective.cpuMillis])).toEqual([
+      ["api", 1000],
+      ["proxy", 100],
+    ]);
+    expect(byId(report, "PersistentVolumeClaim/shop-prod/prod-uploads")?.demand).toMatchObject({
+      storageBytes: 500 * 2 ** 30,
+    });
+  });
+
+  it("points each field at the file that defined it: the base where no overlay changed it", () => {
+    const prod = byId(report, "Deployment/shop-prod/prod-api");
+    expect(prod?.source.span).toMatchObject({
+      file: "test/fixtures/kustomize/shop/base/api.yaml",
+      startLine: 2,
+    });
+    expect(at(prod, "/spec/replicas")).toBe("overlays/prod/kustomization.yaml:9");
+    expect(at(prod, "/spec/template/spec/containers/0/resources/requests/cpu")).toBe(
+      "overlays/prod/api-resources.yaml:13",
+    );
+    expect(at(prod, "/spec/template/spec/containers/1/resources/requests/cpu")).toBe("base/api.yaml:26");
+    expect(at(byId(report, "Deployment/shop-dev/api"), "/spec/replicas")).toBe("base/api.yaml:8");
+  });
+});
+
+describe.runIf(KUBECTL)("Kustomize overlays with kubectl kustomize", async () => {
+  it("renders the same objects as the subset, located the same where values agree", async () => {
+    const subset = await estimate(SHOP, { projects: { kubectl: false } });
+    const kubectl = await estimate(SHOP, { projects: { kubectl: "kubectl" } });
+    const summary = (r: Report) =>
+      resources(r)
+        .map((x) => [x.id, JSON.stringify(x.demand), at(x, "/spec/replicas")])
+        .sort();
+    expect(summary(kubectl)).toEqual(summary(subset));
+  });
+});
+
+describe("Kustomize directories that cannot be rendered", () => {
+  const deployment =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 1, template: { spec: { containers: [{ name: app }] } } }\n";
+
+  it.each([
+    [
+      "a remote base",
+      "https://github.com/example/app//base?ref=v1",
+      "is a remote resource: it cannot be fetched offline; not rendered",
+    ],
+    ["a path outside the repository", "../../../outside", "points outside the repository; not rendered"],
+  ])("say so for %s, and the rest is estimated", async (_, entry, message) => {
+    const dir = repository({
+      "app/kustomization.yaml": `resources:\n  - web.yaml\n  - ${entry}\n`,
+      "app/web.yaml": deployment,
+      "other/plain.yaml": deployment.replace("web", "plain"),
+    });
+    const report = await estimate(dir, { projects: { kubectl: false } });
+    expect(resources(report).map((r) => r.id)).toEqual(["Deployment/plain"]);
+    expect(report.diagnostics).toEqual([
+      { file: "app/kustomization.yaml", line: 3, severity: "error", message: `${entry} ${message}` },
+    ]);
+  });
+
+  it("says which fields the subset does not apply when kubectl is missing", async () => {
+    const dir = repository({
+      "app/kustomization.yaml": "resources:\n  - web.yaml\nhelmCharts:\n  - name: redis\n",
+      "app/web.yaml": deployment,
+    });
+    const report = await estimate(dir, { projects: { kubectl: false } });
+    expect(resources(report).map((r) => r.id)).toEqual(["Deployment/web"]);
+    expect(report.diagnostics).toEqual([
+      {
+        file: "app/kustomization.yaml",
+        line: 3,
+        severity: "warning",
+        message: "helmCharts is not applied by GreenOps' Kustomize subset (install kubectl to render it)",
+      },
+    ]);
+  });
+
+  it("reports a patch that matches nothing", async () => {
+    const dir = repository({
+      "app/kustomization.yaml":
+        "resources:\n  - web.yaml\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: { name: nope }\n",
+      "app/web.yaml": deployment,
+    });
+    const report = await estimate(dir, { projects: { kubectl: false } });
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        line: 4,
+        severity: "error",
+        message: "patches[0] matches no resource; not applied",
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,219 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { estimate } from "../../../app/engine/estimate.ts";
+import type { Report } from "../../../app/engine/report.ts";
+import { reviewSnapshots } from "../../../app/engine/review.ts";
+import { changedFiles } from "../../../app/source/changes.ts";
+import { gitRevision } from "../../../app/source/snapshot.ts";
+import { tempRepo } from "../../helpers/git-repo.ts";
+
+const PROJECT = new URL("../../../", import.meta.url).pathname;
+const LIMITS = { timeoutMs: 8000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
+const temporary: string[] = [];
+
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A Pulumi project in a temporary directory: Pulumi.yaml, a dev stack in us-east-1, and index.ts. */
+function program(index: string, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "greenops-pulumi-test-"));
+  temporary.push(dir);
+  const files: Record<string, string> = {
+    "Pulumi.yaml": "name: probe\nruntime: nodejs\n",
+    "Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n",
+    "index.ts": index,
+    ...extra,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const rows = (report: Report) =>
+  report.rows.map((row) => {
+    const { resource, estimate: e } = row.after ?? row.before ?? ({} as never);
+    return [
+      resource.id,
+      resource.environment,
+      `${resource.source.span.file}:${resource.source.span.startLine}`,
+      e.monthlyCost,
+    ];
+  });
+
+describe("Pulumi programs under mocks, in a sandboxed child process", () => {
+  it("evaluates each stack with its config: environment from the stack's name, lines from the source", async () => {
+    const report = await estimate(join(PROJECT, "test/fixtures/pulumi/program"), {
+      projects: { limits: LIMITS },
+    });
+    const shown = rows(report).filter(
+      ([id]) => !String(id).includes("LaunchTemplate") && !String(id).startsWith("Service"),
+    );
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        [
+          "aws:ec2/instance:Instance::web",
+          "dev",
+          "test/fixtures/pulumi/program/index.ts:12",
+          expect.closeTo(64.736, 3),
+        ],
+        [
+          "aws:ec2/instance:Instance::web",
+          "prod",
+          "test/fixtures/pulumi/program/index.ts:12",
+          expect.closeTo(144.16, 3),
+        ],
+        [
+          "aws:autoscaling/group:Group::workers",
+          "dev",
+          "test/fixtures/pulumi/program/index.ts:20",
+          expect.closeTo(140.16, 3),
+        ],
+        ["Deployment/shop/api", "prod", "test/fixtures/pulumi/program/index.ts:36", expect.any(Number)],
+      ]),
+    );
+    const deployments = report.rows.filter((r) => r.after?.resource.kind === "Deployment");
+    expect(
+      deployments
+        .map((r) => r.after?.resource.demand.type === "workload" && r.after.resource.demand.replicas.count)
+        .sort(),
+    ).toEqual([2, 6]);
+    expect(JSON.stringify(report.rows)).not.toContain("AAABAKqPk7lZx0gEY8Z3Zp9xKPYh");
+    expect(report.diagnostics.filter((d) => d.severity !== "notice")).toEqual([]);
+  });
+
+  it("keeps what registered before the program threw, and points at the line that threw", async () => {
+    const dir = program(`import * as aws from "@pulumi/aws";
+new aws.ec2.Eip("ip", {});
+throw new Error("boom: the program is broken");
+`);
+    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    expect(rows(report)).toEqual([["aws:ec2/eip:Eip::ip", "", "index.ts:2", 3.65]]);
+    expect(report.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: "index.ts",
+          line: 3,
+          severity: "error",
+          message:
+            "stack dev: the program failed: boom: the program is broken; 1 resources registered before are estimated",
+        }),
+      ]),
+    );
+  });
+
+  it("stops a program that never ends, and estimates the rest of the repository", async () => {
+    const dir = program("while (true) {}\n", {
+      "k8s/web.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 1 }\n",
+    });
+    const started = performance.now();
+    const report = await estimate(dir, { projects: { limits: { ...LIMITS, timeoutMs: 4000 } } });
+    expect(performance.now() - started).toBeLessThan(8000);
+    expect(rows(report).map(([id]) => id)).toEqual(["Deployment/web"]);
+    expect(report.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: "Pulumi.dev.yaml",
+          severity: "error",
+          message: "stack dev: the program did not finish within 4 s and was stopped",
+        }),
+      ]),
+    );
+  });
+
+  it("gives the program no network, no secrets from GreenOps' environment and no files outside its project", async () => {
+    process.env.GREENOPS_TEST_TOKEN = "ghs_not_for_programs";
+    const dir = program(`import * as aws from "@pulumi/aws";
+import { readFileSync } from "node:fs";
+let hosts = "readable";
+try { readFileSync("/etc/hosts"); } catch { hosts = "blocked"; }
+new aws.ec2.Eip(\`probe-\${process.env.GREENOPS_TEST_TOKEN ?? "absent"}-\${hosts}\`, {});
+export const page = fetch("https://example.com/");
+`);
+    try {
+      const report = await estimate(dir, { projects: { limits: LIMITS } });
+      // The probe names itself after what it could see: no token, and /etc/hosts unreadable.
+      expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-absent-blocked"]);
+      expect(report.diagnostics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            severity: "error",
+            message: expect.stringContaining("network access is disabled"),
+          }),
+        ]),
+      );
+    } finally {
+      delete process.env.GREENOPS_TEST_TOKEN;
+    }
+  });
+
+  it("does not run the program when the caller refuses, and says why", async () => {
+    const dir = program('throw new Error("must not run");\n');
+    const report = await estimate(dir, {
+      projects: { runPrograms: false, refusal: "the pull request comes from a fork" },
+    });
+    expect(report.rows).toEqual([]);
+    expect(report.diagnostics).toEqual([
+      {
+        file: "Pulumi.yaml",
+        line: 1,
+        severity: "notice",
+        message: "the Pulumi program is not evaluated: the pull request comes from a fork",
+      },
+    ]);
+  });
+
+  it("refuses a program that imports a file outside its project", async () => {
+    const dir = program('import "../../../etc/passwd";\n');
+    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        message: expect.stringMatching(/^the program could not be read: /),
+      }),
+    ]);
+  });
+
+  it("runs no program in a review of snapshots (the App) unless the caller allows it", async () => {
+    const repo = tempRepo();
+    try {
+      repo.write("Pulumi.yaml", "name: probe\nruntime: nodejs\n");
+      repo.write("Pulumi.dev.yaml", "config:\n  aws:region: us-east-1\n");
+      repo.write("index.ts", "export {};\n");
+      const base = repo.commit("empty program");
+      repo.write(
+        "index.ts",
+        'import * as aws from "@pulumi/aws";\nnew aws.ec2.Instance("web", { ami: "ami-1", instanceType: "t3.micro" });\n',
+      );
+      const head = repo.commit("an instance");
+      const review = (projects?: { runPrograms: boolean; limits: typeof LIMITS }) =>
+        reviewSnapshots({
+          base: { snapshot: gitRevision(repo.root, base), info: { ref: base, commit: base, reason: "test" } },
+          head: { snapshot: gitRevision(repo.root, head), info: { ref: head, commit: head } },
+          files: changedFiles(repo.root, base, head),
+          searched: "base",
+          ...(projects ? { projects } : {}),
+        });
+      const refused = await review();
+      expect(refused.rows).toEqual([]);
+      expect(refused.diagnostics).toContainEqual(
+        expect.objectContaining({
+          file: "Pulumi.yaml",
+          message:
+            "the Pulumi program is not evaluated: this review does not run repository programs (projects.runPrograms is not set)",
+        }),
+      );
+      const allowed = await review({ runPrograms: true, limits: LIMITS });
+      expect(allowed.rows.map((row) => [row.change, row.after?.resource.id])).toEqual([
+        ["added", "aws:ec2/instance:Instance::web"],
+      ]);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
