@@ -10,19 +10,20 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 export const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
 
 /**
- * A validator compiled on first use (schemas of inputs most runs never meet: plans, previews); it
- * is called like the compiled function and keeps its `errors`.
+ * A validator compiled on first use (schemas of inputs many runs never meet: plans, previews, a
+ * repository without .github/greenops.yml); it is called like the compiled function.
  */
-export function lazyValidator<T>(
-  schema: object,
-): ((data: unknown) => data is T) & { errors?: ErrorObject[] | null } {
+/** A validator as ajv compiles it: a type guard that keeps the errors of its last call. */
+export type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+
+export function lazyValidator<T>(schema: object): Validator<T> {
   let compiled: ValidateFunction<T> | undefined;
   const validate = ((data: unknown): data is T => {
     compiled ??= ajv.compile<T>(schema);
     const valid = compiled(data);
     validate.errors = compiled.errors ?? null;
     return valid;
-  }) as ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+  }) as Validator<T>;
   return validate;
 }
 

@@ -1,5 +1,5 @@
 import type { Severity } from "../engine/finding.ts";
-import { ajv } from "./ajv.ts";
+import { lazyValidator } from "./ajv.ts";
 
 /** `.github/greenops/policies/<id>.yml`: a declarative policy, no TypeScript needed. */
 export type CustomPolicyFile = {
@@ -84,4 +84,4 @@ export const customPolicySchema = {
   additionalProperties: false,
 };
 
-export const validateCustomPolicyFile = ajv.compile<CustomPolicyFile>(customPolicySchema);
+export const validateCustomPolicyFile = lazyValidator<CustomPolicyFile>(customPolicySchema);

@@ -1,4 +1,4 @@
-import { ajv } from "./ajv.ts";
+import { lazyValidator } from "./ajv.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 import { type TelemetrySettings, telemetrySettingsSchema } from "./telemetry-settings.ts";
 
@@ -129,7 +129,7 @@ export const environmentSettingsSchema = {
   additionalProperties: false,
 };
 
-export const validateEnvironmentSettings = ajv.compile<EnvironmentSettings>(environmentSettingsSchema);
+export const validateEnvironmentSettings = lazyValidator<EnvironmentSettings>(environmentSettingsSchema);
 
 /** Production unless settings say otherwise: an environment named prod or production. */
 export function isProduction(name: string, settings: EnvironmentSettings): boolean {

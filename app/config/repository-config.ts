@@ -1,4 +1,4 @@
-import { ajv } from "./ajv.ts";
+import { lazyValidator } from "./ajv.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 
 export const REPOSITORY_CONFIG_FILES = [".github/greenops.yml", ".github/greenops.yaml"];
@@ -59,4 +59,4 @@ export const repositoryConfigSchema = {
   additionalProperties: false,
 };
 
-export const validateRepositoryConfig = ajv.compile<RepositoryConfig>(repositoryConfigSchema);
+export const validateRepositoryConfig = lazyValidator<RepositoryConfig>(repositoryConfigSchema);

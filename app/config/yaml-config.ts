@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../iac/yaml/yaml-file.ts";
 import type { Diagnostic } from "../model/span.ts";
+import type { Validator } from "./ajv.ts";
 import { didYouMean } from "./did-you-mean.ts";
 
 export type ConfigResult<T> = { value: T; diagnostics: [] } | { value: undefined; diagnostics: Diagnostic[] };
@@ -24,7 +25,7 @@ export type Refinement<T> = (
 export function loadYamlConfig<T>(
   file: string,
   text: string,
-  validate: ValidateFunction<T>,
+  validate: Validator<T>,
   refine?: Refinement<T>,
 ): ConfigResult<T> {
   let document: YamlDocument | undefined;
