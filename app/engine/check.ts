@@ -40,10 +40,16 @@ export type CheckInput = {
  * Runs the policies on one evaluated side and, in a review, computes what each fix would save by
  * re-running the engine on the fixed text. Configuration errors come first, as blocking findings.
  */
-export async function checkPolicies(
-  input: CheckInput,
-): Promise<{ findings: Finding[]; verify: Verifier; baseline: Verification }> {
-  const verify = verifier(input);
+export async function checkPolicies(input: CheckInput): Promise<{
+  findings: Finding[];
+  verify: Verifier;
+  baseline: Verification;
+  /** The text of a file this side read (a settings file included): what fixes edit. */
+  text: (file: string) => string | undefined;
+}> {
+  const texts = textsOf(input.files, input.configuration);
+  const text = (file: string) => texts.get(file);
+  const verify = verifier(input, text);
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
   if (input.mode === "review") {
@@ -52,11 +58,11 @@ export async function checkPolicies(
     );
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
-      const texts = fixedTexts(input, finding.fix.edits);
-      finding.fix.impact = measure(texts) ?? difference((await verify(texts)).totals, baseline.totals);
+      const fixed = fixedTexts(text, finding.fix.edits);
+      finding.fix.impact = measure(fixed) ?? difference((await verify(fixed)).totals, baseline.totals);
     }
   }
-  return { findings, verify, baseline };
+  return { findings, verify, baseline, text };
 }
 
 /** The evaluation with what telemetry observed (see {@link withTelemetry}). */
@@ -67,8 +73,7 @@ function enriched(input: CheckInput, configuration: Configuration, evaluation: E
 function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
   const evaluation = enriched(input, configuration, evaluated);
   const rows = input.rows(evaluation);
-  const texts = new Map<string, string>(configuration.environments.texts);
-  for (const file of input.files) if ("text" in file) texts.set(file.path, file.text);
+  const texts = textsOf(input.files, configuration);
   const findings = runPolicies({
     mode: input.mode,
     policies: configuration.policies,
@@ -92,7 +97,7 @@ function findingsOf(input: CheckInput, configuration: Configuration, evaluated: 
 }
 
 /** Re-runs the engine on this side with some files' text replaced: the check every fix must pass. */
-function verifier(input: CheckInput): Verifier {
+function verifier(input: CheckInput, text: (file: string) => string | undefined): Verifier {
   return async (replaced) => {
     const settingsChanged = [...replaced.keys()].some((path) =>
       input.configuration.environments.texts.has(path),
@@ -112,7 +117,7 @@ function verifier(input: CheckInput): Verifier {
       configuration,
       evaluate(files, configuration.environments, undefined, input.projects),
     );
-    verification.diagnostics.push(...(await newSchemaErrors(input, replaced)));
+    verification.diagnostics.push(...(await newSchemaErrors(text, replaced)));
     if (settingsChanged) verification.diagnostics.push(...newSettingsErrors(input, configuration));
     return verification;
   };
@@ -126,12 +131,12 @@ function newSettingsErrors(input: CheckInput, fixed: Configuration): Diagnostic[
 
 /** Schema errors in the replaced texts that their original texts did not have. */
 async function newSchemaErrors(
-  input: CheckInput,
+  textOf: (file: string) => string | undefined,
   replaced: ReadonlyMap<string, string>,
 ): Promise<Diagnostic[]> {
   const found: Diagnostic[] = [];
   for (const [file, text] of replaced) {
-    const original = textOf(input, file);
+    const original = textOf(file);
     const format = FORMATS.find((f) => f.validate && f.detect(file, text));
     if (!format?.validate || original === undefined) continue;
     const before = new Set((await format.validate(file, original)).map((d) => d.message));
@@ -155,10 +160,13 @@ function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapsh
 }
 
 /** The texts of the files a fix edits, with its edits applied. */
-function fixedTexts(input: CheckInput, edits: readonly TextEdit[]): Map<string, string> {
+function fixedTexts(
+  textOf: (file: string) => string | undefined,
+  edits: readonly TextEdit[],
+): Map<string, string> {
   const texts = new Map<string, string>();
   for (const file of new Set(edits.map((e) => e.file))) {
-    const text = textOf(input, file);
+    const text = textOf(file);
     if (text !== undefined)
       texts.set(
         file,
@@ -178,10 +186,11 @@ function difference(after: Totals, before: Totals): Totals {
   };
 }
 
-function textOf(input: CheckInput, file: string): string | undefined {
-  const read = input.files.find((f) => f.path === file);
-  if (read && "text" in read) return read.text;
-  return input.configuration.environments.texts.get(file);
+/** The text of every file read, and of the environments' settings files, by path. */
+function textsOf(files: readonly SourceFile[], configuration: Configuration): Map<string, string> {
+  const texts = new Map<string, string>(configuration.environments.texts);
+  for (const file of files) if ("text" in file) texts.set(file.path, file.text);
+  return texts;
 }
 
 /**

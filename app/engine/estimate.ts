@@ -117,9 +117,5 @@ export async function checkedEstimate(
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };
-  const text = (file: string) => {
-    const read = files.find((f) => f.path === file);
-    return read && "text" in read ? read.text : environments.texts.get(file);
-  };
-  return { report, verify: check.verify, baseline: check.baseline, text, root };
+  return { report, verify: check.verify, baseline: check.baseline, text: check.text, root };
 }

@@ -254,11 +254,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     },
     ...(telemetry ? { telemetry } : {}),
   };
-  const text = (file: string) => {
-    const read = after.read.find((f) => f.path === file);
-    return read && "text" in read ? read.text : environments.texts.get(file);
-  };
-  return { report, verify: check.verify, baseline: check.baseline, text };
+  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
 }
 
 type Evaluated = { evaluation: Evaluation; read: SourceFile[] };
