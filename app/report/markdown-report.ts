@@ -5,7 +5,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
-import { decimal, kg, percent, rate, signed, usd } from "./numbers.ts";
+import { decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
 import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
 import { telemetryMarkdown } from "./telemetry-report.ts";
 
@@ -22,18 +22,29 @@ const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 
 /** GitHub-flavoured markdown: totals first, then resources, diagnostics, and how it was computed. */
 export function markdownReport(report: Report): string {
-  return Object.values(markdownSections(report)).filter(Boolean).join("\n\n").concat("\n");
+  return joinSections(markdownSections(report));
 }
 
-/** The report's sections, in order ("" when empty), for surfaces that arrange them (the GitHub App's comment). */
-export function markdownSections(report: Report) {
+/** The report's markdown from its sections, in their order. */
+export function joinSections(sections: Record<string, string>): string {
+  return Object.values(sections).filter(Boolean).join("\n\n").concat("\n");
+}
+
+/**
+ * The report's sections, in order ("" when empty), for surfaces that arrange them (the GitHub App's
+ * comment); `findings` says how many findings the table shows and where the others are.
+ */
+export function markdownSections(
+  report: Report,
+  findings: { maxRows: number; more: string } = { maxRows: MAX_TABLE_ROWS, more: "see `--format json`" },
+) {
   const review = isDiff(report);
   const summary = totals(report);
   return {
     heading: heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
     totals: totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope: scope(report, summary.counts),
-    findings: findingsSection(report.findings, { maxRows: MAX_TABLE_ROWS, more: "see `--format json`" }),
+    findings: findingsSection(report.findings, findings),
     telemetry: telemetryMarkdown(report),
     resources: resourceTable(report),
     applications: applicationTable(report),
@@ -313,8 +324,4 @@ function sourcesTable(report: Report): string {
       (s) => `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${s.origin} |`,
     );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
-}
-
-function escapeCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }

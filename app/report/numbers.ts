@@ -39,3 +39,8 @@ export function decimal(value: number): string {
   const text = abs.toLocaleString("en-US", { maximumFractionDigits: digits });
   return `${value < 0 ? "−" : ""}${text}`;
 }
+
+/** Text made safe for a markdown table cell: pipes escaped, line breaks joined. */
+export function escapeCell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}

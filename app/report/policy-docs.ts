@@ -4,6 +4,7 @@ import { applyFixes } from "../engine/apply-fixes.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { OptionsSchema, Policy, PolicyExample } from "../engine/policy.ts";
 import { runSandboxed, sandboxFile } from "../engine/policy-sandbox.ts";
+import { escapeCell } from "./numbers.ts";
 
 /** Where a policy's page is, from the repository root: the docs URL is derived from the id. */
 export function policyDocPath(id: string): string {
@@ -146,7 +147,7 @@ function optionsSection(id: string, schema: OptionsSchema): string {
   if (entries.length === 0) return "None.";
   const rows = entries.map(
     ([name, property]) =>
-      `| \`${name}\` | ${typeOf(property)} | \`${JSON.stringify(property.default)}\` | ${String(property.description ?? "")} |`,
+      `| \`${name}\` | ${typeOf(property)} | \`${JSON.stringify(property.default)}\` | ${escapeCell(String(property.description ?? ""))} |`,
   );
   const defaults = Object.fromEntries(entries.map(([name, property]) => [name, property.default]));
   const example = dump(

@@ -1,6 +1,6 @@
 import type { Report } from "../engine/report.ts";
 import type { ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
-import { usd } from "./numbers.ts";
+import { escapeCell, usd } from "./numbers.ts";
 
 /** The telemetry part of the JSON report: each source's answer, each environment's window and inputs, each workload's usage. */
 export function telemetryJson(report: Report): object | null {
@@ -52,7 +52,7 @@ export function telemetryMarkdown(report: Report): string {
   if (!telemetry) return "";
   const rows = telemetry.sources.map(
     (s) =>
-      `| ${s.source} | ${s.environment || "—"} | ${s.url} | ${s.status === "ok" ? "✅ ok" : s.status === "empty" ? "⚪ no data" : "❌ failed"} | ${cell([s.error, s.note].filter(Boolean).join(": "))} |`,
+      `| ${s.source} | ${s.environment || "—"} | ${s.url} | ${s.status === "ok" ? "✅ ok" : s.status === "empty" ? "⚪ no data" : "❌ failed"} | ${escapeCell([s.error, s.note].filter(Boolean).join(": "))} |`,
   );
   const parts = [
     "### Telemetry",
@@ -89,8 +89,4 @@ function efficiency(value: number | null): string {
 
 function round(value: number): number {
   return Number(value.toPrecision(6));
-}
-
-function cell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }

@@ -3,7 +3,7 @@ import type { FixResult } from "../../engine/finding.ts";
 import { isBlocking } from "../../engine/finding.ts";
 import type { Report } from "../../engine/report.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
-import { markdownReport, markdownSections } from "../../report/markdown-report.ts";
+import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
 import { totals } from "../../report/summary.ts";
 import {
@@ -72,7 +72,7 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
     title: checkTitle(report),
     summary: fitMarkdown(summary, CHECK_OUTPUT_MAX, "…truncated: the full report is in the check's details."),
     text: fitMarkdown(
-      markdownReport(report),
+      joinSections(sections),
       CHECK_OUTPUT_MAX,
       "…truncated: run `greenops review` for the whole report.",
     ),

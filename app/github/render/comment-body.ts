@@ -1,5 +1,5 @@
-import { findingsSection, impactText } from "../../report/findings-markdown.ts";
-import { markdownSections } from "../../report/markdown-report.ts";
+import { impactText } from "../../report/findings-markdown.ts";
+import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { COMMENT_BODY_BUDGET, FINDINGS_TABLE_ROWS } from "../limits.ts";
 import { SUMMARY_MARKER } from "../read/pull-state.ts";
 import { environmentChart } from "./chart.ts";
@@ -25,7 +25,10 @@ export function summaryMarker(headSha: string): string {
  * first, then the resource table, then the tail, each replaced by a pointer to the check run).
  */
 export function commentBody(outcome: Outcome, context: CommentContext): string {
-  const sections = markdownSections(outcome.report);
+  const sections = markdownSections(outcome.report, {
+    maxRows: FINDINGS_TABLE_ROWS,
+    more: "see the check run",
+  });
   const checkLink = context.checkUrl ? `[the check run](${context.checkUrl})` : "the check run";
   const parts = {
     marker: summaryMarker(context.headSha),
@@ -33,10 +36,7 @@ export function commentBody(outcome: Outcome, context: CommentContext): string {
     notices: outcome.notices.map((n) => `> ${n}`).join("\n>\n"),
     totals: sections.totals,
     scope: sections.scope,
-    findings: findingsSection(outcome.report.findings, {
-      maxRows: FINDINGS_TABLE_ROWS,
-      more: "see the check run",
-    }),
+    findings: sections.findings,
     fixes: fixesParagraph(outcome, context),
     telemetry: sections.telemetry,
     chart: environmentChart(outcome.report),
@@ -45,7 +45,7 @@ export function commentBody(outcome: Outcome, context: CommentContext): string {
     computed: sections.computed,
     footer: footer(context, checkLink),
   };
-  const join = () => Object.values(parts).filter(Boolean).join("\n\n").concat("\n");
+  const join = () => joinSections(parts);
   let body = join();
   if (body.length > COMMENT_BODY_BUDGET) {
     parts.computed = `How this was computed: see ${checkLink} (too long for a comment).`;
