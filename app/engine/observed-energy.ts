@@ -1,5 +1,6 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { type CarbonLine, cpuCarbonLine, energy, podHours } from "../estimate/estimate-resource.ts";
+import { round } from "../estimate/lines.ts";
 import type { WorkloadDemand } from "../model/resource.ts";
 import type { EnvironmentTelemetry, Telemetry } from "../telemetry/fetch-telemetry.ts";
 import type { WorkloadUsage } from "../telemetry/types.ts";
@@ -75,8 +76,4 @@ function measuredLine(
     basis: "measured" as const,
     modelledKWh,
   };
-}
-
-function round(value: number): string {
-  return Number(value.toPrecision(4)).toString();
 }

@@ -15,30 +15,31 @@ export function githubSnapshot(label: string, tree: Tree, blobs: BlobStore): Sna
     await blobs.load(files);
     return files.flatMap((file) => blobs.get(file) ?? []);
   }
-  async function iacTexts(): Promise<{ path: string; text: string }[]> {
-    const files = await read([...tree.files.keys()].filter(mayBeIac));
-    return files.flatMap((file) => ("text" in file ? [file] : []));
+  let texts: Promise<{ path: string; text: string }[]> | undefined;
+  /** The IaC files' texts, read once for every search. */
+  function iacTexts(): Promise<{ path: string; text: string }[]> {
+    texts ??= read([...tree.files.keys()].filter(mayBeIac)).then((files) =>
+      files.flatMap((file) => ("text" in file ? [file] : [])),
+    );
+    return texts;
+  }
+  async function grepWords(words: string[]): Promise<Map<string, Set<string>>> {
+    const found = new Map<string, Set<string>>();
+    const matcher = wordMatcher(words);
+    if (!matcher) return found;
+    for (const file of await iacTexts()) {
+      const matched = wordsIn(file.text, matcher);
+      if (matched.size > 0) found.set(file.path, matched);
+    }
+    return found;
   }
   return {
     label,
     list: async () => [...tree.files.keys()],
     entries: async (path) => entries.get(path) ?? { directories: [], files: [] },
     read,
-    async grep(words) {
-      const matcher = wordMatcher(words);
-      if (!matcher) return new Set();
-      return new Set((await iacTexts()).filter((f) => wordsIn(f.text, matcher).size > 0).map((f) => f.path));
-    },
-    async grepWords(words) {
-      const found = new Map<string, Set<string>>();
-      const matcher = wordMatcher(words);
-      if (!matcher) return found;
-      for (const file of await iacTexts()) {
-        const matched = wordsIn(file.text, matcher);
-        if (matched.size > 0) found.set(file.path, matched);
-      }
-      return found;
-    },
+    grep: async (words) => new Set((await grepWords(words)).keys()),
+    grepWords,
   };
 }
 

@@ -174,9 +174,11 @@ export function decode(path: string, bytes: Buffer): SourceFile {
 }
 
 function tooLarge(path: string, size: number): SourceFile {
+  return { path, skipped: tooLargeReason(size) };
+}
+
+/** Why a file of `size` bytes is not read. */
+export function tooLargeReason(size: number): string {
   const mib = (size / 1024 / 1024).toFixed(1);
-  return {
-    path,
-    skipped: `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`,
-  };
+  return `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`;
 }

@@ -1,4 +1,4 @@
-import { decode, MAX_FILE_BYTES, type SourceFile } from "../../source/snapshot.ts";
+import { decode, MAX_FILE_BYTES, type SourceFile, tooLargeReason } from "../../source/snapshot.ts";
 import { BLOB_BYTES_PER_QUERY, BLOBS_PER_QUERY } from "../limits.ts";
 import type { Octokit } from "../octokit.ts";
 import type { Repo } from "../pull-request.ts";
@@ -61,12 +61,9 @@ export class BlobStore {
     for (const file of files) {
       const key = blobKey(file);
       if (this.#loaded.has(key) || wanted.has(key)) continue;
-      if ((file.size ?? 0) > MAX_FILE_BYTES) {
-        const mib = ((file.size ?? 0) / 1024 / 1024).toFixed(1);
-        this.#loaded.set(key, {
-          skipped: `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`,
-        });
-      } else wanted.set(key, file);
+      if ((file.size ?? 0) > MAX_FILE_BYTES)
+        this.#loaded.set(key, { skipped: tooLargeReason(file.size ?? 0) });
+      else wanted.set(key, file);
     }
     const chunks = chunk([...wanted.values()]);
     if (chunks.length === 0 && extra) chunks.push([]);
