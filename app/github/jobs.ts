@@ -1,7 +1,8 @@
 import type { Logger } from "probot";
 import { explainRefusal } from "./api-errors.ts";
+
 import { meter, type Octokit } from "./octokit.ts";
-import { type PullRef, pullFromPayload, pullKey } from "./pull-request.ts";
+import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, isFixCommit } from "./render/commit-message.ts";
@@ -131,12 +132,8 @@ async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobD
     return `GreenOps committed ${fixes.applied.length} verified fix${fixes.applied.length > 1 ? "es" : ""} in ${oid.slice(0, 7)}; it reviews that commit next.`;
   } catch (error) {
     if (error instanceof HeadMovedError) {
-      const { data } = await octokit.rest.pulls.get({
-        owner: job.pull.owner,
-        repo: job.pull.repo,
-        pull_number: job.pull.number,
-      });
-      const now = pullFromPayload(job.pull, data, job.pull.installationId);
+      const { owner, repo, number, installationId } = job.pull;
+      const now = await currentPull(octokit, { owner, repo }, number, installationId);
       deps.requeue(reviewJob(now, undefined, [movedNotice(job.pull.headSha, now.headSha)]));
       return "moved";
     }

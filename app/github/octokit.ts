@@ -30,19 +30,17 @@ export type Meter = {
   calls: number;
   reads: number;
   writes: number;
-  routes: string[];
   started: number;
 };
 
 /** Counts the requests made through this client (each retry included, token exchanges excluded). */
 export function meter(octokit: Octokit): Meter {
-  const counts: Meter = { calls: 0, reads: 0, writes: 0, routes: [], started: performance.now() };
+  const counts: Meter = { calls: 0, reads: 0, writes: 0, started: performance.now() };
   octokit.hook.before("request", (options) => {
     const graphqlRead = options.url === "/graphql" && !/^\s*mutation\b/.test(String(options.query ?? ""));
     counts.calls++;
     if (options.method === "GET" || graphqlRead) counts.reads++;
     else counts.writes++;
-    counts.routes.push(`${options.method} ${options.url}`);
   });
   return counts;
 }

@@ -1,3 +1,5 @@
+import type { Octokit } from "./octokit.ts";
+
 /** A repository, as Octokit's route parameters name it. */
 export type Repo = { owner: string; repo: string };
 
@@ -35,4 +37,15 @@ export function pullFromPayload(repo: Repo, pull: PullPayload, installationId: n
     baseSha: pull.base.sha,
     fork: pull.head.repo?.full_name !== pull.base.repo.full_name,
   };
+}
+
+/** The pull request as GitHub has it now (one request): commands and buttons carry only its number. */
+export async function currentPull(
+  octokit: Octokit,
+  repo: Repo,
+  number: number,
+  installationId: number | undefined,
+): Promise<PullRef> {
+  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+  return pullFromPayload(repo, data, installationId);
 }

@@ -70,7 +70,7 @@ export async function fetchTelemetry(
 }
 
 /** The telemetry settings of an environment with the command line's over them. */
-export function effectiveSettings(
+function effectiveSettings(
   settings: EnvironmentSettings,
   overrides: TelemetryOverrides = {},
 ): TelemetrySettings {

@@ -1,7 +1,7 @@
 import type { Owner } from "./owners.ts";
 import type { PrometheusClient, Sample } from "./prometheus.ts";
 import { anyOf, quote, STAT, selector, union } from "./promql.ts";
-import type { MeasuredEnergy, TelemetryWindow } from "./types.ts";
+import { type MeasuredEnergy, type TelemetryWindow, workloadKey } from "./types.ts";
 
 export type KeplerGeneration = "kepler-0.7" | "kepler-0.10";
 
@@ -90,18 +90,18 @@ export function measuredEnergy(
   return energy;
 }
 
-/** Pods grouped by their workload. */
+/** Pods grouped by their workload's key (see {@link workloadKey}). */
 export function byWorkload<T extends { namespace: string; pod: string }>(
   pods: T[],
   ownerOf: (namespace: string, pod: string) => Owner,
-): Map<string, { namespace: string; owner: Owner; pods: T[] }> {
-  const groups = new Map<string, { namespace: string; owner: Owner; pods: T[] }>();
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const pod of pods) {
     const owner = ownerOf(pod.namespace, pod.pod);
-    const key = `${pod.namespace}/${owner.kind}/${owner.name}`;
-    const group = groups.get(key) ?? { namespace: pod.namespace, owner, pods: [] };
+    const key = workloadKey(pod.namespace, owner.kind, owner.name);
+    const group = groups.get(key) ?? [];
     groups.set(key, group);
-    group.pods.push(pod);
+    group.push(pod);
   }
   return groups;
 }

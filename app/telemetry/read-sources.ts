@@ -1,5 +1,5 @@
 import type { TelemetrySettings } from "../config/telemetry-settings.ts";
-import { PROCESS_SECRETS, resolveEndpoint, type SecretSource } from "./endpoint.ts";
+import { resolveEndpoint, type SecretSource } from "./endpoint.ts";
 import type { EnvironmentTelemetry, SourceStatus, TelemetryRequest } from "./fetch-telemetry.ts";
 import { gridProvider, gridUrl, hourlyProfile } from "./grid-intensity.ts";
 import { TelemetryError } from "./http.ts";
@@ -57,7 +57,7 @@ export async function prometheus(
     "prometheus",
     settings.url,
     async () => {
-      client = new PrometheusClient(resolveEndpoint(settings, secrets ?? PROCESS_SECRETS));
+      client = new PrometheusClient(resolveEndpoint(settings, secrets));
       energy = settle(fetchKepler(client, namespaces, settings.cluster, result.window));
       const scope = {
         namespaces,
@@ -123,10 +123,10 @@ async function kepler(
         };
       let measured = 0;
       let implausible = 0;
-      for (const [key, group] of byWorkload(found.pods, ownerOf)) {
+      for (const [key, pods] of byWorkload(found.pods, ownerOf)) {
         const workload = result.workloads.get(key);
         if (!workload) continue;
-        workload.energy = measuredEnergy(found.generation, group.pods, result.window, request.nodeMaxWatts);
+        workload.energy = measuredEnergy(found.generation, pods, result.window, request.nodeMaxWatts);
         if (workload.energy.implausible) implausible++;
         else measured++;
       }
@@ -150,10 +150,7 @@ export async function opencost(
     "opencost",
     settings.url,
     async () => {
-      const allocations = await fetchAllocations(
-        resolveEndpoint(settings, secrets ?? PROCESS_SECRETS),
-        result.window,
-      );
+      const allocations = await fetchAllocations(resolveEndpoint(settings, secrets), result.window);
       if (allocations.prices) result.prices = allocations.prices;
       result.costs = allocations.workloads;
       if (!allocations.prices)
@@ -179,7 +176,7 @@ export async function grid(
     "grid-intensity",
     gridUrl(settings),
     async () => {
-      const provider = gridProvider(settings, secrets ?? PROCESS_SECRETS);
+      const provider = gridProvider(settings, secrets);
       const { basis, points } = await provider.points(now);
       const profile = hourlyProfile(provider, basis, points);
       if (!profile)

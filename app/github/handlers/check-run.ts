@@ -1,9 +1,10 @@
 import type { Context } from "probot";
 import { reviewJob } from "../jobs.ts";
+import { currentPull } from "../pull-request.ts";
 import { APPLY_FIXES } from "../render/check-output.ts";
 import { startCheck } from "../write/checks.ts";
 import { refusal } from "./permission-gate.ts";
-import { currentPull, fixJob, type HandlerScope, noticeJob } from "./scope.ts";
+import { fixJob, type HandlerScope, noticeJob } from "./scope.ts";
 
 type CheckRun = Context<"check_run">["payload"]["check_run"];
 

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { reviewJob } from "../jobs.ts";
+import { currentPull } from "../pull-request.ts";
 import { refusal } from "./permission-gate.ts";
-import { currentPull, fixJob, type HandlerScope, noticeJob } from "./scope.ts";
+import { fixJob, type HandlerScope, noticeJob } from "./scope.ts";
 
 const COMMAND = /^\s*\/greenops\s+(fix|recheck)\b/;
 

@@ -30,8 +30,6 @@ export class BlobStore {
   readonly #octokit: Octokit;
   readonly #repo: Repo;
   readonly #loaded = new Map<string, BlobContent>();
-  /** How many GraphQL queries this store sent. */
-  queries = 0;
 
   constructor(octokit: Octokit, repo: Repo) {
     this.#octokit = octokit;
@@ -88,7 +86,6 @@ export class BlobStore {
   }
 }
 fragment GreenOpsBlob on GitObject { __typename oid ... on Blob { text isTruncated isBinary } }`;
-    this.queries++;
     const answer = await this.#octokit.graphql<{ repository: Record<string, unknown> }>(query, {
       owner: this.#repo.owner,
       name: this.#repo.repo,
