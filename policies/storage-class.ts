@@ -1,7 +1,7 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
-import type { EvaluatedResource } from "../app/engine/evaluate.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { field, pathOf, setFields } from "../app/engine/policy-kit.ts";
+import type { EvaluatedResource } from "../app/engine/types.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
 import type { VolumeDemand } from "../app/model/resource.ts";
 

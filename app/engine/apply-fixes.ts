@@ -1,16 +1,5 @@
-import type { Diagnostic } from "../model/span.ts";
 import type { Finding, FixResult, TextEdit } from "./finding.ts";
-import type { Totals } from "./policy.ts";
-
-/** What re-running the engine on fixed texts found: the check every fix must pass before it is kept. */
-export type Verification = {
-  totals: Totals;
-  findings: Finding[];
-  /** Diagnostics of the fixed files (a fix must not add errors). */
-  diagnostics: Diagnostic[];
-};
-
-export type Verifier = (texts: ReadonlyMap<string, string>) => Promise<Verification>;
+import type { FixTarget, Verification } from "./types.ts";
 
 /**
  * Applies the fixes of the findings (ESLint's source-code-fixer: edits sorted, a fix whose edits
@@ -18,12 +7,8 @@ export type Verifier = (texts: ReadonlyMap<string, string>) => Promise<Verificat
  * files still parse with no new error, no edit removed a comment, and the engine run again no longer
  * reports the fixed findings. Fixes that fail verification are dropped, file by file.
  */
-export async function applyFixes(
-  findings: readonly Finding[],
-  text: (file: string) => string | undefined,
-  verify: Verifier,
-  baseline: Verification,
-): Promise<FixResult> {
+export async function applyFixes(findings: readonly Finding[], target: FixTarget): Promise<FixResult> {
+  const { text, verify, baseline } = target;
   const skipped: FixResult["skipped"] = [];
   const accepted = selectFixes(findings, text, skipped);
   let texts = fixedTexts(accepted, text);
@@ -108,18 +93,24 @@ function overlaps(edit: TextEdit, start: number, end: number): boolean {
   return edit.start < end && start < edit.end;
 }
 
-function fixedTexts(
+/** The texts of the files the findings' fixes edit (files not read are left out), with the edits applied. */
+export function fixedTexts(
   findings: readonly Finding[],
   text: (file: string) => string | undefined,
 ): Map<string, string> {
   const byFile = new Map<string, TextEdit[]>();
   for (const edit of findings.flatMap((f) => f.fix?.edits ?? []))
     byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  return new Map([...byFile].map(([file, edits]) => [file, applyEdits(text(file) ?? "", edits)]));
+  return new Map(
+    [...byFile].flatMap(([file, edits]) => {
+      const original = text(file);
+      return original === undefined ? [] : [[file, applyEdits(original, edits)] as const];
+    }),
+  );
 }
 
 /** The text with the edits applied (they must not overlap). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let result = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);

@@ -1,8 +1,27 @@
-import { type Evaluation, estimateParsed, type ParsedFile, reparse, sumEstimates } from "./evaluate.ts";
-import type { Totals } from "./policy.ts";
+import { fixedTexts } from "./apply-fixes.ts";
+import { estimateParsed, reparse, sumEstimates } from "./evaluate.ts";
+import type { Finding } from "./finding.ts";
+import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
 
 /** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
 export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+
+/**
+ * Sets what each fix of a review would save (`fix.impact`): measured by the cheap meter, or, for the
+ * files it cannot measure (settings), by the run's whole check on the fixed texts.
+ */
+export async function measureFixes(
+  findings: readonly Finding[],
+  measure: ImpactMeter,
+  target: FixTarget,
+): Promise<void> {
+  for (const finding of findings) {
+    if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
+    const fixed = fixedTexts([finding], target.text);
+    finding.fix.impact =
+      measure(fixed) ?? difference((await target.verify(fixed)).totals, target.baseline.totals);
+  }
+}
 
 /**
  * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
@@ -46,4 +65,11 @@ export function impactMeter(
 
 function groupKey(file: ParsedFile): string {
   return `${file.format.id}\0${file.basis.environment}`;
+}
+
+function difference(after: Totals, before: Totals): Totals {
+  return {
+    monthlyCost: after.monthlyCost - before.monthlyCost,
+    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
+  };
 }

@@ -5,8 +5,8 @@ import { applyFixes } from "./apply-fixes.ts";
 import { UsageError } from "./environments.ts";
 import { checkedEstimate } from "./estimate.ts";
 import type { FixResult } from "./finding.ts";
-import type { Progress, Report } from "./report.ts";
 import { checkedReview } from "./review.ts";
+import type { Progress, Report } from "./types.ts";
 
 export type FixOptions = {
   /** Fix the whole tree under this path instead of the change against the base. */
@@ -36,7 +36,7 @@ export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOut
   const candidates = checked.report.findings.filter(
     (f) => f.fix && (!options.safeOnly || f.fix.kind === "safe"),
   );
-  const result = await applyFixes(candidates, checked.text, checked.verify, checked.baseline);
+  const result = await applyFixes(candidates, checked);
   const before = new Map(result.files.map((file) => [file.path, checked.text(file.path) ?? ""]));
   if (!options.dryRun) {
     if (checked.report.head.commit !== undefined)

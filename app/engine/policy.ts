@@ -3,10 +3,9 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
 import type { TelemetryWindow, WorkloadUsage } from "../telemetry/types.ts";
-import type { ResourceChange } from "./compare.ts";
-import type { EvaluatedResource } from "./evaluate.ts";
 import type { Fix, Recommendation, Severity, TextEdit } from "./finding.ts";
 import type { HourlyIntensity } from "./intensity.ts";
+import type { EvaluatedResource, ResourceChange, Totals } from "./types.ts";
 
 /** A JSON Schema for a policy's options, with a default for every option. */
 export type OptionsSchema = {
@@ -62,8 +61,6 @@ export type ReviewedResource = EvaluatedResource & {
   change: ResourceChange["change"];
   before?: EvaluatedResource;
 };
-
-export type Totals = { monthlyCost: number; monthlyCarbonKg: number };
 
 export type PolicyContext<Options, Messages extends string> = {
   options: Readonly<Options>;

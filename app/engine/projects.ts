@@ -5,18 +5,12 @@ import type { ArgoApplication } from "../iac/argocd/applications.ts";
 import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
 import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
 import type { Resource } from "../model/resource.ts";
-import type { Diagnostic } from "../model/span.ts";
+import { distinctDiagnostics } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
 import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
-import type { ParsedFile } from "./evaluate.ts";
 import { FORMATS } from "./formats.ts";
-import { dedupe } from "./report.ts";
-
-/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
-export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
-
-export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+import type { ProjectStage } from "./types.ts";
 
 /** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
 export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
@@ -69,7 +63,7 @@ export async function readProjects(
       }
     }
   }
-  stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
+  stage.diagnostics.splice(0, stage.diagnostics.length, ...distinctDiagnostics(stage.diagnostics));
   return stage;
 }
 

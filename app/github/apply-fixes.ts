@@ -1,6 +1,6 @@
 import { applyFixes as engineApplyFixes } from "../engine/apply-fixes.ts";
 import type { Finding, FixResult } from "../engine/finding.ts";
-import type { CheckedReview } from "../engine/review.ts";
+import type { CheckedReview } from "../engine/types.ts";
 
 /**
  * Applies the fixes of these findings to the head's files and verifies them (re-parsed, schema-checked,
@@ -8,5 +8,4 @@ import type { CheckedReview } from "../engine/review.ts";
  */
 export type ApplyFixes = (findings: Finding[], review: CheckedReview) => Promise<FixResult>;
 
-export const applyFixes: ApplyFixes = (findings, review) =>
-  engineApplyFixes(findings, review.text, review.verify, review.baseline);
+export const applyFixes: ApplyFixes = (findings, review) => engineApplyFixes(findings, review);

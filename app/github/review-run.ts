@@ -1,8 +1,8 @@
 import { isSettingsFile } from "../engine/environments.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
-import type { Report } from "../engine/report.ts";
 import type { checkedReviewSnapshots } from "../engine/review.ts";
+import type { Report } from "../engine/types.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";

@@ -1,7 +1,5 @@
-import type { ResourceChange } from "../engine/compare.ts";
-import type { EvaluatedResource } from "../engine/evaluate.ts";
 import { type Finding, isBlocking } from "../engine/finding.ts";
-import type { Report } from "../engine/report.ts";
+import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";

@@ -1,6 +1,4 @@
-import type { ResourceChange } from "../engine/compare.ts";
-import type { EvaluatedResource } from "../engine/evaluate.ts";
-import type { Report } from "../engine/report.ts";
+import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { findingsSection } from "./findings-markdown.ts";

@@ -1,4 +1,4 @@
-import type { Report } from "../engine/report.ts";
+import type { Report } from "../engine/types.ts";
 import type { ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
 import { escapeCell, usd } from "./numbers.ts";
 

@@ -99,12 +99,11 @@ async function expectFix(
   }
   expect(fixable.length, "`output` is given but the policy fixed nothing").toBeGreaterThan(0);
   const file = test.outputFile ?? sandboxFile(test);
-  const result = await applyFixes(
-    fixable,
-    (f) => run.texts.get(f),
-    (texts) => run.evaluate(new Map([...run.texts, ...texts])),
-    { totals: run.totals, diagnostics: [], findings: run.findings },
-  );
+  const result = await applyFixes(fixable, {
+    text: (f) => run.texts.get(f),
+    verify: (texts) => run.evaluate(new Map([...run.texts, ...texts])),
+    baseline: { totals: run.totals, diagnostics: [], findings: run.findings },
+  });
   expect(result.skipped).toEqual([]);
   const output = result.files.find((f) => f.path === file)?.text;
   expect(output).toBe(test.output);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { loadJson } from "./table.ts";
 
 /** A cited data file: every figure in a report names the source it came from. */
@@ -10,12 +9,6 @@ export type Source = {
   asOf: string;
   licence: string;
 };
-
-const DATA = new URL("../data/", import.meta.url);
-
-export function readDataFile(file: string): string {
-  return readFileSync(new URL(file, DATA), "utf8");
-}
 
 let sources: Map<string, Source> | undefined;
 

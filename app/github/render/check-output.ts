@@ -1,7 +1,7 @@
 import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
 import type { FixResult } from "../../engine/finding.ts";
 import { isBlocking } from "../../engine/finding.ts";
-import type { Report } from "../../engine/report.ts";
+import type { Report } from "../../engine/types.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
