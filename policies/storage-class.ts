@@ -101,6 +101,7 @@ export default definePolicy<Options, "claim" | "storageClass">({
         claim.pointer === "" ? resource.id : `${resource.id} claim "${claim.name ?? String(path.at(-1))}"`;
       context.report({
         messageId: "claim",
+        subject: `claim/${claim.name ?? claim.pointer}`,
         data: { claim: name, ...prices },
         at: field(resource, [...path, "spec", "storageClassName"]) ?? field(resource, [...path, "spec"]),
         ...(target

@@ -109,6 +109,11 @@ export type ReportedFinding<Messages extends string> = {
   at?: FieldSpan | Span;
   resource?: Resource;
   /**
+   * What in the resource the finding is about, when the policy may report several findings on one
+   * resource (`container/<name>`, `container/<name>/memory`, `claim/<name>`): stable across fixes.
+   */
+  subject?: string;
+  /**
    * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
    * report never needs them, and computing them parses the file again. `kind` may only lower the
    * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.

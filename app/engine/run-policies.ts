@@ -188,6 +188,7 @@ function toFinding(
     location: location ?? fileStart(""),
   };
   if (resource) finding.resource = { id: resource.id, environment: resource.environment };
+  if (reported.subject !== undefined) finding.subject = reported.subject;
   if (reported.recommendation) finding.recommendation = reported.recommendation;
   const { fix } = reported;
   if (fix && policy.meta.fix && (typeof fix.edits === "function" || fix.edits.length > 0)) {

@@ -8,7 +8,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.2";
+export const SCHEMA_VERSION = "1.3";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -92,6 +92,7 @@ function findingJson(finding: Finding): object {
     endLine: location.endLine,
     endColumn: location.endColumn,
     resource: finding.resource ?? null,
+    ...(finding.subject === undefined ? {} : { subject: finding.subject }),
     fix: fix
       ? {
           title: fix.title,
