@@ -1,6 +1,6 @@
-import { fixedTexts } from "./apply-fixes.ts";
 import { estimateParsed, reparse, sumEstimates } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
+import { fixedTexts } from "./fix-edits.ts";
 import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
 
 /** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */

@@ -1,61 +1,62 @@
-import type { SourceFile } from "../source/snapshot.ts";
-import type { Telemetry } from "../telemetry/types.ts";
-import { checkPolicies, textsOf } from "./check.ts";
-import { type Configuration, loadConfiguration } from "./configuration.ts";
+import type { Configuration } from "./configuration.ts";
 import { environmentTotals } from "./environment-totals.ts";
-import { estimateAgain, estimateParsed, evaluate, parseFiles, parseRead } from "./evaluate.ts";
-import { editsSettings, newSchemaErrors, newSettingsErrors, overlay, replaceTexts } from "./fix-check.ts";
+import { estimateAgain, estimateParsed, parseFiles, parseRead } from "./evaluate.ts";
 import { impactMeter, measureFixes } from "./fix-impact.ts";
-import { withTelemetry } from "./observed-energy.ts";
-import { readReview, readTree, readUntouched, type Side } from "./read.ts";
+import { readContext, readReview, readTree, readUntouched } from "./read.ts";
 import { estimateReport, reviewReport } from "./report.ts";
 import { estimateRows, isShown, reviewRows } from "./rows.ts";
 import { cpuQuantiles } from "./run-policies.ts";
+import { checkSide, observedEnergy, type SideRun, textOf, verifier } from "./side-run.ts";
 import { applyObservedPrices, observe, type TelemetryQuery } from "./telemetry.ts";
-import type {
-  CheckedReview,
-  Evaluation,
-  ResourceChange,
-  SnapshotReview,
-  Totals,
-  TreeEstimate,
-  Verification,
-  Verifier,
-} from "./types.ts";
+import type { CheckedReview, Evaluation, ResourceChange, SnapshotReview, TreeEstimate } from "./types.ts";
 
 /**
  * The engine, stage by stage, as ESLint's Linter#verify reads: read → parse → evaluate → telemetry →
  * policies → fixes → report. Each stage is a module below this one whose output is the next one's
  * input; they share the types of types.ts. A fix is checked by the same stages after reading, run
- * again on the fixed texts (`verify`, what apply-fixes.ts calls on every pass).
+ * again on the fixed texts (`verify`, side-run.ts: what apply-fixes.ts calls on every pass).
  */
 
 /** An estimate of every IaC file of a snapshot under a path. */
 export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
   // read: the settings, the Applications, the projects and the files under the path
   const tree = await readTree(input);
-  const { configuration } = tree;
-  // parse → evaluate
+  const { configuration, projects } = tree;
+  const { environments } = configuration;
+  // parse them; read what they depend on outside the path; parse that → evaluate
   const onFile = (done: number) => input.onProgress?.("reading", done, tree.files.length);
-  const parse = parseRead(tree.files, configuration.environments, { projects: tree.projects, onFile });
+  const own = parseFiles(
+    tree.files.filter((file) => !projects.consumed.has(file.path)),
+    environments,
+    onFile,
+  );
+  const context = await readContext(tree, input.prefix, own.parsed);
+  const parse = parseRead(
+    tree.files.filter((file) => context.has(file.path)),
+    environments,
+    { before: own, projects },
+  );
   let evaluation = estimateParsed(parse);
   // telemetry: usage, energy and prices of the workloads read (prices re-estimate them)
   const telemetry = await observe(
     telemetryQuery(configuration),
-    evaluation.resources.filter((r) => r.resource.planned?.side !== "before"),
+    evaluation.resources.filter(
+      (r) => r.resource.planned?.side !== "before" && !context.has(r.resource.source.span.file),
+    ),
     input.telemetry ? { overrides: input.telemetry } : {},
   );
-  if (applyObservedPrices(configuration.environments, telemetry)) evaluation = estimateAgain(evaluation);
+  if (applyObservedPrices(environments, telemetry)) evaluation = estimateAgain(evaluation);
   const run: SideRun = {
     side: tree,
     mode: "estimate",
     touched: new Set(),
     telemetry,
-    rows: estimateRows,
+    // Context read outside the path is not shown.
+    rows: (e) => estimateRows(e).filter((row) => !context.has(fileOf(row))),
     forcedEnvironment: input.env,
   };
   const observed = observedEnergy(configuration, telemetry, evaluation);
-  const rows = estimateRows(observed);
+  const rows = run.rows(observed);
   // policies
   const check = checkSide(run, configuration, tree.files, rows, observed);
   // report (an estimate's fixes are applied on request: apply-fixes.ts)
@@ -67,7 +68,7 @@ export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
     maxCatalogAgeDays: input.maxCatalogAgeDays,
     head: input.head,
     rows,
-    files: tree.files.length,
+    files: tree.files.length - context.size,
     applications: tree.applicationDiagnostics,
   });
   return { report, text: textOf(tree), verify: verifier(run), baseline: check };
@@ -148,82 +149,8 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   return { report, ...target };
 }
 
-/** What the stages after reading need to run again on one side: its rows, telemetry and totals. */
-type SideRun = {
-  side: Side;
-  mode: "review" | "estimate";
-  touched: ReadonlySet<string>;
-  telemetry: Telemetry | undefined;
-  /** The rows the policies check, from the side's evaluation with telemetry applied. */
-  rows: (evaluation: Evaluation) => ResourceChange[];
-  environmentTotals?: ReadonlyMap<string, Totals> | undefined;
-  forcedEnvironment: string | undefined;
-};
-
-/** The policies, on one side's rows (from its evaluation with telemetry applied). */
-function checkSide(
-  run: SideRun,
-  configuration: Configuration,
-  files: SourceFile[],
-  rows: ResourceChange[],
-  evaluation: Evaluation,
-): Verification {
-  return checkPolicies({
-    mode: run.mode,
-    configuration,
-    evaluation,
-    rows,
-    texts: textsOf(files, configuration),
-    touched: run.touched,
-    environmentTotals: run.environmentTotals,
-    telemetry: run.telemetry,
-  });
-}
-
-/**
- * The check every fix must pass: the stages after reading, run again on the side's files with some
- * texts replaced (the settings read again when a fix edits them), then what a fix must not break.
- */
-function verifier(run: SideRun): Verifier {
-  const { side } = run;
-  const text = textOf(side);
-  return async (replaced) => {
-    const settings = editsSettings(side.configuration.environments, replaced);
-    const configuration = settings ? await settingsAgain(run, replaced) : side.configuration;
-    const files = replaceTexts(side.files, replaced);
-    const evaluation = evaluate(files, configuration.environments, undefined, side.projects);
-    const observed = observedEnergy(configuration, run.telemetry, evaluation);
-    const check = checkSide(run, configuration, files, run.rows(observed), observed);
-    check.diagnostics.push(...(await newSchemaErrors(text, replaced)));
-    if (settings)
-      check.diagnostics.push(
-        ...newSettingsErrors(side.configuration.environments, configuration.environments),
-      );
-    return check;
-  };
-}
-
-/** The configuration read again with edited settings; usage files are not settings: they stay as read. */
-async function settingsAgain(run: SideRun, replaced: ReadonlyMap<string, string>): Promise<Configuration> {
-  const configuration = await loadConfiguration(overlay(run.side.snapshot, replaced), run.forcedEnvironment);
-  const usage = run.side.configuration.environments.usage;
-  if (usage) configuration.environments.usage = usage;
-  return configuration;
-}
-
-/** The text of a file a side read (a settings file included): what fixes edit. */
-function textOf(side: Side): (file: string) => string | undefined {
-  const texts = textsOf(side.files, side.configuration);
-  return (file) => texts.get(file);
-}
-
-/** An evaluation with what telemetry observed (see withTelemetry). */
-function observedEnergy(
-  configuration: Configuration,
-  telemetry: Telemetry | undefined,
-  evaluation: Evaluation,
-): Evaluation {
-  return withTelemetry(evaluation, telemetry, (name) => configuration.environments.all.get(name));
+function fileOf(row: ResourceChange): string {
+  return (row.after ?? row.before)?.resource.source.span.file ?? "";
 }
 
 function telemetryQuery(configuration: Configuration): TelemetryQuery {

@@ -126,6 +126,26 @@ export async function readTree(
   return { snapshot, configuration, projects, files, applicationDiagnostics: applications.diagnostics };
 }
 
+/**
+ * What the resources under an estimate's path depend on outside it, found as a review finds them (see
+ * {@link untouchedScope}): the autoscalers naming them, the LimitRanges of their namespaces, the
+ * StorageClasses of their claims. Read for their effect, not shown; they join the tree's `files`. None
+ * when the whole tree is estimated, or when it cannot be searched (not a git work tree).
+ */
+export async function readContext(tree: Side, prefix: string, parsed: ParsedFile[]): Promise<Set<string>> {
+  if (prefix === "") return new Set();
+  // Only what the resources depend on: what a modifier under the path affects outside it is not shown.
+  const dependents = parsed.map((file) => ({
+    ...file,
+    result: { ...file.result, resources: file.result.resources.filter((r) => r.demand.type !== "modifier") },
+  }));
+  const inside = new Set(tree.files.map((file) => file.path));
+  const paths = await untouchedScope(dependents, [], inside, tree.snapshot).catch(() => []);
+  const files = await tree.snapshot.read(paths);
+  tree.files = [...tree.files, ...files];
+  return new Set(files.map((file) => file.path));
+}
+
 /** The base's files, from the head's and the change between them (no second listing). */
 function baseListing(head: string[], files: Change[]): string[] {
   const added = new Set(

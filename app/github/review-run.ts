@@ -1,5 +1,5 @@
 import { isSettingsFile } from "../engine/environments.ts";
-import type { FixResult } from "../engine/finding.ts";
+import type { Finding, FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { checkedReviewSnapshots } from "../engine/review.ts";
 import type { Report } from "../engine/types.ts";
@@ -80,16 +80,16 @@ export async function reviewPull(
     const text = texts.get(file);
     return text === undefined ? [] : (suggestionFor(finding, text, comparison.hunks.get(file)) ?? []);
   });
-  const fixable = report.findings.filter(
-    (f) =>
-      !f.suppressed &&
-      f.fix?.kind === "safe" &&
-      f.fix.edits.every((e) => {
-        const file = headTree.files.get(e.file);
-        return file !== undefined && !blobs.truncated(file);
-      }),
-  );
-  const fixes = fixable.length > 0 ? await engine.applyFixes(fixable, checked) : undefined;
+  // Safe fixes only, on files read whole; on every pass of the fix loop.
+  const fixable = (f: Finding) =>
+    !f.suppressed &&
+    f.fix?.kind === "safe" &&
+    f.fix.edits.every((e) => {
+      const file = headTree.files.get(e.file);
+      return file !== undefined && !blobs.truncated(file);
+    });
+  const first = report.findings.filter(fixable);
+  const fixes = first.length > 0 ? await engine.applyFixes(first, checked, fixable) : undefined;
   return { kind: "reviewed", report, fixes, suggestions, state, head };
 }
 

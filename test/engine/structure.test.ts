@@ -28,9 +28,12 @@ const STAGES: [stage: string, modules: string[]][] = [
   ["parse and evaluate", ["evaluate", "rows", "environment-totals"]],
   ["telemetry", ["telemetry", "observed-energy"]],
   ["policies", ["check", "run-policies", "ignores"]],
-  ["fixes", ["apply-fixes", "fix-impact", "fix-check"]],
+  ["fixes", ["apply-fixes", "fix-edits", "fix-impact", "fix-check"]],
   ["report", ["report"]],
-  ["the pipeline and its entry points", ["pipeline", "review", "estimate", "fix", "policy-sandbox"]],
+  [
+    "the pipeline and its entry points",
+    ["side-run", "pipeline", "review", "estimate", "fix", "policy-sandbox"],
+  ],
 ];
 
 /** Every relative import (`import … from`, `export … from`, `import("…")`), type-only ones included. */
