@@ -74,16 +74,19 @@ function editProblem(edits: LineEdit[], lines: Set<number>, redacted: Set<number
   return undefined;
 }
 
-/** Whole lines as offsets: lines a–b (their final line break included) become the replacement's lines. */
+/**
+ * Whole lines as offsets: lines a–b become the replacement's lines (their last line break stays, so a
+ * suggestion shows just those lines); an empty replacement removes the lines, breaks included.
+ */
 function textEdits(file: string, text: string, edits: LineEdit[]): TextEdit[] {
   const starts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return edits.map((edit) => {
     const start = starts[edit.startLine - 1] ?? text.length;
-    const end = starts[edit.endLine] ?? text.length;
-    const breakAfter = text.slice(start, end).endsWith("\n");
+    const next = starts[edit.endLine];
     const body = edit.replacement.replace(/\n$/, "");
-    return { file, start, end, text: body === "" && breakAfter ? "" : breakAfter ? `${body}\n` : body };
+    if (next === undefined) return { file, start, end: text.length, text: body };
+    return body === "" ? { file, start, end: next, text: "" } : { file, start, end: next - 1, text: body };
   });
 }
 

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { advisedReport } from "../ai/advised-report.ts";
+import { providerFromEnv } from "../ai/provider.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
@@ -108,7 +109,9 @@ export async function main(argv: string[]): Promise<number> {
             telemetry,
           });
     if (values.ai) progress.update("asking the AI advisor", 0, 1);
-    const report = values.ai ? await advisedReport(checked, true) : checked.report;
+    const report = values.ai
+      ? await advisedReport(checked, true, providerFromEnv(process.env))
+      : checked.report;
     progress.done();
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);

@@ -1,3 +1,6 @@
+import { advisedReport } from "../ai/advised-report.ts";
+import { proposalFinding } from "../ai/proposal-finding.ts";
+import type { AiProvider } from "../ai/provider.ts";
 import { isSettingsFile } from "../engine/environments.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
@@ -24,8 +27,15 @@ export type Reviewed = {
   head: Snapshot;
 };
 
-/** The engine's entry points the App calls: the review of two snapshots, and the fix applier. */
-export type Engine = { review: typeof checkedReviewSnapshots; applyFixes: ApplyFixes };
+/**
+ * The engine's entry points the App calls: the review of two snapshots, the fix applier, and the AI
+ * advisor's provider (used only for repositories that opt in).
+ */
+export type Engine = {
+  review: typeof checkedReviewSnapshots;
+  applyFixes: ApplyFixes;
+  ai: AiProvider | string;
+};
 
 export type NothingToReview = { kind: "no-iac"; changed: number };
 
@@ -68,13 +78,18 @@ export async function reviewPull(
     files: changes,
     searched: "head",
   });
-  const { report } = checked;
+  const report = await advisedReport(checked, false, engine.ai);
+  // Verified AI proposals are offered as suggestions only: never in Apply fixes.
+  const offered = [
+    ...report.findings,
+    ...(report.ai?.proposals ?? []).map((p) => proposalFinding(p, report.ai)),
+  ];
   const texts = new Map(
-    (await head.read(report.findings.flatMap((f) => f.fix?.edits.map((e) => e.file) ?? []))).flatMap((f) =>
+    (await head.read(offered.flatMap((f) => f.fix?.edits.map((e) => e.file) ?? []))).flatMap((f) =>
       "text" in f ? [[f.path, f.text] as const] : [],
     ),
   );
-  const suggestions = report.findings.flatMap((finding) => {
+  const suggestions = offered.flatMap((finding) => {
     if (finding.suppressed || !finding.fix) return [];
     const file = finding.fix.edits[0]?.file ?? "";
     const text = texts.get(file);

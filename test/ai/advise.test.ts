@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { advisedReport } from "../../app/ai/advised-report.ts";
 import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import { PLANTED } from "./fixture.ts";
 import {
+  advised,
   answering,
   GOOD_PROPOSAL,
   GOOD_SUMMARY,
@@ -18,7 +18,7 @@ const setting = reviewedRepoAndServer();
 describe("the AI advisor against an OpenAI-compatible endpoint", () => {
   it("puts a summary that keeps the number rule at the top, labelled with its model, and keeps a verified proposal", async () => {
     setting.server.answer = answering(GOOD_SUMMARY);
-    const report = await advisedReport(setting.checked, true, operatorEnv(setting.server));
+    const report = await advised(setting.checked, true, operatorEnv(setting.server));
     expect(report.ai?.summary).toEqual({ text: GOOD_SUMMARY, model: "gpt-4o-mini-2024-07-18" });
     expect(report.ai?.proposals.map((p) => [p.title, p.impact.monthlyCost.toFixed(2)])).toEqual([
       ["Run 3 replicas", "-26.17"],
@@ -35,7 +35,7 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
 
   it("drops a summary citing a number the engine did not compute, and says why", async () => {
     setting.server.answer = answering(`${GOOD_SUMMARY} Merging it would save about $12.00 a month.`, []);
-    const report = await advisedReport(setting.checked, true, operatorEnv(setting.server));
+    const report = await advised(setting.checked, true, operatorEnv(setting.server));
     expect(report.ai?.summary).toBeUndefined();
     expect(report.ai?.omitted).toBe(
       "the summary by gpt-4o-mini-2024-07-18 was dropped: it cites 12, which the engine did not compute",
@@ -63,7 +63,7 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
       GOOD_PROPOSAL,
     ];
     setting.server.answer = answering(GOOD_SUMMARY, proposals);
-    const report = await advisedReport(setting.checked, true, operatorEnv(setting.server));
+    const report = await advised(setting.checked, true, operatorEnv(setting.server));
     expect(report.ai?.proposals.map((p) => p.title)).toEqual(["Run 3 replicas"]);
     expect(report.ai?.rejected.map((r) => [r.title, r.reason])).toEqual([
       ["Run 3 replicas", "invalid output: /edits/0/startLine must be >= 1"],
@@ -86,7 +86,7 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
 
   it("sends no planted secret: Secret data, env values, credentials, private keys, ai.redact paths", async () => {
     setting.server.answer = answering(GOOD_SUMMARY);
-    await advisedReport(setting.checked, true, operatorEnv(setting.server));
+    await advised(setting.checked, true, operatorEnv(setting.server));
     const wire = setting.server.wire();
     expect(wire).toContain("replicas: 4 # sized for the launch");
     for (const [kind, secret] of Object.entries(PLANTED))
@@ -97,12 +97,12 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
   it("asks nothing the second time the same head is reviewed; another model does not share the answers", async () => {
     setting.server.answer = answering(GOOD_SUMMARY);
     const env = operatorEnv(setting.server);
-    const first = await advisedReport(setting.checked, true, env);
-    const second = await advisedReport(setting.checked, true, env);
+    const first = await advised(setting.checked, true, env);
+    const second = await advised(setting.checked, true, env);
     expect(setting.server.received).toHaveLength(2);
     expect(second.ai).toEqual({ ...first.ai, requests: 0, cached: 2, tokens: 0 });
-    await advisedReport(setting.checked, true, { ...env, GREENOPS_AI_MODEL: "gpt-4.1-mini" });
-    await advisedReport(setting.checked, true, { ...env, OPENAI_BASE_URL: `${setting.server.url}/` });
+    await advised(setting.checked, true, { ...env, GREENOPS_AI_MODEL: "gpt-4.1-mini" });
+    await advised(setting.checked, true, { ...env, OPENAI_BASE_URL: `${setting.server.url}/` });
     expect(setting.server.received).toHaveLength(6);
   });
 });

@@ -1,11 +1,17 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advise } from "../../app/ai/advise.ts";
-import { advisedReport } from "../../app/ai/advised-report.ts";
-import { type AiProvider, providerFromEnv } from "../../app/ai/provider.ts";
 import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
-import { answering, GOOD_SUMMARY, isProposalRequest, operatorEnv, reviewedRepoAndServer } from "./helpers.ts";
+import {
+  advised,
+  answering,
+  GOOD_SUMMARY,
+  isProposalRequest,
+  operatorEnv,
+  provider,
+  reviewedRepoAndServer,
+} from "./helpers.ts";
 import { FakeOpenAI, type Reply } from "./openai-server.ts";
 
 const setting = reviewedRepoAndServer();
@@ -41,7 +47,7 @@ describe.each(["chat", "responses"] as const)("when the model fails (%s API)", (
     ["a tool call", { kind: "tool-call" }, /the model called a tool instead of answering/, 2],
   ])("%s leaves the report as it was, plus one line", async (_, reply, reason, requests) => {
     setting.server.answer = () => reply;
-    const report = await advisedReport(
+    const report = await advised(
       setting.checked,
       true,
       operatorEnv(setting.server, { GREENOPS_AI_API: api }),
@@ -58,7 +64,7 @@ describe("limits", () => {
   it("leaves the report as it was when nothing listens at the endpoint", async () => {
     const port = await freePort();
     const env = operatorEnv(setting.server, { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
-    const report = await advisedReport(setting.checked, true, env);
+    const report = await advised(setting.checked, true, env);
     expectInvisible(
       markdownReport(report),
       markdownReport(setting.checked.report),
@@ -69,7 +75,7 @@ describe("limits", () => {
   it("gives up after the timeout, the retry included", async () => {
     setting.server.answer = () => ({ kind: "hang" });
     const started = performance.now();
-    const report = await advisedReport(
+    const report = await advised(
       setting.checked,
       true,
       operatorEnv(setting.server, { GREENOPS_AI_TIMEOUT: "1" }),
@@ -103,7 +109,7 @@ describe("limits", () => {
   });
 
   it("sends nothing when the run's token budget cannot hold the request", async () => {
-    const report = await advisedReport(
+    const report = await advised(
       setting.checked,
       true,
       operatorEnv(setting.server, { GREENOPS_AI_TOKEN_BUDGET: "500" }),
@@ -117,7 +123,7 @@ describe("limits", () => {
       isProposalRequest(request)
         ? { kind: "text", text: "Sure! Here are my ideas: ..." }
         : { kind: "text", text: GOOD_SUMMARY };
-    const report = await advisedReport(setting.checked, true, operatorEnv(setting.server));
+    const report = await advised(setting.checked, true, operatorEnv(setting.server));
     expect(report.ai?.summary?.text).toBe(GOOD_SUMMARY);
     expect(report.ai?.proposalsOmitted).toMatch(
       /^the proposals of gpt-4o-mini-2024-07-18 could not be read: the answer is not JSON/,
@@ -125,10 +131,8 @@ describe("limits", () => {
   });
 
   it("skips with the reason when no provider is configured or the repository refuses", async () => {
-    expect((await advisedReport(setting.checked, true, {})).ai?.skipped).toMatch(/^no model is configured/);
-    expect(
-      (await advisedReport(setting.checked, false, operatorEnv(setting.server))).ai?.skipped,
-    ).toBeUndefined();
+    expect((await advised(setting.checked, true, {})).ai?.skipped).toMatch(/^no model is configured/);
+    expect((await advised(setting.checked, false, operatorEnv(setting.server))).ai?.skipped).toBeUndefined();
     expect(setting.server.received.length).toBeGreaterThan(0);
   });
 });
@@ -143,7 +147,7 @@ describe("Ollama's OpenAI-compatible endpoint", () => {
   it("answers without a key; the report names the model it echoes", async () => {
     ollama.answer = answering(GOOD_SUMMARY);
     const env = operatorEnv(ollama, { GREENOPS_AI_MODEL: "llama3.2", OPENAI_API_KEY: "" });
-    const report = await advisedReport(setting.checked, true, env);
+    const report = await advised(setting.checked, true, env);
     expect(ollama.errors).toEqual([]);
     expect(report.ai?.summary).toEqual({ text: GOOD_SUMMARY, model: "llama3.2" });
     expect(report.ai?.proposals).toHaveLength(1);
@@ -152,12 +156,6 @@ describe("Ollama's OpenAI-compatible endpoint", () => {
 });
 
 const summaryOnly = { summary: true, proposals: false, redact: [] };
-
-function provider(env: NodeJS.ProcessEnv): AiProvider {
-  const found = providerFromEnv(env);
-  if (typeof found === "string") throw new Error(found);
-  return found;
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer();

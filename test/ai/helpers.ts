@@ -2,6 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { advisedReport } from "../../app/ai/advised-report.ts";
+import { type AiProvider, providerFromEnv } from "../../app/ai/provider.ts";
+import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReview } from "../../app/engine/review.ts";
 import { aiRepo, WEB } from "./fixture.ts";
 import { FakeOpenAI, type Received, type Reply } from "./openai-server.ts";
@@ -69,4 +72,15 @@ export function answering(summary: string, proposals: object[] = [GOOD_PROPOSAL]
     isProposalRequest(request)
       ? { kind: "text", text: JSON.stringify({ proposals }) }
       : { kind: "text", text: summary };
+}
+
+/** The report with the AI part, the provider read from `env` as the CLI reads it. */
+export function advised(checked: CheckedReview, requested: boolean, env: NodeJS.ProcessEnv): Promise<Report> {
+  return advisedReport(checked, requested, providerFromEnv(env));
+}
+
+export function provider(env: NodeJS.ProcessEnv): AiProvider {
+  const found = providerFromEnv(env);
+  if (typeof found === "string") throw new Error(found);
+  return found;
 }
