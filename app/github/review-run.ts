@@ -5,7 +5,7 @@ import { isSettingsFile } from "../engine/environments.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { Report } from "../engine/report.ts";
-import type { checkedReviewSnapshots } from "../engine/review.ts";
+import type { CheckedReview, checkedReviewSnapshots } from "../engine/review.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
@@ -25,6 +25,8 @@ export type Reviewed = {
   suggestions: Suggestion[];
   state: PullState;
   head: Snapshot;
+  /** Each side's `.github/greenops.yml` (the AI advisor's opt-in). */
+  configs: CheckedReview["configs"];
 };
 
 /**
@@ -105,7 +107,7 @@ export async function reviewPull(
       }),
   );
   const fixes = fixable.length > 0 ? await engine.applyFixes(fixable, checked) : undefined;
-  return { kind: "reviewed", report, fixes, suggestions, state, head };
+  return { kind: "reviewed", report, fixes, suggestions, state, head, configs: checked.configs };
 }
 
 /** The base side: derived from the head tree and the compare when its list is complete, else read. */

@@ -4,6 +4,7 @@ import { FakeOpenAI, type Received, type Reply } from "../ai/openai-server.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
 import { API, environmentFiles, moreCpu, opened, openPull } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
+import { commentPayload } from "./payloads.ts";
 
 const OPT_IN = { ".github/greenops.yml": "ai:\n  enabled: true\n" };
 const SUMMARY =
@@ -55,7 +56,9 @@ describe("the AI advisor in the App", () => {
     const suggestion = h.github.reviews
       .flatMap((r) => r.comments)
       .find((c) => String(c.body).includes("ai-proposal"));
-    expect(suggestion?.body).toContain("```suggestion\n              cpu: 600m # p95 was 310m in October\n```");
+    expect(suggestion?.body).toContain(
+      "```suggestion\n              cpu: 600m # p95 was 310m in October\n```",
+    );
     expect(suggestion?.body).toMatch(/Request 600m CPU: −\$[\d.]+\/month/);
     expect(run?.actions ?? []).toEqual([]);
     expect(model.received).toHaveLength(2);
@@ -67,5 +70,57 @@ describe("the AI advisor in the App", () => {
     const comment = h.github.comments.find((c) => c.author === APP_LOGIN)?.body ?? "";
     expect(comment).not.toMatch(/\bAI\b/);
     expect(h.github.checkRuns.at(-1)?.output.summary).not.toMatch(/\bAI\b/);
+  });
+});
+
+describe("/greenops explain", () => {
+  async function ask(body: string, reply: (request: Received) => Reply, base: Record<string, string> = OPT_IN) {
+    await review(base);
+    model.received.length = 0;
+    model.answer = reply;
+    const before = h.github.comments.length;
+    await h.deliver("issue_comment", commentPayload({ number: 7, body, sender: "Codertocat" }));
+    return h.github.comments.slice(before).map((c) => c.body);
+  }
+
+  const EXPLANATION =
+    "The storefront API now asks for more CPU than before, so each of its pods reserves more of a node. That raises its monthly cost and its carbon.";
+
+  it("answers about a resource in the thread, from the engine's review, with the model's explanation", async () => {
+    const answers = await ask("/greenops explain Deployment/shop/api", () => ({
+      kind: "text",
+      text: EXPLANATION,
+    }));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toContain("@Codertocat asked GreenOps to explain `Deployment/shop/api`");
+    expect(answers[0]).toContain(`> **AI-written explanation** by \`gpt-4o-mini-2024-07-18\``);
+    expect(answers[0]).toMatch(
+      /\*\*`Deployment\/shop\/api`\*\* in prod \(`environments\/prod\/shop\/api.yaml:2`, changed\): \$[\d.,]+\/month \(\+\$17.11\)/,
+    );
+    expect(model.received).toHaveLength(1);
+  });
+
+  it("drops an explanation citing a number the engine did not compute, and keeps the engine's answer", async () => {
+    const answers = await ask("/greenops explain requests-required", () => ({
+      kind: "text",
+      text: "Without requests a pod may cost 37 times more.",
+    }));
+    expect(answers[0]).toContain(
+      "_AI explanation omitted: the explanation by gpt-4o-mini-2024-07-18 was dropped: it cites 37",
+    );
+    expect(answers[0]).toContain("**`requests-required`**:");
+  });
+
+  it("answers from the engine alone where the repository has not opted in, and names what exists", async () => {
+    const answers = await ask(
+      "/greenops explain Deployment/shop/nope",
+      () => ({ kind: "text", text: "x" }),
+      {},
+    );
+    expect(answers[0]).toContain(
+      "GreenOps knows no policy and reviewed no resource named `Deployment/shop/nope`",
+    );
+    expect(answers[0]).toContain("`Deployment/shop/api`");
+    expect(model.received).toHaveLength(0);
   });
 });
