@@ -22,7 +22,7 @@ export type AiProvider = {
   cacheDir: string | undefined;
 };
 
-export const DEFAULT_TOKEN_BUDGET = 24_000;
+export const DEFAULT_TOKEN_BUDGET = 50_000;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** Why there is no provider (said in the report), or the provider the environment describes. */
