@@ -34,8 +34,8 @@ export function summaryProblem(text: string, numbers: EngineNumbers): string | u
   const unknown = numbers.unknownIn(text);
   if (unknown.length > 0)
     return `it cites ${unknown.slice(0, 3).join(", ")}, which the engine did not compute`;
-  if (/<[a-z!/]|\]\(|!\[|[a-z][a-z0-9+.-]*:\/\//i.test(text)) return "it contains a link or HTML";
-  if (/(^|\s)@[A-Za-z0-9-]/.test(text)) return "it mentions a GitHub user";
+  const markup = markupProblem(text);
+  if (markup) return markup;
   if (text.length > MAX_SUMMARY_CHARACTERS) return `it is longer than ${MAX_SUMMARY_CHARACTERS} characters`;
   const sentences = text
     .replace(/`[^`]*`/g, "x")
@@ -43,5 +43,12 @@ export function summaryProblem(text: string, numbers: EngineNumbers): string | u
     .filter((s) => s.trim()).length;
   if (sentences > MAX_SUMMARY_SENTENCES)
     return `it has ${sentences} sentences (at most ${MAX_SUMMARY_SENTENCES})`;
+  return undefined;
+}
+
+/** Prose a model wrote may be shown on GitHub only without links, images, HTML or mentions. */
+export function markupProblem(text: string): string | undefined {
+  if (/<[a-z!/]|\]\(|!\[|[a-z][a-z0-9+.-]*:\/\//i.test(text)) return "it contains a link or HTML";
+  if (/(^|\s)@[A-Za-z0-9-]/.test(text)) return "it mentions a GitHub user";
   return undefined;
 }

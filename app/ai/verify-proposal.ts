@@ -3,6 +3,7 @@ import type { Finding, TextEdit } from "../engine/finding.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
 import type { Excerpts } from "./excerpts.ts";
 import { REDACTED } from "./redact.ts";
+import { markupProblem } from "./summary.ts";
 import type { LineEdit, Proposal, VerifiedProposal } from "./types.ts";
 
 /**
@@ -29,6 +30,8 @@ export async function verifyProposal(
   port: VerifyPort,
   excerpts: Excerpts,
 ): Promise<VerifiedProposal | { reason: string }> {
+  const markup = markupProblem(`${proposal.title} ${proposal.rationale}`);
+  if (markup) return { reason: `its text cannot be shown: ${markup}` };
   const sent = excerpts.sent.get(proposal.file);
   if (!sent) return { reason: "it edits a file that was not sent" };
   if (!sent.resources.has(proposal.resource))

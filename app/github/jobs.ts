@@ -82,6 +82,11 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
     return "no IaC";
   }
+  const ai = reviewed.report.ai;
+  if (ai) {
+    const { model, requests, cached, tokens, skipped } = ai;
+    deps.log.info({ pull: job.key, model, requests, cached, tokens, skipped }, "GreenOps AI advisor");
+  }
   const notices = [...job.notices];
   const current = reviewed.state.headSha === job.pull.headSha;
   if (current) {

@@ -60,6 +60,10 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
       },
       { ...GOOD_PROPOSAL, title: "Clear the env", edits: [{ startLine: 25, endLine: 25, replacement: "" }] },
       { ...GOOD_PROPOSAL, title: "Elsewhere", file: "k8s/other.yaml" },
+      {
+        ...replicasProposal("  replicas: 2 # sized for the launch", "Ping"),
+        rationale: "Ask @octocat <img src=x>.",
+      },
       GOOD_PROPOSAL,
     ];
     setting.server.answer = answering(GOOD_SUMMARY, proposals);
@@ -78,10 +82,11 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
       ["Drop the requests", 'new finding: requests-required reports "container "web" requests no cpu"'],
       ["Clear the env", "it edits line 25, which was redacted"],
       ["Elsewhere", "it edits a file that was not sent"],
+      ["Ping", "its text cannot be shown: it contains a link or HTML"],
     ]);
     const json = JSON.parse(jsonReportText(report));
-    expect(json.ai.rejected).toHaveLength(9);
-    expect(markdownReport(report)).toContain("AI proposals rejected by the engine (9)");
+    expect(json.ai.rejected).toHaveLength(10);
+    expect(markdownReport(report)).toContain("AI proposals rejected by the engine (10)");
   });
 
   it("sends no planted secret: Secret data, env values, credentials, private keys, ai.redact paths", async () => {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isProposalRequest, operatorEnv, provider } from "../ai/helpers.ts";
 import { FakeOpenAI, type Received, type Reply } from "../ai/openai-server.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
+import { findingOn } from "./findings.ts";
 import { API, environmentFiles, moreCpu, opened, openPull } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
 import { commentPayload } from "./payloads.ts";
@@ -36,9 +37,30 @@ function answers(request: Received): Reply {
     : { kind: "text", text: SUMMARY };
 }
 
+/** Policies the Apply fixes button was offered to commit, run by run. */
+let committable: string[] = [];
+
 async function review(base: Record<string, string>) {
   model.answer = answers;
-  h = await harness({ ai: provider(operatorEnv(model)) });
+  committable = [];
+  const headApi = moreCpu()[API] as string;
+  h = await harness({
+    ai: provider(operatorEnv(model)),
+    // a safe fix of the memory request beside the AI's proposal: Apply fixes is offered, with it alone
+    findings: (report) => [
+      ...report.findings,
+      findingOn(API, headApi, "memory: 512Mi", {
+        policy: "memory-safe",
+        severity: "warning",
+        message: "Memory request above the observed peak",
+        replacement: "memory: 384Mi",
+      }),
+    ],
+    applyFixes: async (findings) => {
+      committable.push(...findings.map((f) => f.policy));
+      return { files: [], applied: findings, skipped: [], impact: { monthlyCost: -1, monthlyCarbonKg: 0 } };
+    },
+  });
   const scenario = openPull(h.github, { ...moreCpu(), ...OPT_IN }, 7, { ...environmentFiles(), ...base });
   await h.deliver("pull_request", opened(scenario));
   return scenario;
@@ -60,7 +82,7 @@ describe("the AI advisor in the App", () => {
       "```suggestion\n              cpu: 600m # p95 was 310m in October\n```",
     );
     expect(suggestion?.body).toMatch(/Request 600m CPU: −\$[\d.]+\/month/);
-    expect(run?.actions ?? []).toEqual([]);
+    expect(committable).toEqual(["memory-safe"]);
     expect(model.received).toHaveLength(2);
   });
 
@@ -74,7 +96,11 @@ describe("the AI advisor in the App", () => {
 });
 
 describe("/greenops explain", () => {
-  async function ask(body: string, reply: (request: Received) => Reply, base: Record<string, string> = OPT_IN) {
+  async function ask(
+    body: string,
+    reply: (request: Received) => Reply,
+    base: Record<string, string> = OPT_IN,
+  ) {
     await review(base);
     model.received.length = 0;
     model.answer = reply;
