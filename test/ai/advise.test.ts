@@ -33,6 +33,22 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
     expect(json.findings).toEqual(JSON.parse(jsonReportText(setting.checked.report)).findings);
   });
 
+  it("asks the Responses API with text.format json_schema just as well", async () => {
+    setting.server.answer = answering(GOOD_SUMMARY);
+    const report = await advised(
+      setting.checked,
+      true,
+      operatorEnv(setting.server, { GREENOPS_AI_API: "responses" }),
+    );
+    expect(setting.server.received.map((r) => r.path)).toEqual(["/v1/responses", "/v1/responses"]);
+    const format = setting.server.received.map(
+      (r) => (r.body.text as { format?: { type: string } } | undefined)?.format?.type,
+    );
+    expect(format.sort()).toEqual(["json_schema", undefined]);
+    expect(report.ai?.summary?.text).toBe(GOOD_SUMMARY);
+    expect(report.ai?.proposals.map((p) => p.title)).toEqual(["Run 3 replicas"]);
+  });
+
   it("drops a summary citing a number the engine did not compute, and says why", async () => {
     setting.server.answer = answering(`${GOOD_SUMMARY} Merging it would save about $12.00 a month.`, []);
     const report = await advised(setting.checked, true, operatorEnv(setting.server));

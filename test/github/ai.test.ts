@@ -137,6 +137,16 @@ describe("/greenops explain", () => {
     expect(answers[0]).toContain("**`requests-required`**:");
   });
 
+  it("says how to ask when no policy or resource is named", async () => {
+    const answers = await ask("/greenops explain", () => ({ kind: "text", text: "x" }));
+    expect(answers).toEqual([
+      expect.stringContaining(
+        "Ask about one policy id or resource, for example `/greenops explain requests-required`",
+      ),
+    ]);
+    expect(model.received).toHaveLength(0);
+  });
+
   it("answers from the engine alone where the repository has not opted in, and names what exists", async () => {
     const answers = await ask(
       "/greenops explain Deployment/shop/nope",
