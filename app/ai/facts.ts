@@ -38,7 +38,16 @@ export function factsOf(report: Report): { facts: object; numbers: EngineNumbers
       .map((row) => resourceFacts(row, diff, numbers)),
     findings: active.slice(0, MAX_FINDINGS).map((finding) => findingFacts(finding, numbers)),
   };
-  return { facts: JSON.parse(redactCredentials(JSON.stringify(facts))) as object, numbers };
+  return { facts: redactStrings(facts) as object, numbers };
+}
+
+/** Every string of a value passed through credential redaction. */
+function redactStrings(value: unknown): unknown {
+  if (typeof value === "string") return redactCredentials(value);
+  if (Array.isArray(value)) return value.map(redactStrings);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item)]));
+  return value;
 }
 
 function figureText(f: Figures, format: (v: number) => string, numbers: EngineNumbers): object {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { factsOf } from "../../app/ai/facts.ts";
 import { REDACTED, redactCredentials, redactManifest } from "../../app/ai/redact.ts";
-import { PLANTED, web } from "./fixture.ts";
+import { review } from "../../app/engine/review.ts";
+import { aiRepo, PLANTED, web } from "./fixture.ts";
 
 describe("redactCredentials", () => {
   it.each([
@@ -83,5 +85,22 @@ spec:
 
   it("sends nothing of a file it cannot parse", () => {
     expect(redactManifest("bad.yaml", "a: [unclosed\n", [])).toBeUndefined();
+  });
+});
+
+describe("the facts sent", () => {
+  it("redact credentials in every string, and stay JSON", async () => {
+    const repo = aiRepo();
+    try {
+      const report = await review(repo.root);
+      const message = `token="${PLANTED.githubToken}" and password: "p4ssw0rd-x" in \\"quotes\\"`;
+      const finding = { ...(report.findings[0] as (typeof report.findings)[number]), message };
+      const text = JSON.stringify(factsOf({ ...report, findings: [finding] }).facts);
+      expect(text).not.toContain(PLANTED.githubToken);
+      expect(text).not.toContain("p4ssw0rd-x");
+      expect(JSON.parse(text).findings[0].message).toContain(REDACTED);
+    } finally {
+      repo.dispose();
+    }
   });
 });
