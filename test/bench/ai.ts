@@ -51,19 +51,27 @@ export async function aiBench(): Promise<AiFigures> {
     const answer = JSON.stringify({ proposals });
     server.answer = (r) =>
       r.body.response_format ? { kind: "text", text: answer } : { kind: "text", text: "A short summary." };
-    const provider = providerFromEnv({
-      GREENOPS_AI_MODEL: "gpt-4o-mini",
-      OPENAI_BASE_URL: server.url,
-      OPENAI_API_KEY: server.key,
-      GREENOPS_AI_CACHE_DIR: cache,
-    });
     const settings = { summary: true, proposals: true, redact: [] };
-    const started = performance.now();
-    const first = await advise({ checked, settings, provider });
-    const adviseSeconds = (performance.now() - started) / 1000;
+    const providerWith = (dir: string) =>
+      providerFromEnv({
+        GREENOPS_AI_MODEL: "gpt-4o-mini",
+        OPENAI_BASE_URL: server.url,
+        OPENAI_API_KEY: server.key,
+        GREENOPS_AI_CACHE_DIR: dir,
+      });
+    const first = await advise({ checked, settings, provider: providerWith(cache) });
     const firstRequests = server.received.length;
-    await advise({ checked, settings, provider });
+    await advise({ checked, settings, provider: providerWith(cache) });
     const againRequests = server.received.length - firstRequests;
+    // Measured warm, each time with an empty cache (both requests again, to the server in this same
+    // process): the median of 5 runs.
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      await advise({ checked, settings, provider: providerWith(join(cache, `cold-${run}`)) });
+      times.push((performance.now() - started) / 1000);
+    }
+    const adviseSeconds = times.sort((a, b) => a - b)[2] as number;
 
     const prepared = performance.now();
     factsOf(checked.report);
