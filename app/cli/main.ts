@@ -1,10 +1,12 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { advisedReport } from "../ai/advised-report.ts";
+import { providerFromEnv } from "../ai/provider.ts";
 import { UsageError } from "../engine/environments.ts";
-import { estimate } from "../engine/estimate.ts";
+import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
 import { fix } from "../engine/fix.ts";
-import { review } from "../engine/review.ts";
+import { checkedReview } from "../engine/review.ts";
 import { RevisionError } from "../engine/revisions.ts";
 import type { Report } from "../engine/types.ts";
 import { writeJsonReport } from "../report/json-report.ts";
@@ -37,6 +39,7 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  ai: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -87,9 +90,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
       return EXIT.ok;
     }
-    const report =
+    const checked =
       command === "review"
-        ? await review(process.cwd(), {
+        ? await checkedReview(process.cwd(), {
             base: values.base,
             head: values.head,
             env: values.env,
@@ -98,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           })
-        : await estimate(positionals[1] ?? ".", {
+        : await checkedEstimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
@@ -106,6 +109,10 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           });
+    if (values.ai) progress.update("asking the AI advisor", 0, 1);
+    const report = values.ai
+      ? await advisedReport(checked, true, providerFromEnv(process.env))
+      : checked.report;
     progress.done();
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);

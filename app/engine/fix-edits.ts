@@ -81,7 +81,7 @@ export function editedFiles(finding: Finding): string[] {
 }
 
 /** The text with the edits applied (they must not overlap). */
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let result = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);

@@ -71,7 +71,13 @@ export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
     files: tree.files.length - context.size,
     applications: tree.applicationDiagnostics,
   });
-  return { report, text: textOf(tree), verify: verifier(run), baseline: check };
+  return {
+    report,
+    configs: [configuration.repository],
+    text: textOf(tree),
+    verify: verifier(run),
+    baseline: check,
+  };
 }
 
 /**
@@ -146,7 +152,7 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     unshown: allRows.length - shown.length,
     stats: { files: base.files.length + head.files.length, objects: before.objects + after.objects },
   });
-  return { report, ...target };
+  return { report, configs: [base.configuration.repository, head.configuration.repository], ...target };
 }
 
 function fileOf(row: ResourceChange): string {

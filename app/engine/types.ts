@@ -1,3 +1,5 @@
+import type { AiSection } from "../ai/types.ts";
+import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { ResourceEstimate } from "../estimate/estimate-resource.ts";
 import type { IacFormat, ParseContext, ParseResult, ProjectOptions } from "../iac/format.ts";
@@ -90,10 +92,16 @@ export type Report = {
   catalogs: CatalogPolicy;
   /** What the live sources answered (or why not), when any was configured. */
   telemetry?: Telemetry;
+  /** What the AI advisor added (greenops --ai, or a repository that opted in), checked by the engine. */
+  ai?: AiSection;
 };
 
 /** A review or an estimate, with what applying and verifying its fixes needs. */
-export type CheckedReview = { report: Report } & FixTarget;
+export type CheckedReview = {
+  report: Report;
+  /** Each side's `.github/greenops.yml` as read, base first (the AI stage's opt-in reads every side). */
+  configs: RepositoryConfig[];
+} & FixTarget;
 
 /** What fixing a run's findings needs: the texts it read, its check, and what that check found first. */
 export type FixTarget = {
