@@ -1,3 +1,4 @@
+import { kindOf } from "../config/environment-kind.ts";
 import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import { type Finding, isBlocking } from "../engine/finding.ts";
@@ -10,7 +11,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.2";
+export const SCHEMA_VERSION = "1.3";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -201,6 +202,7 @@ function environmentJson(basis: EnvironmentBasis): object {
   return {
     name: basis.environment || null,
     settingsFile: basis.settingsFile ?? null,
+    kind: kindOf(basis),
     cloud: settings.cloud,
     region: settings.region,
     nodeInstanceType: settings.nodeInstanceType ?? null,

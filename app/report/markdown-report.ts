@@ -1,3 +1,4 @@
+import { kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
 import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
@@ -104,7 +105,22 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
       `⚠️ ${stale} price or emission catalogs are older than ${report.catalogs.maxAgeDays} days (see the sources)`,
     );
   }
-  return parts.join(" · ");
+  const note = unknownKindNote(report);
+  return note ? `${parts.join(" · ")}\n\n${note}` : parts.join(" · ");
+}
+
+/** Said once, when workloads belong to environments not known to be production or not. */
+function unknownKindNote(report: Report): string {
+  const names = report.environments
+    .filter((basis) => kindOf(basis) === "unknown" && runsPods(report, basis.environment))
+    .map((basis) => basis.environment)
+    .sort();
+  if (names.length === 0) return "";
+  const unknown = [
+    ...names.filter(Boolean).map((name) => `\`${name}\``),
+    ...(names.includes("") ? ["files outside any environment"] : []),
+  ];
+  return `ℹ️ Not known to be production or non-production: ${unknown.join(", ")}. Policies meant for non-production only were not applied there. To say which an environment is, give it \`environments/<name>/greenops.yml\` (with \`production: true\` or \`false\` when its name is not ${PRODUCTION_NAMES.join(", ").replace(/, (\w+)$/, " or $1")}); files elsewhere join an environment through \`environments.<name>.paths\` in \`.github/greenops.yml\`.`;
 }
 
 function resourceTable(report: Report): string {
@@ -219,8 +235,8 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
     return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${note ? `. ${note}` : ""}`;
   }
   const from = basis.settingsFile
-    ? ` (${basis.settingsFile})`
-    : " (built-in defaults: no environment settings)";
+    ? ` (${basis.settingsFile}; ${kindReason(basis)})`
+    : ` (built-in defaults: no environment settings; ${kindReason(basis)})`;
   const nodes = settings.nodeInstanceType
     ? `, nodes ${settings.nodeInstanceType}${settings.nodeCount ? ` × ${settings.nodeCount}` : ""}`
     : "";

@@ -135,6 +135,7 @@ function rejectDuplicate(seen: Set<string>, test: Case): void {
     test.mode,
     test.files,
     test.telemetry,
+    test.unconfigured,
   ]);
   expect(seen.has(key), "duplicate case").toBe(false);
   seen.add(key);
