@@ -20,6 +20,8 @@ export type CatalogTable = {
   asOf: string;
   licence: string;
   url: string;
+  /** When this table was downloaded (a catalog carries over tables a partial refresh did not read). */
+  retrievedAt: string;
   regions: number;
   rows: number;
 };
@@ -34,12 +36,14 @@ export type CatalogManifest = {
 const day = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
 const text = { type: "string", minLength: 1 };
 
+const instant = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" };
+
 const MANIFEST_SCHEMA = {
   type: "object",
   properties: {
     format: { const: "greenops-catalog/1" },
     cloud: { enum: [...CLOUDS] },
-    retrievedAt: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" },
+    retrievedAt: instant,
     tables: {
       type: "array",
       items: {
@@ -51,10 +55,11 @@ const MANIFEST_SCHEMA = {
           asOf: day,
           licence: text,
           url: text,
+          retrievedAt: instant,
           regions: { type: "integer", minimum: 0 },
           rows: { type: "integer", minimum: 0 },
         },
-        required: ["id", "title", "origin", "asOf", "licence", "url", "regions", "rows"],
+        required: ["id", "title", "origin", "asOf", "licence", "url", "retrievedAt", "regions", "rows"],
         additionalProperties: false,
       },
     },

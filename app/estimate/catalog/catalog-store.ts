@@ -69,7 +69,7 @@ function refreshedTable(id: TableId): PriceTable | undefined {
     catalog.tables.set(id, null);
     return undefined;
   }
-  const sourceId = refreshedSourceId(id, catalog.manifest.retrievedAt);
+  const sourceId = refreshedSourceId(id, entry.retrievedAt);
   registerSource({
     id: sourceId,
     file: join(catalog.folder, `${id}.json`),
@@ -79,7 +79,7 @@ function refreshedTable(id: TableId): PriceTable | undefined {
     licence: entry.licence,
     catalog: "refreshed",
     url: entry.url,
-    retrievedAt: catalog.manifest.retrievedAt,
+    retrievedAt: entry.retrievedAt,
   });
   const table = indexed(id, { ...data, id: sourceId });
   catalog.tables.set(id, table);
