@@ -14,6 +14,7 @@ import { source } from "../../app/estimate/catalog/sources.ts";
 import { withRefreshLock } from "../../app/estimate/refresh/lock.ts";
 import { refreshCatalogs } from "../../app/estimate/refresh/refresh-catalogs.ts";
 import { addAwsOffers } from "./aws-offers.ts";
+import { addAzurePages, PRICING_YML } from "./other-clouds.ts";
 import { type PriceListServer, servePriceLists } from "./price-list-server.ts";
 
 let server: PriceListServer;
@@ -22,6 +23,8 @@ const EC2_EU = "/offers/v1.0/aws/AmazonEC2/20261101000000/eu-west-1/index.json";
 beforeAll(async () => {
   const files = new Map<string, string>();
   addAwsOffers(files);
+  addAzurePages(files);
+  files.set("/pricing.yml", PRICING_YML);
   server = await servePriceLists(files);
 });
 afterAll(() => server.close());
@@ -142,6 +145,57 @@ describe("an AWS refresh from the Price List bulk files", () => {
       missing: "region",
       source: "aws-ec2-prices",
     });
+  });
+});
+
+describe("Azure's Retail Prices API", () => {
+  it("reads every page and keeps the pay-as-you-go Linux meters", async () => {
+    const { outcome } = await refresh(["azure"]);
+    expect(outcome).toMatchObject([{ cloud: "azure" }]);
+    expect(server.requests.filter((r) => r.startsWith("/api/retail/prices?"))).toEqual([
+      "/api/retail/prices?$filter=serviceName eq 'Virtual Machines' and priceType eq 'Consumption'",
+      "/api/retail/prices?$filter=serviceName eq 'Virtual Machines' and priceType eq 'Consumption'&$skip=1000",
+    ]);
+    // meter w-linux; not w-win (Windows), w-spot, w-low, w-devtest or w-secondary (not the primary meter region)
+    expect(instancePrice("azure", "westeurope", "Standard_D2s_v5")).toMatchObject({ usdPerHour: 0.096 });
+    expect(instancePrice("azure", "westeurope", "standard_e2s_v5")).toMatchObject({ usdPerHour: 0.146 }); // e-linux, page 2
+    expect(instancePrice("azure", "eastus", "Standard_D2s_v5")).toMatchObject({ usdPerHour: 0.096 }); // e-d2, page 2
+  });
+
+  it("does not follow a NextPageLink to another server", async () => {
+    const first = server.files.get("/api/retail/prices") as string;
+    server.files.set("/api/retail/prices", first.replace("{{BASE}}", "http://127.0.0.2:9"));
+    try {
+      const { outcome } = await refresh(["azure"]);
+      expect(outcome).toEqual([{ cloud: "azure", error: expect.stringMatching(/leaves .*: not followed/) }]);
+    } finally {
+      server.files.set("/api/retail/prices", first);
+    }
+  });
+});
+
+describe("GCP's fallback price list (pricing.yml)", () => {
+  it("prices each machine type per region, with its shape", async () => {
+    const { outcome } = await refresh(["gcp"]);
+    expect(outcome).toMatchObject([
+      { cloud: "gcp", tables: [{ id: "gcp-compute-prices", asOf: "2026-11-26" }] },
+    ]);
+    expect(nodeOffer("gcp", "europe-west1", "e2-medium")).toMatchObject({
+      offer: { vcpus: 1, memoryGiB: 4, usdPerHour: 0.03687 },
+    });
+    expect(instancePrice("gcp", "europe-west1", "m4n-megamem-112")).toMatchObject({ missing: "type" });
+  });
+
+  it("keeps the last good catalog when the file is not the expected YAML", async () => {
+    const { dir } = await refresh(["gcp"]);
+    server.files.set("/pricing.yml", "compute: [1, 2");
+    try {
+      const { outcome } = await refresh(["gcp"], dir);
+      expect(outcome).toEqual([{ cloud: "gcp", error: expect.stringMatching(/pricing.yml: not YAML/) }]);
+    } finally {
+      server.files.set("/pricing.yml", PRICING_YML);
+    }
+    expect(instancePrice("gcp", "europe-west1", "e2-medium")).toMatchObject({ usdPerHour: 0.03687 });
   });
 });
 

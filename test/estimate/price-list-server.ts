@@ -10,8 +10,8 @@ import type { AddressInfo } from "node:net";
  * - Azure: `/api/retail/prices` pages of {BillingCurrency, CustomerEntityId, CustomerEntityType,
  *   Items, NextPageLink, Count} (Microsoft Learn, "Azure Retail Prices overview");
  * - GCP: Cyclenerd's pricing.yml.
- * `files` maps a path (query string included for Azure pages) to a body; `{{BASE}}` in a body
- * becomes the server's URL, as Azure's NextPageLink is absolute.
+ * `files` maps a path to a body (Azure pages: `/api/retail/prices` and `…?$skip=N`, whatever the
+ * filter); `{{BASE}}` in a body becomes the server's URL, as Azure's NextPageLink is absolute.
  */
 export type PriceListServer = {
   url: string;
@@ -26,7 +26,7 @@ export async function servePriceLists(files: Map<string, string>): Promise<Price
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(request.url ?? "");
     requests.push(path);
-    const body = files.get(path);
+    const body = files.get(retailPage(path) ?? path);
     if (body === undefined) {
       response.writeHead(404).end("not found");
       return;
@@ -42,6 +42,12 @@ export async function servePriceLists(files: Map<string, string>): Promise<Price
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function retailPage(path: string): string | undefined {
+  if (!path.startsWith("/api/retail/prices")) return undefined;
+  const skip = new URLSearchParams(path.split("?")[1] ?? "").get("$skip");
+  return skip ? `/api/retail/prices?$skip=${skip}` : "/api/retail/prices";
 }
 
 export type Sku = {

@@ -43,8 +43,7 @@ export async function refreshAzure(
   );
   let items = 0;
   for (const filter of filters) {
-    let next: string | null =
-      `${options.baseUrl}/api/retail/prices?${new URLSearchParams({ $filter: filter })}`;
+    let next: string | null = `${options.baseUrl}/api/retail/prices?$filter=${encodeURIComponent(filter)}`;
     for (let page = 1; next; page++) {
       if (page > MAX_PAGES) throw new RefreshError(`${next}: more than ${MAX_PAGES} pages`);
       const body = await downloadJson(next);
