@@ -1,7 +1,8 @@
 import { CLOUDS, type Cloud } from "../config/environment-settings.ts";
 import { catalogDir } from "../estimate/catalog/catalog-files.ts";
 import { RefreshError } from "../estimate/refresh/price-lists.ts";
-import { refreshCatalogs } from "../estimate/refresh/refresh-catalogs.ts";
+import { awsServices } from "../estimate/refresh/refresh-catalogs.ts";
+import { refreshInWorker } from "../estimate/refresh/refresh-worker.ts";
 
 export type CatalogsOptions = {
   cloud?: string;
@@ -29,14 +30,10 @@ export async function catalogs(action: string | undefined, options: CatalogsOpti
       .filter(Boolean);
   const started = performance.now();
   const dir = catalogDir();
-  const outcome = await refreshCatalogs({
-    clouds,
-    services: list(options.services),
-    regions: list(options.regions),
-    dir,
-    log: (line) => {
-      if (!options.quiet) process.stderr.write(`greenops: ${line}\n`);
-    },
+  const services = list(options.services);
+  awsServices(services);
+  const outcome = await refreshInWorker({ clouds, services, regions: list(options.regions), dir }, (line) => {
+    if (!options.quiet) process.stderr.write(`greenops: ${line}\n`);
   });
   if ("locked" in outcome) {
     process.stderr.write(

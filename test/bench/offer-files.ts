@@ -1,88 +1,163 @@
 /**
- * Generated AWS offer files in the published shape (see app/estimate/refresh/offer-file.ts), as
- * large as the real ones per region: every instance type in every operating system, tenancy,
- * capacity status, pre-installed software and licence model, each with an on-demand term and
- * Reserved terms, plus EBS products. Streamed as text chunks, so a server can serve gigabytes
- * without holding them.
+ * Generated AWS offer files in the published shape (see app/estimate/refresh/offer-file.ts), shaped
+ * like the real ones: every instance type of the bundled EC2 catalog in several operating systems,
+ * tenancies, capacity statuses and software (the SKUs a refresh must skip), RDS classes in every
+ * engine and deployment, each SKU with an on-demand term and Reserved terms. Streamed as text
+ * chunks, so a server can serve gigabytes without holding them.
  */
-const OPERATING_SYSTEMS = [
-  "Linux",
-  "Windows",
-  "RHEL",
-  "SUSE",
-  "Red Hat Enterprise Linux with HA",
-  "Ubuntu Pro",
+export const COMMERCIAL_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
 ];
-const TENANCIES = ["Shared", "Dedicated", "Host"];
-const CAPACITY = ["Used", "UnusedCapacityReservation", "AllocatedCapacityReservation"];
-const SOFTWARE = ["NA", "SQL Std", "SQL Web"];
-const RESERVED_PER_SKU = 6;
 
-export type OfferShape = { instanceTypes: string[]; regions: string[] };
+type GeneratedSku = { family: string; attributes: Record<string, string>; usd: string };
 
-function sku(region: number, n: number): string {
-  return `R${region.toString(36).padStart(2, "0")}${n.toString(36).toUpperCase().padStart(13, "0")}`;
+const EC2_VARIANTS = [
+  { operatingSystem: "Linux", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "NA" },
+  {
+    operatingSystem: "Linux",
+    tenancy: "Shared",
+    capacitystatus: "UnusedCapacityReservation",
+    preInstalledSw: "NA",
+  },
+  {
+    operatingSystem: "Linux",
+    tenancy: "Shared",
+    capacitystatus: "AllocatedCapacityReservation",
+    preInstalledSw: "NA",
+  },
+  { operatingSystem: "Linux", tenancy: "Dedicated", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "Linux", tenancy: "Host", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "Windows", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "Windows", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "SQL Std" },
+  { operatingSystem: "Windows", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "SQL Web" },
+  { operatingSystem: "Windows", tenancy: "Dedicated", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "RHEL", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "SUSE", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "NA" },
+  { operatingSystem: "Ubuntu Pro", tenancy: "Shared", capacitystatus: "Used", preInstalledSw: "NA" },
+];
+
+function* ec2Skus(instanceTypes: string[], region: string): Generator<GeneratedSku> {
+  for (const [i, type] of instanceTypes.entries()) {
+    for (const variant of EC2_VARIANTS) {
+      const used = variant.capacitystatus === "Used";
+      yield {
+        family: "Compute Instance",
+        usd: used
+          ? (0.0052 * (1 + (i % 97)) * (variant.operatingSystem === "Linux" ? 1 : 1.8)).toFixed(10)
+          : "0.0000000000",
+        attributes: {
+          servicecode: "AmazonEC2",
+          location: region,
+          locationType: "AWS Region",
+          instanceType: type,
+          currentGeneration: "Yes",
+          instanceFamily: "General purpose",
+          vcpu: String(2 ** (i % 7)),
+          physicalProcessor: i % 3 === 0 ? "AWS Graviton3 Processor" : "Intel Xeon Platinum 8375C",
+          clockSpeed: "3.5 GHz",
+          memory: `${2 ** (i % 7) * 4} GiB`,
+          storage: "EBS only",
+          networkPerformance: "Up to 12500 Megabit",
+          processorArchitecture: "64-bit",
+          licenseModel: "No License required",
+          usagetype: `BoxUsage:${type}`,
+          operation: "RunInstances",
+          ecu: "NA",
+          normalizationSizeFactor: "4",
+          regionCode: region,
+          servicename: "Amazon Elastic Compute Cloud",
+          ...variant,
+        },
+      };
+    }
+  }
 }
 
-function variants(): { os: string; tenancy: string; capacity: string; software: string }[] {
-  const all = [];
-  for (const os of OPERATING_SYSTEMS)
-    for (const tenancy of TENANCIES)
-      for (const capacity of CAPACITY)
-        for (const software of SOFTWARE)
-          if (software === "NA" || os === "Windows") all.push({ os, tenancy, capacity, software });
-  return all;
+const ENGINES = [
+  "MySQL",
+  "PostgreSQL",
+  "MariaDB",
+  "Aurora MySQL",
+  "Aurora PostgreSQL",
+  "Oracle",
+  "SQL Server",
+];
+const DEPLOYMENTS = ["Single-AZ", "Multi-AZ", "Multi-AZ (readable standbys)"];
+
+function* rdsSkus(classes: string[], region: string): Generator<GeneratedSku> {
+  for (const [i, instanceType] of classes.entries()) {
+    for (const databaseEngine of ENGINES) {
+      for (const deploymentOption of DEPLOYMENTS) {
+        yield {
+          family: "Database Instance",
+          usd: (0.017 * (1 + (i % 89)) * (deploymentOption === "Single-AZ" ? 1 : 2)).toFixed(10),
+          attributes: {
+            servicecode: "AmazonRDS",
+            location: region,
+            locationType: "AWS Region",
+            instanceType,
+            currentGeneration: "Yes",
+            instanceFamily: "General purpose",
+            vcpu: "2",
+            memory: "8 GiB",
+            databaseEngine,
+            deploymentOption,
+            licenseModel: /Oracle|SQL Server/.test(databaseEngine)
+              ? "License included"
+              : "No license required",
+            usagetype: `InstanceUsage:${instanceType}`,
+            operation: "CreateDBInstance:0014",
+            regionCode: region,
+            servicename: "Amazon Relational Database Service",
+          },
+        };
+      }
+    }
+  }
 }
 
-/** The price of the one Linux/Shared/Used/NA SKU of instance type i (what a refresh must find). */
-export function linuxPrice(i: number, region: number): number {
-  return Number((0.0052 * (1 + (i % 97)) * (1 + region / 100)).toFixed(4));
-}
-
-function product(id: string, type: string, v: ReturnType<typeof variants>[number]): string {
-  return JSON.stringify({
-    sku: id,
-    productFamily: "Compute Instance",
-    attributes: {
-      servicecode: "AmazonEC2",
-      location: "Somewhere",
-      locationType: "AWS Region",
-      instanceType: type,
-      currentGeneration: "Yes",
-      instanceFamily: "General purpose",
-      vcpu: "4",
-      physicalProcessor: "Intel Xeon Platinum 8175",
-      clockSpeed: "3.1 GHz",
-      memory: "16 GiB",
-      storage: "EBS only",
-      networkPerformance: "Up to 10 Gigabit",
-      processorArchitecture: "64-bit",
-      tenancy: v.tenancy,
-      operatingSystem: v.os,
-      licenseModel: "No License required",
-      usagetype: `XX-BoxUsage:${type}`,
-      operation: "RunInstances",
-      capacitystatus: v.capacity,
-      ecu: "16",
-      instancesku: id,
-      normalizationSizeFactor: "8",
-      preInstalledSw: v.software,
-      regionCode: "xx-region-1",
-      servicename: "Amazon Elastic Compute Cloud",
-    },
-  });
-}
-
-function term(id: string, code: string, usd: string): string {
-  const rate = `${id}.${code}.6YS6EN2CT7`;
-  return JSON.stringify({
+function term(sku: string, code: string, usd: string): string {
+  const rate = `${sku}.${code}.6YS6EN2CT7`;
+  return `"${sku}.${code}":${JSON.stringify({
     offerTermCode: code,
-    sku: id,
+    sku,
     effectiveDate: "2026-11-01T00:00:00Z",
     priceDimensions: {
       [rate]: {
         rateCode: rate,
-        description: `$${usd} per On Demand Linux Instance Hour`,
+        description: `$${usd} per Hour`,
         beginRange: "0",
         endRange: "Inf",
         unit: "Hrs",
@@ -91,49 +166,47 @@ function term(id: string, code: string, usd: string): string {
       },
     },
     termAttributes: {},
-  });
+  })}`;
 }
 
-/** One region's AmazonEC2 offer file, in chunks of about 64 KB. */
-export async function* ec2OfferFile(shape: OfferShape, region: number): AsyncGenerator<string> {
-  const all = variants();
-  let buffer = `{"formatVersion":"v1.0","disclaimer":"Generated for a benchmark.","offerCode":"AmazonEC2","version":"20261101000000","publicationDate":"2026-11-01T00:00:00Z","products":{`;
-  const flush = function* (force = false) {
-    if (buffer.length > 65536 || force) {
-      yield buffer;
-      buffer = "";
-    }
-  };
-  const skus: { id: string; usd: string }[] = [];
+/** One region's offer file, in chunks of about 64 KB; `reserved` Reserved terms per SKU. */
+export async function* offerFile(
+  offerCode: "AmazonEC2" | "AmazonRDS",
+  names: string[],
+  region: string,
+  reserved = 4,
+): AsyncGenerator<string> {
+  const skus = () => (offerCode === "AmazonEC2" ? ec2Skus(names, region) : rdsSkus(names, region));
+  const id = (n: number) =>
+    `${region.replaceAll("-", "").toUpperCase().slice(0, 6)}${n.toString(36).toUpperCase().padStart(10, "0")}`;
+  let buffer = `{"formatVersion":"v1.0","disclaimer":"Generated for a benchmark.","offerCode":"${offerCode}","version":"20261101000000","publicationDate":"2026-11-01T00:00:00Z","products":{`;
   let n = 0;
-  for (const [i, type] of shape.instanceTypes.entries()) {
-    for (const v of all) {
-      const id = sku(region, n++);
-      const linux =
-        v.os === "Linux" && v.tenancy === "Shared" && v.capacity === "Used" && v.software === "NA";
-      const usd =
-        v.capacity === "Used"
-          ? (linux ? linuxPrice(i, region) : 0.1 + (n % 50) / 10).toFixed(10)
-          : "0.0000000000";
-      skus.push({ id, usd });
-      buffer += `${n > 1 ? "," : ""}"${id}":${product(id, type, v)}`;
-      yield* flush();
-    }
+  for (const sku of skus()) {
+    const name = id(n);
+    buffer += `${n++ > 0 ? "," : ""}"${name}":${JSON.stringify({ sku: name, productFamily: sku.family, attributes: sku.attributes })}`;
+    if (buffer.length > 65536) yield flush();
   }
   buffer += `},"terms":{"OnDemand":{`;
-  for (const [k, { id, usd }] of skus.entries()) {
-    buffer += `${k > 0 ? "," : ""}"${id}":{"${id}.JRTCKXETXF":${term(id, "JRTCKXETXF", usd)}}`;
-    yield* flush();
+  n = 0;
+  for (const sku of skus()) {
+    const name = id(n);
+    buffer += `${n++ > 0 ? "," : ""}"${name}":{${term(name, "JRTCKXETXF", sku.usd)}}`;
+    if (buffer.length > 65536) yield flush();
   }
   buffer += `},"Reserved":{`;
-  for (const [k, { id }] of skus.entries()) {
-    const reserved = Array.from({ length: RESERVED_PER_SKU }, (_, r) => {
-      const code = `RESERVED${r}`;
-      return `"${id}.${code}":${term(id, code, "0.0300000000")}`;
-    });
-    buffer += `${k > 0 ? "," : ""}"${id}":{${reserved.join(",")}}`;
-    yield* flush();
+  n = 0;
+  for (const _ of skus()) {
+    const name = id(n);
+    const terms = Array.from({ length: reserved }, (_, r) => term(name, `RESERVED0${r}`, "0.0300000000"));
+    buffer += `${n++ > 0 ? "," : ""}"${name}":{${terms.join(",")}}`;
+    if (buffer.length > 65536) yield flush();
   }
   buffer += "}}}";
-  yield* flush(true);
+  yield flush();
+
+  function flush(): string {
+    const chunk = buffer;
+    buffer = "";
+    return chunk;
+  }
 }

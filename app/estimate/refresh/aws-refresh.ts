@@ -84,7 +84,12 @@ export async function refreshAws(
     if (duplicates > 0)
       options.log(`${offer}: ${duplicates} SKUs priced a row already priced (the first was kept)`);
   }
-  const tables = [...builders.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const tables = [...builders.entries()].filter(([id, builder]) => {
+    if (builder.size === 0)
+      options.log(`${id}: no row in the files read; not written (the bundled table stays)`);
+    return builder.size > 0;
+  });
+  tables.sort(([a], [b]) => a.localeCompare(b));
   return {
     tables: tables.map(([, builder]) => builder.data()),
     entries: tables.map(([id, builder]) => entry(id, builder, reads.get(id) ?? [], options)),

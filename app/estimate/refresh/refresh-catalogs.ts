@@ -68,7 +68,8 @@ export async function refreshCatalogs(
   return "locked" in result ? result : result.done;
 }
 
-function awsServices(names: string[] | undefined): AwsService[] {
+/** The AWS offer files `--services` names (all by default); an unknown name is an error. */
+export function awsServices(names: string[] | undefined): AwsService[] {
   if (!names) return Object.keys(AWS_SERVICES) as AwsService[];
   const unknown = names.filter((n) => !(n in AWS_SERVICES));
   if (unknown.length > 0)
