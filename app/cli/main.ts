@@ -6,6 +6,7 @@ import { isBlocking } from "../engine/finding.ts";
 import { fix } from "../engine/fix.ts";
 import { type Report, RevisionError } from "../engine/report.ts";
 import { review } from "../engine/review.ts";
+import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
 import { RefreshError } from "../estimate/refresh/price-lists.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
@@ -112,6 +113,10 @@ export async function main(argv: string[]): Promise<number> {
             telemetry,
           });
     progress.done();
+    for (const skipped of skippedCatalogs())
+      process.stderr.write(
+        `greenops: a refreshed catalog was skipped (the bundled one is used): ${skipped}\n`,
+      );
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);
     return isBlocking(report.findings) ? EXIT.blocking : EXIT.ok;

@@ -2,11 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { writeCatalog } from "../../app/estimate/catalog/catalog-files.ts";
 import { reloadCatalogs } from "../../app/estimate/catalog/catalog-store.ts";
 import { instancePrice } from "../../app/estimate/catalog/prices.ts";
 import { type RefreshLog, scheduleCatalogRefresh } from "../../app/estimate/refresh/schedule.ts";
 import { addAwsOffers } from "./aws-offers.ts";
+import { writeOnePriceCatalog } from "./one-price-catalog.ts";
 import { type PriceListServer, servePriceLists } from "./price-list-server.ts";
 
 const saved = { ...process.env };
@@ -20,41 +20,6 @@ function recorder() {
   const at = (level: string) => (details: object, message: string) => lines.push({ level, message, details });
   const log: RefreshLog = { info: at("info"), warn: at("warn"), error: at("error") };
   return { lines, log };
-}
-
-/** A catalog with one refreshed price: m5.large in eu-west-1. */
-function writeEuCatalog(dir: string, usd: number) {
-  const retrievedAt = "2026-12-01T10:00:00Z";
-  writeCatalog(
-    dir,
-    {
-      format: "greenops-catalog/1",
-      cloud: "aws",
-      retrievedAt,
-      tables: [
-        {
-          id: "aws-ec2-prices",
-          title: "t",
-          origin: "o",
-          asOf: "2026-11-01",
-          licence: "l",
-          url: "http://127.0.0.1/",
-          retrievedAt,
-          regions: 1,
-          rows: 1,
-        },
-      ],
-    },
-    [
-      {
-        id: "aws-ec2-prices",
-        keys: ["instance_type"],
-        attributes: ["vcpu", "memory_gib", "arch", "gpu_count"],
-        regions: ["eu-west-1"],
-        rows: [["m5.large", 2, 8, "x86_64", 0, usd]],
-      },
-    ],
-  );
 }
 
 describe("the App's catalog refresh", () => {
@@ -78,7 +43,7 @@ describe("the App's catalog refresh", () => {
       idlePollMs: 5,
       run: async () => {
         events.push("refresh");
-        writeEuCatalog(dir, 0.107);
+        writeOnePriceCatalog(dir, "2026-12-01T10:00:00Z", 0.107);
         busy = true; // a review starts while the refresh runs
         setTimeout(() => {
           events.push("review done");
@@ -101,7 +66,7 @@ describe("the App's catalog refresh", () => {
   it("logs a failed refresh and a crash, and keeps the last good catalog", async () => {
     const dir = mkdtempSync(join(tmpdir(), "greenops-schedule-"));
     process.env.GREENOPS_CATALOG_DIR = dir;
-    writeEuCatalog(dir, 0.107);
+    writeOnePriceCatalog(dir, "2026-12-01T10:00:00Z", 0.107);
     const { lines, log } = recorder();
     const failing = scheduleCatalogRefresh({
       every: "1h",

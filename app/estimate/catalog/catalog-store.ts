@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { Cloud } from "../../config/environment-settings.ts";
 import {
   type CatalogManifest,
@@ -72,7 +71,7 @@ function refreshedTable(id: TableId): PriceTable | undefined {
   const sourceId = refreshedSourceId(id, entry.retrievedAt);
   registerSource({
     id: sourceId,
-    file: join(catalog.folder, `${id}.json`),
+    file: `${id}.json`, // the folder stays on this machine: reports are posted to pull requests
     title: entry.title,
     origin: entry.origin,
     asOf: entry.asOf,
@@ -131,12 +130,4 @@ export function reloadCatalogs(): void {
 /** Refreshed catalogs (or tables) that were found unusable and skipped. */
 export function skippedCatalogs(): string[] {
   return [...skipped];
-}
-
-/** The refreshed catalog each cloud's lookups use now, if any. */
-export function activeCatalogs(): { cloud: Cloud; folder: string; retrievedAt: string }[] {
-  return (["aws", "azure", "gcp"] as const).flatMap((cloud) => {
-    const catalog = refreshedCatalog(cloud);
-    return catalog ? [{ cloud, folder: catalog.folder, retrievedAt: catalog.manifest.retrievedAt }] : [];
-  });
 }
