@@ -32,9 +32,17 @@ export async function catalogs(action: string | undefined, options: CatalogsOpti
   const dir = catalogDir();
   const services = list(options.services);
   awsServices(services);
-  const outcome = await refreshInWorker({ clouds, services, regions: list(options.regions), dir }, (line) => {
-    if (!options.quiet) process.stderr.write(`greenops: ${line}\n`);
-  });
+  let outcome: Awaited<ReturnType<typeof refreshInWorker>>;
+  try {
+    outcome = await refreshInWorker({ clouds, services, regions: list(options.regions), dir }, (line) => {
+      if (!options.quiet) process.stderr.write(`greenops: ${line}\n`);
+    });
+  } catch (error) {
+    process.stderr.write(
+      `greenops: not refreshed, the last good catalogs stay in use: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
   if ("locked" in outcome) {
     process.stderr.write(
       `greenops: not refreshed: another refresh of ${dir} is running (${outcome.locked})\n`,

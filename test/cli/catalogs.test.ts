@@ -89,6 +89,21 @@ describe("greenops catalogs refresh", () => {
     expect(failed.stderr).toMatch(/azure not refreshed, the last good catalog stays in use: .*HTTP 404/);
   });
 
+  it("fails with the reason, exit 1, when the catalog folder cannot be written", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "greenops-cli-catalogs-")), "a-file");
+    writeFileSync(file, "");
+    const failed = await greenops(
+      { GREENOPS_CATALOG_DIR: file },
+      tmpdir(),
+      "catalogs",
+      "refresh",
+      "--cloud",
+      "aws",
+    );
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/not refreshed, the last good catalogs stay in use: .*a-file/);
+  });
+
   it.each([
     [["catalogs"], /greenops catalogs takes "refresh"/],
     [["catalogs", "refresh", "--cloud", "oracle"], /--cloud takes aws, gcp, azure, not oracle/],
