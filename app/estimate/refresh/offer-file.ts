@@ -1,4 +1,4 @@
-import { JSONParser } from "@streamparser/json";
+import { OfferScanner } from "./offer-scanner.ts";
 
 /**
  * Reads one AWS Price List offer file (JSON, FormatVersion v1.0) as it streams in, keeping only
@@ -7,8 +7,8 @@ import { JSONParser } from "@streamparser/json";
  * `products` keyed by SKU ({sku, productFamily, attributes}) and `terms` by term type, SKU and
  * offer-term code ({offerTermCode, sku, effectiveDate, priceDimensions: {rateCode: {unit,
  * beginRange, endRange, pricePerUnit: {USD}}}}). EC2's file is hundreds of MB per region, so
- * nothing is held but the kept products: @streamparser/json builds one product or one SKU's terms
- * at a time and drops each once read (keepStack: false); Reserved terms are parsed and dropped.
+ * nothing is held but the kept products: the scanner hands over one product or one SKU's on-demand
+ * terms at a time, and skips the Reserved terms.
  */
 export type OfferProduct = { sku: string; productFamily?: string; attributes: Record<string, string> };
 
@@ -19,15 +19,6 @@ export type OfferPrice<T> = { kept: T; usdPerUnit: number; unit: string };
 export class OfferFileError extends Error {}
 
 type Dimension = { unit?: unknown; beginRange?: unknown; pricePerUnit?: { USD?: unknown } };
-
-const PATHS = [
-  "$.formatVersion",
-  "$.offerCode",
-  "$.version",
-  "$.publicationDate",
-  "$.products.*",
-  "$.terms.OnDemand.*",
-];
 
 /**
  * Streams an offer file: `keep` decides per product what (if anything) to remember; each kept
@@ -40,49 +31,44 @@ export async function readOfferFile<T>(
   keep: (product: OfferProduct) => T | undefined,
   onPrice: (price: OfferPrice<T>) => void,
 ): Promise<OfferMeta> {
-  const meta: Partial<OfferMeta> & { formatVersion?: unknown } = {};
+  const meta: Record<string, unknown> = {};
   const kept = new Map<string, T>();
   let products = 0;
-  let failure: Error | undefined;
-  const parser = new JSONParser({ paths: PATHS, keepStack: false });
-  parser.onError = (error) => {
-    failure ??= error;
-  };
-  parser.onValue = ({ value, key, stack }) => {
-    if (failure) return;
-    try {
-      if (stack.length === 1) (meta as Record<string, unknown>)[String(key)] = value;
-      else if (stack[1]?.key === "products") {
-        products++;
-        const product = checkedProduct(value, String(key), where);
-        const remembered = keep(product);
-        if (remembered !== undefined) kept.set(product.sku, remembered);
-      } else {
-        const remembered = kept.get(String(key));
-        if (remembered === undefined) return;
-        kept.delete(String(key));
-        const price = onDemandPrice(value, String(key), where);
-        if (price) onPrice({ kept: remembered, ...price });
-      }
-    } catch (error) {
-      failure = error as Error;
+  const scanner = new OfferScanner(({ section, key, json }) => {
+    const value = parsed(json, section === "meta" ? key : `${section}.${key}`, where);
+    if (section === "meta") meta[key] = value;
+    else if (section === "products") {
+      products++;
+      const product = checkedProduct(value, key, where);
+      const remembered = keep(product);
+      if (remembered !== undefined) kept.set(product.sku, remembered);
+    } else {
+      const remembered = kept.get(key);
+      if (remembered === undefined) return;
+      kept.delete(key);
+      const price = onDemandPrice(value, key, where);
+      if (price) onPrice({ kept: remembered, ...price });
     }
-  };
+  });
   try {
-    for await (const chunk of chunks) {
-      parser.write(chunk);
-      if (failure) break;
-    }
-    if (!failure && !parser.isEnded) parser.end();
+    for await (const chunk of chunks)
+      scanner.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+    scanner.end();
   } catch (error) {
-    failure ??= error as Error;
-  }
-  if (failure) {
-    const reason =
-      failure instanceof OfferFileError ? failure.message : `not a whole JSON document (${failure.message})`;
-    throw new OfferFileError(`${where}: ${reason}`);
+    if (error instanceof OfferFileError) throw error;
+    throw new OfferFileError(`${where}: not a whole JSON document (${(error as Error).message})`);
   }
   return checkedMeta(meta, products, where);
+}
+
+const encoder = new TextEncoder();
+
+function parsed(json: string, path: string, where: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    throw new OfferFileError(`${where}: ${path} is not JSON (${(error as Error).message})`);
+  }
 }
 
 function checkedMeta(meta: Record<string, unknown>, products: number, where: string): OfferMeta {

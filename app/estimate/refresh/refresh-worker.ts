@@ -4,9 +4,9 @@ import { type RefreshOutcome, type RefreshRequest, refreshCatalogs } from "./ref
 /**
  * Runs a refresh in a worker thread with a bounded heap. Streaming keeps the live data small
  * (one product or one SKU's terms at a time), but V8 sizes its heap by allocation rate, and parsing
- * gigabytes allocates fast: unbounded, a refresh of every region peaks above 300 MB of RSS for
- * about 30 MB of live data. A young generation of 8 MB and an old one of 128 MB keep it well below
- * (measured in `npm run bench`), at no cost in time.
+ * gigabytes allocates fast: unbounded, a refresh of every region peaked above 300 MB of RSS for
+ * far less live data. A young generation of 8 MB and an old one of 128 MB keep it well below
+ * (measured in `npm run bench`).
  */
 const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
 
