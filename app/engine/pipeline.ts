@@ -2,6 +2,7 @@ import type { Configuration } from "./configuration.ts";
 import { environmentTotals } from "./environment-totals.ts";
 import { estimateAgain, estimateParsed, parseFiles, parseRead } from "./evaluate.ts";
 import { impactMeter, measureFixes } from "./fix-impact.ts";
+import { touchedProgramFiles } from "./projects.ts";
 import { readContext, readReview, readTree, readUntouched } from "./read.ts";
 import { estimateReport, reviewReport } from "./report.ts";
 import { estimateRows, isShown, reviewRows } from "./rows.ts";
@@ -95,7 +96,11 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     read,
     touchedParse.flatMap((parse) => parse.parsed),
   );
-  const touched = new Set(read.touched);
+  // Shown whole: the touched files, and the resources of the programs a change touches.
+  const touched = new Set([
+    ...read.touched,
+    ...read.sides.flatMap((side) => touchedProgramFiles(side.projects, read.changed)),
+  ]);
   let [before, after] = read.sides.map((side, i) => {
     const done = side.files.length - (untouched[i]?.length ?? 0);
     const onFile = (n: number) =>

@@ -30,8 +30,11 @@ export type ParsedFile = {
 /** The parse stage's output: every file as read, and what could not be read. */
 export type Parsed = { parsed: ParsedFile[]; diagnostics: Diagnostic[] };
 
-/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
-export type ProjectStage = Parsed & { consumed: Set<string> };
+/**
+ * Multi-file inputs read before the files one by one: what they produced, which files they consume, and
+ * the files each program (Pulumi, CDKTF; by root) consumes.
+ */
+export type ProjectStage = Parsed & { consumed: Set<string>; programs: Map<string, string[]> };
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 

@@ -3,7 +3,13 @@ import type { TelemetrySettings } from "../config/telemetry-settings.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { SecretSource } from "./endpoint.ts";
 import { grid, opencost, prometheus, tracker } from "./read-sources.ts";
-import type { EnvironmentTelemetry, SourceStatus, Telemetry, TelemetryRequest } from "./types.ts";
+import {
+  type EnvironmentTelemetry,
+  type SourceStatus,
+  type Telemetry,
+  type TelemetryRequest,
+  workloadKey,
+} from "./types.ts";
 
 export const DEFAULT_WINDOW = "14d";
 
@@ -70,6 +76,7 @@ async function environmentTelemetry(
     window,
     source: "",
     workloads: new Map(),
+    costOnly: new Map(),
   };
   const track = tracker(request.environment, sources);
   await Promise.all([
@@ -77,9 +84,13 @@ async function environmentTelemetry(
     settings.opencost && opencost(settings.opencost, result, context.secrets, track),
     settings.gridIntensity && grid(settings.gridIntensity, now, result, context.secrets, track),
   ]);
-  for (const [key, cost] of result.costs ?? []) {
+  for (const { namespace, kind, name } of request.workloads) {
+    const key = workloadKey(namespace, kind, name);
+    const cost = result.costs?.get(key);
+    if (!cost) continue;
     const workload = result.workloads.get(key);
     if (workload) workload.cost = cost;
+    else result.costOnly.set(key, { namespace, kind, name, pods: [], replicaSets: [], containers: {}, cost });
   }
   return result;
 }

@@ -34,7 +34,7 @@ export type ContainerUsage = {
   cpu?: CpuUsage;
   memory?: MemoryUsage;
   oom?: OomEvidence;
-  /** Seconds of the window the container has data for (whole days, or whole buckets of shorter windows). */
+  /** Seconds from the container's first sample in the window to its last (any of its pods). */
   historySeconds: number;
 };
 
@@ -99,6 +99,8 @@ export type EnvironmentTelemetry = {
   prices?: ObservedPrices;
   /** OpenCost's cost of each controller over the window, by workload key. */
   costs?: Map<string, ObservedCost>;
+  /** Workloads under review that OpenCost observed and no usage source did (no Prometheus, or no series). */
+  costOnly: Map<string, WorkloadUsage>;
 };
 
 export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sources: SourceStatus[] };
