@@ -8,6 +8,7 @@ import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/rev
 import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
 import { type GreenOpsApp, greenOps } from "../../app/github/index.ts";
 import { GreenOpsOctokit } from "../../app/github/octokit.ts";
+import { PullQueue, type RetryPolicy } from "../../app/github/queue.ts";
 import { FakeGitHub } from "./fake-github/fake-github.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -45,6 +46,8 @@ export type HarnessOptions = {
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
   mode?: "app" | "action";
+  /** Tries per job and the first backoff (default: 3 tries, 10 ms apart, so failing tests stay quick). */
+  retry?: RetryPolicy;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -85,6 +88,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
+    queue: (handlers, rules) =>
+      new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 }),
   });
   await probot.load(app);
   return {

@@ -25,7 +25,7 @@ export async function onCommand(
   const repo = context.repo();
   const pull = await currentPull(context.octokit, repo, issue.number, scope.installation(context.payload));
   const refused = await refusal(context.octokit, repo, sender.login, command, issue.user?.login);
-  if (refused) scope.push(noticeJob(pull, refused));
-  else if (command === "fix") scope.push(fixJob(pull, sender.login));
-  else scope.push(reviewJob(pull, undefined, [`@${sender.login} asked for a recheck.`]));
+  if (refused) await scope.push(noticeJob(pull, refused));
+  else if (command === "fix") await scope.push(fixJob(pull, sender.login));
+  else await scope.push(reviewJob(pull, undefined, [`@${sender.login} asked for a recheck.`]));
 }
