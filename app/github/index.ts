@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Logger, Probot } from "probot";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { Metrics } from "../service/metrics.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
@@ -15,7 +15,7 @@ import { type JobQueue, type JobRules, PullQueue, type QueueHandlers } from "./q
 import { completeCheck } from "./write/checks.ts";
 
 /** Builds the job transport from what runs a job; the default is the in-process queue. */
-export type QueueFactory = (handlers: QueueHandlers<Job>, rules: JobRules<Job>) => JobQueue<Job>;
+export type QueueFactory = (handlers: QueueHandlers<Job>, rules: JobRules<Job>, log: Logger) => JobQueue<Job>;
 
 export type GreenOpsOptions = {
   /** The engine's review of two snapshots (default: the engine's; tests wrap it to add findings). */
@@ -74,23 +74,36 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
         }
       },
       superseded: async (job) => {
-        metrics.job(job.kind, "superseded", 0);
-        if (!job.check) return;
-        const octokit = await deps.octokit(job);
-        await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
-          conclusion: "neutral",
-          output: {
-            title: "Superseded",
-            summary: "A newer push replaced this commit before GreenOps reviewed it.",
-            annotations: [],
-          },
-          actions: [],
-        });
+        metrics.job(job.kind, "superseded");
+        await conclude(
+          job,
+          "neutral",
+          "Superseded",
+          "A newer push replaced this commit before GreenOps reviewed it.",
+        );
       },
-      failed: (job, error) =>
-        app.log.error({ err: error, delivery: job.delivery, pull: job.key }, "GreenOps job failed"),
+      failed: async (job, error) => {
+        app.log.error({ err: error, delivery: job.delivery, pull: job.key }, "GreenOps job failed");
+        metrics.job(job.kind, "failed");
+        const summary = `GreenOps could not run: ${(error as Error).message}.\n\nRe-run the check, or comment \`/greenops recheck\`.`;
+        await conclude(job, "failure", "GreenOps could not run", summary).catch(() => undefined);
+      },
     };
-    const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(handlers, JOB_RULES);
+    /** Completes a job's check, if its first try opened one. */
+    const conclude = async (job: Job, conclusion: "neutral" | "failure", title: string, summary: string) => {
+      if (!job.check) return;
+      const octokit = await deps.octokit(job);
+      await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
+        conclusion,
+        output: { title, summary, annotations: [] },
+        actions: [],
+      });
+    };
+    const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
+      handlers,
+      JOB_RULES,
+      app.log,
+    );
     queue = jobs;
     metrics.watch(() => jobs.counts());
     const scope = (context: Context): HandlerScope => ({

@@ -32,8 +32,8 @@ export type QueueHandlers<J> = {
   run(job: J, attempt: Attempt<J>): Promise<void>;
   /** A job skipped for a newer one of its kind (a check it started must still be completed). */
   superseded(job: J): Promise<void>;
-  /** The last try threw, or superseding failed. */
-  failed(job: J, error: unknown): void;
+  /** The last try threw, or the job could not be run at all: its check must say why. */
+  failed(job: J, error: unknown): Promise<void>;
 };
 
 export type JobCounts = { waiting: number; running: number; delayed: number; failed: number };
@@ -159,7 +159,7 @@ export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
         return;
       } catch (error) {
         if (last) {
-          this.#handlers.failed(job, error);
+          await this.#handlers.failed(job, error);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, backoff(this.#retry, number)));

@@ -79,9 +79,10 @@ export class Metrics {
     this.#counts = counts;
   }
 
-  job(kind: string, outcome: string, seconds: number): void {
+  /** A job try finished (its wall time), or a job was skipped or given up (no time). */
+  job(kind: string, outcome: string, seconds?: number): void {
     this.jobs.inc({ kind, outcome });
-    this.jobSeconds.observe({ kind }, seconds);
+    if (seconds !== undefined) this.jobSeconds.observe({ kind }, seconds);
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -6,7 +6,7 @@ import type { Finding } from "../../app/engine/finding.ts";
 import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
 import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
-import { type GreenOpsApp, greenOps } from "../../app/github/index.ts";
+import { type GreenOpsApp, greenOps, type QueueFactory } from "../../app/github/index.ts";
 import { GreenOpsOctokit } from "../../app/github/octokit.ts";
 import { PullQueue, type RetryPolicy } from "../../app/github/queue.ts";
 import { FakeGitHub } from "./fake-github/fake-github.ts";
@@ -48,10 +48,14 @@ export type HarnessOptions = {
   mode?: "app" | "action";
   /** Tries per job and the first backoff (default: 3 tries, 10 ms apart, so failing tests stay quick). */
   retry?: RetryPolicy;
+  /** Another job transport (the durable queue's tests). */
+  queue?: QueueFactory;
+  /** Share one fake GitHub between several apps (replicas of the App). */
+  github?: FakeGitHub;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const github = new FakeGitHub();
+  const github = options.github ?? new FakeGitHub();
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -88,8 +92,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
-    queue: (handlers, rules) =>
-      new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 }),
+    queue:
+      options.queue ??
+      ((handlers, rules) => new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 })),
   });
   await probot.load(app);
   return {

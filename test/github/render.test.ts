@@ -98,7 +98,7 @@ describe("PullQueue", () => {
         superseded: async (job) => {
           superseded.push(job.name);
         },
-        failed: () => undefined,
+        failed: async () => undefined,
       },
       rules,
     );
@@ -127,7 +127,9 @@ describe("PullQueue", () => {
           throw new Error("GitHub answered 502");
         },
         superseded: async () => undefined,
-        failed: (_job, error) => failed.push(error),
+        failed: async (_job, error) => {
+          failed.push(error);
+        },
       },
       rules,
       { attempts: 3, backoffMs: 1 },
