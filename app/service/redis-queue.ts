@@ -178,13 +178,15 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
         id,
         number: bull.attemptsMade + 1,
         last: bull.attemptsMade + 1 >= this.#options.retry.attempts,
-        retried: bull.attemptsMade > 0 || bull.stalledCounter > 0,
+        // started before: failed, stalled (its worker died), returned at shutdown, or waited for its lane
+        retried: bull.attemptsStarted > 1,
         save: (saved) => bull.updateData(saved),
       };
       const cancelled = new Promise<"cancelled">((resolve) =>
         signal?.addEventListener("abort", () => resolve("cancelled"), { once: true }),
       );
       if ((await Promise.race([this.#handlers.run(job, attempt), cancelled])) === "cancelled") {
+        this.#options.warn("returned a running job to the queue: the worker is shutting down", { job: id });
         await bull.moveToWait(token);
         throw new WaitingError();
       }
