@@ -10,6 +10,7 @@
  *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
+ * - the App as a service (issue #15): see service.ts; `npm run bench -- service` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -19,6 +20,7 @@ import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
+import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -137,10 +139,16 @@ async function telemetryFigures(): Promise<void> {
   ]);
 }
 
-const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry" || a === "service");
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
   print(await githubFigures());
+}
+if (parts.length === 0 || parts.includes("service")) {
+  console.log(
+    "\nThe App as a service: web + workers on a local Redis, GitHub over HTTP (+25 ms a request)\n",
+  );
+  print(await serviceFigures());
 }
