@@ -8,11 +8,11 @@ import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
 import { onCommand } from "./handlers/command.ts";
 import { onPullRequest } from "./handlers/pull-request.ts";
 import type { HandlerScope } from "./handlers/scope.ts";
-import { JOB_RULES, type Job, type JobDeps, runJob } from "./jobs.ts";
+import { jobHandlers } from "./job-handlers.ts";
+import { JOB_RULES, type Job, type JobDeps } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { type JobQueue, type JobRules, PullQueue, type QueueHandlers } from "./queue.ts";
-import { completeCheck } from "./write/checks.ts";
 
 /** Builds the job transport from what runs a job; the default is the in-process queue. */
 export type QueueFactory = (handlers: QueueHandlers<Job>, rules: JobRules<Job>, log: Logger) => JobQueue<Job>;
@@ -63,44 +63,8 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       log: app.log,
       requeue: (job) => jobs.push(job),
     };
-    const handlers: QueueHandlers<Job> = {
-      run: async (job, attempt) => {
-        const started = performance.now();
-        let outcome = "retrying";
-        try {
-          outcome = await runJob(job, deps, attempt);
-        } finally {
-          metrics.job(job.kind, outcome, (performance.now() - started) / 1000);
-        }
-      },
-      superseded: async (job) => {
-        metrics.job(job.kind, "superseded");
-        await conclude(
-          job,
-          "neutral",
-          "Superseded",
-          "A newer push replaced this commit before GreenOps reviewed it.",
-        );
-      },
-      failed: async (job, error) => {
-        app.log.error({ err: error, delivery: job.delivery, pull: job.key }, "GreenOps job failed");
-        metrics.job(job.kind, "failed");
-        const summary = `GreenOps could not run: ${(error as Error).message}.\n\nRe-run the check, or comment \`/greenops recheck\`.`;
-        await conclude(job, "failure", "GreenOps could not run", summary).catch(() => undefined);
-      },
-    };
-    /** Completes a job's check, if its first try opened one. */
-    const conclude = async (job: Job, conclusion: "neutral" | "failure", title: string, summary: string) => {
-      if (!job.check) return;
-      const octokit = await deps.octokit(job);
-      await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
-        conclusion,
-        output: { title, summary, annotations: [] },
-        actions: [],
-      });
-    };
     const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
-      handlers,
+      jobHandlers(deps, metrics),
       JOB_RULES,
       app.log,
     );
