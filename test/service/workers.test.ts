@@ -58,6 +58,31 @@ function settled(github: FakeGitHub, pulls: Pull[]): boolean {
   });
 }
 
+describe("npm start without REDIS_URL", () => {
+  it("answers webhooks and runs their jobs in one process, as before", async () => {
+    const github = new FakeGitHub();
+    const local = await serveGitHub(github);
+    try {
+      const { REDIS_URL: _, ...env } = appEnv(local.host, "", "unused");
+      const app = await start(env, "all");
+      const [pull] = manyPulls(github, 1, () => 1) as [Pull];
+      const delivery = pull.deliveries[0] as Delivery;
+      expect((await postWebhook(app, delivery.name, delivery.id, delivery.payload)).status).toBe(200);
+      await until("the review", () => settled(github, [pull]), 30);
+      expect(outcome(github, pull)).toEqual({ headChecks: ["completed"], open: 0, comments: [true] });
+      expect(await metricsOf(app)).toContain(
+        'greenops_jobs_finished_total{kind="review",outcome="reviewed"} 1',
+      );
+      app.child.kill("SIGTERM");
+      await exited(app);
+      expect(app.child.exitCode).toBe(0);
+      github.assertClean();
+    } finally {
+      await local.close();
+    }
+  }, 60_000);
+});
+
 describe("the App as web and worker processes on one Redis", () => {
   it("20 pull requests, redelivered and shuffled, a worker killed mid-review, then every process restarted: nothing lost, nothing twice", async () => {
     const github = new FakeGitHub();
