@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Logger, Probot } from "probot";
+import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { Metrics } from "../service/metrics.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
@@ -26,6 +27,8 @@ export type GreenOpsOptions = {
   mode?: "app" | "action";
   /** The job transport (default: in this process; the service passes the Redis one). */
   queue?: QueueFactory;
+  /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
+  ai?: AiProvider | string;
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -58,6 +61,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
+        ai: options.ai ?? providerFromEnv(process.env),
       },
       mode,
       log: app.log,

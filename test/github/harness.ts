@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
+import type { AiProvider } from "../../app/ai/provider.ts";
 import type { Finding } from "../../app/engine/finding.ts";
 import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
@@ -52,6 +53,8 @@ export type HarnessOptions = {
   queue?: QueueFactory;
   /** Share one fake GitHub between several apps (replicas of the App). */
   github?: FakeGitHub;
+  /** The AI advisor's endpoint; none by default. */
+  ai?: AiProvider | string;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -95,6 +98,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     queue:
       options.queue ??
       ((handlers, rules) => new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 })),
+    ai: options.ai ?? "no model is configured",
   });
   await probot.load(app);
   return {

@@ -1,8 +1,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { ModelClient } from "../../app/ai/client.ts";
+import { type AiProvider, providerFromEnv } from "../../app/ai/provider.ts";
 import { Metrics } from "../../app/service/metrics.ts";
 import { get } from "../../app/telemetry/http.ts";
+import { operatorEnv } from "../ai/helpers.ts";
+import { FakeOpenAI } from "../ai/openai-server.ts";
 import { moreCpu, opened, openPull } from "../github/fixture.ts";
 import { type Harness, harness } from "../github/harness.ts";
 
@@ -62,6 +66,25 @@ describe("the App's metrics", () => {
     } finally {
       metrics.close();
       server.close();
+    }
+  });
+
+  it("count the AI advisor's requests and its errors (a 500 retried once, then given up)", async () => {
+    const metrics = new Metrics();
+    const server = await new FakeOpenAI().start();
+    try {
+      const client = new ModelClient(providerFromEnv(operatorEnv(server)) as AiProvider);
+      await client.ask({ system: "Summarize.", user: "figures", maxOutputTokens: 50 });
+      server.queue.push({ kind: "status", status: 500 }, { kind: "status", status: 500 });
+      await expect(
+        client.ask({ system: "Summarize.", user: "other", maxOutputTokens: 50 }),
+      ).rejects.toThrow();
+      const { body } = await metrics.text();
+      expect(sample(body, "greenops_outbound_requests_total", 'service="ai",outcome="ok"')).toBe(1);
+      expect(sample(body, "greenops_outbound_requests_total", 'service="ai",outcome="error"')).toBe(2);
+    } finally {
+      metrics.close();
+      await server.close();
     }
   });
 });
