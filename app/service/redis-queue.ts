@@ -37,6 +37,8 @@ const LANE_WAIT_MS = 250;
 const STALLS_ALLOWED = 2;
 /** Finished jobs are kept as long as GitHub lets anyone redeliver their webhook (3 days), so a redelivery adds nothing. */
 const KEEP = { age: 3 * 24 * 3600, count: 100_000 };
+/** Jobs this process pushed that idle() waits for: the latest ones only, so a web process never grows. */
+const PUSHED_REMEMBERED = 10_000;
 
 /**
  * The durable job queue (REDIS_URL): BullMQ on Redis. Webhook handlers add jobs; workers in any number
@@ -110,11 +112,12 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
     const added = await this.#queue.add(job.kind, job, { jobId, deduplication: { id: identity } });
     if (added.id !== jobId) return "duplicate";
     this.#pushed.add(jobId);
+    if (this.#pushed.size > PUSHED_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value ?? "");
     if (supersedes(this.#rules, job)) await this.#lanes.pushed(job.key, job.kind, job.at);
     return "queued";
   }
 
-  /** Waits until no job pushed from this process is waiting, delayed or running (tests, benchmarks). */
+  /** Waits until no job pushed from this process lately is waiting, delayed or running (tests, benchmarks). */
   async idle(): Promise<void> {
     while (this.#pushed.size > 0) {
       for (const id of [...this.#pushed]) {
