@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Logger, Probot } from "probot";
 import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
+import { type CatalogSchedule, scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { Metrics } from "../service/metrics.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
@@ -54,6 +55,7 @@ const PULL_REQUEST_EVENTS = [
 export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   const metrics = new Metrics();
   let queue: JobQueue<Job> | undefined;
+  let catalogs: CatalogSchedule | undefined;
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
@@ -74,6 +76,12 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     );
     queue = jobs;
     metrics.watch(() => jobs.counts());
+    if (mode === "app")
+      catalogs = scheduleCatalogRefresh({
+        every: process.env.GREENOPS_CATALOG_REFRESH,
+        busy: () => jobs.busy,
+        log: app.log,
+      });
     const scope = (context: Context): HandlerScope => ({
       push: async (job) => {
         const queued = await jobs.push({ ...job, delivery: context.id });
@@ -111,6 +119,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   return Object.assign(appFunction, {
     idle: () => queue?.idle() ?? Promise.resolve(),
     close: async () => {
+      catalogs?.stop();
       await queue?.close();
       metrics.close();
     },

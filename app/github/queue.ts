@@ -44,6 +44,8 @@ export interface JobQueue<J extends QueuedJob> {
   push(job: J): Promise<"queued" | "duplicate">;
   /** Resolves when every job pushed here so far (and every job those pushed) has finished. */
   idle(): Promise<void>;
+  /** Whether this process runs a job now, or has one waiting (the catalogs are not swapped under a review). */
+  readonly busy: boolean;
   counts(): Promise<JobCounts>;
   close(): Promise<void>;
 }
@@ -110,6 +112,10 @@ export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
       );
     }
     return "queued";
+  }
+
+  get busy(): boolean {
+    return this.#draining.size > 0;
   }
 
   async idle(): Promise<void> {

@@ -57,6 +57,7 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
   readonly #lanes: Lanes;
   readonly #worker: Worker<QueuedJob, void, string> | undefined;
   readonly #pushed = new Set<string>();
+  #running = 0;
 
   constructor(handlers: QueueHandlers<J>, rules: JobRules<J>, options: RedisQueueOptions) {
     this.#options = options;
@@ -115,6 +116,10 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
     if (this.#pushed.size > PUSHED_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value ?? "");
     if (supersedes(this.#rules, job)) await this.#lanes.pushed(job.key, job.kind, job.at);
     return "queued";
+  }
+
+  get busy(): boolean {
+    return this.#running > 0;
   }
 
   /** Waits until no job pushed from this process lately is waiting, delayed or running (tests, benchmarks). */
@@ -176,6 +181,7 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
       await bull.moveToDelayed(Date.now() + LANE_WAIT_MS * (1 + Math.random()), token);
       throw new DelayedError();
     }
+    this.#running++;
     try {
       const attempt: Attempt<J> = {
         id,
@@ -194,6 +200,7 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
         throw new WaitingError();
       }
     } finally {
+      this.#running--;
       await this.#lanes.release(job.key, id);
     }
   }
