@@ -10,6 +10,8 @@ export type HttpEndpoint = {
   timeoutMs: number;
   retries: number;
   tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  /** Counts every request sent, retries and failures included, when set. */
+  sent?: { requests: number };
 };
 
 export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
@@ -44,6 +46,7 @@ export async function get(
   let lastError: TelemetryError | undefined;
   for (let attempt = 0; attempt <= endpoint.retries; attempt++) {
     if (attempt > 0) await sleep(lastWait(lastError, attempt));
+    if (endpoint.sent) endpoint.sent.requests++;
     try {
       const response = await timed(
         service,
