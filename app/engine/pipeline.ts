@@ -112,8 +112,10 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     });
     return estimateParsed(parse);
   }) as [Evaluation, Evaluation];
+  // compare the sides
+  const compared = reviewRows(before, after, touched);
   // telemetry: usage, energy and prices of the reviewed workloads (prices re-estimate both sides)
-  const reviewed = reviewRows(before, after, touched).filter((row) => isShown(row, touched));
+  const reviewed = compared.filter((row) => isShown(row, touched));
   input.onProgress?.("reading telemetry", 0, 1);
   const telemetry = await observe(
     telemetryQuery(head.configuration),
@@ -122,11 +124,11 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   );
   const repriced = read.sides.map((side) => applyObservedPrices(side.configuration.environments, telemetry));
   if (repriced.some(Boolean)) [before, after] = [estimateAgain(before), estimateAgain(after)];
-  // compare the sides
   const observedBase = observedEnergy(base.configuration, telemetry, before);
   const rowsOf = (evaluation: Evaluation) => reviewRows(observedBase, evaluation, touched);
   const observed = observedEnergy(head.configuration, telemetry, after);
-  const allRows = rowsOf(observed);
+  // What telemetry observed changes the estimates: compare again (without it, the rows stand).
+  const allRows = telemetry ? rowsOf(observed) : compared;
   const shown = allRows.filter((row) => isShown(row, touched));
   const run: SideRun = {
     side: head,
