@@ -12,6 +12,7 @@ import { GitError } from "../source/git.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { VERSION } from "../version.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
-  if (values.version) return print("greenops 0.1.0\n");
+  if (values.version) return print(`greenops ${VERSION}\n`);
   if (command === undefined || command === "help") return print(helpFor(positionals[1]));
   if (!isCommand(command)) return usage(`unknown command "${command}"`);
   if (values.help) return print(HELP[command]);
