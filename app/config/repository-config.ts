@@ -1,4 +1,10 @@
 import { lazyValidator } from "./ajv.ts";
+import {
+  type ArgoCdSettings,
+  argoCdSettingsSchema,
+  type ScanSettings,
+  scanSettingsSchema,
+} from "./gitops-settings.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 
 export const REPOSITORY_CONFIG_FILES = [".github/greenops.yml", ".github/greenops.yaml"];
@@ -9,6 +15,8 @@ export type RepositoryConfig = {
   environments?: Record<string, { paths: string[] }>;
   policies?: Record<string, PolicySetting>;
   ignore?: IgnoreRule[];
+  argocd?: ArgoCdSettings;
+  scan?: ScanSettings;
 };
 
 /** Findings matching every given criterion are suppressed, with the reason shown. */
@@ -19,7 +27,8 @@ const globs = { type: "array", items: { type: "string", minLength: 1 }, minItems
 export const repositoryConfigSchema = {
   $id: "https://greenops.dev/schemas/repository-config.json",
   title: "GreenOps repository configuration",
-  description: ".github/greenops.yml: environments by path, policy severities and options, ignores.",
+  description:
+    ".github/greenops.yml: environments by path, policy severities and options, ignores, the deployment report and scans.",
   type: "object",
   properties: {
     environments: {
@@ -55,6 +64,8 @@ export const repositoryConfigSchema = {
         additionalProperties: false,
       },
     },
+    argocd: argoCdSettingsSchema,
+    scan: scanSettingsSchema,
   },
   additionalProperties: false,
 };

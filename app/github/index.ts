@@ -1,12 +1,14 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
 import { onCommand } from "./handlers/command.ts";
 import { onPullRequest } from "./handlers/pull-request.ts";
+import { onPush } from "./handlers/push.ts";
 import type { HandlerScope } from "./handlers/scope.ts";
-import { type Job, type JobDeps, runJob } from "./jobs.ts";
+import { installationOf, type Job, type JobDeps, runJob } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { PullQueue } from "./queue.ts";
@@ -19,6 +21,10 @@ export type GreenOpsOptions = {
   applyFixes?: ApplyFixes;
   /** "action": run in a workflow with its token: no installations, no commits. */
   mode?: "app" | "action";
+  /** The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
+  deployPace?: { intervalMs: number; maxIntervalMs: number };
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -42,7 +48,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
-      octokit: (job) => app.auth(mode === "action" ? undefined : job.pull.installationId) as Promise<Octokit>,
+      octokit: (job) => app.auth(mode === "action" ? undefined : installationOf(job)) as Promise<Octokit>,
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
@@ -50,11 +56,12 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       mode,
       log: app.log,
       requeue: (job) => queue?.push(job),
+      argocd: { ...argoCdSetup(options.env ?? process.env, app.log), ...options.deployPace },
     };
     const jobs = new PullQueue<Job>({
       run: (job) => runJob(job, deps),
       superseded: async (job) => {
-        if (!job.check) return;
+        if (job.kind !== "review" || !job.check) return;
         const octokit = await deps.octokit(job);
         await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
           conclusion: "neutral",
@@ -71,6 +78,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     queue = jobs;
     const scope: HandlerScope = {
       push: (job) => jobs.push(job),
+      deploys: deps.argocd.server !== undefined || deps.argocd.problem !== undefined,
       installation: (payload) =>
         mode === "action" ? undefined : (payload as { installation?: { id: number } }).installation?.id,
     };
@@ -90,9 +98,24 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     app.on("check_run.requested_action", handle(onRequestedAction));
     app.on("check_run.rerequested", handle(onRerequested));
     app.on("issue_comment.created", handle(onCommand));
+    app.on("push", handle(onPush));
     if (functionOptions?.addHandler) healthCheck(functionOptions.addHandler);
   };
   return Object.assign(appFunction, { idle: () => queue?.idle() ?? Promise.resolve() });
+}
+
+/** ArgoCD from the App's environment; a setting that cannot be used is logged and said in each deploy check. */
+function argoCdSetup(env: Record<string, string | undefined>, log: Probot["log"]): JobDeps["argocd"] {
+  try {
+    return { server: argoCdServer(env) };
+  } catch (error) {
+    if (!(error instanceof ArgoCdSetupError)) throw error;
+    log.error({ err: error }, "ArgoCD is not set up right: pushes get a neutral GreenOps deploy check");
+    return {
+      server: undefined,
+      problem: `${error.message}. Fix the GreenOps App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).`,
+    };
+  }
 }
 
 /** `GET /healthz` answers "ok" under Probot's server; loaded without one (tests, the Action) there is none. */

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import { explainRefusal } from "./api-errors.ts";
+import { type ArgoCdSetup, type DeployJob, runDeploy } from "./deploy-run.ts";
 
 import { meter, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
@@ -16,7 +17,8 @@ import { publishSuggestions } from "./write/suggestions.ts";
  * review: check run, summary comment, review; fix: commit the verified fixes, then say so in the
  * comment; notice: say something in the comment (a refused command) with the review's figures.
  */
-export type Job = {
+export type PullJob = {
+  /** `owner/repo#number`: a pull request's jobs run one after another. */
   key: string;
   kind: "review" | "fix" | "notice";
   pull: PullRef;
@@ -25,16 +27,27 @@ export type Job = {
   notices: string[];
 };
 
+/** Every job the App runs; each is plain data (it can be queued anywhere) with a key that says what it is about. */
+export type Job = PullJob | DeployJob;
+
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;
   engine: Engine;
   mode: "app" | "action";
   log: Logger;
   requeue(job: Job): void;
+  /** Where ArgoCD is (the App's environment only) and how often a deployment is looked at. */
+  argocd: ArgoCdSetup;
 };
 
-export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): Job {
+export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): PullJob {
   return { key: pullKey(pull), kind: "review", pull, notices, ...(check ? { check } : {}) };
+}
+
+/** The installation whose token a job runs with (none in Action mode). */
+export function installationOf(job: Job): number | undefined {
+  if (job.kind === "deploy") return job.push.installationId;
+  return job.pull.installationId;
 }
 
 /** Runs one job with a fresh client, and logs what it asked of GitHub and how long it took. */
@@ -42,19 +55,21 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);
   let outcome = "done";
+  const head = job.kind === "deploy" ? job.push.after : job.pull.headSha;
   try {
-    if (job.kind === "review") outcome = await review(octokit, job, deps);
+    if (job.kind === "deploy") outcome = await runDeploy(octokit, job, deps);
+    else if (job.kind === "review") outcome = await review(octokit, job, deps);
     else outcome = await fixOrNotice(octokit, job, deps);
   } catch (error) {
     outcome = "failed";
-    deps.log.error({ err: error, pull: job.key, head: job.pull.headSha }, "GreenOps run failed");
+    deps.log.error({ err: error, key: job.key, head }, "GreenOps run failed");
     if (job.check) await failCheck(octokit, job, error).catch(() => undefined);
   } finally {
     const milliseconds = Math.round(performance.now() - calls.started);
     deps.log.info(
       {
-        pull: job.key,
-        head: job.pull.headSha,
+        key: job.key,
+        head,
         job: job.kind,
         outcome,
         calls: calls.calls,
@@ -67,13 +82,13 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   }
 }
 
-async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+async function review(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
   const check = job.check ?? (await startCheck(octokit, repo, job.pull.headSha, String(job.pull.number)));
   job.check = check;
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
-    await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
+    await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));
     return "no IaC";
   }
   const notices = [...job.notices];
@@ -95,7 +110,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   return current ? "reviewed" : "reviewed an older head: comment and review left to the newer run";
 }
 
-async function fixOrNotice(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+async function fixOrNotice(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") return "no IaC";
   if (reviewed.state.headSha !== job.pull.headSha) {
@@ -117,7 +132,7 @@ async function fixOrNotice(octokit: Octokit, job: Job, deps: JobDeps): Promise<s
 }
 
 /** Commits the verified fixes, or says why not; "moved" when the branch moved (a review of the new head is queued). */
-async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobDeps): Promise<string> {
+async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: JobDeps): Promise<string> {
   const where = commitsAllowed(job, deps);
   if (where === "fork")
     return "GreenOps does not commit to a fork's branch: apply the suggestions in the review instead (the fork's author can always apply them).";
@@ -155,7 +170,7 @@ function movedNotice(reviewed: string, now: string): string {
   return `The fixes were not committed: the branch moved from ${reviewed.slice(0, 7)} to ${now.slice(0, 7)} after GreenOps reviewed it. GreenOps reviewed ${now.slice(0, 7)} again; ask again with \`/greenops fix\` if the fixes still apply.`;
 }
 
-function commitsAllowed(job: Job, deps: JobDeps): "yes" | "fork" | "action" {
+function commitsAllowed(job: PullJob, deps: JobDeps): "yes" | "fork" | "action" {
   if (deps.mode === "action") return "action";
   return job.pull.fork ? "fork" : "yes";
 }
@@ -166,7 +181,7 @@ function outcome(reviewed: Reviewed, notices: string[]): Outcome {
 
 async function writeComment(
   octokit: Octokit,
-  job: Job,
+  job: PullJob,
   reviewed: Reviewed,
   notices: string[],
   checkUrl: string | undefined,
@@ -193,15 +208,18 @@ async function attempt(what: string, write: () => Promise<unknown>): Promise<str
   }
 }
 
-async function failCheck(octokit: Octokit, job: Job, error: unknown): Promise<void> {
+async function failCheck(octokit: Octokit, job: PullJob | DeployJob, error: unknown): Promise<void> {
   if (!job.check) return;
-  const refusal = explainRefusal("GreenOps could not read the pull request", error);
+  const what = job.kind === "deploy" ? "the push" : "the pull request";
+  const refusal = explainRefusal(`GreenOps could not read ${what}`, error);
   const reason = refusal?.message ?? `GreenOps failed: ${(error as Error).message}`;
-  await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
+  const where = job.kind === "deploy" ? job.push : job.pull;
+  await completeCheck(octokit, { owner: where.owner, repo: where.repo }, job.check.id, {
     conclusion: "failure",
     output: {
       title: "GreenOps could not run",
-      summary: `${reason}\n\nRe-run the check, or comment \`/greenops recheck\`.`,
+      summary:
+        job.kind === "deploy" ? reason : `${reason}\n\nRe-run the check, or comment \`/greenops recheck\`.`,
       annotations: [],
     },
     actions: [],

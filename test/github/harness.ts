@@ -45,6 +45,8 @@ export type HarnessOptions = {
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
   mode?: "app" | "action";
+  /** The App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL); none by default. */
+  env?: Record<string, string>;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -85,6 +87,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
+    env: options.env ?? {},
+    deployPace: { intervalMs: 20, maxIntervalMs: 40 },
   });
   await probot.load(app);
   return {

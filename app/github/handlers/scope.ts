@@ -1,18 +1,20 @@
-import type { Job } from "../jobs.ts";
+import type { Job, PullJob } from "../jobs.ts";
 import { type PullRef, pullKey } from "../pull-request.ts";
 
 /** What handlers may do: queue jobs, and read the installation of a payload (none in Action mode). */
 export type HandlerScope = {
   push(job: Job): void;
   installation(payload: object): number | undefined;
+  /** Whether pushes are followed to ArgoCD (the App's environment names a server). */
+  deploys: boolean;
 };
 
 /** A job that only says something in the summary comment (a refused command), with the current figures. */
-export function noticeJob(pull: PullRef, notice: string): Job {
+export function noticeJob(pull: PullRef, notice: string): PullJob {
   return { key: pullKey(pull), kind: "notice", pull, notices: [notice] };
 }
 
-export function fixJob(pull: PullRef, requestedBy: string): Job {
+export function fixJob(pull: PullRef, requestedBy: string): PullJob {
   return {
     key: pullKey(pull),
     kind: "fix",
