@@ -44,6 +44,23 @@ export class ArgoCdClient {
     return this.#application(await this.#json("GET", path, `reading Application ${app.name}`), app);
   }
 
+  /**
+   * The manifests ArgoCD's repo-server renders for the Application at `revision` (its target revision
+   * when undefined): `{"manifests": ["<JSON object>", …]}`.
+   */
+  async manifests(app: AppName, revision: string | undefined): Promise<string[]> {
+    const query = new URLSearchParams();
+    if (revision) query.set("revision", revision);
+    if (app.namespace) query.set("appNamespace", app.namespace);
+    const path = `/api/v1/applications/${encodeURIComponent(app.name)}/manifests${query.size ? `?${query}` : ""}`;
+    const body = (await this.#json("GET", path, `reading the manifests of Application ${app.name}`)) as {
+      manifests?: unknown;
+    };
+    return Array.isArray(body.manifests)
+      ? body.manifests.filter((m): m is string => typeof m === "string")
+      : [];
+  }
+
   /** Asks ArgoCD to sync the Application to `revision`: never pruning, never forcing. */
   async sync(app: AppName, revision: string): Promise<LiveApplication> {
     const body = {

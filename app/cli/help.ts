@@ -1,4 +1,4 @@
-export type CommandName = "greenops" | "review" | "estimate" | "fix";
+export type CommandName = "greenops" | "review" | "estimate" | "fix" | "deploy-status";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
@@ -12,6 +12,7 @@ export const COMMANDS = {
   },
   estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
+  "deploy-status": { options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help"] },
 } as const;
 
 const TELEMETRY_HELP = `
@@ -48,6 +49,7 @@ Usage:
                   [--prometheus URL] [--opencost URL] [--telemetry-window 14d]
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
+  greenops deploy-status --revision SHA [--sync]       Follow a commit to its ArgoCD deployment
   greenops help COMMAND                                 Help on one command
   greenops --version
 
@@ -82,6 +84,27 @@ fail verification are left out and listed. Prints the diff and what the fixes sa
   -q, --quiet             No progress line on standard error.
   -h, --help              Show this help.
 ${TELEMETRY_HELP}
+`,
+  "deploy-status": `Usage: greenops deploy-status --revision SHA [--sync] [--timeout 10m] [--format markdown|json]
+
+Follows a commit of the git repository in the current directory to its ArgoCD deployment: the
+Applications whose source is this repository (its origin remote, else GITHUB_REPOSITORY), at a
+revision that follows the default branch, with a path holding a file the commit changed. Prints one
+row per Application: destination, sync status, health, revision, and the monthly cost and carbon
+change the commit deploys through it; and whether the savings of GreenOps commits reached the cluster.
+
+  --revision SHA          The commit to follow (required).
+  --sync                  Ask ArgoCD to sync that revision (Applications without auto-sync; never
+                          prune, never force). Also on when .github/greenops.yml sets argocd.sync.
+  --timeout D             How long to wait, e.g. 10m (default: argocd.timeout, else 10m).
+  --format markdown|json  Output format (JSON follows docs/schemas/deploy-report.schema.json).
+  --argocd-server URL     ArgoCD's server (default: ARGOCD_SERVER). HTTPS, or HTTP on loopback only.
+  -q, --quiet             Nothing on standard error.
+  -h, --help              Show this help.
+
+The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application Synced and Healthy;
+1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
+no Application deploys the commit, or a usage error.
 `,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 

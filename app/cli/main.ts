@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { type ArgoCdServer, ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { UsageError } from "../engine/environments.ts";
 import { estimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
@@ -13,6 +14,7 @@ import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { VERSION } from "../version.ts";
+import { deployStatus } from "./deploy-status.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -37,6 +39,9 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  revision: { type: "string" },
+  sync: { type: "boolean", default: false },
+  timeout: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -73,6 +78,21 @@ export async function main(argv: string[]): Promise<number> {
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
+    if (command === "deploy-status") {
+      if (positionals.length > 1) return usage("greenops deploy-status takes no path");
+      return await deployStatus(
+        process.cwd(),
+        {
+          revision: values.revision,
+          sync: values.sync,
+          timeout: values.timeout,
+          format: values.format,
+          argocdServer: values["argocd-server"],
+          quiet: values.quiet,
+        },
+        process.env,
+      );
+    }
     if (command === "fix") {
       const outcome = await fix(process.cwd(), {
         base: values.base,
@@ -124,12 +144,16 @@ export async function main(argv: string[]): Promise<number> {
  * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
  */
 function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
-  const token = process.env.ARGOCD_AUTH_TOKEN;
-  if (argocdServer !== undefined && !token)
-    throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
+  let server: ArgoCdServer | undefined;
+  try {
+    server = argocdServer === undefined ? undefined : argoCdServer(process.env, argocdServer);
+  } catch (error) {
+    if (error instanceof ArgoCdSetupError) throw new UsageError(`--argocd-server: ${error.message}`);
+    throw error;
+  }
   return {
     ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
-    ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
+    ...(server ? { argocd: { server: server.url, token: server.token } } : {}),
   };
 }
 

@@ -68,6 +68,13 @@ describe("the ArgoCD client", () => {
     expect(answer.operation?.sync?.revision).toBe(NEXT);
   });
 
+  it("reads the manifests the repo-server rendered at a revision", async () => {
+    argo.manifests.set("shop-prod", ['{"apiVersion":"v1","kind":"Service","metadata":{"name":"api"}}']);
+    expect(await client().manifests({ name: "shop-prod" }, NEXT)).toEqual([
+      '{"apiVersion":"v1","kind":"Service","metadata":{"name":"api"}}',
+    ]);
+  });
+
   it("explains a refused token without retrying", async () => {
     argo.token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzb21lb25lLWVsc2UifQ.c2ln";
     const error = await client()

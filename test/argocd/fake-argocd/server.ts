@@ -32,6 +32,8 @@ export class FakeArgoCd {
   readonly requests: Logged[] = [];
   readonly errors: string[] = [];
   readonly apps = new Map<string, App>();
+  /** What the repo-server renders for an Application: JSON texts, one per object. */
+  readonly manifests = new Map<string, string[]>();
   readonly #faults: Fault[] = [];
   readonly #server: Server;
   readonly #tickMs: number;
@@ -162,10 +164,20 @@ export class FakeArgoCd {
         200,
         { metadata: { resourceVersion: "48215" }, items: [...this.apps.values()].map((a) => a.object) },
       ];
-    if (key !== "GET /api/v1/applications/{name}" && key !== "POST /api/v1/applications/{name}/sync")
-      return undefined;
+    const served = ["GET /api/v1/applications/{name}", "POST /api/v1/applications/{name}/sync"];
+    if (key !== "GET /api/v1/applications/{name}/manifests" && !served.includes(key)) return undefined;
     const app = this.#contact(name);
     if (!app) return error(403, 7, "permission denied");
+    if (key.endsWith("/manifests"))
+      return [
+        200,
+        {
+          manifests: this.manifests.get(name) ?? [],
+          namespace: "shop",
+          server: "https://kubernetes.default.svc",
+          sourceType: "Helm",
+        },
+      ];
     if (key.startsWith("GET")) return [200, app.object];
     const phase = ((app.object.status as Json).operationState as Json | undefined)?.phase;
     if (app.object.operation || phase === "Running")
