@@ -34,10 +34,12 @@ export type CheckInput = {
   projects?: ProjectStage;
   /** Live telemetry of the workloads under review, when a source is configured. */
   telemetry?: Telemetry;
+  /** Measure what each fix would save in an estimate too (a review always does): scans need it. */
+  measureFixes?: boolean;
 };
 
 /**
- * Runs the policies on one evaluated side and, in a review, computes what each fix would save by
+ * Runs the policies on one evaluated side and, in a review (or when asked), computes what each fix would save by
  * re-running the engine on the fixed text. Configuration errors come first, as blocking findings.
  */
 export async function checkPolicies(input: CheckInput): Promise<{
@@ -52,7 +54,7 @@ export async function checkPolicies(input: CheckInput): Promise<{
   const verify = verifier(input, text);
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
-  if (input.mode === "review") {
+  if (input.mode === "review" || input.measureFixes) {
     const measure = impactMeter(input.evaluation, (evaluation) =>
       enriched(input, input.configuration, evaluation),
     );

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
-import { gitRevision, workingTree } from "../source/snapshot.ts";
+import { gitRevision, type Snapshot, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { loadApplications, placeByApplications } from "./applications.ts";
 import { checkPolicies } from "./check.ts";
@@ -29,6 +29,8 @@ export type EstimateOptions = {
   /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
   projects?: Partial<ProjectOptions>;
   telemetry?: TelemetryOverrides;
+  /** Measure what each fix would save (a scan ranks and reports its fixes by it). */
+  measureFixes?: boolean;
 };
 
 /** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
@@ -51,6 +53,22 @@ export async function checkedEstimate(
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
+  const head = commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" };
+  return { ...(await checkedEstimateSnapshot({ ...options, snapshot, head, prefix })), root };
+}
+
+/** An estimate of one snapshot (a git revision, the working tree, a commit read through GitHub's API). */
+export type SnapshotEstimate = Omit<EstimateOptions, "ref"> & {
+  snapshot: Snapshot;
+  head: Report["head"];
+  /** Estimate only the files under this path ("" or undefined: all of them). */
+  prefix?: string;
+};
+
+/** The estimate of {@link estimate}, on any snapshot, with what applying its fixes needs. */
+export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<CheckedReview> {
+  const { snapshot, head, prefix = "", ...options } = input;
+  const commit = head.commit;
   const [paths, configuration] = await Promise.all([
     snapshot.list(),
     loadConfiguration(snapshot, options.env),
@@ -96,12 +114,13 @@ export async function checkedEstimate(
     rows: rowsOf,
     touched: new Set(),
     projects,
+    ...(options.measureFixes ? { measureFixes: true } : {}),
     ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
     ...(telemetry ? { telemetry } : {}),
   });
   const report: Report = {
     mode: "estimate",
-    head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
+    head,
     rows,
     unchangedResources: 0,
     files: [],
@@ -117,5 +136,5 @@ export async function checkedEstimate(
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text, root };
+  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
 }

@@ -1,10 +1,12 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
-import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
+import { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
+import { argoCdSetup, scanInterval } from "./app-env.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
 import { onCommand } from "./handlers/command.ts";
+import { onDispatch } from "./handlers/dispatch.ts";
 import { onPullRequest } from "./handlers/pull-request.ts";
 import { onPush } from "./handlers/push.ts";
 import type { HandlerScope } from "./handlers/scope.ts";
@@ -12,6 +14,7 @@ import { installationOf, type Job, type JobDeps, runJob } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { PullQueue } from "./queue.ts";
+import { ScanSchedule } from "./schedule.ts";
 import { completeCheck } from "./write/checks.ts";
 
 export type GreenOpsOptions = {
@@ -30,6 +33,8 @@ export type GreenOpsOptions = {
 export type GreenOpsApp = ApplicationFunction & {
   /** Resolves when every queued job has finished (tests, the Action's single run). */
   idle(): Promise<void>;
+  /** The scan schedule, when GREENOPS_SCAN_INTERVAL sets one (App mode). */
+  schedule(): ScanSchedule | undefined;
 };
 
 const PULL_REQUEST_EVENTS = [
@@ -45,6 +50,7 @@ const PULL_REQUEST_EVENTS = [
  */
 export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   let queue: PullQueue<Job> | undefined;
+  let schedule: ScanSchedule | undefined;
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
@@ -52,6 +58,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
+        estimate: checkedEstimateSnapshot,
       },
       mode,
       log: app.log,
@@ -99,23 +106,18 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     app.on("check_run.rerequested", handle(onRerequested));
     app.on("issue_comment.created", handle(onCommand));
     app.on("push", handle(onPush));
+    app.on("repository_dispatch", handle(onDispatch));
+    const interval = scanInterval(options.env ?? process.env, app.log);
+    if (interval !== undefined && mode === "app") {
+      schedule = new ScanSchedule(app, interval, (job) => jobs.push(job));
+      schedule.start();
+    }
     if (functionOptions?.addHandler) healthCheck(functionOptions.addHandler);
   };
-  return Object.assign(appFunction, { idle: () => queue?.idle() ?? Promise.resolve() });
-}
-
-/** ArgoCD from the App's environment; a setting that cannot be used is logged and said in each deploy check. */
-function argoCdSetup(env: Record<string, string | undefined>, log: Probot["log"]): JobDeps["argocd"] {
-  try {
-    return { server: argoCdServer(env) };
-  } catch (error) {
-    if (!(error instanceof ArgoCdSetupError)) throw error;
-    log.error({ err: error }, "ArgoCD is not set up right: pushes get a neutral GreenOps deploy check");
-    return {
-      server: undefined,
-      problem: `${error.message}. Fix the GreenOps App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).`,
-    };
-  }
+  return Object.assign(appFunction, {
+    idle: () => queue?.idle() ?? Promise.resolve(),
+    schedule: () => schedule,
+  });
 }
 
 /** `GET /healthz` answers "ok" under Probot's server; loaded without one (tests, the Action) there is none. */

@@ -8,6 +8,7 @@ import { completion, noIacCompletion, type Outcome } from "./render/check-output
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
+import { runScan, type ScanJob } from "./scan-run.ts";
 import { type CheckRef, completeCheck, startCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
@@ -28,7 +29,7 @@ export type PullJob = {
 };
 
 /** Every job the App runs; each is plain data (it can be queued anywhere) with a key that says what it is about. */
-export type Job = PullJob | DeployJob;
+export type Job = PullJob | DeployJob | ScanJob;
 
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;
@@ -47,6 +48,7 @@ export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: s
 /** The installation whose token a job runs with (none in Action mode). */
 export function installationOf(job: Job): number | undefined {
   if (job.kind === "deploy") return job.push.installationId;
+  if (job.kind === "scan") return job.repository.installationId;
   return job.pull.installationId;
 }
 
@@ -55,15 +57,16 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);
   let outcome = "done";
-  const head = job.kind === "deploy" ? job.push.after : job.pull.headSha;
+  const head = job.kind === "deploy" ? job.push.after : job.kind === "scan" ? undefined : job.pull.headSha;
   try {
     if (job.kind === "deploy") outcome = await runDeploy(octokit, job, deps);
+    else if (job.kind === "scan") outcome = await runScan(octokit, job, deps.engine, deps.log);
     else if (job.kind === "review") outcome = await review(octokit, job, deps);
     else outcome = await fixOrNotice(octokit, job, deps);
   } catch (error) {
     outcome = "failed";
     deps.log.error({ err: error, key: job.key, head }, "GreenOps run failed");
-    if (job.check) await failCheck(octokit, job, error).catch(() => undefined);
+    if (job.kind !== "scan" && job.check) await failCheck(octokit, job, error).catch(() => undefined);
   } finally {
     const milliseconds = Math.round(performance.now() - calls.started);
     deps.log.info(
@@ -143,7 +146,9 @@ async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: 
   if (isFixCommit(reviewed.state.headMessage))
     return "The last commit is already a GreenOps fix: GreenOps does not fix its own fix (loop guard). Push a commit of your own first, or apply the remaining suggestions by hand.";
   try {
-    const oid = await commitFiles(octokit, job.pull, fixes.files, commitMessage(fixes, job.pull.headSha));
+    const { owner, repo, headRef, headSha } = job.pull;
+    const target = { owner, repo, branch: headRef, expectedHeadOid: headSha };
+    const oid = await commitFiles(octokit, target, fixes.files, commitMessage(fixes, headSha));
     return `GreenOps committed ${fixes.applied.length} verified fix${fixes.applied.length > 1 ? "es" : ""} in ${oid.slice(0, 7)}; it reviews that commit next.`;
   } catch (error) {
     if (error instanceof HeadMovedError) {

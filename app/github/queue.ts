@@ -1,5 +1,8 @@
-/** What the queue needs of a job: which pull request it is for, and whether it is a review. */
+/** What the queue needs of a job: what it is about (its key), and its kind. */
 export type QueuedJob = { key: string; kind: string };
+
+/** Kinds whose waiting job a newer one of the same key replaces (a newer head, a newer scan). */
+const SUPERSEDED = new Set(["review", "scan"]);
 
 export type QueueHandlers<J> = {
   run(job: J): Promise<void>;
@@ -9,9 +12,10 @@ export type QueueHandlers<J> = {
 };
 
 /**
- * One queue per pull request: its jobs run one after another (so two runs never race on the same
- * comment), pull requests run side by side, and a newer review (a newer head) replaces a waiting
- * one. Webhook handlers only push; the work happens after GitHub has its answer.
+ * One queue per key (a pull request, a pushed commit, a repository's scans): its jobs run one after
+ * another (so two runs never race on the same comment or branch), keys run side by side, and a newer
+ * review (a newer head) or scan replaces a waiting one. Webhook handlers only push; the work happens
+ * after GitHub has its answer.
  */
 export class PullQueue<J extends QueuedJob> {
   readonly #handlers: QueueHandlers<J>;
@@ -27,7 +31,7 @@ export class PullQueue<J extends QueuedJob> {
     const waiting = this.#waiting.get(job.key) ?? [];
     const kept: J[] = [];
     for (const queued of waiting) {
-      if (queued.kind === "review" && job.kind === "review") {
+      if (queued.kind === job.kind && SUPERSEDED.has(job.kind)) {
         const done = this.#supersede(queued, job).finally(() => this.#superseding.delete(done));
         this.#superseding.add(done);
       } else kept.push(queued);

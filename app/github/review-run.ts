@@ -1,4 +1,5 @@
 import { isSettingsFile } from "../engine/environments.ts";
+import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { Report } from "../engine/report.ts";
@@ -25,8 +26,12 @@ export type Reviewed = {
   head: Snapshot;
 };
 
-/** The engine's entry points the App calls: the review of two snapshots, and the fix applier. */
-export type Engine = { review: typeof checkedReviewSnapshots; applyFixes: ApplyFixes };
+/** The engine's entry points the App calls: the review of two snapshots, the fix applier, the estimate of one snapshot. */
+export type Engine = {
+  review: typeof checkedReviewSnapshots;
+  applyFixes: ApplyFixes;
+  estimate: typeof checkedEstimateSnapshot;
+};
 
 /** No IaC changed: the changed files, for whoever needs them still. */
 export type NothingToReview = { kind: "no-iac"; changes: Change[] };

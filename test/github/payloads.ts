@@ -168,6 +168,8 @@ export function dispatchPayload(eventType: string): Json {
   const payload = pick("repository_dispatch", "on-demand-test", 0);
   ourRepository(payload.repository);
   payload.repository.default_branch = "main";
+  payload.repository.disabled = false;
+  payload.repository.homepage = null;
   payload.branch = "main";
   payload.action = eventType;
   payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };

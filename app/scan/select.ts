@@ -1,0 +1,128 @@
+import { createHash } from "node:crypto";
+import { isProduction } from "../config/environment-settings.ts";
+import {
+  DEFAULT_MAX_FIXES_PER_PULL_REQUEST,
+  SCAN_POLICIES,
+  type ScanPolicy,
+  type ScanSettings,
+} from "../config/gitops-settings.ts";
+import type { Finding } from "../engine/finding.ts";
+import type { Report } from "../engine/report.ts";
+
+export type EnvironmentKind = "production" | "non-production" | "unknown";
+
+/** A fix a scan may propose, with the identity a declined pull request is remembered by. */
+export type Candidate = { finding: Finding; environment: string; fingerprint: string };
+
+export type Excluded = { finding: Finding; reason: string };
+
+/**
+ * The fixes a scan of the default branch may turn into pull requests, by environment, the largest
+ * saving first: fixes of the scan's policies (SCAN_POLICIES, as `scan.policies` narrows them) that
+ * save money or carbon, in an environment of known kind (its own environments/<name>/greenops.yml),
+ * non-production for schedules and replica caps, backed by telemetry for rightsizing, and editing only
+ * files deployed to that one environment. Everything left out is said why.
+ */
+export function scanCandidates(
+  report: Report,
+  settings: ScanSettings,
+): { environments: Map<string, Candidate[]>; excluded: Excluded[] } {
+  const policies = new Set<string>(settings.policies ?? defaultPolicies());
+  const fileEnvironments = environmentsByFile(report);
+  const environments = new Map<string, Candidate[]>();
+  const excluded: Excluded[] = [];
+  for (const finding of report.findings) {
+    if (!finding.fix || finding.suppressed || !policies.has(finding.policy)) continue;
+    const environment = finding.resource?.environment ?? "";
+    const reason = exclusion(finding, environment, report, settings, fileEnvironments);
+    if (reason) {
+      excluded.push({ finding, reason });
+      continue;
+    }
+    const list = environments.get(environment) ?? [];
+    list.push({ finding, environment, fingerprint: fingerprintOf(finding, environment) });
+    environments.set(environment, list);
+  }
+  const max = settings.maxFixesPerPullRequest ?? DEFAULT_MAX_FIXES_PER_PULL_REQUEST;
+  for (const [name, list] of environments) {
+    list.sort((a, b) => saving(b.finding) - saving(a.finding));
+    for (const left of list.splice(max))
+      excluded.push({
+        finding: left.finding,
+        reason: `over the ${max} fixes of one pull request (scan.maxFixesPerPullRequest)`,
+      });
+    environments.set(name, list);
+  }
+  return { environments, excluded };
+}
+
+/** Production or not as the environment's own settings file says; unknown without one. */
+export function environmentKind(report: Report, name: string): EnvironmentKind {
+  const basis = report.environments.find((e) => e.environment === name);
+  if (!name || !basis?.settingsFile) return "unknown";
+  return isProduction(name, basis.settings) ? "production" : "non-production";
+}
+
+/** A fix's identity across scans: the policy, the resource and (rightsizing) the container, in one environment. */
+export function fingerprintOf(finding: Finding, environment: string): string {
+  const key = [
+    finding.policy,
+    environment,
+    finding.resource?.id ?? "",
+    finding.recommendation?.container ?? "",
+  ];
+  return createHash("sha256").update(key.join("\0")).digest("hex").slice(0, 12);
+}
+
+function exclusion(
+  finding: Finding,
+  environment: string,
+  report: Report,
+  settings: ScanSettings,
+  fileEnvironments: Map<string, Set<string>>,
+): string | undefined {
+  const rule = SCAN_POLICIES[finding.policy as ScanPolicy];
+  if (settings.environments && !settings.environments.includes(environment))
+    return `environment "${environment}" is not in scan.environments`;
+  const kind = environmentKind(report, environment);
+  if (kind === "unknown")
+    return environment
+      ? `environment "${environment}" is of unknown kind: it has no environments/${environment}/greenops.yml`
+      : "its environment is of unknown kind: no environments/<name>/greenops.yml applies to its file";
+  if (rule.environments === "non-production" && kind !== "non-production")
+    return `${finding.policy} fixes apply to non-production environments only`;
+  if (rule.telemetry && (!report.telemetry || !finding.recommendation))
+    return `${finding.policy} fixes need live telemetry`;
+  const impact = finding.fix?.impact;
+  if (!impact || ((impact.monthlyCost ?? 0) >= 0 && (impact.monthlyCarbonKg ?? 0) >= 0))
+    return "the fix saves neither money nor carbon";
+  const shared = (finding.fix?.edits ?? []).find((edit) => {
+    const deployed = fileEnvironments.get(edit.file);
+    return deployed?.size !== 1 || !deployed.has(environment);
+  });
+  if (shared) return `${shared.file} is deployed to other environments too (or to none)`;
+  return undefined;
+}
+
+function defaultPolicies(): string[] {
+  return Object.entries(SCAN_POLICIES).flatMap(([id, rule]) => (rule.byDefault ? [id] : []));
+}
+
+/** The environments whose resources each file holds. */
+function environmentsByFile(report: Report): Map<string, Set<string>> {
+  const files = new Map<string, Set<string>>();
+  for (const row of report.rows) {
+    const resource = (row.after ?? row.before)?.resource;
+    if (!resource) continue;
+    const set = files.get(resource.source.span.file) ?? new Set<string>();
+    set.add(resource.environment);
+    files.set(resource.source.span.file, set);
+  }
+  return files;
+}
+
+/** What a fix saves a month, money first, carbon to break ties (in dollars' stead). */
+function saving(finding: Finding): number {
+  const impact = finding.fix?.impact;
+  return -(impact?.monthlyCost ?? 0) * 1000 - (impact?.monthlyCarbonKg ?? 0);
+}
