@@ -1,4 +1,4 @@
-export type CommandName = "greenops" | "review" | "estimate" | "fix" | "deploy-status";
+export type CommandName = "greenops" | "review" | "estimate" | "fix" | "deploy-status" | "scan";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
@@ -13,6 +13,7 @@ export const COMMANDS = {
   estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
   "deploy-status": { options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help"] },
+  scan: { options: ["dry-run", "quiet", "help"] },
 } as const;
 
 const TELEMETRY_HELP = `
@@ -50,6 +51,7 @@ Usage:
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
   greenops deploy-status --revision SHA [--sync]       Follow a commit to its ArgoCD deployment
+  greenops scan [--dry-run]                             Optimization pull requests for what is deployed
   greenops help COMMAND                                 Help on one command
   greenops --version
 
@@ -105,6 +107,22 @@ change the commit deploys through it; and whether the savings of GreenOps commit
 The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application Synced and Healthy;
 1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
 no Application deploys the commit, or a usage error.
+`,
+  scan: `Usage: greenops scan [--dry-run]
+
+Scans the default branch for fixes that save money or carbon and that the cluster can apply to what is
+already deployed (rightsizing backed by telemetry; in non-production environments, schedules and
+replica caps; see scan: in .github/greenops.yml), verifies them, and turns them into one pull request
+per environment on the branch greenops/optimize-<environment>.
+
+In a GitHub workflow (GITHUB_TOKEN and GITHUB_REPOSITORY set; GITHUB_API_URL for GitHub Enterprise
+Server) it opens, updates or closes those pull requests; the token needs contents: write and
+pull-requests: write. Elsewhere it prints the pull requests a scan of HEAD of the git repository in
+the current directory would open, with their diffs, and writes nothing.
+
+  --dry-run               In a workflow: say what would be opened, updated or closed; write nothing.
+  -q, --quiet             No progress line on standard error.
+  -h, --help              Show this help.
 `,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 

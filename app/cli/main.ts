@@ -18,6 +18,7 @@ import { deployStatus } from "./deploy-status.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
+import { scan } from "./scan.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
 
@@ -92,6 +93,11 @@ export async function main(argv: string[]): Promise<number> {
         },
         process.env,
       );
+    }
+    if (command === "scan") {
+      if (positionals.length > 1) return usage("greenops scan takes no path");
+      process.stdout.write(await scan(process.cwd(), { dryRun: values["dry-run"] }, process.env));
+      return EXIT.ok;
     }
     if (command === "fix") {
       const outcome = await fix(process.cwd(), {
