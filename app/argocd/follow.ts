@@ -48,11 +48,9 @@ export async function follow(
     } catch (error) {
       if (options.signal.aborted) break;
       if (!(error instanceof ArgoCdError)) throw error;
-      if (stream && (error.kind === "unsupported" || error.kind === "not-found")) {
-        stream = false; // a proxy that does not pass the stream: poll instead, at once
-        continue;
-      }
-      if (error.final) return { outcome: "error", application: last, error };
+      if (stream && (error.kind === "unsupported" || error.kind === "not-found"))
+        stream = false; // a proxy that does not pass the stream: poll instead, after the interval
+      else if (error.final) return { outcome: "error", application: last, error };
       lastError = error;
     }
     await pause(Math.max(0, started + wait - performance.now()), options.signal);

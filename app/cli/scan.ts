@@ -67,14 +67,14 @@ function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
 
 /** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
 async function localScan(cwd: string): Promise<string> {
-  const checked = await checkedEstimate(cwd, { ref: "HEAD", measureFixes: true });
+  const checked = await checkedEstimate(cwd, { ref: "HEAD" });
   const { config } = await readRepositoryConfig(
     gitRevision(checked.root, checked.report.head.commit ?? "HEAD"),
   );
   if (config.scan?.enabled === false)
     return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
-  const candidates = scanCandidates(checked.report, config.scan ?? {});
-  const { proposals } = await proposeFixes(checked, candidates.environments, () => new Set());
+  const candidates = await scanCandidates(checked, config.scan ?? {});
+  const { proposals } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
   const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;

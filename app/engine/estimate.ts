@@ -29,8 +29,6 @@ export type EstimateOptions = {
   /** Multi-file inputs: whether programs may run, sandbox limits, kubectl. */
   projects?: Partial<ProjectOptions>;
   telemetry?: TelemetryOverrides;
-  /** Measure what each fix would save (a scan ranks and reports its fixes by it). */
-  measureFixes?: boolean;
 };
 
 /** Estimates every IaC file under `path`, in the working tree or at a git revision, and runs the policies. */
@@ -114,7 +112,6 @@ export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<
     rows: rowsOf,
     touched: new Set(),
     projects,
-    ...(options.measureFixes ? { measureFixes: true } : {}),
     ...(options.env === undefined ? {} : { forcedEnvironment: options.env }),
     ...(telemetry ? { telemetry } : {}),
   });
@@ -136,5 +133,5 @@ export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
+  return { report, verify: check.verify, baseline: check.baseline, text: check.text, impact: check.impact };
 }

@@ -16,6 +16,7 @@ import { compare, type ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { isSettingsFile } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
+import type { TextEdit } from "./finding.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
@@ -61,6 +62,8 @@ export type CheckedReview = {
   verify: Verifier;
   baseline: Verification;
   text(file: string): string | undefined;
+  /** What some edits would change each month (a scan measures only the fixes it may propose). */
+  impact(edits: TextEdit[]): Promise<Totals>;
 };
 
 /**
@@ -254,7 +257,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
+  return { report, verify: check.verify, baseline: check.baseline, text: check.text, impact: check.impact };
 }
 
 type Evaluated = { evaluation: Evaluation; read: SourceFile[] };

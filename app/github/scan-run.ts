@@ -3,7 +3,7 @@ import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { declinedFingerprints, reconcile, type ScanAction, type ScanPull } from "../scan/reconcile.ts";
-import { environmentKind, scanCandidates } from "../scan/select.ts";
+import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
 import type { Repo } from "./pull-request.ts";
@@ -59,22 +59,15 @@ export async function scanRepository(
   const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
   const { config } = await readRepositoryConfig(snapshot);
   if (config.scan?.enabled === false) return { kind: "disabled" };
-  const checked = await estimate({ snapshot, head: { ref: branch, commit }, measureFixes: true });
-  const candidates = scanCandidates(checked.report, config.scan ?? {});
-  const names = new Set([
-    ...candidates.environments.keys(),
-    ...checked.report.environments
-      .map((e) => e.environment)
-      .filter((name) => environmentKind(checked.report, name) !== "unknown"),
-  ]);
-  const selected = [...names].filter(
-    (name) => !config.scan?.environments || config.scan.environments.includes(name),
-  );
+  const checked = await estimate({ snapshot, head: { ref: branch, commit } });
+  const settings = config.scan ?? {};
+  const selected = scannedEnvironments(checked.report, settings);
   const pulls = new Map<string, ScanPull[]>();
-  for (const name of selected.sort()) pulls.set(name, await scanPulls(octokit, repo, name));
-  const { proposals, excluded } = await proposeFixes(checked, candidates.environments, (name) =>
+  for (const name of selected) pulls.set(name, await scanPulls(octokit, repo, name));
+  const candidates = await scanCandidates(checked, settings, (name) =>
     declinedFingerprints(pulls.get(name) ?? []),
   );
+  const { proposals, excluded } = await proposeFixes(checked, candidates.environments);
   options.log?.debug({ excluded: [...candidates.excluded, ...excluded].length }, "scan: fixes left out");
   const byEnvironment = new Map<string, Proposal>(proposals.map((p) => [p.environment, p]));
   const environments: Extract<ScanOutcome, { kind: "scanned" }>["environments"] = [];

@@ -14,25 +14,15 @@ export type Proposal = {
 
 /**
  * Applies each environment's candidate fixes through the engine's one verified fix path (re-parsed,
- * schema-checked, policies run again, re-estimated), leaving out those a team declined (their
- * fingerprints, from pull requests closed unmerged). An environment left with nothing has no proposal.
+ * schema-checked, policies run again, re-estimated). An environment left with nothing has no proposal.
  */
 export async function proposeFixes(
   checked: CheckedReview,
   candidates: Map<string, Candidate[]>,
-  declined: (environment: string) => ReadonlySet<string>,
 ): Promise<{ proposals: Proposal[]; excluded: Excluded[] }> {
   const proposals: Proposal[] = [];
   const excluded: Excluded[] = [];
-  for (const [environment, list] of [...candidates].sort(([a], [b]) => a.localeCompare(b))) {
-    const refused = declined(environment);
-    const wanted = list.filter((c) => !refused.has(c.fingerprint));
-    for (const c of list.filter((c) => refused.has(c.fingerprint)))
-      excluded.push({
-        finding: c.finding,
-        reason: "declined: a GreenOps pull request proposing it was closed unmerged",
-      });
-    if (wanted.length === 0) continue;
+  for (const [environment, wanted] of [...candidates].sort(([a], [b]) => a.localeCompare(b))) {
     const result = await applyFixes(
       wanted.map((c) => c.finding),
       checked.text,

@@ -10,6 +10,7 @@
  *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
+ * - the GitOps loop (issue #12): see gitops.ts; `npm run bench -- gitops` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
+import { deployFigures, scanFigures } from "./gitops.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
 import { telemetryBench } from "./telemetry.ts";
 
@@ -137,10 +139,14 @@ async function telemetryFigures(): Promise<void> {
   ]);
 }
 
-const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry" || a === "gitops");
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
   print(await githubFigures());
+}
+if (parts.length === 0 || parts.includes("gitops")) {
+  console.log("\nGitOps loop: GitHub in memory, a local Prometheus and a local ArgoCD\n");
+  print([...(await scanFigures()), ...(await deployFigures())]);
 }

@@ -51,7 +51,10 @@ describe("greenops deploy-status", () => {
     const run = await greenopsAsync(repo.root, env(), "deploy-status", "--revision", "HEAD", "--quiet");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expectGolden("deploy-status.md", run.stdout.replace(argo.url, "https://argocd.example"));
+    const stable = run.stdout
+      .replace(argo.url, "https://argocd.example")
+      .replaceAll(revision.slice(0, 7), "abc1234");
+    expectGolden("deploy-status.md", stable);
   });
 
   it("writes JSON that follows docs/schemas/deploy-report.schema.json, and exits 1 on a degraded rollout", async () => {

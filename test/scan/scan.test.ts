@@ -18,7 +18,7 @@ beforeAll(async () => {
   repo = tempRepo();
   for (const [path, text] of Object.entries(scanRepository(inject("prometheus").url))) repo.write(path, text);
   repo.commit("the shop's infrastructure");
-  checked = await checkedEstimate(repo.root, { ref: "HEAD", measureFixes: true });
+  checked = await checkedEstimate(repo.root, { ref: "HEAD" });
 });
 
 afterAll(() => {
@@ -38,8 +38,8 @@ describe("what a scan proposes", () => {
     ]);
   });
 
-  it("rightsizing backed by telemetry, schedules and replica caps outside production; never what the cluster refuses", () => {
-    const { environments, excluded } = scanCandidates(checked.report, {});
+  it("rightsizing backed by telemetry, schedules and replica caps outside production; never what the cluster refuses", async () => {
+    const { environments, excluded } = await scanCandidates(checked, {});
     expect(summary(environments.get("prod") ?? [])).toEqual([
       "rightsizing Deployment/shop/api",
       "rightsizing Deployment/shop/idle-worker",
@@ -57,8 +57,8 @@ describe("what a scan proposes", () => {
     expect(reasons.some((r) => r.startsWith("storage-class"))).toBe(false);
   });
 
-  it("follows scan: settings within the rule", () => {
-    const only = scanCandidates(checked.report, {
+  it("follows scan: settings within the rule", async () => {
+    const only = await scanCandidates(checked, {
       policies: ["replicas-cap"],
       environments: ["dev"],
       maxFixesPerPullRequest: 1,
@@ -70,8 +70,8 @@ describe("what a scan proposes", () => {
   });
 
   it("verifies each environment's fixes through the engine and renders its pull request", async () => {
-    const { environments } = scanCandidates(checked.report, {});
-    const { proposals } = await proposeFixes(checked, environments, () => new Set());
+    const { environments } = await scanCandidates(checked, {});
+    const { proposals } = await proposeFixes(checked, environments);
     expect(proposals.map((p) => [p.environment, p.kind, p.fixes.length])).toEqual([
       ["dev", "non-production", 2],
       ["prod", "production", 2],
@@ -93,8 +93,8 @@ describe("what a scan proposes", () => {
   });
 
   it("keeps an up-to-date pull request, updates a stale one, closes one with nothing left, and remembers declined fixes", async () => {
-    const { environments } = scanCandidates(checked.report, {});
-    const { proposals } = await proposeFixes(checked, environments, () => new Set());
+    const { environments } = await scanCandidates(checked, {});
+    const { proposals } = await proposeFixes(checked, environments);
     const dev = proposals[0];
     if (!dev) throw new Error("no dev proposal");
     const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40) };
@@ -110,10 +110,8 @@ describe("what a scan proposes", () => {
       { ...closed, number: 4, merged: true, marker: { ...markerOf(dev), fingerprints: ["f00"] } },
     ]);
     expect([...declined]).toEqual(markerOf(dev).fingerprints);
-    const again = await proposeFixes(checked, environments, (name) =>
-      name === "dev" ? declined : new Set(),
-    );
-    expect(again.proposals.map((p) => p.environment)).toEqual(["prod"]);
+    const again = await scanCandidates(checked, {}, (name) => (name === "dev" ? declined : new Set()));
+    expect([...again.environments.keys()]).toEqual(["prod"]);
     expect(again.excluded.filter((e) => e.reason.startsWith("declined"))).toHaveLength(2);
   });
 });
