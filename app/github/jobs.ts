@@ -220,7 +220,8 @@ async function failCheck(octokit: Octokit, job: PullJob | DeployJob, error: unkn
   const reason = refusal?.message ?? `GreenOps failed: ${(error as Error).message}`;
   const where = job.kind === "deploy" ? job.push : job.pull;
   await completeCheck(octokit, { owner: where.owner, repo: where.repo }, job.check.id, {
-    conclusion: "failure",
+    // A deployment GreenOps could not follow did not fail: the check says so, neutral.
+    conclusion: job.kind === "deploy" ? "neutral" : "failure",
     output: {
       title: "GreenOps could not run",
       summary:
