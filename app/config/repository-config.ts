@@ -1,3 +1,4 @@
+import { type AiConfig, aiConfigSchema } from "../ai/settings.ts";
 import { lazyValidator } from "./ajv.ts";
 import {
   type ArgoCdSettings,
@@ -17,6 +18,7 @@ export type RepositoryConfig = {
   ignore?: IgnoreRule[];
   argocd?: ArgoCdSettings;
   scan?: ScanSettings;
+  ai?: AiConfig;
 };
 
 /** Findings matching every given criterion are suppressed, with the reason shown. */
@@ -28,7 +30,7 @@ export const repositoryConfigSchema = {
   $id: "https://greenops.dev/schemas/repository-config.json",
   title: "GreenOps repository configuration",
   description:
-    ".github/greenops.yml: environments by path, policy severities and options, ignores, the deployment report and scans.",
+    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor, the deployment report and scans.",
   type: "object",
   properties: {
     environments: {
@@ -66,6 +68,7 @@ export const repositoryConfigSchema = {
     },
     argocd: argoCdSettingsSchema,
     scan: scanSettingsSchema,
+    ai: aiConfigSchema,
   },
   additionalProperties: false,
 };

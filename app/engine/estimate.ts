@@ -133,5 +133,12 @@ export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text, impact: check.impact };
+  return {
+    report,
+    verify: check.verify,
+    baseline: check.baseline,
+    text: check.text,
+    impact: check.impact,
+    configs: [configuration.repository],
+  };
 }

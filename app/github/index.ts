@@ -1,6 +1,8 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
+import { scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { argoCdSetup, scanInterval } from "./app-env.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
@@ -28,6 +30,8 @@ export type GreenOpsOptions = {
   env?: Record<string, string | undefined>;
   /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
   deployPace?: { intervalMs: number; maxIntervalMs: number };
+  /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
+  ai?: AiProvider | string;
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -59,6 +63,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
         estimate: checkedEstimateSnapshot,
+        ai: options.ai ?? providerFromEnv(process.env),
       },
       mode,
       log: app.log,
@@ -83,6 +88,12 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       failed: (job, error) => app.log.error({ err: error, pull: job.key }, "GreenOps job failed"),
     });
     queue = jobs;
+    if (mode === "app")
+      scheduleCatalogRefresh({
+        every: process.env.GREENOPS_CATALOG_REFRESH,
+        busy: () => jobs.busy,
+        log: app.log,
+      });
     const scope: HandlerScope = {
       push: (job) => jobs.push(job),
       deploys: deps.argocd.server !== undefined || deps.argocd.problem !== undefined,

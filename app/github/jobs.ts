@@ -1,7 +1,9 @@
 import type { Logger } from "probot";
+import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 import { type ArgoCdSetup, type DeployJob, runDeploy } from "./deploy-run.ts";
 
+import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
@@ -16,16 +18,19 @@ import { publishSuggestions } from "./write/suggestions.ts";
 
 /**
  * review: check run, summary comment, review; fix: commit the verified fixes, then say so in the
- * comment; notice: say something in the comment (a refused command) with the review's figures.
+ * comment; notice: say something in the comment (a refused command) with the review's figures;
+ * explain: answer `/greenops explain` in the thread.
  */
 export type PullJob = {
   /** `owner/repo#number`: a pull request's jobs run one after another. */
   key: string;
-  kind: "review" | "fix" | "notice";
+  kind: "review" | "fix" | "notice" | "explain";
   pull: PullRef;
   /** The check run the webhook handler created; a review job without one creates it. */
   check?: CheckRef;
   notices: string[];
+  /** explain: who asked, about what (a policy id or a resource). */
+  question?: { asker: string; target: string | undefined };
 };
 
 /** Every job the App runs; each is plain data (it can be queued anywhere) with a key that says what it is about. */
@@ -62,6 +67,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     if (job.kind === "deploy") outcome = await runDeploy(octokit, job, deps);
     else if (job.kind === "scan") outcome = await runScan(octokit, job, deps.engine, deps.log);
     else if (job.kind === "review") outcome = await review(octokit, job, deps);
+    else if (job.kind === "explain") outcome = await answer(octokit, job, deps);
     else outcome = await fixOrNotice(octokit, job, deps);
   } catch (error) {
     outcome = "failed";
@@ -93,6 +99,11 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<st
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));
     return "no IaC";
+  }
+  const ai = reviewed.report.ai;
+  if (ai) {
+    const { model, requests, cached, tokens, skipped } = ai;
+    deps.log.info({ pull: job.key, model, requests, cached, tokens, skipped }, "GreenOps AI advisor");
   }
   const notices = [...job.notices];
   const current = reviewed.state.headSha === job.pull.headSha;
@@ -132,6 +143,26 @@ async function fixOrNotice(octokit: Octokit, job: PullJob, deps: JobDeps): Promi
   }
   await writeComment(octokit, job, reviewed, notices, undefined, deps);
   return job.kind;
+}
+
+/** Answers `/greenops explain` with a new comment in the thread, from the engine's review of the head. */
+async function answer(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
+  const { asker, target } = job.question ?? { asker: "", target: undefined };
+  const reviewed = target === undefined ? undefined : await reviewPull(octokit, job.pull, deps.engine);
+  const text = !target
+    ? "Ask about one policy id or resource, for example `/greenops explain requests-required` or `/greenops explain Deployment/shop/api`."
+    : reviewed?.kind !== "reviewed"
+      ? "This pull request changes no IaC file GreenOps reads: there is nothing to explain."
+      : await explain(reviewed, target, deps.engine.ai);
+  const head = job.pull.headSha.slice(0, 7);
+  const body = `@${asker} asked GreenOps to explain${target ? ` \`${target}\`` : ""} (reviewed ${head}).\n\n${text}`;
+  await octokit.rest.issues.createComment({
+    owner: job.pull.owner,
+    repo: job.pull.repo,
+    issue_number: job.pull.number,
+    body: body.slice(0, COMMENT_BODY_BUDGET),
+  });
+  return "explained";
 }
 
 /** Commits the verified fixes, or says why not; "moved" when the branch moved (a review of the new head is queued). */

@@ -1,7 +1,8 @@
+import type { EnvironmentKind } from "../config/environment-kind.ts";
 import { applyFixes } from "../engine/apply-fixes.ts";
 import type { FixResult } from "../engine/finding.ts";
 import type { CheckedReview } from "../engine/review.ts";
-import { type Candidate, type EnvironmentKind, type Excluded, environmentKind } from "./select.ts";
+import { type Candidate, type Excluded, environmentKind } from "./select.ts";
 
 /** One environment's pull request as it should be: the verified fixes and what they save together. */
 export type Proposal = {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { isProduction } from "../config/environment-settings.ts";
+import { type EnvironmentKind, kindOf } from "../config/environment-kind.ts";
 import {
   DEFAULT_MAX_FIXES_PER_PULL_REQUEST,
   SCAN_POLICIES,
@@ -9,8 +9,6 @@ import {
 import type { Finding } from "../engine/finding.ts";
 import type { Report } from "../engine/report.ts";
 import type { CheckedReview } from "../engine/review.ts";
-
-export type EnvironmentKind = "production" | "non-production" | "unknown";
 
 /** A fix a scan may propose, with the identity a declined pull request is remembered by. */
 export type Candidate = { finding: Finding; environment: string; fingerprint: string };
@@ -90,11 +88,14 @@ export function scannedEnvironments(report: Report, settings: ScanSettings): str
     .sort();
 }
 
-/** Production or not as the environment's own settings file says; unknown without one. */
+/**
+ * The environment's kind (the shared rule, app/config/environment-kind.ts), and unknown for a scan
+ * whenever the environment has no settings file of its own: a scan never guesses from a name alone.
+ */
 export function environmentKind(report: Report, name: string): EnvironmentKind {
   const basis = report.environments.find((e) => e.environment === name);
   if (!name || !basis?.settingsFile) return "unknown";
-  return isProduction(name, basis.settings) ? "production" : "non-production";
+  return kindOf(basis);
 }
 
 /** A fix's identity across scans: the policy, the resource and (rightsizing) the container, in one environment. */

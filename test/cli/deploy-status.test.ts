@@ -4,7 +4,7 @@ import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deployReportSchema } from "../../app/gitops/deploy/report-schema.ts";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
-import { greenopsAsync, PROJECT } from "../helpers/cli.ts";
+import { greenopsWithEnv, PROJECT } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
 
@@ -48,7 +48,7 @@ const env = () => ({ ARGOCD_SERVER: argo.url, ARGOCD_AUTH_TOKEN: ARGO_TOKEN });
 describe("greenops deploy-status", () => {
   it("prints one row per Application and exits 0 when all are Synced and Healthy", async () => {
     argo.willDeploy("shop-prod", revision, "healthy");
-    const run = await greenopsAsync(repo.root, env(), "deploy-status", "--revision", "HEAD", "--quiet");
+    const run = await greenopsWithEnv(repo.root, env(), "deploy-status", "--revision", "HEAD", "--quiet");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const stable = run.stdout
@@ -59,7 +59,7 @@ describe("greenops deploy-status", () => {
 
   it("writes JSON that follows docs/schemas/deploy-report.schema.json, and exits 1 on a degraded rollout", async () => {
     argo.willDeploy("shop-prod", revision, "degraded");
-    const run = await greenopsAsync(
+    const run = await greenopsWithEnv(
       repo.root,
       env(),
       "deploy-status",
@@ -78,7 +78,7 @@ describe("greenops deploy-status", () => {
 
   it("exits 2 at the timeout, and when ArgoCD refuses the token", async () => {
     argo.willDeploy("shop-prod", revision, "stuck");
-    const late = await greenopsAsync(
+    const late = await greenopsWithEnv(
       repo.root,
       env(),
       "deploy-status",
@@ -92,7 +92,7 @@ describe("greenops deploy-status", () => {
     expect(late.stdout).toMatch(
       /^## GreenOps deploy: Not deployed within 1s: 0 of 1 Application Synced and Healthy/,
     );
-    const refused = await greenopsAsync(
+    const refused = await greenopsWithEnv(
       repo.root,
       { ...env(), ARGOCD_AUTH_TOKEN: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvbGQifQ.c2ln" },
       "deploy-status",
@@ -121,7 +121,7 @@ describe("greenops deploy-status", () => {
       '--timeout must be a duration such as 10m or 1h, not "soon"',
     ],
   ])("refuses %j with a usage error", async (args, extra, message) => {
-    const run = await greenopsAsync(
+    const run = await greenopsWithEnv(
       repo.root,
       { ARGOCD_SERVER: "", ARGOCD_AUTH_TOKEN: "", ...extra },
       "deploy-status",

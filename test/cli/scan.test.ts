@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FakeGitHub, OWNER, REPO, TOKEN } from "../github/fake-github/fake-github.ts";
 import { serveFakeGitHub } from "../github/fake-github/serve.ts";
-import { greenopsAsync } from "../helpers/cli.ts";
+import { greenopsWithEnv } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { PASSWORD_ENV, scanRepository } from "../scan/fixture.ts";
 import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
@@ -21,7 +21,7 @@ describe("greenops scan", () => {
   afterAll(() => repo.dispose());
 
   it("prints the pull requests a scan of HEAD would open, with their diffs, and writes nothing", async () => {
-    const run = await greenopsAsync(repo.root, secrets, "scan");
+    const run = await greenopsWithEnv(repo.root, secrets, "scan");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("## GreenOps: save $31.96/month in prod (branch greenops/optimize-prod)");
@@ -54,13 +54,13 @@ describe("greenops scan", () => {
       GITHUB_API_URL: served.url,
     };
     try {
-      const dry = await greenopsAsync(repo.root, env, "scan", "--dry-run");
+      const dry = await greenopsWithEnv(repo.root, env, "scan", "--dry-run");
       expect(dry.status).toBe(0);
       expect(dry.stdout).toBe(
         `greenops scan: scanned ${main.slice(0, 7)} (dry run: nothing written)\n  dev: would open\n  prod: would open\n`,
       );
       expect(github.pulls.size).toBe(0);
-      const run = await greenopsAsync(repo.root, env, "scan");
+      const run = await greenopsWithEnv(repo.root, env, "scan");
       expect(run.stderr).toBe("");
       expect(run.stdout).toMatch(/^ {2}prod: opened #2 GreenOps: save \$31\.96\/month in prod$/m);
       expect([...github.pulls.values()].map((p) => p.head).sort()).toEqual([
@@ -74,7 +74,7 @@ describe("greenops scan", () => {
   });
 
   it("refuses half a workflow's settings", async () => {
-    const run = await greenopsAsync(repo.root, { ...secrets, GITHUB_TOKEN: TOKEN }, "scan");
+    const run = await greenopsWithEnv(repo.root, { ...secrets, GITHUB_TOKEN: TOKEN }, "scan");
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("greenops scan needs both GITHUB_TOKEN and GITHUB_REPOSITORY");
   });

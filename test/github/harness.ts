@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
+import type { AiProvider } from "../../app/ai/provider.ts";
 import type { Finding } from "../../app/engine/finding.ts";
 import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
@@ -47,6 +48,8 @@ export type HarnessOptions = {
   mode?: "app" | "action";
   /** The App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL); none by default. */
   env?: Record<string, string>;
+  /** The AI advisor's endpoint; none by default. */
+  ai?: AiProvider | string;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -89,6 +92,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     mode: options.mode ?? "app",
     env: options.env ?? {},
     deployPace: { intervalMs: 20, maxIntervalMs: 40 },
+    ai: options.ai ?? "no model is configured",
   });
   await probot.load(app);
   return {
