@@ -9,13 +9,14 @@ import { parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
 import type { Octokit } from "./octokit.ts";
 import type { PushRef } from "./push.ts";
+import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
 import { readChange, reviewChange } from "./review-run.ts";
 import { type CheckRef, completeCheck, progressCheck } from "./write/checks.ts";
 
 /** Follow a push to the default branch to its ArgoCD deployment, and report on the "GreenOps deploy" check. */
-export type DeployJob = {
+export type DeployJob = QueuedJob & {
   /** `owner/repo@sha`: one report per pushed commit. */
   key: string;
   kind: "deploy";

@@ -1,17 +1,18 @@
 import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
-import { type ArgoCdSetup, type DeployJob, runDeploy } from "./deploy-run.ts";
-
+import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
+import { runGitOpsJob } from "./gitops-jobs.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
+import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
-import { commitMessage, isFixCommit } from "./render/commit-message.ts";
+import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
-import { runScan, type ScanJob } from "./scan-run.ts";
-import { type CheckRef, completeCheck, startCheck } from "./write/checks.ts";
+import type { ScanJob } from "./scan-run.ts";
+import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
 import { publishSuggestions } from "./write/suggestions.ts";
@@ -21,33 +22,50 @@ import { publishSuggestions } from "./write/suggestions.ts";
  * comment; notice: say something in the comment (a refused command) with the review's figures;
  * explain: answer `/greenops explain` in the thread.
  */
-export type PullJob = {
-  /** `owner/repo#number`: a pull request's jobs run one after another. */
-  key: string;
+export type PullJob = QueuedJob & {
   kind: "review" | "fix" | "notice" | "explain";
   pull: PullRef;
-  /** The check run the webhook handler created; a review job without one creates it. */
+  /** The review's check run, once its first try created it (a retry completes the same one). */
   check?: CheckRef;
   notices: string[];
   /** explain: who asked, about what (a policy id or a resource). */
   question?: { asker: string; target: string | undefined };
 };
 
-/** Every job the App runs; each is plain data (it can be queued anywhere) with a key that says what it is about. */
+/**
+ * Every job the App runs: a pull request's (above), a pushed commit's deployment report, a repository's
+ * scan. Each is plain JSON with a key that says what it is about (`owner/repo#number`,
+ * `owner/repo@sha`, `owner/repo scan`).
+ */
 export type Job = PullJob | DeployJob | ScanJob;
+
+/**
+ * A pull request head is reviewed once at a time (a redelivery or a second replica adds nothing), and
+ * a newer head's review replaces one still waiting; a fix is asked once per head. A pushed commit's
+ * deployment is followed once; a repository is scanned once at a time, a newer scan replacing a
+ * waiting one.
+ */
+export const JOB_RULES: JobRules<Job> = {
+  review: { identity: (job) => `review ${job.key}@${headOf(job)}`, supersedes: true },
+  fix: { identity: (job) => `fix ${job.key}@${headOf(job)}` },
+  deploy: { identity: (job) => `deploy ${job.key}` },
+  scan: { identity: (job) => `scan ${job.key}`, supersedes: true },
+};
 
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;
   engine: Engine;
   mode: "app" | "action";
   log: Logger;
-  requeue(job: Job): void;
+  requeue(job: Job): Promise<unknown>;
   /** Where ArgoCD is (the App's environment only) and how often a deployment is looked at. */
   argocd: ArgoCdSetup;
 };
 
-export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): PullJob {
-  return { key: pullKey(pull), kind: "review", pull, notices, ...(check ? { check } : {}) };
+/** The commit a job is about: a pull request's head, a pushed commit; none for a scan. */
+export function headOf(job: Job): string | undefined {
+  if (job.kind === "deploy") return job.push.after;
+  return job.kind === "scan" ? undefined : job.pull.headSha;
 }
 
 /** The installation whose token a job runs with (none in Action mode). */
@@ -57,29 +75,48 @@ export function installationOf(job: Job): number | undefined {
   return job.pull.installationId;
 }
 
-/** Runs one job with a fresh client, and logs what it asked of GitHub and how long it took. */
-export async function runJob(job: Job, deps: JobDeps): Promise<void> {
+export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): PullJob {
+  return { key: pullKey(pull), kind: "review", pull, notices, ...(check ? { check } : {}) };
+}
+
+/**
+ * Runs one try of a job with a fresh client, and logs what it asked of GitHub and how long it took
+ * (each line with the delivery, the job and the pull request). A failure GitHub explains (403, 422),
+ * or the last try's failure, completes the check with the reason; any other failure is thrown so the
+ * queue tries again later. Returns the outcome.
+ */
+export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
+  if (job.kind === "deploy" || job.kind === "scan") return runGitOpsJob(job, deps, attempt);
+  const log = deps.log.child({ delivery: job.delivery, job: attempt.id, pull: job.key });
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);
   let outcome = "done";
-  const head = job.kind === "deploy" ? job.push.after : job.kind === "scan" ? undefined : job.pull.headSha;
   try {
-    if (job.kind === "deploy") outcome = await runDeploy(octokit, job, deps);
-    else if (job.kind === "scan") outcome = await runScan(octokit, job, deps.engine, deps.log);
-    else if (job.kind === "review") outcome = await review(octokit, job, deps);
-    else if (job.kind === "explain") outcome = await answer(octokit, job, deps);
-    else outcome = await fixOrNotice(octokit, job, deps);
+    if (job.kind === "review") outcome = await review(octokit, job, { ...deps, log }, attempt);
+    else if (job.kind === "explain") outcome = await answer(octokit, job, { ...deps, log });
+    else outcome = await fixOrNotice(octokit, job, { ...deps, log }, attempt);
+    return outcome;
   } catch (error) {
+    const refusal = explainRefusal("GreenOps could not read the pull request", error);
+    if (!refusal && !attempt.last) {
+      outcome = "retrying";
+      log.warn({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed; retrying");
+      throw error;
+    }
     outcome = "failed";
-    deps.log.error({ err: error, key: job.key, head }, "GreenOps run failed");
-    if (job.kind !== "scan" && job.check) await failCheck(octokit, job, error).catch(() => undefined);
+    log.error({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed");
+    const reason =
+      refusal?.message ??
+      `GreenOps failed ${attempt.number} times; the last error: ${(error as Error).message}`;
+    await failCheck(octokit, job, reason).catch(() => undefined);
+    return outcome;
   } finally {
     const milliseconds = Math.round(performance.now() - calls.started);
-    deps.log.info(
+    log.info(
       {
-        key: job.key,
-        head,
-        job: job.kind,
+        head: job.pull.headSha,
+        kind: job.kind,
+        try: attempt.number,
         outcome,
         calls: calls.calls,
         reads: calls.reads,
@@ -91,10 +128,13 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   }
 }
 
-async function review(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
+async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
-  const check = job.check ?? (await startCheck(octokit, repo, job.pull.headSha, String(job.pull.number)));
-  job.check = check;
+  if (!job.check) {
+    job.check = await openCheck(octokit, repo, job.pull.headSha, String(job.pull.number), attempt.retried);
+    await attempt.save(job);
+  }
+  const check = job.check;
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));
@@ -109,12 +149,12 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<st
   const current = reviewed.state.headSha === job.pull.headSha;
   if (current) {
     notices.push(
-      ...(await attempt("the summary comment", () =>
+      ...(await tryWrite("the summary comment", () =>
         writeComment(octokit, job, reviewed, job.notices, checksTab(check.url, job.pull.number), deps),
       )),
     );
     notices.push(
-      ...(await attempt("the review with suggestions", () =>
+      ...(await tryWrite("the review with suggestions", () =>
         publishSuggestions(octokit, job.pull, reviewed),
       )),
     );
@@ -124,11 +164,18 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<st
   return current ? "reviewed" : "reviewed an older head: comment and review left to the newer run";
 }
 
-async function fixOrNotice(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
+async function fixOrNotice(
+  octokit: Octokit,
+  job: PullJob,
+  deps: JobDeps,
+  attempt: Attempt<Job>,
+): Promise<string> {
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") return "no IaC";
   if (reviewed.state.headSha !== job.pull.headSha) {
-    deps.requeue(
+    if (job.kind === "fix" && attempt.retried && (await fixedBy(octokit, job.pull, reviewed.state.headSha)))
+      return "committed by an earlier try";
+    await deps.requeue(
       reviewJob({ ...job.pull, headSha: reviewed.state.headSha }, undefined, [
         movedNotice(job.pull.headSha, reviewed.state.headSha),
       ]),
@@ -185,13 +232,23 @@ async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: 
     if (error instanceof HeadMovedError) {
       const { owner, repo, number, installationId } = job.pull;
       const now = await currentPull(octokit, { owner, repo }, number, installationId);
-      deps.requeue(reviewJob(now, undefined, [movedNotice(job.pull.headSha, now.headSha)]));
+      await deps.requeue(reviewJob(now, undefined, [movedNotice(job.pull.headSha, now.headSha)]));
       return "moved";
     }
     const refusal = explainRefusal("The fix commit", error);
     if (refusal) return refusal.message;
     throw error;
   }
+}
+
+/** Whether `headSha` is the fix commit GreenOps made of the reviewed commit (a try that died after committing). */
+async function fixedBy(octokit: Octokit, pull: PullRef, headSha: string): Promise<boolean> {
+  const { data } = await octokit.rest.git.getCommit({
+    owner: pull.owner,
+    repo: pull.repo,
+    commit_sha: headSha,
+  });
+  return fixTrailer(data.message) === pull.headSha;
 }
 
 /**
@@ -233,7 +290,7 @@ async function writeComment(
 }
 
 /** A write GitHub refuses (403/422) is explained in the check's summary; other errors go on. */
-async function attempt(what: string, write: () => Promise<unknown>): Promise<string[]> {
+async function tryWrite(what: string, write: () => Promise<unknown>): Promise<string[]> {
   try {
     await write();
     return [];
@@ -244,19 +301,13 @@ async function attempt(what: string, write: () => Promise<unknown>): Promise<str
   }
 }
 
-async function failCheck(octokit: Octokit, job: PullJob | DeployJob, error: unknown): Promise<void> {
+async function failCheck(octokit: Octokit, job: PullJob, reason: string): Promise<void> {
   if (!job.check) return;
-  const what = job.kind === "deploy" ? "the push" : "the pull request";
-  const refusal = explainRefusal(`GreenOps could not read ${what}`, error);
-  const reason = refusal?.message ?? `GreenOps failed: ${(error as Error).message}`;
-  const where = job.kind === "deploy" ? job.push : job.pull;
-  await completeCheck(octokit, { owner: where.owner, repo: where.repo }, job.check.id, {
-    // A deployment GreenOps could not follow did not fail: the check says so, neutral.
-    conclusion: job.kind === "deploy" ? "neutral" : "failure",
+  await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
+    conclusion: "failure",
     output: {
       title: "GreenOps could not run",
-      summary:
-        job.kind === "deploy" ? reason : `${reason}\n\nRe-run the check, or comment \`/greenops recheck\`.`,
+      summary: `${reason}\n\nRe-run the check, or comment \`/greenops recheck\`.`,
       annotations: [],
     },
     actions: [],

@@ -7,6 +7,7 @@ import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
 import type { Repo } from "./pull-request.ts";
+import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { scanPulls } from "./read/scan-pulls.ts";
 import { readTree } from "./read/trees.ts";
@@ -17,7 +18,7 @@ import { type Applied, applyScanAction } from "./write/scan-pulls.ts";
 export type ScanRef = Repo & { installationId: number | undefined; defaultBranch?: string };
 
 /** Scan the default branch and keep one optimization pull request per environment. */
-export type ScanJob = {
+export type ScanJob = QueuedJob & {
   /** `owner/repo scan`: scans of a repository run one after another, a waiting one is replaced. */
   key: string;
   kind: "scan";

@@ -12,11 +12,11 @@ const LOOK_EVERY_MS = 3600_000;
 export class ScanSchedule {
   readonly #app: Probot;
   readonly #intervalMs: number;
-  readonly #push: (job: ScanJob) => void;
+  readonly #push: (job: ScanJob) => Promise<unknown>;
   readonly #last = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(app: Probot, intervalMs: number, push: (job: ScanJob) => void) {
+  constructor(app: Probot, intervalMs: number, push: (job: ScanJob) => Promise<unknown>) {
     this.#app = app;
     this.#intervalMs = intervalMs;
     this.#push = push;
@@ -54,7 +54,7 @@ export class ScanSchedule {
           installationId: installation.id,
           defaultBranch: repository.default_branch,
         };
-        this.#push(scanJob(target, "schedule"));
+        await this.#push(scanJob(target, "schedule"));
         queued++;
       }
     }

@@ -16,5 +16,5 @@ export async function onDispatch(
     installationId: scope.installation(context.payload),
     defaultBranch: context.payload.repository.default_branch,
   };
-  scope.push(scanJob(repository, "dispatch"));
+  await scope.push(scanJob(repository, "dispatch"));
 }

@@ -14,5 +14,5 @@ export async function onPush(context: Context<"push">, scope: HandlerScope): Pro
   const push = pushFromPayload(context.repo(), context.payload, scope.installation(context.payload));
   if (!push) return;
   const check = await startCheck(context.octokit, context.repo(), push.after, push.after, DEPLOY_CHECK_NAME);
-  scope.push(deployJob(push, check));
+  await scope.push(deployJob(push, check));
 }

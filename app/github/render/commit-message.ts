@@ -25,8 +25,13 @@ export function commitMessage(result: FixResult, reviewedSha: string): { headlin
 
 /** Whether a commit message is one of GreenOps' fix commits. */
 export function isFixCommit(message: string | undefined): boolean {
+  return fixTrailer(message) !== undefined;
+}
+
+/** The commit a GreenOps fix commit fixed, from its `GreenOps-Fix:` trailer. */
+export function fixTrailer(message: string | undefined): string | undefined {
   const fix = message === undefined ? undefined : readTrailers(message)?.fix;
-  return fix !== undefined && /^[0-9a-f]{40}$/.test(fix);
+  return fix !== undefined && /^[0-9a-f]{40}$/.test(fix) ? fix : undefined;
 }
 
 function money(value: number): string {
