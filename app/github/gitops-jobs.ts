@@ -1,7 +1,7 @@
 import { explainRefusal } from "./api-errors.ts";
 import { type DeployJob, runDeploy } from "./deploy-run.ts";
 import type { Job, JobDeps } from "./jobs.ts";
-import { meter } from "./octokit.ts";
+import { meter, meterFields } from "./octokit.ts";
 import type { Attempt } from "./queue.ts";
 import { runScan, type ScanJob } from "./scan-run.ts";
 import { completeCheck } from "./write/checks.ts";
@@ -50,18 +50,6 @@ export async function runGitOpsJob(
       }).catch(() => undefined);
     return outcome;
   } finally {
-    const milliseconds = Math.round(performance.now() - calls.started);
-    log.info(
-      {
-        kind: job.kind,
-        try: attempt.number,
-        outcome,
-        calls: calls.calls,
-        reads: calls.reads,
-        writes: calls.writes,
-        milliseconds,
-      },
-      "GreenOps run",
-    );
+    log.info({ kind: job.kind, try: attempt.number, outcome, ...meterFields(calls) }, "GreenOps run");
   }
 }

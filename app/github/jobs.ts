@@ -4,7 +4,7 @@ import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
 import { runGitOpsJob } from "./gitops-jobs.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
-import { meter, type Octokit } from "./octokit.ts";
+import { meter, meterFields, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
@@ -111,20 +111,8 @@ export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Pr
     await failCheck(octokit, job, reason).catch(() => undefined);
     return outcome;
   } finally {
-    const milliseconds = Math.round(performance.now() - calls.started);
-    log.info(
-      {
-        head: job.pull.headSha,
-        kind: job.kind,
-        try: attempt.number,
-        outcome,
-        calls: calls.calls,
-        reads: calls.reads,
-        writes: calls.writes,
-        milliseconds,
-      },
-      "GreenOps run",
-    );
+    const fields = { head: job.pull.headSha, kind: job.kind, try: attempt.number, outcome };
+    log.info({ ...fields, ...meterFields(calls) }, "GreenOps run");
   }
 }
 
