@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ArgoApplication } from "../iac/argocd/applications.ts";
+import { evaluateContained } from "../iac/contained.ts";
 import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
 import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
 import type { Resource } from "../model/resource.ts";
@@ -59,7 +60,7 @@ export async function readProjects(
     for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
       for (const placement of placementsOf(environments, project.root)) {
-        const result = await format.project.evaluate(project, io(placement));
+        const result = await evaluateContained(format.project, project, io(placement));
         stage.diagnostics.push(...result.diagnostics);
         for (const [environment, resources] of byEnvironment(result.resources)) {
           attach(resources, placement);
