@@ -38,10 +38,17 @@ export async function readProjects(
   extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
   const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+  // Files a project reads that the snapshot refuses (links, FIFOs, too large) are said once each.
+  const refused = new Map<string, string>();
+  const read = async (list: string[]) => {
+    const files = await snapshot.read(list);
+    for (const file of files) if ("skipped" in file) refused.set(file.path, file.skipped);
+    return files;
+  };
   const io = (placement?: Placement): ProjectIo => ({
     paths,
-    read: (list) => snapshot.read(list),
-    materialize: (list) => materialize(snapshot, list),
+    read,
+    materialize: (list) => materialize(read, list),
     // A named environment (a Pulumi stack's) wins; else where the project is deployed.
     context: (path, environment) => {
       const named = environment === undefined ? undefined : environments.all.get(environment);
@@ -70,6 +77,8 @@ export async function readProjects(
       }
     }
   }
+  for (const [file, message] of refused)
+    stage.diagnostics.push({ file, line: 1, severity: "warning", message });
   stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
   return stage;
 }
@@ -87,12 +96,15 @@ function byEnvironment(resources: Resource[]): Map<string, Resource[]> {
 const MAX_COPY_BYTES = 100 * 1024 * 1024;
 
 /** Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read. */
-async function materialize(snapshot: Snapshot, paths: string[]): Promise<{ root: string; dispose(): void }> {
+async function materialize(
+  read: Snapshot["read"],
+  paths: string[],
+): Promise<{ root: string; dispose(): void }> {
   const root = mkdtempSync(join(tmpdir(), "greenops-project-"));
   const dispose = () => rmSync(root, { recursive: true, force: true });
   let bytes = 0;
   try {
-    for (const file of await snapshot.read(paths)) {
+    for (const file of await read(paths)) {
       if ("skipped" in file) continue;
       bytes += file.text.length;
       if (bytes > MAX_COPY_BYTES)

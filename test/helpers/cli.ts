@@ -15,6 +15,8 @@ export function greenops(cwd: string, ...args: string[]) {
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
+    // A run that blocks (on a FIFO, a program that never ends) fails the test instead of hanging it.
+    timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
