@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ArgoApplication } from "../iac/argocd/applications.ts";
 import { evaluateContained } from "../iac/contained.ts";
-import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
-import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
+import type { IacFormat, ParseResult, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import { ProgramRunner } from "../iac/sandbox/programs.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
@@ -19,9 +19,12 @@ export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagno
 
 export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
 
-/** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
+/**
+ * Programs run (sandboxed, with a budget of their own for this run), and kubectl is looked for on PATH
+ * when needed, unless the caller says otherwise.
+ */
 export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
-  return { runPrograms: true, limits: DEFAULT_LIMITS, ...overrides };
+  return { runPrograms: true, programs: new ProgramRunner(), ...overrides };
 }
 
 /**
@@ -62,19 +65,30 @@ export async function readProjects(
     applications: extra.applications ?? [],
     ...(extra.revision ? { revision: extra.revision } : {}),
   });
+  // Started together (programs wait for the shared pool), merged in the order they were found.
+  const started: {
+    format: IacFormat;
+    project: Project;
+    placement: Placement;
+    result: Promise<ParseResult>;
+  }[] = [];
   for (const format of FORMATS) {
     if (!format.project) continue;
     for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
       for (const placement of placementsOf(environments, project.root)) {
-        const result = await evaluateContained(format.project, project, io(placement));
-        stage.diagnostics.push(...result.diagnostics);
-        for (const [environment, resources] of byEnvironment(result.resources)) {
-          attach(resources, placement);
-          const basis = environments.all.get(environment) ?? placement.basis;
-          stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
-        }
+        const result = evaluateContained(format.project, project, io(placement));
+        started.push({ format, project, placement, result });
       }
+    }
+  }
+  for (const { format, project, placement, result } of started) {
+    const { resources: all, diagnostics } = await result;
+    stage.diagnostics.push(...diagnostics);
+    for (const [environment, resources] of byEnvironment(all)) {
+      attach(resources, placement);
+      const basis = environments.all.get(environment) ?? placement.basis;
+      stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
     }
   }
   for (const [file, message] of refused)

@@ -5,7 +5,8 @@ import type { Diagnostic } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { runSandboxed, sandboxEnv } from "../sandbox/sandbox.ts";
+import { budgetMessage, seconds } from "../sandbox/programs.ts";
+import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
 const APP_FILE = /(^|\/)cdktf\.json$/;
@@ -91,20 +92,17 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
       if (!(error instanceof BundleError)) throw error;
       return notice("error", `the CDKTF app could not be read: ${error.message}`);
     }
-    const run = await runSandboxed({
+    const run = await io.options.programs.run({
       script: HARNESS,
       args: [bundled],
       cwd: root,
       read: [copy.root, NODE_MODULES, posix.dirname(HARNESS)],
       write: [out],
       env: sandboxEnv(copy.root, { CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
-      limits: io.options.limits,
     });
+    if ("budgetSpent" in run) return notice("error", `the CDKTF app is ${budgetMessage(run)}`);
     if (run.timedOut)
-      return notice(
-        "error",
-        `the CDKTF app did not synthesize within ${io.options.limits.timeoutMs / 1000} s and was stopped`,
-      );
+      return notice("error", `the CDKTF app did not synthesize within ${seconds(io)} s and was stopped`);
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
     const stacks = readManifest(out);
     if (errors.length > 0 || stacks.length === 0) {

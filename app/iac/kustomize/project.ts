@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
+import { availableParallelism } from "node:os";
 import { delimiter, join, posix } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
@@ -7,6 +8,7 @@ import { type Diagnostic, fileStart } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseContext, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { parseManifests } from "../kubernetes/parse.ts";
+import { sharedPool } from "../sandbox/programs.ts";
 import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import {
   KUSTOMIZATION,
@@ -157,11 +159,14 @@ async function kubectl(
   const copy = await io.materialize(project.files);
   try {
     const dir = join(copy.root, posix.dirname(project.root));
-    const result = await run(binary, ["kustomize", dir], {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: copy.root,
-      KUBECONFIG: "/dev/null",
-    });
+    // Kustomize roots are read together: at most one kubectl per core runs at once.
+    const result = await sharedPool("kubectl", availableParallelism()).run(() =>
+      run(binary, ["kustomize", dir], {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: copy.root,
+        KUBECONFIG: "/dev/null",
+      }),
+    );
     if (result.code !== 0)
       return { error: result.stderr.trim().split("\n").pop() ?? `exit status ${result.code}` };
     const objects = new YamlFile("kustomize output", result.stdout).documents
