@@ -11,10 +11,15 @@ const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema
 
 /** Runs the CLI binary as a user would: a separate process, in `cwd`. */
 export function greenops(cwd: string, ...args: string[]) {
+  return greenopsWith({}, cwd, ...args);
+}
+
+/** Runs the CLI with more environment variables (GREENOPS_KUBECTL, GREENOPS_PROGRAM_*). */
+export function greenopsWith(env: Record<string, string>, cwd: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     // A run that blocks (on a FIFO, a program that never ends) fails the test instead of hanging it.
     timeout: 120_000,
   });
