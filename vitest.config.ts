@@ -6,7 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     // Reports are dated (catalog ages): tests and goldens see the same day everywhere.
     env: { SOURCE_DATE_EPOCH: "1795392000" },
-    // A real Prometheus (Debian's package) with generated history, for the telemetry tests.
-    globalSetup: ["test/telemetry/global-setup.ts"],
+    // Debian's packages the tests need (installed when missing, as root), then a real Prometheus
+    // with generated history for the telemetry tests.
+    globalSetup: ["test/setup/system-packages.ts", "test/telemetry/global-setup.ts"],
   },
 });
