@@ -70,6 +70,31 @@ describe("CDKTF apps without committed output", () => {
     ]);
   });
 
+  it("never read a stack the app says it wrote outside its output folder", async () => {
+    const secret = mkdtempSync(join(tmpdir(), "greenops-secret-"));
+    temporary.push(secret);
+    writeFileSync(
+      join(secret, "cdk.tf.json"),
+      '{"resource":{"aws_instance":{"stolen":{"instance_type":"m5.24xlarge"}}}}',
+    );
+    const dir = app(`import { writeFileSync } from "node:fs";
+const out = process.env.CDKTF_OUTDIR ?? "";
+const path = "../".repeat(out.split("/").length) + ${JSON.stringify(join(secret, "cdk.tf.json").slice(1))};
+writeFileSync(out + "/manifest.json", JSON.stringify({ stacks: { shop: { synthesizedStackPath: path } } }));
+`);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    expect(report.rows).toEqual([]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "cdktf.json",
+        severity: "error",
+        message: expect.stringMatching(
+          /^the CDKTF app's stack shop was written to (\.\.\/)+tmp\/greenops-secret-.*, which GreenOps does not read/,
+        ),
+      }),
+    ]);
+  });
+
   it("say which package an app needs that the sandbox does not provide", async () => {
     const dir = app(
       'import { AwsProvider } from "@cdktf/provider-aws/lib/provider";\nconsole.log(AwsProvider);\n',
