@@ -15,9 +15,23 @@ const IAC = [
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
   review: {
-    options: ["base", "head", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY],
+    options: [
+      "base",
+      "head",
+      "env",
+      "format",
+      "output",
+      "quiet",
+      "stats",
+      "help",
+      "ai",
+      ...IAC,
+      ...TELEMETRY,
+    ],
   },
-  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
+  estimate: {
+    options: ["ref", "env", "format", "output", "quiet", "stats", "help", "ai", ...IAC, ...TELEMETRY],
+  },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
 } as const;
 
@@ -47,6 +61,9 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
                           (token in ARGOCD_AUTH_TOKEN).
   --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
+  --ai                    Add the AI advisor's summary and verified proposals (any OpenAI-compatible
+                          endpoint: GREENOPS_AI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY; see README,
+                          AI advisor). Off unless given; never changes the findings or the exit status.
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.

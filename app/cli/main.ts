@@ -1,11 +1,13 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { advisedReport } from "../ai/advised-report.ts";
+import { providerFromEnv } from "../ai/provider.ts";
 import { UsageError } from "../engine/environments.ts";
-import { estimate } from "../engine/estimate.ts";
+import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
 import { fix } from "../engine/fix.ts";
 import { type Report, RevisionError } from "../engine/report.ts";
-import { review } from "../engine/review.ts";
+import { checkedReview } from "../engine/review.ts";
 import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
@@ -40,6 +42,7 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  ai: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -93,9 +96,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const projects = projectOptions(values["no-programs"], values["argocd-server"], programs);
-    const report =
+    const checked =
       command === "review"
-        ? await review(process.cwd(), {
+        ? await checkedReview(process.cwd(), {
             base: values.base,
             head: values.head,
             env: values.env,
@@ -104,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           })
-        : await estimate(positionals[1] ?? ".", {
+        : await checkedEstimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
@@ -112,6 +115,10 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           });
+    if (values.ai) progress.update("asking the AI advisor", 0, 1);
+    const report = values.ai
+      ? await advisedReport(checked, true, providerFromEnv(process.env))
+      : checked.report;
     progress.done();
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);

@@ -1,3 +1,4 @@
+import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { ProjectOptions } from "../iac/format.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
@@ -61,6 +62,8 @@ export type CheckedReview = {
   verify: Verifier;
   baseline: Verification;
   text(file: string): string | undefined;
+  /** Each side's `.github/greenops.yml` as read, base first (the AI stage's opt-in reads every side). */
+  configs: RepositoryConfig[];
 };
 
 /**
@@ -254,7 +257,13 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
+  return {
+    report,
+    verify: check.verify,
+    baseline: check.baseline,
+    text: check.text,
+    configs: [baseSide.configuration.repository, head.configuration.repository],
+  };
 }
 
 type Evaluated = { evaluation: Evaluation; read: SourceFile[] };

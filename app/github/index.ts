@@ -1,4 +1,5 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
@@ -19,6 +20,8 @@ export type GreenOpsOptions = {
   applyFixes?: ApplyFixes;
   /** "action": run in a workflow with its token: no installations, no commits. */
   mode?: "app" | "action";
+  /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
+  ai?: AiProvider | string;
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -46,6 +49,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
+        ai: options.ai ?? providerFromEnv(process.env),
       },
       mode,
       log: app.log,

@@ -5,12 +5,13 @@ import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
+import { aiJson } from "./ai-report.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.2";
+export const SCHEMA_VERSION = "1.3";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -67,6 +68,7 @@ function documentWithoutResources(report: Report): object {
     catalogs: report.catalogs,
     stats: report.stats,
     telemetry: telemetryJson(report),
+    ...(report.ai ? { ai: aiJson(report.ai) } : {}),
   };
 }
 

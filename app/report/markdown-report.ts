@@ -3,6 +3,7 @@ import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Diagnostic } from "../model/span.ts";
+import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
@@ -50,9 +51,11 @@ export function markdownSections(
   const summary = totals(report);
   return {
     heading: heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
+    ai: aiSummaryMarkdown(report.ai),
     totals: totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope: scope(report, summary.counts),
     findings: findingsSection(report.findings, findings),
+    aiProposals: aiProposalsMarkdown(report.ai),
     telemetry: telemetryMarkdown(report),
     resources: resourceTable(report),
     applications: applicationTable(report),

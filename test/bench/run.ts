@@ -10,12 +10,15 @@
  *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
+ * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
+ *   `npm run bench -- ai` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
+import { aiBench } from "./ai.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
@@ -137,9 +140,30 @@ async function telemetryFigures(): Promise<void> {
   ]);
 }
 
-const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+async function aiFigures(): Promise<void> {
+  const figures = await aiBench();
+  console.log(
+    "\nAI advisor: a review of 20 Deployments, a local OpenAI-compatible server answering at once\n",
+  );
+  print([
+    ["requests, first run", `${figures.firstRequests}`, "≤ 2", figures.firstRequests <= 2],
+    ["requests, same head again", `${figures.againRequests}`, "0", figures.againRequests === 0],
+    ["proposals kept (of 20)", `${figures.kept}`, "20", figures.kept === 20],
+    [
+      "advisor's run, 20 proposals",
+      `${figures.adviseSeconds.toFixed(2)} s`,
+      "< 1 s",
+      figures.adviseSeconds < 1,
+    ],
+    ["  redaction, facts, excerpts", `${figures.preparingSeconds.toFixed(3)} s`, "", true],
+    ["  verifying 20 proposals", `${figures.verifyingSeconds.toFixed(2)} s`, "", true],
+  ]);
+}
+
+const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry" || a === "ai");
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
+if (parts.length === 0 || parts.includes("ai")) await aiFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
   print(await githubFigures());
