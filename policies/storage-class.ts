@@ -68,8 +68,8 @@ export default definePolicy<Options, "claim" | "storageClass">({
   check(context) {
     const { from, to } = context.options;
     const { cloud, region } = context.environment.settings;
-    const fromPrice = volumePrice(region, from);
-    const toPrice = volumePrice(region, to);
+    const fromPrice = volumePrice(region, from)?.usdPerUnit;
+    const toPrice = volumePrice(region, to)?.usdPerUnit;
     if (cloud !== "aws" || fromPrice === undefined || toPrice === undefined || toPrice >= fromPrice) return;
     const { resource, change } = context.resource;
     const kind = change === "added" ? "safe" : "suggestion";

@@ -8,6 +8,8 @@ import { isBlocking } from "../engine/finding.ts";
 import { fix } from "../engine/fix.ts";
 import { type Report, RevisionError } from "../engine/report.ts";
 import { checkedReview } from "../engine/review.ts";
+import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
+import { RefreshError } from "../estimate/refresh/price-lists.ts";
 import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
@@ -15,6 +17,7 @@ import { GitError } from "../source/git.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { catalogs } from "./catalogs.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -42,6 +45,9 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  cloud: { type: "string" },
+  services: { type: "string" },
+  regions: { type: "string" },
   ai: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
@@ -63,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const allowed: readonly string[] = COMMANDS[command].options;
   const stray = tokens.find((t) => t.kind === "option" && !allowed.includes(t.name));
   if (stray?.kind === "option") return usage(`greenops ${command} has no ${stray.rawName} option`);
+  if (command === "catalogs") return catalogsCommand(positionals, values);
   if (values.format !== "markdown" && values.format !== "json")
     return usage(`--format must be markdown or json, not "${values.format}"`);
   if (command === "review" && positionals.length > 1) return usage("greenops review takes no path");
@@ -120,6 +127,10 @@ export async function main(argv: string[]): Promise<number> {
       ? await advisedReport(checked, true, providerFromEnv(process.env))
       : checked.report;
     progress.done();
+    for (const skipped of skippedCatalogs())
+      process.stderr.write(
+        `greenops: a refreshed catalog was skipped (the bundled one is used): ${skipped}\n`,
+      );
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);
     return isBlocking(report.findings) ? EXIT.blocking : EXIT.ok;
@@ -164,6 +175,16 @@ function programOptions(values: ReturnType<typeof parse>["values"]): ProgramRunn
     else settings.concurrency = value;
   }
   return new ProgramRunner(settings);
+}
+
+async function catalogsCommand(positionals: string[], values: ReturnType<typeof parse>["values"]) {
+  if (positionals.length > 2) return usage("greenops catalogs refresh takes no path");
+  try {
+    return await catalogs(positionals[1], values);
+  } catch (error) {
+    if (error instanceof RefreshError) return usage(error.message);
+    throw error;
+  }
 }
 
 function parse(argv: string[]) {

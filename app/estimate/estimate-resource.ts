@@ -17,6 +17,7 @@ import {
   line,
   lines,
   merge,
+  priceLine,
   type ResourceEstimate,
   round,
   total,
@@ -177,10 +178,8 @@ function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasi
   const { settings, carbon: c } = basis;
   const assumptions: string[] = [];
   let price = settings.cloud === "aws" && type ? volumePrice(settings.region, type) : undefined;
-  let source = "aws-ebs-prices";
   if (price === undefined) {
-    price = openCostDefaults().storage * HOURS_PER_MONTH;
-    source = "opencost-default-prices";
+    price = { usdPerUnit: openCostDefaults().storage * HOURS_PER_MONTH, source: "opencost-default-prices" };
     assumptions.push(
       type
         ? `no ${settings.cloud} price for ${type} volumes in ${settings.region}: OpenCost's default storage price is used`
@@ -189,7 +188,7 @@ function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasi
   }
   const label = `Storage (${type ?? "unknown type"})`;
   return lines({
-    cost: [line(label, gib, "GiB-months", price, [source])],
+    cost: [priceLine(label, gib, "GiB-months", price)],
     carbon: [storageEnergy(label, gib, type, c, c.volumeReplication)],
     assumptions,
   });
@@ -213,11 +212,7 @@ export function estimateLoadBalancer(demand: LoadBalancerDemand, basis: Environm
     const reason = `no ${cloud} price for a ${demand.flavour} load balancer in ${region ?? "an unknown region"}`;
     return total(lines({ unpriced: [reason], noCarbon: reason }));
   }
-  const cost = [
-    line(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price, [
-      "aws-load-balancer-prices",
-    ]),
-  ];
+  const cost = [priceLine(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price)];
   return total(
     lines({ cost, noCarbon, assumptions: ["usage charges (LCUs, data processed) are not included"] }),
   );

@@ -1,6 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
 import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
+import { scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
@@ -73,6 +74,12 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       failed: (job, error) => app.log.error({ err: error, pull: job.key }, "GreenOps job failed"),
     });
     queue = jobs;
+    if (mode === "app")
+      scheduleCatalogRefresh({
+        every: process.env.GREENOPS_CATALOG_REFRESH,
+        busy: () => jobs.busy,
+        log: app.log,
+      });
     const scope: HandlerScope = {
       push: (job) => jobs.push(job),
       installation: (payload) =>

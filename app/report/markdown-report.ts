@@ -2,6 +2,7 @@ import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { Source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
@@ -332,7 +333,14 @@ function sourcesTable(report: Report): string {
   const rows = usedSources(report)
     .map((id) => sourceJson(id, report))
     .map(
-      (s) => `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${s.origin} |`,
+      (s) =>
+        `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${catalogOrigin(s)} |`,
     );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** Where a catalog came from: bundled with GreenOps, or refreshed from a public price list on a date. */
+function catalogOrigin(s: Source): string {
+  if (s.catalog === "bundled") return `bundled: ${s.origin}`;
+  return `refreshed ${s.retrievedAt?.slice(0, 10)} from ${s.url}: ${s.origin}`;
 }

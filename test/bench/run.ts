@@ -10,6 +10,8 @@
  *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
+ * - catalogs (issue #16): a refresh of AWS EC2 + RDS for every commercial region from generated offer
+ *   files (about 2 GB), peak RSS and catalog size; `npm run bench -- catalogs` runs only that part
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
  *   `npm run bench -- ai` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
@@ -19,6 +21,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { aiBench } from "./ai.ts";
+import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
@@ -140,6 +143,18 @@ async function telemetryFigures(): Promise<void> {
   ]);
 }
 
+async function catalogFigures(): Promise<void> {
+  console.log("\nCatalog refresh: AWS EC2 + RDS offer files for every commercial region, served locally\n");
+  const f = await catalogBench(BIN);
+  print([
+    [`streamed, ${f.regions} regions`, `${f.gigabytes.toFixed(2)} GB`, "", true],
+    ["  wall time", `${f.seconds.toFixed(0)} s`, "", true],
+    ["  throughput", `${((f.gigabytes * 1000) / f.seconds).toFixed(1)} MB/s`, "", true],
+    ["  peak RSS", `${f.rssMb} MB`, "< 300 MB", f.rssMb < 300],
+    ["  catalog on disk", `${f.catalogMb.toFixed(1)} MB`, "< 20 MB", f.catalogMb < 20],
+  ]);
+}
+
 async function aiFigures(): Promise<void> {
   const figures = await aiBench();
   console.log(
@@ -160,9 +175,11 @@ async function aiFigures(): Promise<void> {
   ]);
 }
 
-const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry" || a === "ai");
+const PARTS = ["github", "telemetry", "catalogs", "ai"];
+const parts = process.argv.slice(2).filter((a) => PARTS.includes(a));
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
+if (parts.length === 0 || parts.includes("catalogs")) await catalogFigures();
 if (parts.length === 0 || parts.includes("ai")) await aiFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");

@@ -2,19 +2,19 @@ import type { FunctionDemand, HourlyServiceDemand } from "../../model/cloud.ts";
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { ccfConstants } from "../catalog/carbon-data.ts";
 import { eksPrice, lambdaPrices } from "../catalog/cloud-prices.ts";
-import { loadBalancerPrice } from "../catalog/prices.ts";
-import { energy, type Lines, line, lines, round } from "../lines.ts";
+import { loadBalancerPrice, type Price } from "../catalog/prices.ts";
+import { energy, type Lines, line, lines, priceLine, round } from "../lines.ts";
 import { locationCarbon } from "./instance-carbon.ts";
 import { unpricedBecause } from "./instances.ts";
 
 const SERVICES = {
-  "eks-cluster": { label: "EKS cluster", source: "aws-eks-prices" },
-  "eks-cluster-extended-support": { label: "EKS cluster (extended support)", source: "aws-eks-prices" },
-  "nat-gateway": { label: "NAT gateway", source: "aws-load-balancer-prices" },
-  "public-ip": { label: "Public IPv4 address", source: "aws-load-balancer-prices" },
+  "eks-cluster": { label: "EKS cluster" },
+  "eks-cluster-extended-support": { label: "EKS cluster (extended support)" },
+  "nat-gateway": { label: "NAT gateway" },
+  "public-ip": { label: "Public IPv4 address" },
 } as const;
 
-function hourlyPrice(service: HourlyServiceDemand["service"], region: string): number | undefined {
+function hourlyPrice(service: HourlyServiceDemand["service"], region: string): Price | undefined {
   switch (service) {
     case "eks-cluster":
       return eksPrice(region, "cluster");
@@ -29,7 +29,7 @@ function hourlyPrice(service: HourlyServiceDemand["service"], region: string): n
 
 /** Services billed by the hour: their carbon is not estimated (CCF has no coefficient for them). */
 export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
-  const { label, source } = SERVICES[demand.service];
+  const { label } = SERVICES[demand.service];
   const parts = lines({
     noCarbon: `CCF's method has no energy coefficient for a ${label}; its carbon is not estimated`,
   });
@@ -37,7 +37,7 @@ export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
   const price = blocked ? undefined : hourlyPrice(demand.service, demand.location.region as string);
   if (blocked) parts.unpriced.push(blocked);
   else if (price === undefined) parts.unpriced.push(`no price for a ${label} in ${demand.location.region}`);
-  else parts.cost.push(line(label, HOURS_PER_MONTH, "hours", price, [source]));
+  else parts.cost.push(priceLine(label, HOURS_PER_MONTH, "hours", price));
   return parts;
 }
 
