@@ -1,3 +1,4 @@
+import { describeEnvironment } from "../app/config/environment-kind.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { field, setFields, workload } from "../app/engine/policy-kit.ts";
 
@@ -28,7 +29,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     id: "replicas-cap",
     title: "Replicas stay under the environment's cap",
     description:
-      "A workload's replicas, and an autoscaler's minimum, stay under a cap: `max` in production, `nonProductionMax` elsewhere.",
+      "A workload's replicas, and an autoscaler's minimum, stay under a cap: `nonProductionMax` in non-production environments, `max` everywhere else (production, and environments GreenOps does not know to be either).",
     rationale:
       "Cost and carbon grow linearly with replicas. Non-production environments rarely need redundancy, and an autoscaler's minimum is paid around the clock whatever the load; a cap per environment catches a copy-pasted production replica count in review.",
     category: "cost",
@@ -38,18 +39,23 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     options: {
       type: "object",
       properties: {
-        max: { type: "integer", minimum: 1, default: 50, description: "Replicas allowed in production." },
+        max: {
+          type: "integer",
+          minimum: 1,
+          default: 50,
+          description: "Replicas allowed in production and in environments of unknown kind.",
+        },
         nonProductionMax: {
           type: "integer",
           minimum: 0,
           default: 2,
-          description: "Replicas allowed elsewhere.",
+          description: "Replicas allowed in non-production environments.",
         },
         nonProductionHpaMinimum: {
           type: "integer",
           minimum: 0,
           default: 1,
-          description: "The highest minReplicas an autoscaler may keep outside production.",
+          description: "The highest minReplicas an autoscaler may keep in non-production environments.",
         },
       },
       additionalProperties: false,
@@ -57,7 +63,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     messages: {
       replicas: "{{kind}} {{name}} runs {{replicas}} replicas, above the cap of {{cap}} in {{environment}}",
       autoscalerMinimum:
-        "the autoscaler keeps at least {{minimum}} replicas of {{target}} in non-production {{environment}}, above {{cap}}",
+        "the autoscaler keeps at least {{minimum}} replicas of {{target}} in {{environment}}, above {{cap}}",
     },
     fixDescription:
       "Lowers spec.replicas (or the autoscaler's minReplicas) to the cap. A suggestion: check the workload's availability needs.",
@@ -83,10 +89,11 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
   },
   check(context) {
     const { resource } = context.resource;
-    const environment = resource.environment || "the default environment";
+    const nonProduction = context.kind === "non-production";
+    const environment = describeEnvironment(resource.environment, context.kind);
     const demand = workload(context.resource);
     if (demand?.replicas.basis === "spec") {
-      const cap = context.production ? context.options.max : context.options.nonProductionMax;
+      const cap = nonProduction ? context.options.nonProductionMax : context.options.max;
       if (demand.replicas.count <= cap) return;
       context.report({
         messageId: "replicas",
@@ -100,7 +107,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
       return;
     }
     const effect = resource.demand.type === "modifier" ? resource.demand.effect : undefined;
-    if (effect?.kind !== "autoscaler" || context.production) return;
+    if (effect?.kind !== "autoscaler" || !nonProduction) return;
     const cap = context.options.nonProductionHpaMinimum;
     if (effect.minReplicas <= cap) return;
     context.report({

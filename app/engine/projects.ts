@@ -14,10 +14,34 @@ import type { ParsedFile } from "./evaluate.ts";
 import { FORMATS } from "./formats.ts";
 import { dedupe } from "./report.ts";
 
-/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
-export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
+/**
+ * Multi-file inputs read before the files one by one: what they produced, which files they consume, and
+ * the files each program (Pulumi, CDKTF; by root) consumes.
+ */
+export type ProjectStage = {
+  parsed: ParsedFile[];
+  consumed: Set<string>;
+  diagnostics: Diagnostic[];
+  programs: Map<string, string[]>;
+};
 
-export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+export const EMPTY_STAGE: ProjectStage = {
+  parsed: [],
+  consumed: new Set(),
+  diagnostics: [],
+  programs: new Map(),
+};
+
+/**
+ * The files the resources of the programs a change touches are written in (a Pulumi program's source,
+ * a CDKTF stack's synthesized path): a review shows such a program's resources whole, unchanged ones
+ * included, as it shows a touched manifest's.
+ */
+export function touchedProgramFiles(stage: ProjectStage, changed: ReadonlySet<string>): string[] {
+  return stage.parsed
+    .filter((parsed) => stage.programs.get(parsed.path)?.some((file) => changed.has(file)))
+    .flatMap((parsed) => parsed.result.resources.map((resource) => resource.source.span.file));
+}
 
 /**
  * Programs run (sandboxed, with a budget of their own for this run), and kubectl is looked for on PATH
@@ -40,7 +64,7 @@ export async function readProjects(
   wanted: (project: Project) => boolean,
   extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
-  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [], programs: new Map() };
   // Files a project reads that the snapshot refuses (links, FIFOs, too large) are said once each.
   const refused = new Map<string, string>();
   const read = async (list: string[]) => {
@@ -76,6 +100,7 @@ export async function readProjects(
     if (!format.project) continue;
     for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
+      if (project.program) stage.programs.set(project.root, project.consumes);
       for (const placement of placementsOf(environments, project.root)) {
         const result = evaluateContained(format.project, project, io(placement));
         started.push({ format, project, placement, result });

@@ -21,7 +21,7 @@ import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import type { Totals } from "./policy.ts";
-import { defaultProjectOptions, type ProjectStage, readProjects } from "./projects.ts";
+import { defaultProjectOptions, type ProjectStage, readProjects, touchedProgramFiles } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
@@ -183,7 +183,10 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
       return { evaluation, read };
     }),
   )) as [Evaluated, Evaluated];
-  const touchedPaths = new Set(touched);
+  const touchedPaths = new Set([
+    ...touched,
+    ...sides.flatMap((side) => touchedProgramFiles(side.projects, changed)),
+  ]);
   const isShown = (row: ResourceChange) => row.change !== "unchanged" || touchedBy(row, touchedPaths);
   const [baseSide, head] = sides as [Side, Side];
   // A plan or preview is its own before and after: read at the head, and only when the change touches it.

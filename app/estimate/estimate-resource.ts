@@ -104,7 +104,8 @@ function workloadLines(demand: WorkloadDemand, replicas: number, basis: Environm
     line("CPU", usage.cpu, "vCPU-hours", compute.cpu, compute.sources),
     line("Memory", usage.memory, "GiB-hours", compute.ram, compute.sources),
   ];
-  if (usage.gpu > 0) cost.push(line("GPU", usage.gpu, "GPU-hours", compute.gpu, compute.sources));
+  if (usage.gpu > 0)
+    cost.push(line("GPU", usage.gpu, "GPU-hours", compute.gpu, compute.gpuFrom?.sources ?? compute.sources));
   const parts =
     option === "on-demand"
       ? lines({ cost, carbon: computeCarbon(usage, basis) })

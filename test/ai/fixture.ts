@@ -72,16 +72,24 @@ stringData:
 `;
 }
 
+/** The web tier belongs to staging, a non-production environment: non-production policies speak. */
 export const CONFIG = `ai:
   enabled: true
   redact:
     - metadata.annotations
+environments:
+  staging:
+    paths: ["k8s/**"]
 `;
+
+/** Staging's settings: the built-in defaults' cloud and region, so the figures are those defaults'. */
+const STAGING = "cloud: aws\nregion: unknown\ncurrency: USD\n";
 
 /** A repository whose head raises the web tier from 2 to 4 replicas; the AI opt-in on both sides. */
 export function aiRepo(config = CONFIG): TempRepo {
   const repo = tempRepo();
   repo.write(".github/greenops.yml", config);
+  repo.write("environments/staging/greenops.yml", STAGING);
   repo.write(WEB, web(2));
   repo.commit("web at two replicas");
   repo.write(WEB, web(4));
