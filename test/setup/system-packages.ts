@@ -25,6 +25,7 @@ export const SYSTEM_PACKAGES: SystemPackage[] = [
     commands: ["prometheus", "promtool"],
     why: "the telemetry tests start a real Prometheus",
   },
+  { name: "redis-server", commands: ["redis-server"], why: "the service tests start a real Redis" },
 ];
 
 export type Installer = {
