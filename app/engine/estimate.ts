@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
-import { gitRevision, workingTree } from "../source/snapshot.ts";
+import { gitRevision, type Snapshot, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { loadApplications, placeByApplications } from "./applications.ts";
 import { checkPolicies } from "./check.ts";
@@ -51,6 +51,22 @@ export async function checkedEstimate(
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
+  const head = commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" };
+  return { ...(await checkedEstimateSnapshot({ ...options, snapshot, head, prefix })), root };
+}
+
+/** An estimate of one snapshot (a git revision, the working tree, a commit read through GitHub's API). */
+export type SnapshotEstimate = Omit<EstimateOptions, "ref"> & {
+  snapshot: Snapshot;
+  head: Report["head"];
+  /** Estimate only the files under this path ("" or undefined: all of them). */
+  prefix?: string;
+};
+
+/** The estimate of {@link estimate}, on any snapshot, with what applying its fixes needs. */
+export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<CheckedReview> {
+  const { snapshot, head, prefix = "", ...options } = input;
+  const commit = head.commit;
   const [paths, configuration] = await Promise.all([
     snapshot.list(),
     loadConfiguration(snapshot, options.env),
@@ -101,7 +117,7 @@ export async function checkedEstimate(
   });
   const report: Report = {
     mode: "estimate",
-    head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
+    head,
     rows,
     unchangedResources: 0,
     files: [],
@@ -122,7 +138,7 @@ export async function checkedEstimate(
     verify: check.verify,
     baseline: check.baseline,
     text: check.text,
+    impact: check.impact,
     configs: [configuration.repository],
-    root,
   };
 }
