@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { advisedReport } from "../ai/advised-report.ts";
 import { providerFromEnv } from "../ai/provider.ts";
+import { type ArgoCdServer, ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
@@ -11,16 +12,20 @@ import { RevisionError } from "../engine/revisions.ts";
 import type { Report } from "../engine/types.ts";
 import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
 import { RefreshError } from "../estimate/refresh/price-lists.ts";
+import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { VERSION } from "../version.ts";
 import { catalogs } from "./catalogs.ts";
+import { deployStatus } from "./deploy-status.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
+import { scan } from "./scan.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
 
@@ -34,6 +39,9 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q", default: false },
   stats: { type: "boolean", default: false },
   "no-programs": { type: "boolean", default: false },
+  "program-timeout": { type: "string" },
+  "program-concurrency": { type: "string" },
+  "program-budget": { type: "string" },
   "argocd-server": { type: "string" },
   "max-catalog-age": { type: "string" },
   all: { type: "string" },
@@ -42,6 +50,9 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  revision: { type: "string" },
+  sync: { type: "boolean", default: false },
+  timeout: { type: "string" },
   cloud: { type: "string" },
   services: { type: "string" },
   regions: { type: "string" },
@@ -59,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
-  if (values.version) return print("greenops 0.1.0\n");
+  if (values.version) return print(`greenops ${VERSION}\n`);
   if (command === undefined || command === "help") return print(helpFor(positionals[1]));
   if (!isCommand(command)) return usage(`unknown command "${command}"`);
   if (values.help) return print(HELP[command]);
@@ -80,9 +91,31 @@ export async function main(argv: string[]): Promise<number> {
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     return usage(`--max-catalog-age takes a number of days, not "${maxAge}"`);
   const maxCatalogAgeDays = maxAge === undefined ? {} : { maxCatalogAgeDays: Number(maxAge) };
+  const programs = programOptions(values);
+  if (typeof programs === "string") return usage(programs);
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
+    if (command === "deploy-status") {
+      if (positionals.length > 1) return usage("greenops deploy-status takes no path");
+      return await deployStatus(
+        process.cwd(),
+        {
+          revision: values.revision,
+          sync: values.sync,
+          timeout: values.timeout,
+          format: values.format,
+          argocdServer: values["argocd-server"],
+          quiet: values.quiet,
+        },
+        process.env,
+      );
+    }
+    if (command === "scan") {
+      if (positionals.length > 1) return usage("greenops scan takes no path");
+      process.stdout.write(await scan(process.cwd(), { dryRun: values["dry-run"] }, process.env));
+      return EXIT.ok;
+    }
     if (command === "fix") {
       const outcome = await fix(process.cwd(), {
         base: values.base,
@@ -97,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
       return EXIT.ok;
     }
+    const projects = projectOptions(values["no-programs"], values["argocd-server"], programs);
     const checked =
       command === "review"
         ? await checkedReview(process.cwd(), {
@@ -104,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
             head: values.head,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            projects,
             ...maxCatalogAgeDays,
             telemetry,
           })
@@ -112,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            projects,
             ...maxCatalogAgeDays,
             telemetry,
           });
@@ -141,14 +175,38 @@ export async function main(argv: string[]): Promise<number> {
  * `--argocd-server URL`: Helm charts of ArgoCD Applications are read from the server's rendered
  * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
  */
-function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
-  const token = process.env.ARGOCD_AUTH_TOKEN;
-  if (argocdServer !== undefined && !token)
-    throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
+function projectOptions(noPrograms: boolean, argocdServer: string | undefined, programs: ProgramRunner) {
+  let server: ArgoCdServer | undefined;
+  try {
+    server = argocdServer === undefined ? undefined : argoCdServer(process.env, argocdServer);
+  } catch (error) {
+    if (error instanceof ArgoCdSetupError) throw new UsageError(`--argocd-server: ${error.message}`);
+    throw error;
+  }
   return {
+    programs,
     ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
-    ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
+    ...(server ? { argocd: { server: server.url, token: server.token } } : {}),
   };
+}
+
+/**
+ * --program-timeout and --program-budget (seconds) and --program-concurrency (programs at once), over
+ * the operator's GREENOPS_PROGRAM_* settings; a string is a usage error.
+ */
+function programOptions(values: ReturnType<typeof parse>["values"]): ProgramRunner | string {
+  const settings = programSettings();
+  for (const name of ["program-timeout", "program-concurrency", "program-budget"] as const) {
+    const text = values[name];
+    if (text === undefined) continue;
+    if (!/^[1-9]\d*$/.test(text))
+      return `--${name} takes a whole number${name === "program-concurrency" ? "" : " of seconds"}, not "${text}"`;
+    const value = Number(text);
+    if (name === "program-timeout") settings.limits = { ...settings.limits, timeoutMs: value * 1000 };
+    else if (name === "program-budget") settings.budgetMs = value * 1000;
+    else settings.concurrency = value;
+  }
+  return new ProgramRunner(settings);
 }
 
 async function catalogsCommand(positionals: string[], values: ReturnType<typeof parse>["values"]) {

@@ -7,7 +7,7 @@ import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { UsageError } from "./environments.ts";
 import { runEstimate } from "./pipeline.ts";
 import { commitOf } from "./revisions.ts";
-import type { CheckedReview, Progress, Report } from "./types.ts";
+import type { CheckedReview, Progress, Report, SnapshotEstimate } from "./types.ts";
 
 export type EstimateOptions = {
   ref?: string;
@@ -43,7 +43,6 @@ export async function checkedEstimate(
     snapshot: commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined),
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
     prefix: relative(root, target).split(sep).join("/"),
-    commit,
     env: options.env,
     onProgress: options.onProgress,
     maxCatalogAgeDays: options.maxCatalogAgeDays,
@@ -52,3 +51,6 @@ export async function checkedEstimate(
   });
   return { ...checked, root };
 }
+
+/** The estimate of {@link estimate} on any snapshot (a commit read through GitHub's API), with what fixing needs. */
+export const checkedEstimateSnapshot: (input: SnapshotEstimate) => Promise<CheckedReview> = runEstimate;

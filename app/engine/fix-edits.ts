@@ -64,9 +64,19 @@ export function fixedTexts(
   findings: readonly Finding[],
   text: (file: string) => string | undefined,
 ): Map<string, string> {
+  return editedTexts(
+    findings.flatMap((f) => f.fix?.edits ?? []),
+    text,
+  );
+}
+
+/** The texts of the files some edits change (files not read are left out), with the edits applied. */
+export function editedTexts(
+  edits: readonly TextEdit[],
+  text: (file: string) => string | undefined,
+): Map<string, string> {
   const byFile = new Map<string, TextEdit[]>();
-  for (const edit of findings.flatMap((f) => f.fix?.edits ?? []))
-    byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  for (const edit of edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
   return new Map(
     [...byFile].flatMap(([file, edits]) => {
       const original = text(file);

@@ -1,7 +1,7 @@
 import type { Configuration } from "./configuration.ts";
 import { environmentTotals } from "./environment-totals.ts";
 import { estimateAgain, estimateParsed, parseFiles, parseRead } from "./evaluate.ts";
-import { impactMeter, measureFixes } from "./fix-impact.ts";
+import { fixImpact, measureFixes } from "./fix-impact.ts";
 import { touchedProgramFiles } from "./projects.ts";
 import { readContext, readReview, readTree, readUntouched } from "./read.ts";
 import { estimateReport, reviewReport } from "./report.ts";
@@ -9,7 +9,7 @@ import { estimateRows, isShown, reviewRows } from "./rows.ts";
 import { cpuQuantiles } from "./run-policies.ts";
 import { checkSide, observedEnergy, type SideRun, textOf, verifier } from "./side-run.ts";
 import { applyObservedPrices, observe, type TelemetryQuery } from "./telemetry.ts";
-import type { CheckedReview, Evaluation, ResourceChange, SnapshotReview, TreeEstimate } from "./types.ts";
+import type { CheckedReview, Evaluation, ResourceChange, SnapshotEstimate, SnapshotReview } from "./types.ts";
 
 /**
  * The engine, stage by stage, as ESLint's Linter#verify reads: read → parse → evaluate → telemetry →
@@ -19,7 +19,7 @@ import type { CheckedReview, Evaluation, ResourceChange, SnapshotReview, TreeEst
  */
 
 /** An estimate of every IaC file of a snapshot under a path. */
-export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
+export async function runEstimate(input: SnapshotEstimate): Promise<CheckedReview> {
   // read: the settings, the Applications, the projects and the files under the path
   const tree = await readTree(input);
   const { configuration, projects } = tree;
@@ -31,7 +31,7 @@ export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
     environments,
     onFile,
   );
-  const context = await readContext(tree, input.prefix, own.parsed);
+  const context = await readContext(tree, input.prefix ?? "", own.parsed);
   const parse = parseRead(
     tree.files.filter((file) => context.has(file.path)),
     environments,
@@ -72,13 +72,9 @@ export async function runEstimate(input: TreeEstimate): Promise<CheckedReview> {
     files: tree.files.length - context.size,
     applications: tree.applicationDiagnostics,
   });
-  return {
-    report,
-    configs: [configuration.repository],
-    text: textOf(tree),
-    verify: verifier(run),
-    baseline: check,
-  };
+  const target = { text: textOf(tree), verify: verifier(run), baseline: check };
+  const impact = fixImpact(evaluation, (e) => observedEnergy(configuration, telemetry, e), target);
+  return { report, configs: [configuration.repository], impact, ...target };
 }
 
 /**
@@ -143,8 +139,8 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   const check = checkSide(run, head.configuration, head.files, shown, observed);
   // fixes: what each would save
   const target = { text: textOf(head), verify: verifier(run), baseline: check };
-  const meter = impactMeter(after, (evaluation) => observedEnergy(head.configuration, telemetry, evaluation));
-  await measureFixes(check.findings, meter, target);
+  const impact = fixImpact(after, (e) => observedEnergy(head.configuration, telemetry, e), target);
+  await measureFixes(check.findings, impact);
   // report
   const report = reviewReport({
     configuration: head.configuration,
@@ -159,7 +155,12 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     unshown: allRows.length - shown.length,
     stats: { files: base.files.length + head.files.length, objects: before.objects + after.objects },
   });
-  return { report, configs: [base.configuration.repository, head.configuration.repository], ...target };
+  return {
+    report,
+    configs: [base.configuration.repository, head.configuration.repository],
+    impact,
+    ...target,
+  };
 }
 
 function fileOf(row: ResourceChange): string {

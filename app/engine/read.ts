@@ -12,7 +12,7 @@ import { isSettingsFile } from "./environments.ts";
 import { mayBeIac } from "./formats.ts";
 import { defaultProjectOptions, readProjects } from "./projects.ts";
 import { untouchedScope } from "./review-scope.ts";
-import type { ParsedFile, ProjectStage, SnapshotReview, TreeEstimate } from "./types.ts";
+import type { ParsedFile, ProjectStage, SnapshotEstimate, SnapshotReview } from "./types.ts";
 import { loadUsage } from "./usage.ts";
 
 /** The read stage: one side of a review, or an estimate's tree, as the later stages start from it. */
@@ -104,9 +104,9 @@ export async function readUntouched(read: ReviewRead, touched: ParsedFile[]): Pr
 
 /** What an estimate reads: the settings, the Applications, the projects and the IaC files under its path. */
 export async function readTree(
-  input: TreeEstimate,
+  input: SnapshotEstimate,
 ): Promise<Side & { applicationDiagnostics: Diagnostic[] }> {
-  const { snapshot, prefix } = input;
+  const { snapshot, prefix = "" } = input;
   const [paths, configuration] = await Promise.all([snapshot.list(), loadConfiguration(snapshot, input.env)]);
   const { environments } = configuration;
   const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
@@ -120,7 +120,10 @@ export async function readTree(
     environments,
     defaultProjectOptions(input.projects),
     (p) => under(p.root),
-    { applications: applications.applications, ...(input.commit ? { revision: input.commit } : {}) },
+    {
+      applications: applications.applications,
+      ...(input.head.commit ? { revision: input.head.commit } : {}),
+    },
   );
   const files = await snapshot.read(selected);
   return { snapshot, configuration, projects, files, applicationDiagnostics: applications.diagnostics };

@@ -10,7 +10,7 @@ import type { Snapshot } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import type { Telemetry } from "../telemetry/types.ts";
 import type { Placement } from "./environments.ts";
-import type { Finding } from "./finding.ts";
+import type { Finding, TextEdit } from "./finding.ts";
 
 /** The types the engine's stages hand each other (see pipeline.ts): one place, so no stage imports another's. */
 
@@ -102,6 +102,8 @@ export type Report = {
 /** A review or an estimate, with what applying and verifying its fixes needs. */
 export type CheckedReview = {
   report: Report;
+  /** What some edits would change each month (a scan measures only the fixes it may propose). */
+  impact(edits: TextEdit[]): Promise<Totals>;
   /** Each side's `.github/greenops.yml` as read, base first (the AI stage's opt-in reads every side). */
   configs: RepositoryConfig[];
 } & FixTarget;
@@ -142,14 +144,13 @@ export type SnapshotReview = {
   onProgress?: Progress | undefined;
 } & ReviewExtras;
 
-/** One snapshot's files under a path, to estimate. */
-export type TreeEstimate = {
+/** An estimate of one snapshot (a git revision, the working tree, a commit read through GitHub's API). */
+export type SnapshotEstimate = {
   snapshot: Snapshot;
+  /** What is estimated; its commit, when it has one, is what programs read. */
   head: Report["head"];
-  /** Only files under this path ("" for all), relative to the root, with `/`. */
-  prefix: string;
-  /** The git commit read, when a revision is (programs read it). */
-  commit?: string | undefined;
+  /** Only the files under this path, relative to the root, with `/` ("" or undefined: all of them). */
+  prefix?: string | undefined;
   env?: string | undefined;
   onProgress?: Progress | undefined;
   maxCatalogAgeDays?: number | undefined;

@@ -14,14 +14,31 @@ type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the CLI binary as a user would: a separate process, in `cwd`. */
 export function greenops(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: ENV });
+  return greenopsWith({}, cwd, ...args);
+}
+
+/** Runs the CLI with more environment variables (GREENOPS_KUBECTL, GREENOPS_PROGRAM_*). */
+export function greenopsWith(env: Record<string, string>, cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...ENV, ...env },
+    // A run that blocks (on a FIFO, a program that never ends) fails the test instead of hanging it.
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, without blocking this process: for runs that call servers the test itself serves. */
 export function greenopsAsync(cwd: string, ...args: string[]): Promise<Run> {
+  return greenopsWithEnv(cwd, {}, ...args);
+}
+
+/** {@link greenopsAsync} with these environment variables added (tokens, servers: the operator's settings). */
+export function greenopsWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd, env: ENV }, (_error, stdout, stderr) =>
+    const options = { cwd, env: { ...ENV, ...env } };
+    const child = execFile(process.execPath, [BIN, ...args], options, (_error, stdout, stderr) =>
       resolve({ status: child.exitCode, stdout, stderr }),
     );
   });

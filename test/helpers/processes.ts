@@ -33,7 +33,7 @@ export function requireCommand(command: string, debianPackage: string): void {
     execFileSync(command, ["--version"], { stdio: "ignore" });
   } catch {
     throw new Error(
-      `${command} is not installed: run .ci/run, or apt-get install ${debianPackage} (Debian's package)`,
+      `${command} is not installed: npm test installs Debian's ${debianPackage} when run as root (test/setup/system-packages.ts)`,
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A real Redis (Debian's `redis-server`) on 127.0.0.1, for the durable queue's tests: no persistence,
- * started on a free port and stopped after. `.ci/run` installs the package when it is missing.
+ * started on a free port and stopped after. The test setup (test/setup/system-packages.ts) installs
+ * the package when it is missing.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -6,7 +6,8 @@ import type { Diagnostic, Span } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { runSandboxed, sandboxEnv } from "../sandbox/sandbox.ts";
+import { budgetMessage, seconds } from "../sandbox/programs.ts";
+import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { LineIndex } from "../yaml/line-index.ts";
 import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import { providerRegions, type Registration, readRegistration } from "./registrations.ts";
@@ -97,10 +98,10 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
       if (!(error instanceof BundleError)) throw error;
       return at(1, "error", `the program could not be read: ${error.message}`);
     }
-    const results: ParseResult[] = [];
-    for (const stack of stacks) {
-      results.push(await runStack({ project, io, name, stack, root, copy: copy.root, bundled }));
-    }
+    // Stacks run together: each waits for a place in the shared pool.
+    const results = await Promise.all(
+      stacks.map((stack) => runStack({ project, io, name, stack, root, copy: copy.root, bundled })),
+    );
     return {
       resources: results.flatMap((r) => r.resources),
       diagnostics: [...stacks.diagnostics, ...results.flatMap((r) => r.diagnostics)],
@@ -183,7 +184,7 @@ async function runStack(input: {
       typeof value === "string" ? value : JSON.stringify(value),
     ]),
   );
-  const run = await runSandboxed({
+  const run = await io.options.programs.run({
     script: HARNESS,
     args: [bundled, name, stack.name],
     cwd: root,
@@ -192,10 +193,9 @@ async function runStack(input: {
       PULUMI_CONFIG: JSON.stringify(pulumiConfig),
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(stack.secrets),
     }),
-    limits: io.options.limits,
   });
-  if (run.timedOut)
-    return fail(`the program did not finish within ${io.options.limits.timeoutMs / 1000} s and was stopped`);
+  if ("budgetSpent" in run) return fail(budgetMessage(run));
+  if (run.timedOut) return fail(`the program did not finish within ${seconds(io)} s and was stopped`);
   if (run.tooLarge) return fail("the program wrote more output than allowed and was stopped");
   let capture: Capture;
   try {
