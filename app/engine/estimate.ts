@@ -13,7 +13,7 @@ import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
-import { defaultProjectOptions, readProjects } from "./projects.ts";
+import { defaultProjectOptions, localCheckout, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
@@ -65,7 +65,7 @@ export async function checkedEstimate(
     snapshot,
     paths,
     environments,
-    defaultProjectOptions(options.projects),
+    defaultProjectOptions({ local: localCheckout(root), ...options.projects }),
     (p) => under(p.root),
     { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );

@@ -18,6 +18,15 @@ export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagno
 
 export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
 
+/**
+ * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
+ * the shell's AWS_REGION (or AWS_DEFAULT_REGION) applies to stacks that name no region.
+ */
+export function localCheckout(root: string, env = process.env): NonNullable<ProjectOptions["local"]> {
+  const variable = ["AWS_REGION", "AWS_DEFAULT_REGION"].find((name) => env[name]);
+  return { root, ...(variable ? { awsRegion: { region: env[variable] as string, variable } } : {}) };
+}
+
 /** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
 export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
   return { runPrograms: true, limits: DEFAULT_LIMITS, ...overrides };

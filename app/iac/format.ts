@@ -36,6 +36,12 @@ export type ProjectOptions = {
   refusal?: string;
   /** Time and memory of one sandboxed run. */
   limits: SandboxLimits;
+  /**
+   * Set when GreenOps runs in a checkout (the CLI): programs may use the packages its node_modules
+   * hold (installed by the project, never by GreenOps), and the shell's AWS region applies to stacks
+   * that set none.
+   */
+  local?: { root: string; awsRegion?: { region: string; variable: string } };
   /** The kubectl binary for Kustomize; false for GreenOps' own subset; by default found on PATH. */
   kubectl?: string | false;
   /** An ArgoCD server whose rendered manifests stand in for Helm charts GreenOps cannot render. */

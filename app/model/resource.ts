@@ -1,4 +1,4 @@
-import type { CloudDemand, CloudLocation } from "./cloud.ts";
+import type { CloudDemand, CloudLocation, MonthlyUsage } from "./cloud.ts";
 import type { Span } from "./span.ts";
 
 /**
@@ -159,6 +159,8 @@ export type LoadBalancerDemand = {
   sharedWith?: string;
   /** Cloud resources (aws_lb) carry their own region; Kubernetes ones take the environment's. */
   location?: CloudLocation;
+  /** Load balancer capacity units a month (LCU-hours), from a usage file; usage-based without one. */
+  capacityUnits?: MonthlyUsage;
 };
 
 /** Changes other resources' demand; costs nothing itself. */

@@ -133,7 +133,7 @@ function hiddenPlanRow(row: ResourceChange): boolean {
 /** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
 function costsSomething(row: ResourceChange): boolean {
   const type = (row.after ?? row.before)?.resource.demand.type;
-  return type !== "free" && type !== "modifier" && type !== "launch-template";
+  return type !== "free" && type !== "modifier" && type !== "launch-template" && type !== "task-definition";
 }
 
 /** Largest change first (largest cost in an estimate). */

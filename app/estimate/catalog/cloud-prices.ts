@@ -42,9 +42,10 @@ export function rdsStoragePrice(
   )?.usd_per_unit;
 }
 
-type HourlyRow = { region: string; item: string; usd_per_unit: number };
+/** A priced item of a region (per hour, GB, LCU-hour, …). */
+type PricedItem = { region: string; item: string; usd_per_unit: number };
 
-const eks = lazy(() => loadTable<HourlyRow>("aws-eks-prices.csv"));
+const eks = lazy(() => loadTable<PricedItem>("aws-eks-prices.csv"));
 
 export function eksPrice(region: string, item: "cluster" | "cluster-extended-support"): number | undefined {
   return eks().find((r) => r.region === region && r.item === item)?.usd_per_unit;
@@ -82,4 +83,21 @@ export function lambdaPrices(region: string, architecture: string): LambdaPrice[
       usdPerUnit: r.usd_per_unit,
       ...(r.tier_to_gb_seconds === undefined ? {} : { to: r.tier_to_gb_seconds }),
     }));
+}
+
+const fargate = lazy(() => loadTable<PricedItem>("aws-fargate-prices.csv"));
+
+/** USD per vCPU-hour or per GB-hour of memory of Fargate tasks (Linux/x86, on demand). */
+export function fargatePrice(region: string, item: "vcpu" | "memory"): number | undefined {
+  return fargate().find((r) => r.region === region && r.item === item)?.usd_per_unit;
+}
+
+const networkUsage = lazy(() => loadTable<PricedItem>("aws-network-usage-prices.csv"));
+
+/** USD per GB a NAT gateway processes, or per LCU-hour of a load balancer. */
+export function networkUsagePrice(
+  region: string,
+  item: "nat-gateway-data-processed" | "application-load-balancer-lcu" | "network-load-balancer-lcu",
+): number | undefined {
+  return networkUsage().find((r) => r.region === region && r.item === item)?.usd_per_unit;
 }

@@ -4,6 +4,7 @@ import { isRecord } from "../cloud/attributes.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
 import { readJsonFile } from "../json/json-file.ts";
 import { type ResourceState, validatePreview, validateStep } from "./preview-schema.ts";
+import { stackRegions } from "./regions.ts";
 import { providerRegions, readRegistration } from "./registrations.ts";
 
 /** Step operations that change nothing GreenOps estimates, or that another step of the URN covers. */
@@ -57,7 +58,14 @@ export function parsePreview(file: string, text: string, context: ParseContext):
   const stack = {
     ...context,
     format: "pulumi-preview",
-    config: isRecord(digest.config) ? digest.config : {},
+    regions: stackRegions(
+      new Map(
+        Object.entries(isRecord(digest.config) ? digest.config : {}).map(([key, value]) => [
+          key,
+          { value, layer: "stack" as const, at: { file } },
+        ]),
+      ),
+    ),
     providers: providerRegions(states.map((s) => ({ urn: s.urn, type: s.type, inputs: s.inputs ?? {} }))),
   };
   const resources: Resource[] = [];
