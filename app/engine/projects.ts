@@ -14,9 +14,22 @@ import { FORMATS } from "./formats.ts";
 import { dedupe } from "./report.ts";
 
 /** Multi-file inputs read before the files one by one: what they produced and which files they read. */
-export type ProjectStage = { parsed: ParsedFile[]; consumed: Set<string>; diagnostics: Diagnostic[] };
+export type ProjectStage = {
+  parsed: ParsedFile[];
+  consumed: Set<string>;
+  diagnostics: Diagnostic[];
+  /** Texts the projects read that their resources point into (a program's sources): what fixes edit. */
+  texts: Map<string, string>;
+  /** The stage with the projects that read any of these files evaluated again on their new texts (a fix's check). */
+  reread?(replaced: ReadonlyMap<string, string>): Promise<ProjectStage>;
+};
 
-export const EMPTY_STAGE: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+export const EMPTY_STAGE: ProjectStage = {
+  parsed: [],
+  consumed: new Set(),
+  diagnostics: [],
+  texts: new Map(),
+};
 
 /**
  * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
@@ -45,7 +58,9 @@ export async function readProjects(
   wanted: (project: Project) => boolean,
   extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
-  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [] };
+  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [], texts: new Map() };
+  /** Each project's root → the files it read, and the diagnostics it gave. */
+  const read = new Map<string, { files: Set<string>; diagnostics: Diagnostic[] }>();
   const io = (placement?: Placement): ProjectIo => ({
     paths,
     read: (list) => snapshot.read(list),
@@ -70,6 +85,9 @@ export async function readProjects(
       for (const placement of placementsOf(environments, project.root)) {
         const result = await format.project.evaluate(project, io(placement));
         stage.diagnostics.push(...result.diagnostics);
+        for (const source of result.sources ?? []) stage.texts.set(source.path, source.text);
+        const files = new Set([...project.files, ...(result.sources ?? []).map((source) => source.path)]);
+        read.set(project.root, { files, diagnostics: result.diagnostics });
         for (const [environment, resources] of byEnvironment(result.resources)) {
           attach(resources, placement);
           const basis = environments.all.get(environment) ?? placement.basis;
@@ -79,7 +97,43 @@ export async function readProjects(
     }
   }
   stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
+  stage.reread = async (replaced) => {
+    const roots = new Set(
+      [...read].filter(([, r]) => [...replaced.keys()].some((f) => r.files.has(f))).map(([root]) => root),
+    );
+    if (roots.size === 0) return stage;
+    const again = await readProjects(
+      overlay(snapshot, replaced),
+      paths,
+      environments,
+      options,
+      (p) => roots.has(p.root),
+      extra,
+    );
+    const kept = [...read].filter(([root]) => !roots.has(root)).flatMap(([, r]) => r.diagnostics);
+    return {
+      ...again,
+      parsed: [...stage.parsed.filter((file) => !roots.has(file.path)), ...again.parsed],
+      consumed: new Set([...stage.consumed, ...again.consumed]),
+      diagnostics: dedupe([...kept, ...again.diagnostics]),
+      texts: new Map([...stage.texts, ...again.texts]),
+    };
+  };
   return stage;
+}
+
+/** A snapshot whose given files read as the given texts. */
+export function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapshot {
+  return {
+    ...snapshot,
+    async read(paths) {
+      const files = await snapshot.read(paths.filter((p) => !texts.has(p)));
+      return [
+        ...files,
+        ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
+      ];
+    },
+  };
 }
 
 function byEnvironment(resources: Resource[]): Map<string, Resource[]> {

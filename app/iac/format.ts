@@ -15,7 +15,15 @@ export type ParseContext = {
   defaultNamespace?: string;
 };
 
-export type ParseResult = { resources: Resource[]; diagnostics: Diagnostic[] };
+export type ParseResult = {
+  resources: Resource[];
+  diagnostics: Diagnostic[];
+  /**
+   * Texts a project read that its resources' fields point into (a Pulumi program's sources, its stack
+   * config): what fixes edit, beyond the files GreenOps reads one by one.
+   */
+  sources?: { path: string; text: string }[];
+};
 
 /** What a review must read beside touched resources, as word searches over untouched files. */
 export type References = {

@@ -57,6 +57,11 @@ export type FieldSpan = {
   key?: Span;
   /** The value is shared through a YAML anchor: editing it edits every alias. */
   viaAlias?: boolean;
+  /**
+   * Set when the value is written in a YAML file other than the resource's own document (a Pulumi
+   * stack's config value in Pulumi.<stack>.yaml): its path there, for an edit.
+   */
+  yamlPath?: (string | number)[];
 };
 
 export type Demand =

@@ -94,9 +94,12 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
     for (const stack of stacks) {
       results.push(await runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable }));
     }
+    const sources = new Map([[project.root, projectFile.text], ...stacks.texts]);
+    for (const source of results.flatMap((r) => r.sources ?? [])) sources.set(source.path, source.text);
     return {
       resources: results.flatMap((r) => r.resources),
       diagnostics: [...stacks.diagnostics, ...results.flatMap((r) => r.diagnostics)],
+      sources: [...sources].map(([path, text]) => ({ path, text })),
     };
   } finally {
     copy.dispose();
@@ -114,10 +117,15 @@ async function stackConfigs(
   const pattern = new RegExp(`^${escapeRegExp(prefixOf(dir))}Pulumi\\.([^./]+)\\.ya?ml$`);
   const files = project.files.filter((p) => pattern.test(p));
   const defaults = projectConfig(name, read);
-  const stacks: StackConfig[] & { diagnostics: Diagnostic[] } = Object.assign([], {
-    diagnostics: [] as Diagnostic[],
-  });
+  const stacks: StackConfig[] & { diagnostics: Diagnostic[]; texts: Map<string, string> } = Object.assign(
+    [],
+    {
+      diagnostics: [] as Diagnostic[],
+      texts: new Map<string, string>(),
+    },
+  );
   for (const file of await io.read(files)) {
+    if ("text" in file) stacks.texts.set(file.path, file.text);
     const own = readPulumiYaml(file.path, "text" in file ? file.text : undefined);
     stacks.diagnostics.push(...own.diagnostics);
     stacks.push(stackConfig(name, pattern.exec(file.path)?.[1] as string, own, defaults));

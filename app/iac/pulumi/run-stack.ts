@@ -6,6 +6,7 @@ import type { ParseResult, Project, ProjectIo } from "../format.ts";
 import { packageName } from "../sandbox/bundle.ts";
 import { moduleEnv, SHIPPED_MODULES, SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
 import { runSandboxed, sandboxEnv } from "../sandbox/sandbox.ts";
+import { ProgramLiterals } from "./literals.ts";
 import { stackRegions } from "./regions.ts";
 import { providerRegions, type Registration, readRegistration } from "./registrations.ts";
 import { SourceFiles } from "./source-files.ts";
@@ -85,11 +86,18 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     ),
   };
   const sources = new SourceFiles(copy);
+  const literals = await ProgramLiterals.of((file) => sources.text(file), name, stack.values);
   const resources: Resource[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const captured of capture.registrations) {
-    const span = sources.declaration(captured.sources ?? []) ?? sources.fallback(project.root);
-    const read = readRegistration({ ...captured, dependencies: captured.dependencies ?? {}, span }, context);
+    const declared = sources.declaration(captured.sources ?? []);
+    const fields =
+      declared && literals.fields({ ...captured, file: declared.file, line: declared.startLine });
+    const span = declared ?? sources.fallback(project.root);
+    const read = readRegistration(
+      { ...captured, dependencies: captured.dependencies ?? {}, span, ...(fields ? { fields } : {}) },
+      context,
+    );
     resources.push(...read.resources);
     diagnostics.push(...read.diagnostics);
   }
@@ -128,6 +136,7 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
   return {
     resources: resources.map((r) => ({ ...r, notes: [...r.notes, `Pulumi stack ${stack.name}`] })),
     diagnostics,
+    sources: literals.files().map((path) => ({ path, text: sources.text(path) as string })),
   };
 }
 
