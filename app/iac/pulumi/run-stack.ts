@@ -1,30 +1,14 @@
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Resource } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import type { ParseResult, Project, ProjectIo } from "../format.ts";
 import { packageName } from "../sandbox/bundle.ts";
-import { moduleEnv, SHIPPED_MODULES, SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
-import { runSandboxed, sandboxEnv } from "../sandbox/sandbox.ts";
+import { SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
+import { captureStack } from "./capture.ts";
 import { ProgramLiterals } from "./literals.ts";
 import { stackRegions } from "./regions.ts";
-import { providerRegions, type Registration, readRegistration } from "./registrations.ts";
+import { providerRegions, readRegistration } from "./registrations.ts";
 import { SourceFiles } from "./source-files.ts";
-import { pulumiConfig, type StackConfig } from "./stack-config.ts";
-
-const HARNESS = fileURLToPath(new URL("../sandbox/child/pulumi-harness.ts", import.meta.url));
-
-type Captured = Omit<Registration, "span" | "dependencies"> & {
-  remote?: boolean;
-  sources?: { uri: string; line: number }[];
-  dependencies?: Record<string, string[]>;
-};
-
-type Capture = {
-  registrations: Captured[];
-  errors: { message: string; stack?: string; missingModule?: string }[];
-  placeholders: { key: string; type: string; value: unknown }[];
-};
+import type { StackConfig } from "./stack-config.ts";
 
 export type StackRun = {
   project: Project;
@@ -49,34 +33,17 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     diagnostics: [{ file: where, line: 1, severity: "error", message: `stack ${stack.name}: ${message}` }],
   });
   const regions = stackRegions(stack.values, io.options.local?.awsRegion);
-  const config = pulumiConfig(stack);
-  // The program sees the region it is estimated in (aws.config.region, awsx's availability zones).
-  if (regions.aws && config.values["aws:region"] === undefined)
-    config.values["aws:region"] = regions.aws.region;
-  const run = await runSandboxed({
-    script: HARNESS,
-    args: [bundled, name, stack.name],
-    cwd: root,
-    read: [copy, SHIPPED_MODULES, dirname(HARNESS), ...input.readable],
-    env: sandboxEnv(copy, {
-      PULUMI_CONFIG: JSON.stringify(config.values),
-      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secrets),
-      ...moduleEnv(),
-    }),
+  const capture = await captureStack({
+    project: name,
+    stack,
+    regions,
+    root,
+    copy,
+    bundled,
+    readable: input.readable,
     limits: io.options.limits,
   });
-  if (run.timedOut)
-    return fail(`the program did not finish within ${io.options.limits.timeoutMs / 1000} s and was stopped`);
-  if (run.tooLarge) return fail("the program wrote more output than allowed and was stopped");
-  let capture: Capture;
-  try {
-    capture = JSON.parse(run.result) as Capture;
-  } catch {
-    const reason =
-      run.output.trim().split("\n").slice(-3).join(" ").slice(0, 400) ||
-      `exit status ${run.code ?? run.signal}`;
-    return fail(`the program ended without registering its stack (${reason})`);
-  }
+  if (typeof capture === "string") return fail(capture);
   const context = {
     ...io.context(project.root, stack.name),
     format: "pulumi-program",
@@ -124,7 +91,7 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
       message: `stack ${stack.name}: the program requires config ${placeholder.key}, which neither ${stack.file ?? `Pulumi.${stack.name}.yaml`} nor Pulumi.yaml sets: it ran with the ${placeholder.type} placeholder ${JSON.stringify(placeholder.value)}`,
     });
   }
-  if (run.isolation !== "network-namespace") {
+  if (capture.isolation !== "network-namespace") {
     diagnostics.push({
       file: where,
       line: 1,
