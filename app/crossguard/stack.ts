@@ -54,12 +54,12 @@ export function evaluateStack(
   const read: Resource[] = [];
   for (const resource of resources) {
     const component = resource.type in COMPONENTS;
-    if (component && parents.has(resource.urn)) continue;
     const registration = {
       type: resource.type,
       name: resource.name,
       custom: !component,
       remote: component,
+      expanded: parents.has(resource.urn),
       inputs: resource.props,
       ...(resource.provider ? { provider: `${resource.provider.urn}::id` } : {}),
       dependencies: Object.fromEntries(

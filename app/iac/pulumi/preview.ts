@@ -68,6 +68,10 @@ export function parsePreview(file: string, text: string, context: ParseContext):
     ),
     providers: providerRegions(states.map((s) => ({ urn: s.urn, type: s.type, inputs: s.inputs ?? {} }))),
   };
+  // A component has children in the preview when one names it as parent, or one's URN has its type
+  // among its ancestors' (`awsx:ec2:Vpc$aws:ec2/natGateway:NatGateway`).
+  const parents = new Set(states.flatMap((s) => (s.parent ? [s.parent] : [])));
+  const ancestorTypes = new Set(states.flatMap((s) => (s.urn.split("::")[2] ?? "").split("$").slice(0, -1)));
   const resources: Resource[] = [];
   for (const { action, before, after, span } of byUrn.values()) {
     const sides = [
@@ -76,7 +80,8 @@ export function parsePreview(file: string, text: string, context: ParseContext):
     ] as const;
     for (const [side, state] of sides) {
       if (!state) continue;
-      const read = readRegistration(registration(state, span), stack);
+      const expanded = parents.has(state.urn) || ancestorTypes.has(state.type);
+      const read = readRegistration({ ...registration(state, span), expanded }, stack);
       for (const resource of read.resources) resource.planned = { action, side };
       resources.push(...read.resources);
       if (side === "after" || action === "delete") diagnostics.push(...read.diagnostics);

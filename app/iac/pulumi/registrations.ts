@@ -33,7 +33,7 @@ export function readRegistration(
     return { resources: [], diagnostics: [at("warning", message)] };
   }
   const component = COMPONENTS[type];
-  if (component) return readComponent(registration, component, stack);
+  if (component && !registration.expanded) return readComponent(registration, component, stack);
   if (registration.remote) {
     const message = `${type} "${name}" is a component its provider plugin builds: its resources are not estimated`;
     return { resources: [], diagnostics: [at("warning", message)] };

@@ -13,6 +13,11 @@ export type Registration = {
   custom: boolean;
   /** A multi-language component: its provider plugin builds its children, which are never registered. */
   remote?: boolean;
+  /**
+   * A component whose children are among the resources read (a real preview, where the provider plugin
+   * built them): they are estimated, the component is not estimated again from its defaults.
+   */
+  expanded?: boolean;
   inputs: Record<string, unknown>;
   /** A provider reference (`<provider urn>::<id>`); empty for the default provider. */
   provider?: string;
