@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     // Reports are dated (catalog ages): tests and goldens see the same day everywhere.
-    env: { SOURCE_DATE_EPOCH: "1795392000" },
+    // No refreshed catalog from the user's cache: tests price from the bundled catalogs (or their own).
+    env: { SOURCE_DATE_EPOCH: "1795392000", GREENOPS_CATALOG_DIR: "test/.no-refreshed-catalogs" },
     // A real Prometheus (Debian's package) with generated history, for the telemetry tests.
     globalSetup: ["test/telemetry/global-setup.ts"],
   },

@@ -11,7 +11,7 @@ export default budgetPolicy({
   measure: "monthlyCarbonKg",
   span: "total",
   budget: "monthlyCarbonKg",
-  message: "{{environment}} would emit {{value}} a month, above its budget of {{budget}} (most: {{largest}})",
+  message: "{{environment}} would emit {{value}} a month, above the budget of {{budget}} (most: {{largest}})",
   examples: {
     invalid: [
       {

@@ -10,7 +10,7 @@ export default budgetPolicy({
   measure: "monthlyCost",
   span: "total",
   budget: "monthlyCost",
-  message: "{{environment}} would cost {{value}} a month, above its budget of {{budget}} (most: {{largest}})",
+  message: "{{environment}} would cost {{value}} a month, above the budget of {{budget}} (most: {{largest}})",
   examples: {
     invalid: [
       {

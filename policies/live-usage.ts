@@ -1,7 +1,7 @@
 import { definePolicy, type ReviewedResource } from "../app/engine/policy.ts";
 import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { cores, cpuMillisFor, daysAbove, memoryBytesFor } from "../app/engine/usage-kit.ts";
-import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
+import { formatCpu, formatMemory, readableMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
 import { containerUsage, exampleDeployment, workloadUsage } from "../app/telemetry/example-usage.ts";
 
@@ -105,8 +105,8 @@ export default definePolicy<Options, Messages>({
             ...(kind === "requests" ? { severity: "warning" as const } : {}),
             data: {
               container: container.name,
-              value: formatMemory(value),
-              peak: formatMemory(Math.round(memory.peakBytes)),
+              value: readableMemory(value),
+              peak: readableMemory(Math.round(memory.peakBytes)),
               day: memory.peakDay,
               days: daysAbove(memory, value),
               observed: memory.dailyPeaks.length,
@@ -156,7 +156,7 @@ export default definePolicy<Options, Messages>({
             limit:
               container.limits.memoryBytes === undefined
                 ? "unset"
-                : formatMemory(container.limits.memoryBytes),
+                : readableMemory(container.limits.memoryBytes),
           },
           at: field(resource, [...resources, "limits", "memory"]) ?? field(resource, path),
         });

@@ -1,3 +1,4 @@
+import { describeEnvironment } from "../app/config/environment-kind.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { field, setFields, workload } from "../app/engine/policy-kit.ts";
 import { estimateResource } from "../app/estimate/estimate-resource.ts";
@@ -31,7 +32,7 @@ export default definePolicy<Options, "alwaysOn">({
     id: "nonprod-schedule",
     title: "Non-production workloads sleep outside working hours",
     description:
-      "Workloads in non-production environments carry a kube-downscaler uptime schedule instead of running around the clock.",
+      "Workloads in non-production environments carry a kube-downscaler uptime schedule instead of running around the clock (never in production, nor where GreenOps does not know which an environment is).",
     rationale:
       "Working hours are about a third of the week: scaling non-production workloads to zero outside them saves up to two thirds of their compute cost and emissions. GreenOps writes the schedule as kube-downscaler's `downscaler/uptime` annotation (caas-team/kube-downscaler), which the estimate honours, so the saving is shown before the change is merged. With ArgoCD self-heal, add `ignoreDifferences` on `/spec/replicas` so ArgoCD does not undo the scale-down.",
     category: "cost",
@@ -57,7 +58,7 @@ export default definePolicy<Options, "alwaysOn">({
     },
     messages: {
       alwaysOn:
-        '{{resource}} runs around the clock in non-production {{environment}}; on "{{uptime}}" it would cost {{saving}} a month less',
+        '{{resource}} runs around the clock in {{environment}}; on "{{uptime}}" it would cost {{saving}} a month less',
     },
     fixDescription:
       "Adds the annotation `downscaler/uptime: <uptime>` to the workload's metadata. A suggestion: it takes effect only where kube-downscaler runs.",
@@ -80,7 +81,7 @@ export default definePolicy<Options, "alwaysOn">({
     const { resource, estimate, change } = context.resource;
     const demand = workload(context.resource);
     if (
-      context.production ||
+      context.kind !== "non-production" ||
       !demand ||
       demand.uptime ||
       demand.runs ||
@@ -108,7 +109,7 @@ export default definePolicy<Options, "alwaysOn">({
       messageId: "alwaysOn",
       data: {
         resource: resource.id,
-        environment: resource.environment || "the default environment",
+        environment: describeEnvironment(resource.environment, context.kind),
         uptime,
         saving: `$${saving.toFixed(2)}`,
       },

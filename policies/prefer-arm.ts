@@ -143,7 +143,7 @@ export default definePolicy<Options, "arm" | "instance">({
         cost: `$${((cost - (best.estimate.monthlyCost ?? 0)) * nodes).toFixed(2)}`,
         carbon: `${((carbon - (best.estimate.monthlyCarbonKg ?? 0)) * nodes).toFixed(2)} kgCO2e`,
         nodes,
-        environment: basis.environment || "the default environment",
+        environment: basis.environment,
       },
       at: configSpan(settingsFile, text, ["nodeInstanceType"]),
       ...(text === undefined

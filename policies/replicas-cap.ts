@@ -1,3 +1,4 @@
+import { describeEnvironment } from "../app/config/environment-kind.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { attributeAt, field, setFields, workload } from "../app/engine/policy-kit.ts";
 import type { AttributePath } from "../app/model/cloud.ts";
@@ -30,7 +31,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
     id: "replicas-cap",
     title: "Replicas stay under the environment's cap",
     description:
-      "A workload's replicas, an autoscaler's minimum, and the desired size of a cloud group (an autoscaling or node group, an ECS service's tasks) stay under a cap: `max` in production, `nonProductionMax` elsewhere.",
+      "A workload's replicas, an autoscaler's minimum, and the desired size of a cloud group (an autoscaling or node group, an ECS service's tasks) stay under a cap: `nonProductionMax` in non-production environments, `max` everywhere else (production, and environments GreenOps does not know to be either).",
     rationale:
       "Cost and carbon grow linearly with replicas. Non-production environments rarely need redundancy, and an autoscaler's minimum is paid around the clock whatever the load; a cap per environment catches a copy-pasted production replica count in review.",
     category: "cost",
@@ -40,18 +41,23 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
     options: {
       type: "object",
       properties: {
-        max: { type: "integer", minimum: 1, default: 50, description: "Replicas allowed in production." },
+        max: {
+          type: "integer",
+          minimum: 1,
+          default: 50,
+          description: "Replicas allowed in production and in environments of unknown kind.",
+        },
         nonProductionMax: {
           type: "integer",
           minimum: 0,
           default: 2,
-          description: "Replicas allowed elsewhere.",
+          description: "Replicas allowed in non-production environments.",
         },
         nonProductionHpaMinimum: {
           type: "integer",
           minimum: 0,
           default: 1,
-          description: "The highest minReplicas an autoscaler may keep outside production.",
+          description: "The highest minReplicas an autoscaler may keep in non-production environments.",
         },
       },
       additionalProperties: false,
@@ -59,7 +65,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
     messages: {
       replicas: "{{kind}} {{name}} runs {{replicas}} replicas, above the cap of {{cap}} in {{environment}}",
       autoscalerMinimum:
-        "the autoscaler keeps at least {{minimum}} replicas of {{target}} in non-production {{environment}}, above {{cap}}",
+        "the autoscaler keeps at least {{minimum}} replicas of {{target}} in {{environment}}, above {{cap}}",
       capacity:
         "{{resource}} keeps {{count}} {{what}} running, above the cap of {{cap}} in {{environment}}{{how}}",
     },
@@ -87,10 +93,11 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
   },
   check(context) {
     const { resource } = context.resource;
-    const environment = resource.environment || "the default environment";
+    const nonProduction = context.kind === "non-production";
+    const environment = describeEnvironment(resource.environment, context.kind);
     const demand = workload(context.resource);
     if (demand?.replicas.basis === "spec") {
-      const cap = context.production ? context.options.max : context.options.nonProductionMax;
+      const cap = nonProduction ? context.options.nonProductionMax : context.options.max;
       if (demand.replicas.count <= cap) return;
       context.report({
         messageId: "replicas",
@@ -105,7 +112,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
     }
     const group = cloudGroup(resource);
     if (group) {
-      const cap = context.production ? context.options.max : context.options.nonProductionMax;
+      const cap = nonProduction ? context.options.nonProductionMax : context.options.max;
       if (group.count <= cap) return;
       const path = group.at;
       const at = attributeAt(resource, path);
@@ -132,7 +139,7 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
       return;
     }
     const effect = resource.demand.type === "modifier" ? resource.demand.effect : undefined;
-    if (effect?.kind !== "autoscaler" || context.production) return;
+    if (effect?.kind !== "autoscaler" || !nonProduction) return;
     const cap = context.options.nonProductionHpaMinimum;
     if (effect.minReplicas <= cap) return;
     context.report({

@@ -1,7 +1,7 @@
 import { definePolicy } from "../app/engine/policy.ts";
 import { containers, field, setFields } from "../app/engine/policy-kit.ts";
 import { autoscalerOf, cores, cpuMillisFor, days, memoryBytesFor } from "../app/engine/usage-kit.ts";
-import { formatCpu, formatMemory } from "../app/iac/kubernetes/quantity.ts";
+import { formatCpu, formatMemory, readableMemory } from "../app/iac/kubernetes/quantity.ts";
 import type { ContainerDemand } from "../app/model/resource.ts";
 import { containerUsage, exampleDeployment, workloadUsage } from "../app/telemetry/example-usage.ts";
 import type { ContainerUsage } from "../app/telemetry/types.ts";
@@ -53,7 +53,8 @@ export default definePolicy<Options, "rightsize" | "history">({
           exclusiveMinimum: 0,
           maximum: 90,
           default: 14,
-          description: "Days of usage needed before recommending anything.",
+          description:
+            "Days of usage (first sample to last, in the days the finding shows) needed before recommending anything.",
         },
         minimumCpu: { type: "string", default: "10m", description: "Never recommend a smaller CPU request." },
         minimumMemory: {
@@ -75,7 +76,7 @@ export default definePolicy<Options, "rightsize" | "history">({
       rightsize:
         'container "{{container}}" used {{cpu}} cores at p{{percentile}} and {{memory}} at peak over {{window}} ({{samples}} samples): request {{recommended}} instead of {{current}}{{note}}',
       history:
-        'container "{{container}}" has {{days}} days of usage in {{source}}; rightsizing needs {{required}}: no recommendation yet',
+        'container "{{container}}" has {{days}} days of usage in {{source}}; rightsizing needs {{required}} days: no recommendation yet',
     },
     fixDescription:
       "Sets the container's CPU and memory requests to the recommendation (and raises a limit that would sit below it). A suggestion: review it against the workload's known peaks (month-end, releases) that the window may not contain.",
@@ -110,12 +111,14 @@ export default definePolicy<Options, "rightsize" | "history">({
       if (container.role === "init" || !observed?.cpu || !observed.memory) continue;
       const at = field(resource, [...path, "resources", "requests"]) ?? field(resource, path);
       const where = at ? { at } : {};
-      if (observed.historySeconds < options.minimumHistoryDays * 86_400) {
+      // Compared as shown: usage to the last 5-minute step of a 14-day window is 14 days, not 13.997.
+      const history = days(observed.historySeconds);
+      if (history < options.minimumHistoryDays) {
         const data = {
           container: container.name,
-          days: days(observed.historySeconds),
+          days: history,
           required: options.minimumHistoryDays,
-          window: telemetry.window.label,
+          source: telemetry.source,
         };
         context.report({ messageId: "history", data, ...where });
         continue;
@@ -135,11 +138,11 @@ export default definePolicy<Options, "rightsize" | "history">({
           container: container.name,
           cpu: cores(plan.quantile),
           percentile: options.cpuPercentile,
-          memory: formatMemory(Math.round(plan.peak)),
+          memory: readableMemory(Math.round(plan.peak)),
           window: telemetry.window.label,
           samples: observed.cpu.samples,
           recommended,
-          current: `${formatCpu(plan.current.cpu)} CPU and ${formatMemory(plan.current.memory)}`,
+          current: `${formatCpu(plan.current.cpu)} CPU and ${readableMemory(plan.current.memory)}`,
           note,
         },
         ...where,

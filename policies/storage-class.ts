@@ -73,8 +73,8 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
     const { resource, change } = context.resource;
     const kind = change === "added" ? "safe" : "suggestion";
     for (const { disk, location } of cloudDisks(resource)) {
-      const fromPrice = location.region && volumePrice(location.region, from);
-      const toPrice = location.region && volumePrice(location.region, to);
+      const fromPrice = location.region ? volumePrice(location.region, from)?.usdPerUnit : undefined;
+      const toPrice = location.region ? volumePrice(location.region, to)?.usdPerUnit : undefined;
       if (
         disk.volumeType !== from ||
         location.cloud !== "aws" ||
@@ -113,8 +113,8 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
       });
     }
     const { cloud, region } = context.environment.settings;
-    const fromPrice = volumePrice(region, from);
-    const toPrice = volumePrice(region, to);
+    const fromPrice = volumePrice(region, from)?.usdPerUnit;
+    const toPrice = volumePrice(region, to)?.usdPerUnit;
     if (cloud !== "aws" || fromPrice === undefined || toPrice === undefined || toPrice >= fromPrice) return;
     const prices = { from, to, fromPrice: `$${fromPrice}`, toPrice: `$${toPrice}`, region };
     const demand = resource.demand;

@@ -1,4 +1,4 @@
-export type CommandName = "greenops" | "review" | "estimate" | "fix";
+export type CommandName = "greenops" | "review" | "estimate" | "fix" | "catalogs";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
@@ -8,10 +8,25 @@ const IAC = ["no-programs", "argocd-server", "max-catalog-age"] as const;
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
   review: {
-    options: ["base", "head", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY],
+    options: [
+      "base",
+      "head",
+      "env",
+      "format",
+      "output",
+      "quiet",
+      "stats",
+      "help",
+      "ai",
+      ...IAC,
+      ...TELEMETRY,
+    ],
   },
-  estimate: { options: ["ref", "env", "format", "output", "quiet", "stats", "help", ...IAC, ...TELEMETRY] },
+  estimate: {
+    options: ["ref", "env", "format", "output", "quiet", "stats", "help", "ai", ...IAC, ...TELEMETRY],
+  },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
+  catalogs: { options: ["cloud", "services", "regions", "quiet", "stats", "help"] },
 } as const;
 
 const TELEMETRY_HELP = `
@@ -35,6 +50,9 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
                           (token in ARGOCD_AUTH_TOKEN).
   --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
+  --ai                    Add the AI advisor's summary and verified proposals (any OpenAI-compatible
+                          endpoint: GREENOPS_AI_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY; see README,
+                          AI advisor). Off unless given; never changes the findings or the exit status.
   -q, --quiet             No progress line on standard error.
   --stats                 Print files, objects per second and peak memory on standard error.
   -h, --help              Show this help.
@@ -48,6 +66,7 @@ Usage:
                   [--prometheus URL] [--opencost URL] [--telemetry-window 14d]
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
+  greenops catalogs refresh [--cloud aws|azure|gcp]     Download the clouds' public price lists
   greenops help COMMAND                                 Help on one command
   greenops --version
 
@@ -90,5 +109,25 @@ revision REV of the enclosing git repository.
 
   --ref REV               Estimate the files as committed at REV instead of the working tree.
 ${COMMON}
+`,
+  catalogs: `Usage: greenops catalogs refresh [--cloud aws|azure|gcp] [--services LIST] [--regions LIST]
+
+Downloads the clouds' public price lists (no credentials), checks them against their published shape
+and writes a dated catalog to GREENOPS_CATALOG_DIR (default: the user's cache folder, e.g.
+~/.cache/greenops/catalogs). Every later estimate prices from the freshest valid catalog first and
+the bundled one second, and its report names the catalog, its date and where it came from. A cloud
+whose download fails or is malformed keeps its last good catalog.
+
+  --cloud LIST            aws, azure, gcp, comma-separated (default: all three).
+  --services LIST         AWS offer files: ec2 (instances, EBS, NAT gateways, idle IPs), rds, elb,
+                          eks, elasticache (default: all). Tables not read are carried over.
+  --regions LIST          Region codes (default: every commercial region the price list has).
+  -q, --quiet             No progress lines on standard error.
+  --stats                 Print the time taken and peak memory on standard error.
+  -h, --help              Show this help.
+
+Base URLs (mirrors, tests): GREENOPS_AWS_PRICING_URL, GREENOPS_AZURE_PRICING_URL,
+GREENOPS_GCP_PRICING_URL. Exit status: 0 refreshed; 1 a cloud failed or another refresh holds the
+lock; 2 usage error.
 `,
 };

@@ -1,17 +1,22 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { advisedReport } from "../ai/advised-report.ts";
+import { providerFromEnv } from "../ai/provider.ts";
 import { UsageError } from "../engine/environments.ts";
-import { estimate } from "../engine/estimate.ts";
+import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
 import { fix } from "../engine/fix.ts";
 import { type Report, RevisionError } from "../engine/report.ts";
-import { review } from "../engine/review.ts";
+import { checkedReview } from "../engine/review.ts";
+import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
+import { RefreshError } from "../estimate/refresh/price-lists.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { catalogs } from "./catalogs.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -36,6 +41,10 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  cloud: { type: "string" },
+  services: { type: "string" },
+  regions: { type: "string" },
+  ai: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
 } as const;
@@ -56,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   const allowed: readonly string[] = COMMANDS[command].options;
   const stray = tokens.find((t) => t.kind === "option" && !allowed.includes(t.name));
   if (stray?.kind === "option") return usage(`greenops ${command} has no ${stray.rawName} option`);
+  if (command === "catalogs") return catalogsCommand(positionals, values);
   if (values.format !== "markdown" && values.format !== "json")
     return usage(`--format must be markdown or json, not "${values.format}"`);
   if (command === "review" && positionals.length > 1) return usage("greenops review takes no path");
@@ -86,9 +96,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
       return EXIT.ok;
     }
-    const report =
+    const checked =
       command === "review"
-        ? await review(process.cwd(), {
+        ? await checkedReview(process.cwd(), {
             base: values.base,
             head: values.head,
             env: values.env,
@@ -97,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           })
-        : await estimate(positionals[1] ?? ".", {
+        : await checkedEstimate(positionals[1] ?? ".", {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
@@ -105,7 +115,15 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           });
+    if (values.ai) progress.update("asking the AI advisor", 0, 1);
+    const report = values.ai
+      ? await advisedReport(checked, true, providerFromEnv(process.env))
+      : checked.report;
     progress.done();
+    for (const skipped of skippedCatalogs())
+      process.stderr.write(
+        `greenops: a refreshed catalog was skipped (the bundled one is used): ${skipped}\n`,
+      );
     writeReport(report, values.format, values.output);
     if (values.stats) printStats(report, performance.now() - started);
     return isBlocking(report.findings) ? EXIT.blocking : EXIT.ok;
@@ -130,6 +148,16 @@ function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
     ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
     ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
   };
+}
+
+async function catalogsCommand(positionals: string[], values: ReturnType<typeof parse>["values"]) {
+  if (positionals.length > 2) return usage("greenops catalogs refresh takes no path");
+  try {
+    return await catalogs(positionals[1], values);
+  } catch (error) {
+    if (error instanceof RefreshError) return usage(error.message);
+    throw error;
+  }
 }
 
 function parse(argv: string[]) {

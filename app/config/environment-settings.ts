@@ -20,7 +20,7 @@ export type EnvironmentSettings = {
   defaultStorageClass?: string;
   /** How long a Job run lasts when its manifest does not say (no activeDeadlineSeconds). */
   jobRunMinutes?: number;
-  /** Production or not (non-production policies apply to the others); default: named prod or production. */
+  /** Production or not (non-production policies apply to the others); default: see environment-kind.ts. */
   production?: boolean;
   /** Monthly budgets the budget policies check. */
   budgets?: Budgets;
@@ -88,7 +88,7 @@ export const environmentSettingsSchema = {
     production: {
       type: "boolean",
       description:
-        "Whether the environment is production (default: true when it is named prod or production).",
+        "Whether the environment is production. Default: true when it is named prod, production, prd or live; otherwise false, unless a word of its name is one of those (eu-prod, pre-prod), which leaves it unknown.",
     },
     budgets: {
       type: "object",
@@ -130,11 +130,6 @@ export const environmentSettingsSchema = {
 };
 
 export const validateEnvironmentSettings = lazyValidator<EnvironmentSettings>(environmentSettingsSchema);
-
-/** Production unless settings say otherwise: an environment named prod or production. */
-export function isProduction(name: string, settings: EnvironmentSettings): boolean {
-  return settings.production ?? /^prod(uction)?$/i.test(name);
-}
 
 /** Used where no environment settings apply; the report says so. */
 export const DEFAULT_SETTINGS: EnvironmentSettings = Object.freeze({

@@ -1,3 +1,4 @@
+import { type AiConfig, aiConfigSchema } from "../ai/settings.ts";
 import { lazyValidator } from "./ajv.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 
@@ -9,6 +10,7 @@ export type RepositoryConfig = {
   environments?: Record<string, { paths: string[] }>;
   policies?: Record<string, PolicySetting>;
   ignore?: IgnoreRule[];
+  ai?: AiConfig;
 };
 
 /** Findings matching every given criterion are suppressed, with the reason shown. */
@@ -19,7 +21,8 @@ const globs = { type: "array", items: { type: "string", minLength: 1 }, minItems
 export const repositoryConfigSchema = {
   $id: "https://greenops.dev/schemas/repository-config.json",
   title: "GreenOps repository configuration",
-  description: ".github/greenops.yml: environments by path, policy severities and options, ignores.",
+  description:
+    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor.",
   type: "object",
   properties: {
     environments: {
@@ -55,6 +58,7 @@ export const repositoryConfigSchema = {
         additionalProperties: false,
       },
     },
+    ai: aiConfigSchema,
   },
   additionalProperties: false,
 };

@@ -24,16 +24,22 @@ export type StackEvaluation = {
 /**
  * Reads the resources CrossGuard gives a stack policy exactly as GreenOps reads a program's
  * registrations (the same mapping, components, linking and estimates), in the stack's environment:
- * `settings` (the pack's config for the stack) over GreenOps' defaults. A component whose children
+ * `settings` (the pack's config for the stack) over GreenOps' defaults; without them, whether the
+ * stack is production is known only from its name. A component whose children
  * are in the stack (a real preview, where the plugin built them) is not estimated again; without
  * children (resources captured under mocks) it is estimated from its inputs and defaults.
  */
 export function evaluateStack(
   resources: readonly PolicyResource[],
-  settings: Partial<EnvironmentSettings> = {},
+  settings?: Partial<EnvironmentSettings>,
 ): StackEvaluation {
   const stack = /^urn:pulumi:([^:]+)::/.exec(resources[0]?.urn ?? "")?.[1] ?? "";
-  const basis = environmentBasis(stack, { ...DEFAULT_SETTINGS, ...settings });
+  // Settings the pack's config gives a stack are its settings file: they make its kind known.
+  const basis = environmentBasis(
+    stack,
+    { ...DEFAULT_SETTINGS, ...settings },
+    settings ? `the policy pack's config (environments.${stack})` : undefined,
+  );
   const parents = new Set(resources.flatMap((r) => (r.parent ? [r.parent.urn] : [])));
   const providers = new Map<string, string>();
   const regions: StackRegions = {};

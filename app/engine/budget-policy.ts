@@ -1,3 +1,4 @@
+import { describeEnvironment } from "../config/environment-kind.ts";
 import type { Budgets } from "../config/environment-settings.ts";
 import { definePolicy, type Policy, type PolicyMeta, type ReviewedResource } from "./policy.ts";
 
@@ -75,7 +76,7 @@ export function budgetPolicy(budget: Budget): Policy<Options, "over"> {
         data: {
           value: format(value),
           budget: format(limit),
-          environment: context.environment.environment || "the default environment",
+          environment: describeEnvironment(context.environment.environment),
           largest: largest ? `${largest.resource.resource.id} ${format(largest.delta)}` : "none",
         },
         ...(largest ? { resource: largest.resource.resource } : {}),

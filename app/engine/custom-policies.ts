@@ -1,6 +1,7 @@
 import type { ValidateFunction } from "ajv";
 import { userAjv } from "../config/ajv.ts";
 import { type CustomPolicyFile, validateCustomPolicyFile } from "../config/custom-policy-file.ts";
+import { describeEnvironment } from "../config/environment-kind.ts";
 import { loadYamlConfig } from "../config/yaml-config.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { definePolicy, type Policy, type ReviewedResource } from "./policy.ts";
@@ -66,7 +67,7 @@ function customPolicy(id: string, spec: CustomPolicyFile, check: ValidateFunctio
           kind: resource.kind,
           name: resource.name,
           namespace: resource.namespace ?? "",
-          environment: resource.environment || "the default environment",
+          environment: describeEnvironment(resource.environment),
           monthlyCost: (reviewed.estimate.monthlyCost ?? 0).toFixed(2),
           monthlyCarbonKg: (reviewed.estimate.monthlyCarbonKg ?? 0).toFixed(2),
         },

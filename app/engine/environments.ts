@@ -1,4 +1,5 @@
 import { matchesGlob } from "node:path";
+import { kindOf } from "../config/environment-kind.ts";
 import {
   DEFAULT_SETTINGS,
   type EnvironmentSettings,
@@ -19,7 +20,7 @@ export class UsageError extends Error {}
 
 /** The environments of one snapshot: their settings, and which environment each file deploys to. */
 export type Environments = {
-  /** Every environment with settings, plus "" (built-in defaults). */
+  /** Every environment by name (those without settings with built-in defaults), plus "" (no environment). */
   all: Map<string, EnvironmentBasis>;
   of(path: string): EnvironmentBasis;
   /** Warnings (an environment without settings). */
@@ -71,6 +72,7 @@ export async function loadEnvironments(
     const name = SETTINGS_FILE.exec(file.path)?.[1] ?? "";
     if ("skipped" in file) {
       errors.push({ file: file.path, line: 1, severity: "error", message: file.skipped });
+      all.set(name, environmentBasis(name, DEFAULT_SETTINGS));
       continue;
     }
     texts.set(file.path, file.text);
@@ -92,7 +94,14 @@ export async function loadEnvironments(
       `--env ${forced}: there is no environments/${forced}/greenops.yml${known.length ? ` (known: ${known.join(", ")})` : ""}`,
     );
   }
-  const unknown = new Set<string>();
+  // Named environments without settings keep their name (and so their kind) with built-in defaults.
+  const unconfigured = new Set<string>();
+  for (const name of [...directories.map((d) => d.slice("environments/".length)), ...Object.keys(paths)]) {
+    if (all.has(name)) continue;
+    unconfigured.add(name);
+    all.set(name, environmentBasis(name, DEFAULT_SETTINGS));
+  }
+  const warned = new Set<string>();
   const mapped = Object.entries(paths);
   return {
     all,
@@ -104,19 +113,17 @@ export async function loadEnvironments(
       const name =
         mapped.find(([, { paths: globs }]) => globs.some((glob) => matchesGlob(path, glob)))?.[0] ??
         ENVIRONMENT_PATH.exec(path)?.[1];
-      if (name === undefined) return fallback;
-      const basis = all.get(name);
-      if (basis) return basis;
-      if (!unknown.has(name)) {
-        unknown.add(name);
+      const basis = name === undefined ? fallback : (all.get(name) ?? fallback);
+      if (name !== undefined && unconfigured.has(name) && !warned.has(name)) {
+        warned.add(name);
         diagnostics.push({
           file: path,
           line: 1,
           severity: "warning",
-          message: `environment "${name}" has no environments/${name}/greenops.yml: its files are estimated with the built-in defaults`,
+          message: `environment "${name}" has no environments/${name}/greenops.yml: its files are estimated with the built-in defaults${kindOf(basis) === "production" ? ", as production (by its name)" : ", and whether it is production is unknown"}`,
         });
       }
-      return fallback;
+      return basis;
     },
   };
 }

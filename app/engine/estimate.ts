@@ -117,5 +117,12 @@ export async function checkedEstimate(
     stats: { files: selected.length, objects: evaluation.objects },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text, root };
+  return {
+    report,
+    verify: check.verify,
+    baseline: check.baseline,
+    text: check.text,
+    configs: [configuration.repository],
+    root,
+  };
 }

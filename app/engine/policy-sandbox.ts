@@ -16,8 +16,11 @@ export function sandboxFile(test: Pick<PolicyInput, "environment" | "code">): st
   return `environments/${test.environment ?? "test"}/app.${test.code.trimStart().startsWith("{") ? "json" : "yaml"}`;
 }
 
-/** A policy run alone on in-memory files: a docs example, or a case of its tests. */
-export type SandboxCase = PolicyInput & { intensity?: HourlyIntensity };
+/**
+ * A policy run alone on in-memory files: a docs example, or a case of its tests. `unconfigured`: the
+ * environment has no settings file (built-in defaults; its kind comes from its name alone).
+ */
+export type SandboxCase = PolicyInput & { intensity?: HourlyIntensity; unconfigured?: boolean };
 
 export type SandboxRun = {
   findings: Finding[];
@@ -51,7 +54,7 @@ export async function runSandboxed(policy: Policy, test: SandboxCase): Promise<S
       ...(file === undefined ? {} : (load(file) as Partial<EnvironmentSettings>)),
       policies: { [policy.meta.id]: { options: structuredClone(test.options ?? {}) } },
     };
-    const basis = environmentBasis(name, settings, settingsFile);
+    const basis = environmentBasis(name, settings, test.unconfigured ? undefined : settingsFile);
     return { all: new Map([[name, basis]]), of: () => basis, diagnostics: [], errors: [], texts: new Map() };
   };
   const mode = test.mode ?? "review";

@@ -1,3 +1,4 @@
+import type { EnvironmentKind } from "../config/environment-kind.ts";
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
@@ -68,8 +69,8 @@ export type Totals = { monthlyCost: number; monthlyCarbonKg: number };
 export type PolicyContext<Options, Messages extends string> = {
   options: Readonly<Options>;
   environment: EnvironmentBasis;
-  /** Whether the environment is production (see `production` in its settings). */
-  production: boolean;
+  /** Production, non-production, or unknown (neither: non-production policies stay silent). */
+  kind: EnvironmentKind;
   /** A review of a change, or an estimate of a whole tree. */
   mode: "review" | "estimate";
   /** Set for resource-scoped policies: the resource being checked. */

@@ -13,11 +13,15 @@ import type { ParsedFile } from "./evaluate.ts";
 import { FORMATS } from "./formats.ts";
 import { dedupe } from "./report.ts";
 
-/** Multi-file inputs read before the files one by one: what they produced and which files they read. */
+/**
+ * Multi-file inputs read before the files one by one: what they produced, which files they consume,
+ * the files each program (Pulumi, CDKTF; by root) consumes, and the texts fixes may edit.
+ */
 export type ProjectStage = {
   parsed: ParsedFile[];
   consumed: Set<string>;
   diagnostics: Diagnostic[];
+  programs: Map<string, string[]>;
   /** Texts the projects read that their resources point into (a program's sources): what fixes edit. */
   texts: Map<string, string>;
   /** The stage with the projects that read any of these files evaluated again on their new texts (a fix's check). */
@@ -28,8 +32,20 @@ export const EMPTY_STAGE: ProjectStage = {
   parsed: [],
   consumed: new Set(),
   diagnostics: [],
+  programs: new Map(),
   texts: new Map(),
 };
+
+/**
+ * The files the resources of the programs a change touches are written in (a Pulumi program's source,
+ * a CDKTF stack's synthesized path): a review shows such a program's resources whole, unchanged ones
+ * included, as it shows a touched manifest's.
+ */
+export function touchedProgramFiles(stage: ProjectStage, changed: ReadonlySet<string>): string[] {
+  return stage.parsed
+    .filter((parsed) => stage.programs.get(parsed.path)?.some((file) => changed.has(file)))
+    .flatMap((parsed) => parsed.result.resources.map((resource) => resource.source.span.file));
+}
 
 /**
  * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
@@ -58,7 +74,13 @@ export async function readProjects(
   wanted: (project: Project) => boolean,
   extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
-  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [], texts: new Map() };
+  const stage: ProjectStage = {
+    parsed: [],
+    consumed: new Set(),
+    diagnostics: [],
+    programs: new Map(),
+    texts: new Map(),
+  };
   /** Each project's root → the files it read, and the diagnostics it gave. */
   const read = new Map<string, { files: Set<string>; diagnostics: Diagnostic[] }>();
   const io = (placement?: Placement): ProjectIo => ({
@@ -82,6 +104,7 @@ export async function readProjects(
     if (!format.project) continue;
     for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
+      if (project.program) stage.programs.set(project.root, project.consumes);
       for (const placement of placementsOf(environments, project.root)) {
         const result = await format.project.evaluate(project, io(placement));
         stage.diagnostics.push(...result.diagnostics);
@@ -115,6 +138,7 @@ export async function readProjects(
       ...again,
       parsed: [...stage.parsed.filter((file) => !roots.has(file.path)), ...again.parsed],
       consumed: new Set([...stage.consumed, ...again.consumed]),
+      programs: new Map([...stage.programs, ...again.programs]),
       diagnostics: dedupe([...kept, ...again.diagnostics]),
       texts: new Map([...stage.texts, ...again.texts]),
     };

@@ -1,3 +1,4 @@
+import type { AiSection } from "../ai/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { DEFAULT_MAX_CATALOG_AGE_DAYS, reportDate } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
@@ -25,6 +26,8 @@ export type Report = {
   catalogs: CatalogPolicy;
   /** What the live sources answered (or why not), when any was configured. */
   telemetry?: Telemetry;
+  /** What the AI advisor added (greenops --ai, or a repository that opted in), checked by the engine. */
+  ai?: AiSection;
 };
 
 export type CatalogPolicy = { today: string; maxAgeDays: number };

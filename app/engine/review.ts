@@ -1,3 +1,4 @@
+import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { ProjectOptions } from "../iac/format.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { type Change, changedFiles } from "../source/changes.ts";
@@ -20,7 +21,13 @@ import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import type { Totals } from "./policy.ts";
-import { defaultProjectOptions, localCheckout, type ProjectStage, readProjects } from "./projects.ts";
+import {
+  defaultProjectOptions,
+  localCheckout,
+  type ProjectStage,
+  readProjects,
+  touchedProgramFiles,
+} from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
@@ -61,6 +68,8 @@ export type CheckedReview = {
   verify: Verifier;
   baseline: Verification;
   text(file: string): string | undefined;
+  /** Each side's `.github/greenops.yml` as read, base first (the AI stage's opt-in reads every side). */
+  configs: RepositoryConfig[];
 };
 
 /**
@@ -180,7 +189,10 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
       return { evaluation, read };
     }),
   )) as [Evaluated, Evaluated];
-  const touchedPaths = new Set(touched);
+  const touchedPaths = new Set([
+    ...touched,
+    ...sides.flatMap((side) => touchedProgramFiles(side.projects, changed)),
+  ]);
   const isShown = (row: ResourceChange) => row.change !== "unchanged" || touchedBy(row, touchedPaths);
   const [baseSide, head] = sides as [Side, Side];
   // A plan or preview is its own before and after: read at the head, and only when the change touches it.
@@ -254,7 +266,13 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     },
     ...(telemetry ? { telemetry } : {}),
   };
-  return { report, verify: check.verify, baseline: check.baseline, text: check.text };
+  return {
+    report,
+    verify: check.verify,
+    baseline: check.baseline,
+    text: check.text,
+    configs: [baseSide.configuration.repository, head.configuration.repository],
+  };
 }
 
 type Evaluated = { evaluation: Evaluation; read: SourceFile[] };

@@ -1,4 +1,4 @@
-import { isProduction } from "../config/environment-settings.ts";
+import { kindOf } from "../config/environment-kind.ts";
 import { optionsOf, type PolicySetting, severityOf } from "../config/policy-settings.ts";
 import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
@@ -130,7 +130,7 @@ function environmentContext(
   });
   const context: Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report" | "options"> = {
     environment,
-    production: isProduction(environment.environment, environment.settings),
+    kind: kindOf(environment),
     mode: run.mode,
     resources,
     all: run.head.filter((r) => r.resource.environment === environment.environment),

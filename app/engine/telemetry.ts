@@ -76,13 +76,19 @@ export function applyObservedPrices(configuration: Configuration, telemetry: Tel
     const basis = configuration.environments.all.get(name);
     if (!basis || !observed.prices) continue;
     const { usdPerVcpuHour, usdPerGiBHour } = observed.prices;
+    const listed = basis.compute;
+    const gpuFrom =
+      listed.method === "opencost-observed"
+        ? listed.gpuFrom
+        : { method: listed.method, sources: listed.sources };
     basis.compute = {
-      ...basis.compute,
+      ...listed,
       cpu: usdPerVcpuHour,
       ram: usdPerGiBHour,
       method: "opencost-observed",
       reason: `the cluster's own prices, from OpenCost's allocations over ${observed.window.label}`,
       sources: [],
+      ...(gpuFrom ? { gpuFrom } : {}),
     };
     applied = true;
   }

@@ -30,6 +30,8 @@ export type ComputePrices = {
   /** Why OpenCost's defaults were used, when they were. */
   reason?: string;
   sources: string[];
+  /** opencost-observed: OpenCost gives no GPU price, so `gpu` is still that of this method and sources. */
+  gpuFrom?: { method: "node-price-split" | "opencost-default"; sources: string[] };
 };
 
 export type CarbonCoefficients = {

@@ -12,6 +12,7 @@ import {
   line,
   lines,
   merge,
+  priceLine,
   type ResourceEstimate,
   round,
   total,
@@ -94,7 +95,8 @@ function workloadLines(demand: WorkloadDemand, replicas: number, basis: Environm
     line("CPU", usage.cpu, "vCPU-hours", compute.cpu, compute.sources),
     line("Memory", usage.memory, "GiB-hours", compute.ram, compute.sources),
   ];
-  if (usage.gpu > 0) cost.push(line("GPU", usage.gpu, "GPU-hours", compute.gpu, compute.sources));
+  if (usage.gpu > 0)
+    cost.push(line("GPU", usage.gpu, "GPU-hours", compute.gpu, compute.gpuFrom?.sources ?? compute.sources));
   const parts =
     option === "on-demand"
       ? lines({ cost, carbon: computeCarbon(usage, basis) })
@@ -168,10 +170,8 @@ function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasi
   const { settings, carbon: c } = basis;
   const assumptions: string[] = [];
   let price = settings.cloud === "aws" && type ? volumePrice(settings.region, type) : undefined;
-  let source = "aws-ebs-prices";
   if (price === undefined) {
-    price = openCostDefaults().storage * HOURS_PER_MONTH;
-    source = "opencost-default-prices";
+    price = { usdPerUnit: openCostDefaults().storage * HOURS_PER_MONTH, source: "opencost-default-prices" };
     assumptions.push(
       type
         ? `no ${settings.cloud} price for ${type} volumes in ${settings.region}: OpenCost's default storage price is used`
@@ -180,7 +180,7 @@ function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasi
   }
   const label = `Storage (${type ?? "unknown type"})`;
   return lines({
-    cost: [line(label, gib, "GiB-months", price, [source])],
+    cost: [priceLine(label, gib, "GiB-months", price)],
     carbon: [storageEnergy(label, gib, type, c, c.volumeReplication)],
     assumptions,
   });
@@ -204,11 +204,7 @@ export function estimateLoadBalancer(demand: LoadBalancerDemand, basis: Environm
     const reason = `no ${cloud} price for a ${demand.flavour} load balancer in ${region ?? "an unknown region"}`;
     return total(lines({ unpriced: [reason], noCarbon: reason }));
   }
-  const cost = [
-    line(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price, [
-      "aws-load-balancer-prices",
-    ]),
-  ];
+  const cost = [priceLine(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price)];
   if (demand.flavour === "classic" || !demand.location) {
     return total(
       lines({ cost, noCarbon, assumptions: ["usage charges (LCUs, data processed) are not included"] }),

@@ -84,6 +84,16 @@ export function line(
   return { component, quantity, unit, unitPrice, monthlyCost: quantity * unitPrice, sources };
 }
 
+/** A cost line priced from a catalog, citing the catalog the price came from. */
+export function priceLine(
+  component: string,
+  quantity: number,
+  unit: string,
+  price: { usdPerUnit: number; source: string },
+): CostLine {
+  return line(component, quantity, unit, price.usdPerUnit, [price.source]);
+}
+
 export function energy(component: string, kWh: number, gPerKWh: number, formula: string): CarbonLine {
   return {
     component,

@@ -1,5 +1,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
+import { scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
@@ -19,6 +21,8 @@ export type GreenOpsOptions = {
   applyFixes?: ApplyFixes;
   /** "action": run in a workflow with its token: no installations, no commits. */
   mode?: "app" | "action";
+  /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
+  ai?: AiProvider | string;
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -46,6 +50,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
+        ai: options.ai ?? providerFromEnv(process.env),
       },
       mode,
       log: app.log,
@@ -69,6 +74,12 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       failed: (job, error) => app.log.error({ err: error, pull: job.key }, "GreenOps job failed"),
     });
     queue = jobs;
+    if (mode === "app")
+      scheduleCatalogRefresh({
+        every: process.env.GREENOPS_CATALOG_REFRESH,
+        busy: () => jobs.busy,
+        log: app.log,
+      });
     const scope: HandlerScope = {
       push: (job) => jobs.push(job),
       installation: (payload) =>

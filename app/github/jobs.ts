@@ -1,6 +1,8 @@
 import type { Logger } from "probot";
+import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 
+import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
@@ -14,15 +16,18 @@ import { publishSuggestions } from "./write/suggestions.ts";
 
 /**
  * review: check run, summary comment, review; fix: commit the verified fixes, then say so in the
- * comment; notice: say something in the comment (a refused command) with the review's figures.
+ * comment; notice: say something in the comment (a refused command) with the review's figures;
+ * explain: answer `/greenops explain` in the thread.
  */
 export type Job = {
   key: string;
-  kind: "review" | "fix" | "notice";
+  kind: "review" | "fix" | "notice" | "explain";
   pull: PullRef;
   /** The check run the webhook handler created; a review job without one creates it. */
   check?: CheckRef;
   notices: string[];
+  /** explain: who asked, about what (a policy id or a resource). */
+  question?: { asker: string; target: string | undefined };
 };
 
 export type JobDeps = {
@@ -44,6 +49,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   let outcome = "done";
   try {
     if (job.kind === "review") outcome = await review(octokit, job, deps);
+    else if (job.kind === "explain") outcome = await answer(octokit, job, deps);
     else outcome = await fixOrNotice(octokit, job, deps);
   } catch (error) {
     outcome = "failed";
@@ -75,6 +81,11 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
     return "no IaC";
+  }
+  const ai = reviewed.report.ai;
+  if (ai) {
+    const { model, requests, cached, tokens, skipped } = ai;
+    deps.log.info({ pull: job.key, model, requests, cached, tokens, skipped }, "GreenOps AI advisor");
   }
   const notices = [...job.notices];
   const current = reviewed.state.headSha === job.pull.headSha;
@@ -114,6 +125,26 @@ async function fixOrNotice(octokit: Octokit, job: Job, deps: JobDeps): Promise<s
   }
   await writeComment(octokit, job, reviewed, notices, undefined, deps);
   return job.kind;
+}
+
+/** Answers `/greenops explain` with a new comment in the thread, from the engine's review of the head. */
+async function answer(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+  const { asker, target } = job.question ?? { asker: "", target: undefined };
+  const reviewed = target === undefined ? undefined : await reviewPull(octokit, job.pull, deps.engine);
+  const text = !target
+    ? "Ask about one policy id or resource, for example `/greenops explain requests-required` or `/greenops explain Deployment/shop/api`."
+    : reviewed?.kind !== "reviewed"
+      ? "This pull request changes no IaC file GreenOps reads: there is nothing to explain."
+      : await explain(reviewed, target, deps.engine.ai);
+  const head = job.pull.headSha.slice(0, 7);
+  const body = `@${asker} asked GreenOps to explain${target ? ` \`${target}\`` : ""} (reviewed ${head}).\n\n${text}`;
+  await octokit.rest.issues.createComment({
+    owner: job.pull.owner,
+    repo: job.pull.repo,
+    issue_number: job.pull.number,
+    body: body.slice(0, COMMENT_BODY_BUDGET),
+  });
+  return "explained";
 }
 
 /** Commits the verified fixes, or says why not; "moved" when the branch moved (a review of the new head is queued). */

@@ -42,6 +42,11 @@ export class PullQueue<J extends QueuedJob> {
     }
   }
 
+  /** Whether a job is running or waiting (the catalogs are not swapped under a running review). */
+  get busy(): boolean {
+    return this.#draining.size > 0;
+  }
+
   /** Resolves when every job pushed so far (and every job those pushed) has finished. */
   async idle(): Promise<void> {
     while (this.#draining.size > 0 || this.#superseding.size > 0)

@@ -1,8 +1,11 @@
+import { advisedReport } from "../ai/advised-report.ts";
+import { proposalFinding } from "../ai/proposal-finding.ts";
+import type { AiProvider } from "../ai/provider.ts";
 import { isSettingsFile } from "../engine/environments.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { Report } from "../engine/report.ts";
-import type { checkedReviewSnapshots } from "../engine/review.ts";
+import type { CheckedReview, checkedReviewSnapshots } from "../engine/review.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
@@ -22,10 +25,19 @@ export type Reviewed = {
   suggestions: Suggestion[];
   state: PullState;
   head: Snapshot;
+  /** Each side's `.github/greenops.yml` (the AI advisor's opt-in). */
+  configs: CheckedReview["configs"];
 };
 
-/** The engine's entry points the App calls: the review of two snapshots, and the fix applier. */
-export type Engine = { review: typeof checkedReviewSnapshots; applyFixes: ApplyFixes };
+/**
+ * The engine's entry points the App calls: the review of two snapshots, the fix applier, and the AI
+ * advisor's provider (used only for repositories that opt in).
+ */
+export type Engine = {
+  review: typeof checkedReviewSnapshots;
+  applyFixes: ApplyFixes;
+  ai: AiProvider | string;
+};
 
 export type NothingToReview = { kind: "no-iac"; changed: number };
 
@@ -68,13 +80,18 @@ export async function reviewPull(
     files: changes,
     searched: "head",
   });
-  const { report } = checked;
+  const report = await advisedReport(checked, false, engine.ai);
+  // Verified AI proposals are offered as suggestions only: never in Apply fixes.
+  const offered = [
+    ...report.findings,
+    ...(report.ai?.proposals ?? []).map((p) => proposalFinding(p, report.ai)),
+  ];
   const texts = new Map(
-    (await head.read(report.findings.flatMap((f) => f.fix?.edits.map((e) => e.file) ?? []))).flatMap((f) =>
+    (await head.read(offered.flatMap((f) => f.fix?.edits.map((e) => e.file) ?? []))).flatMap((f) =>
       "text" in f ? [[f.path, f.text] as const] : [],
     ),
   );
-  const suggestions = report.findings.flatMap((finding) => {
+  const suggestions = offered.flatMap((finding) => {
     if (finding.suppressed || !finding.fix) return [];
     const file = finding.fix.edits[0]?.file ?? "";
     const text = texts.get(file);
@@ -90,7 +107,7 @@ export async function reviewPull(
       }),
   );
   const fixes = fixable.length > 0 ? await engine.applyFixes(fixable, checked) : undefined;
-  return { kind: "reviewed", report, fixes, suggestions, state, head };
+  return { kind: "reviewed", report, fixes, suggestions, state, head, configs: checked.configs };
 }
 
 /** The base side: derived from the head tree and the compare when its list is complete, else read. */

@@ -76,8 +76,10 @@ export type ProjectIo = {
  * A multi-file input: the file that makes it one (kustomization.yaml, Pulumi.yaml), the files it may
  * read (a change to any of them re-reads it), and those it consumes: files that are then not also
  * read on their own (a Kustomize base's manifests; not the YAML manifests beside a Pulumi program).
+ * `program`: its resources come from running code (Pulumi, CDKTF), so a change to a file it consumes
+ * may change any of them, and a review shows them all.
  */
-export type Project = { root: string; files: string[]; consumes: string[] };
+export type Project = { root: string; files: string[]; consumes: string[]; program?: true };
 
 /**
  * Inputs that span files or must be rendered or run first (a Kustomize directory, a Pulumi program,

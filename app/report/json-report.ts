@@ -1,3 +1,4 @@
+import { kindOf } from "../config/environment-kind.ts";
 import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import { type Finding, isBlocking } from "../engine/finding.ts";
@@ -5,12 +6,14 @@ import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
+import { aiJson } from "./ai-report.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
+import { amount, quantity } from "./numbers.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.3";
+export const SCHEMA_VERSION = "1.6";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -67,6 +70,7 @@ function documentWithoutResources(report: Report): object {
     catalogs: report.catalogs,
     stats: report.stats,
     telemetry: telemetryJson(report),
+    ...(report.ai ? { ai: aiJson(report.ai) } : {}),
   };
 }
 
@@ -154,7 +158,7 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
       memory: formatMemory(c.effective.memoryBytes),
       basis: c.basis,
     }));
-    if (demand.runs) inputs.runs = { ...demand.runs, runsPerMonth: significant(demand.runs.runsPerMonth) };
+    if (demand.runs) inputs.runs = { ...demand.runs, runsPerMonth: quantity(demand.runs.runsPerMonth) };
   }
   if (demand.type === "volume") {
     inputs.storage = formatMemory(demand.storageBytes);
@@ -181,14 +185,14 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
       : {}),
     cost: estimate.cost.map((l) => ({
       ...l,
-      quantity: significant(l.quantity),
-      unitPrice: significant(l.unitPrice),
+      quantity: quantity(l.quantity),
+      unitPrice: quantity(l.unitPrice),
       monthlyCost: round(l.monthlyCost),
     })),
     carbon: estimate.carbon.map((l) => ({
       ...l,
-      ...(l.kWh === undefined ? {} : { kWh: significant(l.kWh) }),
-      ...(l.modelledKWh === undefined ? {} : { modelledKWh: significant(l.modelledKWh) }),
+      ...(l.kWh === undefined ? {} : { kWh: quantity(l.kWh) }),
+      ...(l.modelledKWh === undefined ? {} : { modelledKWh: quantity(l.modelledKWh) }),
       kgCO2e: round(l.kgCO2e),
     })),
     ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),
@@ -201,6 +205,7 @@ function environmentJson(basis: EnvironmentBasis): object {
   return {
     name: basis.environment || null,
     settingsFile: basis.settingsFile ?? null,
+    kind: kindOf(basis),
     cloud: settings.cloud,
     region: settings.region,
     nodeInstanceType: settings.nodeInstanceType ?? null,
@@ -209,10 +214,11 @@ function environmentJson(basis: EnvironmentBasis): object {
     prices: {
       method: compute.method,
       ...(compute.reason ? { reason: compute.reason } : {}),
-      usdPerVcpuHour: significant(compute.cpu),
-      usdPerGiBHour: significant(compute.ram),
-      usdPerGpuHour: significant(compute.gpu),
+      usdPerVcpuHour: quantity(compute.cpu),
+      usdPerGiBHour: quantity(compute.ram),
+      usdPerGpuHour: quantity(compute.gpu),
       ...(compute.node ? { nodeUsdPerHour: compute.node.usdPerHour } : {}),
+      ...(compute.gpuFrom ? { gpu: compute.gpuFrom } : {}),
       sources: compute.sources,
     },
     carbon: {
@@ -228,7 +234,7 @@ function environmentJson(basis: EnvironmentBasis): object {
       gridYear: carbon.grid.year ?? null,
       gridRegionKnown: carbon.grid.regionKnown,
       embodiedKgPerVcpuHour:
-        carbon.embodiedKgPerVcpuHour === undefined ? null : significant(carbon.embodiedKgPerVcpuHour),
+        carbon.embodiedKgPerVcpuHour === undefined ? null : quantity(carbon.embodiedKgPerVcpuHour),
       sources: carbon.sources,
     },
   };
@@ -278,9 +284,5 @@ function figuresJson(f: Figures): object {
 }
 
 function round(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 10_000) / 10_000;
-}
-
-function significant(value: number): number {
-  return Number(value.toPrecision(6));
+  return value === null ? null : amount(value);
 }

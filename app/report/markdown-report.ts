@@ -1,8 +1,11 @@
+import { kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
 import type { ResourceChange } from "../engine/compare.ts";
 import type { EvaluatedResource } from "../engine/evaluate.ts";
 import type { Report } from "../engine/report.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
+import type { Source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";
+import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
@@ -42,9 +45,11 @@ export function markdownSections(
   const summary = totals(report);
   return {
     heading: heading(report, summary.monthlyCost, summary.monthlyCarbonKg),
+    ai: aiSummaryMarkdown(report.ai),
     totals: totalsTable(review, summary.monthlyCost, summary.monthlyCarbonKg),
     scope: scope(report, summary.counts),
     findings: findingsSection(report.findings, findings),
+    aiProposals: aiProposalsMarkdown(report.ai),
     telemetry: telemetryMarkdown(report),
     resources: resourceTable(report),
     applications: applicationTable(report),
@@ -104,7 +109,22 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
       `⚠️ ${stale} price or emission catalogs are older than ${report.catalogs.maxAgeDays} days (see the sources)`,
     );
   }
-  return parts.join(" · ");
+  const note = unknownKindNote(report);
+  return note ? `${parts.join(" · ")}\n\n${note}` : parts.join(" · ");
+}
+
+/** Said once, when workloads belong to environments not known to be production or not. */
+function unknownKindNote(report: Report): string {
+  const names = report.environments
+    .filter((basis) => kindOf(basis) === "unknown" && runsPods(report, basis.environment))
+    .map((basis) => basis.environment)
+    .sort();
+  if (names.length === 0) return "";
+  const unknown = [
+    ...names.filter(Boolean).map((name) => `\`${name}\``),
+    ...(names.includes("") ? ["files outside any environment"] : []),
+  ];
+  return `ℹ️ Not known to be production or non-production: ${unknown.join(", ")}. Policies meant for non-production only were not applied there. To say which an environment is, give it \`environments/<name>/greenops.yml\` (with \`production: true\` or \`false\` when its name is not ${PRODUCTION_NAMES.join(", ").replace(/, (\w+)$/, " or $1")}); files elsewhere join an environment through \`environments.<name>.paths\` in \`.github/greenops.yml\`.`;
 }
 
 function resourceTable(report: Report): string {
@@ -203,12 +223,24 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string {
 
 function computedSection(report: Report): string {
   const parts = [
-    "Monthly figures are for 730 hours. Costs are on-demand list prices in USD; carbon follows Cloud Carbon Footprint's method (energy × PUE × the region's grid factor, plus embodied emissions).",
+    `Monthly figures are for 730 hours. Costs are ${pricesUsed(report)} in USD; carbon follows Cloud Carbon Footprint's method (energy × PUE × the region's grid factor, plus embodied emissions).`,
     ...report.environments.map((basis) => environmentBasisText(basis, report)),
     perResourceDetails(report),
     sourcesTable(report),
   ];
   return `<details><summary>How this was computed</summary>\n\n${parts.filter(Boolean).join("\n\n")}\n\n</details>`;
+}
+
+/** Which prices the costs are: the cluster's from OpenCost where it answered, list prices elsewhere. */
+function pricesUsed(report: Report): string {
+  const observed = report.environments.filter(
+    (basis) => basis.compute.method === "opencost-observed" && runsPods(report, basis.environment),
+  );
+  if (observed.length === 0) return "on-demand list prices";
+  const fromOpenCost = "the cluster's prices from OpenCost";
+  if (observed.length === report.environments.length) return fromOpenCost;
+  const names = observed.map((basis) => basis.environment || "files outside any environment").join(", ");
+  return `${fromOpenCost} (${names}) and on-demand list prices elsewhere`;
 }
 
 function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
@@ -219,8 +251,8 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
     return `**${name}**: cloud resources only, each priced and estimated in its own region (below)${note ? `. ${note}` : ""}`;
   }
   const from = basis.settingsFile
-    ? ` (${basis.settingsFile})`
-    : " (built-in defaults: no environment settings)";
+    ? ` (${basis.settingsFile}; ${kindReason(basis)})`
+    : ` (built-in defaults: no environment settings; ${kindReason(basis)})`;
   const nodes = settings.nodeInstanceType
     ? `, nodes ${settings.nodeInstanceType}${settings.nodeCount ? ` × ${settings.nodeCount}` : ""}`
     : "";
@@ -237,12 +269,22 @@ function environmentBasisText(basis: EnvironmentBasis, report: Report): string {
       : `${carbon.embodiedKgPerVcpuHour.toPrecision(4)} kgCO2e per vCPU-hour (${carbon.embodiedBasis})`;
   return [
     `**${name}**${from}: ${settings.cloud} ${settings.region}${nodes}`,
-    `- Compute: ${prices} → ${rate(compute.cpu)}/vCPU-hour, ${rate(compute.ram)}/GiB-hour, ${rate(compute.gpu)}/GPU-hour`,
+    `- Compute: ${prices} → ${rate(compute.cpu)}/vCPU-hour, ${rate(compute.ram)}/GiB-hour${gpuPrice(basis)}`,
     `- Power: ${carbon.minWatts}–${carbon.maxWatts} W per vCPU (${carbon.wattsBasis}) at ${carbon.utilisation}% CPU (${carbon.utilisationBasis}); memory ${carbon.memoryKWhPerGiBHour} kWh per GiB-hour; PUE ${carbon.pue}`,
     `- Grid: ${grid}`,
     `- Embodied: ${embodied}`,
     ...(purchaseNote(basis) ? [`- ${purchaseNote(basis)}`] : []),
   ].join("\n");
+}
+
+/** The GPU-hour's price, and where it comes from when OpenCost gave the CPU and RAM prices but none for GPUs. */
+function gpuPrice({ compute }: EnvironmentBasis): string {
+  if (!compute.gpuFrom) return `, ${rate(compute.gpu)}/GPU-hour`;
+  const from =
+    compute.gpuFrom.method === "node-price-split" && compute.node
+      ? `${compute.node.type}'s list price split by OpenCost's price ratios`
+      : "OpenCost's default price";
+  return `; ${rate(compute.gpu)}/GPU-hour from ${from} (OpenCost's allocations give no GPU price)`;
 }
 
 /** Whether Kubernetes workloads or volumes of this environment are shown: only they use its prices. */
@@ -321,7 +363,14 @@ function sourcesTable(report: Report): string {
   const rows = usedSources(report)
     .map((id) => sourceJson(id, report))
     .map(
-      (s) => `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${s.origin} |`,
+      (s) =>
+        `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${catalogOrigin(s)} |`,
     );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** Where a catalog came from: bundled with GreenOps, or refreshed from a public price list on a date. */
+function catalogOrigin(s: Source): string {
+  if (s.catalog === "bundled") return `bundled: ${s.origin}`;
+  return `refreshed ${s.retrievedAt?.slice(0, 10)} from ${s.url}: ${s.origin}`;
 }

@@ -40,6 +40,16 @@ export function decimal(value: number): string {
   return `${value < 0 ? "−" : ""}${text}`;
 }
 
+/** JSON rounding of money and carbon amounts (USD, kgCO2e): 4 decimals, as docs/report-schema.json states. */
+export function amount(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** JSON rounding of quantities, unit prices, kWh and usage statistics: 6 significant digits. */
+export function quantity(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
 /** Text made safe for a markdown table cell: pipes escaped, line breaks joined. */
 export function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");

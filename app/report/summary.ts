@@ -24,7 +24,8 @@ type Measure = "monthlyCost" | "monthlyCarbonKg";
  * from a change (a plan or a preview), which carry their own.
  */
 export function figures(row: ResourceChange, measure: Measure, review: boolean): Figures {
-  const before = review || row.plan ? (row.before?.estimate[measure] ?? 0) : null;
+  // A resource that did not exist costs 0 before; one that did but was not priced is null, never 0.
+  const before = review || row.plan ? (row.before ? row.before.estimate[measure] : 0) : null;
   const after = row.after ? row.after.estimate[measure] : 0;
   return withDelta(before, after);
 }

@@ -1,6 +1,7 @@
 import type { Report } from "../engine/report.ts";
+import type { EnvironmentTelemetry } from "../telemetry/fetch-telemetry.ts";
 import type { ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
-import { escapeCell, usd } from "./numbers.ts";
+import { amount, escapeCell, quantity, usd } from "./numbers.ts";
 
 /** The telemetry part of the JSON report: each source's answer, each environment's window and inputs, each workload's usage. */
 export function telemetryJson(report: Report): object | null {
@@ -15,12 +16,22 @@ export function telemetryJson(report: Report): object | null {
       end: new Date(e.window.end * 1000).toISOString(),
       source: e.source || null,
       intensity: e.intensity ? { source: e.intensity.source, kind: e.intensity.kind } : null,
-      observedPrices: e.prices ?? null,
+      observedPrices: e.prices
+        ? {
+            usdPerVcpuHour: quantity(e.prices.usdPerVcpuHour),
+            usdPerGiBHour: quantity(e.prices.usdPerGiBHour),
+          }
+        : null,
     })),
     workloads: environments.flatMap((e) =>
-      [...e.workloads.values()].map((w) => workloadJson(e.environment, e.window.seconds, w)),
+      observedWorkloads(e).map((w) => workloadJson(e.environment, e.window.seconds, w)),
     ),
   };
+}
+
+/** The workloads under review a source observed: usage (and maybe cost), then cost alone (OpenCost only). */
+function observedWorkloads(environment: EnvironmentTelemetry): WorkloadUsage[] {
+  return [...environment.workloads.values(), ...environment.costOnly.values()];
 }
 
 function workloadJson(environment: string, windowSeconds: number, w: WorkloadUsage): object {
@@ -29,20 +40,36 @@ function workloadJson(environment: string, windowSeconds: number, w: WorkloadUsa
     id: `${w.kind}/${w.namespace}/${w.name}`,
     pods: w.pods.length,
     replicaSets: w.replicaSets,
-    replicas: w.replicas ?? null,
+    replicas: w.replicas === undefined ? null : quantity(w.replicas),
     containers: Object.entries(w.containers).map(([name, c]) => ({
       name,
       historyDays: Number((c.historySeconds / 86_400).toFixed(2)),
       cpuCores: c.cpu
-        ? { ...c.cpu.quantiles, max: round(c.cpu.max), average: round(c.cpu.average), samples: c.cpu.samples }
+        ? {
+            ...Object.fromEntries(Object.entries(c.cpu.quantiles).map(([q, cores]) => [q, quantity(cores)])),
+            max: quantity(c.cpu.max),
+            average: quantity(c.cpu.average),
+            samples: c.cpu.samples,
+          }
         : null,
       memory: c.memory ? { peakBytes: c.memory.peakBytes, peakDay: c.memory.peakDay } : null,
       oomKilled: c.oom ? { restarts: c.oom.restarts, lastAt: c.oom.lastAt ?? null } : null,
     })),
     energy: w.energy
-      ? { source: w.energy.source, kWh: round(w.energy.kWh), implausible: w.energy.implausible ?? null }
+      ? { source: w.energy.source, kWh: quantity(w.energy.kWh), implausible: w.energy.implausible ?? null }
       : null,
-    observedCost: w.cost ? { ...w.cost, monthlyCost: round(monthly(w.cost, windowSeconds)) } : null,
+    observedCost: w.cost ? observedCostJson(w.cost, windowSeconds) : null,
+  };
+}
+
+function observedCostJson(cost: ObservedCost, windowSeconds: number): object {
+  const ratio = (value: number | null) => (value === null ? null : quantity(value));
+  return {
+    totalCost: amount(cost.totalCost),
+    cpuEfficiency: ratio(cost.cpuEfficiency),
+    ramEfficiency: ratio(cost.ramEfficiency),
+    minutes: quantity(cost.minutes),
+    monthlyCost: amount(monthly(cost, windowSeconds)),
   };
 }
 
@@ -59,7 +86,7 @@ export function telemetryMarkdown(report: Report): string {
     ["| Source | Environment | URL | Status | Detail |", "|---|---|---|---|---|", ...rows].join("\n"),
   ];
   const costs = [...telemetry.environments.values()].flatMap((e) =>
-    [...e.workloads.values()].flatMap((w) => (w.cost ? [[e, w, w.cost] as const] : [])),
+    observedWorkloads(e).flatMap((w) => (w.cost ? [[e, w, w.cost] as const] : [])),
   );
   if (costs.length > 0) {
     const lines = costs.map(
@@ -85,8 +112,4 @@ function monthly(cost: ObservedCost, windowSeconds: number): number {
 
 function efficiency(value: number | null): string {
   return value === null ? "—" : `${Math.round(value * 100)}%`;
-}
-
-function round(value: number): number {
-  return Number(value.toPrecision(6));
 }

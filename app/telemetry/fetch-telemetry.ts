@@ -5,7 +5,7 @@ import { formatDuration, parseDuration } from "./duration.ts";
 import type { SecretSource } from "./endpoint.ts";
 import type { ObservedPrices } from "./opencost.ts";
 import { grid, opencost, prometheus, tracker } from "./read-sources.ts";
-import type { ObservedCost, TelemetryWindow, WorkloadUsage } from "./types.ts";
+import { type ObservedCost, type TelemetryWindow, type WorkloadUsage, workloadKey } from "./types.ts";
 
 export const DEFAULT_WINDOW = "14d";
 
@@ -33,6 +33,8 @@ export type EnvironmentTelemetry = {
   prices?: ObservedPrices;
   /** OpenCost's cost of each controller over the window, by workload key. */
   costs?: Map<string, ObservedCost>;
+  /** Workloads under review that OpenCost observed and no usage source did (no Prometheus, or no series). */
+  costOnly: Map<string, WorkloadUsage>;
 };
 
 export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sources: SourceStatus[] };
@@ -110,6 +112,7 @@ async function environmentTelemetry(
     window,
     source: "",
     workloads: new Map(),
+    costOnly: new Map(),
   };
   const track = tracker(request.environment, sources);
   await Promise.all([
@@ -117,9 +120,13 @@ async function environmentTelemetry(
     settings.opencost && opencost(settings.opencost, result, context.secrets, track),
     settings.gridIntensity && grid(settings.gridIntensity, now, result, context.secrets, track),
   ]);
-  for (const [key, cost] of result.costs ?? []) {
+  for (const { namespace, kind, name } of request.workloads) {
+    const key = workloadKey(namespace, kind, name);
+    const cost = result.costs?.get(key);
+    if (!cost) continue;
     const workload = result.workloads.get(key);
     if (workload) workload.cost = cost;
+    else result.costOnly.set(key, { namespace, kind, name, pods: [], replicaSets: [], containers: {}, cost });
   }
   return result;
 }

@@ -24,11 +24,16 @@ export function gridUrl(settings: GridSettings): string {
   return settings.url ?? DEFAULT_URL[settings.provider];
 }
 
-export function gridProvider(settings: GridSettings, secrets?: SecretSource): GridProvider {
-  const endpoint = resolveEndpoint({ ...settings, url: gridUrl(settings) }, secrets, (token) => [
-    "auth-token",
-    token,
-  ]);
+/** The provider of the settings; `sent` counts the requests it sends. */
+export function gridProvider(
+  settings: GridSettings,
+  secrets?: SecretSource,
+  sent?: HttpEndpoint["sent"],
+): GridProvider {
+  const endpoint = {
+    ...resolveEndpoint({ ...settings, url: gridUrl(settings) }, secrets, (token) => ["auth-token", token]),
+    ...(sent ? { sent } : {}),
+  };
   if (settings.provider === "uk-carbon-intensity") return ukCarbonIntensity(endpoint);
   if (!settings.zone)
     throw new TelemetryError("invalid", "gridIntensity.zone is required for electricity-maps");

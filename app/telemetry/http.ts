@@ -9,6 +9,8 @@ export type HttpEndpoint = {
   timeoutMs: number;
   retries: number;
   tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  /** Counts every request sent, retries and failures included, when set. */
+  sent?: { requests: number };
 };
 
 export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
@@ -41,6 +43,7 @@ export async function get(
   let lastError: TelemetryError | undefined;
   for (let attempt = 0; attempt <= endpoint.retries; attempt++) {
     if (attempt > 0) await sleep(lastWait(lastError, attempt));
+    if (endpoint.sent) endpoint.sent.requests++;
     try {
       const response = await once(endpoint, url);
       if (!RETRYABLE_STATUS.has(response.status)) return response;

@@ -146,22 +146,29 @@ export async function opencost(
   secrets: SecretSource | undefined,
   track: Tracker,
 ): Promise<void> {
+  const sent = { requests: 0 };
   await track(
     "opencost",
     settings.url,
     async () => {
-      const allocations = await fetchAllocations(resolveEndpoint(settings, secrets), result.window);
+      const endpoint = { ...resolveEndpoint(settings, secrets), sent };
+      const allocations = await fetchAllocations(endpoint, result.window);
       if (allocations.prices) result.prices = allocations.prices;
       result.costs = allocations.workloads;
       if (!allocations.prices)
         return {
           status: "empty",
-          requests: 1,
+          requests: sent.requests,
           note: "no CPU or RAM cost in the window: list prices were used",
         };
-      return { status: "ok", requests: 1, note: "the cluster's CPU and RAM prices replace list prices" };
+      return {
+        status: "ok",
+        requests: sent.requests,
+        note: "the cluster's CPU and RAM prices replace list prices",
+      };
     },
     "list prices were used",
+    () => sent.requests,
   );
 }
 
@@ -172,22 +179,24 @@ export async function grid(
   secrets: SecretSource | undefined,
   track: Tracker,
 ): Promise<void> {
+  const sent = { requests: 0 };
   await track(
     "grid-intensity",
     gridUrl(settings),
     async () => {
-      const provider = gridProvider(settings, secrets);
+      const provider = gridProvider(settings, secrets, sent);
       const { basis, points } = await provider.points(now);
       const profile = hourlyProfile(provider, basis, points);
       if (!profile)
         return {
           status: "empty",
-          requests: 2,
+          requests: sent.requests,
           note: "fewer than 24 hours of data: the static profile or factor was used",
         };
       result.intensity = profile;
-      return { status: "ok", requests: basis === "forecast" ? 1 : 2, note: profile.source };
+      return { status: "ok", requests: sent.requests, note: profile.source };
     },
     "the environment's carbonIntensityProfile, else its annual grid factor, was used",
+    () => sent.requests,
   );
 }

@@ -31,7 +31,7 @@ export type ContainerUsage = {
   cpu?: CpuUsage;
   memory?: MemoryUsage;
   oom?: OomEvidence;
-  /** Seconds of the window the container has data for (whole days, or whole buckets of shorter windows). */
+  /** Seconds from the container's first sample in the window to its last (any of its pods). */
   historySeconds: number;
 };
 

@@ -16,7 +16,8 @@ const RATE = "5m";
 
 /**
  * Reads cAdvisor usage and kube-state-metrics owners, replicas and terminations of every container in
- * the namespaces, in four queries whatever the number of containers, and groups them by workload.
+ * the namespaces, in four queries whatever the number of containers, and groups them by workload. A
+ * container's history runs from its first working-set sample in the window to its last (any pod).
  */
 export async function fetchUsage(
   client: PrometheusClient,
@@ -26,8 +27,8 @@ export async function fetchUsage(
   const bucket = Math.min(DAY, window.seconds);
   const buckets = Math.max(1, Math.floor(window.seconds / bucket));
   const q = queries(scope, bucket);
-  const [cpu, memory, owners, terminations] = await Promise.all([
-    client.instant(q.cpu, window.end),
+  const [statistics, memory, owners, terminations] = await Promise.all([
+    client.instant(q.statistics, window.end),
     client.range(q.memory, window.end - (buckets - 1) * bucket, window.end, bucket),
     client.instant(q.owners, window.end),
     client.instant(q.terminations, window.end),
@@ -37,12 +38,12 @@ export async function fetchUsage(
   const ownerOf = ownerResolver(owners);
   const containerOf = (labels: Record<string, string>) => {
     const usage = container(workloads, labels, ownerOf);
-    const tally = tallies.get(usage) ?? { usage, days: new Set(), oom: false, restarts: 0, at: 0 };
+    const tally = tallies.get(usage) ?? { usage, oom: false, restarts: 0, at: 0, first: 0, last: 0 };
     tallies.set(usage, tally);
     return tally;
   };
   for (const series of memory) addMemory(containerOf(series.labels), series, bucket);
-  for (const sample of cpu) addCpu(containerOf(sample.labels), sample);
+  for (const sample of statistics) addStatistic(containerOf(sample.labels), sample);
   for (const sample of terminations) addTermination(containerOf(sample.labels), sample);
   addReplicas(workloads, owners);
   return { workloads, ownerOf };
@@ -51,7 +52,7 @@ export async function fetchUsage(
 function queries(
   scope: UsageScope,
   bucket: number,
-): Record<"cpu" | "memory" | "owners" | "terminations", string> {
+): Record<"statistics" | "memory" | "owners" | "terminations", string> {
   const { window } = scope;
   const namespaces = `namespace=~${quote(anyOf(scope.namespaces))}`;
   const cluster = scope.cluster ? `${scope.cluster.label}=${quote(scope.cluster.value)}` : undefined;
@@ -61,14 +62,19 @@ function queries(
   const rate = `max by (namespace, pod, container) (rate(container_cpu_usage_seconds_total${containers}[${RATE}]))`;
   const over = (fn: string) => `${fn}((${rate})[${w}:${RATE}])`;
   const byContainer = "max by (namespace, pod, container)";
+  // When each container was seen, to the 5-minute step (`time()` where a sample is: timestamp() of a
+  // selector in a subquery is evaluated step by step, some 50 times slower).
+  const sampled = `(container_memory_working_set_bytes${containers} * 0 + time())[${w}:${RATE}]`;
   return {
-    cpu: union({
+    statistics: union({
       ...Object.fromEntries(
         scope.quantiles.map((q) => [`q${q}`, `quantile_over_time(${q}, (${rate})[${w}:${RATE}])`]),
       ),
       max: over("max_over_time"),
       average: over("avg_over_time"),
       samples: over("count_over_time"),
+      first: `min by (namespace, pod, container) (min_over_time(${sampled}))`,
+      last: `${byContainer} (max_over_time(${sampled}))`,
     }),
     memory: `${byContainer} (max_over_time(container_memory_working_set_bytes${containers}[${bucket}s]))`,
     owners: union({
@@ -86,8 +92,15 @@ function queries(
   };
 }
 
-/** A container's usage while it is assembled: the buckets with data, the termination figures so far. */
-type Tally = { usage: ContainerUsage; days: Set<number>; oom: boolean; restarts: number; at: number };
+/** A container's usage while it is assembled: the termination figures and the sample times so far. */
+type Tally = {
+  usage: ContainerUsage;
+  oom: boolean;
+  restarts: number;
+  at: number;
+  first: number;
+  last: number;
+};
 
 /** The usage record of one container of a pod's workload (from a sample's labels), created on first sight. */
 function container(
@@ -111,11 +124,10 @@ function container(
 }
 
 /** Daily peaks of every pod, merged: a day's peak is the highest of its pods. */
-function addMemory({ usage, days }: Tally, series: Series, bucket: number): void {
+function addMemory({ usage }: Tally, series: Series, bucket: number): void {
   const peaks = new Map((usage.memory?.dailyPeaks ?? []).map((p) => [p.day, p.bytes]));
   for (const { at, value } of series.points) {
     if (!Number.isFinite(value)) continue;
-    days.add(at);
     const day = new Date((at - bucket) * 1000).toISOString().slice(0, 10);
     peaks.set(day, Math.max(peaks.get(day) ?? 0, value));
   }
@@ -124,13 +136,22 @@ function addMemory({ usage, days }: Tally, series: Series, bucket: number): void
     .map(([day, bytes]) => ({ day, bytes }));
   const top = dailyPeaks.reduce((best, p) => (p.bytes >= best.bytes ? p : best), { day: "", bytes: 0 });
   usage.memory = { peakBytes: top.bytes, peakDay: top.day, dailyPeaks };
-  usage.historySeconds = days.size * bucket;
 }
 
-/** Per-pod statistics merged conservatively: the highest quantile and peak of any pod (as KRR does). */
-function addCpu({ usage }: Tally, sample: Sample): void {
+/**
+ * Per-pod statistics merged conservatively: the highest quantile and peak of any pod (as KRR does); the
+ * history from the first sample of any pod to the last.
+ */
+function addStatistic(tally: Tally, sample: Sample): void {
   const stat = sample.labels[STAT] ?? "";
   if (!Number.isFinite(sample.value)) return;
+  if (stat === "first" || stat === "last") {
+    if (stat === "first") tally.first = tally.first ? Math.min(tally.first, sample.value) : sample.value;
+    else tally.last = Math.max(tally.last, sample.value);
+    tally.usage.historySeconds = tally.first && tally.last > tally.first ? tally.last - tally.first : 0;
+    return;
+  }
+  const { usage } = tally;
   usage.cpu ??= { quantiles: {}, max: 0, average: 0, samples: 0 };
   const cpu = usage.cpu;
   if (stat.startsWith("q")) {

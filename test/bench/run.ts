@@ -12,12 +12,18 @@
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * - issue #13: a 200-resource program of awsx components, and the 34-program Pulumi corpus of the
  *   tests (median of 3 runs: it runs every program)
+ * - catalogs (issue #16): a refresh of AWS EC2 + RDS for every commercial region from generated offer
+ *   files (about 2 GB), peak RSS and catalog size; `npm run bench -- catalogs` runs only that part
+ * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
+ *   `npm run bench -- ai` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
+import { aiBench } from "./ai.ts";
+import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { awsxCorpus, planCorpus, pulumiCorpus, pulumiProgramsCorpus } from "./iac-corpus.ts";
@@ -143,9 +149,44 @@ async function telemetryFigures(): Promise<void> {
   ]);
 }
 
-const parts = process.argv.slice(2).filter((a) => a === "github" || a === "telemetry");
+async function catalogFigures(): Promise<void> {
+  console.log("\nCatalog refresh: AWS EC2 + RDS offer files for every commercial region, served locally\n");
+  const f = await catalogBench(BIN);
+  print([
+    [`streamed, ${f.regions} regions`, `${f.gigabytes.toFixed(2)} GB`, "", true],
+    ["  wall time", `${f.seconds.toFixed(0)} s`, "", true],
+    ["  throughput", `${((f.gigabytes * 1000) / f.seconds).toFixed(1)} MB/s`, "", true],
+    ["  peak RSS", `${f.rssMb} MB`, "< 300 MB", f.rssMb < 300],
+    ["  catalog on disk", `${f.catalogMb.toFixed(1)} MB`, "< 20 MB", f.catalogMb < 20],
+  ]);
+}
+
+async function aiFigures(): Promise<void> {
+  const figures = await aiBench();
+  console.log(
+    "\nAI advisor: a review of 20 Deployments, a local OpenAI-compatible server answering at once\n",
+  );
+  print([
+    ["requests, first run", `${figures.firstRequests}`, "≤ 2", figures.firstRequests <= 2],
+    ["requests, same head again", `${figures.againRequests}`, "0", figures.againRequests === 0],
+    ["proposals kept (of 20)", `${figures.kept}`, "20", figures.kept === 20],
+    [
+      "advisor's run, 20 proposals",
+      `${figures.adviseSeconds.toFixed(2)} s`,
+      "< 1 s",
+      figures.adviseSeconds < 1,
+    ],
+    ["  redaction, facts, excerpts", `${figures.preparingSeconds.toFixed(3)} s`, "", true],
+    ["  verifying 20 proposals", `${figures.verifyingSeconds.toFixed(2)} s`, "", true],
+  ]);
+}
+
+const PARTS = ["github", "telemetry", "catalogs", "ai"];
+const parts = process.argv.slice(2).filter((a) => PARTS.includes(a));
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
+if (parts.length === 0 || parts.includes("catalogs")) await catalogFigures();
+if (parts.length === 0 || parts.includes("ai")) await aiFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
   print(await githubFigures());

@@ -284,7 +284,7 @@ describe("exit status", () => {
     const run = greenops(repo.root, "estimate");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(
-      "| ❌ error | `cost-budget-total` | `environments/prod/shop/postgres.yaml:1` | prod would cost $343.94 a month, above its budget of $100.00 (most: StatefulSet/shop/postgres $172.16) | — |",
+      "| ❌ error | `cost-budget-total` | `environments/prod/shop/postgres.yaml:1` | prod would cost $343.94 a month, above the budget of $100.00 (most: StatefulSet/shop/postgres $172.16) | — |",
     );
   });
 
@@ -308,6 +308,40 @@ describe("exit status", () => {
     } finally {
       repo.remove(".github/greenops.yml");
     }
+  });
+});
+
+describe("greenops review of a resource that was not priced before", () => {
+  let repo: TempRepo;
+  const settings = (purchase: string) =>
+    `cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.xlarge\ncurrency: USD\npurchaseOption: ${purchase}\n`;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("environments/staging/greenops.yml", settings("spot"));
+    repo.write("environments/staging/search.yaml", SEARCH);
+    repo.commit("search on spot nodes, which no catalog prices");
+    repo.write("environments/staging/greenops.yml", settings("on-demand"));
+    repo.commit("back to on-demand nodes");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("shows before: null, never 0, and no delta", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    const search = report.resources.find((r: { id: string }) => r.id === "Deployment/shop/search");
+    expect(search.change).toBe("changed");
+    expect(search.monthlyCost).toEqual({
+      before: null,
+      after: expect.any(Number),
+      delta: null,
+      deltaPercent: null,
+    });
+    expect(search.monthlyCost.after).toBeGreaterThan(0);
+    const markdown = greenops(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD").stdout;
+    expect(markdown).toMatch(
+      /\| `Deployment\/shop\/search` \| staging \| [^|]+ \| not priced → \$[\d,.]+ \| — \|/,
+    );
   });
 });
 

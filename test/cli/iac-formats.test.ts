@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,6 +116,57 @@ describe("greenops review of a Pulumi program whose stack config changes", () =>
         message: "the Pulumi program is not evaluated: greenops ran with --no-programs",
       }),
     ]);
+  });
+});
+
+describe("greenops review of programs whose source changes", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "test/fixtures/pulumi/program"), to: "pulumi" });
+    cpSync(join(PROJECT, "test/fixtures/cdktf/app"), join(repo.root, "cdktf"), { recursive: true });
+    repo.write(
+      "cdktf/cdktf.json",
+      '{ "language": "typescript", "app": "npx ts-node main.ts", "context": { "greenops:synth": true } }\n',
+    );
+    repo.commit("a Pulumi program and a CDKTF app");
+    const edit = (path: string, from: string, to: string) =>
+      repo.write(path, readFileSync(join(repo.root, path), "utf8").replace(from, to));
+    edit("pulumi/index.ts", 'memory: "512Mi"', 'memory: "1Gi"');
+    edit("cdktf/main.ts", "volume_size: 50", "volume_size: 80");
+    repo.commit("more memory for the API, a larger root volume for web");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("lists the programs' other resources as unchanged, as for a changed manifest", () => {
+    const report = json(repo.root, "review", "--base", "HEAD~1", "--head", "HEAD");
+    const rows = (prefix: string) =>
+      [
+        ...new Set(
+          report.resources
+            .filter((r: { file: string }) => r.file.startsWith(prefix))
+            .map((r: { id: string; change: string }) => `${r.id} ${r.change}`),
+        ),
+      ].sort();
+    expect(rows("pulumi/")).toEqual([
+      "Deployment/shop/api changed",
+      "Service/shop/api unchanged",
+      "aws:autoscaling/group:Group::workers unchanged",
+      "aws:ec2/instance:Instance::web unchanged",
+      "aws:ec2/launchTemplate:LaunchTemplate::workers unchanged",
+      "aws:rds/instance:Instance::db unchanged",
+    ]);
+    expect(rows("cdktf/")).toEqual([
+      "aws_autoscaling_group.workers unchanged",
+      "aws_ebs_volume.cache[0] unchanged",
+      "aws_ebs_volume.cache[1] unchanged",
+      "aws_iam_role.app unchanged",
+      "aws_instance.eu_web unchanged",
+      "aws_instance.web changed",
+      "aws_launch_template.workers_template unchanged",
+    ]);
+    expect(report.summary.unchangedResourcesNotShown).toBe(0);
   });
 });
 

@@ -72,9 +72,12 @@ describe("validations on resources of real programs evaluated under mocks", () =
         urn: "urn:pulumi:dev::aws-ts-eks-managed-nodegroups::eks:index:ManagedNodeGroup::standard",
       },
     ]);
-    const capped = await violations("replicas-cap", nodeGroups);
+    // A stack the config does not describe is neither production nor not: the production cap applies.
+    expect(await violations("replicas-cap", nodeGroups)).toEqual([]);
+    const development = { environments: { dev: { production: false } } };
+    const capped = await violations("replicas-cap", nodeGroups, development);
     expect(capped.map((v) => v.message)).toEqual([
-      "eks:index:ManagedNodeGroup::standard/node-group keeps 3 instances running, above the cap of 2 in dev: set its desired size to 2.",
+      "eks:index:ManagedNodeGroup::standard/node-group keeps 3 instances running, above the cap of 2 in non-production environment dev: set its desired size to 2.",
     ]);
     // In production (by the pack's config), 3 nodes are under the cap.
     const production = { environments: { dev: { production: true } } };
@@ -85,7 +88,7 @@ describe("validations on resources of real programs evaluated under mocks", () =
     const config = { environments: { dev: { budgets: { monthlyCost: 100 } } } };
     const [over] = await violations("cost-budget-total", nodeGroups, config);
     // The control plane ($73) and three m5.large nodes with 20 GB gp2 each ($216.24); spot is not priced.
-    expect(over?.message).toMatch(/^dev would cost \$289\.24 a month, above its budget of \$100\.00/);
+    expect(over?.message).toMatch(/^dev would cost \$289\.24 a month, above the budget of \$100\.00/);
     expect(
       await violations("cost-budget-total", nodeGroups, {
         environments: { dev: { budgets: { monthlyCost: 500 } } },

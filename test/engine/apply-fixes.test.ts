@@ -5,7 +5,8 @@ import { type Finding, fixOf } from "../../app/engine/finding.ts";
 import type { CheckedReview } from "../../app/engine/review.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
-const FILE = "k8s/web.yaml";
+/** In a non-production environment, where nonprod-schedule proposes its schedule too. */
+const FILE = "environments/dev/web.yaml";
 const WEB = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -32,6 +33,7 @@ let checked: CheckedReview;
 
 beforeAll(async () => {
   repo = tempRepo();
+  repo.write("environments/dev/greenops.yml", "cloud: aws\nregion: us-east-1\ncurrency: USD\n");
   repo.write(FILE, WEB);
   checked = await checkedEstimate(repo.root);
 });

@@ -298,7 +298,8 @@ at: /metadata/labels
         severity: "error",
         file: "k8s/api.yaml",
         line: 1,
-        message: "Deployment/shop/api in the default environment has no team label (costs 0.00 USD a month)",
+        message:
+          "Deployment/shop/api in files outside any environment has no team label (costs 0.00 USD a month)",
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { exampleDeployment } from "../../app/telemetry/example-usage.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
 import { findingOn } from "./findings.ts";
@@ -87,6 +88,38 @@ describe("a small pull request", () => {
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toBe("+$17.11/mo · +0.84 kgCO2e/mo · 1 error · 1 warning");
     expect(run?.annotations.map((a) => a.annotation_level)).toEqual(["failure", "warning"]);
+  });
+});
+
+describe("a repository with no GreenOps configuration", () => {
+  const checkout = (replicas: number) =>
+    exampleDeployment(
+      "checkout",
+      replicas,
+      '            requests: { cpu: "1", memory: 2Gi }\n            limits: { memory: 2Gi }\n',
+    );
+
+  it("proposes nothing meant for non-production, and says once how to declare environments", async () => {
+    h = await harness();
+    const base = { "k8s/checkout.yaml": checkout(6), "environments/prod/checkout.yaml": checkout(6) };
+    const files = { "k8s/checkout.yaml": checkout(8), "environments/prod/checkout.yaml": checkout(8) };
+    await h.deliver("pull_request", opened(openPull(h.github, files, 7, base)));
+    const [run] = h.github.checkRuns;
+    expect(run?.conclusion).toBe("success");
+    expect(run?.annotations.map((a) => [a.path, a.message])).toEqual([
+      [
+        "environments/prod/checkout.yaml",
+        'environment "prod" has no environments/prod/greenops.yml: its files are estimated with the built-in defaults, as production (by its name)',
+      ],
+    ]);
+    expect(run?.actions).toEqual([]);
+    expect(h.github.reviews).toEqual([]);
+    const body = h.github.comments[0]?.body ?? "";
+    expect(
+      body.match(/Not known to be production or non-production: files outside any environment\./g),
+    ).toHaveLength(1);
+    expect(body).toContain("`environments/<name>/greenops.yml`");
+    expect(body).not.toMatch(/nonprod-schedule|replicas-cap|default environment/);
   });
 });
 

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot } from "probot";
+import type { AiProvider } from "../../app/ai/provider.ts";
 import type { Finding } from "../../app/engine/finding.ts";
 import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
@@ -45,6 +46,8 @@ export type HarnessOptions = {
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
   mode?: "app" | "action";
+  /** The AI advisor's endpoint; none by default. */
+  ai?: AiProvider | string;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -85,6 +88,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
+    ai: options.ai ?? "no model is configured",
   });
   await probot.load(app);
   return {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -8,23 +8,72 @@ export const PROJECT = new URL("../../", import.meta.url).pathname;
 const BIN = join(PROJECT, "bin/greenops.js");
 const schema = JSON.parse(readFileSync(join(PROJECT, "docs/report-schema.json"), "utf8"));
 const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema);
+const ENV = { ...process.env, NO_COLOR: "1" };
+
+type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the CLI binary as a user would: a separate process, in `cwd`. */
-export function greenops(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+export function greenops(cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: ENV });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking this process: for runs that call servers the test itself serves. */
+export function greenopsAsync(cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { cwd, env: ENV }, (_error, stdout, stderr) =>
+      resolve({ status: child.exitCode, stdout, stderr }),
+    );
+  });
 }
 
 /** Runs the CLI with `--format json`: it must succeed silently and write a report that follows the schema. */
 export function json(cwd: string, ...args: string[]) {
-  const run = greenops(cwd, ...args, "--format", "json");
+  return validReport(greenops(cwd, ...args, "--format", "json"));
+}
+
+/** {@link json}, without blocking this process. */
+export async function jsonAsync(cwd: string, ...args: string[]) {
+  return validReport(await greenopsAsync(cwd, ...args, "--format", "json"));
+}
+
+function validReport(run: Run) {
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout);
   expect(validateReport(report), JSON.stringify(validateReport.errors, null, 2)).toBe(true);
+  expect(unrounded(report), "numbers rounded as docs/report-schema.json states").toEqual([]);
   return report;
+}
+
+/** Fields rounded to 0.0001, to 6 significant digits and to 2 decimals (docs/report-schema.json). */
+const AMOUNTS = new Set([
+  "before",
+  "after",
+  "delta",
+  "monthlyCost",
+  "monthlyCarbonKg",
+  "kgCO2e",
+  "totalCost",
+]);
+const QUANTITIES = new Set([
+  ...["quantity", "unitPrice", "kWh", "modelledKWh", "runsPerMonth", "embodiedKgPerVcpuHour"],
+  ...["usdPerVcpuHour", "usdPerGiBHour", "usdPerGpuHour", "max", "average", "replicas"],
+  ...["cpuEfficiency", "ramEfficiency", "minutes"],
+]);
+const PERCENTS = new Set(["deltaPercent", "historyDays"]);
+
+/** The paths of numbers in a report that carry more digits than the schema says. */
+function unrounded(value: unknown, path = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => unrounded(item, `${path}[${i}]`));
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, field]) => {
+    const at = `${path}.${key}`;
+    if (typeof field !== "number") return unrounded(field, at);
+    const fits =
+      (!AMOUNTS.has(key) || Math.round(field * 1e4) / 1e4 === field) &&
+      (!QUANTITIES.has(key) || Number(field.toPrecision(6)) === field) &&
+      (!PERCENTS.has(key) || Math.round(field * 100) / 100 === field);
+    return fits ? [] : [`${at}: ${field}`];
+  });
 }

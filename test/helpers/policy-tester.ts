@@ -56,6 +56,8 @@ export function runPolicyTests(policy: Policy, cases: { valid: Case[]; invalid: 
           expect(test.errors.length, "an invalid case lists at least one finding").toBeGreaterThan(0);
           const run = await check(policy, test);
           const findings = run.findings.filter((f) => f.policy === policy.meta.id && !f.suppressed);
+          for (const { message } of findings)
+            expect(message, "every placeholder is filled").not.toContain("{{");
           expect(findings.map((f) => f.message)).toEqual(
             test.errors.map((e) =>
               formatMessage(policy.meta.messages[e.messageId as never] ?? e.messageId, e.data),
@@ -135,6 +137,7 @@ function rejectDuplicate(seen: Set<string>, test: Case): void {
     test.mode,
     test.files,
     test.telemetry,
+    test.unconfigured,
   ]);
   expect(seen.has(key), "duplicate case").toBe(false);
   seen.add(key);

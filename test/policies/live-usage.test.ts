@@ -59,6 +59,21 @@ runPolicyTests(policy, {
       output: web("{ requests: { memory: 880Mi } }"),
     },
     {
+      name: "a peak that is no whole number of MiB, shown as kubectl shows it",
+      code: web("{ limits: { memory: 3Gi } }"),
+      before: web("{ limits: { memory: 4Gi } }"),
+      telemetry: [
+        workloadUsage("Deployment/shop/web", { web: containerUsage({ p95: 0.5, peakMi: 3879732 / 1024 }) }),
+      ],
+      errors: [
+        {
+          messageId: "memoryLimit",
+          data: { ...evidence, peak: "3.70Gi", value: "3Gi", days: 1 },
+        },
+      ],
+      output: web("{ limits: { memory: 4368Mi } }"),
+    },
+    {
       name: "a CPU limit below p99",
       code: web("{ limits: { cpu: 1500m } }"),
       before: web("{ limits: { cpu: 3 } }"),

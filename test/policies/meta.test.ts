@@ -47,6 +47,15 @@ describe.each(Object.entries(BUILT_IN_POLICIES))("%s", (id, policy) => {
     else expect(meta.fixDescription).toBeUndefined();
   });
 
+  it("has every message rendered by a test case (where the tester fails on an unfilled placeholder)", () => {
+    const tests = testSources.filter((source) => source.includes(`policies/${id}.ts"`));
+    for (const messageId of Object.keys(meta.messages))
+      expect(
+        tests.some((source) => source.includes(`messageId: "${messageId}"`)),
+        `a case of ${id} renders message "${messageId}"`,
+      ).toBe(true);
+  });
+
   it("has examples of both kinds, a test file and a documentation page", () => {
     expect(meta.examples?.invalid.length).toBeGreaterThan(0);
     expect(meta.examples?.valid.length).toBeGreaterThan(0);

@@ -12,6 +12,29 @@ ${metadata}spec:
 runPolicyTests(policy, {
   valid: [
     { name: "production runs around the clock", code: deployment(), environment: "prod" },
+    ...["prod", "production", "prd", "live", "PROD"].map((environment) => ({
+      name: `${environment}, by its name, without settings`,
+      code: deployment(),
+      environment,
+      unconfigured: true,
+    })),
+    {
+      name: "production: true over a development name",
+      code: deployment(),
+      environment: "dev",
+      settings: { production: true },
+    },
+    {
+      name: "unknown kind: an environment without settings",
+      code: deployment(),
+      environment: "dev",
+      unconfigured: true,
+    },
+    {
+      name: "unknown kind: a production word in a configured name",
+      code: deployment(),
+      environment: "pre-prod",
+    },
     {
       name: "already scheduled",
       code: deployment(
@@ -41,7 +64,7 @@ runPolicyTests(policy, {
           messageId: "alwaysOn",
           data: {
             resource: "Deployment/shop/api",
-            environment: "dev",
+            environment: "non-production environment dev",
             uptime: "Mon-Fri 07:00-19:00 UTC",
             saving: "$16.63",
           },
@@ -62,7 +85,7 @@ runPolicyTests(policy, {
           messageId: "alwaysOn",
           data: {
             resource: "Deployment/api",
-            environment: "staging",
+            environment: "non-production environment staging",
             uptime: "Mon-Fri 08:00-20:00 Europe/Berlin",
             saving: "$16.63",
           },

@@ -27,8 +27,31 @@ runPolicyTests(policy, {
     {
       name: "a production flag overrides the name",
       code: deployment(6),
-      environment: "live",
+      environment: "staging",
       settings: { production: true },
+    },
+    {
+      name: "prd, by its name, without settings",
+      code: deployment(20),
+      environment: "prd",
+      unconfigured: true,
+    },
+    {
+      name: "unknown kind: only the production cap",
+      code: deployment(20),
+      environment: "qa",
+      unconfigured: true,
+    },
+    {
+      name: "unknown kind: a production word in a configured name",
+      code: deployment(20),
+      environment: "eu-prod",
+    },
+    {
+      name: "unknown kind: no cap on an autoscaler's minimum",
+      code: autoscaler(5),
+      environment: "qa",
+      unconfigured: true,
     },
   ],
   invalid: [
@@ -50,7 +73,7 @@ runPolicyTests(policy, {
             count: 5,
             what: "instances",
             cap: 2,
-            environment: "dev",
+            environment: "non-production environment dev",
             how: ": set its desired size to 2",
           },
         },
@@ -61,7 +84,7 @@ runPolicyTests(policy, {
             count: 4,
             what: "tasks",
             cap: 2,
-            environment: "dev",
+            environment: "non-production environment dev",
             how: ": set its desired size to 2",
           },
         },
@@ -73,7 +96,13 @@ runPolicyTests(policy, {
       errors: [
         {
           messageId: "replicas",
-          data: { kind: "Deployment", name: "web", replicas: 4, cap: 2, environment: "dev" },
+          data: {
+            kind: "Deployment",
+            name: "web",
+            replicas: 4,
+            cap: 2,
+            environment: "non-production environment dev",
+          },
           line: 5,
           column: 3,
         },
@@ -87,10 +116,48 @@ runPolicyTests(policy, {
       errors: [
         {
           messageId: "replicas",
-          data: { kind: "Deployment", name: "web", replicas: 80, cap: 50, environment: "production" },
+          data: {
+            kind: "Deployment",
+            name: "web",
+            replicas: 80,
+            cap: 50,
+            environment: "production environment production",
+          },
         },
       ],
       output: deployment(50),
+    },
+    {
+      name: "unknown kind: the production cap",
+      code: deployment(80),
+      environment: "qa",
+      unconfigured: true,
+      errors: [
+        {
+          messageId: "replicas",
+          data: { kind: "Deployment", name: "web", replicas: 80, cap: 50, environment: "environment qa" },
+        },
+      ],
+      output: deployment(50),
+    },
+    {
+      name: "production: false over a production name",
+      code: deployment(3),
+      environment: "live",
+      settings: { production: false },
+      errors: [
+        {
+          messageId: "replicas",
+          data: {
+            kind: "Deployment",
+            name: "web",
+            replicas: 3,
+            cap: 2,
+            environment: "non-production environment live",
+          },
+        },
+      ],
+      output: deployment(2),
     },
     {
       name: "an autoscaler keeps too many replicas outside production",
@@ -99,7 +166,12 @@ runPolicyTests(policy, {
       errors: [
         {
           messageId: "autoscalerMinimum",
-          data: { minimum: 3, target: "Deployment/web", cap: 1, environment: "staging" },
+          data: {
+            minimum: 3,
+            target: "Deployment/web",
+            cap: 1,
+            environment: "non-production environment staging",
+          },
           line: 6,
         },
       ],

@@ -83,12 +83,30 @@ runPolicyTests(policy, {
       output: deployment("{ cpu: 500m, memory: 1040Mi }", "            limits: { memory: 1040Mi }\n"),
     },
     {
+      name: "14 days of history to the 5-minute step count as 14 days",
+      code: deployment("{ cpu: 1, memory: 1Gi }", "            limits: { memory: 2Gi } # burst\n"),
+      telemetry: [
+        workloadUsage("Deployment/shop/api", {
+          api: { ...containerUsage({ p95: 0.25, peakMi: 200 }), historySeconds: 14 * 86_400 - 300 },
+        }),
+      ],
+      errors: [
+        { messageId: "rightsize", data: { ...rightsize, recommended: "250m CPU and 240Mi", note: "" } },
+      ],
+      output: deployment("{ cpu: 250m, memory: 240Mi }", "            limits: { memory: 2Gi } # burst\n"),
+    },
+    {
       name: "too little history: say so, recommend nothing",
       code: deployment("{ cpu: 1, memory: 1Gi }"),
       telemetry: [
         workloadUsage("Deployment/shop/api", { api: containerUsage({ p95: 0.25, peakMi: 200, days: 3 }) }),
       ],
-      errors: [{ messageId: "history", data: { container: "api", days: 3, required: 14, window: "14d" } }],
+      errors: [
+        {
+          messageId: "history",
+          data: { container: "api", days: 3, required: 14, source: "Prometheus (example) over 14d" },
+        },
+      ],
     },
     {
       name: "scaled on CPU utilisation: memory only, and why",

@@ -49,13 +49,22 @@ describe("OpenCost allocation API", () => {
     expect(telemetry.sources).toMatchObject([{ source: "opencost", status: "ok", requests: 1 }]);
   });
 
-  it("an error answer degrades to list prices", async () => {
+  it("an error answer degrades to list prices, its request counted", async () => {
     const server = await serve(() => ({ status: 500, body: "{}" }));
     const telemetry = await fetchTelemetry([request({ opencost: { url: server.url, retries: 0 } })]);
     expect(telemetry.sources).toMatchObject([
-      { status: "failed", error: "HTTP 500", note: "list prices were used" },
+      { status: "failed", error: "HTTP 500", note: "list prices were used", requests: 1 },
     ]);
     expect(telemetry.environments.get("prod")?.prices).toBeUndefined();
+  });
+
+  it("counts every request a failing source was sent, retries included", async () => {
+    const server = await serve(() => ({ status: 503, body: "{}" }));
+    const telemetry = await fetchTelemetry([request({ opencost: { url: server.url, retries: 1 } })]);
+    expect(telemetry.sources).toMatchObject([
+      { status: "failed", error: "HTTP 503 after 2 attempts", requests: 2 },
+    ]);
+    expect(server.requests).toHaveLength(2);
   });
 });
 
@@ -98,14 +107,22 @@ describe("grid intensity", () => {
       "/v3/carbon-intensity/forecast",
       "/v3/carbon-intensity/history",
     ]);
+    expect(telemetry.sources).toMatchObject([{ status: "ok", requests: 2 }]);
   });
 
   it("a rejected token is reported with the API's message", async () => {
     const server = await serve(electricityMaps("other"));
     const telemetry = await electricityMapsTelemetry(server.url);
     expect(telemetry.sources).toMatchObject([
-      { source: "grid-intensity", status: "failed", error: "HTTP 401: Invalid authentication credentials" },
+      {
+        source: "grid-intensity",
+        status: "failed",
+        error: "HTTP 401: Invalid authentication credentials",
+        requests: 2,
+      },
     ]);
+    // the forecast, then the history it falls back to
+    expect(server.requests).toHaveLength(2);
     expect(JSON.stringify(telemetry.sources)).not.toContain("em-token");
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkedReview } from "../../app/engine/review.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
+import { greenopsAsync, jsonAsync } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
 
@@ -13,6 +14,14 @@ spec:
     spec:
       activeDeadlineSeconds: 3600
       template: { spec: { containers: [{ name: report, resources: { requests: { cpu: "${cpu}", memory: 4Gi } } }] } }
+`;
+
+const deployment = (name: string, requests: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+  replicas: 2
+  template: { spec: { containers: [{ name: ${name}, resources: { requests: ${requests}, limits: ${requests} } }] } }
 `;
 
 let repo: TempRepo;
@@ -35,8 +44,15 @@ telemetry:
 `,
   );
   repo.write("environments/prod/shop/nightly.yaml", cronJob("1"));
+  repo.write("environments/prod/shop/api.yaml", deployment("api", '{ cpu: "1", memory: 1Gi }'));
+  repo.write("environments/prod/shop/trainer.yaml", deployment("trainer", "{ cpu: 500m }"));
   repo.commit("base");
   repo.write("environments/prod/shop/nightly.yaml", cronJob("2"));
+  repo.write("environments/prod/shop/api.yaml", deployment("api", '{ cpu: "2", memory: 1Gi }'));
+  repo.write(
+    "environments/prod/shop/trainer.yaml",
+    deployment("trainer", '{ cpu: 500m, nvidia.com/gpu: "1" }'),
+  );
 });
 afterAll(async () => {
   repo.dispose();
@@ -67,5 +83,51 @@ describe("a review with OpenCost and a grid-intensity provider", () => {
       ["grid-intensity", "ok"],
       ["opencost", "ok"],
     ]);
+  });
+});
+
+describe("OpenCost without Prometheus, on the command line's report", () => {
+  it("shows each workload's observed cost and efficiency beside the estimate", async () => {
+    const report = await jsonAsync(repo.root, "review");
+    expect(report.telemetry.workloads).toEqual([
+      {
+        environment: "prod",
+        id: "Deployment/shop/api",
+        pods: 0,
+        replicaSets: [],
+        replicas: null,
+        containers: [],
+        energy: null,
+        // $9.24 over 14 days (20,160 minutes), scaled to 730 hours
+        observedCost: {
+          totalCost: 9.24,
+          cpuEfficiency: 0.25,
+          ramEfficiency: 0.195312,
+          minutes: 20160,
+          monthlyCost: 20.075,
+        },
+      },
+    ]);
+    const markdown = (await greenopsAsync(repo.root, "review")).stdout;
+    expect(markdown).toContain("| `Deployment/shop/api` | $20.08 | 25% | 20% |");
+  });
+
+  it("says the costs are the cluster's prices from OpenCost, and where the GPU price comes from", async () => {
+    const report = await jsonAsync(repo.root, "review");
+    expect(report.environments[0].prices).toMatchObject({
+      method: "opencost-observed",
+      sources: [],
+      gpu: { method: "opencost-default", sources: ["opencost-default-prices"] },
+    });
+    const trainer = report.resources.find((r: { id: string }) => r.id === "Deployment/shop/trainer");
+    const gpu = trainer.breakdown.after.cost.find((l: { component: string }) => l.component === "GPU");
+    expect(gpu).toMatchObject({ unitPrice: 0.95, sources: ["opencost-default-prices"] });
+    const markdown = (await greenopsAsync(repo.root, "review")).stdout;
+    expect(markdown).toContain(
+      "Monthly figures are for 730 hours. Costs are the cluster's prices from OpenCost in USD;",
+    );
+    expect(markdown).toMatch(
+      /- Compute: the cluster's own prices, from OpenCost's allocations over 14d → \$0\.0243\/vCPU-hour, \$0\.0032\/GiB-hour; \$0\.95\/GPU-hour from OpenCost's default price \(OpenCost's allocations give no GPU price\)\n/,
+    );
   });
 });

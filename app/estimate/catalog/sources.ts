@@ -9,6 +9,10 @@ export type Source = {
   origin: string;
   asOf: string;
   licence: string;
+  /** Bundled with GreenOps, or refreshed from a public price list (then from where, and when). */
+  catalog: "bundled" | "refreshed";
+  url?: string;
+  retrievedAt?: string;
 };
 
 const DATA = new URL("../data/", import.meta.url);
@@ -19,11 +23,25 @@ export function readDataFile(file: string): string {
 
 let sources: Map<string, Source> | undefined;
 
+function known(): Map<string, Source> {
+  sources ??= new Map(
+    loadJson<{ sources: Omit<Source, "catalog">[] }>("catalog.json").sources.map((s) => [
+      s.id,
+      { ...s, catalog: "bundled" },
+    ]),
+  );
+  return sources;
+}
+
 export function source(id: string): Source {
-  sources ??= new Map(loadJson<{ sources: Source[] }>("catalog.json").sources.map((s) => [s.id, s]));
-  const found = sources.get(id);
+  const found = known().get(id);
   if (!found) throw new Error(`unknown data source "${id}"`);
   return found;
+}
+
+/** Makes a refreshed catalog's table citable; kept for the process, so a report cites it after a newer one arrives. */
+export function registerSource(refreshed: Source): void {
+  known().set(refreshed.id, refreshed);
 }
 
 /** How old a catalog may be before reports warn about it, unless configured otherwise. */

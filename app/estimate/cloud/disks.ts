@@ -1,10 +1,9 @@
 import type { CloudLocation, Disk } from "../../model/cloud.ts";
 import { ebsPrice } from "../catalog/prices.ts";
-import { type Lines, line, lines } from "../lines.ts";
+import { type Lines, lines, priceLine } from "../lines.ts";
 import { storageEnergy } from "../storage-energy.ts";
 import { locationCarbon } from "./instance-carbon.ts";
 
-const SOURCE = ["aws-ebs-prices"];
 /** Included with every gp3 volume: 3,000 IOPS and 125 MB/s (AWS EBS pricing). */
 const GP3_FREE_IOPS = 3000;
 const GP3_FREE_THROUGHPUT = 125;
@@ -32,13 +31,13 @@ export function diskLines(disk: Disk, location: CloudLocation, count: number): L
     parts.unpriced.push(`no price for ${disk.volumeType} volumes in ${region ?? "an unknown region"}`);
     return parts;
   }
-  parts.cost.push(line(`${label} storage`, gb, "GB-months", storage, SOURCE));
+  parts.cost.push(priceLine(`${label} storage`, gb, "GB-months", storage));
   const iops = disk.iops ?? 0;
   const extra = (component: string, name: string, quantity: number, unit: string) => {
     if (quantity <= 0) return;
     const price = ebsPrice(region as string, disk.volumeType, component);
     if (price === undefined) parts.unpriced.push(`no price for ${disk.volumeType} ${name} in ${region}`);
-    else parts.cost.push(line(`${label} ${name}`, quantity * count, unit, price, SOURCE));
+    else parts.cost.push(priceLine(`${label} ${name}`, quantity * count, unit, price));
   };
   switch (disk.volumeType) {
     case "gp3":

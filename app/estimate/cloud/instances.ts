@@ -8,7 +8,7 @@ import type {
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { elasticachePrice, rdsInstancePrice, rdsStoragePrice } from "../catalog/cloud-prices.ts";
 import { instancePrice, nodeOffer } from "../catalog/prices.ts";
-import { type Lines, line, lines, merge } from "../lines.ts";
+import { type Lines, line, lines, merge, priceLine } from "../lines.ts";
 import { storageEnergy } from "../storage-energy.ts";
 import { diskLines } from "./disks.ts";
 import { instanceCarbon, locationCarbon } from "./instance-carbon.ts";
@@ -86,9 +86,9 @@ export function databaseLines(demand: DatabaseDemand, option: PurchaseOption): L
     const row = rdsInstancePrice(region, engine, instanceClass, deployment);
     const single = rdsInstancePrice(region, engine, instanceClass, "single-az");
     const label = `Database instance (${engine}, ${instanceClass}, ${multiAz ? "Multi-AZ" : "Single-AZ"})`;
-    if (row !== undefined) parts.cost.push(line(label, HOURS_PER_MONTH, "hours", row, ["aws-rds-prices"]));
+    if (row !== undefined) parts.cost.push(priceLine(label, HOURS_PER_MONTH, "hours", row));
     else if (multiAz && single !== undefined) {
-      parts.cost.push(line(label, 2 * HOURS_PER_MONTH, "instance-hours", single, ["aws-rds-prices"]));
+      parts.cost.push(priceLine(label, 2 * HOURS_PER_MONTH, "instance-hours", single));
       parts.assumptions.push("Multi-AZ: a primary and a standby, each at the Single-AZ price");
     } else parts.unpriced.push(`no price for ${engine} ${instanceClass} in ${region}`);
   }
@@ -109,9 +109,9 @@ function databaseStorageLines(demand: DatabaseDemand, region: string, copies: nu
     if (quantity <= 0) return;
     const price = rdsStoragePrice(region, component, deployment);
     const single = rdsStoragePrice(region, component, "single-az");
-    if (price !== undefined) parts.cost.push(line(name, quantity, unit, price, ["aws-rds-prices"]));
+    if (price !== undefined) parts.cost.push(priceLine(name, quantity, unit, price));
     else if (single !== undefined && demand.multiAz) {
-      parts.cost.push(line(`${name}, both copies`, quantity * 2, unit, single, ["aws-rds-prices"]));
+      parts.cost.push(priceLine(`${name}, both copies`, quantity * 2, unit, single));
     } else parts.unpriced.push(`no price for ${name} (${deployment}) in ${region}`);
   };
   const gb = storage.sizeGb;
@@ -161,10 +161,7 @@ export function cacheLines(demand: CacheDemand, option: PurchaseOption): Lines {
   if (blocked) parts.unpriced.push(blocked);
   else if (price === undefined)
     parts.unpriced.push(`no price for ${engine} ${nodeType} nodes in ${location.region}`);
-  else
-    parts.cost.push(
-      line(`ElastiCache (${engine}, ${nodeType})`, hours, "hours", price, ["aws-elasticache-prices"]),
-    );
+  else parts.cost.push(priceLine(`ElastiCache (${engine}, ${nodeType})`, hours, "hours", price));
   addInstanceCarbon(parts, location, nodeType.replace(/^cache\./, ""), hours);
   return parts;
 }

@@ -2,7 +2,7 @@ import type { CloudLocation, FargateDemand, FunctionDemand } from "../../model/c
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { ccfConstants } from "../catalog/carbon-data.ts";
 import { fargatePrice, lambdaPrices } from "../catalog/cloud-prices.ts";
-import { type CarbonLine, energy, type Lines, line, lines, round } from "../lines.ts";
+import { type CarbonLine, energy, type Lines, line, lines, priceLine, round } from "../lines.ts";
 import { locationCarbon } from "./instance-carbon.ts";
 import { unpricedBecause } from "./instances.ts";
 
@@ -31,12 +31,8 @@ export function fargateLines(demand: FargateDemand): Lines {
   else {
     const each = `${tasks} task${tasks === 1 ? "" : "s"}`;
     parts.cost.push(
-      line(`Fargate vCPU (${each} × ${vcpu} vCPU)`, vcpuHours, "vCPU-hours", cpuPrice, [
-        "aws-fargate-prices",
-      ]),
-      line(`Fargate memory (${each} × ${memoryGb} GB)`, gbHours, "GB-hours", memoryPrice, [
-        "aws-fargate-prices",
-      ]),
+      priceLine(`Fargate vCPU (${each} × ${vcpu} vCPU)`, vcpuHours, "vCPU-hours", cpuPrice),
+      priceLine(`Fargate memory (${each} × ${memoryGb} GB)`, gbHours, "GB-hours", memoryPrice),
     );
   }
   const c = locationCarbon(location);

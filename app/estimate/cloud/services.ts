@@ -1,18 +1,18 @@
 import type { CloudLocation, HourlyServiceDemand, MonthlyUsage } from "../../model/cloud.ts";
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { eksPrice, networkUsagePrice } from "../catalog/cloud-prices.ts";
-import { loadBalancerPrice } from "../catalog/prices.ts";
-import { type Lines, line, lines, merge } from "../lines.ts";
+import { loadBalancerPrice, type Price } from "../catalog/prices.ts";
+import { type Lines, lines, merge, priceLine } from "../lines.ts";
 import { unpricedBecause } from "./instances.ts";
 
 const SERVICES = {
-  "eks-cluster": { label: "EKS cluster", source: "aws-eks-prices" },
-  "eks-cluster-extended-support": { label: "EKS cluster (extended support)", source: "aws-eks-prices" },
-  "nat-gateway": { label: "NAT gateway", source: "aws-load-balancer-prices" },
-  "public-ip": { label: "Public IPv4 address", source: "aws-load-balancer-prices" },
+  "eks-cluster": { label: "EKS cluster" },
+  "eks-cluster-extended-support": { label: "EKS cluster (extended support)" },
+  "nat-gateway": { label: "NAT gateway" },
+  "public-ip": { label: "Public IPv4 address" },
 } as const;
 
-function hourlyPrice(service: HourlyServiceDemand["service"], region: string): number | undefined {
+function hourlyPrice(service: HourlyServiceDemand["service"], region: string): Price | undefined {
   switch (service) {
     case "eks-cluster":
       return eksPrice(region, "cluster");
@@ -27,7 +27,7 @@ function hourlyPrice(service: HourlyServiceDemand["service"], region: string): n
 
 /** Services billed by the hour: their carbon is not estimated (CCF has no coefficient for them). */
 export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
-  const { label, source } = SERVICES[demand.service];
+  const { label } = SERVICES[demand.service];
   const count = demand.count ?? 1;
   const parts = lines({
     noCarbon: `CCF's method has no energy coefficient for a ${label}; its carbon is not estimated`,
@@ -36,10 +36,10 @@ export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
   const price = blocked ? undefined : hourlyPrice(demand.service, demand.location.region as string);
   if (blocked) parts.unpriced.push(blocked);
   else if (price === undefined) parts.unpriced.push(`no price for a ${label} in ${demand.location.region}`);
-  else {
-    const name = count === 1 ? label : `${label} × ${count}`;
-    parts.cost.push(line(name, count * HOURS_PER_MONTH, "hours", price, [source]));
-  }
+  else
+    parts.cost.push(
+      priceLine(count === 1 ? label : `${label} × ${count}`, count * HOURS_PER_MONTH, "hours", price),
+    );
   if (demand.service === "nat-gateway" && !blocked) {
     merge(
       parts,
@@ -73,12 +73,12 @@ export function usageLines(
   if (!usage) {
     return lines({
       assumptions: [
-        `${what.label} is billed by usage ($${price} per ${what.unit}): not included; set ${what.key} in greenops-usage.yml to price it`,
+        `${what.label} is billed by usage ($${price.usdPerUnit} per ${what.unit}): not included; set ${what.key} in greenops-usage.yml to price it`,
       ],
     });
   }
   return lines({
-    cost: [line(what.label, usage.quantity, what.units, price, ["aws-network-usage-prices"])],
+    cost: [priceLine(what.label, usage.quantity, what.units, price)],
     assumptions: [`${what.label.toLowerCase()} from ${usage.file}`],
   });
 }

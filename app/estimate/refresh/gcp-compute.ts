@@ -8,32 +8,20 @@
  * figure: list price before sustained-use discounts, Linux, no licence).
  */
 import { load } from "js-yaml";
+import { gcpTable, type PricingYml } from "./gcp-pricing.ts";
 import { type Cell, commitOf, readRepoFile, toCsv, writeData } from "./repo-files.ts";
 
-type PricingYml = {
-  about?: { generated?: string };
-  compute: {
-    instance: Record<string, { cpu: number; ram: number; cost?: Record<string, { hour?: number }> }>;
-  };
-};
-
+/** gcp-compute-prices.csv's header and rows, from the same table a refresh writes. */
 export function gcpRows(pricing: PricingYml): { header: string[]; rows: Cell[][] } {
-  const instances = pricing.compute.instance;
-  const regions = [
-    ...new Set(Object.values(instances).flatMap((type) => Object.keys(type.cost ?? {}))),
-  ].sort();
-  const rows = Object.entries(instances)
-    .filter(([, type]) => type.cost !== undefined)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, type]): Cell[] => [name, type.cpu, type.ram, ...regions.map((r) => type.cost?.[r]?.hour)]);
+  const table = gcpTable(pricing);
   return {
     header: [
       "machine_type",
       "vcpu",
       "memory_gib",
-      ...regions.map((r) => `on_demand_linux_usd_per_hour_${r}`),
+      ...table.regions.map((r) => `on_demand_linux_usd_per_hour_${r}`),
     ],
-    rows,
+    rows: table.rows.map((row) => row.map((cell) => cell ?? undefined)),
   };
 }
 

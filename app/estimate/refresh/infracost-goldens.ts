@@ -5,8 +5,8 @@
  *   node app/estimate/refresh/infracost-goldens.ts <infracost checkout or bare clone> [revision]
  *
  * Golden figures are Infracost's expected output, priced from its pricing API (a mirror of the AWS
- * Price List) when the golden was last regenerated. For every region and type at once, use
- * aws-price-list.ts instead.
+ * Price List) when the golden was last regenerated. For every region and type at once, run
+ * `greenops catalogs refresh` (a refreshed catalog beside the bundled one).
  */
 import { type Cell, commitOf, readRepoFile, toCsv, unitPrice, writeData } from "./repo-files.ts";
 

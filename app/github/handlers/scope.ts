@@ -20,3 +20,8 @@ export function fixJob(pull: PullRef, requestedBy: string): Job {
     notices: [`@${requestedBy} asked GreenOps to commit the fixes.`],
   };
 }
+
+/** `/greenops explain`: answered in the thread; without a target, the answer says how to ask. */
+export function explainJob(pull: PullRef, askedBy: string, target: string | undefined): Job {
+  return { key: pullKey(pull), kind: "explain", pull, notices: [], question: { asker: askedBy, target } };
+}

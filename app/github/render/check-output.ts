@@ -62,6 +62,7 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
   const summary = [
     ...outcome.notices.map((n) => `> ${n}`),
     headline,
+    sections.ai,
     sections.scope,
     findingsSection(report.findings, { maxRows: FINDINGS_TABLE_ROWS, more: "see the annotations" }),
     offerFixes ? fixesLine(outcome.fixes) : "",

@@ -30,7 +30,7 @@ export const cdktfSynth: ProjectReader = {
         const files = io.paths.filter(
           (p) => p.startsWith(prefix) && !/(^|\/)(node_modules|cdktf\.out)\//.test(p.slice(prefix.length)),
         );
-        return { root, files, consumes: files.filter((p) => !/\.ya?ml$/i.test(p)) };
+        return { root, files, consumes: files.filter((p) => !/\.ya?ml$/i.test(p)), program: true };
       });
   },
   evaluate: synthesize,

@@ -115,16 +115,29 @@ export function formatCpu(millicores: number): string {
   return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
 }
 
+const BINARY_UNITS = [
+  ["Ti", 2 ** 40],
+  ["Gi", 2 ** 30],
+  ["Mi", 2 ** 20],
+  ["Ki", 2 ** 10],
+] as const;
+
 /** Bytes in the largest binary unit that keeps the value whole. */
 export function formatMemory(bytes: number): string {
-  for (const [suffix, power] of [
-    ["Ti", 40],
-    ["Gi", 30],
-    ["Mi", 20],
-    ["Ki", 10],
-  ] as const) {
-    const unit = 2 ** power;
+  for (const [suffix, unit] of BINARY_UNITS) {
     if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${suffix}`;
   }
   return String(bytes);
+}
+
+/**
+ * Bytes as a reader (and `kubectl top`) expects them in a message: exact when a binary unit holds the
+ * value in at most four digits (512Mi, 1280Mi), else three significant digits of the largest unit it
+ * reaches (3.70Gi, not 3879732Ki). Manifests get {@link formatMemory}, which never rounds.
+ */
+export function readableMemory(bytes: number): string {
+  const exact = formatMemory(bytes);
+  if (/^\d{1,4}[KMGT]i$/.test(exact) || bytes < 1024) return exact;
+  const [suffix, unit] = BINARY_UNITS.find(([, size]) => bytes >= size) ?? BINARY_UNITS[3];
+  return `${(bytes / unit).toPrecision(3)}${suffix}`;
 }

@@ -39,6 +39,7 @@ function projectOf(root: string, paths: string[]): Project {
     root,
     files,
     consumes: files.filter((p) => !/\.ya?ml$/i.test(p) || /(^|\/)Pulumi\.[^/]*ya?ml$/.test(p)),
+    program: true,
   };
 }
 

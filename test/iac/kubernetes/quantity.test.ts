@@ -5,6 +5,7 @@ import {
   milliValue,
   parseQuantity,
   QuantityError,
+  readableMemory,
   unitValue,
 } from "../../../app/iac/kubernetes/quantity.ts";
 import table from "../../fixtures/kubernetes/apimachinery-quantity-parse.json" with { type: "json" };
@@ -75,5 +76,18 @@ describe("formatting", () => {
     [1000, "1000"],
   ])("formats %d bytes as %s", (bytes, text) => {
     expect(formatMemory(bytes)).toBe(text);
+  });
+
+  it.each([
+    [3879732 * 1024, "3.70Gi"],
+    [1536 * 1024 * 1024, "1536Mi"],
+    [760 * 1024 * 1024, "760Mi"],
+    [4056743936, "3.78Gi"],
+    [1e9, "954Mi"],
+    [20000 * 1024 * 1024, "19.5Gi"],
+    [1500, "1.46Ki"],
+    [100, "100"],
+  ])("shows %d bytes as %s in messages", (bytes, text) => {
+    expect(readableMemory(bytes)).toBe(text);
   });
 });
