@@ -73,7 +73,7 @@ export function usageLines(
   if (!usage) {
     return lines({
       assumptions: [
-        `${what.label} is billed by usage ($${price.usdPerUnit} per ${what.unit}): not included; set ${what.key} in greenops-usage.yml to price it`,
+        `${what.label} is billed by usage ($${price.usdPerUnit} per ${what.unit}, ${price.source}): not included; set ${what.key} in greenops-usage.yml to price it`,
       ],
     });
   }
