@@ -14,6 +14,7 @@ import {
   type StackConfig,
   stackConfig,
 } from "./stack-config.ts";
+import { workspacePackages } from "./workspaces.ts";
 
 const PROJECT_FILE = /(^|\/)Pulumi\.ya?ml$/;
 const SCRIPT = /\.(m|c)?(t|j)sx?$|\.json$/;
@@ -80,7 +81,7 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
       return at(1, "error", "no program entry: set main in Pulumi.yaml or package.json, or add index.ts");
     let bundled: string;
     try {
-      const repository = await repositoryFiles(io, copy.root);
+      const repository = await repositoryFiles(io, copy.root, dir);
       bundled = await bundleProgram(
         entry,
         copy.root,
@@ -148,7 +149,7 @@ async function stackConfigs(
  * The repository's script files and workspace packages, for imports that leave the project's folder:
  * they are copied in when the program imports them (see {@link bundleProgram}).
  */
-async function repositoryFiles(io: ProjectIo, root: string): Promise<RepositoryFiles> {
+async function repositoryFiles(io: ProjectIo, root: string, dir: string): Promise<RepositoryFiles> {
   const paths = new Set(io.paths.filter((p) => SCRIPT.test(p) && !/(^|\/)node_modules\//.test(p)));
   const copy = async (list: string[]) => {
     for (const file of await io.read(list)) {
@@ -157,19 +158,7 @@ async function repositoryFiles(io: ProjectIo, root: string): Promise<RepositoryF
       writeFileSync(join(root, file.path), file.text);
     }
   };
-  const manifests = [...paths].filter((p) => /(^|\/)package\.json$/.test(p));
-  const packages = new Map<string, string>();
-  for (const file of await io.read(manifests)) {
-    if ("skipped" in file) continue;
-    try {
-      const parsed: unknown = JSON.parse(file.text);
-      if (isRecord(parsed) && typeof parsed.name === "string")
-        packages.set(parsed.name, posix.dirname(file.path));
-    } catch {
-      // not a package manifest GreenOps can read: its package resolves as Node would fail to
-    }
-  }
-  return { root, has: (path) => paths.has(path), copy, packages };
+  return { root, has: (path) => paths.has(path), copy, packages: await workspacePackages(io, dir) };
 }
 
 function entryOf(root: string, main: unknown): string | undefined {

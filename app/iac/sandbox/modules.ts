@@ -29,8 +29,7 @@ export const SHIPPED_PULUMI_PACKAGES = [
 export function linkInstalled(copy: string, dir: string, checkout: string | undefined): string[] {
   if (!checkout) return [];
   const readable: string[] = [];
-  const folders = dir === "." ? ["."] : ancestors(dir);
-  for (const folder of folders) {
+  for (const folder of ancestors(dir)) {
     const installed = join(checkout, folder, "node_modules");
     if (!existsSync(installed)) continue;
     const link = join(copy, folder, "node_modules");
@@ -48,9 +47,10 @@ export function moduleEnv(): Record<string, string> {
 }
 
 /** `a/b` → `a/b`, `a`, `.` (the folders Node searches for node_modules, nearest first). */
-function ancestors(dir: string): string[] {
+export function ancestors(dir: string): string[] {
   const folders: string[] = [];
-  for (let folder = dir; folder !== "."; folder = posix.dirname(folder)) folders.push(folder);
+  for (let folder = dir; folder !== "." && folder !== ""; folder = posix.dirname(folder))
+    folders.push(folder);
   return [...folders, "."];
 }
 
