@@ -293,6 +293,20 @@ describe("the Pulumi corpus: programs as teams write them", () => {
     expect(failed.length / CORPUS.length).toBeLessThanOrEqual(0.1);
   });
 
+  it("names a required config value no file sets, and where the region came from when the stack gives none", () => {
+    expect(report.diagnostics).toContainEqual({
+      file: "aws-ts-config-required/Pulumi.dev.yaml",
+      line: 1,
+      severity: "notice",
+      message:
+        "stack dev: the program requires config aws-ts-config-required:serverCount, which neither aws-ts-config-required/Pulumi.dev.yaml nor Pulumi.yaml sets: it ran with the number placeholder 1",
+    });
+    const web = report.rows.find((r) => r.after?.resource.id === "aws:ec2/instance:Instance::web-server-www");
+    expect(web?.after?.resource.notes).toContain(
+      "region us-east-1 from the template default of aws:region in aws-ts-webserver/Pulumi.yaml",
+    );
+  });
+
   it.each(CORPUS.map((p) => [p.dir, p] as const))("%s", (dir, program) => {
     const stacks = Object.keys(program.costs).some((id) => id.includes(" "));
     const actual = costsOf(program.under ?? dir, stacks);
