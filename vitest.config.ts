@@ -7,7 +7,8 @@ export default defineConfig({
     // Reports are dated (catalog ages): tests and goldens see the same day everywhere.
     // No refreshed catalog from the user's cache: tests price from the bundled catalogs (or their own).
     env: { SOURCE_DATE_EPOCH: "1795392000", GREENOPS_CATALOG_DIR: "test/.no-refreshed-catalogs" },
-    // A real Prometheus (Debian's package) with generated history, for the telemetry tests.
-    globalSetup: ["test/telemetry/global-setup.ts"],
+    // Debian's packages the tests need (installed when missing, as root: test/setup/system-packages.ts),
+    // then a real Prometheus (with generated history) and a real Redis, started once.
+    globalSetup: ["test/setup/system-packages.ts", "test/global-setup.ts"],
   },
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import OpenAI from "openai";
+import { timed } from "../service/outbound.ts";
 import { AnswerCache } from "./cache.ts";
 import { AiFailure } from "./failure.ts";
 import type { AiProvider } from "./provider.ts";
@@ -106,9 +107,12 @@ export class ModelClient {
         try {
           this.requests++;
           const options = { signal: controller.signal, timeout: Math.max(1, deadline - Date.now()) };
-          if (this.provider.api === "responses")
-            return readResponse(await this.#openai.responses.create(body as never, options));
-          return readChat(await this.#openai.chat.completions.create(body as never, options));
+          // each try reported to the App's metrics (greenops_outbound_requests_total{service="ai"})
+          return await timed("ai", async () =>
+            this.provider.api === "responses"
+              ? readResponse(await this.#openai.responses.create(body as never, options))
+              : readChat(await this.#openai.chat.completions.create(body as never, options)),
+          );
         } catch (error) {
           const wait = attempt === 0 ? retryDelay(error) : undefined;
           if (wait === undefined || Date.now() + wait >= deadline) throw failure(error, this.provider);

@@ -3,7 +3,14 @@ export type CommandName = "greenops" | "review" | "estimate" | "fix" | "catalogs
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
 /** Options of both estimating commands for multi-file inputs and catalogs (issue #7). */
-const IAC = ["no-programs", "argocd-server", "max-catalog-age"] as const;
+const IAC = [
+  "no-programs",
+  "program-timeout",
+  "program-concurrency",
+  "program-budget",
+  "argocd-server",
+  "max-catalog-age",
+] as const;
 
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
@@ -47,6 +54,11 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
                           and other files use built-in defaults (AWS, OpenCost's default prices).
   --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
                           no network, no secrets, time and memory limits).
+  --program-timeout S     Stop a program after S seconds (default 20; GREENOPS_PROGRAM_TIMEOUT).
+  --program-concurrency N Run at most N programs at once (default: one per core;
+                          GREENOPS_PROGRAM_CONCURRENCY).
+  --program-budget S      Programs of this run may take S seconds in all (default 60;
+                          GREENOPS_PROGRAM_BUDGET); the rest are reported "not evaluated".
   --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
                           (token in ARGOCD_AUTH_TOKEN).
   --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).

@@ -10,6 +10,7 @@ import { type Report, RevisionError } from "../engine/report.ts";
 import { checkedReview } from "../engine/review.ts";
 import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
 import { RefreshError } from "../estimate/refresh/price-lists.ts";
+import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
@@ -33,6 +34,9 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q", default: false },
   stats: { type: "boolean", default: false },
   "no-programs": { type: "boolean", default: false },
+  "program-timeout": { type: "string" },
+  "program-concurrency": { type: "string" },
+  "program-budget": { type: "string" },
   "argocd-server": { type: "string" },
   "max-catalog-age": { type: "string" },
   all: { type: "string" },
@@ -79,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
   if (maxAge !== undefined && !/^\d+$/.test(maxAge))
     return usage(`--max-catalog-age takes a number of days, not "${maxAge}"`);
   const maxCatalogAgeDays = maxAge === undefined ? {} : { maxCatalogAgeDays: Number(maxAge) };
+  const programs = programOptions(values);
+  if (typeof programs === "string") return usage(programs);
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
@@ -96,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
       return EXIT.ok;
     }
+    const projects = projectOptions(values["no-programs"], values["argocd-server"], programs);
     const checked =
       command === "review"
         ? await checkedReview(process.cwd(), {
@@ -103,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
             head: values.head,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            projects,
             ...maxCatalogAgeDays,
             telemetry,
           })
@@ -111,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
             ref: values.ref,
             env: values.env,
             onProgress: progress.update,
-            projects: projectOptions(values["no-programs"], values["argocd-server"]),
+            projects,
             ...maxCatalogAgeDays,
             telemetry,
           });
@@ -140,14 +147,34 @@ export async function main(argv: string[]): Promise<number> {
  * `--argocd-server URL`: Helm charts of ArgoCD Applications are read from the server's rendered
  * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
  */
-function projectOptions(noPrograms: boolean, argocdServer: string | undefined) {
+function projectOptions(noPrograms: boolean, argocdServer: string | undefined, programs: ProgramRunner) {
   const token = process.env.ARGOCD_AUTH_TOKEN;
   if (argocdServer !== undefined && !token)
     throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
   return {
+    programs,
     ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
     ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
   };
+}
+
+/**
+ * --program-timeout and --program-budget (seconds) and --program-concurrency (programs at once), over
+ * the operator's GREENOPS_PROGRAM_* settings; a string is a usage error.
+ */
+function programOptions(values: ReturnType<typeof parse>["values"]): ProgramRunner | string {
+  const settings = programSettings();
+  for (const name of ["program-timeout", "program-concurrency", "program-budget"] as const) {
+    const text = values[name];
+    if (text === undefined) continue;
+    if (!/^[1-9]\d*$/.test(text))
+      return `--${name} takes a whole number${name === "program-concurrency" ? "" : " of seconds"}, not "${text}"`;
+    const value = Number(text);
+    if (name === "program-timeout") settings.limits = { ...settings.limits, timeoutMs: value * 1000 };
+    else if (name === "program-budget") settings.budgetMs = value * 1000;
+    else settings.concurrency = value;
+  }
+  return new ProgramRunner(settings);
 }
 
 async function catalogsCommand(positionals: string[], values: ReturnType<typeof parse>["values"]) {

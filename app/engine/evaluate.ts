@@ -1,5 +1,6 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { estimateResource, type ResourceEstimate } from "../estimate/estimate-resource.ts";
+import { linkContained, parseContained } from "../iac/contained.ts";
 import type { IacFormat, ParseContext, ParseResult } from "../iac/format.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
@@ -80,7 +81,7 @@ export function parseFiles(
     }
     for (const placement of placementsOf(environments, file.path)) {
       const context = contextOf(environments, file.path, placement);
-      const result = format.parse(file.path, file.text, context);
+      const result = parseContained(format, file.path, file.text, context);
       attach(result.resources, placement);
       parsed.push({ path: file.path, format, basis: placement.basis, result, context, placement });
     }
@@ -91,7 +92,7 @@ export function parseFiles(
 /** A file parsed again with another text, as it was read the first time (its context and placement). */
 export function reparse(file: ParsedFile, text: string): ParsedFile {
   const context = file.context ?? { environment: file.basis.environment, settings: file.basis.settings };
-  const result = file.format.parse(file.path, text, context);
+  const result = parseContained(file.format, file.path, text, context);
   if (file.placement) attach(result.resources, file.placement);
   return { ...file, result };
 }
@@ -120,7 +121,7 @@ export function estimateParsed({
   }
   const resources: EvaluatedResource[] = [];
   for (const { basis, format, resources: group } of groups.values()) {
-    const linked = format.link(group, basis.settings);
+    const linked = linkContained(format, group, basis.settings);
     all.push(...linked.diagnostics);
     for (const resource of linked.resources)
       resources.push({ resource, estimate: estimateResource(resource, basis) });

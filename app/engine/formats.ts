@@ -1,6 +1,7 @@
 import { argocd } from "../iac/argocd/index.ts";
 import { cdktf } from "../iac/cdktf/index.ts";
 import type { IacFormat } from "../iac/format.ts";
+import { helm } from "../iac/helm/index.ts";
 import { kubernetes } from "../iac/kubernetes/index.ts";
 import { kustomize } from "../iac/kustomize/index.ts";
 import { pulumiPreview, pulumiProgram } from "../iac/pulumi/index.ts";
@@ -13,6 +14,7 @@ export const FORMATS: readonly IacFormat[] = [
   cdktf,
   kubernetes,
   kustomize,
+  helm,
   pulumiProgram,
   argocd,
 ];

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ArgoApplication } from "../iac/argocd/applications.ts";
-import type { Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
-import { DEFAULT_LIMITS } from "../iac/sandbox/sandbox.ts";
+import { evaluateContained } from "../iac/contained.ts";
+import type { IacFormat, ParseResult, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import { ProgramRunner } from "../iac/sandbox/programs.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
@@ -48,6 +49,7 @@ export function touchedProgramFiles(stage: ProjectStage, changed: ReadonlySet<st
 }
 
 /**
+/**
  * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
  * the shell's AWS_REGION (or AWS_DEFAULT_REGION) applies to stacks that name no region.
  */
@@ -56,9 +58,12 @@ export function localCheckout(root: string, env = process.env): NonNullable<Proj
   return { root, ...(variable ? { awsRegion: { region: env[variable] as string, variable } } : {}) };
 }
 
-/** Programs run (sandboxed), and kubectl is looked for on PATH when needed, unless the caller says otherwise. */
+/**
+ * Programs run (sandboxed, with a budget of their own for this run), and kubectl is looked for on PATH
+ * when needed, unless the caller says otherwise.
+ */
 export function defaultProjectOptions(overrides: Partial<ProjectOptions> = {}): ProjectOptions {
-  return { runPrograms: true, limits: DEFAULT_LIMITS, ...overrides };
+  return { runPrograms: true, programs: new ProgramRunner(), ...overrides };
 }
 
 /**
@@ -81,12 +86,19 @@ export async function readProjects(
     programs: new Map(),
     texts: new Map(),
   };
-  /** Each project's root → the files it read, and the diagnostics it gave. */
-  const read = new Map<string, { files: Set<string>; diagnostics: Diagnostic[] }>();
+  // Files a project reads that the snapshot refuses (links, FIFOs, too large) are said once each.
+  const refused = new Map<string, string>();
+  const read = async (list: string[]) => {
+    const files = await snapshot.read(list);
+    for (const file of files) if ("skipped" in file) refused.set(file.path, file.skipped);
+    return files;
+  };
+  /** Each project's root → the files it read, and the diagnostics it gave (what a fix's check reads again). */
+  const readBy = new Map<string, { files: Set<string>; diagnostics: Diagnostic[] }>();
   const io = (placement?: Placement): ProjectIo => ({
     paths,
-    read: (list) => snapshot.read(list),
-    materialize: (list) => materialize(snapshot, list),
+    read,
+    materialize: (list) => materialize(read, list),
     // A named environment (a Pulumi stack's) wins; else where the project is deployed.
     context: (path, environment) => {
       const named = environment === undefined ? undefined : environments.all.get(environment);
@@ -100,29 +112,42 @@ export async function readProjects(
     applications: extra.applications ?? [],
     ...(extra.revision ? { revision: extra.revision } : {}),
   });
+  // Started together (programs wait for the shared pool), merged in the order they were found.
+  const started: {
+    format: IacFormat;
+    project: Project;
+    placement: Placement;
+    result: Promise<ParseResult>;
+  }[] = [];
   for (const format of FORMATS) {
     if (!format.project) continue;
     for (const project of (await format.project.find(io())).filter(wanted)) {
       for (const file of project.consumes) stage.consumed.add(file);
       if (project.program) stage.programs.set(project.root, project.consumes);
       for (const placement of placementsOf(environments, project.root)) {
-        const result = await format.project.evaluate(project, io(placement));
-        stage.diagnostics.push(...result.diagnostics);
-        for (const source of result.sources ?? []) stage.texts.set(source.path, source.text);
-        const files = new Set([...project.files, ...(result.sources ?? []).map((source) => source.path)]);
-        read.set(project.root, { files, diagnostics: result.diagnostics });
-        for (const [environment, resources] of byEnvironment(result.resources)) {
-          attach(resources, placement);
-          const basis = environments.all.get(environment) ?? placement.basis;
-          stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
-        }
+        const result = evaluateContained(format.project, project, io(placement));
+        started.push({ format, project, placement, result });
       }
     }
   }
+  for (const { format, project, placement, result } of started) {
+    const { resources: all, diagnostics, sources = [] } = await result;
+    stage.diagnostics.push(...diagnostics);
+    for (const source of sources) stage.texts.set(source.path, source.text);
+    const files = new Set([...project.files, ...sources.map((source) => source.path)]);
+    readBy.set(project.root, { files, diagnostics });
+    for (const [environment, resources] of byEnvironment(all)) {
+      attach(resources, placement);
+      const basis = environments.all.get(environment) ?? placement.basis;
+      stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
+    }
+  }
+  for (const [file, message] of refused)
+    stage.diagnostics.push({ file, line: 1, severity: "warning", message });
   stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
   stage.reread = async (replaced) => {
     const roots = new Set(
-      [...read].filter(([, r]) => [...replaced.keys()].some((f) => r.files.has(f))).map(([root]) => root),
+      [...readBy].filter(([, r]) => [...replaced.keys()].some((f) => r.files.has(f))).map(([root]) => root),
     );
     if (roots.size === 0) return stage;
     const again = await readProjects(
@@ -133,7 +158,7 @@ export async function readProjects(
       (p) => roots.has(p.root),
       extra,
     );
-    const kept = [...read].filter(([root]) => !roots.has(root)).flatMap(([, r]) => r.diagnostics);
+    const kept = [...readBy].filter(([root]) => !roots.has(root)).flatMap(([, r]) => r.diagnostics);
     return {
       ...again,
       parsed: [...stage.parsed.filter((file) => !roots.has(file.path)), ...again.parsed],
@@ -173,12 +198,15 @@ function byEnvironment(resources: Resource[]): Map<string, Resource[]> {
 const MAX_COPY_BYTES = 100 * 1024 * 1024;
 
 /** Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read. */
-async function materialize(snapshot: Snapshot, paths: string[]): Promise<{ root: string; dispose(): void }> {
+async function materialize(
+  read: Snapshot["read"],
+  paths: string[],
+): Promise<{ root: string; dispose(): void }> {
   const root = mkdtempSync(join(tmpdir(), "greenops-project-"));
   const dispose = () => rmSync(root, { recursive: true, force: true });
   let bytes = 0;
   try {
-    for (const file of await snapshot.read(paths)) {
+    for (const file of await read(paths)) {
       if ("skipped" in file) continue;
       bytes += file.text.length;
       if (bytes > MAX_COPY_BYTES)

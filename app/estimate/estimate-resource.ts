@@ -1,4 +1,10 @@
-import type { LoadBalancerDemand, Resource, VolumeDemand, WorkloadDemand } from "../model/resource.ts";
+import {
+  type LoadBalancerDemand,
+  type Resource,
+  requestsNothing,
+  type VolumeDemand,
+  type WorkloadDemand,
+} from "../model/resource.ts";
 import { type EnvironmentBasis, HOURS_PER_MONTH } from "./basis.ts";
 import { loadBalancerPrice, openCostDefaults, volumePrice } from "./catalog/prices.ts";
 import { estimateCloud } from "./cloud/estimate-cloud.ts";
@@ -43,7 +49,12 @@ export function estimateResource(resource: Resource, basis: EnvironmentBasis): R
   }
 }
 
+/** Why a workload whose pods request nothing is not estimated (it would otherwise look free). */
+export const NO_REQUESTS =
+  "no requests: its containers request no CPU or memory and no LimitRange gives defaults, so what it costs is unknown";
+
 function estimateWorkload(demand: WorkloadDemand, basis: EnvironmentBasis): ResourceEstimate {
+  if (requestsNothing(demand)) return total(lines({ unpriced: [NO_REQUESTS], noCarbon: NO_REQUESTS }));
   const estimate = total(workloadLines(demand, demand.replicas.count, basis));
   const { max } = demand.replicas;
   if (max !== undefined && max !== demand.replicas.count) {

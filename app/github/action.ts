@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Probot } from "probot";
 import { greenOps } from "./index.ts";
 import { GreenOpsOctokit } from "./octokit.ts";
@@ -38,4 +40,42 @@ export async function runAction(env: Env = process.env, request?: { fetch: typeo
   return 0;
 }
 
-if (import.meta.main) process.exitCode = await runAction();
+const BIN = fileURLToPath(new URL("../../bin/greenops.js", import.meta.url));
+
+/**
+ * The command line of the action's `mode` input (action.yml passes its inputs as INPUT_* variables):
+ * undefined for review (the App in Action mode, above), `greenops scan` or `greenops deploy-status`
+ * with the environment and telemetry inputs given.
+ */
+export function actionCommand(env: Env): string[] | undefined {
+  const mode = env.INPUT_MODE || "review";
+  if (mode === "review") return undefined;
+  if (mode !== "scan" && mode !== "deploy-status")
+    throw new Error(`the mode input is "${mode}": use review, scan or deploy-status`);
+  const flags: [string, string | undefined][] =
+    mode === "scan"
+      ? [
+          ["--environment", env.INPUT_ENVIRONMENT],
+          ["--prometheus", env.INPUT_PROMETHEUS_URL],
+          ["--opencost", env.INPUT_OPENCOST_URL],
+        ]
+      : [
+          ["--environment", env.INPUT_ENVIRONMENT],
+          ["--argocd", env.INPUT_ARGOCD_URL],
+        ];
+  return [mode, ...flags.flatMap(([flag, value]) => (value ? [flag, value] : []))];
+}
+
+async function main(env: Env): Promise<number> {
+  let command: string[] | undefined;
+  try {
+    command = actionCommand(env);
+  } catch (error) {
+    process.stderr.write(`greenops: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!command) return runAction(env);
+  return spawnSync(process.execPath, [BIN, ...command], { stdio: "inherit", env }).status ?? 2;
+}
+
+if (import.meta.main) process.exitCode = await main(process.env);

@@ -1,18 +1,23 @@
-import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from "probot";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Logger, Probot } from "probot";
 import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
-import { scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
+import { type CatalogSchedule, scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
+import { Metrics } from "../service/metrics.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
 import { onCommand } from "./handlers/command.ts";
 import { onPullRequest } from "./handlers/pull-request.ts";
 import type { HandlerScope } from "./handlers/scope.ts";
-import { type Job, type JobDeps, runJob } from "./jobs.ts";
+import { jobHandlers } from "./job-handlers.ts";
+import { JOB_RULES, type Job, type JobDeps } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
-import { PullQueue } from "./queue.ts";
-import { completeCheck } from "./write/checks.ts";
+import { type JobQueue, type JobRules, PullQueue, type QueueHandlers } from "./queue.ts";
+
+/** Builds the job transport from what runs a job; the default is the in-process queue. */
+export type QueueFactory = (handlers: QueueHandlers<Job>, rules: JobRules<Job>, log: Logger) => JobQueue<Job>;
 
 export type GreenOpsOptions = {
   /** The engine's review of two snapshots (default: the engine's; tests wrap it to add findings). */
@@ -21,13 +26,18 @@ export type GreenOpsOptions = {
   applyFixes?: ApplyFixes;
   /** "action": run in a workflow with its token: no installations, no commits. */
   mode?: "app" | "action";
+  /** The job transport (default: in this process; the service passes the Redis one). */
+  queue?: QueueFactory;
   /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
   ai?: AiProvider | string;
 };
 
 export type GreenOpsApp = ApplicationFunction & {
-  /** Resolves when every queued job has finished (tests, the Action's single run). */
+  /** Resolves when every job queued here has finished (tests, the Action's single run). */
   idle(): Promise<void>;
+  /** Stops taking jobs and closes the queue (its running jobs finish first). */
+  close(): Promise<void>;
+  metrics: Metrics;
 };
 
 const PULL_REQUEST_EVENTS = [
@@ -38,11 +48,14 @@ const PULL_REQUEST_EVENTS = [
 ] as const;
 
 /**
- * The GreenOps GitHub App: wiring only. Handlers answer the webhook after one write at most (the
- * check in progress) and queue the work; jobs run per pull request, off the webhook's clock.
+ * The GreenOps GitHub App: wiring only. Handlers read at most what a command needs and queue the
+ * work, then answer; jobs run per pull request, off the webhook's clock, in this process or on
+ * workers (REDIS_URL).
  */
 export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
-  let queue: PullQueue<Job> | undefined;
+  const metrics = new Metrics();
+  let queue: JobQueue<Job> | undefined;
+  let catalogs: CatalogSchedule | undefined;
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
@@ -54,37 +67,33 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       },
       mode,
       log: app.log,
-      requeue: (job) => queue?.push(job),
+      requeue: (job) => jobs.push(job),
     };
-    const jobs = new PullQueue<Job>({
-      run: (job) => runJob(job, deps),
-      superseded: async (job) => {
-        if (!job.check) return;
-        const octokit = await deps.octokit(job);
-        await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
-          conclusion: "neutral",
-          output: {
-            title: "Superseded",
-            summary: "A newer push replaced this commit before GreenOps reviewed it.",
-            annotations: [],
-          },
-          actions: [],
-        });
-      },
-      failed: (job, error) => app.log.error({ err: error, pull: job.key }, "GreenOps job failed"),
-    });
+    const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
+      jobHandlers(deps, metrics),
+      JOB_RULES,
+      app.log,
+    );
     queue = jobs;
+    metrics.watch(() => jobs.counts());
     if (mode === "app")
-      scheduleCatalogRefresh({
+      catalogs = scheduleCatalogRefresh({
         every: process.env.GREENOPS_CATALOG_REFRESH,
         busy: () => jobs.busy,
         log: app.log,
       });
-    const scope: HandlerScope = {
-      push: (job) => jobs.push(job),
+    const scope = (context: Context): HandlerScope => ({
+      push: async (job) => {
+        const queued = await jobs.push({ ...job, delivery: context.id });
+        if (queued === "duplicate")
+          app.log.info(
+            { delivery: context.id, pull: job.key, kind: job.kind },
+            "job already queued or running",
+          );
+      },
       installation: (payload) =>
         mode === "action" ? undefined : (payload as { installation?: { id: number } }).installation?.id,
-    };
+    });
     const deliveries = new Deliveries(DELIVERIES_REMEMBERED);
     const handle =
       <C extends Context>(handler: (context: C, scope: HandlerScope) => Promise<void>) =>
@@ -94,29 +103,53 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
           return;
         }
         const calls = meter(context.octokit as Octokit);
-        await handler(context, scope);
+        await handler(context, scope(context));
         app.log.debug({ delivery: context.id, event: context.name, calls: calls.calls }, "webhook handled");
       };
+    app.onAny(async (context) => {
+      const action = (context.payload as { action?: string }).action;
+      metrics.webhooks.inc({ event: action ? `${context.name}.${action}` : context.name });
+    });
     app.on([...PULL_REQUEST_EVENTS], handle(onPullRequest));
     app.on("check_run.requested_action", handle(onRequestedAction));
     app.on("check_run.rerequested", handle(onRerequested));
     app.on("issue_comment.created", handle(onCommand));
-    if (functionOptions?.addHandler) healthCheck(functionOptions.addHandler);
+    if (functionOptions?.addHandler) routes(functionOptions.addHandler, metrics);
   };
-  return Object.assign(appFunction, { idle: () => queue?.idle() ?? Promise.resolve() });
+  return Object.assign(appFunction, {
+    idle: () => queue?.idle() ?? Promise.resolve(),
+    close: async () => {
+      catalogs?.stop();
+      await queue?.close();
+      metrics.close();
+    },
+    metrics,
+  });
 }
 
-/** `GET /healthz` answers "ok" under Probot's server; loaded without one (tests, the Action) there is none. */
-function healthCheck(addHandler: ApplicationFunctionOptions["addHandler"]): void {
+/**
+ * Under Probot's server, `GET /healthz` answers "ok" and `GET /metrics` the metrics; loaded without a
+ * server (tests, the Action) there is none.
+ */
+function routes(addHandler: ApplicationFunctionOptions["addHandler"], metrics: Metrics): void {
   try {
-    addHandler((request, response) => {
-      if (request.url !== "/healthz") return false;
-      response.end("ok");
-      return true;
-    });
+    addHandler((request, response) => serveStatus(request, response, metrics));
   } catch {
     // Probot.load without a server: no HTTP routes to add
   }
+}
+
+/** The two routes every GreenOps process serves: `/healthz` and `/metrics`; false for any other. */
+export function serveStatus(request: IncomingMessage, response: ServerResponse, metrics: Metrics): boolean {
+  const path = request.url?.split("?")[0];
+  if (request.method !== "GET" || (path !== "/healthz" && path !== "/metrics")) return false;
+  if (path === "/healthz") response.end("ok");
+  else
+    void metrics.text().then(
+      ({ contentType, body }) => response.writeHead(200, { "content-type": contentType }).end(body),
+      () => response.writeHead(500).end(),
+    );
+  return true;
 }
 
 export default greenOps();

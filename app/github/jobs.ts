@@ -1,15 +1,15 @@
 import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
-
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
+import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
-import { commitMessage, isFixCommit } from "./render/commit-message.ts";
+import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
-import { type CheckRef, completeCheck, startCheck } from "./write/checks.ts";
+import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
 import { publishSuggestions } from "./write/suggestions.ts";
@@ -19,15 +19,23 @@ import { publishSuggestions } from "./write/suggestions.ts";
  * comment; notice: say something in the comment (a refused command) with the review's figures;
  * explain: answer `/greenops explain` in the thread.
  */
-export type Job = {
-  key: string;
+export type Job = QueuedJob & {
   kind: "review" | "fix" | "notice" | "explain";
   pull: PullRef;
-  /** The check run the webhook handler created; a review job without one creates it. */
+  /** The review's check run, once its first try created it (a retry completes the same one). */
   check?: CheckRef;
   notices: string[];
   /** explain: who asked, about what (a policy id or a resource). */
   question?: { asker: string; target: string | undefined };
+};
+
+/**
+ * A pull request head is reviewed once at a time (a redelivery or a second replica adds nothing), and
+ * a newer head's review replaces one still waiting; a fix is asked once per head.
+ */
+export const JOB_RULES: JobRules<Job> = {
+  review: { identity: (job) => `review ${job.key}@${job.pull.headSha}`, supersedes: true },
+  fix: { identity: (job) => `fix ${job.key}@${job.pull.headSha}` },
 };
 
 export type JobDeps = {
@@ -35,33 +43,50 @@ export type JobDeps = {
   engine: Engine;
   mode: "app" | "action";
   log: Logger;
-  requeue(job: Job): void;
+  requeue(job: Job): Promise<unknown>;
 };
 
 export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): Job {
   return { key: pullKey(pull), kind: "review", pull, notices, ...(check ? { check } : {}) };
 }
 
-/** Runs one job with a fresh client, and logs what it asked of GitHub and how long it took. */
-export async function runJob(job: Job, deps: JobDeps): Promise<void> {
+/**
+ * Runs one try of a job with a fresh client, and logs what it asked of GitHub and how long it took
+ * (each line with the delivery, the job and the pull request). A failure GitHub explains (403, 422),
+ * or the last try's failure, completes the check with the reason; any other failure is thrown so the
+ * queue tries again later. Returns the outcome.
+ */
+export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
+  const log = deps.log.child({ delivery: job.delivery, job: attempt.id, pull: job.key });
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);
   let outcome = "done";
   try {
-    if (job.kind === "review") outcome = await review(octokit, job, deps);
-    else if (job.kind === "explain") outcome = await answer(octokit, job, deps);
-    else outcome = await fixOrNotice(octokit, job, deps);
+    if (job.kind === "review") outcome = await review(octokit, job, { ...deps, log }, attempt);
+    else if (job.kind === "explain") outcome = await answer(octokit, job, { ...deps, log });
+    else outcome = await fixOrNotice(octokit, job, { ...deps, log }, attempt);
+    return outcome;
   } catch (error) {
+    const refusal = explainRefusal("GreenOps could not read the pull request", error);
+    if (!refusal && !attempt.last) {
+      outcome = "retrying";
+      log.warn({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed; retrying");
+      throw error;
+    }
     outcome = "failed";
-    deps.log.error({ err: error, pull: job.key, head: job.pull.headSha }, "GreenOps run failed");
-    if (job.check) await failCheck(octokit, job, error).catch(() => undefined);
+    log.error({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed");
+    const reason =
+      refusal?.message ??
+      `GreenOps failed ${attempt.number} times; the last error: ${(error as Error).message}`;
+    await failCheck(octokit, job, reason).catch(() => undefined);
+    return outcome;
   } finally {
     const milliseconds = Math.round(performance.now() - calls.started);
-    deps.log.info(
+    log.info(
       {
-        pull: job.key,
         head: job.pull.headSha,
-        job: job.kind,
+        kind: job.kind,
+        try: attempt.number,
         outcome,
         calls: calls.calls,
         reads: calls.reads,
@@ -73,10 +98,13 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   }
 }
 
-async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+async function review(octokit: Octokit, job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
-  const check = job.check ?? (await startCheck(octokit, repo, job.pull.headSha, String(job.pull.number)));
-  job.check = check;
+  if (!job.check) {
+    job.check = await openCheck(octokit, repo, job.pull.headSha, String(job.pull.number), attempt.retried);
+    await attempt.save(job);
+  }
+  const check = job.check;
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
@@ -91,12 +119,12 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   const current = reviewed.state.headSha === job.pull.headSha;
   if (current) {
     notices.push(
-      ...(await attempt("the summary comment", () =>
+      ...(await tryWrite("the summary comment", () =>
         writeComment(octokit, job, reviewed, job.notices, checksTab(check.url, job.pull.number), deps),
       )),
     );
     notices.push(
-      ...(await attempt("the review with suggestions", () =>
+      ...(await tryWrite("the review with suggestions", () =>
         publishSuggestions(octokit, job.pull, reviewed),
       )),
     );
@@ -106,11 +134,18 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
   return current ? "reviewed" : "reviewed an older head: comment and review left to the newer run";
 }
 
-async function fixOrNotice(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+async function fixOrNotice(
+  octokit: Octokit,
+  job: Job,
+  deps: JobDeps,
+  attempt: Attempt<Job>,
+): Promise<string> {
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") return "no IaC";
   if (reviewed.state.headSha !== job.pull.headSha) {
-    deps.requeue(
+    if (job.kind === "fix" && attempt.retried && (await fixedBy(octokit, job.pull, reviewed.state.headSha)))
+      return "committed by an earlier try";
+    await deps.requeue(
       reviewJob({ ...job.pull, headSha: reviewed.state.headSha }, undefined, [
         movedNotice(job.pull.headSha, reviewed.state.headSha),
       ]),
@@ -165,13 +200,23 @@ async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobD
     if (error instanceof HeadMovedError) {
       const { owner, repo, number, installationId } = job.pull;
       const now = await currentPull(octokit, { owner, repo }, number, installationId);
-      deps.requeue(reviewJob(now, undefined, [movedNotice(job.pull.headSha, now.headSha)]));
+      await deps.requeue(reviewJob(now, undefined, [movedNotice(job.pull.headSha, now.headSha)]));
       return "moved";
     }
     const refusal = explainRefusal("The fix commit", error);
     if (refusal) return refusal.message;
     throw error;
   }
+}
+
+/** Whether `headSha` is the fix commit GreenOps made of the reviewed commit (a try that died after committing). */
+async function fixedBy(octokit: Octokit, pull: PullRef, headSha: string): Promise<boolean> {
+  const { data } = await octokit.rest.git.getCommit({
+    owner: pull.owner,
+    repo: pull.repo,
+    commit_sha: headSha,
+  });
+  return fixTrailer(data.message) === pull.headSha;
 }
 
 /**
@@ -213,7 +258,7 @@ async function writeComment(
 }
 
 /** A write GitHub refuses (403/422) is explained in the check's summary; other errors go on. */
-async function attempt(what: string, write: () => Promise<unknown>): Promise<string[]> {
+async function tryWrite(what: string, write: () => Promise<unknown>): Promise<string[]> {
   try {
     await write();
     return [];
@@ -224,10 +269,8 @@ async function attempt(what: string, write: () => Promise<unknown>): Promise<str
   }
 }
 
-async function failCheck(octokit: Octokit, job: Job, error: unknown): Promise<void> {
+async function failCheck(octokit: Octokit, job: Job, reason: string): Promise<void> {
   if (!job.check) return;
-  const refusal = explainRefusal("GreenOps could not read the pull request", error);
-  const reason = refusal?.message ?? `GreenOps failed: ${(error as Error).message}`;
   await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
     conclusion: "failure",
     output: {

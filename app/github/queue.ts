@@ -1,79 +1,175 @@
-/** What the queue needs of a job: which pull request it is for, and whether it is a review. */
-export type QueuedJob = { key: string; kind: string };
-
-export type QueueHandlers<J> = {
-  run(job: J): Promise<void>;
-  /** A job replaced by a newer one before it started (its check must still be completed). */
-  superseded(job: J, by: J): Promise<void>;
-  failed(job: J, error: unknown): void;
-};
+import { createHash } from "node:crypto";
 
 /**
- * One queue per pull request: its jobs run one after another (so two runs never race on the same
- * comment), pull requests run side by side, and a newer review (a newer head) replaces a waiting
- * one. Webhook handlers only push; the work happens after GitHub has its answer.
+ * What a queue needs of a job: its lane (`key`: one pull request's jobs run one after another), its
+ * kind, and when the event that asked for it happened (`at`, ms; default: when it was pushed). The
+ * rest is the kind's payload: plain JSON, so that a durable queue can store it.
  */
-export class PullQueue<J extends QueuedJob> {
-  readonly #handlers: QueueHandlers<J>;
-  readonly #waiting = new Map<string, J[]>();
-  readonly #draining = new Map<string, Promise<void>>();
-  readonly #superseding = new Set<Promise<void>>();
+export type QueuedJob = { key: string; kind: string; at?: number; delivery?: string };
 
-  constructor(handlers: QueueHandlers<J>) {
+/**
+ * The rules of one kind of job. `identity`: two jobs with the same identity are one job, so pushing
+ * it again while it waits or runs adds nothing (a redelivered webhook, a second replica); the
+ * default is the kind, the key and the payload. `supersedes`: when its turn comes, a job is skipped
+ * if a newer one (a later `at`) of the same kind and key was pushed meanwhile.
+ */
+export type KindRule<J> = { identity?(job: J): string; supersedes?: boolean };
+export type JobRules<J> = Readonly<Record<string, KindRule<J> | undefined>>;
+
+/** Which try of a job this is, and how to keep what a try did for the next one (a check run's id). */
+export type Attempt<J> = {
+  id: string;
+  number: number;
+  /** No try will follow this one: a run that cannot finish says why instead of throwing. */
+  last: boolean;
+  /** An earlier try started (and failed, or its worker died): look for what it left behind. */
+  retried: boolean;
+  save(job: J): Promise<void>;
+};
+
+export type QueueHandlers<J> = {
+  /** Runs a job; throwing asks for another try (with backoff) unless `attempt.last`. */
+  run(job: J, attempt: Attempt<J>): Promise<void>;
+  /** A job skipped for a newer one of its kind (a check it started must still be completed). */
+  superseded(job: J): Promise<void>;
+  /** The last try threw, or the job could not be run at all: its check must say why. */
+  failed(job: J, error: unknown): Promise<void>;
+};
+
+export type JobCounts = { waiting: number; running: number; delayed: number; failed: number };
+
+/** The App's job transport: in this process (the default), or durable in Redis (app/service/). */
+export interface JobQueue<J extends QueuedJob> {
+  /** Resolves once the job is queued (stored, for a durable queue), or known to be a duplicate. */
+  push(job: J): Promise<"queued" | "duplicate">;
+  /** Resolves when every job pushed here so far (and every job those pushed) has finished. */
+  idle(): Promise<void>;
+  /** Whether this process runs a job now, or has one waiting (the catalogs are not swapped under a review). */
+  readonly busy: boolean;
+  counts(): Promise<JobCounts>;
+  close(): Promise<void>;
+}
+
+export type RetryPolicy = { attempts: number; backoffMs: number };
+
+/** Tries per job and the first wait; each later wait doubles (5 s, 10 s). */
+export const RETRY: RetryPolicy = { attempts: 3, backoffMs: 5_000 };
+
+export function identityOf<J extends QueuedJob>(job: J, rules: JobRules<J>): string {
+  const rule = rules[job.kind]?.identity;
+  if (rule) return rule(job);
+  const { at: _at, delivery: _delivery, ...payload } = job;
+  const digest = createHash("sha256").update(JSON.stringify(payload)).digest("base64url").slice(0, 16);
+  return `${job.kind} ${job.key} ${digest}`;
+}
+
+export function supersedes<J extends QueuedJob>(rules: JobRules<J>, job: J): boolean {
+  return rules[job.kind]?.supersedes === true;
+}
+
+export function backoff(policy: RetryPolicy, attempt: number): number {
+  return policy.backoffMs * 2 ** (attempt - 1);
+}
+
+/**
+ * The embedded queue, for one process: lanes per key run side by side, a lane's jobs one after
+ * another (two runs never race on the same comment). Webhook handlers only push; the work happens
+ * after GitHub has its answer. A restart loses what waits here: set REDIS_URL for the durable queue.
+ */
+export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
+  readonly #handlers: QueueHandlers<J>;
+  readonly #rules: JobRules<J>;
+  readonly #retry: RetryPolicy;
+  readonly #lanes = new Map<string, (J & { at: number })[]>();
+  readonly #draining = new Map<string, Promise<void>>();
+  readonly #queued = new Set<string>();
+  /** Per lane, per kind: the latest `at` pushed. */
+  readonly #newest = new Map<string, Map<string, number>>();
+  #running = 0;
+  #ids = 0;
+
+  constructor(handlers: QueueHandlers<J>, rules: JobRules<J> = {}, retry: RetryPolicy = RETRY) {
     this.#handlers = handlers;
+    this.#rules = rules;
+    this.#retry = retry;
   }
 
-  push(job: J): void {
-    const waiting = this.#waiting.get(job.key) ?? [];
-    const kept: J[] = [];
-    for (const queued of waiting) {
-      if (queued.kind === "review" && job.kind === "review") {
-        const done = this.#supersede(queued, job).finally(() => this.#superseding.delete(done));
-        this.#superseding.add(done);
-      } else kept.push(queued);
-    }
-    kept.push(job);
-    this.#waiting.set(job.key, kept);
+  async push(pushed: J): Promise<"queued" | "duplicate"> {
+    const job = { ...pushed, at: pushed.at ?? Date.now() };
+    const identity = identityOf(job, this.#rules);
+    if (this.#queued.has(identity)) return "duplicate";
+    this.#queued.add(identity);
+    const newest = this.#newest.get(job.key) ?? new Map<string, number>();
+    newest.set(job.kind, Math.max(job.at, newest.get(job.kind) ?? 0));
+    this.#newest.set(job.key, newest);
+    const lane = this.#lanes.get(job.key) ?? [];
+    lane.push(job);
+    this.#lanes.set(job.key, lane);
     if (!this.#draining.has(job.key)) {
       this.#draining.set(
         job.key,
         this.#drain(job.key).finally(() => this.#draining.delete(job.key)),
       );
     }
+    return "queued";
   }
 
-  /** Whether a job is running or waiting (the catalogs are not swapped under a running review). */
   get busy(): boolean {
     return this.#draining.size > 0;
   }
 
-  /** Resolves when every job pushed so far (and every job those pushed) has finished. */
   async idle(): Promise<void> {
-    while (this.#draining.size > 0 || this.#superseding.size > 0)
-      await Promise.all([...this.#draining.values(), ...this.#superseding]);
+    while (this.#draining.size > 0) await Promise.all([...this.#draining.values()]);
+  }
+
+  async counts(): Promise<JobCounts> {
+    let waiting = 0;
+    for (const lane of this.#lanes.values()) waiting += lane.length;
+    return { waiting, running: this.#running, delayed: 0, failed: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
   }
 
   async #drain(key: string): Promise<void> {
     await Promise.resolve(); // let the handler that pushed answer the webhook first
     for (;;) {
-      const job = this.#waiting.get(key)?.shift();
+      const job = this.#lanes.get(key)?.shift();
       if (!job) {
-        this.#waiting.delete(key);
+        this.#lanes.delete(key);
+        this.#newest.delete(key);
         return;
       }
+      this.#running++;
       try {
-        await this.#handlers.run(job);
-      } catch (error) {
-        this.#handlers.failed(job, error);
+        await this.#take(job);
+      } finally {
+        this.#running--;
+        this.#queued.delete(identityOf(job, this.#rules));
       }
     }
   }
 
-  async #supersede(old: J, by: J): Promise<void> {
-    try {
-      await this.#handlers.superseded(old, by);
-    } catch (error) {
-      this.#handlers.failed(old, error);
+  async #take(job: J & { at: number }): Promise<void> {
+    const newest = this.#newest.get(job.key)?.get(job.kind) ?? 0;
+    if (supersedes(this.#rules, job) && newest > job.at) {
+      await this.#handlers.superseded(job).catch((error) => this.#handlers.failed(job, error));
+      return;
+    }
+    const id = `local-${++this.#ids}`;
+    for (let number = 1; ; number++) {
+      const last = number >= this.#retry.attempts;
+      try {
+        await this.#handlers.run(job, { id, number, last, retried: number > 1, save: async () => undefined });
+        return;
+      } catch (error) {
+        if (last) {
+          await this.#handlers.failed(job, error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoff(this.#retry, number)));
+      }
     }
   }
 }

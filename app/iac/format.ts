@@ -4,7 +4,7 @@ import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import type { ArgoApplication } from "./argocd/applications.ts";
 import type { UsageFile } from "./cloud/usage.ts";
-import type { SandboxLimits } from "./sandbox/sandbox.ts";
+import type { ProgramRunner } from "./sandbox/programs.ts";
 
 export type ParseContext = {
   environment: string;
@@ -42,8 +42,11 @@ export type ProjectOptions = {
   runPrograms: boolean;
   /** Why programs do not run, for the report. */
   refusal?: string;
-  /** Time and memory of one sandboxed run. */
-  limits: SandboxLimits;
+  /**
+   * Runs the programs of one review (or estimate): each within its limits, in a pool shared by the
+   * process, within the review's budget. One runner per review: its budget starts with its first program.
+   */
+  programs: ProgramRunner;
   /**
    * Set when GreenOps runs in a checkout (the CLI): programs may use the packages its node_modules
    * hold (installed by the project, never by GreenOps), and the shell's AWS region applies to stacks

@@ -190,3 +190,15 @@ export type FreeDemand = { type: "free" };
 export type UnknownDemand = { type: "unknown"; reason: string };
 
 export const NO_AMOUNTS: Amounts = Object.freeze({ cpuMillis: 0, memoryBytes: 0, gpus: 0 });
+
+/**
+ * True when the pods request nothing at all: no container requests (or limits, or gets from a
+ * LimitRange) CPU or memory, and the pod sets none itself. Such a workload is not free: what it costs
+ * is unknown.
+ */
+export function requestsNothing(demand: WorkloadDemand): boolean {
+  const { podRequests } = demand;
+  if (podRequests.cpuMillis !== undefined || podRequests.memoryBytes !== undefined || demand.pod.gpus > 0)
+    return false;
+  return demand.containers.every((c) => c.basis.cpu === "none" && c.basis.memory === "none");
+}

@@ -9,7 +9,15 @@ import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
 import { decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
-import { applicationTotals, type Figures, figures, isDiff, totals } from "./summary.ts";
+import {
+  applicationTotals,
+  costsSomething,
+  type Figures,
+  figures,
+  isDiff,
+  mostlyUnknown,
+  totals,
+} from "./summary.ts";
 import { telemetryMarkdown } from "./telemetry-report.ts";
 
 /** Rows beyond this go to the JSON report: a table of thousands of rows helps nobody. */
@@ -58,12 +66,17 @@ export function markdownSections(
   };
 }
 
+/** The figures, or, when most resources could not be estimated, that first: a total of the rest misleads. */
 function heading(report: Report, cost: Figures, carbon: Figures): string {
-  if (!isDiff(report)) {
-    return `## GreenOps estimate: ${usd(cost.after)}/month, ${kg(carbon.after)}CO2e/month`;
-  }
-  const what = report.mode === "review" ? "review" : "estimate of planned changes";
-  return `## GreenOps ${what}: ${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`;
+  const review = isDiff(report);
+  const what = !review ? "estimate" : report.mode === "review" ? "review" : "estimate of planned changes";
+  const figures = review
+    ? `${signed(cost.delta, usd)}/month, ${signed(carbon.delta, kg)}CO2e/month`
+    : `${usd(cost.after)}/month, ${kg(carbon.after)}CO2e/month`;
+  const unknown = mostlyUnknown(report.rows);
+  if (!unknown) return `## GreenOps ${what}: ${figures}`;
+  const rest = unknown.of - unknown.notEstimated;
+  return `## GreenOps ${what}: ${unknown.text}${rest > 0 ? `; ${figures} for the other ${rest}` : ""}`;
 }
 
 function totalsTable(review: boolean, cost: Figures, carbon: Figures): string {
@@ -151,11 +164,6 @@ function hiddenPlanRow(row: ResourceChange): boolean {
 }
 
 /** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
-function costsSomething(row: ResourceChange): boolean {
-  const type = (row.after ?? row.before)?.resource.demand.type;
-  return type !== "free" && type !== "modifier" && type !== "launch-template" && type !== "task-definition";
-}
-
 /** Largest change first (largest cost in an estimate). */
 function weight(row: ResourceChange, review: boolean): number {
   const cost = figures(row, "monthlyCost", review);

@@ -62,6 +62,30 @@ export function totals(report: Report, rows: ResourceChange[] = report.rows): To
   };
 }
 
+/** Resources that may cost something (free ones, modifiers and launch templates cost nothing by themselves). */
+export function costsSomething(row: ResourceChange): boolean {
+  const type = (row.after ?? row.before)?.resource.demand.type;
+  return type !== "free" && type !== "modifier" && type !== "launch-template" && type !== "task-definition";
+}
+
+/**
+ * When more than half of the resources that may cost something could not be estimated (no requests, no
+ * cost model, no price), how many: a total of the others would read as the whole.
+ */
+export function mostlyUnknown(
+  rows: ResourceChange[],
+): { notEstimated: number; of: number; text: string } | undefined {
+  const counted = rows.filter(costsSomething);
+  const notEstimated = counted.filter((row) => {
+    const side = row.after ?? row.before;
+    return side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null;
+  }).length;
+  if (notEstimated * 2 <= counted.length) return undefined;
+  const which = notEstimated === counted.length ? "any resource" : "most resources";
+  const text = `not known for ${which} (${notEstimated} of ${counted.length} not estimated)`;
+  return { notEstimated, of: counted.length, text };
+}
+
 /** Totals per environment, in the order environments are first met. */
 export function environmentTotals(report: Report): EnvironmentTotals[] {
   const groups = new Map<string, ResourceChange[]>();

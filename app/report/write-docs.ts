@@ -1,7 +1,9 @@
 /**
  * `npm run docs` writes every generated document; `npm run docs -- --check` (and test/docs.test.ts)
  * fails when one differs from what it would write: the policies' pages and index, the published
- * JSON Schemas, and README's sample report (CLI output, kept in test/golden/ by the CLI test).
+ * JSON Schemas, and README's samples (CLI output kept in test/golden/ by the tests that run it): the
+ * estimate of the example environments, and GreenOps' own bill (the estimate of stacks/, its headings
+ * demoted to fit the README section, without the details).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
@@ -9,7 +11,14 @@ import { PUBLISHED_SCHEMAS, schemaText } from "../config/publish-schemas.ts";
 import { policyDocPath, policyIndex, policyPage, runExamples } from "./policy-docs.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const SAMPLE = /(<!-- sample:estimate-environments[^>]*-->\n)[\s\S]*?(<!-- \/sample -->)/;
+const SAMPLES: Record<string, (golden: string) => string> = {
+  "estimate-environments": (golden) => golden,
+  "stacks-estimate": (golden) =>
+    `${golden
+      .slice(0, golden.indexOf("<details>"))
+      .trimEnd()
+      .replace(/^(#+) /gm, "$1## ")}\n`,
+};
 
 const read = (path: string) => readFileSync(new URL(path, ROOT), "utf8");
 
@@ -21,11 +30,13 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     docs.set(policyDocPath(policy.meta.id), policyPage(policy, await runExamples(policy)));
   for (const [file, schema] of Object.entries(PUBLISHED_SCHEMAS))
     docs.set(`docs/schemas/${file}`, schemaText(schema));
-  const sample = read("test/golden/estimate-environments.md");
-  docs.set(
-    "README.md",
-    read("README.md").replace(SAMPLE, (_, open: string, close: string) => `${open}${sample}${close}`),
-  );
+  let readme = read("README.md");
+  for (const [name, excerpt] of Object.entries(SAMPLES)) {
+    const sample = excerpt(read(`test/golden/${name}.md`));
+    const marked = new RegExp(`(<!-- sample:${name}[^>]*-->\\n)[\\s\\S]*?(<!-- \\/sample -->)`);
+    readme = readme.replace(marked, (_, open: string, close: string) => `${open}${sample}${close}`);
+  }
+  docs.set("README.md", readme);
   return docs;
 }
 

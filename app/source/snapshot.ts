@@ -1,9 +1,8 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { Disk } from "./disk.ts";
+import { decode, MAX_FILE_BYTES, tooLarge } from "./file-text.ts";
 import { git, gitMaybe, readBlobs } from "./git.ts";
-
-/** Files larger than this are reported and left out: no manifest is this big, a generated dump may be. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type SourceFile = { path: string; text: string } | { path: string; skipped: string };
 
@@ -55,7 +54,11 @@ export function gitRevision(root: string, rev: string, label = rev): Snapshot {
   };
 }
 
-/** The files on disk under `root`: in a git work tree, those git tracks or would track. */
+/**
+ * The files on disk under `root`: in a git work tree, those git tracks or would track. Nothing outside
+ * the repository is read: symbolic links are not followed (git stores a link, not what it points to),
+ * and FIFOs, devices and files above the size limit are refused without being opened for reading.
+ */
 export function workingTree(root: string, inGit: boolean): Snapshot {
   return {
     label: "working tree",
@@ -78,9 +81,10 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
     },
     // Synchronous reads: for thousands of small files they are several times faster than promises.
     async read(paths) {
+      const disk = new Disk(root);
       const files: SourceFile[] = [];
       for (const path of paths) {
-        const file = readDisk(root, path);
+        const file = disk.read(path);
         if (file) files.push(file);
       }
       return files;
@@ -94,31 +98,6 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
       return grepWords(root, words);
     },
   };
-}
-
-/** One file from disk with a single open: undefined when it is missing or not a regular file. */
-function readDisk(root: string, path: string): SourceFile | undefined {
-  let fd: number;
-  try {
-    fd = openSync(join(root, path), "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return undefined;
-    if (info.size > MAX_FILE_BYTES) return tooLarge(path, info.size);
-    const bytes = Buffer.allocUnsafe(info.size);
-    let read = 0;
-    while (read < info.size) {
-      const count = readSync(fd, bytes, read, info.size - read, read);
-      if (count === 0) break;
-      read += count;
-    }
-    return decode(path, bytes.subarray(0, read));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** `git grep` for fixed words (fast: no regex engine); no match is an empty answer, not an error. */
@@ -161,24 +140,8 @@ function walk(root: string, directory = root): string[] {
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const path = join(directory, entry.name);
     if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) found.push(...walk(root, path));
-    else if (entry.isFile()) found.push(relative(root, path).split(sep).join("/"));
+    // Links are listed (and refused when read), as git lists them.
+    else if (entry.isFile() || entry.isSymbolicLink()) found.push(relative(root, path).split(sep).join("/"));
   }
   return found;
-}
-
-/** Text of a file, or why it is not read: binary content is refused rather than misparsed. */
-export function decode(path: string, bytes: Buffer): SourceFile {
-  if (bytes.subarray(0, 8000).includes(0))
-    return { path, skipped: "binary file (it contains NUL bytes); not read" };
-  return { path, text: bytes.toString("utf8") };
-}
-
-function tooLarge(path: string, size: number): SourceFile {
-  return { path, skipped: tooLargeReason(size) };
-}
-
-/** Why a file of `size` bytes is not read. */
-export function tooLargeReason(size: number): string {
-  const mib = (size / 1024 / 1024).toFixed(1);
-  return `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`;
 }

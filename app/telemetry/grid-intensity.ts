@@ -116,7 +116,7 @@ function usable(points: Point[]): Point[] {
 }
 
 async function json(endpoint: HttpEndpoint, path: string, query: Record<string, string>): Promise<unknown> {
-  const response = await get(endpoint, path, query);
+  const response = await get(endpoint, "grid-intensity", path, query);
   if (response.status !== 200) {
     const message = /"message"\s*:\s*"([^"]{1,200})"/.exec(response.body)?.[1];
     throw new TelemetryError("http", `HTTP ${response.status}${message ? `: ${message}` : ""}`);

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { timed } from "../service/outbound.ts";
 
 /** How to reach one HTTP endpoint: everything resolved (credentials read from their env vars or files). */
 export type HttpEndpoint = {
@@ -31,10 +32,12 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /**
  * GET `path` (with query parameters) from the endpoint: each attempt bounded by the endpoint's
  * timeout, connection failures, timeouts, 429 and 502–504 retried with exponential backoff
- * (250 ms, 500 ms, …; a Retry-After of up to 5 s is honoured). Other statuses are returned.
+ * (250 ms, 500 ms, …; a Retry-After of up to 5 s is honoured). Other statuses are returned. Each
+ * attempt is reported as a request to `service` (the App's metrics count them).
  */
 export async function get(
   endpoint: HttpEndpoint,
+  service: string,
   path: string,
   query: Record<string, string> = {},
 ): Promise<HttpResponse> {
@@ -45,7 +48,11 @@ export async function get(
     if (attempt > 0) await sleep(lastWait(lastError, attempt));
     if (endpoint.sent) endpoint.sent.requests++;
     try {
-      const response = await once(endpoint, url);
+      const response = await timed(
+        service,
+        () => once(endpoint, url),
+        (answer) => answer.status >= 400,
+      );
       if (!RETRYABLE_STATUS.has(response.status)) return response;
       lastError = new RetryAfter(response);
     } catch (error) {

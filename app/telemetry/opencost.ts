@@ -29,7 +29,7 @@ export async function fetchAllocations(
   endpoint: HttpEndpoint,
   window: TelemetryWindow,
 ): Promise<Allocations> {
-  const response = await get(endpoint, "/allocation/compute", {
+  const response = await get(endpoint, "opencost", "/allocation/compute", {
     window: `${window.end - window.seconds},${window.end}`,
     aggregate: "namespace,controllerKind,controller",
     accumulate: "true",

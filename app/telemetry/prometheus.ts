@@ -34,7 +34,7 @@ export class PrometheusClient {
 
   private async call(path: string, params: Record<string, string>, type: string): Promise<ResultItem[]> {
     this.queries++;
-    const response = await get(this.endpoint, path, params);
+    const response = await get(this.endpoint, "prometheus", path, params);
     const body = parseBody(response.body);
     if (body?.status === "error")
       throw new TelemetryError("http", `${body.errorType ?? "error"}: ${body.error ?? "no message"}`);

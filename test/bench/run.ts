@@ -16,6 +16,7 @@
  *   files (about 2 GB), peak RSS and catalog size; `npm run bench -- catalogs` runs only that part
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
  *   `npm run bench -- ai` runs only that part
+ * - the App as a service (issue #15): see service.ts; `npm run bench -- service` runs only that part
  * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -27,6 +28,7 @@ import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { awsxCorpus, planCorpus, pulumiCorpus, pulumiProgramsCorpus } from "./iac-corpus.ts";
+import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -181,7 +183,7 @@ async function aiFigures(): Promise<void> {
   ]);
 }
 
-const PARTS = ["github", "telemetry", "catalogs", "ai"];
+const PARTS = ["github", "telemetry", "catalogs", "ai", "service"];
 const parts = process.argv.slice(2).filter((a) => PARTS.includes(a));
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
@@ -190,4 +192,10 @@ if (parts.length === 0 || parts.includes("ai")) await aiFigures();
 if (parts.length === 0 || parts.includes("github")) {
   console.log("\nGitHub App, GitHub served in memory (throttling off); calls are reads + writes\n");
   print(await githubFigures());
+}
+if (parts.length === 0 || parts.includes("service")) {
+  console.log(
+    "\nThe App as a service: web + workers on a local Redis, GitHub over HTTP (+25 ms a request)\n",
+  );
+  print(await serviceFigures());
 }

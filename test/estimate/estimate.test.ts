@@ -125,7 +125,7 @@ describe("workload cost", () => {
   });
 
   it("adds the volume claim templates of a StatefulSet, one per replica", () => {
-    const text = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec:\n  replicas: 3\n  template: { spec: { containers: [{ name: a }] } }\n  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: gp3, resources: { requests: { storage: 100Gi } } }\n`;
+    const text = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec:\n  replicas: 3\n  template: { spec: { containers: [{ name: a, resources: { requests: { cpu: 1 } } }] } }\n  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { storageClassName: gp3, resources: { requests: { storage: 100Gi } } }\n`;
     const line = estimateOne(text).cost.find((l) => l.component === "Storage (gp3)");
     expect(line).toMatchObject({
       quantity: 300,
@@ -133,6 +133,38 @@ describe("workload cost", () => {
       monthlyCost: 24,
       sources: ["aws-ebs-prices"],
     });
+  });
+});
+
+describe("a workload whose pods request nothing", () => {
+  const bare = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 3
+  template: { spec: { containers: [{ name: app }, { name: proxy }] } }
+`;
+  const limitRange = `apiVersion: v1
+kind: LimitRange
+metadata: { name: defaults, namespace: shop }
+spec: { limits: [{ type: Container, defaultRequest: { cpu: 100m, memory: 128Mi } }] }
+---
+`;
+
+  it("is not estimated (not $0.00): what it costs is unknown", () => {
+    const estimate = estimateOne(bare);
+    expect(estimate).toMatchObject({ monthlyCost: null, monthlyCarbonKg: null, cost: [] });
+    expect(estimate.unestimated).toMatch(/^no requests: /);
+  });
+
+  it.each([
+    ["a LimitRange of its namespace gives defaults", limitRange + bare],
+    [
+      "one container requests something",
+      bare.replace("{ name: proxy }", "{ name: proxy, resources: { limits: { memory: 64Mi } } }"),
+    ],
+  ])("is estimated when %s", (_, text) => {
+    expect(estimateOne(text).monthlyCost).toBeGreaterThan(0);
   });
 });
 

@@ -46,7 +46,7 @@ describe("a small pull request", () => {
       "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}",
     ]);
     const log = h.logs.find((l) => l.msg === "GreenOps run");
-    expect(log).toMatchObject({ calls: 5, reads: 3, writes: 2, outcome: "reviewed" });
+    expect(log).toMatchObject({ calls: 6, reads: 3, writes: 3, outcome: "reviewed" });
     expect(log?.milliseconds).toBeTypeOf("number");
   });
 

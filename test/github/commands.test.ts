@@ -97,6 +97,23 @@ describe("Apply fixes", () => {
     expect(h.github.branches.get("feature")).toBe(fixed);
   });
 
+  it("a try that dies after its commit is retried without a second commit or a 'moved' notice", async () => {
+    const scenario = await setup();
+    // the commit lands, then GitHub fails the comment's edit: the job is tried again
+    h.github.fail("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", 502, {
+      message: "Server Error",
+    });
+    await h.deliver(
+      "check_run",
+      requestedActionPayload({ number: 7, headSha: scenario.head, identifier: "fix", sender: "maintainer" }),
+    );
+    const fixes = [...h.github.commits.values()].filter((c) => c.message.includes("GreenOps-Fix:"));
+    expect(fixes).toHaveLength(1);
+    expect(summary()).not.toMatch(/branch moved/);
+    const runs = h.logs.filter((l) => l.msg === "GreenOps run" && l.kind === "fix").map((l) => l.outcome);
+    expect(runs).toEqual(["retrying", "committed by an earlier try"]);
+  });
+
   it("re-runs and says so when the head moved before the fix", async () => {
     const scenario = await setup();
     const moved = push(h.github, scenario, { [API]: headApi.replace("memory: 512Mi", "memory: 768Mi") });

@@ -7,8 +7,9 @@ import type { Finding } from "../../app/engine/finding.ts";
 import type { Report } from "../../app/engine/report.ts";
 import { type CheckedReview, checkedReviewSnapshots } from "../../app/engine/review.ts";
 import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
-import { type GreenOpsApp, greenOps } from "../../app/github/index.ts";
+import { type GreenOpsApp, greenOps, type QueueFactory } from "../../app/github/index.ts";
 import { GreenOpsOctokit } from "../../app/github/octokit.ts";
+import { PullQueue, type RetryPolicy } from "../../app/github/queue.ts";
 import { FakeGitHub } from "./fake-github/fake-github.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -46,12 +47,18 @@ export type HarnessOptions = {
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
   mode?: "app" | "action";
+  /** Tries per job and the first backoff (default: 3 tries, 10 ms apart, so failing tests stay quick). */
+  retry?: RetryPolicy;
+  /** Another job transport (the durable queue's tests). */
+  queue?: QueueFactory;
+  /** Share one fake GitHub between several apps (replicas of the App). */
+  github?: FakeGitHub;
   /** The AI advisor's endpoint; none by default. */
   ai?: AiProvider | string;
 };
 
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const github = new FakeGitHub();
+  const github = options.github ?? new FakeGitHub();
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -88,6 +95,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
+    queue:
+      options.queue ??
+      ((handlers, rules) => new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 })),
     ai: options.ai ?? "no model is configured",
   });
   await probot.load(app);

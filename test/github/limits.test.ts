@@ -55,6 +55,31 @@ describe("rate limits and refusals", () => {
     expect(h.github.calls().filter((c) => c.template.endsWith("/comments"))).toHaveLength(1);
   });
 
+  it("tries a run again after GitHub's 502, on the same check run", async () => {
+    h = await harness();
+    h.github.fail("GET", "/repos/{owner}/{repo}/compare/{basehead}", 502, { message: "Server Error" });
+    await h.deliver("pull_request", opened(openPull(h.github, moreCpu())));
+    expect(h.github.checkRuns).toHaveLength(1);
+    expect(h.github.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(h.github.comments).toHaveLength(1);
+    const runs = h.logs.filter((l) => l.msg === "GreenOps run").map((l) => [l.try, l.outcome]);
+    expect(runs).toEqual([
+      [1, "retrying"],
+      [2, "reviewed"],
+    ]);
+  });
+
+  it("after the last try, completes the check as failed and says why", async () => {
+    h = await harness({ retry: { attempts: 2, backoffMs: 1 } });
+    h.github.fail("GET", "/repos/{owner}/{repo}/compare/{basehead}", 502, { message: "Server Error" }, {}, 2);
+    await h.deliver("pull_request", opened(openPull(h.github, moreCpu())));
+    expect(h.github.checkRuns).toHaveLength(1);
+    expect(h.github.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(h.github.checkRuns[0]?.output.summary).toMatch(
+      /^GreenOps failed 2 times; the last error: Server Error/,
+    );
+  });
+
   it("completes the check as failed, with the reason, when GitHub refuses a read", async () => {
     h = await harness();
     h.github.fail("GET", "/repos/{owner}/{repo}/compare/{basehead}", 422, {

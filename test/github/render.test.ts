@@ -79,33 +79,68 @@ describe("fitMarkdown", () => {
 });
 
 describe("PullQueue", () => {
-  it("runs one pull request's jobs in order, and a newer review replaces a waiting one", async () => {
+  type Named = { key: string; kind: string; at: number; name: string };
+  const rules = { review: { identity: (job: Named) => `review ${job.key} ${job.name}`, supersedes: true } };
+
+  it("runs one pull request's jobs in order; a newer review replaces a waiting one, a redelivered one adds nothing", async () => {
     const ran: string[] = [];
     const superseded: string[] = [];
     let release: () => void = () => undefined;
     const blocked = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const queue = new PullQueue<{ key: string; kind: string; name: string }>({
-      run: async (job) => {
-        if (job.name === "a") await blocked;
-        ran.push(job.name);
+    const queue = new PullQueue<Named>(
+      {
+        run: async (job) => {
+          if (job.name === "a") await blocked;
+          ran.push(job.name);
+        },
+        superseded: async (job) => {
+          superseded.push(job.name);
+        },
+        failed: async () => undefined,
       },
-      superseded: async (job, by) => {
-        superseded.push(`${job.name}→${by.name}`);
-      },
-      failed: () => undefined,
-    });
-    queue.push({ key: "o/r#1", kind: "review", name: "a" });
+      rules,
+    );
+    await queue.push({ key: "o/r#1", kind: "review", at: 1, name: "a" });
     await Promise.resolve();
-    await Promise.resolve();
-    queue.push({ key: "o/r#1", kind: "review", name: "b" });
-    queue.push({ key: "o/r#1", kind: "fix", name: "fix" });
-    queue.push({ key: "o/r#1", kind: "review", name: "c" });
-    queue.push({ key: "o/r#2", kind: "review", name: "other" });
+    await queue.push({ key: "o/r#1", kind: "review", at: 3, name: "c" });
+    await queue.push({ key: "o/r#1", kind: "fix", at: 2, name: "fix" });
+    // a late redelivery of an older push: it must not replace c
+    await queue.push({ key: "o/r#1", kind: "review", at: 2, name: "b" });
+    expect(await queue.push({ key: "o/r#1", kind: "review", at: 3, name: "c" })).toBe("duplicate");
+    await queue.push({ key: "o/r#2", kind: "review", at: 1, name: "other" });
+    expect(await queue.counts()).toMatchObject({ running: 2, waiting: 3 });
     release();
     await queue.idle();
-    expect(superseded).toEqual(["b→c"]);
-    expect(ran).toEqual(["other", "a", "fix", "c"]);
+    expect(superseded).toEqual(["b"]);
+    expect(ran).toEqual(["other", "a", "c", "fix"]);
+  });
+
+  it("tries a failing job again with backoff, then reports it failed", async () => {
+    const tries: { number: number; last: boolean; retried: boolean }[] = [];
+    const failed: unknown[] = [];
+    const queue = new PullQueue<Named>(
+      {
+        run: async (_job, attempt) => {
+          tries.push({ number: attempt.number, last: attempt.last, retried: attempt.retried });
+          throw new Error("GitHub answered 502");
+        },
+        superseded: async () => undefined,
+        failed: async (_job, error) => {
+          failed.push(error);
+        },
+      },
+      rules,
+      { attempts: 3, backoffMs: 1 },
+    );
+    await queue.push({ key: "o/r#1", kind: "review", at: 1, name: "a" });
+    await queue.idle();
+    expect(tries).toEqual([
+      { number: 1, last: false, retried: false },
+      { number: 2, last: false, retried: true },
+      { number: 3, last: true, retried: true },
+    ]);
+    expect(String(failed[0])).toBe("Error: GitHub answered 502");
   });
 });

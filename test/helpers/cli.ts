@@ -14,7 +14,18 @@ type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the CLI binary as a user would: a separate process, in `cwd`. */
 export function greenops(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: ENV });
+  return greenopsWith({}, cwd, ...args);
+}
+
+/** Runs the CLI with more environment variables (GREENOPS_KUBECTL, GREENOPS_PROGRAM_*). */
+export function greenopsWith(env: Record<string, string>, cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...ENV, ...env },
+    // A run that blocks (on a FIFO, a program that never ends) fails the test instead of hanging it.
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -11,8 +11,7 @@ import {
   stackConfig,
 } from "../../app/iac/pulumi/stack-config.ts";
 import { bundleProgram } from "../../app/iac/sandbox/bundle.ts";
-
-const LIMITS = { timeoutMs: 60_000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
+import { testPrograms } from "./programs.ts";
 
 /**
  * The resources CrossGuard would give a stack policy for a program, taken from the program evaluated
@@ -41,7 +40,7 @@ export async function policyResources(dir: string, stackName: string): Promise<P
       copy,
       bundled,
       readable: [],
-      limits: LIMITS,
+      programs: testPrograms(60_000),
     });
     if (typeof capture === "string") throw new Error(capture);
     const urn = (type: string, name: string) => `urn:pulumi:${stackName}::${project}::${type}::${name}`;

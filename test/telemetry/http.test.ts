@@ -50,7 +50,7 @@ describe("HTTP client", () => {
       },
       secrets,
     );
-    await get(endpoint, "/api/v1/query", { query: "up" });
+    await get(endpoint, "prometheus", "/api/v1/query", { query: "up" });
     expect(received[0]?.headers).toMatchObject({
       authorization: "Bearer s3cret-token",
       "x-scope-orgid": "team-a",
@@ -63,9 +63,14 @@ describe("HTTP client", () => {
     received.length = 0;
     await get(
       resolveEndpoint({ url, auth: { username: "greenops", passwordEnv: "PASSWORD" } }, secrets),
+      "prometheus",
       "/",
     );
-    await get(resolveEndpoint({ url, auth: { bearerTokenFile: "/run/secrets/token" } }, secrets), "/");
+    await get(
+      resolveEndpoint({ url, auth: { bearerTokenFile: "/run/secrets/token" } }, secrets),
+      "prometheus",
+      "/",
+    );
     expect(received.map((r) => r.headers.authorization)).toEqual([
       `Basic ${Buffer.from("greenops:pa55").toString("base64")}`,
       "Bearer file-token",
@@ -98,7 +103,7 @@ describe("HTTP client", () => {
   it("retries 503 with backoff, then succeeds", async () => {
     let calls = 0;
     answer = () => (++calls < 3 ? { status: 503, body: "busy" } : { status: 200, body: "ok" });
-    const response = await get({ ...resolveEndpoint({ url }, secrets), retries: 2 }, "/");
+    const response = await get({ ...resolveEndpoint({ url }, secrets), retries: 2 }, "prometheus", "/");
     expect([response.status, calls]).toEqual([200, 3]);
   });
 
@@ -106,7 +111,7 @@ describe("HTTP client", () => {
     answer = () => ({ status: 200, body: "{}", delayMs: 2000 });
     const started = performance.now();
     const endpoint = { ...resolveEndpoint({ url }, secrets), timeoutMs: 200, retries: 1 };
-    await expect(get(endpoint, "/")).rejects.toThrow("no answer within 0.2 s");
+    await expect(get(endpoint, "prometheus", "/")).rejects.toThrow("no answer within 0.2 s");
     expect(performance.now() - started).toBeLessThan(1200);
   });
 });

@@ -22,16 +22,16 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 describe("TLS options", () => {
   it("trusts a private CA given as caFile", async () => {
     const endpoint = resolveEndpoint({ url, tls: { caFile: path("tls-127.0.0.1.crt") } }, PROCESS_SECRETS);
-    expect((await get(endpoint, "/")).status).toBe(200);
+    expect((await get(endpoint, "prometheus", "/")).status).toBe(200);
   });
 
   it("refuses an unknown certificate, and says why", async () => {
     const endpoint = resolveEndpoint({ url, retries: 0 }, PROCESS_SECRETS);
-    await expect(get(endpoint, "/")).rejects.toThrow(/^DEPTH_ZERO_SELF_SIGNED_CERT/);
+    await expect(get(endpoint, "prometheus", "/")).rejects.toThrow(/^DEPTH_ZERO_SELF_SIGNED_CERT/);
   });
 
   it("skips verification only when told to", async () => {
     const endpoint = resolveEndpoint({ url, tls: { insecureSkipVerify: true } }, PROCESS_SECRETS);
-    expect((await get(endpoint, "/")).status).toBe(200);
+    expect((await get(endpoint, "prometheus", "/")).status).toBe(200);
   });
 });

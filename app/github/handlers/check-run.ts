@@ -2,7 +2,6 @@ import type { Context } from "probot";
 import { reviewJob } from "../jobs.ts";
 import { currentPull } from "../pull-request.ts";
 import { APPLY_FIXES } from "../render/check-output.ts";
-import { startCheck } from "../write/checks.ts";
 import { refusal } from "./permission-gate.ts";
 import { fixJob, type HandlerScope, noticeJob } from "./scope.ts";
 
@@ -25,11 +24,14 @@ export async function onRequestedAction(
   const repo = context.repo();
   const pull = await currentPull(context.octokit, repo, number, scope.installation(context.payload));
   const refused = await refusal(context.octokit, repo, sender.login, "fix", undefined);
-  if (refused) scope.push(noticeJob(pull, refused));
-  else scope.push(fixJob({ ...pull, headSha: run.head_sha }, sender.login));
+  if (refused) await scope.push(noticeJob(pull, refused));
+  else await scope.push(fixJob({ ...pull, headSha: run.head_sha }, sender.login));
 }
 
-/** "Re-run": a new check run on the same commit. */
+/**
+ * "Re-run": a new check run on the same commit (opened by the review's job). A re-run of a commit that
+ * is no longer the head replaces no waiting review (its `at` is the oldest there is).
+ */
 export async function onRerequested(
   context: Context<"check_run.rerequested">,
   scope: HandlerScope,
@@ -39,7 +41,6 @@ export async function onRerequested(
   if (number === undefined) return;
   const repo = context.repo();
   const pull = await currentPull(context.octokit, repo, number, scope.installation(context.payload));
-  const reviewed = { ...pull, headSha: run.head_sha };
-  const check = await startCheck(context.octokit, repo, reviewed.headSha, String(number));
-  scope.push(reviewJob(reviewed, check));
+  const job = reviewJob({ ...pull, headSha: run.head_sha }, undefined);
+  await scope.push(run.head_sha === pull.headSha ? job : { ...job, at: 0 });
 }

@@ -33,8 +33,9 @@ export async function onCommand(
   const repo = context.repo();
   const pull = await currentPull(context.octokit, repo, issue.number, scope.installation(context.payload));
   const refused = await refusal(context.octokit, repo, sender.login, command, issue.user?.login);
-  if (refused) scope.push(noticeJob(pull, refused));
-  else if (command === "fix") scope.push(fixJob(pull, sender.login));
-  else if (command === "explain") scope.push(explainJob(pull, sender.login, explainTarget(comment.body)));
-  else scope.push(reviewJob(pull, undefined, [`@${sender.login} asked for a recheck.`]));
+  if (refused) await scope.push(noticeJob(pull, refused));
+  else if (command === "fix") await scope.push(fixJob(pull, sender.login));
+  else if (command === "explain")
+    await scope.push(explainJob(pull, sender.login, explainTarget(comment.body)));
+  else await scope.push(reviewJob(pull, undefined, [`@${sender.login} asked for a recheck.`]));
 }

@@ -1,9 +1,12 @@
 import type { Job } from "../jobs.ts";
 import { type PullRef, pullKey } from "../pull-request.ts";
 
-/** What handlers may do: queue jobs, and read the installation of a payload (none in Action mode). */
+/**
+ * What handlers may do: queue jobs (awaited: the webhook is answered once its jobs are stored), and read
+ * the installation of a payload (none in Action mode).
+ */
 export type HandlerScope = {
-  push(job: Job): void;
+  push(job: Job): Promise<void>;
   installation(payload: object): number | undefined;
 };
 

@@ -1,4 +1,5 @@
-import { decode, MAX_FILE_BYTES, type SourceFile, tooLargeReason } from "../../source/snapshot.ts";
+import { decode, MAX_FILE_BYTES, tooLargeReason } from "../../source/file-text.ts";
+import type { SourceFile } from "../../source/snapshot.ts";
 import { BLOB_BYTES_PER_QUERY, BLOBS_PER_QUERY } from "../limits.ts";
 import type { Octokit } from "../octokit.ts";
 import type { Repo } from "../pull-request.ts";

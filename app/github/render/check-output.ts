@@ -5,7 +5,7 @@ import type { Report } from "../../engine/report.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
-import { totals } from "../../report/summary.ts";
+import { mostlyUnknown, totals } from "../../report/summary.ts";
 import {
   ACTION_DESCRIPTION_MAX,
   ACTION_LABEL_MAX,
@@ -43,6 +43,8 @@ export function conclusion(report: Report): Conclusion {
 export function checkTitle(report: Report): string {
   const { monthlyCost, monthlyCarbonKg } = totals(report);
   const parts = [`${signed(monthlyCost.delta, usd)}/mo`, `${signed(monthlyCarbonKg.delta, kg)}CO2e/mo`];
+  const unknown = mostlyUnknown(report.rows);
+  if (unknown) parts.unshift(unknown.text);
   const counts = { error: 0, warning: 0 };
   for (const f of report.findings)
     if (!f.suppressed && f.severity !== "notice" && f.policy !== CONFIGURATION_POLICY) counts[f.severity]++;
@@ -58,7 +60,8 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
   const { report } = outcome;
   const sections = markdownSections(report);
   const { monthlyCost, monthlyCarbonKg } = totals(report);
-  const headline = `**${signed(monthlyCost.delta, usd)}/month${percent(monthlyCost.deltaPercent)} · ${signed(monthlyCarbonKg.delta, kg)}CO2e/month${percent(monthlyCarbonKg.deltaPercent)}**`;
+  const unknown = mostlyUnknown(report.rows);
+  const headline = `**${unknown ? `${unknown.text}; the rest: ` : ""}${signed(monthlyCost.delta, usd)}/month${percent(monthlyCost.deltaPercent)} · ${signed(monthlyCarbonKg.delta, kg)}CO2e/month${percent(monthlyCarbonKg.deltaPercent)}**`;
   const summary = [
     ...outcome.notices.map((n) => `> ${n}`),
     headline,

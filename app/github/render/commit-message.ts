@@ -23,9 +23,16 @@ export function commitMessage(result: FixResult, reviewedSha: string): { headlin
   return { headline, body: [lines.join("\n"), trailers.join("\n")].join("\n\n") };
 }
 
+const TRAILER = new RegExp(`^${FIX_TRAILER}: ([0-9a-f]{40})$`, "m");
+
 /** Whether a commit message is one of GreenOps' fix commits. */
 export function isFixCommit(message: string | undefined): boolean {
-  return message !== undefined && new RegExp(`^${FIX_TRAILER}: [0-9a-f]{40}$`, "m").test(message);
+  return fixTrailer(message) !== undefined;
+}
+
+/** The commit a GreenOps fix commit fixed, from its trailer. */
+export function fixTrailer(message: string | undefined): string | undefined {
+  return message === undefined ? undefined : TRAILER.exec(message)?.[1];
 }
 
 function money(value: number): string {

@@ -50,6 +50,30 @@ export async function startCheck(
 }
 
 /**
+ * The check of a review: created, or, when an earlier try may have created it already (its worker died
+ * before saving its id), the one still open on that commit for that pull request.
+ */
+export async function openCheck(
+  octokit: Octokit,
+  repo: Repo,
+  headSha: string,
+  externalId: string,
+  lookFirst: boolean,
+): Promise<CheckRef> {
+  if (lookFirst) {
+    const { data } = await octokit.rest.checks.listForRef({
+      ...repo,
+      ref: headSha,
+      check_name: CHECK_NAME,
+      filter: "latest",
+    });
+    const open = data.check_runs.find((run) => run.status !== "completed" && run.external_id === externalId);
+    if (open) return { id: open.id, url: open.html_url ?? open.details_url ?? "" };
+  }
+  return startCheck(octokit, repo, headSha, externalId);
+}
+
+/**
  * Completes the check. GitHub takes 50 annotations per request and appends each request's: the
  * batches go first (most severe first), the last request completes the run with the rest.
  */

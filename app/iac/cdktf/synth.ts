@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../../model/span.ts";
+import { Disk } from "../../source/disk.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { runSandboxed, sandboxEnv } from "../sandbox/sandbox.ts";
+import { budgetMessage, seconds } from "../sandbox/programs.ts";
+import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
 const APP_FILE = /(^|\/)cdktf\.json$/;
@@ -91,22 +93,20 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
       if (!(error instanceof BundleError)) throw error;
       return notice("error", `the CDKTF app could not be read: ${error.message}`);
     }
-    const run = await runSandboxed({
+    const run = await io.options.programs.run({
       script: HARNESS,
       args: [bundled],
       cwd: root,
       read: [copy.root, NODE_MODULES, posix.dirname(HARNESS)],
       write: [out],
       env: sandboxEnv(copy.root, { CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
-      limits: io.options.limits,
     });
+    if ("budgetSpent" in run) return notice("error", `the CDKTF app is ${budgetMessage(run)}`);
     if (run.timedOut)
-      return notice(
-        "error",
-        `the CDKTF app did not synthesize within ${io.options.limits.timeoutMs / 1000} s and was stopped`,
-      );
+      return notice("error", `the CDKTF app did not synthesize within ${seconds(io)} s and was stopped`);
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
-    const stacks = readManifest(out);
+    const disk = new Disk(out);
+    const stacks = readManifest(disk);
     if (errors.length > 0 || stacks.length === 0) {
       const reason =
         errors[0]?.message.split("\n")[0] ?? (run.output.trim().split("\n").pop() || "it wrote no stack");
@@ -117,11 +117,15 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
     }
     const results = stacks.map(({ name, path }) => {
       const virtual = posix.join(dir, "cdktf.out", "stacks", name, "cdk.tf.json");
-      return parseTerraformJson(
-        virtual,
-        readFileSync(join(out, path), "utf8"),
-        io.context(project.root, name),
-      );
+      const text = textOf(disk, path);
+      if (text === undefined) {
+        const message = `the CDKTF app's stack ${name} was written to ${path}, which GreenOps does not read (outside the output folder, a link, or too large)`;
+        return {
+          resources: [],
+          diagnostics: [{ file: project.root, line: 1, severity: "error" as const, message }],
+        };
+      }
+      return parseTerraformJson(virtual, text, io.context(project.root, name));
     });
     return {
       resources: results.flatMap((r) =>
@@ -137,16 +141,27 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
   }
 }
 
-/** manifest.json lists each stack and where its cdk.tf.json was written. */
-function readManifest(out: string): { name: string; path: string }[] {
-  const manifest = join(out, "manifest.json");
-  if (!existsSync(manifest)) return [];
+/**
+ * manifest.json lists each stack and where its cdk.tf.json was written. The app wrote both: they are
+ * read as untrusted, inside the output folder only, never through a link.
+ */
+function readManifest(disk: Disk): { name: string; path: string }[] {
+  const manifest = textOf(disk, "manifest.json");
+  if (manifest === undefined) return [];
   const stacks = (
-    JSON.parse(readFileSync(manifest, "utf8")) as {
+    JSON.parse(manifest) as {
       stacks?: Record<string, { synthesizedStackPath?: string }>;
     }
   ).stacks;
   return Object.entries(stacks ?? {}).flatMap(([name, stack]) =>
-    stack.synthesizedStackPath ? [{ name, path: stack.synthesizedStackPath }] : [],
+    typeof stack.synthesizedStackPath === "string" ? [{ name, path: stack.synthesizedStackPath }] : [],
   );
+}
+
+/** A file of the output folder, or undefined when it leaves the folder, is a link or is not read. */
+function textOf(disk: Disk, path: string): string | undefined {
+  const normal = posix.normalize(path);
+  if (posix.isAbsolute(normal) || normal === ".." || normal.startsWith("../")) return undefined;
+  const file = disk.read(normal);
+  return file && "text" in file ? file.text : undefined;
 }

@@ -1,5 +1,12 @@
 import type { EnvironmentSettings } from "../../config/environment-settings.ts";
-import type { Demand, ModifierEffect, Resource, VolumeDemand, WorkloadDemand } from "../../model/resource.ts";
+import {
+  type Demand,
+  type ModifierEffect,
+  type Resource,
+  requestsNothing,
+  type VolumeDemand,
+  type WorkloadDemand,
+} from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { podAmounts } from "./pod-template.ts";
 
@@ -171,7 +178,9 @@ function shareLoadBalancerGroups(resources: Resource[]): void {
   }
 }
 
+/** Containers without a request count as 0, unless no container requests anything (not estimated then). */
 function noteMissingRequests(resource: Resource, demand: WorkloadDemand): void {
+  if (requestsNothing(demand)) return;
   for (const container of demand.containers) {
     const missing = (["cpu", "memory"] as const).filter((r) => container.basis[r] === "none");
     if (missing.length > 0) {

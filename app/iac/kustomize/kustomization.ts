@@ -42,18 +42,48 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** Every file or directory a kustomization names: resources, bases, components and patch files. */
+/** The `path` of each item of a list (patches, replacements). */
+function listedPaths(list: unknown): string[] {
+  return Array.isArray(list)
+    ? list.flatMap((p) => (isRecord(p) && typeof p.path === "string" ? [p.path] : []))
+    : [];
+}
+
+/** The files configMapGenerator and secretGenerator read: `files` (`key=path` or `path`), `envs`, `env`. */
+function generatorSources(value: Record<string, unknown>): string[] {
+  return [value.configMapGenerator, value.secretGenerator].flatMap((list) =>
+    Array.isArray(list)
+      ? list.flatMap((generator) =>
+          isRecord(generator)
+            ? [
+                ...strings(generator.files).map((entry) => entry.slice(entry.indexOf("=") + 1)),
+                ...strings(generator.envs),
+                ...(typeof generator.env === "string" ? [generator.env] : []),
+              ]
+            : [],
+        )
+      : [],
+  );
+}
+
+/**
+ * Every file or directory a kustomization names: resources, bases, components, patch files, and the
+ * files kustomize reads for generators, transformers, replacements and schemas.
+ */
 export function references(k: Kustomization, paths: Set<string>): Reference[] {
   const named = [
     ...strings(k.value.resources),
     ...strings(k.value.bases),
     ...strings(k.value.components),
     ...strings(k.value.patchesStrategicMerge).filter((p) => !p.includes("\n")),
-    ...[k.value.patches, k.value.patchesJson6902].flatMap((list) =>
-      Array.isArray(list)
-        ? list.flatMap((p) => (isRecord(p) && typeof p.path === "string" ? [p.path] : []))
-        : [],
-    ),
+    ...[k.value.patches, k.value.patchesJson6902, k.value.replacements].flatMap(listedPaths),
+    ...generatorSources(k.value),
+    ...[k.value.generators, k.value.transformers, k.value.validators]
+      .flatMap(strings)
+      .filter((e) => !e.includes("\n")),
+    ...strings(k.value.crds),
+    ...strings(k.value.configurations),
+    ...(isRecord(k.value.openapi) && typeof k.value.openapi.path === "string" ? [k.value.openapi.path] : []),
   ];
   return named.map((entry): Reference => {
     if (REMOTE.test(entry)) return { kind: "remote", entry };

@@ -1,13 +1,10 @@
-import { spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join, posix } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
 import { type Diagnostic, fileStart } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseContext, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { parseManifests } from "../kubernetes/parse.ts";
-import { YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
+import { kubectlKustomize, kubectlOnPath } from "./kubectl.ts";
 import {
   KUSTOMIZATION,
   type Kustomization,
@@ -17,8 +14,6 @@ import {
 } from "./kustomization.ts";
 import type { LocatedObject } from "./located.ts";
 import { referenceProblem, render } from "./render.ts";
-
-const KUBECTL_TIMEOUT_MS = 30_000;
 
 /**
  * Kustomize directories: every kustomization that no other one includes is rendered, with
@@ -73,6 +68,12 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   const files = new Map<string, string>();
   for (const file of await io.read(project.files)) if (!("skipped" in file)) files.set(file.path, file.text);
   const paths = new Set(io.paths);
+  const root = readKustomization(project.root, files.get(project.root) ?? "");
+  if (!("message" in root) && root.value.kind === "Component") {
+    const message =
+      "a Kustomize component that no kustomization of the repository includes: a component patches what includes it, so it is not rendered on its own";
+    return { resources: [], diagnostics: [{ file: project.root, line: 1, severity: "notice", message }] };
+  }
   const rendered = render(project.root, files, paths);
   const blocking = blockingProblems(project.root, files, paths);
   const diagnostics: Diagnostic[] = [...rendered.problems, ...blocking].map((p) => ({
@@ -83,7 +84,7 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   let objects = rendered.objects;
   const binary = io.options.kubectl ?? kubectlOnPath();
   if (binary && blocking.length === 0) {
-    const output = await kubectl(binary, project, io);
+    const output = await kubectlKustomize(binary, project, io);
     if ("error" in output) {
       diagnostics.push({
         file: project.root,
@@ -112,27 +113,6 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   return { resources, diagnostics };
 }
 
-let onPath: string | false | undefined;
-
-/** `kubectl` when it is on PATH (GREENOPS_KUBECTL names another binary, or `none`), looked up once. */
-function kubectlOnPath(): string | false {
-  const configured = process.env.GREENOPS_KUBECTL;
-  if (configured !== undefined) return configured === "" || configured === "none" ? false : configured;
-  onPath ??= (process.env.PATH ?? "").split(delimiter).some((dir) => executable(join(dir, "kubectl")))
-    ? "kubectl"
-    : false;
-  return onPath;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Remote resources and paths outside the repository: the directory is not rendered at all. */
 function blockingProblems(root: string, files: Map<string, string>, paths: Set<string>): Problem[] {
   const problems: Problem[] = [];
@@ -146,61 +126,6 @@ function blockingProblems(root: string, files: Map<string, string>, paths: Set<s
     }
   }
   return problems;
-}
-
-/** `kubectl kustomize` on a copy of the directory's files, with nothing of GreenOps' environment. */
-async function kubectl(
-  binary: string,
-  project: Project,
-  io: ProjectIo,
-): Promise<{ objects: Record<string, unknown>[] } | { error: string }> {
-  const copy = await io.materialize(project.files);
-  try {
-    const dir = join(copy.root, posix.dirname(project.root));
-    const result = await run(binary, ["kustomize", dir], {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: copy.root,
-      KUBECONFIG: "/dev/null",
-    });
-    if (result.code !== 0)
-      return { error: result.stderr.trim().split("\n").pop() ?? `exit status ${result.code}` };
-    const objects = new YamlFile("kustomize output", result.stdout).documents
-      .map((d) => d.value)
-      .filter(isRecord);
-    return { objects };
-  } catch (error) {
-    if (error instanceof YamlSyntaxError) return { error: `unreadable output: ${error.reason}` };
-    return { error: (error as Error).message };
-  } finally {
-    copy.dispose();
-  }
-}
-
-function run(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: KUBECTL_TIMEOUT_MS,
-      killSignal: "SIGKILL",
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      resolve({
-        code: signal ? 124 : code,
-        stdout,
-        stderr: signal ? `timed out after ${KUBECTL_TIMEOUT_MS / 1000} s` : stderr,
-      }),
-    );
-  });
 }
 
 /** kubectl's objects, located where GreenOps' subset located the same field with the same value. */

@@ -1,7 +1,8 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { moduleEnv, SHIPPED_MODULES } from "../sandbox/modules.ts";
-import { type Isolation, runSandboxed, type SandboxLimits, sandboxEnv } from "../sandbox/sandbox.ts";
+import { budgetMessage, type ProgramRunner, seconds } from "../sandbox/programs.ts";
+import { type Isolation, sandboxEnv } from "../sandbox/sandbox.ts";
 import type { StackRegions } from "./regions.ts";
 import { pulumiConfig, type StackConfig } from "./stack-config.ts";
 import type { Registration } from "./stack-context.ts";
@@ -34,17 +35,18 @@ export type CaptureRun = {
   bundled: string;
   /** Folders outside the copy the program may read (the checkout's installed packages). */
   readable: string[];
-  limits: SandboxLimits;
+  /** The review's runner: its pool, each program's limits and the review's budget. */
+  programs: ProgramRunner;
 };
 
 /** Runs one stack of a bundled program under mocks in the sandbox; a string says why it gave nothing. */
 export async function captureStack(input: CaptureRun): Promise<Capture | string> {
-  const { project, stack, regions, root, copy, bundled, limits } = input;
+  const { project, stack, regions, root, copy, bundled, programs } = input;
   const config = pulumiConfig(stack);
   // The program sees the region it is estimated in (aws.config.region, awsx's availability zones).
   if (regions.aws && config.values["aws:region"] === undefined)
     config.values["aws:region"] = regions.aws.region;
-  const run = await runSandboxed({
+  const run = await programs.run({
     script: HARNESS,
     args: [bundled, project, stack.name],
     cwd: root,
@@ -54,9 +56,10 @@ export async function captureStack(input: CaptureRun): Promise<Capture | string>
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secrets),
       ...moduleEnv(),
     }),
-    limits,
   });
-  if (run.timedOut) return `the program did not finish within ${limits.timeoutMs / 1000} s and was stopped`;
+  if ("budgetSpent" in run) return budgetMessage(run);
+  if (run.timedOut)
+    return `the program did not finish within ${seconds({ options: { programs } })} s and was stopped`;
   if (run.tooLarge) return "the program wrote more output than allowed and was stopped";
   try {
     return { ...(JSON.parse(run.result) as Omit<Capture, "isolation">), isolation: run.isolation };

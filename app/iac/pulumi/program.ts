@@ -92,10 +92,10 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
       if (!(error instanceof BundleError)) throw error;
       return at(1, "error", `the program could not be read: ${error.message}`);
     }
-    const results: ParseResult[] = [];
-    for (const stack of stacks) {
-      results.push(await runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable }));
-    }
+    // Stacks run together: each waits for a place in the shared pool.
+    const results = await Promise.all(
+      stacks.map((stack) => runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable })),
+    );
     const sources = new Map([[project.root, projectFile.text], ...stacks.texts]);
     for (const source of results.flatMap((r) => r.sources ?? [])) sources.set(source.path, source.text);
     return {

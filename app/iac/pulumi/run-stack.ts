@@ -41,7 +41,7 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     copy,
     bundled,
     readable: input.readable,
-    limits: io.options.limits,
+    programs: io.options.programs,
   });
   if (typeof capture === "string") return fail(capture);
   const context = {

@@ -5,7 +5,7 @@ import { realpathSync } from "node:fs";
 export type SandboxLimits = { timeoutMs: number; memoryMb: number; maxOutputBytes: number };
 
 export const DEFAULT_LIMITS: SandboxLimits = {
-  timeoutMs: 60_000,
+  timeoutMs: 20_000,
   memoryMb: 1024,
   maxOutputBytes: 64 * 1024 * 1024,
 };

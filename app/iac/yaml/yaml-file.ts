@@ -34,6 +34,8 @@ const DOCUMENT_START: Event = {
   directives: [],
 };
 const POP: Event = { type: EVENT_ID.POP };
+/** Plain scalars that may resolve to something other than a string (a number, null, a boolean). */
+const MAY_NOT_BE_STRING = /^(?:$|[-+.~0-9]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 
 export type YamlPath = readonly (string | number)[];
 
@@ -70,6 +72,8 @@ export class YamlFile {
   readonly #ends: Int32Array;
   /** Alias event → the event of the anchor it refers to. */
   readonly #aliases = new Map<number, number>();
+  /** Whether any document has directives (`%TAG`), which building a part of it must keep. */
+  #directives = false;
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -77,18 +81,24 @@ export class YamlFile {
     this.lines = new LineIndex(text);
     try {
       this.#events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
-      this.#ends = this.#index();
+      const unusual = new Set<number>();
+      this.#ends = this.#index(unusual);
+      // Values are built lazily; documents whose building may fail (tags, merge keys, complex keys)
+      // are built now, so that every error is a syntax error of the file, found here.
+      for (const document of unusual) void this.documents[document]?.value;
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
-      throw new YamlSyntaxError(error.reason, (error.mark?.line ?? 0) + 1, (error.mark?.column ?? 0) + 1);
+      const { line = 0, column = 0 } = error.mark ?? {};
+      throw new YamlSyntaxError(plainReason(error.reason), line + 1, column + 1);
     }
   }
 
   /**
    * One pass over the events: where each subtree ends, and the duplicate keys js-yaml's constructor
    * (and Kubernetes' strict decoding) would refuse. Aliases, when there are any, get a second pass.
+   * `unusual` receives the documents with tags, merge keys or keys that are not scalars.
    */
-  #index(): Int32Array {
+  #index(unusual: Set<number>): Int32Array {
     const events = this.#events;
     const ends = new Int32Array(events.length);
     const open: number[] = [];
@@ -108,9 +118,14 @@ export class YamlFile {
         continue;
       }
       const siblings = keys[depth];
-      if (siblings !== undefined && expectKey[depth] && event.type === EVENT_ID.SCALAR)
-        this.#checkKey(siblings, i);
+      const isKey = siblings !== undefined && expectKey[depth];
+      if (isKey && event.type === EVENT_ID.SCALAR) {
+        if (this.#checkKey(siblings, i)) unusual.add(this.documents.length - 1);
+      } else if (isKey || ("tagStart" in event && event.tagStart >= 0)) {
+        unusual.add(this.documents.length - 1);
+      }
       if (event.type === EVENT_ID.DOCUMENT) {
+        this.#directives ||= event.directives.length > 0;
         this.documents.push(new YamlDocument(this, this.documents.length, i));
       } else if (event.type !== EVENT_ID.MAPPING && event.type !== EVENT_ID.SEQUENCE) {
         aliases ||= event.type === EVENT_ID.ALIAS;
@@ -125,11 +140,20 @@ export class YamlFile {
     return ends;
   }
 
-  #checkKey(siblings: Set<string>, index: number): void {
-    const key = this.scalarText(index);
-    if (key === undefined || key === "<<") return;
+  /** Refuses a key met before in its mapping; true when the key is unusual (tagged, or a merge key). */
+  #checkKey(siblings: Set<string>, index: number): boolean {
+    const event = this.#events[index];
+    const text = this.scalarText(index);
+    if (text === undefined || event?.type !== EVENT_ID.SCALAR) return false;
+    if (event.tagStart >= 0 || text === "<<") return true;
+    // Keys are compared as js-yaml's constructor compares them: `1` and `0x1` are one key.
+    const key =
+      event.style === SCALAR_STYLE.PLAIN && MAY_NOT_BE_STRING.test(text)
+        ? String(this.scalarValue(index))
+        : text;
     if (siblings.has(key)) YAMLException.throwAt(this.text, this.extent(index)[0], "duplicated mapping key");
     siblings.add(key);
+    return false;
   }
 
   /** What each alias refers to, and the size of every document once its aliases are expanded. */
@@ -212,7 +236,18 @@ export class YamlFile {
   /** Builds the JavaScript value of the subtree at `index` with js-yaml's constructor. */
   construct(index: number): unknown {
     const events = this.#events.slice(index, this.end(index));
-    return constructFromEvents([DOCUMENT_START, ...events, POP], { source: this.text, schema: SCHEMA })[0];
+    const start = this.#directives ? this.#documentEvent(index) : DOCUMENT_START;
+    return constructFromEvents([start, ...events, POP], { source: this.text, schema: SCHEMA })[0];
+  }
+
+  /** The document event above `index`: its `%TAG` directives say what tag handles mean. */
+  #documentEvent(index: number): Event {
+    let found = DOCUMENT_START;
+    for (const document of this.documents) {
+      if (document.eventIndex > index) break;
+      found = this.#events[document.eventIndex] ?? DOCUMENT_START;
+    }
+    return found;
   }
 
   /** True when the subtree at `index` refers to anchors, so only the whole document can build it. */
@@ -440,6 +475,13 @@ export class YamlDocument {
       items.push(child);
     return items;
   }
+}
+
+/** js-yaml's reason, with an unknown tag said in the user's terms. */
+function plainReason(reason: string): string {
+  const tag = /^unknown (?:scalar|sequence|mapping) tag !<(.+)>$/.exec(reason)?.[1];
+  if (tag === undefined) return reason;
+  return `unknown tag ${tag} (GreenOps reads YAML's core schema: another tool's tags, such as CloudFormation's !Ref, cannot be read)`;
 }
 
 function closingBracket(text: string, from: number): number | undefined {

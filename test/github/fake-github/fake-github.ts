@@ -224,7 +224,7 @@ export class FakeGitHub {
     try {
       const [status, data] = handler(found.params, (body ?? {}) as Json, url.searchParams);
       logged.status = status;
-      return json(status, data);
+      return json(status, data, this.#rateLimit("core"));
     } catch (error) {
       if (error instanceof Refusal) {
         logged.status = error.status;
@@ -283,6 +283,17 @@ export class FakeGitHub {
       return [200, { ...answer, permission, role_name: permission }];
     },
     "POST /repos/{owner}/{repo}/check-runs": (_params, body) => this.#createCheck(body),
+    "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": (params, _body, query) => {
+      const runs = this.checkRuns.filter(
+        (r) => r.head_sha === params.ref && (!query.get("check_name") || r.name === query.get("check_name")),
+      );
+      return [200, { total_count: runs.length, check_runs: runs.map((r) => this.#checkObject(r)) }];
+    },
+    "GET /repos/{owner}/{repo}/git/commits/{commit_sha}": (params) => {
+      const commit = this.#commit(params.commit_sha ?? "");
+      const answer = example("/repos/{owner}/{repo}/git/commits/{commit_sha}", "get", "200");
+      return [200, { ...answer, sha: commit.sha, message: commit.message }];
+    },
     "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (params, body) =>
       this.#updateCheck(Number(params.check_run_id), body),
     "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (params, body) => {
@@ -302,6 +313,19 @@ export class FakeGitHub {
     "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (params, body) =>
       this.#createReview(Number(params.pull_number), body),
   };
+
+  readonly #used = { core: 0, graphql: 0 };
+
+  /** GitHub's rate limit headers: 5,000 an hour for an installation, one used per request. */
+  #rateLimit(resource: "core" | "graphql"): Record<string, string> {
+    this.#used[resource]++;
+    return {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(5000 - this.#used[resource]),
+      "x-ratelimit-used": String(this.#used[resource]),
+      "x-ratelimit-resource": resource,
+    };
+  }
 
   #commit(sha: string): FakeCommit {
     const commit = this.commits.get(sha);
@@ -532,7 +556,7 @@ export class FakeGitHub {
       this.#graphqlRoot(),
     );
     for (const message of answer.invalid) this.errors.push(`GraphQL: ${message}`);
-    return json(200, answer.result);
+    return json(200, answer.result, this.#rateLimit("graphql"));
   }
 
   #graphqlRoot(): Json {

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
+import { testPrograms } from "../../helpers/programs.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;
 const APP = join(PROJECT, "test/fixtures/cdktf/app");
-const LIMITS = { timeoutMs: 8000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
 const temporary: string[] = [];
 
 afterAll(() => {
@@ -26,7 +26,7 @@ function app(main?: string): string {
 
 describe("CDKTF apps without committed output", () => {
   it("are synthesized in the sandbox when cdktf.json opts in, as cdktf synth would", async () => {
-    const report = await estimate(app(), { projects: { limits: LIMITS } });
+    const report = await estimate(app(), { projects: { programs: testPrograms() } });
     const committed = await estimate(join(PROJECT, "test/fixtures/cdktf/synthesized"));
     const figures = (r: typeof report) =>
       r.rows.map((row) => [
@@ -59,7 +59,7 @@ describe("CDKTF apps without committed output", () => {
       join(dir, "plain.yaml"),
       "apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { type: LoadBalancer }\n",
     );
-    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
     expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["Service/web"]);
     expect(report.diagnostics).toEqual([
       expect.objectContaining({
@@ -70,11 +70,36 @@ describe("CDKTF apps without committed output", () => {
     ]);
   });
 
+  it("never read a stack the app says it wrote outside its output folder", async () => {
+    const secret = mkdtempSync(join(tmpdir(), "greenops-secret-"));
+    temporary.push(secret);
+    writeFileSync(
+      join(secret, "cdk.tf.json"),
+      '{"resource":{"aws_instance":{"stolen":{"instance_type":"m5.24xlarge"}}}}',
+    );
+    const dir = app(`import { writeFileSync } from "node:fs";
+const out = process.env.CDKTF_OUTDIR ?? "";
+const path = "../".repeat(out.split("/").length) + ${JSON.stringify(join(secret, "cdk.tf.json").slice(1))};
+writeFileSync(out + "/manifest.json", JSON.stringify({ stacks: { shop: { synthesizedStackPath: path } } }));
+`);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    expect(report.rows).toEqual([]);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "cdktf.json",
+        severity: "error",
+        message: expect.stringMatching(
+          /^the CDKTF app's stack shop was written to (\.\.\/)+tmp\/greenops-secret-.*, which GreenOps does not read/,
+        ),
+      }),
+    ]);
+  });
+
   it("say which package an app needs that the sandbox does not provide", async () => {
     const dir = app(
       'import { AwsProvider } from "@cdktf/provider-aws/lib/provider";\nconsole.log(AwsProvider);\n',
     );
-    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
     expect(report.diagnostics[0]?.message).toMatch(
       /^the CDKTF app failed to synthesize: Cannot find module '@cdktf\/provider-aws/,
     );

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
 import type { Report } from "../../../app/engine/report.ts";
+import { testPrograms } from "../../helpers/programs.ts";
 
 /**
  * The corpus (test/fixtures/pulumi/corpus): Pulumi programs in the style of public examples, each
@@ -257,7 +258,6 @@ const CORPUS: Program[] = [
 
 const PROGRAM_ERROR = /the program (failed|needs|could not be read|did not finish|ended without)/;
 const NOTHING_TO_PRICE = new Set(["free", "launch-template", "task-definition", "modifier"]);
-const LIMITS = { timeoutMs: 60_000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
 
 let root: string;
 let report: Report;
@@ -265,7 +265,8 @@ let report: Report;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "greenops-pulumi-corpus-"));
   cpSync(new URL("../../fixtures/pulumi/corpus", import.meta.url).pathname, root, { recursive: true });
-  report = await estimate(root, { projects: { limits: LIMITS, local: { root } } });
+  // Every program of the corpus, with a budget that a loaded test machine cannot spend.
+  report = await estimate(root, { projects: { programs: testPrograms(60_000, 900_000), local: { root } } });
 }, 600_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -9,8 +9,8 @@ import { fix } from "../../../app/engine/fix.ts";
 import { review } from "../../../app/engine/review.ts";
 import { suggestionFor } from "../../../app/github/render/suggestions.ts";
 import { tempRepo } from "../../helpers/git-repo.ts";
+import { testPrograms } from "../../helpers/programs.ts";
 
-const LIMITS = { timeoutMs: 30_000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
 const temporary: string[] = [];
 
 afterAll(() => {
@@ -37,7 +37,10 @@ function project(
   return dir;
 }
 
-const options = (dir: string) => ({ all: dir, projects: { limits: LIMITS, local: { root: dir } } });
+const options = (dir: string) => ({
+  all: dir,
+  projects: { programs: testPrograms(30_000), local: { root: dir } },
+});
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 describe("fixes to Pulumi programs: minimal edits of literals and stack config, verified under mocks", () => {
@@ -141,7 +144,9 @@ new aws.ec2.Instance("b", { ami: "ami-1", instanceType: shared });
         "index.ts",
         'import * as aws from "@pulumi/aws";\nnew aws.ebs.Volume("data", { availabilityZone: "us-east-1a", size: 200, type: "gp2" });\n',
       );
-      const report = await review(repo.root, { projects: { limits: LIMITS, local: { root: repo.root } } });
+      const report = await review(repo.root, {
+        projects: { programs: testPrograms(30_000), local: { root: repo.root } },
+      });
       const [finding] = report.findings.filter((f) => f.policy === "storage-class");
       expect(finding?.fix?.kind).toBe("safe");
       const suggestion =
@@ -159,7 +164,9 @@ new aws.ec2.Instance("b", { ami: "ami-1", instanceType: shared });
     const dir = project(`import * as aws from "@pulumi/aws";
 new aws.ebs.Volume("logs", { availabilityZone: "us-east-1a", size: 100, type: "gp2" });
 `);
-    const checked = await checkedEstimate(dir, { projects: { limits: LIMITS, local: { root: dir } } });
+    const checked = await checkedEstimate(dir, {
+      projects: { programs: testPrograms(30_000), local: { root: dir } },
+    });
     const [finding] = checked.report.findings.filter((f) => f.policy === "storage-class") as [Finding];
     const text = checked.text("index.ts") ?? "";
     const start = text.indexOf("new aws.ebs.Volume");

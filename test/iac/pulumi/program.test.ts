@@ -5,12 +5,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
 import type { Report } from "../../../app/engine/report.ts";
 import { reviewSnapshots } from "../../../app/engine/review.ts";
+import type { ProgramRunner } from "../../../app/iac/sandbox/programs.ts";
 import { changedFiles } from "../../../app/source/changes.ts";
 import { gitRevision } from "../../../app/source/snapshot.ts";
 import { tempRepo } from "../../helpers/git-repo.ts";
+import { testPrograms } from "../../helpers/programs.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;
-const LIMITS = { timeoutMs: 8000, memoryMb: 1024, maxOutputBytes: 16 * 1024 * 1024 };
 const temporary: string[] = [];
 
 afterAll(() => {
@@ -48,7 +49,7 @@ const rows = (report: Report) =>
 describe("Pulumi programs under mocks, in a sandboxed child process", () => {
   it("evaluates each stack with its config: environment from the stack's name, lines from the source", async () => {
     const report = await estimate(join(PROJECT, "test/fixtures/pulumi/program"), {
-      projects: { limits: LIMITS },
+      projects: { programs: testPrograms() },
     });
     const shown = rows(report).filter(
       ([id]) => !String(id).includes("LaunchTemplate") && !String(id).startsWith("Service"),
@@ -91,7 +92,7 @@ describe("Pulumi programs under mocks, in a sandboxed child process", () => {
 new aws.ec2.Eip("ip", {});
 throw new Error("boom: the program is broken");
 `);
-    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
     expect(rows(report)).toEqual([["aws:ec2/eip:Eip::ip", "", "index.ts:2", 3.65]]);
     expect(report.diagnostics).toEqual(
       expect.arrayContaining([
@@ -112,7 +113,7 @@ throw new Error("boom: the program is broken");
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 1 }\n",
     });
     const started = performance.now();
-    const report = await estimate(dir, { projects: { limits: { ...LIMITS, timeoutMs: 4000 } } });
+    const report = await estimate(dir, { projects: { programs: testPrograms(4000) } });
     expect(performance.now() - started).toBeLessThan(8000);
     expect(rows(report).map(([id]) => id)).toEqual(["Deployment/web"]);
     expect(report.diagnostics).toEqual(
@@ -136,7 +137,7 @@ new aws.ec2.Eip(\`probe-\${process.env.GREENOPS_TEST_TOKEN ?? "absent"}-\${hosts
 export const page = fetch("https://example.com/");
 `);
     try {
-      const report = await estimate(dir, { projects: { limits: LIMITS } });
+      const report = await estimate(dir, { projects: { programs: testPrograms() } });
       // The probe names itself after what it could see: no token, and /etc/hosts unreadable.
       expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-absent-blocked"]);
       expect(report.diagnostics).toEqual(
@@ -166,10 +167,10 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
         "node_modules/@pulumi/tls/index.js": 'exports.marker = "installed";',
       },
     );
-    const checkout = await estimate(dir, { projects: { limits: LIMITS, local: { root: dir } } });
+    const checkout = await estimate(dir, { projects: { programs: testPrograms(), local: { root: dir } } });
     expect(rows(checkout)).toEqual([["aws:ec2/instance:Instance::app-installed", "", "index.ts:4", 8.392]]);
     // The App has no checkout: only the shipped packages, and a clear word about the missing one.
-    const app = await estimate(dir, { projects: { limits: LIMITS, local: undefined } });
+    const app = await estimate(dir, { projects: { programs: testPrograms(), local: undefined } });
     expect(rows(app)).toEqual([]);
     expect(app.diagnostics).toContainEqual(
       expect.objectContaining({
@@ -187,7 +188,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
     });
     const report = await estimate(dir, {
       projects: {
-        limits: LIMITS,
+        programs: testPrograms(),
         local: { root: dir, awsRegion: { region: "us-east-1", variable: "AWS_REGION" } },
       },
     });
@@ -220,7 +221,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
 
   it("refuses a program that imports a file outside its project", async () => {
     const dir = program('import "../../../etc/passwd";\n');
-    const report = await estimate(dir, { projects: { limits: LIMITS } });
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
     expect(report.diagnostics).toEqual([
       expect.objectContaining({
         severity: "error",
@@ -241,7 +242,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
         'import * as aws from "@pulumi/aws";\nnew aws.ec2.Instance("web", { ami: "ami-1", instanceType: "t3.micro" });\n',
       );
       const head = repo.commit("an instance");
-      const review = (projects?: { runPrograms: boolean; limits: typeof LIMITS }) =>
+      const review = (projects?: { runPrograms: boolean; programs: ProgramRunner }) =>
         reviewSnapshots({
           base: { snapshot: gitRevision(repo.root, base), info: { ref: base, commit: base, reason: "test" } },
           head: { snapshot: gitRevision(repo.root, head), info: { ref: head, commit: head } },
@@ -258,7 +259,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
             "the Pulumi program is not evaluated: this review does not run repository programs (projects.runPrograms is not set)",
         }),
       );
-      const allowed = await review({ runPrograms: true, limits: LIMITS });
+      const allowed = await review({ runPrograms: true, programs: testPrograms() });
       expect(allowed.rows.map((row) => [row.change, row.after?.resource.id])).toEqual([
         ["added", "aws:ec2/instance:Instance::web"],
       ]);

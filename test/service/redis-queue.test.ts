@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import type { QueueFactory } from "../../app/github/index.ts";
+import type { Job } from "../../app/github/jobs.ts";
+import { RedisQueue, type RedisQueueOptions } from "../../app/service/redis-queue.ts";
+import { FakeGitHub } from "../github/fake-github/fake-github.ts";
+import { moreCpu, opened, openPull, push, synchronize } from "../github/fixture.ts";
+import { type Harness, harness } from "../github/harness.ts";
+
+const apps: Harness[] = [];
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((h) => h.app.close()));
+});
+
+/** The durable queue on the test Redis, under a prefix of its own (so tests never see each other's jobs). */
+function durable(prefix: string, work: boolean, options: Partial<RedisQueueOptions> = {}): QueueFactory {
+  return (handlers, rules, log) =>
+    new RedisQueue<Job>(handlers, rules, {
+      url: inject("redis").url,
+      prefix,
+      work,
+      concurrency: 2,
+      retry: { attempts: 3, backoffMs: 50 },
+      lockMs: 2000,
+      shutdownMs: 1000,
+      workerName: `test-${work ? "worker" : "web"}`,
+      warn: (message, error) => log.warn({ err: error }, message),
+      ...options,
+    });
+}
+
+async function app(github: FakeGitHub, queue: QueueFactory): Promise<Harness> {
+  const h = await harness({ github, queue });
+  apps.push(h);
+  return h;
+}
+
+describe("the durable queue (BullMQ on Redis)", () => {
+  it("keeps the webhook's job in Redis; a worker runs it", async () => {
+    const prefix = `t${randomUUID()}`;
+    const h = await app(new FakeGitHub(), durable(prefix, true));
+    await h.deliver("pull_request", opened(openPull(h.github, moreCpu())));
+    expect(h.github.checkRuns).toHaveLength(1);
+    expect(h.github.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(h.github.comments).toHaveLength(1);
+    const run = h.logs.find((l) => l.msg === "GreenOps run");
+    expect(run).toMatchObject({ pull: "Codertocat/Hello-World#7", outcome: "reviewed", try: 1 });
+    expect(String(run?.job)).toMatch(/^j[0-9a-f]{32}$/);
+    expect(run?.delivery).toBeTypeOf("string");
+    h.github.assertClean();
+  });
+
+  it("adds one job for a head, whatever the redeliveries and replicas", async () => {
+    const prefix = `t${randomUUID()}`;
+    const github = new FakeGitHub();
+    const [web1, web2] = [
+      await app(github, durable(prefix, false)),
+      await app(github, durable(prefix, false)),
+    ];
+    const scenario = openPull(github, moreCpu());
+    const payload = opened(scenario);
+    await web1.probot.receive({ id: "delivery-1", name: "pull_request", payload } as never);
+    await web2.probot.receive({ id: "delivery-1", name: "pull_request", payload } as never);
+    await web2.probot.receive({ id: "delivery-2", name: "pull_request", payload } as never);
+    expect(web2.logs.filter((l) => l.msg === "job already queued or running")).toHaveLength(2);
+    const worker = await app(github, durable(prefix, true));
+    await web1.app.idle();
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]?.status).toBe("completed");
+    expect(worker.logs.filter((l) => l.msg === "GreenOps run")).toHaveLength(1);
+    github.assertClean();
+  });
+
+  it("skips a waiting review once a newer push is queued, even when the older push's webhook comes last", async () => {
+    const prefix = `t${randomUUID()}`;
+    const github = new FakeGitHub();
+    const web = await app(github, durable(prefix, false));
+    const first = openPull(github, moreCpu());
+    const second = push(github, first, moreCpu("1"));
+    const later = (payload: ReturnType<typeof opened>, seconds: number) => {
+      payload.pull_request.updated_at = new Date(Date.UTC(2026, 10, 1, 12, 0, seconds)).toISOString();
+      return payload;
+    };
+    await web.probot.receive({
+      id: "d-2",
+      name: "pull_request",
+      payload: later(synchronize(second), 2),
+    } as never);
+    await web.probot.receive({ id: "d-1", name: "pull_request", payload: later(opened(first), 1) } as never);
+    const worker = await app(github, durable(prefix, true));
+    await web.app.idle();
+    expect(github.checkRuns.map((r) => [r.head_sha, r.status])).toEqual([[second.head, "completed"]]);
+    expect(github.comments[0]?.body).toContain(`head=${second.head}`);
+    const { body } = await worker.app.metrics.text();
+    expect(body).toContain('greenops_jobs_finished_total{kind="review",outcome="superseded"} 1');
+    github.assertClean();
+  });
+
+  it("counts waiting, running and failed jobs from Redis", async () => {
+    const prefix = `t${randomUUID()}`;
+    const web = await app(new FakeGitHub(), durable(prefix, false));
+    await web.probot.receive({
+      id: "d-1",
+      name: "pull_request",
+      payload: opened(openPull(web.github, moreCpu())),
+    } as never);
+    const { body } = await web.app.metrics.text();
+    expect(body).toContain('greenops_jobs{state="waiting"} 1');
+    expect(body).toContain('greenops_jobs{state="running"} 0');
+    const redis = new Redis(inject("redis").url);
+    try {
+      expect(await redis.keys(`${prefix}:*`)).not.toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});

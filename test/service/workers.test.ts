@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { FakeGitHub } from "../github/fake-github/fake-github.ts";
+import { type AppProcess, appEnv, exited, metricsOf, postWebhook, startApp } from "./app-processes.ts";
+import { type GitHubServer, serveGitHub } from "./github-server.ts";
+import { baseOf, type Delivery, manyPulls, outcome, type Pull, pushTo } from "./pulls.ts";
+
+const running: AppProcess[] = [];
+let server: GitHubServer | undefined;
+
+afterAll(async () => {
+  for (const app of running) app.child.kill("SIGKILL");
+  await server?.close();
+});
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+async function start(env: Record<string, string>, role: string): Promise<AppProcess> {
+  const app = await startApp(env, role);
+  running.push(app);
+  return app;
+}
+
+/** Each delivery twice (GitHub's redelivery keeps the id), all shuffled, four at a time. */
+async function deliver(web: AppProcess, deliveries: Delivery[], seed: number): Promise<number[]> {
+  const all = shuffled([...deliveries, ...deliveries], seed);
+  const statuses: number[] = [];
+  for (let i = 0; i < all.length; i += 4)
+    for (const answer of await Promise.all(
+      all.slice(i, i + 4).map((d) => postWebhook(web, d.name, d.id, d.payload)),
+    ))
+      statuses.push(answer.status);
+  return statuses;
+}
+
+async function until(what: string, done: () => Promise<boolean> | boolean, seconds = 120): Promise<void> {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function settled(github: FakeGitHub, pulls: Pull[]): boolean {
+  return pulls.every((pull) => {
+    const o = outcome(github, pull);
+    return o.open === 0 && o.headChecks.length > 0 && o.comments.length > 0;
+  });
+}
+
+describe("npm start without REDIS_URL", () => {
+  it("answers webhooks and runs their jobs in one process, as before", async () => {
+    const github = new FakeGitHub();
+    const local = await serveGitHub(github);
+    try {
+      const { REDIS_URL: _, ...env } = appEnv(local.host, "", "unused");
+      const app = await start(env, "all");
+      const [pull] = manyPulls(github, 1, () => 1) as [Pull];
+      const delivery = pull.deliveries[0] as Delivery;
+      expect((await postWebhook(app, delivery.name, delivery.id, delivery.payload)).status).toBe(200);
+      await until("the review", () => settled(github, [pull]), 30);
+      expect(outcome(github, pull)).toEqual({ headChecks: ["completed"], open: 0, comments: [true] });
+      expect(await metricsOf(app)).toContain(
+        'greenops_jobs_finished_total{kind="review",outcome="reviewed"} 1',
+      );
+      app.child.kill("SIGTERM");
+      await exited(app);
+      expect(app.child.exitCode).toBe(0);
+      github.assertClean();
+    } finally {
+      await local.close();
+    }
+  }, 60_000);
+});
+
+describe("the App as web and worker processes on one Redis", () => {
+  it("20 pull requests, redelivered and shuffled, a worker killed mid-review, then every process restarted: nothing lost, nothing twice", async () => {
+    const github = new FakeGitHub();
+    server = await serveGitHub(github, 15);
+    const prefix = `e2e${randomUUID().slice(0, 8)}`;
+    const env = {
+      ...appEnv(server.host, inject("redis").url, prefix),
+      GREENOPS_CONCURRENCY: "2",
+      GREENOPS_JOB_LOCK_SECONDS: "5",
+      GREENOPS_JOB_BACKOFF_SECONDS: "1",
+      GREENOPS_SHUTDOWN_SECONDS: "1",
+    };
+    const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
+    try {
+      const pulls = manyPulls(github, 20, (i) => (i % 2 === 0 ? 2 : 1));
+      const [web, doomed, survivor] = await Promise.all([
+        start(env, "web"),
+        start(env, "worker"),
+        start(env, "worker"),
+      ]);
+      const statuses = await deliver(
+        web,
+        pulls.flatMap((p) => p.deliveries),
+        7,
+      );
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      // kill -9 a worker while it holds a review
+      await until("a review running on the doomed worker", async () =>
+        (await queue.getActive()).some((job) => job.processedBy?.endsWith(`:${doomed.child.pid}`)),
+      );
+      doomed.child.kill("SIGKILL");
+      await until("every pull request reviewed", () => settled(github, pulls));
+      const taken = (await queue.getCompleted(0, 200)).filter((job) => job.stalledCounter > 0);
+      expect(taken.length, "jobs taken over from the killed worker").toBeGreaterThan(0);
+      for (const pull of pulls) {
+        expect(outcome(github, pull), `#${pull.number}`).toEqual({
+          headChecks: ["completed"],
+          open: 0,
+          comments: [true],
+        });
+      }
+      const webMetrics = await metricsOf(web);
+      expect(webMetrics).toContain('greenops_webhooks_received_total{event="pull_request.opened"} 40');
+      expect(webMetrics).toContain('greenops_webhooks_received_total{event="pull_request.synchronize"} 20');
+      const workerMetrics = await metricsOf(survivor);
+      expect(workerMetrics).toMatch(/greenops_jobs_finished_total\{kind="review",outcome="reviewed"\} \d+/);
+      expect(workerMetrics).toMatch(
+        /greenops_github_rate_limit_remaining\{installation="1",resource="core"\} \d+/,
+      );
+      expect(survivor.logs.some((l) => l.msg === "GreenOps run" && l.delivery && l.job && l.pull)).toBe(true);
+
+      // a push to every pull request; every process stopped (SIGTERM) while reviews run, then started again
+      const base = baseOf(github);
+      for (const pull of pulls) pushTo(github, pull, base);
+      const second = await start(env, "worker");
+      server.latencyMs = 300; // reviews now outlast the 1 s shutdown grace
+      await deliver(
+        web,
+        pulls.map((p) => p.deliveries.at(-1) as Delivery),
+        11,
+      );
+      await until("a review running", async () => (await queue.getActive()).length > 0);
+      const stopping = [web, survivor, second];
+      for (const app of stopping) app.child.kill("SIGTERM");
+      await Promise.all(stopping.map(exited));
+      expect(stopping.map((app) => app.child.exitCode)).toEqual([0, 0, 0]);
+      const returned = [survivor, second]
+        .flatMap((app) => app.logs)
+        .filter((l) => /returned a running job/.test(String(l.msg)));
+      expect(returned.length, "jobs returned at shutdown").toBeGreaterThan(0);
+      server.latencyMs = 15;
+      await Promise.all([start(env, "web"), start(env, "worker"), start(env, "worker")]);
+      await until("every new head reviewed after the restart", () => settled(github, pulls));
+      for (const pull of pulls) {
+        expect(outcome(github, pull), `#${pull.number}`).toEqual({
+          headChecks: ["completed"],
+          open: 0,
+          comments: [true],
+        });
+      }
+      github.assertClean();
+    } finally {
+      await queue.close();
+    }
+  }, 240_000);
+});
