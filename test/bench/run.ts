@@ -114,6 +114,8 @@ async function cliFigures(): Promise<void> {
   const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
   const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
   const awsx = measure(awsxCorpus(WORK, 200), ["estimate", "."]);
+  // Every program runs to the end: the review budget (60 s by default) would cut a slow machine's run short.
+  process.env.GREENOPS_PROGRAM_BUDGET ??= "600";
   const programs = measure(pulumiProgramsCorpus(WORK), ["estimate", "."], 3);
 
   const rows = [
