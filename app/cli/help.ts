@@ -1,4 +1,4 @@
-export type CommandName = "greenops" | "review" | "estimate" | "fix" | "catalogs";
+export type CommandName = "greenops" | "review" | "estimate" | "fix" | "catalogs" | "deploy-status" | "scan";
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
@@ -33,6 +33,8 @@ export const COMMANDS = {
     options: ["ref", "env", "format", "output", "quiet", "stats", "help", "ai", ...IAC, ...TELEMETRY],
   },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
+  "deploy-status": { options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help"] },
+  scan: { options: ["dry-run", "quiet", "help"] },
   catalogs: { options: ["cloud", "services", "regions", "quiet", "stats", "help"] },
 } as const;
 
@@ -78,6 +80,8 @@ Usage:
                   [--prometheus URL] [--opencost URL] [--telemetry-window 14d]
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
+  greenops deploy-status --revision SHA [--sync]       Follow a commit to its ArgoCD deployment
+  greenops scan [--dry-run]                             Optimization pull requests for what is deployed
   greenops catalogs refresh [--cloud aws|azure|gcp]     Download the clouds' public price lists
   greenops help COMMAND                                 Help on one command
   greenops --version
@@ -113,6 +117,43 @@ fail verification are left out and listed. Prints the diff and what the fixes sa
   -q, --quiet             No progress line on standard error.
   -h, --help              Show this help.
 ${TELEMETRY_HELP}
+`,
+  "deploy-status": `Usage: greenops deploy-status --revision SHA [--sync] [--timeout 10m] [--format markdown|json]
+
+Follows a commit of the git repository in the current directory to its ArgoCD deployment: the
+Applications whose source is this repository (its origin remote, else GITHUB_REPOSITORY), at a
+revision that follows the default branch, with a path holding a file the commit changed. Prints one
+row per Application: destination, sync status, health, revision, and the monthly cost and carbon
+change the commit deploys through it; and whether the savings of GreenOps commits reached the cluster.
+
+  --revision SHA          The commit to follow (required).
+  --sync                  Ask ArgoCD to sync that revision (Applications without auto-sync; never
+                          prune, never force). Also on when .github/greenops.yml sets argocd.sync.
+  --timeout D             How long to wait, e.g. 10m (default: argocd.timeout, else 10m).
+  --format markdown|json  Output format (JSON follows docs/schemas/deploy-report.schema.json).
+  --argocd-server URL     ArgoCD's server (default: ARGOCD_SERVER). HTTPS, or HTTP on loopback only.
+  -q, --quiet             Nothing on standard error.
+  -h, --help              Show this help.
+
+The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application Synced and Healthy;
+1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
+no Application deploys the commit, or a usage error.
+`,
+  scan: `Usage: greenops scan [--dry-run]
+
+Scans the default branch for fixes that save money or carbon and that the cluster can apply to what is
+already deployed (rightsizing backed by telemetry; in non-production environments, schedules and
+replica caps; see scan: in .github/greenops.yml), verifies them, and turns them into one pull request
+per environment on the branch greenops/optimize-<environment>.
+
+In a GitHub workflow (GITHUB_TOKEN and GITHUB_REPOSITORY set; GITHUB_API_URL for GitHub Enterprise
+Server) it opens, updates or closes those pull requests; the token needs contents: write and
+pull-requests: write. Elsewhere it prints the pull requests a scan of HEAD of the git repository in
+the current directory would open, with their diffs, and writes nothing.
+
+  --dry-run               In a workflow: say what would be opened, updated or closed; write nothing.
+  -q, --quiet             No progress line on standard error.
+  -h, --help              Show this help.
 `,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 

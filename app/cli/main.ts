@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { advisedReport } from "../ai/advised-report.ts";
 import { providerFromEnv } from "../ai/provider.ts";
+import { type ArgoCdServer, ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
@@ -17,10 +18,13 @@ import { GitError } from "../source/git.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { VERSION } from "../version.ts";
 import { catalogs } from "./catalogs.ts";
+import { deployStatus } from "./deploy-status.ts";
 import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
+import { scan } from "./scan.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
 
@@ -45,6 +49,9 @@ const OPTIONS = {
   prometheus: { type: "string" },
   opencost: { type: "string" },
   "telemetry-window": { type: "string" },
+  revision: { type: "string" },
+  sync: { type: "boolean", default: false },
+  timeout: { type: "string" },
   cloud: { type: "string" },
   services: { type: "string" },
   regions: { type: "string" },
@@ -62,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
-  if (values.version) return print("greenops 0.1.0\n");
+  if (values.version) return print(`greenops ${VERSION}\n`);
   if (command === undefined || command === "help") return print(helpFor(positionals[1]));
   if (!isCommand(command)) return usage(`unknown command "${command}"`);
   if (values.help) return print(HELP[command]);
@@ -88,6 +95,26 @@ export async function main(argv: string[]): Promise<number> {
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {
+    if (command === "deploy-status") {
+      if (positionals.length > 1) return usage("greenops deploy-status takes no path");
+      return await deployStatus(
+        process.cwd(),
+        {
+          revision: values.revision,
+          sync: values.sync,
+          timeout: values.timeout,
+          format: values.format,
+          argocdServer: values["argocd-server"],
+          quiet: values.quiet,
+        },
+        process.env,
+      );
+    }
+    if (command === "scan") {
+      if (positionals.length > 1) return usage("greenops scan takes no path");
+      process.stdout.write(await scan(process.cwd(), { dryRun: values["dry-run"] }, process.env));
+      return EXIT.ok;
+    }
     if (command === "fix") {
       const outcome = await fix(process.cwd(), {
         base: values.base,
@@ -148,13 +175,17 @@ export async function main(argv: string[]): Promise<number> {
  * manifests, with the token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it).
  */
 function projectOptions(noPrograms: boolean, argocdServer: string | undefined, programs: ProgramRunner) {
-  const token = process.env.ARGOCD_AUTH_TOKEN;
-  if (argocdServer !== undefined && !token)
-    throw new UsageError("--argocd-server needs a token in ARGOCD_AUTH_TOKEN");
+  let server: ArgoCdServer | undefined;
+  try {
+    server = argocdServer === undefined ? undefined : argoCdServer(process.env, argocdServer);
+  } catch (error) {
+    if (error instanceof ArgoCdSetupError) throw new UsageError(`--argocd-server: ${error.message}`);
+    throw error;
+  }
   return {
     programs,
     ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
-    ...(argocdServer && token ? { argocd: { server: argocdServer, token } } : {}),
+    ...(server ? { argocd: { server: server.url, token: server.token } } : {}),
   };
 }
 

@@ -1,5 +1,11 @@
 import { type AiConfig, aiConfigSchema } from "../ai/settings.ts";
 import { lazyValidator } from "./ajv.ts";
+import {
+  type ArgoCdSettings,
+  argoCdSettingsSchema,
+  type ScanSettings,
+  scanSettingsSchema,
+} from "./gitops-settings.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
 
 export const REPOSITORY_CONFIG_FILES = [".github/greenops.yml", ".github/greenops.yaml"];
@@ -10,6 +16,8 @@ export type RepositoryConfig = {
   environments?: Record<string, { paths: string[] }>;
   policies?: Record<string, PolicySetting>;
   ignore?: IgnoreRule[];
+  argocd?: ArgoCdSettings;
+  scan?: ScanSettings;
   ai?: AiConfig;
 };
 
@@ -22,7 +30,7 @@ export const repositoryConfigSchema = {
   $id: "https://greenops.dev/schemas/repository-config.json",
   title: "GreenOps repository configuration",
   description:
-    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor.",
+    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor, the deployment report and scans.",
   type: "object",
   properties: {
     environments: {
@@ -58,6 +66,8 @@ export const repositoryConfigSchema = {
         additionalProperties: false,
       },
     },
+    argocd: argoCdSettingsSchema,
+    scan: scanSettingsSchema,
     ai: aiConfigSchema,
   },
   additionalProperties: false,

@@ -46,23 +46,29 @@ export async function checkPolicies(input: CheckInput): Promise<{
   baseline: Verification;
   /** The text of a file this side read (a settings file included): what fixes edit. */
   text: (file: string) => string | undefined;
+  /** What applying these edits would change each month (what a review shows beside each fix). */
+  impact: (edits: TextEdit[]) => Promise<Totals>;
 }> {
   const texts = textsOf(input.files, input.configuration, input.projects);
   const text = (file: string) => texts.get(file);
   const verify = verifier(input, text);
   const baseline = findingsOf(input, input.configuration, input.evaluation);
   const findings = [...input.configuration.errors, ...baseline.findings];
-  if (input.mode === "review") {
-    const measure = impactMeter(input.evaluation, (evaluation) =>
+  let measure: ReturnType<typeof impactMeter> | undefined;
+  const impact = async (edits: TextEdit[]) => {
+    measure ??= impactMeter(input.evaluation, (evaluation) =>
       enriched(input, input.configuration, evaluation),
     );
+    const fixed = fixedTexts(text, edits);
+    return measure(fixed) ?? difference((await verify(fixed)).totals, baseline.totals);
+  };
+  if (input.mode === "review") {
     for (const finding of findings) {
       if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
-      const fixed = fixedTexts(text, finding.fix.edits);
-      finding.fix.impact = measure(fixed) ?? difference((await verify(fixed)).totals, baseline.totals);
+      finding.fix.impact = await impact(finding.fix.edits);
     }
   }
-  return { findings, verify, baseline, text };
+  return { findings, verify, baseline, text, impact };
 }
 
 /** The evaluation with what telemetry observed (see {@link withTelemetry}). */

@@ -4,12 +4,9 @@ import { ajv } from "../config/ajv.ts";
 import { didYouMean } from "../config/did-you-mean.ts";
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { PolicySetting } from "../config/policy-settings.ts";
-import {
-  REPOSITORY_CONFIG_FILES,
-  type RepositoryConfig,
-  validateRepositoryConfig,
-} from "../config/repository-config.ts";
-import { loadYamlConfig, type Refinement } from "../config/yaml-config.ts";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import type { RepositoryConfig } from "../config/repository-config.ts";
+import type { Refinement } from "../config/yaml-config.ts";
 import { type Diagnostic, fileStart } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { CUSTOM_POLICY_DIRECTORY, loadCustomPolicy } from "./custom-policies.ts";
@@ -42,25 +39,11 @@ export async function loadConfiguration(snapshot: Snapshot, forced?: string): Pr
   const customs = await loadCustomPolicies(snapshot, diagnostics);
   const policies: Policy[] = [...Object.values(BUILT_IN_POLICIES), ...customs];
   const byId = new Map(policies.map((p) => [p.meta.id, p]));
-  const [repositoryFile] = await snapshot.read(REPOSITORY_CONFIG_FILES);
-  let repository: RepositoryConfig = {};
-  if (repositoryFile && "skipped" in repositoryFile) {
-    diagnostics.push({
-      file: repositoryFile.path,
-      line: 1,
-      severity: "error",
-      message: repositoryFile.skipped,
-    });
-  } else if (repositoryFile) {
-    const result = loadYamlConfig(
-      repositoryFile.path,
-      repositoryFile.text,
-      validateRepositoryConfig,
-      (value, check) => checkPolicySettings(value.policies, ["policies"], byId, check),
-    );
-    diagnostics.push(...result.diagnostics);
-    repository = result.value ?? {};
-  }
+  const { config: repository, diagnostics: repositoryErrors } = await readRepositoryConfig(
+    snapshot,
+    (value, check) => checkPolicySettings(value.policies, ["policies"], byId, check),
+  );
+  diagnostics.push(...repositoryErrors);
   const refine: Refinement<EnvironmentSettings> = (value, check) =>
     checkPolicySettings(value.policies, ["policies"], byId, check);
   const environments = await loadEnvironments(snapshot, {

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
-import { gitRevision, workingTree } from "../source/snapshot.ts";
+import { gitRevision, type Snapshot, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { loadApplications, placeByApplications } from "./applications.ts";
 import { checkPolicies } from "./check.ts";
@@ -51,6 +51,24 @@ export async function checkedEstimate(
   const commit = options.ref ? await commitOf(root, options.ref) : undefined;
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
+  const head = commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" };
+  // In a checkout, programs may use its installed packages and the shell's AWS region.
+  const projects = { local: localCheckout(root), ...options.projects };
+  return { ...(await checkedEstimateSnapshot({ ...options, projects, snapshot, head, prefix })), root };
+}
+
+/** An estimate of one snapshot (a git revision, the working tree, a commit read through GitHub's API). */
+export type SnapshotEstimate = Omit<EstimateOptions, "ref"> & {
+  snapshot: Snapshot;
+  head: Report["head"];
+  /** Estimate only the files under this path ("" or undefined: all of them). */
+  prefix?: string;
+};
+
+/** The estimate of {@link estimate}, on any snapshot, with what applying its fixes needs. */
+export async function checkedEstimateSnapshot(input: SnapshotEstimate): Promise<CheckedReview> {
+  const { snapshot, head, prefix = "", ...options } = input;
+  const commit = head.commit;
   const [paths, configuration] = await Promise.all([
     snapshot.list(),
     loadConfiguration(snapshot, options.env),
@@ -65,7 +83,7 @@ export async function checkedEstimate(
     snapshot,
     paths,
     environments,
-    defaultProjectOptions({ local: localCheckout(root), ...options.projects }),
+    defaultProjectOptions(options.projects),
     (p) => under(p.root),
     { applications: applications.applications, ...(commit ? { revision: commit } : {}) },
   );
@@ -101,7 +119,7 @@ export async function checkedEstimate(
   });
   const report: Report = {
     mode: "estimate",
-    head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
+    head,
     rows,
     unchangedResources: 0,
     files: [],
@@ -122,7 +140,7 @@ export async function checkedEstimate(
     verify: check.verify,
     baseline: check.baseline,
     text: check.text,
+    impact: check.impact,
     configs: [configuration.repository],
-    root,
   };
 }

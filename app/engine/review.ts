@@ -17,6 +17,7 @@ import { compare, type ResourceChange } from "./compare.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { isSettingsFile } from "./environments.ts";
 import { type Evaluation, evaluate } from "./evaluate.ts";
+import type { TextEdit } from "./finding.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
@@ -68,6 +69,8 @@ export type CheckedReview = {
   verify: Verifier;
   baseline: Verification;
   text(file: string): string | undefined;
+  /** What some edits would change each month (a scan measures only the fixes it may propose). */
+  impact(edits: TextEdit[]): Promise<Totals>;
   /** Each side's `.github/greenops.yml` as read, base first (the AI stage's opt-in reads every side). */
   configs: RepositoryConfig[];
 };
@@ -271,6 +274,7 @@ export async function checkedReviewSnapshots(input: SnapshotReview): Promise<Che
     verify: check.verify,
     baseline: check.baseline,
     text: check.text,
+    impact: check.impact,
     configs: [baseSide.configuration.repository, head.configuration.repository],
   };
 }

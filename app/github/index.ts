@@ -1,20 +1,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Logger, Probot } from "probot";
 import { type AiProvider, providerFromEnv } from "../ai/provider.ts";
+import { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { type CatalogSchedule, scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { Metrics } from "../service/metrics.ts";
+import { argoCdSetup, scanInterval } from "./app-env.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
 import { onCommand } from "./handlers/command.ts";
+import { onDispatch } from "./handlers/dispatch.ts";
 import { onPullRequest } from "./handlers/pull-request.ts";
+import { onPush } from "./handlers/push.ts";
 import type { HandlerScope } from "./handlers/scope.ts";
 import { jobHandlers } from "./job-handlers.ts";
-import { JOB_RULES, type Job, type JobDeps } from "./jobs.ts";
+import { installationOf, JOB_RULES, type Job, type JobDeps } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { type JobQueue, type JobRules, PullQueue, type QueueHandlers } from "./queue.ts";
+import { ScanSchedule } from "./schedule.ts";
 
 /** Builds the job transport from what runs a job; the default is the in-process queue. */
 export type QueueFactory = (handlers: QueueHandlers<Job>, rules: JobRules<Job>, log: Logger) => JobQueue<Job>;
@@ -30,6 +35,10 @@ export type GreenOpsOptions = {
   queue?: QueueFactory;
   /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
   ai?: AiProvider | string;
+  /** The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
+  deployPace?: { intervalMs: number; maxIntervalMs: number };
 };
 
 export type GreenOpsApp = ApplicationFunction & {
@@ -38,6 +47,8 @@ export type GreenOpsApp = ApplicationFunction & {
   /** Stops taking jobs and closes the queue (its running jobs finish first). */
   close(): Promise<void>;
   metrics: Metrics;
+  /** The scan schedule, when GREENOPS_SCAN_INTERVAL sets one (App mode). */
+  schedule(): ScanSchedule | undefined;
 };
 
 const PULL_REQUEST_EVENTS = [
@@ -56,18 +67,21 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   const metrics = new Metrics();
   let queue: JobQueue<Job> | undefined;
   let catalogs: CatalogSchedule | undefined;
+  let schedule: ScanSchedule | undefined;
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
     const deps: JobDeps = {
-      octokit: (job) => app.auth(mode === "action" ? undefined : job.pull.installationId) as Promise<Octokit>,
+      octokit: (job) => app.auth(mode === "action" ? undefined : installationOf(job)) as Promise<Octokit>,
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
+        estimate: checkedEstimateSnapshot,
         ai: options.ai ?? providerFromEnv(process.env),
       },
       mode,
       log: app.log,
       requeue: (job) => jobs.push(job),
+      argocd: { ...argoCdSetup(options.env ?? process.env, app.log), ...options.deployPace },
     };
     const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
       jobHandlers(deps, metrics),
@@ -93,6 +107,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       },
       installation: (payload) =>
         mode === "action" ? undefined : (payload as { installation?: { id: number } }).installation?.id,
+      deploys: deps.argocd.server !== undefined || deps.argocd.problem !== undefined,
     });
     const deliveries = new Deliveries(DELIVERIES_REMEMBERED);
     const handle =
@@ -114,16 +129,25 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     app.on("check_run.requested_action", handle(onRequestedAction));
     app.on("check_run.rerequested", handle(onRerequested));
     app.on("issue_comment.created", handle(onCommand));
+    app.on("push", handle(onPush));
+    app.on("repository_dispatch", handle(onDispatch));
+    const interval = scanInterval(options.env ?? process.env, app.log);
+    if (interval !== undefined && mode === "app") {
+      schedule = new ScanSchedule(app, interval, (job) => jobs.push(job));
+      schedule.start();
+    }
     if (functionOptions?.addHandler) routes(functionOptions.addHandler, metrics);
   };
   return Object.assign(appFunction, {
     idle: () => queue?.idle() ?? Promise.resolve(),
     close: async () => {
       catalogs?.stop();
+      schedule?.stop();
       await queue?.close();
       metrics.close();
     },
     metrics,
+    schedule: () => schedule,
   });
 }
 

@@ -9,9 +9,10 @@ import { completeCheck } from "./write/checks.ts";
  */
 export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job> {
   const conclude = async (job: Job, conclusion: "neutral" | "failure", title: string, summary: string) => {
-    if (!job.check) return;
+    if (job.kind === "scan" || !job.check) return;
+    const where = job.kind === "deploy" ? job.push : job.pull;
     const octokit = await deps.octokit(job);
-    await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
+    await completeCheck(octokit, { owner: where.owner, repo: where.repo }, job.check.id, {
       conclusion,
       output: { title, summary, annotations: [] },
       actions: [],
@@ -39,6 +40,13 @@ export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job>
     failed: async (job, error) => {
       deps.log.error({ err: error, delivery: job.delivery, pull: job.key }, "GreenOps job failed");
       metrics.job(job.kind, "failed");
+      if (job.kind === "deploy") {
+        const summary = `GreenOps could not follow the deployment: ${(error as Error).message}.`;
+        await conclude(job, "neutral", "GreenOps could not follow the deployment", summary).catch(
+          () => undefined,
+        );
+        return;
+      }
       const summary = `GreenOps could not run: ${(error as Error).message}.\n\nRe-run the check, or comment \`/greenops recheck\`.`;
       await conclude(job, "failure", "GreenOps could not run", summary).catch(() => undefined);
     },

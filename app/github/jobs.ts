@@ -1,14 +1,17 @@
 import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
+import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
+import { runGitOpsJob } from "./gitops-jobs.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
-import { meter, type Octokit } from "./octokit.ts";
+import { meter, meterFields, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
+import type { ScanJob } from "./scan-run.ts";
 import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
@@ -19,7 +22,7 @@ import { publishSuggestions } from "./write/suggestions.ts";
  * comment; notice: say something in the comment (a refused command) with the review's figures;
  * explain: answer `/greenops explain` in the thread.
  */
-export type Job = QueuedJob & {
+export type PullJob = QueuedJob & {
   kind: "review" | "fix" | "notice" | "explain";
   pull: PullRef;
   /** The review's check run, once its first try created it (a retry completes the same one). */
@@ -30,12 +33,23 @@ export type Job = QueuedJob & {
 };
 
 /**
+ * Every job the App runs: a pull request's (above), a pushed commit's deployment report, a repository's
+ * scan. Each is plain JSON with a key that says what it is about (`owner/repo#number`,
+ * `owner/repo@sha`, `owner/repo scan`).
+ */
+export type Job = PullJob | DeployJob | ScanJob;
+
+/**
  * A pull request head is reviewed once at a time (a redelivery or a second replica adds nothing), and
- * a newer head's review replaces one still waiting; a fix is asked once per head.
+ * a newer head's review replaces one still waiting; a fix is asked once per head. A pushed commit's
+ * deployment is followed once; a repository is scanned once at a time, a newer scan replacing a
+ * waiting one.
  */
 export const JOB_RULES: JobRules<Job> = {
-  review: { identity: (job) => `review ${job.key}@${job.pull.headSha}`, supersedes: true },
-  fix: { identity: (job) => `fix ${job.key}@${job.pull.headSha}` },
+  review: { identity: (job) => `review ${job.key}@${headOf(job)}`, supersedes: true },
+  fix: { identity: (job) => `fix ${job.key}@${headOf(job)}` },
+  deploy: { identity: (job) => `deploy ${job.key}` },
+  scan: { identity: (job) => `scan ${job.key}`, supersedes: true },
 };
 
 export type JobDeps = {
@@ -44,9 +58,24 @@ export type JobDeps = {
   mode: "app" | "action";
   log: Logger;
   requeue(job: Job): Promise<unknown>;
+  /** Where ArgoCD is (the App's environment only) and how often a deployment is looked at. */
+  argocd: ArgoCdSetup;
 };
 
-export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): Job {
+/** The commit a job is about: a pull request's head, a pushed commit; none for a scan. */
+export function headOf(job: Job): string | undefined {
+  if (job.kind === "deploy") return job.push.after;
+  return job.kind === "scan" ? undefined : job.pull.headSha;
+}
+
+/** The installation whose token a job runs with (none in Action mode). */
+export function installationOf(job: Job): number | undefined {
+  if (job.kind === "deploy") return job.push.installationId;
+  if (job.kind === "scan") return job.repository.installationId;
+  return job.pull.installationId;
+}
+
+export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: string[] = []): PullJob {
   return { key: pullKey(pull), kind: "review", pull, notices, ...(check ? { check } : {}) };
 }
 
@@ -57,6 +86,7 @@ export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: s
  * queue tries again later. Returns the outcome.
  */
 export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
+  if (job.kind === "deploy" || job.kind === "scan") return runGitOpsJob(job, deps, attempt);
   const log = deps.log.child({ delivery: job.delivery, job: attempt.id, pull: job.key });
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);
@@ -81,24 +111,12 @@ export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Pr
     await failCheck(octokit, job, reason).catch(() => undefined);
     return outcome;
   } finally {
-    const milliseconds = Math.round(performance.now() - calls.started);
-    log.info(
-      {
-        head: job.pull.headSha,
-        kind: job.kind,
-        try: attempt.number,
-        outcome,
-        calls: calls.calls,
-        reads: calls.reads,
-        writes: calls.writes,
-        milliseconds,
-      },
-      "GreenOps run",
-    );
+    const fields = { head: job.pull.headSha, kind: job.kind, try: attempt.number, outcome };
+    log.info({ ...fields, ...meterFields(calls) }, "GreenOps run");
   }
 }
 
-async function review(octokit: Octokit, job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
+async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
   if (!job.check) {
     job.check = await openCheck(octokit, repo, job.pull.headSha, String(job.pull.number), attempt.retried);
@@ -107,7 +125,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps, attempt: Attemp
   const check = job.check;
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
-    await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changed));
+    await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));
     return "no IaC";
   }
   const ai = reviewed.report.ai;
@@ -136,7 +154,7 @@ async function review(octokit: Octokit, job: Job, deps: JobDeps, attempt: Attemp
 
 async function fixOrNotice(
   octokit: Octokit,
-  job: Job,
+  job: PullJob,
   deps: JobDeps,
   attempt: Attempt<Job>,
 ): Promise<string> {
@@ -163,7 +181,7 @@ async function fixOrNotice(
 }
 
 /** Answers `/greenops explain` with a new comment in the thread, from the engine's review of the head. */
-async function answer(octokit: Octokit, job: Job, deps: JobDeps): Promise<string> {
+async function answer(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
   const { asker, target } = job.question ?? { asker: "", target: undefined };
   const reviewed = target === undefined ? undefined : await reviewPull(octokit, job.pull, deps.engine);
   const text = !target
@@ -183,7 +201,7 @@ async function answer(octokit: Octokit, job: Job, deps: JobDeps): Promise<string
 }
 
 /** Commits the verified fixes, or says why not; "moved" when the branch moved (a review of the new head is queued). */
-async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobDeps): Promise<string> {
+async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: JobDeps): Promise<string> {
   const where = commitsAllowed(job, deps);
   if (where === "fork")
     return "GreenOps does not commit to a fork's branch: apply the suggestions in the review instead (the fork's author can always apply them).";
@@ -194,7 +212,9 @@ async function commit(octokit: Octokit, job: Job, reviewed: Reviewed, deps: JobD
   if (isFixCommit(reviewed.state.headMessage))
     return "The last commit is already a GreenOps fix: GreenOps does not fix its own fix (loop guard). Push a commit of your own first, or apply the remaining suggestions by hand.";
   try {
-    const oid = await commitFiles(octokit, job.pull, fixes.files, commitMessage(fixes, job.pull.headSha));
+    const { owner, repo, headRef, headSha } = job.pull;
+    const target = { owner, repo, branch: headRef, expectedHeadOid: headSha };
+    const oid = await commitFiles(octokit, target, fixes.files, commitMessage(fixes, headSha));
     return `GreenOps committed ${fixes.applied.length} verified fix${fixes.applied.length > 1 ? "es" : ""} in ${oid.slice(0, 7)}; it reviews that commit next.`;
   } catch (error) {
     if (error instanceof HeadMovedError) {
@@ -231,7 +251,7 @@ function movedNotice(reviewed: string, now: string): string {
   return `The fixes were not committed: the branch moved from ${reviewed.slice(0, 7)} to ${now.slice(0, 7)} after GreenOps reviewed it. GreenOps reviewed ${now.slice(0, 7)} again; ask again with \`/greenops fix\` if the fixes still apply.`;
 }
 
-function commitsAllowed(job: Job, deps: JobDeps): "yes" | "fork" | "action" {
+function commitsAllowed(job: PullJob, deps: JobDeps): "yes" | "fork" | "action" {
   if (deps.mode === "action") return "action";
   return job.pull.fork ? "fork" : "yes";
 }
@@ -242,7 +262,7 @@ function outcome(reviewed: Reviewed, notices: string[]): Outcome {
 
 async function writeComment(
   octokit: Octokit,
-  job: Job,
+  job: PullJob,
   reviewed: Reviewed,
   notices: string[],
   checkUrl: string | undefined,
@@ -269,7 +289,7 @@ async function tryWrite(what: string, write: () => Promise<unknown>): Promise<st
   }
 }
 
-async function failCheck(octokit: Octokit, job: Job, reason: string): Promise<void> {
+async function failCheck(octokit: Octokit, job: PullJob, reason: string): Promise<void> {
   if (!job.check) return;
   await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
     conclusion: "failure",

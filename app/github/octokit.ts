@@ -90,3 +90,14 @@ export function meter(octokit: Octokit): Meter {
   });
   return counts;
 }
+
+/** What a run asked of GitHub and how long it took, for its log line. */
+export function meterFields(meter: Meter): {
+  calls: number;
+  reads: number;
+  writes: number;
+  milliseconds: number;
+} {
+  const { calls, reads, writes, started } = meter;
+  return { calls, reads, writes, milliseconds: Math.round(performance.now() - started) };
+}

@@ -2,15 +2,17 @@ import { advisedReport } from "../ai/advised-report.ts";
 import { proposalFinding } from "../ai/proposal-finding.ts";
 import type { AiProvider } from "../ai/provider.ts";
 import { isSettingsFile } from "../engine/environments.ts";
+import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import type { FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
 import type { Report } from "../engine/report.ts";
 import type { CheckedReview, checkedReviewSnapshots } from "../engine/review.ts";
+import type { Change } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
-import type { PullRef } from "./pull-request.ts";
+import type { PullRef, Repo } from "./pull-request.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { type Comparison, comparePull } from "./read/compare.ts";
 import { type PullState, pullState, pullStateSelection } from "./read/pull-state.ts";
@@ -30,21 +32,83 @@ export type Reviewed = {
 };
 
 /**
- * The engine's entry points the App calls: the review of two snapshots, the fix applier, and the AI
- * advisor's provider (used only for repositories that opt in).
+ * The engine's entry points the App calls: the review of two snapshots, the fix applier, the estimate
+ * of one snapshot, and the AI advisor's provider (used only for repositories that opt in).
  */
 export type Engine = {
   review: typeof checkedReviewSnapshots;
   applyFixes: ApplyFixes;
+  estimate: typeof checkedEstimateSnapshot;
   ai: AiProvider | string;
 };
 
-export type NothingToReview = { kind: "no-iac"; changed: number };
+/** No IaC changed: the changed files, for whoever needs them still. */
+export type NothingToReview = { kind: "no-iac"; changes: Change[] };
+
+/** Two commits of a repository as the engine reads them, with what the read found on the way. */
+export type ReadChange = {
+  comparison: Comparison;
+  changes: Change[];
+  headTree: Tree;
+  blobs: BlobStore;
+  base: Snapshot;
+  head: Snapshot;
+  /** The answer to the selection that rode along with the first blob query. */
+  extra: Record<string, unknown>;
+};
 
 /**
- * Reads the pull request's changes from GitHub and runs the engine on them. Requests: the compare
- * (merge base, changed files, hunks), the head tree (the base tree too when the compare's list may be
- * cut), and batched GraphQL reads of the IaC blobs that also carry the pull request's state.
+ * Reads what changed between two commits from GitHub: the compare (merge base, changed files, hunks),
+ * the head tree (the base tree too when the compare's list may be cut), and batched GraphQL reads of
+ * the IaC blobs, which also carry `extra` (a selection on the repository). "no-iac" when no IaC changed.
+ */
+export async function readChange(
+  octokit: Octokit,
+  repo: Repo,
+  baseSha: string,
+  headSha: string,
+  extra?: string,
+): Promise<ReadChange | NothingToReview> {
+  const comparison = await comparePull(octokit, repo, baseSha, headSha);
+  if (comparison.complete && !comparison.changes.some(touchesIac))
+    return { kind: "no-iac", changes: comparison.changes };
+  const headTree = await readTree(octokit, repo, headSha);
+  const { baseTree, changes } = await baseSide(octokit, repo, comparison, headTree);
+  if (!changes.some(touchesIac)) return { kind: "no-iac", changes };
+  const blobs = new BlobStore(octokit, repo);
+  const changedAtBase = changes.flatMap((c) => baseTree.files.get(c.from ?? c.path) ?? []);
+  const answer = await blobs.load(
+    [...iacFiles(headTree), ...changedAtBase.filter((f) => touchesIac({ path: f.path }))],
+    extra,
+  );
+  return {
+    comparison,
+    changes,
+    headTree,
+    blobs,
+    base: githubSnapshot(comparison.mergeBase.slice(0, 12), baseTree, blobs),
+    head: githubSnapshot(headSha.slice(0, 12), headTree, blobs),
+    extra: answer,
+  };
+}
+
+/** The engine's review of a change read by {@link readChange}. */
+export function reviewChange(read: ReadChange, engine: Engine, headInfo: { ref: string; commit: string }) {
+  const mergeBase = read.comparison.mergeBase;
+  return engine.review({
+    base: {
+      snapshot: read.base,
+      info: { ref: mergeBase.slice(0, 12), commit: mergeBase, reason: "merge base" },
+    },
+    head: { snapshot: read.head, info: headInfo },
+    files: read.changes,
+    searched: "head",
+  });
+}
+
+/**
+ * Reads the pull request's changes from GitHub ({@link readChange}, with the pull request's state in
+ * the first blob query) and runs the engine on them, then the suggestions and the verified fixes.
  */
 export async function reviewPull(
   octokit: Octokit,
@@ -52,33 +116,19 @@ export async function reviewPull(
   engine: Engine,
 ): Promise<Reviewed | NothingToReview> {
   const repo = { owner: pull.owner, repo: pull.repo };
-  const comparison = await comparePull(octokit, repo, pull.baseSha, pull.headSha);
-  if (comparison.complete && !comparison.changes.some(touchesIac))
-    return { kind: "no-iac", changed: comparison.changes.length };
-  const headTree = await readTree(octokit, repo, pull.headSha);
-  const { baseTree, changes } = await baseSide(octokit, pull, comparison, headTree);
-  if (!changes.some(touchesIac)) return { kind: "no-iac", changed: changes.length };
-
-  const blobs = new BlobStore(octokit, repo);
-  const changedAtBase = changes.flatMap((c) => baseTree.files.get(c.from ?? c.path) ?? []);
-  const answer = await blobs.load(
-    [...iacFiles(headTree), ...changedAtBase.filter((f) => touchesIac({ path: f.path }))],
+  const read = await readChange(
+    octokit,
+    repo,
+    pull.baseSha,
+    pull.headSha,
     pullStateSelection(pull.number, pull.headSha),
   );
-  const state = await pullState(octokit, repo, pull.number, answer);
-  const base = githubSnapshot(comparison.mergeBase.slice(0, 12), baseTree, blobs);
-  const head = githubSnapshot(pull.headSha.slice(0, 12), headTree, blobs);
-  const checked = await engine.review({
-    base: {
-      snapshot: base,
-      info: { ref: comparison.mergeBase.slice(0, 12), commit: comparison.mergeBase, reason: "merge base" },
-    },
-    head: {
-      snapshot: head,
-      info: { ref: `${pull.headRef} (${pull.headSha.slice(0, 7)})`, commit: pull.headSha },
-    },
-    files: changes,
-    searched: "head",
+  if ("kind" in read) return read;
+  const { comparison, headTree, blobs, head } = read;
+  const state = await pullState(octokit, repo, pull.number, read.extra);
+  const checked = await reviewChange(read, engine, {
+    ref: `${pull.headRef} (${pull.headSha.slice(0, 7)})`,
+    commit: pull.headSha,
   });
   const report = await advisedReport(checked, false, engine.ai);
   // Verified AI proposals are offered as suggestions only: never in Apply fixes.
@@ -111,14 +161,14 @@ export async function reviewPull(
 }
 
 /** The base side: derived from the head tree and the compare when its list is complete, else read. */
-async function baseSide(octokit: Octokit, pull: PullRef, comparison: Comparison, headTree: Tree) {
+async function baseSide(octokit: Octokit, repo: Repo, comparison: Comparison, headTree: Tree) {
   if (comparison.complete) {
     return {
       baseTree: baseFromHead(headTree, comparison.mergeBase, comparison.changes),
       changes: comparison.changes,
     };
   }
-  const baseTree = await readTree(octokit, { owner: pull.owner, repo: pull.repo }, comparison.mergeBase);
+  const baseTree = await readTree(octokit, repo, comparison.mergeBase);
   return { baseTree, changes: diffTrees(baseTree, headTree) };
 }
 

@@ -45,7 +45,8 @@ export async function defaultBase(root: string): Promise<BaseChoice> {
   return { rev: parent, reason: "HEAD~1 (the last commit)" };
 }
 
-async function defaultBranch(root: string): Promise<string | undefined> {
+/** The default branch: origin/HEAD, else main or master when they exist. */
+export async function defaultBranch(root: string): Promise<string | undefined> {
   const remoteHead = (
     await gitMaybe(root, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"])
   )?.trim();

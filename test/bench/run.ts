@@ -27,6 +27,7 @@ import { aiBench } from "./ai.ts";
 import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
+import { deployFigures, scanFigures } from "./gitops.ts";
 import { awsxCorpus, planCorpus, pulumiCorpus, pulumiProgramsCorpus } from "./iac-corpus.ts";
 import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
@@ -185,7 +186,7 @@ async function aiFigures(): Promise<void> {
   ]);
 }
 
-const PARTS = ["github", "telemetry", "catalogs", "ai", "service"];
+const PARTS = ["github", "telemetry", "catalogs", "ai", "service", "gitops"];
 const parts = process.argv.slice(2).filter((a) => PARTS.includes(a));
 if (parts.length === 0) await cliFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
@@ -200,4 +201,8 @@ if (parts.length === 0 || parts.includes("service")) {
     "\nThe App as a service: web + workers on a local Redis, GitHub over HTTP (+25 ms a request)\n",
   );
   print(await serviceFigures());
+}
+if (parts.length === 0 || parts.includes("gitops")) {
+  console.log("\nGitOps loop: GitHub in memory, a local Prometheus and a local ArgoCD\n");
+  print([...(await scanFigures()), ...(await deployFigures())]);
 }

@@ -284,7 +284,7 @@ describe("exit status", () => {
     const run = greenops(repo.root, "estimate");
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(
-      "| ❌ error | `cost-budget-total` | `environments/prod/shop/postgres.yaml:1` | prod would cost $343.94 a month, above the budget of $100.00 (most: StatefulSet/shop/postgres $172.16) | — |",
+      "| ❌ error | `cost-budget-total` | `environments/prod/shop/postgres.yaml:1` | prod would cost $358.40 a month, above the budget of $100.00 (most: StatefulSet/shop/postgres $172.16) | — |",
     );
   });
 

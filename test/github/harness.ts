@@ -47,6 +47,8 @@ export type HarnessOptions = {
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
   mode?: "app" | "action";
+  /** The App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL); none by default. */
+  env?: Record<string, string>;
   /** Tries per job and the first backoff (default: 3 tries, 10 ms apart, so failing tests stay quick). */
   retry?: RetryPolicy;
   /** Another job transport (the durable queue's tests). */
@@ -95,6 +97,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       ? { review: async (input) => withFindings(await checkedReviewSnapshots(input), findings) }
       : {}),
     mode: options.mode ?? "app",
+    env: options.env ?? {},
+    deployPace: { intervalMs: 20, maxIntervalMs: 40 },
     queue:
       options.queue ??
       ((handlers, rules) => new PullQueue(handlers, rules, options.retry ?? { attempts: 3, backoffMs: 10 })),

@@ -17,16 +17,17 @@ ajv.addSchema(webhooks, "wh");
 
 export const INSTALLATION = 1;
 
-function pick(event: string, action: string, index: number): Json {
+function pick(event: string, action: string | undefined, index: number): Json {
   const list = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? [];
   const payload = list[index];
   if (!payload) throw new Error(`no ${event}.${action} example #${index}`);
   return structuredClone(payload);
 }
 
-/** Fails on a payload that GitHub's webhook description rejects. */
-function valid(event: string, action: string, payload: Json): Json {
-  const name = `wh#/components/schemas/webhook-${event.replaceAll("_", "-")}-${action.replaceAll("_", "-")}`;
+/** Fails on a payload that GitHub's webhook description rejects (`webhook-<event>[-<action>]`). */
+function valid(event: string, action: string | undefined, payload: Json): Json {
+  const suffix = action === undefined ? "" : `-${action.replaceAll("_", "-")}`;
+  const name = `wh#/components/schemas/webhook-${event.replaceAll("_", "-")}${suffix}`;
   const validate = ajv.getSchema(name);
   if (!validate) throw new Error(`no schema ${name}`);
   if (!validate(payload))
@@ -127,4 +128,50 @@ export function commentPayload(event: {
   payload.sender.type = event.senderType ?? "User";
   payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   return valid("issue_comment", "created", payload);
+}
+
+export type PushedCommit = { sha: string; message: string; files: string[] };
+
+/** A push to the default branch `main` (the example pushed to master, creating it: made an update). */
+export function pushPayload(event: {
+  before: string;
+  after: string;
+  commits: PushedCommit[];
+  ref?: string;
+}): Json {
+  const payload = pick("push", undefined, 4);
+  ourRepository(payload.repository);
+  payload.repository.default_branch = "main";
+  payload.repository.master_branch = "main";
+  payload.ref = event.ref ?? "refs/heads/main";
+  payload.before = event.before;
+  payload.after = event.after;
+  payload.created = false;
+  payload.compare = `https://github.com/${OWNER}/${REPO}/compare/${event.before.slice(0, 12)}...${event.after.slice(0, 12)}`;
+  const template = payload.commits[0];
+  payload.commits = event.commits.map((commit) => ({
+    ...structuredClone(template),
+    id: commit.sha,
+    message: commit.message,
+    url: `https://github.com/${OWNER}/${REPO}/commit/${commit.sha}`,
+    added: [],
+    removed: [],
+    modified: commit.files,
+  }));
+  payload.head_commit = payload.commits.at(-1) ?? null;
+  payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return valid("push", undefined, payload);
+}
+
+/** A `repository_dispatch` a workflow sent (`POST /repos/{o}/{r}/dispatches` with this `event_type`). */
+export function dispatchPayload(eventType: string): Json {
+  const payload = pick("repository_dispatch", "on-demand-test", 0);
+  ourRepository(payload.repository);
+  payload.repository.default_branch = "main";
+  payload.repository.disabled = false;
+  payload.repository.homepage = null;
+  payload.branch = "main";
+  payload.action = eventType;
+  payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return valid("repository_dispatch", "sample", payload);
 }

@@ -31,8 +31,14 @@ export function greenopsWith(env: Record<string, string>, cwd: string, ...args: 
 
 /** The same, without blocking this process: for runs that call servers the test itself serves. */
 export function greenopsAsync(cwd: string, ...args: string[]): Promise<Run> {
+  return greenopsWithEnv(cwd, {}, ...args);
+}
+
+/** {@link greenopsAsync} with these environment variables added (tokens, servers: the operator's settings). */
+export function greenopsWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd, env: ENV }, (_error, stdout, stderr) =>
+    const options = { cwd, env: { ...ENV, ...env } };
+    const child = execFile(process.execPath, [BIN, ...args], options, (_error, stdout, stderr) =>
       resolve({ status: child.exitCode, stdout, stderr }),
     );
   });

@@ -1,4 +1,4 @@
-import type { Job } from "../jobs.ts";
+import type { Job, PullJob } from "../jobs.ts";
 import { type PullRef, pullKey } from "../pull-request.ts";
 
 /**
@@ -8,14 +8,16 @@ import { type PullRef, pullKey } from "../pull-request.ts";
 export type HandlerScope = {
   push(job: Job): Promise<void>;
   installation(payload: object): number | undefined;
+  /** Whether pushes are followed to ArgoCD (the App's environment names a server). */
+  deploys: boolean;
 };
 
 /** A job that only says something in the summary comment (a refused command), with the current figures. */
-export function noticeJob(pull: PullRef, notice: string): Job {
+export function noticeJob(pull: PullRef, notice: string): PullJob {
   return { key: pullKey(pull), kind: "notice", pull, notices: [notice] };
 }
 
-export function fixJob(pull: PullRef, requestedBy: string): Job {
+export function fixJob(pull: PullRef, requestedBy: string): PullJob {
   return {
     key: pullKey(pull),
     kind: "fix",

@@ -1,11 +1,10 @@
 import type { FixResult } from "../../engine/finding.ts";
-
-/** The trailer the fix-loop guard looks for: the commit GreenOps reviewed before fixing it. */
-export const FIX_TRAILER = "GreenOps-Fix";
+import { readTrailers, TRAILERS, trailerLines } from "../../gitops/trailers.ts";
 
 /**
- * The fix commit's message: what was fixed by which policy, the saving, and machine-readable trailers
- * (`GreenOps-Fix: <reviewed sha>`, the policies, the monthly saving in USD and kgCO2e).
+ * The fix commit's message: what was fixed by which policy, the saving, and the trailers every GreenOps
+ * commit carries (app/gitops/trailers.ts), after `GreenOps-Fix: <reviewed sha>`, which the loop guard
+ * looks for.
  */
 export function commitMessage(result: FixResult, reviewedSha: string): { headline: string; body: string } {
   const count = result.applied.length;
@@ -14,25 +13,25 @@ export function commitMessage(result: FixResult, reviewedSha: string): { headlin
   const lines = result.applied.map(
     (f) => `- ${f.policy}: ${f.fix?.title ?? f.message} (${f.location.file}:${f.location.startLine})`,
   );
-  const policies = [...new Set(result.applied.map((f) => f.policy))].sort();
   const trailers = [
-    `${FIX_TRAILER}: ${reviewedSha}`,
-    `GreenOps-Policies: ${policies.join(", ")}`,
-    `GreenOps-Saving: monthly-cost-usd=${monthlyCost.toFixed(2)}; monthly-carbon-kg=${monthlyCarbonKg.toFixed(3)}`,
+    `${TRAILERS.fix}: ${reviewedSha}`,
+    ...trailerLines(
+      result.applied.map((f) => f.policy),
+      result.impact,
+    ),
   ];
   return { headline, body: [lines.join("\n"), trailers.join("\n")].join("\n\n") };
 }
-
-const TRAILER = new RegExp(`^${FIX_TRAILER}: ([0-9a-f]{40})$`, "m");
 
 /** Whether a commit message is one of GreenOps' fix commits. */
 export function isFixCommit(message: string | undefined): boolean {
   return fixTrailer(message) !== undefined;
 }
 
-/** The commit a GreenOps fix commit fixed, from its trailer. */
+/** The commit a GreenOps fix commit fixed, from its `GreenOps-Fix:` trailer. */
 export function fixTrailer(message: string | undefined): string | undefined {
-  return message === undefined ? undefined : TRAILER.exec(message)?.[1];
+  const fix = message === undefined ? undefined : readTrailers(message)?.fix;
+  return fix !== undefined && /^[0-9a-f]{40}$/.test(fix) ? fix : undefined;
 }
 
 function money(value: number): string {

@@ -37,16 +37,27 @@ export async function startCheck(
   repo: Repo,
   headSha: string,
   externalId: string,
+  name = CHECK_NAME,
 ): Promise<CheckRef> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
-    name: CHECK_NAME,
+    name,
     head_sha: headSha,
     status: "in_progress",
     external_id: externalId,
     started_at: new Date().toISOString(),
   });
   return { id: data.id, url: data.html_url ?? data.details_url ?? "" };
+}
+
+/** A progress note on a check still in progress (one write: the title and summary). */
+export async function progressCheck(
+  octokit: Octokit,
+  repo: Repo,
+  checkRunId: number,
+  output: { title: string; summary: string },
+): Promise<void> {
+  await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output });
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { Octokit } from "../octokit.ts";
-import type { PullRef } from "../pull-request.ts";
+import type { Repo } from "../pull-request.ts";
+
+/** A branch to commit to, and the commit it must still point at (the compare-and-swap). */
+export type BranchHead = Repo & { branch: string; expectedHeadOid: string };
 
 /** The branch no longer points at the reviewed commit: nothing was committed. */
 export class HeadMovedError extends Error {}
@@ -7,13 +10,13 @@ export class HeadMovedError extends Error {}
 type GraphQLFailure = Error & { errors?: { message?: string; type?: string }[] };
 
 /**
- * Commits files to the pull request's branch in one commit, as the app (no author, committer or
- * signature: GitHub signs it and marks it verified), only if the branch still points at the reviewed
- * commit: `expectedHeadOid` makes it a compare-and-swap, never a forced update.
+ * Commits files to a branch in one commit, as the app (no author, committer or signature: GitHub signs
+ * it and marks it verified), only if the branch still points at the reviewed commit: `expectedHeadOid`
+ * makes it a compare-and-swap, never a forced update.
  */
 export async function commitFiles(
   octokit: Octokit,
-  pull: PullRef,
+  target: BranchHead,
   files: { path: string; text: string }[],
   message: { headline: string; body: string },
 ): Promise<string> {
@@ -24,8 +27,8 @@ export async function commitFiles(
 }`,
       {
         input: {
-          branch: { repositoryNameWithOwner: `${pull.owner}/${pull.repo}`, branchName: pull.headRef },
-          expectedHeadOid: pull.headSha,
+          branch: { repositoryNameWithOwner: `${target.owner}/${target.repo}`, branchName: target.branch },
+          expectedHeadOid: target.expectedHeadOid,
           message,
           fileChanges: {
             additions: files.map((file) => ({

@@ -68,7 +68,8 @@ function nameOf(value: Record<string, unknown>): string {
   return typeof metadata.name === "string" ? metadata.name : "(unnamed)";
 }
 
-function applicationOf(
+/** An Application as an object (a manifest's document, a generated one, or one ArgoCD serves). */
+export function applicationOf(
   value: Generated,
   file: string,
   line: number,

@@ -1,4 +1,6 @@
 import { posix } from "node:path";
+import { ArgoCdClient } from "../../argocd/client.ts";
+import { ArgoCdError } from "../../argocd/errors.ts";
 import type { Resource } from "../../model/resource.ts";
 import { type Diagnostic, fileStart, type Span } from "../../model/span.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
@@ -99,26 +101,17 @@ async function renderCharts(project: Project, io: ProjectIo): Promise<ParseResul
   return { resources, diagnostics };
 }
 
-/** ArgoCD answers `{"manifests": ["<JSON object>", …]}`; every request carries the bearer token. */
+/** ArgoCD's rendered manifests, or why they could not be read. */
 async function manifests(
   server: { server: string; token: string },
   name: string,
   revision: string | undefined,
 ): Promise<{ manifests: string[] } | { error: string }> {
-  const url = new URL(`/api/v1/applications/${encodeURIComponent(name)}/manifests`, server.server);
-  if (revision) url.searchParams.set("revision", revision);
+  const client = new ArgoCdClient({ url: server.server, token: server.token }, { timeoutMs: TIMEOUT_MS });
   try {
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${server.token}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    if (!response.ok) return { error: `HTTP ${response.status}` };
-    const body = (await response.json()) as { manifests?: unknown };
-    const list = Array.isArray(body.manifests)
-      ? body.manifests.filter((m): m is string => typeof m === "string")
-      : [];
-    return { manifests: list };
+    return { manifests: await client.manifests({ name }, revision) };
   } catch (error) {
-    return { error: (error as Error).message };
+    if (error instanceof ArgoCdError) return { error: error.message };
+    throw error;
   }
 }

@@ -1,6 +1,8 @@
 import { blobId, commentableRanges, type FakeCommit, mergeBase, unifiedPatch } from "./git.ts";
 import { GraphQLError, runGraphQL } from "./graphql.ts";
 import { example, requestErrors, route } from "./openapi.ts";
+import { json, Refusal } from "./refusal.ts";
+import { type FakeRoutes, repositoryRoutes } from "./repository-routes.ts";
 
 type Json = Record<string, unknown>;
 
@@ -35,13 +37,17 @@ export type FakeReview = {
   comments: Json[];
   minimized: boolean;
 };
-type FakePull = {
+export type FakePull = {
   number: number;
   base: string;
   head: string;
   fork: string | undefined;
   forkSha?: string;
   author: string;
+  title?: string;
+  body?: string;
+  state?: "open" | "closed";
+  merged?: boolean;
 };
 type Fault = {
   method: string;
@@ -56,6 +62,8 @@ export type Logged = { method: string; template: string; status: number; write: 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const APP_LOGIN = "greenops[bot]";
+/** The installation every payload names. */
+export const INSTALLATION_ID = 1;
 /** The test installation's token: every repository request must carry it. */
 export const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 /** GraphQL's Blob.text stops at exactly this many bytes. */
@@ -78,6 +86,8 @@ export class FakeGitHub {
   readonly comments: FakeComment[] = [];
   readonly reviews: FakeReview[] = [];
   readonly log: Logged[] = [];
+  /** Every ref update, forced or not: GreenOps may force only its own scan branches. */
+  readonly refUpdates: { branch: string; from: string; to: string; force: boolean }[] = [];
   readonly errors: string[] = [];
   readonly #faults: Fault[] = [];
   /** Runs before each GraphQL mutation (a scenario moves a branch there: a push racing the fix). */
@@ -118,6 +128,11 @@ export class FakeGitHub {
       ...(options.fork ? { forkSha: options.fork.sha } : {}),
       author: options.author ?? "Codertocat",
     });
+  }
+
+  /** Whether `ancestor` is `sha` or one of its ancestors. */
+  isAncestor(ancestor: string, sha: string): boolean {
+    return mergeBase(this.commits, ancestor, sha) === ancestor;
   }
 
   headOf(number: number): string {
@@ -166,7 +181,11 @@ export class FakeGitHub {
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const started = performance.now();
     try {
-      return await this.#answer(input, init);
+      const response = await this.#answer(input, init);
+      // A real fetch's answer knows its URL (Octokit's pagination reads it).
+      const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+      Object.defineProperty(response, "url", { value: url });
+      return response;
     } finally {
       this.busyMilliseconds += performance.now() - started;
     }
@@ -245,10 +264,8 @@ export class FakeGitHub {
     return json(status, { message, documentation_url: "https://docs.github.com/rest" });
   }
 
-  readonly #rest: Record<
-    string,
-    (params: Record<string, string>, body: Json, query: URLSearchParams) => [number, unknown]
-  > = {
+  readonly #rest: FakeRoutes = {
+    ...repositoryRoutes(this),
     "POST /app/installations/{installation_id}/access_tokens": () => {
       const token = example("/app/installations/{installation_id}/access_tokens", "post", "201");
       return [201, { ...token, token: TOKEN, expires_at: new Date(Date.now() + 3600_000).toISOString() }];
@@ -274,7 +291,7 @@ export class FakeGitHub {
     },
     "GET /repos/{owner}/{repo}/pulls/{pull_number}": (params) => [
       200,
-      this.#pullObject(Number(params.pull_number)),
+      this.pullObject(Number(params.pull_number)),
     ],
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission": (params) => {
       const answer = example("/repos/{owner}/{repo}/collaborators/{username}/permission", "get", "200");
@@ -313,6 +330,10 @@ export class FakeGitHub {
     "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (params, body) =>
       this.#createReview(Number(params.pull_number), body),
   };
+
+  commitOf(sha: string): FakeCommit {
+    return this.#commit(sha);
+  }
 
   readonly #used = { core: 0, graphql: 0 };
 
@@ -369,7 +390,9 @@ export class FakeGitHub {
     const answer = example("/repos/{owner}/{repo}/compare/{basehead}", "get", "200");
     (answer.merge_base_commit as Json).sha = merge;
     (answer.base_commit as Json).sha = base;
-    return [200, { ...answer, files: files.slice(0, 300), total_commits: 1 }];
+    const status =
+      base === head ? "identical" : merge === head ? "behind" : merge === base ? "ahead" : "diverged";
+    return [200, { ...answer, status, files: files.slice(0, 300), total_commits: 1 }];
   }
 
   #tree(sha: string, query: URLSearchParams): [number, unknown] {
@@ -407,7 +430,8 @@ export class FakeGitHub {
     ];
   }
 
-  #pullObject(number: number): Json {
+  /** A pull request as the REST API answers it. */
+  pullObject(number: number): Json {
     const pull = this.pulls.get(number);
     if (!pull) throw new Refusal(404, "Not Found", false);
     const answer = example("/repos/{owner}/{repo}/pulls/{pull_number}", "get", "200");
@@ -421,6 +445,11 @@ export class FakeGitHub {
     (head.repo as Json).full_name = pull.fork ? `${pull.fork}/${REPO}` : `${OWNER}/${REPO}`;
     (base.repo as Json).full_name = `${OWNER}/${REPO}`;
     (answer.user as Json).login = pull.author;
+    answer.title = pull.title ?? answer.title;
+    answer.body = pull.body ?? answer.body;
+    answer.state = pull.state ?? "open";
+    answer.merged_at = pull.merged ? "2026-11-20T10:00:00Z" : null;
+    answer.closed_at = pull.state === "closed" ? "2026-11-20T10:00:00Z" : null;
     return answer;
   }
 
@@ -663,24 +692,6 @@ export class FakeGitHub {
     this.branches.set(branch.branchName, sha);
     return { commit: { oid: sha } };
   }
-}
-
-class Refusal extends Error {
-  readonly status: number;
-  /** Whether this refusal means the App sent something GitHub would reject (a test failure). */
-  readonly recorded: boolean;
-  constructor(status: number, message: string, recorded = true) {
-    super(message);
-    this.status = status;
-    this.recorded = recorded;
-  }
-}
-
-function json(status: number, data: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(data), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "x-github-request-id": "FAKE", ...headers },
-  });
 }
 
 function checkCommentBody(body: unknown): void {

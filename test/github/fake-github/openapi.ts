@@ -1,6 +1,11 @@
 import { createRequire } from "node:module";
-import { Ajv, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { ValidateFunction } from "ajv";
+import {
+  type Route as ApiRoute,
+  descriptionAjv,
+  operationPointer,
+  router,
+} from "../../helpers/api-description.ts";
 
 type Json = Record<string, unknown>;
 type Operation = {
@@ -17,40 +22,12 @@ const spec = require("@octokit/openapi/generated/api.github.com.json") as {
 };
 rewriteNullable(spec);
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-addFormats(ajv);
-ajv.addSchema(spec, "gh");
+const ajv = descriptionAjv(spec, "gh");
 
-export type Route = { template: string; params: Record<string, string>; operation: Operation };
-
-const templates = Object.keys(spec.paths)
-  .map((template) => {
-    const names: string[] = [];
-    const source = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return "([^/]+)";
-    });
-    return {
-      template,
-      names,
-      regex: new RegExp(`^${source}$`),
-      literal: template.split("/").filter((s) => s && !s.startsWith("{")).length,
-    };
-  })
-  .sort((a, b) => b.literal - a.literal);
+export type Route = ApiRoute<Operation>;
 
 /** The operation a request is for: its path matched against the templates, the most literal first. */
-export function route(method: string, pathname: string): Route | undefined {
-  for (const { template, names, regex } of templates) {
-    const match = regex.exec(pathname);
-    const operation = spec.paths[template]?.[method.toLowerCase()];
-    if (!match || !operation) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
-    return { template, params, operation };
-  }
-  return undefined;
-}
+export const route = router(spec.paths);
 
 const validators = new Map<string, ValidateFunction>();
 
@@ -69,7 +46,7 @@ export function requestErrors(method: string, found: Route, query: URLSearchPara
     if (found.operation.requestBody?.required) errors.push("the request body is required");
     return errors;
   }
-  const pointer = `gh#/paths/${pointerSegment(found.template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+  const pointer = `${operationPointer("gh", found.template, method)}/requestBody/content/application~1json/schema`;
   let validate = validators.get(pointer);
   if (!validate) {
     validate = ajv.getSchema(pointer) as ValidateFunction;
@@ -103,10 +80,6 @@ function resolve(node: Json): Json {
   const [, section, name] = /^#\/components\/(\w+)\/(.+)$/.exec(ref) ?? [];
   const table = spec.components[section ?? ""];
   return resolve(table?.[name ?? ""] ?? {});
-}
-
-function pointerSegment(template: string): string {
-  return encodeURIComponent(template.replace(/~/g, "~0").replace(/\//g, "~1"));
 }
 
 /** `nullable` without `type` makes Ajv throw: rewrite it as anyOf [schema, null] (github-app.md §3.2). */

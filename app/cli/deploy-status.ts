@@ -1,0 +1,106 @@
+import { ArgoCdClient } from "../argocd/client.ts";
+import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
+import { DEFAULT_DEPLOY_TIMEOUT } from "../config/gitops-settings.ts";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { UsageError } from "../engine/environments.ts";
+import { checkedReview } from "../engine/review.ts";
+import { commitOf } from "../engine/revisions.ts";
+import { applicationDeltas } from "../gitops/deploy/costs.ts";
+import { type DeployReport, deploymentReport } from "../gitops/deploy/deploy.ts";
+import { deployMarkdown } from "../gitops/deploy/render.ts";
+import { defaultBranch } from "../source/changes.ts";
+import { commitsOf, originUrl } from "../source/commits.ts";
+import { git, gitMaybe } from "../source/git.ts";
+import { gitRevision } from "../source/snapshot.ts";
+import { parseDuration } from "../telemetry/duration.ts";
+
+export type DeployStatusOptions = {
+  revision: string | undefined;
+  sync: boolean;
+  timeout: string | undefined;
+  format: string;
+  argocdServer: string | undefined;
+  quiet: boolean;
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Exit status: 0 every Application Synced and Healthy; 1 one failed or is degraded; 2 timeout or error. */
+export const DEPLOY_EXIT = { success: 0, failure: 1, neutral: 2 } as const;
+
+/**
+ * `greenops deploy-status --revision SHA`: the "GreenOps deploy" check from the command line. The
+ * repository is the git repository in `cwd` (its `origin`, else GITHUB_REPOSITORY in a workflow);
+ * ArgoCD's server comes from `--argocd-server` or ARGOCD_SERVER, its token from ARGOCD_AUTH_TOKEN.
+ */
+export async function deployStatus(cwd: string, options: DeployStatusOptions, env: Env): Promise<number> {
+  if (!options.revision) throw new UsageError("greenops deploy-status needs --revision SHA");
+  const timeout = options.timeout;
+  if (timeout !== undefined && parseDuration(timeout) === undefined)
+    throw new UsageError(`--timeout must be a duration such as 10m or 1h, not "${timeout}"`);
+  const server = serverOf(env, options.argocdServer);
+  const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+  const revision = await commitOf(root, options.revision);
+  const repositoryUrl = (await originUrl(root)) ?? githubRepository(env);
+  const { config } = await readRepositoryConfig(gitRevision(root, revision));
+  const parent = (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${revision}^1`]))?.trim();
+  const commits = await commitsOf(root, revision);
+  const changed = parent
+    ? (await git(root, ["diff", "--name-only", "-M", parent, revision])).split("\n").filter(Boolean)
+    : (commits[0]?.files ?? []);
+  const delta = parent ? await deltas(root, parent, revision) : undefined;
+  const wait = timeout ?? config.argocd?.timeout ?? DEFAULT_DEPLOY_TIMEOUT;
+  const report = await deploymentReport({
+    client: new ArgoCdClient(server),
+    pushed: { repositoryUrl, defaultBranch: await branchOf(root, env), changed },
+    revision,
+    sync: options.sync || config.argocd?.sync === true,
+    timeoutMs: (parseDuration(wait) ?? 600) * 1000,
+    ...(delta ? { delta } : {}),
+    commits,
+    onWatching: async (names) => {
+      if (!options.quiet) process.stderr.write(`greenops: watching ${names.join(", ")} for up to ${wait}\n`);
+    },
+  });
+  process.stdout.write(render(report, options.format));
+  return DEPLOY_EXIT[report.conclusion];
+}
+
+function serverOf(env: Env, flag: string | undefined) {
+  try {
+    const server = argoCdServer(env, flag);
+    if (server) return server;
+  } catch (error) {
+    if (error instanceof ArgoCdSetupError) throw new UsageError(error.message);
+    throw error;
+  }
+  throw new UsageError(
+    "greenops deploy-status needs ArgoCD: --argocd-server URL (or ARGOCD_SERVER) and ARGOCD_AUTH_TOKEN",
+  );
+}
+
+function githubRepository(env: Env): string {
+  if (!env.GITHUB_REPOSITORY)
+    throw new UsageError("the repository has no origin remote and GITHUB_REPOSITORY is not set");
+  return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}.git`;
+}
+
+async function branchOf(root: string, env: Env): Promise<string> {
+  const branch = (await defaultBranch(root))?.replace(/^origin\//, "");
+  return branch ?? env.GITHUB_REF_NAME ?? "main";
+}
+
+/** The cost and carbon each Application deploys: a review of the revision against its first parent. */
+async function deltas(root: string, parent: string, revision: string) {
+  const checked = await checkedReview(root, {
+    base: parent,
+    head: revision,
+    projects: { runPrograms: false, refusal: "greenops deploy-status does not run programs" },
+  });
+  return applicationDeltas(checked.report.rows);
+}
+
+function render(report: DeployReport, format: string): string {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  return `## GreenOps deploy: ${report.title}\n\n${deployMarkdown(report)}`;
+}

@@ -1,0 +1,103 @@
+import { createTwoFilesPatch } from "diff";
+import { Probot } from "probot";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { UsageError } from "../engine/environments.ts";
+import { checkedEstimate, checkedEstimateSnapshot } from "../engine/estimate.ts";
+import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
+import { type ScanOutcome, scanRepository } from "../github/scan-run.ts";
+import { type Proposal, proposeFixes } from "../scan/plan.ts";
+import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
+import { scanCandidates } from "../scan/select.ts";
+import { gitRevision } from "../source/snapshot.ts";
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * `greenops scan`. In a workflow (GITHUB_TOKEN and GITHUB_REPOSITORY set, GITHUB_API_URL for GitHub
+ * Enterprise), the App's scan: one optimization pull request per environment, opened, updated or
+ * closed (`--dry-run` only says what it would do). Elsewhere, the pull requests a scan of HEAD of the
+ * git repository in `cwd` would open, with their diffs: nothing is written.
+ */
+export async function scan(cwd: string, options: { dryRun: boolean }, env: Env): Promise<string> {
+  const token = env.GITHUB_TOKEN;
+  const repository = env.GITHUB_REPOSITORY;
+  if (token && repository) return githubScan(token, repository, env.GITHUB_API_URL, options.dryRun);
+  if (token || repository)
+    throw new UsageError("greenops scan needs both GITHUB_TOKEN and GITHUB_REPOSITORY to open pull requests");
+  return localScan(cwd);
+}
+
+async function githubScan(token: string, repository: string, apiUrl: string | undefined, dryRun: boolean) {
+  const [owner, repo] = repository.split("/");
+  if (!owner || !repo) throw new UsageError(`GITHUB_REPOSITORY must be owner/name, not "${repository}"`);
+  const probot = new Probot({
+    githubToken: token,
+    Octokit: GreenOpsOctokit,
+    logLevel: "warn",
+    ...(apiUrl ? { baseUrl: apiUrl } : {}),
+  });
+  const octokit = (await probot.auth()) as Octokit;
+  const outcome = await scanRepository(
+    octokit,
+    { owner, repo, installationId: undefined },
+    checkedEstimateSnapshot,
+    {
+      dryRun,
+    },
+  );
+  return outcomeText(outcome, dryRun);
+}
+
+function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
+  if (outcome.kind === "disabled")
+    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+  const lines = [
+    `greenops scan: scanned ${outcome.commit.slice(0, 7)}${dryRun ? " (dry run: nothing written)" : ""}`,
+  ];
+  for (const e of outcome.environments) {
+    if (!("done" in e))
+      lines.push(`  ${e.environment}: would ${e.planned === "none" ? "do nothing" : e.planned}`);
+    else
+      lines.push(
+        `  ${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}${e.title ? ` ${e.title}` : ""}${e.reason ? ` (${e.reason})` : ""}`,
+      );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
+async function localScan(cwd: string): Promise<string> {
+  const checked = await checkedEstimate(cwd, { ref: "HEAD" });
+  const { config } = await readRepositoryConfig(
+    gitRevision(checked.root, checked.report.head.commit ?? "HEAD"),
+  );
+  if (config.scan?.enabled === false)
+    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+  const candidates = await scanCandidates(checked, config.scan ?? {});
+  const { proposals } = await proposeFixes(checked, candidates.environments);
+  const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
+  const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
+  const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
+  return [...parts, summary].join("\n");
+}
+
+function proposalText(
+  proposal: Proposal,
+  scanned: { branch: string; commit: string },
+  before: (path: string) => string | undefined,
+): string {
+  const diffs = proposal.result.files.map((file) =>
+    createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, before(file.path) ?? "", file.text, "", "", {
+      context: 3,
+    }).replace(/^=+\n/, ""),
+  );
+  return [
+    `## ${scanTitle(proposal)} (branch ${scanBranch(proposal.environment)})`,
+    "",
+    scanBody(proposal, scanned),
+    "```diff",
+    ...diffs.map((d) => d.trimEnd()),
+    "```",
+    "",
+  ].join("\n");
+}

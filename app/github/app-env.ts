@@ -1,0 +1,38 @@
+import type { Probot } from "probot";
+import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
+import { parseDuration } from "../telemetry/duration.ts";
+import type { JobDeps } from "./jobs.ts";
+
+type Env = Record<string, string | undefined>;
+
+// What the App's own environment sets beyond Probot's variables: ArgoCD (ARGOCD_SERVER,
+// ARGOCD_AUTH_TOKEN) and the scan schedule (GREENOPS_SCAN_INTERVAL). Never read from a repository.
+
+/** GREENOPS_SCAN_INTERVAL (e.g. 24h, 7d) in milliseconds; scheduled scans are off without it. */
+export function scanInterval(env: Env, log: Probot["log"]): number | undefined {
+  const text = env.GREENOPS_SCAN_INTERVAL?.trim();
+  if (!text) return undefined;
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    log.error(
+      { value: text },
+      "GREENOPS_SCAN_INTERVAL must be a duration such as 24h or 7d: scheduled scans are off",
+    );
+    return undefined;
+  }
+  return seconds * 1000;
+}
+
+/** ArgoCD from the App's environment; a setting that cannot be used is logged and said in each deploy check. */
+export function argoCdSetup(env: Env, log: Probot["log"]): JobDeps["argocd"] {
+  try {
+    return { server: argoCdServer(env) };
+  } catch (error) {
+    if (!(error instanceof ArgoCdSetupError)) throw error;
+    log.error({ err: error }, "ArgoCD is not set up right: pushes get a neutral GreenOps deploy check");
+    return {
+      server: undefined,
+      problem: `${error.message}. Fix the GreenOps App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).`,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { ArgoCdClient } from "../argocd/client.ts";
+import type { ArgoCdServer } from "../argocd/server.ts";
+import { DEFAULT_DEPLOY_TIMEOUT } from "../config/gitops-settings.ts";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { applicationDeltas } from "../gitops/deploy/costs.ts";
+import { deploymentReport } from "../gitops/deploy/deploy.ts";
+import type { Snapshot } from "../source/snapshot.ts";
+import { parseDuration } from "../telemetry/duration.ts";
+import type { JobDeps } from "./jobs.ts";
+import type { Octokit } from "./octokit.ts";
+import type { PushRef } from "./push.ts";
+import type { QueuedJob } from "./queue.ts";
+import { BlobStore } from "./read/blobs.ts";
+import { deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
+import { readChange, reviewChange } from "./review-run.ts";
+import { type CheckRef, completeCheck, progressCheck } from "./write/checks.ts";
+
+/** Follow a push to the default branch to its ArgoCD deployment, and report on the "GreenOps deploy" check. */
+export type DeployJob = QueuedJob & {
+  /** `owner/repo@sha`: one report per pushed commit. */
+  key: string;
+  kind: "deploy";
+  push: PushRef;
+  check: CheckRef;
+};
+
+/** ArgoCD as the App's own environment sets it up (a repository file never does), and the watch's pace. */
+export type ArgoCdSetup = {
+  server: ArgoCdServer | undefined;
+  /** Why the environment's settings cannot be used (said in the check). */
+  problem?: string;
+  intervalMs?: number;
+  maxIntervalMs?: number;
+};
+
+export function deployJob(push: PushRef, check: CheckRef): DeployJob {
+  return { key: `${push.owner}/${push.repo}@${push.after}`, kind: "deploy", push, check };
+}
+
+/**
+ * Reads the push (changed files; the cost and carbon each Application deploys, from a review of the
+ * push), reads `argocd:` from `.github/greenops.yml` at the pushed commit, then follows ArgoCD until the
+ * deployment is done or times out, and completes the check. Returns the conclusion.
+ */
+export async function runDeploy(octokit: Octokit, job: DeployJob, deps: JobDeps): Promise<string> {
+  const { push } = job;
+  const repo = { owner: push.owner, repo: push.repo };
+  if (!deps.argocd.server) {
+    await completeCheck(octokit, repo, job.check.id, deploySetupCompletion(deps.argocd.problem ?? ""));
+    return "not set up";
+  }
+  const read = await readChange(octokit, repo, push.before, push.after);
+  const changes = read.changes.flatMap((c) => (c.from ? [c.path, c.from] : [c.path]));
+  const head = "kind" in read ? undefined : read.head;
+  const { config, diagnostics } = await readRepositoryConfig(head ?? configSnapshot(octokit, push));
+  const notices = diagnostics.map(
+    (d) =>
+      `${d.file}:${d.line}: ${d.message} — the defaults apply (ArgoCD's server and token come only from the App's environment).`,
+  );
+  let delta: ReturnType<typeof applicationDeltas> | undefined;
+  if (!("kind" in read)) {
+    try {
+      const checked = await reviewChange(read, deps.engine, { ref: push.defaultBranch, commit: push.after });
+      delta = applicationDeltas(checked.report.rows);
+    } catch (error) {
+      deps.log.warn({ err: error, key: job.key }, "the push could not be estimated");
+      notices.push(`The cost and carbon of the push could not be estimated: ${(error as Error).message}`);
+    }
+  }
+  const timeout = config.argocd?.timeout ?? DEFAULT_DEPLOY_TIMEOUT;
+  const report = await deploymentReport({
+    client: new ArgoCdClient(deps.argocd.server),
+    pushed: { repositoryUrl: push.repositoryUrl, defaultBranch: push.defaultBranch, changed: changes },
+    revision: push.after,
+    sync: config.argocd?.sync === true,
+    timeoutMs: (parseDuration(timeout) ?? 600) * 1000,
+    ...(deps.argocd.intervalMs ? { intervalMs: deps.argocd.intervalMs } : {}),
+    ...(deps.argocd.maxIntervalMs ? { maxIntervalMs: deps.argocd.maxIntervalMs } : {}),
+    ...(delta ? { delta } : {}),
+    commits: push.commits,
+    onWatching: (names) =>
+      progressCheck(octokit, repo, job.check.id, {
+        title: `Watching ${names.length} ArgoCD Application${names.length === 1 ? "" : "s"}`,
+        summary: `Waiting up to ${timeout} for ArgoCD to deploy \`${push.after.slice(0, 7)}\` to ${names.join(", ")}.`,
+      }),
+  });
+  await completeCheck(octokit, repo, job.check.id, deployCompletion(report, notices));
+  return report.conclusion;
+}
+
+/** The pushed commit's `.github/greenops.yml` alone, when no IaC changed (nothing else was read). */
+function configSnapshot(octokit: Octokit, push: PushRef): Pick<Snapshot, "read"> {
+  const blobs = new BlobStore(octokit, { owner: push.owner, repo: push.repo });
+  return {
+    async read(paths) {
+      const files = paths.map((path) => ({ path, expression: `${push.after}:${path}` }));
+      await blobs.load(files);
+      return files.flatMap((file) => blobs.get(file) ?? []);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { Logger } from "probot";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
+import { type Proposal, proposeFixes } from "../scan/plan.ts";
+import { declinedFingerprints, reconcile, type ScanAction, type ScanPull } from "../scan/reconcile.ts";
+import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
+import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
+import type { Octokit } from "./octokit.ts";
+import type { Repo } from "./pull-request.ts";
+import type { QueuedJob } from "./queue.ts";
+import { BlobStore } from "./read/blobs.ts";
+import { scanPulls } from "./read/scan-pulls.ts";
+import { readTree } from "./read/trees.ts";
+import type { Engine } from "./review-run.ts";
+import { type Applied, applyScanAction } from "./write/scan-pulls.ts";
+
+/** A repository to scan: its default branch when the event said it (else asked). */
+export type ScanRef = Repo & { installationId: number | undefined; defaultBranch?: string };
+
+/** Scan the default branch and keep one optimization pull request per environment. */
+export type ScanJob = QueuedJob & {
+  /** `owner/repo scan`: scans of a repository run one after another, a waiting one is replaced. */
+  key: string;
+  kind: "scan";
+  repository: ScanRef;
+  trigger: "schedule" | "dispatch";
+};
+
+export function scanJob(repository: ScanRef, trigger: ScanJob["trigger"]): ScanJob {
+  return { key: `${repository.owner}/${repository.repo} scan`, kind: "scan", repository, trigger };
+}
+
+export type ScanOutcome =
+  | { kind: "disabled" }
+  | {
+      kind: "scanned";
+      commit: string;
+      environments: (Applied | { environment: string; planned: ScanAction["kind"] })[];
+    };
+
+/**
+ * Scans the default branch's head as GitHub has it (its tree, the IaC blobs in batched GraphQL reads),
+ * estimates it with live telemetry, turns the verified fixes into one proposal per environment, and
+ * brings each environment's pull request in line with it (open, update, keep, close). `dryRun` plans
+ * without writing.
+ */
+export async function scanRepository(
+  octokit: Octokit,
+  target: ScanRef,
+  estimate: typeof checkedEstimateSnapshot,
+  options: { dryRun?: boolean; log?: Logger } = {},
+): Promise<ScanOutcome> {
+  const repo = { owner: target.owner, repo: target.repo };
+  const branch = target.defaultBranch ?? (await octokit.rest.repos.get(repo)).data.default_branch;
+  const { data: ref } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+  const commit = ref.object.sha;
+  const tree = await readTree(octokit, repo, commit);
+  const blobs = new BlobStore(octokit, repo);
+  await blobs.load(iacFiles(tree));
+  const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
+  const { config } = await readRepositoryConfig(snapshot);
+  if (config.scan?.enabled === false) return { kind: "disabled" };
+  const checked = await estimate({ snapshot, head: { ref: branch, commit } });
+  const settings = config.scan ?? {};
+  const selected = scannedEnvironments(checked.report, settings);
+  const pulls = new Map<string, ScanPull[]>();
+  for (const name of selected) pulls.set(name, await scanPulls(octokit, repo, name));
+  const candidates = await scanCandidates(checked, settings, (name) =>
+    declinedFingerprints(pulls.get(name) ?? []),
+  );
+  const { proposals, excluded } = await proposeFixes(checked, candidates.environments);
+  options.log?.debug({ excluded: [...candidates.excluded, ...excluded].length }, "scan: fixes left out");
+  const byEnvironment = new Map<string, Proposal>(proposals.map((p) => [p.environment, p]));
+  const environments: Extract<ScanOutcome, { kind: "scanned" }>["environments"] = [];
+  for (const name of selected) {
+    const action = reconcile(name, byEnvironment.get(name), pulls.get(name) ?? []);
+    if (options.dryRun) environments.push({ environment: name, planned: action.kind });
+    else environments.push(await applyScanAction(octokit, { ...repo, branch, commit }, action));
+  }
+  return { kind: "scanned", commit, environments };
+}
+
+/** The scan job: its outcome, one word per environment, is logged with the run. */
+export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, log: Logger): Promise<string> {
+  const outcome = await scanRepository(octokit, job.repository, engine.estimate, { log });
+  if (outcome.kind === "disabled") return "scans disabled (scan.enabled: false)";
+  const done = outcome.environments.map((e) =>
+    "done" in e ? `${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}` : e.environment,
+  );
+  for (const e of outcome.environments)
+    if ("reason" in e && e.reason)
+      log.warn({ key: job.key, environment: e.environment, reason: e.reason }, "scan");
+  return `scanned ${outcome.commit.slice(0, 7)} (${job.trigger}): ${done.join(", ") || "no environment"}`;
+}

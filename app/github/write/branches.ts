@@ -1,0 +1,80 @@
+import { readTrailers } from "../../gitops/trailers.ts";
+import { SCAN_BRANCH_PREFIX } from "../../scan/render.ts";
+import type { Octokit } from "../octokit.ts";
+import type { Repo } from "../pull-request.ts";
+
+/** A branch GreenOps will not move: someone else committed to it. */
+export class ForeignBranchError extends Error {}
+
+/**
+ * Points GreenOps' own scan branch at `sha` (the default branch's head), creating it if needed. The only
+ * forced ref update GreenOps ever makes, and only on `greenops/optimize-*` branches whose head is a
+ * GreenOps scan commit for the same environment (or already a commit of the default branch): once a
+ * person pushes to the branch, it is theirs.
+ */
+export async function resetScanBranch(
+  octokit: Octokit,
+  repo: Repo,
+  branch: string,
+  sha: string,
+  environment: string,
+): Promise<void> {
+  if (!branch.startsWith(SCAN_BRANCH_PREFIX))
+    throw new ForeignBranchError(`${branch} is not a GreenOps branch`);
+  const current = await branchHead(octokit, repo, branch);
+  if (current === undefined) {
+    await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha });
+    return;
+  }
+  if (current === sha) return;
+  await assertOwn(octokit, repo, branch, current, environment, sha);
+  await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true });
+}
+
+/** Deletes GreenOps' own scan branch (after its pull request is closed), if it is still GreenOps'. */
+export async function deleteScanBranch(
+  octokit: Octokit,
+  repo: Repo,
+  branch: string,
+  environment: string,
+): Promise<void> {
+  const current = await branchHead(octokit, repo, branch);
+  if (current === undefined || !branch.startsWith(SCAN_BRANCH_PREFIX)) return;
+  await assertOwn(octokit, repo, branch, current, environment);
+  await octokit.rest.git.deleteRef({ ...repo, ref: `heads/${branch}` });
+}
+
+/** The commit a branch points at, or undefined when there is no such branch. */
+export async function branchHead(octokit: Octokit, repo: Repo, branch: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The branch's head is GreenOps' scan commit for the environment, or holds nothing `base` lacks. */
+async function assertOwn(
+  octokit: Octokit,
+  repo: Repo,
+  branch: string,
+  sha: string,
+  environment: string,
+  base?: string,
+): Promise<void> {
+  const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: sha });
+  if (readTrailers(data.message)?.scan === environment && data.parents.length === 1) return;
+  if (base) {
+    const { data: comparison } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${sha}`,
+      per_page: 1,
+    });
+    if (comparison.status === "behind" || comparison.status === "identical") return;
+  }
+  throw new ForeignBranchError(
+    `${branch} has a commit GreenOps did not make (${sha.slice(0, 7)}): GreenOps leaves the branch and its pull request alone`,
+  );
+}

@@ -1,0 +1,158 @@
+import type { AppName, ArgoCdClient } from "../../argocd/client.ts";
+import { ArgoCdError } from "../../argocd/errors.ts";
+import { type Followed, follow } from "../../argocd/follow.ts";
+import { autoSyncs, type LiveApplication } from "../../argocd/types.ts";
+import type { Saving } from "../trailers.ts";
+import type { Delta } from "./costs.ts";
+import { rowOf, titleOf } from "./rows.ts";
+import { savingsOf } from "./savings.ts";
+import { type Result, settled } from "./settle.ts";
+import { deployingApplications, type Pushed, type Target } from "./targets.ts";
+
+/** A commit of the push, with the files it touched (GreenOps commits are found by their trailers). */
+export type PushedCommit = { sha: string; message: string; files: string[] };
+
+export type DeployInput = {
+  client: ArgoCdClient;
+  pushed: Pushed;
+  /** The pushed commit: what ArgoCD should deploy. */
+  revision: string;
+  /** Ask ArgoCD to sync the Applications that do not sync by themselves (`argocd.sync`). */
+  sync: boolean;
+  timeoutMs: number;
+  /** First wait between two requests about one Application (default 5 s), growing up to 30 s. */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** The monthly change the push deploys through an Application; undefined when not estimated. */
+  delta?: (target: Target) => Delta | undefined;
+  commits: PushedCommit[];
+  /** Called once the Applications are known and their syncs requested (the check's progress). */
+  onWatching?: (names: string[]) => Promise<void>;
+};
+
+export type DeployRow = {
+  name: string;
+  cluster: string;
+  namespace?: string;
+  sync: string;
+  health: string;
+  revision?: string;
+  /** How the revision was asked for: a sync GreenOps requested, ArgoCD's auto-sync, or only watched. */
+  trigger: "sync requested" | "auto-sync" | "watched" | "sync refused";
+  result: Result;
+  message?: string;
+  delta?: Delta;
+};
+
+/** A GreenOps commit of the push and whether its saving reached the cluster. */
+export type DeployedSaving = {
+  sha: string;
+  policies: string[];
+  saving?: Saving;
+  reached: "yes" | "not yet" | "no Application";
+  applications: string[];
+};
+
+export type DeployReport = {
+  revision: string;
+  server: string;
+  conclusion: Result;
+  title: string;
+  /** Why there is no row: ArgoCD unreachable or refusing, or no Application deploys the change. */
+  problem?: string;
+  rows: DeployRow[];
+  savings: DeployedSaving[];
+  timeoutSeconds: number;
+};
+
+/**
+ * Follows a push to its ArgoCD deployment: the Applications that deploy it, a sync of the revision
+ * when asked (never pruning, never forcing; an auto-synced Application syncs itself), then each
+ * Application watched until ArgoCD is done with the revision or the timeout. Never throws on ArgoCD's
+ * account: an unreachable or refusing server makes a neutral report that says why.
+ */
+export async function deploymentReport(input: DeployInput): Promise<DeployReport> {
+  const base = {
+    revision: input.revision,
+    server: input.client.server,
+    timeoutSeconds: Math.round(input.timeoutMs / 1000),
+  };
+  const neutral = (title: string, problem: string): DeployReport => ({
+    ...base,
+    conclusion: "neutral",
+    title,
+    problem,
+    rows: [],
+    savings: savingsOf(input.commits, []),
+  });
+  let targets: Target[];
+  let triggers: DeployRow["trigger"][];
+  try {
+    targets = deployingApplications(await input.client.applications(), input.pushed);
+    if (targets.length === 0)
+      return neutral(
+        "No ArgoCD Application deploys this change",
+        `No Application on ${input.client.server} has a source in ${input.pushed.repositoryUrl} that follows ${input.pushed.defaultBranch} and holds a changed file.`,
+      );
+    triggers = await Promise.all(targets.map((t) => trigger(input, t)));
+  } catch (error) {
+    if (!(error instanceof ArgoCdError)) throw error;
+    return neutral(
+      error.kind === "unauthorized" ? "ArgoCD refused the token" : "ArgoCD could not be read",
+      error.message,
+    );
+  }
+  await input.onWatching?.(targets.map((t) => t.application.name));
+  const deadline = AbortSignal.timeout(input.timeoutMs);
+  const followed = await Promise.all(
+    targets.map((target) =>
+      follow(input.client, nameOf(target.live), (a) => settled(a, input.revision), {
+        signal: deadline,
+        intervalMs: input.intervalMs ?? 5000,
+        maxIntervalMs: input.maxIntervalMs ?? 30_000,
+      }),
+    ),
+  );
+  const rows = targets.map((target, i) =>
+    rowOf(
+      target,
+      triggers[i] ?? "watched",
+      followed[i] as Followed,
+      input.revision,
+      input.timeoutMs,
+      input.delta?.(target),
+    ),
+  );
+  const conclusion = rows.some((r) => r.result === "failure")
+    ? "failure"
+    : rows.every((r) => r.result === "success")
+      ? "success"
+      : "neutral";
+  return {
+    ...base,
+    conclusion,
+    title: titleOf(rows, conclusion, base.timeoutSeconds),
+    rows,
+    savings: savingsOf(
+      input.commits,
+      targets.map((t, i) => ({ target: t, row: rows[i] as DeployRow })),
+    ),
+  };
+}
+
+async function trigger(input: DeployInput, target: Target): Promise<DeployRow["trigger"]> {
+  if (autoSyncs(target.live)) return "auto-sync";
+  if (!input.sync) return "watched";
+  try {
+    await input.client.sync(nameOf(target.live), input.revision);
+    return "sync requested";
+  } catch (error) {
+    // A refused token stops everything; a refused sync (an operation in progress, RBAC) is watched anyway.
+    if (error instanceof ArgoCdError && error.kind !== "unauthorized") return "sync refused";
+    throw error;
+  }
+}
+
+function nameOf(live: LiveApplication): AppName {
+  return { name: live.metadata.name, namespace: live.metadata.namespace };
+}

@@ -1,0 +1,78 @@
+const result = { type: "string", enum: ["success", "failure", "neutral"] };
+const delta = {
+  type: "object",
+  description:
+    "The monthly change the push deployed; null where a resource could not be priced or estimated.",
+  properties: {
+    monthlyCost: { type: ["number", "null"], description: "USD a month." },
+    monthlyCarbonKg: { type: ["number", "null"], description: "kgCO2e a month." },
+  },
+  required: ["monthlyCost", "monthlyCarbonKg"],
+  additionalProperties: false,
+};
+
+/** `greenops deploy-status --format json`: the deployment report, as the "GreenOps deploy" check shows it. */
+export const deployReportSchema = {
+  $id: "https://greenops.dev/schemas/deploy-report.json",
+  title: "GreenOps deployment report",
+  description: "What ArgoCD did with a revision: one row per Application that deploys it.",
+  type: "object",
+  properties: {
+    revision: { type: "string", description: "The commit followed." },
+    server: { type: "string", description: "The ArgoCD server asked." },
+    conclusion: { ...result, description: "success: every Application Synced and Healthy." },
+    title: { type: "string" },
+    problem: {
+      type: "string",
+      description: "Why there is no row (ArgoCD unreachable or refusing, no Application).",
+    },
+    rows: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          cluster: { type: "string", description: "destination.server or destination.name." },
+          namespace: { type: "string" },
+          sync: { type: "string", description: "Synced, OutOfSync or Unknown." },
+          health: {
+            type: "string",
+            description: "Healthy, Progressing, Degraded, Suspended, Missing or Unknown.",
+          },
+          revision: { type: "string", description: "The revision ArgoCD shows." },
+          trigger: { type: "string", enum: ["sync requested", "auto-sync", "watched", "sync refused"] },
+          result,
+          message: { type: "string", description: "ArgoCD's message, or why the result is neutral." },
+          delta,
+        },
+        required: ["name", "cluster", "sync", "health", "trigger", "result"],
+        additionalProperties: false,
+      },
+    },
+    savings: {
+      type: "array",
+      description:
+        "GreenOps commits of the push (found by their trailers) and whether their savings reached the cluster.",
+      items: {
+        type: "object",
+        properties: {
+          sha: { type: "string" },
+          policies: { type: "array", items: { type: "string" } },
+          saving: {
+            type: "object",
+            properties: { monthlyCost: { type: "number" }, monthlyCarbonKg: { type: "number" } },
+            required: ["monthlyCost", "monthlyCarbonKg"],
+            additionalProperties: false,
+          },
+          reached: { type: "string", enum: ["yes", "not yet", "no Application"] },
+          applications: { type: "array", items: { type: "string" } },
+        },
+        required: ["sha", "policies", "reached", "applications"],
+        additionalProperties: false,
+      },
+    },
+    timeoutSeconds: { type: "number" },
+  },
+  required: ["revision", "server", "conclusion", "title", "rows", "savings", "timeoutSeconds"],
+  additionalProperties: false,
+};

@@ -1,0 +1,65 @@
+import type { Proposal } from "./plan.ts";
+import { markerOf, readMarker, type ScanMarker } from "./render.ts";
+
+/** A GreenOps scan pull request of one environment, as GitHub lists it. */
+export type ScanPull = {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
+  headSha: string;
+  marker: ScanMarker | undefined;
+};
+
+/** What to do about one environment's pull request. */
+export type ScanAction =
+  | { kind: "open"; environment: string; proposal: Proposal }
+  | { kind: "update"; environment: string; proposal: Proposal; pull: ScanPull }
+  | { kind: "close"; environment: string; pull: ScanPull }
+  | { kind: "keep"; environment: string; pull: ScanPull }
+  | { kind: "none"; environment: string };
+
+/** The fixes a team declined: those of the GreenOps pull requests it closed without merging. */
+export function declinedFingerprints(pulls: ScanPull[]): Set<string> {
+  return new Set(
+    pulls.filter((p) => p.state === "closed" && !p.merged).flatMap((p) => p.marker?.fingerprints ?? []),
+  );
+}
+
+/**
+ * Never two pull requests for one environment: the open one is updated in place (or kept, when it
+ * already holds exactly these files), closed when nothing is left to fix; a new one is opened only
+ * when none is open.
+ */
+export function reconcile(
+  environment: string,
+  proposal: Proposal | undefined,
+  pulls: ScanPull[],
+): ScanAction {
+  const open = pulls.find((p) => p.state === "open");
+  if (!proposal) return open ? { kind: "close", environment, pull: open } : { kind: "none", environment };
+  if (!open) return { kind: "open", environment, proposal };
+  const wanted = markerOf(proposal);
+  const same =
+    open.marker?.content === wanted.content &&
+    open.marker.fingerprints.join(",") === wanted.fingerprints.join(",");
+  return same
+    ? { kind: "keep", environment, pull: open }
+    : { kind: "update", environment, proposal, pull: open };
+}
+
+/** A pull request's marker, read from its body. */
+export function scanPull(pull: {
+  number: number;
+  state: string;
+  merged_at: string | null;
+  head: { sha: string };
+  body: string | null;
+}): ScanPull {
+  return {
+    number: pull.number,
+    state: pull.state === "open" ? "open" : "closed",
+    merged: pull.merged_at !== null,
+    headSha: pull.head.sha,
+    marker: readMarker(pull.body),
+  };
+}

@@ -1,0 +1,31 @@
+import { git, gitMaybe } from "./git.ts";
+
+/** A commit with its message and the files it touched (against its first parent). */
+export type CommitInfo = { sha: string; message: string; files: string[] };
+
+const MAX_COMMITS = 50;
+
+/**
+ * The commits a revision brought to its branch: the revision itself, and for a merge commit the
+ * commits it merged (`rev^1..rev`), at most 50, newest first.
+ */
+export async function commitsOf(root: string, revision: string): Promise<CommitInfo[]> {
+  const parent = (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${revision}^1`]))?.trim();
+  const range = parent ? [`${parent}..${revision}`] : [revision, "-1"];
+  const shas = (await git(root, ["rev-list", `--max-count=${MAX_COMMITS}`, ...range]))
+    .split("\n")
+    .filter(Boolean);
+  return Promise.all(
+    shas.map(async (sha) => {
+      const [message = "", files = ""] = (
+        await git(root, ["show", "--first-parent", "-m", "--name-only", "--format=%B%x00", sha])
+      ).split("\0");
+      return { sha, message: message.trim(), files: files.split("\n").filter(Boolean) };
+    }),
+  );
+}
+
+/** The clone URL of `origin`, or undefined. */
+export async function originUrl(root: string): Promise<string | undefined> {
+  return (await gitMaybe(root, ["remote", "get-url", "origin"]))?.trim() || undefined;
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { FakeGitHub, OWNER, REPO, TOKEN } from "../github/fake-github/fake-github.ts";
+import { serveFakeGitHub } from "../github/fake-github/serve.ts";
+import { greenopsWithEnv } from "../helpers/cli.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { PASSWORD_ENV, scanRepository } from "../scan/fixture.ts";
+import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
+
+const secrets = { [PASSWORD_ENV]: AUTH.password, GITHUB_TOKEN: "", GITHUB_REPOSITORY: "" };
+
+describe("greenops scan", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    for (const [path, text] of Object.entries(scanRepository(inject("prometheus").url)))
+      repo.write(path, text);
+    repo.commit("the shop's infrastructure");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("prints the pull requests a scan of HEAD would open, with their diffs, and writes nothing", async () => {
+    const run = await greenopsWithEnv(repo.root, secrets, "scan");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("## GreenOps: save $31.96/month in prod (branch greenops/optimize-prod)");
+    expect(run.stdout).toMatch(
+      /## GreenOps: save \$\d+\.\d\d\/month in dev \(branch greenops\/optimize-dev\)/,
+    );
+    expect(run.stdout).toContain("+            requests: { cpu: 250m, memory: 240Mi } # sized at launch");
+    expect(run.stdout).toMatch(
+      /greenops scan: 2 pull requests to open for HEAD \([0-9a-f]{7}\); nothing was written/,
+    );
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  // Octokit's throttling is on in the CLI, as in production: writes one second apart, pull requests three.
+  it("in a workflow, opens them through GitHub's API with the workflow's token; --dry-run writes nothing", {
+    timeout: 60_000,
+  }, async () => {
+    const github = new FakeGitHub();
+    const main = github.commit(
+      undefined,
+      scanRepository(inject("prometheus").url),
+      "The shop's infrastructure",
+    );
+    github.branch("main", main);
+    const served = await serveFakeGitHub(github);
+    const env = {
+      ...secrets,
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      GITHUB_API_URL: served.url,
+    };
+    try {
+      const dry = await greenopsWithEnv(repo.root, env, "scan", "--dry-run");
+      expect(dry.status).toBe(0);
+      expect(dry.stdout).toBe(
+        `greenops scan: scanned ${main.slice(0, 7)} (dry run: nothing written)\n  dev: would open\n  prod: would open\n`,
+      );
+      expect(github.pulls.size).toBe(0);
+      const run = await greenopsWithEnv(repo.root, env, "scan");
+      expect(run.stderr).toBe("");
+      expect(run.stdout).toMatch(/^ {2}prod: opened #2 GreenOps: save \$31\.96\/month in prod$/m);
+      expect([...github.pulls.values()].map((p) => p.head).sort()).toEqual([
+        "greenops/optimize-dev",
+        "greenops/optimize-prod",
+      ]);
+      github.assertClean();
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it("refuses half a workflow's settings", async () => {
+    const run = await greenopsWithEnv(repo.root, { ...secrets, GITHUB_TOKEN: TOKEN }, "scan");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("greenops scan needs both GITHUB_TOKEN and GITHUB_REPOSITORY");
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { readTrailers } from "../../app/gitops/trailers.ts";
+import { readMarker } from "../../app/scan/render.ts";
+import { expectGolden } from "../helpers/golden.ts";
+import { PASSWORD_ENV, scanRepository, stableText } from "../scan/fixture.ts";
+import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
+import { type Harness, harness } from "./harness.ts";
+import { dispatchPayload } from "./payloads.ts";
+
+let h: Harness;
+
+beforeAll(() => vi.stubEnv(PASSWORD_ENV, AUTH.password));
+afterAll(() => vi.unstubAllEnvs());
+afterEach(() => h.github.assertClean());
+
+const PROD_API = "environments/prod/shop/api.yaml";
+const DEV = "environments/dev/shop/storefront.yaml";
+
+/** main holds the shop's wasteful infrastructure; returns its head. */
+function repository(): { files: Record<string, string>; main: string } {
+  const files = scanRepository(inject("prometheus").url);
+  const main = h.github.commit(undefined, files, "The shop's infrastructure");
+  h.github.branch("main", main);
+  return { files, main };
+}
+
+function pushToMain(files: Record<string, string | null>, message: string): string {
+  const head = h.github.commit(h.github.branches.get("main"), files, message);
+  h.github.branch("main", head);
+  return head;
+}
+
+const scan = () => h.deliver("repository_dispatch", dispatchPayload("greenops-scan"));
+const pullOf = (environment: string) =>
+  [...h.github.pulls.values()].find((p) => p.head === `greenops/optimize-${environment}`);
+
+describe("optimization pull requests from scans", () => {
+  it("opens one pull request per environment, with one signed commit on top of the default branch", async () => {
+    h = await harness();
+    const { main } = repository();
+    await scan();
+    const prod = pullOf("prod");
+    const dev = pullOf("dev");
+    expect(prod?.title).toMatch(/^GreenOps: save \$31\.96\/month in prod$/);
+    expect(dev?.title).toMatch(/^GreenOps: save \$\d+\.\d\d\/month in dev$/);
+    expect([...h.github.pulls.values()]).toHaveLength(2);
+    const commit = h.github.commitOf(h.github.branches.get("greenops/optimize-prod") ?? "");
+    expect(commit.parents).toEqual([main]);
+    expect(readTrailers(commit.message)).toMatchObject({ scan: "prod", policies: ["rightsizing"] });
+    expect(h.github.blobs.get(commit.tree.get(PROD_API) ?? "")).toContain(
+      "requests: { cpu: 250m, memory: 240Mi }",
+    );
+    expectGolden(
+      "github/scan-prod-pull.md",
+      stableText(`${prod?.title}\n\n${prod?.body}`, inject("prometheus").url),
+    );
+    // qa has no settings of its own: nothing is proposed there
+    expect(pullOf("qa")).toBeUndefined();
+    expect(h.github.refUpdates).toEqual([]);
+  });
+
+  it("updates its open pull request in place, keeps an up-to-date one, and closes one with nothing left", async () => {
+    h = await harness();
+    const { files } = repository();
+    await scan();
+    const prodNumber = pullOf("prod")?.number;
+    const devNumber = pullOf("dev")?.number;
+
+    // main moves elsewhere: nothing to write
+    pushToMain({ "README.md": "# shop\n" }, "Docs");
+    const before = h.github.calls().length;
+    await scan();
+    expect(
+      h.github
+        .calls()
+        .slice(before)
+        .filter((c) => c.write && c.template !== "/graphql"),
+    ).toEqual([]);
+
+    // the prod file changes on main: the branch is rebuilt on the new head, the same pull request edited
+    const head = pushToMain({ [PROD_API]: `# owned by the shop team\n${files[PROD_API]}` }, "Add an owner");
+    await scan();
+    expect(pullOf("prod")?.number).toBe(prodNumber);
+    const rebuilt = h.github.commitOf(h.github.branches.get("greenops/optimize-prod") ?? "");
+    expect(rebuilt.parents).toEqual([head]);
+    expect(h.github.blobs.get(rebuilt.tree.get(PROD_API) ?? "")).toMatch(/^# owned by the shop team\n/);
+    expect(h.github.refUpdates.map((u) => [u.branch, u.force])).toEqual([["greenops/optimize-prod", true]]);
+
+    // the team fixes dev by hand: nothing left, so the dev pull request is closed and its branch deleted
+    const fixedDev = (files[DEV] ?? "")
+      .replace("replicas: 4", "replicas: 2")
+      .replace(
+        "  namespace: shop-dev\n",
+        "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
+      );
+    pushToMain({ [DEV]: fixedDev }, "Run dev storefront on a schedule");
+    await scan();
+    expect(h.github.pulls.get(devNumber ?? 0)?.state).toBe("closed");
+    expect(h.github.comments.at(-1)?.body).toMatch(/^Nothing is left to fix in dev on `main`/);
+    expect(h.github.branches.has("greenops/optimize-dev")).toBe(false);
+    expect([...h.github.pulls.values()].filter((p) => p.state !== "closed")).toHaveLength(1);
+  });
+
+  it("does not propose again the fixes of a pull request the team closed unmerged", async () => {
+    h = await harness();
+    repository();
+    await scan();
+    const prod = pullOf("prod");
+    if (!prod) throw new Error("no prod pull request");
+    prod.state = "closed";
+    const marker = readMarker(prod.body);
+    await scan();
+    const open = [...h.github.pulls.values()].filter((p) => p.state !== "closed");
+    expect(open.map((p) => p.head)).toEqual(["greenops/optimize-dev"]);
+    expect(readMarker(pullOf("prod")?.body)).toEqual(marker);
+  });
+
+  it("leaves alone a branch someone else pushed to", async () => {
+    h = await harness();
+    const { files } = repository();
+    await scan();
+    const branch = "greenops/optimize-prod";
+    const theirs = h.github.commit(
+      h.github.branches.get(branch),
+      { "notes.md": "keep 1 CPU for the sale\n" },
+      "Keep 1 CPU",
+    );
+    h.github.branch(branch, theirs);
+    pushToMain({ [PROD_API]: `# owned by the shop team\n${files[PROD_API]}` }, "Add an owner");
+    await scan();
+    expect(h.github.branches.get(branch)).toBe(theirs);
+    expect(h.github.refUpdates).toEqual([]);
+    expect(
+      h.logs.some((l) => l.msg === "scan" && /has a commit GreenOps did not make/.test(String(l.reason))),
+    ).toBe(true);
+  });
+
+  it("runs on a schedule, each installed repository at most once per interval; other dispatches and disabled scans do nothing", async () => {
+    h = await harness({ env: { GREENOPS_SCAN_INTERVAL: "24h" } });
+    const { files } = repository();
+    const schedule = h.app.schedule();
+    if (!schedule) throw new Error("no schedule");
+    schedule.stop();
+    expect(await schedule.due(Date.parse("2026-11-20T00:00:00Z"))).toBe(1);
+    await h.app.idle();
+    expect(h.github.pulls.size).toBe(2);
+    expect(await schedule.due(Date.parse("2026-11-20T12:00:00Z"))).toBe(0);
+    expect(await schedule.due(Date.parse("2026-11-21T00:00:01Z"))).toBe(1);
+    await h.app.idle();
+
+    const calls = h.github.calls().length;
+    await h.deliver("repository_dispatch", dispatchPayload("deploy-docs"));
+    expect(h.github.calls().length).toBe(calls);
+    pushToMain(
+      { ".github/greenops.yml": "scan:\n  enabled: false\n", [PROD_API]: `#\n${files[PROD_API]}` },
+      "No scans",
+    );
+    await scan();
+    expect(
+      h.github
+        .calls()
+        .slice(calls)
+        .filter((c) => c.write),
+    ).toEqual([]);
+  });
+});

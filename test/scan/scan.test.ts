@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { checkedEstimate } from "../../app/engine/estimate.ts";
+import type { CheckedReview } from "../../app/engine/review.ts";
+import { proposeFixes } from "../../app/scan/plan.ts";
+import { declinedFingerprints, reconcile } from "../../app/scan/reconcile.ts";
+import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "../../app/scan/render.ts";
+import { environmentKind, scanCandidates } from "../../app/scan/select.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { expectGolden } from "../helpers/golden.ts";
+import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
+import { PASSWORD_ENV, scanRepository, stableText } from "./fixture.ts";
+
+let repo: TempRepo;
+let checked: CheckedReview;
+
+beforeAll(async () => {
+  vi.stubEnv(PASSWORD_ENV, AUTH.password);
+  repo = tempRepo();
+  for (const [path, text] of Object.entries(scanRepository(inject("prometheus").url))) repo.write(path, text);
+  repo.commit("the shop's infrastructure");
+  checked = await checkedEstimate(repo.root, { ref: "HEAD" });
+});
+
+afterAll(() => {
+  repo.dispose();
+  vi.unstubAllEnvs();
+});
+
+const summary = (list: { finding: { policy: string; resource?: { id: string } } }[]) =>
+  list.map((c) => `${c.finding.policy} ${c.finding.resource?.id}`);
+
+describe("what a scan proposes", () => {
+  it("tells environments of known kind from those without their own settings", () => {
+    expect(["prod", "dev", "qa"].map((name) => environmentKind(checked.report, name))).toEqual([
+      "production",
+      "non-production",
+      "unknown",
+    ]);
+  });
+
+  it("rightsizing backed by telemetry, schedules and replica caps outside production; never what the cluster refuses", async () => {
+    const { environments, excluded } = await scanCandidates(checked, {});
+    expect(summary(environments.get("prod") ?? [])).toEqual([
+      "rightsizing Deployment/shop/api",
+      "rightsizing Deployment/shop/idle-worker",
+    ]);
+    expect(summary(environments.get("dev") ?? [])).toEqual([
+      "nonprod-schedule Deployment/shop-dev/storefront",
+      "replicas-cap Deployment/shop-dev/storefront",
+    ]);
+    expect([...environments.keys()].sort()).toEqual(["dev", "prod"]);
+    const reasons = excluded.map((e) => `${e.finding.policy} ${e.finding.resource?.id}: ${e.reason}`);
+    // qa has no settings of its own: its kind is unknown, and nothing there is ever proposed
+    const scanned = new Set(["rightsizing", "nonprod-schedule", "replicas-cap"]);
+    const qa = checked.report.findings.filter(
+      (f) => f.resource?.id.includes("shop-qa") && scanned.has(f.policy),
+    );
+    for (const finding of qa) expect(excluded.map((e) => e.finding)).toContain(finding);
+    // storage-class (a claim's class cannot change on an existing claim) is not a scan policy at all
+    expect(reasons.some((r) => r.startsWith("storage-class"))).toBe(false);
+  });
+
+  it("follows scan: settings within the rule", async () => {
+    const only = await scanCandidates(checked, {
+      policies: ["replicas-cap"],
+      environments: ["dev"],
+      maxFixesPerPullRequest: 1,
+    });
+    expect(summary(only.environments.get("dev") ?? [])).toEqual([
+      "replicas-cap Deployment/shop-dev/storefront",
+    ]);
+    expect(only.environments.has("prod")).toBe(false);
+  });
+
+  it("verifies each environment's fixes through the engine and renders its pull request", async () => {
+    const { environments } = await scanCandidates(checked, {});
+    const { proposals } = await proposeFixes(checked, environments);
+    expect(proposals.map((p) => [p.environment, p.kind, p.fixes.length])).toEqual([
+      ["dev", "non-production", 2],
+      ["prod", "production", 2],
+    ]);
+    const prod = proposals[1];
+    if (!prod) throw new Error("no prod proposal");
+    expect(prod.result.impact.monthlyCost).toBeLessThan(0);
+    expect(scanTitle(prod)).toMatch(/^GreenOps: save \$\d+\.\d\d\/month in prod$/);
+    expect(prod.result.files.map((f) => f.path)).toEqual([
+      "environments/prod/shop/api.yaml",
+      "environments/prod/shop/idle-worker.yaml",
+    ]);
+    expect(prod.result.files[0]?.text).toContain("requests: { cpu: 250m, memory: 240Mi } # sized at launch");
+    const body = scanBody(prod, { branch: "main", commit: "9b1806bf4c66" });
+    expectGolden("scan/prod-body.md", stableText(body, inject("prometheus").url));
+    const message = scanCommitMessage(prod);
+    expectGolden("scan/prod-commit-message.txt", `${message.headline}\n\n${message.body}\n`);
+    expect(readMarker(scanBody(prod, { branch: "main", commit: "abc" }))).toEqual(markerOf(prod));
+  });
+
+  it("keeps an up-to-date pull request, updates a stale one, closes one with nothing left, and remembers declined fixes", async () => {
+    const { environments } = await scanCandidates(checked, {});
+    const { proposals } = await proposeFixes(checked, environments);
+    const dev = proposals[0];
+    if (!dev) throw new Error("no dev proposal");
+    const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40) };
+    expect(reconcile("dev", dev, [{ ...open, marker: markerOf(dev) }]).kind).toBe("keep");
+    expect(reconcile("dev", dev, [{ ...open, marker: { ...markerOf(dev), content: "0" } }]).kind).toBe(
+      "update",
+    );
+    expect(reconcile("dev", dev, []).kind).toBe("open");
+    expect(reconcile("dev", undefined, [{ ...open, marker: markerOf(dev) }]).kind).toBe("close");
+    const closed = { ...open, state: "closed" as const, marker: markerOf(dev) };
+    const declined = declinedFingerprints([
+      closed,
+      { ...closed, number: 4, merged: true, marker: { ...markerOf(dev), fingerprints: ["f00"] } },
+    ]);
+    expect([...declined]).toEqual(markerOf(dev).fingerprints);
+    const again = await scanCandidates(checked, {}, (name) => (name === "dev" ? declined : new Set()));
+    expect([...again.environments.keys()]).toEqual(["prod"]);
+    expect(again.excluded.filter((e) => e.reason.startsWith("declined"))).toHaveLength(2);
+  });
+});
