@@ -67,7 +67,8 @@ function selectFixes(
     if (finding.fix.edits.length === 0) {
       skipped.push({
         finding,
-        reason: "its edit cannot be written here (a value shared through a YAML anchor?)",
+        reason:
+          "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
       });
       continue;
     }

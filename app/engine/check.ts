@@ -10,7 +10,7 @@ import { impactMeter } from "./fix-impact.ts";
 import { FORMATS } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import type { Totals } from "./policy.ts";
-import type { ProjectStage } from "./projects.ts";
+import { overlay, type ProjectStage } from "./projects.ts";
 import { runPolicies } from "./run-policies.ts";
 import { intensityOf, telemetryView } from "./telemetry.ts";
 
@@ -49,7 +49,7 @@ export async function checkPolicies(input: CheckInput): Promise<{
   /** What applying these edits would change each month (what a review shows beside each fix). */
   impact: (edits: TextEdit[]) => Promise<Totals>;
 }> {
-  const texts = textsOf(input.files, input.configuration);
+  const texts = textsOf(input.files, input.configuration, input.projects);
   const text = (file: string) => texts.get(file);
   const verify = verifier(input, text);
   const baseline = findingsOf(input, input.configuration, input.evaluation);
@@ -79,7 +79,7 @@ function enriched(input: CheckInput, configuration: Configuration, evaluation: E
 function findingsOf(input: CheckInput, configuration: Configuration, evaluated: Evaluation): Verification {
   const evaluation = enriched(input, configuration, evaluated);
   const rows = input.rows(evaluation);
-  const texts = textsOf(input.files, configuration);
+  const texts = textsOf(input.files, configuration, input.projects);
   const findings = runPolicies({
     mode: input.mode,
     policies: configuration.policies,
@@ -118,10 +118,12 @@ function verifier(input: CheckInput, text: (file: string) => string | undefined)
       const text = replaced.get(file.path);
       return text === undefined ? file : { path: file.path, text };
     });
+    // A program (or a Kustomize directory) that read an edited file is evaluated again on its new text.
+    const projects = await input.projects?.reread?.(replaced);
     const verification = findingsOf(
-      { ...input, files },
+      { ...input, files, ...(projects ? { projects } : {}) },
       configuration,
-      evaluate(files, configuration.environments, undefined, input.projects),
+      evaluate(files, configuration.environments, undefined, projects ?? input.projects),
     );
     verification.diagnostics.push(...(await newSchemaErrors(text, replaced)));
     if (settingsChanged) verification.diagnostics.push(...newSettingsErrors(input, configuration));
@@ -149,20 +151,6 @@ async function newSchemaErrors(
     found.push(...(await format.validate(file, text)).filter((d) => !before.has(d.message)));
   }
   return found;
-}
-
-/** A snapshot whose given files read as the given texts. */
-function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapshot {
-  return {
-    ...snapshot,
-    async read(paths) {
-      const files = await snapshot.read(paths.filter((p) => !texts.has(p)));
-      return [
-        ...files,
-        ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
-      ];
-    },
-  };
 }
 
 /** The texts of the files a fix edits, with its edits applied. */
@@ -193,8 +181,12 @@ function difference(after: Totals, before: Totals): Totals {
 }
 
 /** The text of every file read, and of the environments' settings files, by path. */
-function textsOf(files: readonly SourceFile[], configuration: Configuration): Map<string, string> {
-  const texts = new Map<string, string>(configuration.environments.texts);
+function textsOf(
+  files: readonly SourceFile[],
+  configuration: Configuration,
+  projects: ProjectStage | undefined,
+): Map<string, string> {
+  const texts = new Map<string, string>([...configuration.environments.texts, ...(projects?.texts ?? [])]);
   for (const file of files) if ("text" in file) texts.set(file.path, file.text);
   return texts;
 }

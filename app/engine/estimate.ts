@@ -13,7 +13,7 @@ import { type Evaluation, evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
-import { defaultProjectOptions, readProjects } from "./projects.ts";
+import { defaultProjectOptions, localCheckout, readProjects } from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import type { CheckedReview } from "./review.ts";
 import { commitOf } from "./revisions.ts";
@@ -52,7 +52,9 @@ export async function checkedEstimate(
   const snapshot = commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined);
   const prefix = relative(root, target).split(sep).join("/");
   const head = commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" };
-  return { ...(await checkedEstimateSnapshot({ ...options, snapshot, head, prefix })), root };
+  // In a checkout, programs may use its installed packages and the shell's AWS region.
+  const projects = { local: localCheckout(root), ...options.projects };
+  return { ...(await checkedEstimateSnapshot({ ...options, projects, snapshot, head, prefix })), root };
 }
 
 /** An estimate of one snapshot (a git revision, the working tree, a commit read through GitHub's API). */

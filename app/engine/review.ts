@@ -22,7 +22,13 @@ import { mayBeIac } from "./formats.ts";
 import { withTelemetry } from "./observed-energy.ts";
 import { plannedRows, splitPlanned } from "./plan-rows.ts";
 import type { Totals } from "./policy.ts";
-import { defaultProjectOptions, type ProjectStage, readProjects, touchedProgramFiles } from "./projects.ts";
+import {
+  defaultProjectOptions,
+  localCheckout,
+  type ProjectStage,
+  readProjects,
+  touchedProgramFiles,
+} from "./projects.ts";
 import { catalogPolicy, dedupe, type Progress, type Report, usedEnvironments } from "./report.ts";
 import { untouchedScope } from "./review-scope.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
@@ -106,7 +112,7 @@ export async function checkedReview(
     onProgress: options.onProgress,
     maxCatalogAgeDays: options.maxCatalogAgeDays,
     // On the user's own machine or CI, programs run (sandboxed) unless --no-programs.
-    projects: { runPrograms: true, ...options.projects },
+    projects: { runPrograms: true, local: localCheckout(root), ...options.projects },
     telemetry: options.telemetry,
   });
   return { ...checked, root };
