@@ -1,7 +1,8 @@
-import { definePolicy } from "../app/engine/policy.ts";
-import { configSpan } from "../app/engine/policy-kit.ts";
+import { definePolicy, type Policy, type ReviewedResource } from "../app/engine/policy.ts";
+import { attributeAt, configSpan, setFields } from "../app/engine/policy-kit.ts";
 import { environmentBasis } from "../app/estimate/basis.ts";
-import { estimateNode } from "../app/estimate/estimate-resource.ts";
+import { nodeOffer } from "../app/estimate/catalog/prices.ts";
+import { estimateNode, estimateResource } from "../app/estimate/estimate-resource.ts";
 import { YamlEditor } from "../app/iac/yaml/yaml-edits.ts";
 
 type Options = { families: Record<string, string[]> };
@@ -60,12 +61,12 @@ currency: USD
 });
 
 /** Graviton nodes cost less and draw less power per vCPU than the x86 types they replace. */
-export default definePolicy<Options, "arm">({
+export default definePolicy<Options, "arm" | "instance">({
   meta: {
     id: "prefer-arm",
     title: "Nodes use an ARM (Graviton) type when it is cheaper and cleaner",
     description:
-      "An environment's x86 node type is swapped for the Graviton type of the same size when that is both cheaper and lower-carbon.",
+      "An environment's x86 node type, and the x86 instance type of a cloud resource (an instance, an autoscaling or node group), is swapped for the Graviton type of the same size when that is both cheaper and lower-carbon.",
     rationale:
       "AWS Graviton types list 10–20 % below their x86 equivalents, and Cloud Carbon Footprint's coefficients give Graviton2 0.47–1.69 W per vCPU against 0.65–4.26 W for Skylake. The policy only proposes a type whose price (the bundled AWS price table) and carbon (CCF, in the environment's region) are both lower, and shows both savings.",
     category: "carbon",
@@ -86,9 +87,11 @@ export default definePolicy<Options, "arm">({
     },
     messages: {
       arm: "{{from}} nodes could be {{to}}: {{cost}} and {{carbon}} a month less for {{nodes}} node(s) in {{environment}}",
+      instance:
+        "{{resource}} runs {{from}}; {{to}} would cost {{cost}} and emit {{carbon}} less a month{{how}}",
     },
     fixDescription:
-      "Replaces nodeInstanceType in the environment's settings. A suggestion: every image must be built for arm64.",
+      "Replaces nodeInstanceType in the environment's settings, or the instance type literal (or the stack config value) of a cloud resource a Pulumi program declares. A suggestion: every image must be built for arm64. An instance type the program computes, or takes from a launch template, is reported with the change to make by hand.",
     whenNotToUse:
       "When some images have no arm64 build, or a workload depends on x86-only instructions or licences.",
     examples: {
@@ -102,6 +105,10 @@ export default definePolicy<Options, "arm">({
     },
   },
   check(context) {
+    for (const reviewed of context.resources) {
+      if (context.mode === "estimate" || reviewed.change === "added" || reviewed.change === "changed")
+        checkInstance(context, reviewed);
+    }
     const basis = context.environment;
     const { settings, settingsFile } = basis;
     const from = settings.nodeInstanceType;
@@ -151,6 +158,60 @@ export default definePolicy<Options, "arm">({
     });
   },
 });
+
+type Context = Parameters<Policy<Options, "arm" | "instance">["check"]>[0];
+
+/** A cloud resource's x86 instances, as the cheapest Graviton type of the same size that also emits less. */
+function checkInstance(context: Context, { resource, estimate }: ReviewedResource): void {
+  const demand = resource.demand;
+  const region = demand.type === "instance" ? demand.location.region : undefined;
+  if (demand.type !== "instance" || demand.location.cloud !== "aws" || !region || !demand.instanceType)
+    return;
+  const { monthlyCost: cost, monthlyCarbonKg: carbon } = estimate;
+  const current = nodeOffer("aws", region, demand.instanceType);
+  if (cost === null || carbon === null || !("offer" in current)) return;
+  const best = candidates(demand.instanceType, context.options.families)
+    .map((type) => ({ type, offer: nodeOffer("aws", region, type) }))
+    .filter(
+      (c) =>
+        "offer" in c.offer &&
+        c.offer.offer.vcpus >= current.offer.vcpus &&
+        c.offer.offer.memoryGiB >= current.offer.memoryGiB,
+    )
+    .map((c) => ({
+      type: c.type,
+      estimate: estimateResource(
+        { ...resource, demand: { ...demand, instanceType: c.type } },
+        context.environment,
+      ),
+    }))
+    .filter((c) => lower(c.estimate.monthlyCost, cost) && lower(c.estimate.monthlyCarbonKg, carbon))
+    .sort((a, b) => (a.estimate.monthlyCost ?? 0) - (b.estimate.monthlyCost ?? 0))[0];
+  if (!best) return;
+  const at = attributeAt(resource, demand.at?.instanceType);
+  const path = demand.at?.instanceType;
+  context.report({
+    messageId: "instance",
+    data: {
+      resource: resource.id,
+      from: demand.instanceType,
+      to: best.type,
+      cost: `$${(cost - (best.estimate.monthlyCost ?? 0)).toFixed(2)}`,
+      carbon: `${(carbon - (best.estimate.monthlyCarbonKg ?? 0)).toFixed(2)} kgCO2e`,
+      how: at && !at.viaAlias ? "" : `: set its instance type to ${best.type}`,
+    },
+    resource,
+    ...(at && path
+      ? {
+          at,
+          fix: {
+            title: `Use ${best.type}`,
+            edits: () => setFields(context.text, resource, [{ path, value: best.type }]),
+          },
+        }
+      : {}),
+  });
+}
 
 function candidates(type: string, extra: Record<string, string[]>): string[] {
   const [family = "", size] = type.split(".");

@@ -1,6 +1,8 @@
 import { describeEnvironment } from "../app/config/environment-kind.ts";
 import { definePolicy } from "../app/engine/policy.ts";
-import { field, setFields, workload } from "../app/engine/policy-kit.ts";
+import { attributeAt, field, setFields, workload } from "../app/engine/policy-kit.ts";
+import type { AttributePath } from "../app/model/cloud.ts";
+import type { Resource } from "../app/model/resource.ts";
 
 type Options = { max: number; nonProductionMax: number; nonProductionHpaMinimum: number };
 
@@ -24,12 +26,12 @@ spec:
 `;
 
 /** More replicas than an environment needs multiply every other cost. */
-export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
+export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacity">({
   meta: {
     id: "replicas-cap",
     title: "Replicas stay under the environment's cap",
     description:
-      "A workload's replicas, and an autoscaler's minimum, stay under a cap: `nonProductionMax` in non-production environments, `max` everywhere else (production, and environments GreenOps does not know to be either).",
+      "A workload's replicas, an autoscaler's minimum, and the desired size of a cloud group (an autoscaling or node group, an ECS service's tasks) stay under a cap: `nonProductionMax` in non-production environments, `max` everywhere else (production, and environments GreenOps does not know to be either).",
     rationale:
       "Cost and carbon grow linearly with replicas. Non-production environments rarely need redundancy, and an autoscaler's minimum is paid around the clock whatever the load; a cap per environment catches a copy-pasted production replica count in review.",
     category: "cost",
@@ -64,9 +66,11 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
       replicas: "{{kind}} {{name}} runs {{replicas}} replicas, above the cap of {{cap}} in {{environment}}",
       autoscalerMinimum:
         "the autoscaler keeps at least {{minimum}} replicas of {{target}} in {{environment}}, above {{cap}}",
+      capacity:
+        "{{resource}} keeps {{count}} {{what}} running, above the cap of {{cap}} in {{environment}}{{how}}",
     },
     fixDescription:
-      "Lowers spec.replicas (or the autoscaler's minReplicas) to the cap. A suggestion: check the workload's availability needs.",
+      "Lowers spec.replicas (or the autoscaler's minReplicas, or a cloud group's desired size as a Pulumi program writes it) to the cap. A suggestion: check the workload's availability needs. A count the program computes is reported with the change to make by hand.",
     whenNotToUse:
       "For environments that must mirror production's redundancy (load tests, disaster-recovery rehearsals): raise the cap there instead.",
     examples: {
@@ -106,6 +110,34 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
       });
       return;
     }
+    const group = cloudGroup(resource);
+    if (group) {
+      const cap = nonProduction ? context.options.nonProductionMax : context.options.max;
+      if (group.count <= cap) return;
+      const path = group.at;
+      const at = attributeAt(resource, path);
+      context.report({
+        messageId: "capacity",
+        data: {
+          resource: resource.id,
+          count: group.count,
+          what: group.what,
+          cap,
+          environment,
+          how: at && !at.viaAlias ? "" : `: set its desired size to ${cap}`,
+        },
+        ...(at && path
+          ? {
+              at,
+              fix: {
+                title: `Keep ${cap} ${group.what}`,
+                edits: () => setFields(context.text, resource, [{ path, value: cap }]),
+              },
+            }
+          : {}),
+      });
+      return;
+    }
     const effect = resource.demand.type === "modifier" ? resource.demand.effect : undefined;
     if (effect?.kind !== "autoscaler" || !nonProduction) return;
     const cap = context.options.nonProductionHpaMinimum;
@@ -126,3 +158,13 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum">({
     });
   },
 });
+
+/** A cloud resource that keeps a desired number of instances or tasks running, and where that number is written. */
+function cloudGroup(resource: Resource): { count: number; what: string; at?: AttributePath } | undefined {
+  const demand = resource.demand;
+  if (demand.type === "instance" && demand.countBasis === "desired-capacity")
+    return { count: demand.count, what: "instances", ...(demand.at?.count ? { at: demand.at.count } : {}) };
+  if (demand.type === "fargate" && demand.tasksBasis === "desired-count")
+    return { count: demand.tasks, what: "tasks", ...(demand.at?.count ? { at: demand.at.count } : {}) };
+  return undefined;
+}

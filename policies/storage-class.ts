@@ -1,9 +1,10 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
 import { definePolicy } from "../app/engine/policy.ts";
-import { field, pathOf, setFields } from "../app/engine/policy-kit.ts";
+import { attributeAt, field, pathOf, setFields } from "../app/engine/policy-kit.ts";
 import type { EvaluatedResource } from "../app/engine/types.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
-import type { VolumeDemand } from "../app/model/resource.ts";
+import type { CloudLocation, Disk } from "../app/model/cloud.ts";
+import type { Resource, VolumeDemand } from "../app/model/resource.ts";
 
 type Options = { from: string; to: string };
 
@@ -25,12 +26,12 @@ spec:
 });
 
 /** gp3 costs 20 % less than gp2 per GB-month with the same baseline performance or better. */
-export default definePolicy<Options, "claim" | "storageClass">({
+export default definePolicy<Options, "claim" | "storageClass" | "volume">({
   meta: {
     id: "storage-class",
     title: "Volumes use gp3 rather than gp2",
     description:
-      "EBS volumes (claims and StorageClasses) use gp3 where it is cheaper than gp2 in the region.",
+      "EBS volumes (claims, StorageClasses, and the volumes of cloud resources) use gp3 where it is cheaper than gp2 in the region.",
     rationale:
       "AWS lists gp3 at $0.08 per GB-month against $0.10 for gp2 in us-east-1 (aws-ebs-prices, from Infracost's golden files), with a 3,000 IOPS and 125 MB/s baseline whatever the size, which gp2 only reaches at 1 TB. The policy proposes the switch only where the bundled price table shows gp3 cheaper in the environment's region.",
     category: "cost",
@@ -50,9 +51,11 @@ export default definePolicy<Options, "claim" | "storageClass">({
         "{{claim}} provisions {{from}} volumes ({{fromPrice}}/GB-month); {{to}} costs {{toPrice}}/GB-month in {{region}}",
       storageClass:
         "StorageClass {{name}} provisions {{from}} volumes; {{to}} costs {{toPrice}}/GB-month instead of {{fromPrice}} in {{region}}",
+      volume:
+        "{{resource}} has a {{from}} {{volume}} ({{fromPrice}}/GB-month); {{to}} costs {{toPrice}}/GB-month in {{region}}{{how}}",
     },
     fixDescription:
-      "Points the claim at a StorageClass that provisions gp3 (one declared in the environment's settings or manifests), or sets a StorageClass's `type` parameter to gp3. Safe for claims a change adds; a suggestion otherwise, since Kubernetes does not change the class of an existing claim or the parameters of an existing StorageClass (migrate the data, or create a new class).",
+      "Points the claim at a StorageClass that provisions gp3 (one declared in the environment's settings or manifests), or sets a StorageClass's `type` parameter to gp3; for a cloud resource (an EBS volume, an instance's or a node group's root volume) declared by a Pulumi program, replaces the `gp2` literal (or the stack config value) that sets its volume type. Safe for claims and volumes a change adds; a suggestion otherwise, since Kubernetes does not change the class of an existing claim or the parameters of an existing StorageClass (migrate the data, or create a new class), and an existing volume is modified in place. A volume type the program computes, or leaves to its default, is reported with the change to make by hand.",
     whenNotToUse:
       "For volumes that need io1/io2 performance or sizes where gp2's burst model suits the workload better.",
     examples: {
@@ -67,12 +70,53 @@ export default definePolicy<Options, "claim" | "storageClass">({
   },
   check(context) {
     const { from, to } = context.options;
+    const { resource, change } = context.resource;
+    const kind = change === "added" ? "safe" : "suggestion";
+    for (const { disk, location } of cloudDisks(resource)) {
+      const fromPrice = location.region ? volumePrice(location.region, from)?.usdPerUnit : undefined;
+      const toPrice = location.region ? volumePrice(location.region, to)?.usdPerUnit : undefined;
+      if (
+        disk.volumeType !== from ||
+        location.cloud !== "aws" ||
+        !fromPrice ||
+        !toPrice ||
+        toPrice >= fromPrice
+      )
+        continue;
+      const path = disk.typeAt;
+      const at = attributeAt(resource, path);
+      const prices = {
+        from,
+        to,
+        fromPrice: `$${fromPrice}`,
+        toPrice: `$${toPrice}`,
+        region: location.region as string,
+      };
+      context.report({
+        messageId: "volume",
+        subject: `volume/${disk.label}`,
+        data: {
+          resource: resource.id,
+          volume: disk.label,
+          how: at && !at.viaAlias ? "" : `: set its volume type to ${to}`,
+          ...prices,
+        },
+        ...(at && path
+          ? {
+              at,
+              fix: {
+                title: `Use ${to} for ${disk.label}`,
+                edits: () => setFields(context.text, resource, [{ path, value: to }]),
+                kind,
+              },
+            }
+          : {}),
+      });
+    }
     const { cloud, region } = context.environment.settings;
     const fromPrice = volumePrice(region, from)?.usdPerUnit;
     const toPrice = volumePrice(region, to)?.usdPerUnit;
     if (cloud !== "aws" || fromPrice === undefined || toPrice === undefined || toPrice >= fromPrice) return;
-    const { resource, change } = context.resource;
-    const kind = change === "added" ? "safe" : "suggestion";
     const prices = { from, to, fromPrice: `$${fromPrice}`, toPrice: `$${toPrice}`, region };
     const demand = resource.demand;
     if (
@@ -120,6 +164,14 @@ export default definePolicy<Options, "claim" | "storageClass">({
     }
   },
 });
+
+/** The EBS volumes of a cloud resource: a volume, an instance's or a group's block devices. */
+function cloudDisks(resource: Resource): { disk: Disk; location: CloudLocation }[] {
+  const demand = resource.demand;
+  if (demand.type === "disk") return [{ disk: demand.disk, location: demand.location }];
+  if (demand.type === "instance") return demand.disks.map((disk) => ({ disk, location: demand.location }));
+  return [];
+}
 
 /**
  * A StorageClass known to provision `type`: one the settings map to it, one declared in a manifest, or

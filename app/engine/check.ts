@@ -5,7 +5,7 @@ import { sumEstimates } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
 import { runPolicies } from "./run-policies.ts";
 import { intensityOf, telemetryView } from "./telemetry.ts";
-import type { Evaluation, ResourceChange, Totals, Verification } from "./types.ts";
+import type { Evaluation, ProjectStage, ResourceChange, Totals, Verification } from "./types.ts";
 
 /** What the policies look at: one side of a review or an estimate, evaluated, with telemetry applied. */
 export type CheckInput = {
@@ -47,9 +47,20 @@ export function checkPolicies(input: CheckInput): Verification {
   };
 }
 
-/** The text of every file read, and of the environments' settings files, by path. */
-export function textsOf(files: readonly SourceFile[], configuration: Configuration): Map<string, string> {
-  const texts = new Map<string, string>(configuration.environments.texts);
+/**
+ * The text of every file read, of the environments' settings files, and of the sources the projects
+ * read that their resources point into (a program's), by path.
+ */
+export function textsOf({
+  files,
+  configuration,
+  projects,
+}: {
+  files: readonly SourceFile[];
+  configuration: Configuration;
+  projects: ProjectStage;
+}): Map<string, string> {
+  const texts = new Map<string, string>([...configuration.environments.texts, ...projects.texts]);
   for (const file of files) if ("text" in file) texts.set(file.path, file.text);
   return texts;
 }

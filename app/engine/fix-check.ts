@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../model/span.ts";
-import type { Snapshot, SourceFile } from "../source/snapshot.ts";
+import type { SourceFile } from "../source/snapshot.ts";
 import type { Environments } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
 
@@ -41,18 +41,4 @@ export function replaceTexts(
     const text = replaced.get(file.path);
     return text === undefined ? file : { path: file.path, text };
   });
-}
-
-/** A snapshot whose given files read as the given texts. */
-export function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapshot {
-  return {
-    ...snapshot,
-    async read(paths) {
-      const files = await snapshot.read(paths.filter((p) => !texts.has(p)));
-      return [
-        ...files,
-        ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
-      ];
-    },
-  };
 }

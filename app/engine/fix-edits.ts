@@ -20,7 +20,10 @@ export function selectFixes(
   for (const finding of findings) {
     if (!finding.fix || finding.suppressed) continue;
     if (finding.fix.edits.length === 0) {
-      leave(finding, "its edit cannot be written here (a value shared through a YAML anchor?)");
+      leave(
+        finding,
+        "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
+      );
       continue;
     }
     if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {

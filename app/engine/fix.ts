@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ProjectOptions } from "../iac/format.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { UsageError } from "./environments.ts";
@@ -18,6 +19,8 @@ export type FixOptions = {
   dryRun?: boolean;
   onProgress?: Progress;
   telemetry?: TelemetryOverrides;
+  /** Multi-file inputs: whether programs may run, sandbox limits. */
+  projects?: Partial<ProjectOptions>;
 };
 
 export type FixOutcome = { report: Report; result: FixResult; before: Map<string, string> };
@@ -28,7 +31,12 @@ export type FixOutcome = { report: Report; result: FixResult; before: Map<string
  * re-parsed, re-checked and re-estimated first; what cannot be verified is left out and said why.
  */
 export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
-  const common = { env: options.env, onProgress: options.onProgress, telemetry: options.telemetry };
+  const common = {
+    env: options.env,
+    onProgress: options.onProgress,
+    telemetry: options.telemetry,
+    projects: options.projects,
+  };
   const checked =
     options.all === undefined
       ? await checkedReview(cwd, { ...common, base: options.base })

@@ -59,7 +59,7 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
   const observed = observedEnergy(configuration, telemetry, evaluation);
   const rows = run.rows(observed);
   // policies
-  const check = checkSide(run, configuration, tree.files, rows, observed);
+  const check = checkSide(run, tree, rows, observed);
   // report (an estimate's fixes are applied on request: apply-fixes.ts)
   const report = estimateReport({
     configuration,
@@ -136,7 +136,7 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     forcedEnvironment: input.env,
   };
   // policies, on the head
-  const check = checkSide(run, head.configuration, head.files, shown, observed);
+  const check = checkSide(run, head, shown, observed);
   // fixes: what each would save
   const target = { text: textOf(head), verify: verifier(run), baseline: check };
   const impact = fixImpact(after, (e) => observedEnergy(head.configuration, telemetry, e), target);

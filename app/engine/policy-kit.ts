@@ -1,5 +1,9 @@
+import { attributeField } from "../iac/cloud/attributes.ts";
+import { literalEdits } from "../iac/pulumi/literal-edits.ts";
 import { YamlEditor, type YamlValue } from "../iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../iac/yaml/yaml-file.ts";
+import type { AttributePath } from "../model/cloud.ts";
+import { pointerOf } from "../model/pointer.ts";
 import type { ContainerDemand, FieldSpan, Resource, WorkloadDemand } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
 import type { TextEdit } from "./finding.ts";
@@ -19,8 +23,7 @@ export function pathOf(pointer: string): (string | number)[] {
 
 /** The location of a field of a resource, when it is written. */
 export function field(resource: Resource, path: (string | number)[]): FieldSpan | undefined {
-  const pointer = path.map((s) => `/${String(s).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
-  return resource.source.fields[pointer];
+  return resource.source.fields[pointerOf(path)];
 }
 
 export function workload(reviewed: ReviewedResource): WorkloadDemand | undefined {
@@ -28,14 +31,22 @@ export function workload(reviewed: ReviewedResource): WorkloadDemand | undefined
   return demand.type === "workload" ? demand : undefined;
 }
 
-/** Edits that set fields of a resource's object (creating missing maps), or undefined when it cannot. */
+/** Where an attribute of a cloud resource (a path of Terraform names) is written, when it is. */
+export function attributeAt(resource: Resource, path: AttributePath | undefined): FieldSpan | undefined {
+  return path && attributeField(resource.source.fields, path);
+}
+
+/**
+ * Edits that set fields of a resource: in its YAML document (creating missing maps), or the literals
+ * and stack config values a Pulumi program writes them with; undefined when it cannot.
+ */
 export function setFields(
   text: (file: string) => string | undefined,
   resource: Resource,
   changes: { path: (string | number)[]; value: YamlValue }[],
 ): TextEdit[] | undefined {
   const document = resource.source.document;
-  if (!document) return undefined;
+  if (!document) return literalEdits(text, resource, changes);
   return new YamlEditor(text).setAll(resource.source.span.file, document.index, document.path, changes);
 }
 

@@ -11,9 +11,9 @@ import { runPolicies } from "./run-policies.ts";
 import { fixedTelemetry } from "./telemetry.ts";
 import type { ResourceChange, Totals, Verification } from "./types.ts";
 
-/** The file a sandboxed case's manifest is read from: app.yaml in its environment's folder. */
-export function sandboxFile(test: Pick<PolicyInput, "environment">): string {
-  return `environments/${test.environment ?? "test"}/app.yaml`;
+/** The file a sandboxed case's manifest is read from: app.yaml (app.json for a plan) in its environment's folder. */
+export function sandboxFile(test: Pick<PolicyInput, "environment" | "code">): string {
+  return `environments/${test.environment ?? "test"}/app.${test.code.trimStart().startsWith("{") ? "json" : "yaml"}`;
 }
 
 /**
@@ -61,7 +61,7 @@ export async function runSandboxed(policy: Policy, test: SandboxCase): Promise<S
   const head = new Map<string, string>([[file, test.code], ...Object.entries(test.files ?? {})]);
   const run = async (texts: ReadonlyMap<string, string>): Promise<Verification> => {
     const environments = environmentsOf(texts);
-    const manifests = [...texts].filter(([path]) => /\.ya?ml$/.test(path) && path !== settingsFile);
+    const manifests = [...texts].filter(([path]) => /\.(ya?ml|json)$/.test(path) && path !== settingsFile);
     const after = evaluate(
       manifests.map(([path, text]) => ({ path, text })),
       environments,

@@ -6,7 +6,7 @@ import { evaluateContained } from "../iac/contained.ts";
 import type { IacFormat, ParseResult, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
 import { ProgramRunner } from "../iac/sandbox/programs.ts";
 import type { Resource } from "../model/resource.ts";
-import { distinctDiagnostics } from "../model/span.ts";
+import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
 import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
@@ -22,6 +22,15 @@ export function touchedProgramFiles(stage: ProjectStage, changed: ReadonlySet<st
   return stage.parsed
     .filter((parsed) => stage.programs.get(parsed.path)?.some((file) => changed.has(file)))
     .flatMap((parsed) => parsed.result.resources.map((resource) => resource.source.span.file));
+}
+
+/**
+ * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
+ * the shell's AWS_REGION (or AWS_DEFAULT_REGION) applies to stacks that name no region.
+ */
+export function localCheckout(root: string, env = process.env): NonNullable<ProjectOptions["local"]> {
+  const variable = ["AWS_REGION", "AWS_DEFAULT_REGION"].find((name) => env[name]);
+  return { root, ...(variable ? { awsRegion: { region: env[variable] as string, variable } } : {}) };
 }
 
 /**
@@ -45,7 +54,13 @@ export async function readProjects(
   wanted: (project: Project) => boolean,
   extra: { revision?: string; applications?: ArgoApplication[] } = {},
 ): Promise<ProjectStage> {
-  const stage: ProjectStage = { parsed: [], consumed: new Set(), diagnostics: [], programs: new Map() };
+  const stage: ProjectStage = {
+    parsed: [],
+    consumed: new Set(),
+    diagnostics: [],
+    programs: new Map(),
+    texts: new Map(),
+  };
   // Files a project reads that the snapshot refuses (links, FIFOs, too large) are said once each.
   const refused = new Map<string, string>();
   const read = async (list: string[]) => {
@@ -53,6 +68,8 @@ export async function readProjects(
     for (const file of files) if ("skipped" in file) refused.set(file.path, file.skipped);
     return files;
   };
+  /** Each project's root → the files it read, and the diagnostics it gave (what a fix's check reads again). */
+  const readBy = new Map<string, { files: Set<string>; diagnostics: Diagnostic[] }>();
   const io = (placement?: Placement): ProjectIo => ({
     paths,
     read,
@@ -89,8 +106,11 @@ export async function readProjects(
     }
   }
   for (const { format, project, placement, result } of started) {
-    const { resources: all, diagnostics } = await result;
+    const { resources: all, diagnostics, sources = [] } = await result;
     stage.diagnostics.push(...diagnostics);
+    for (const source of sources) stage.texts.set(source.path, source.text);
+    const files = new Set([...project.files, ...sources.map((source) => source.path)]);
+    readBy.set(project.root, { files, diagnostics });
     for (const [environment, resources] of byEnvironment(all)) {
       attach(resources, placement);
       const basis = environments.all.get(environment) ?? placement.basis;
@@ -100,7 +120,44 @@ export async function readProjects(
   for (const [file, message] of refused)
     stage.diagnostics.push({ file, line: 1, severity: "warning", message });
   stage.diagnostics.splice(0, stage.diagnostics.length, ...distinctDiagnostics(stage.diagnostics));
+  stage.reread = async (replaced) => {
+    const roots = new Set(
+      [...readBy].filter(([, r]) => [...replaced.keys()].some((f) => r.files.has(f))).map(([root]) => root),
+    );
+    if (roots.size === 0) return stage;
+    const again = await readProjects(
+      overlay(snapshot, replaced),
+      paths,
+      environments,
+      options,
+      (p) => roots.has(p.root),
+      extra,
+    );
+    const kept = [...readBy].filter(([root]) => !roots.has(root)).flatMap(([, r]) => r.diagnostics);
+    return {
+      ...again,
+      parsed: [...stage.parsed.filter((file) => !roots.has(file.path)), ...again.parsed],
+      consumed: new Set([...stage.consumed, ...again.consumed]),
+      programs: new Map([...stage.programs, ...again.programs]),
+      diagnostics: distinctDiagnostics([...kept, ...again.diagnostics]),
+      texts: new Map([...stage.texts, ...again.texts]),
+    };
+  };
   return stage;
+}
+
+/** A snapshot whose given files read as the given texts. */
+export function overlay(snapshot: Snapshot, texts: ReadonlyMap<string, string>): Snapshot {
+  return {
+    ...snapshot,
+    async read(paths) {
+      const files = await snapshot.read(paths.filter((p) => !texts.has(p)));
+      return [
+        ...files,
+        ...paths.flatMap((path) => (texts.has(path) ? [{ path, text: texts.get(path) ?? "" }] : [])),
+      ];
+    },
+  };
 }
 
 function byEnvironment(resources: Resource[]): Map<string, Resource[]> {

@@ -3,10 +3,11 @@ import type { Telemetry } from "../telemetry/types.ts";
 import { checkPolicies, textsOf } from "./check.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
 import { evaluate } from "./evaluate.ts";
-import { editsSettings, newSchemaErrors, newSettingsErrors, overlay, replaceTexts } from "./fix-check.ts";
+import { editsSettings, newSchemaErrors, newSettingsErrors, replaceTexts } from "./fix-check.ts";
 import { withTelemetry } from "./observed-energy.ts";
+import { overlay } from "./projects.ts";
 import type { Side } from "./read.ts";
-import type { Evaluation, ResourceChange, Totals, Verification, Verifier } from "./types.ts";
+import type { Evaluation, ProjectStage, ResourceChange, Totals, Verification, Verifier } from "./types.ts";
 
 /**
  * The stages after reading, on one side (pipeline.ts runs them the first time): telemetry applied as
@@ -28,17 +29,17 @@ export type SideRun = {
 /** The policies, on one side's rows (from its evaluation with telemetry applied). */
 export function checkSide(
   run: SideRun,
-  configuration: Configuration,
-  files: SourceFile[],
+  read: { configuration: Configuration; files: SourceFile[]; projects: ProjectStage },
   rows: ResourceChange[],
   evaluation: Evaluation,
 ): Verification {
+  const { configuration } = read;
   return checkPolicies({
     mode: run.mode,
     configuration,
     evaluation,
     rows,
-    texts: textsOf(files, configuration),
+    texts: textsOf(read),
     touched: run.touched,
     environmentTotals: run.environmentTotals,
     telemetry: run.telemetry,
@@ -56,9 +57,11 @@ export function verifier(run: SideRun): Verifier {
     const settings = editsSettings(side.configuration.environments, replaced);
     const configuration = settings ? await settingsAgain(run, replaced) : side.configuration;
     const files = replaceTexts(side.files, replaced);
-    const evaluation = evaluate(files, configuration.environments, undefined, side.projects);
+    // A program (or a Kustomize directory) that read an edited file is evaluated again on its new text.
+    const projects = (await side.projects.reread?.(replaced)) ?? side.projects;
+    const evaluation = evaluate(files, configuration.environments, undefined, projects);
     const observed = observedEnergy(configuration, run.telemetry, evaluation);
-    const check = checkSide(run, configuration, files, run.rows(observed), observed);
+    const check = checkSide(run, { configuration, files, projects }, run.rows(observed), observed);
     check.diagnostics.push(...(await newSchemaErrors(text, replaced)));
     if (settings)
       check.diagnostics.push(
@@ -78,7 +81,7 @@ async function settingsAgain(run: SideRun, replaced: ReadonlyMap<string, string>
 
 /** The text of a file a side read (a settings file included): what fixes edit. */
 export function textOf(side: Side): (file: string) => string | undefined {
-  const texts = textsOf(side.files, side.configuration);
+  const texts = textsOf(side);
   return (file) => texts.get(file);
 }
 

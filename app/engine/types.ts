@@ -31,10 +31,17 @@ export type ParsedFile = {
 export type Parsed = { parsed: ParsedFile[]; diagnostics: Diagnostic[] };
 
 /**
- * Multi-file inputs read before the files one by one: what they produced, which files they consume, and
- * the files each program (Pulumi, CDKTF; by root) consumes.
+ * Multi-file inputs read before the files one by one: what they produced, which files they consume,
+ * the files each program (Pulumi, CDKTF; by root) consumes, and the texts fixes may edit.
  */
-export type ProjectStage = Parsed & { consumed: Set<string>; programs: Map<string, string[]> };
+export type ProjectStage = Parsed & {
+  consumed: Set<string>;
+  programs: Map<string, string[]>;
+  /** Texts the projects read that their resources point into (a program's sources): what fixes edit. */
+  texts: Map<string, string>;
+  /** The stage with the projects that read any of these files evaluated again on their new texts (a fix's check). */
+  reread?(replaced: ReadonlyMap<string, string>): Promise<ProjectStage>;
+};
 
 export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
 

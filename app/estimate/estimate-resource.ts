@@ -8,6 +8,7 @@ import {
 import { type EnvironmentBasis, HOURS_PER_MONTH } from "./basis.ts";
 import { loadBalancerPrice, openCostDefaults, volumePrice } from "./catalog/prices.ts";
 import { estimateCloud } from "./cloud/estimate-cloud.ts";
+import { usageLines } from "./cloud/services.ts";
 import {
   type CarbonLine,
   type CostLine,
@@ -41,6 +42,7 @@ export function estimateResource(resource: Resource, basis: EnvironmentBasis): R
     case "free":
     case "modifier":
     case "launch-template":
+    case "task-definition":
       return total(lines());
     default:
       return estimateCloud(demand, basis);
@@ -214,9 +216,22 @@ export function estimateLoadBalancer(demand: LoadBalancerDemand, basis: Environm
     return total(lines({ unpriced: [reason], noCarbon: reason }));
   }
   const cost = [priceLine(`${capitalise(demand.flavour)} load balancer`, HOURS_PER_MONTH, "hours", price)];
-  return total(
-    lines({ cost, noCarbon, assumptions: ["usage charges (LCUs, data processed) are not included"] }),
+  if (demand.flavour === "classic" || !demand.location) {
+    return total(
+      lines({ cost, noCarbon, assumptions: ["usage charges (LCUs, data processed) are not included"] }),
+    );
+  }
+  const parts = lines({ cost, noCarbon });
+  merge(
+    parts,
+    usageLines(demand.location, `${demand.flavour}-load-balancer-lcu`, demand.capacityUnits, {
+      label: "Load balancer capacity units",
+      unit: "LCU-hour",
+      units: "LCU-hours",
+      key: "lcu_hours",
+    }),
   );
+  return total(parts);
 }
 
 function capitalise(word: string): string {

@@ -15,7 +15,15 @@ export type ParseContext = {
   defaultNamespace?: string;
 };
 
-export type ParseResult = { resources: Resource[]; diagnostics: Diagnostic[] };
+export type ParseResult = {
+  resources: Resource[];
+  diagnostics: Diagnostic[];
+  /**
+   * Texts a project read that its resources' fields point into (a Pulumi program's sources, its stack
+   * config): what fixes edit, beyond the files GreenOps reads one by one.
+   */
+  sources?: { path: string; text: string }[];
+};
 
 /** What a review must read beside touched resources, as word searches over untouched files. */
 export type References = {
@@ -39,6 +47,12 @@ export type ProjectOptions = {
    * process, within the review's budget. One runner per review: its budget starts with its first program.
    */
   programs: ProgramRunner;
+  /**
+   * Set when GreenOps runs in a checkout (the CLI): programs may use the packages its node_modules
+   * hold (installed by the project, never by GreenOps), and the shell's AWS region applies to stacks
+   * that set none.
+   */
+  local?: { root: string; awsRegion?: { region: string; variable: string } };
   /** The kubectl binary for Kustomize; false for GreenOps' own subset; by default found on PATH. */
   kubectl?: string | false;
   /** An ArgoCD server whose rendered manifests stand in for Helm charts GreenOps cannot render. */

@@ -1,4 +1,4 @@
-import type { CloudDemand, CloudLocation } from "./cloud.ts";
+import type { CloudDemand, CloudLocation, MonthlyUsage } from "./cloud.ts";
 import type { Span } from "./span.ts";
 
 /**
@@ -57,6 +57,11 @@ export type FieldSpan = {
   key?: Span;
   /** The value is shared through a YAML anchor: editing it edits every alias. */
   viaAlias?: boolean;
+  /**
+   * Set when the value is written in a YAML file other than the resource's own document (a Pulumi
+   * stack's config value in Pulumi.<stack>.yaml): its path there, for an edit.
+   */
+  yamlPath?: (string | number)[];
 };
 
 export type Demand =
@@ -159,6 +164,8 @@ export type LoadBalancerDemand = {
   sharedWith?: string;
   /** Cloud resources (aws_lb) carry their own region; Kubernetes ones take the environment's. */
   location?: CloudLocation;
+  /** Load balancer capacity units a month (LCU-hours), from a usage file; usage-based without one. */
+  capacityUnits?: MonthlyUsage;
 };
 
 /** Changes other resources' demand; costs nothing itself. */

@@ -38,6 +38,19 @@ export function cloudInputs(demand: Demand): Record<string, unknown> {
       break;
     case "hourly-service":
       inputs.service = demand.service;
+      if (demand.count !== undefined) inputs.count = demand.count;
+      break;
+    case "fargate":
+      inputs.fargate = {
+        tasks: demand.tasks,
+        tasksBasis: demand.tasksBasis,
+        vcpu: demand.vcpu ?? null,
+        memoryGb: demand.memoryGb ?? null,
+        ...(demand.taskDefinition?.linked ? { taskDefinition: demand.taskDefinition.linked } : {}),
+      };
+      break;
+    case "task-definition":
+      inputs.fargate = { vcpu: demand.vcpu ?? null, memoryGb: demand.memoryGb ?? null };
       break;
     case "function":
       inputs.function = {

@@ -11,7 +11,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.6";
+export const SCHEMA_VERSION = "1.7";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";

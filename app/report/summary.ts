@@ -64,7 +64,7 @@ export function totals(report: Report, rows: ResourceChange[] = report.rows): To
 /** Resources that may cost something (free ones, modifiers and launch templates cost nothing by themselves). */
 export function costsSomething(row: ResourceChange): boolean {
   const type = (row.after ?? row.before)?.resource.demand.type;
-  return type !== "free" && type !== "modifier" && type !== "launch-template";
+  return type !== "free" && type !== "modifier" && type !== "launch-template" && type !== "task-definition";
 }
 
 /**

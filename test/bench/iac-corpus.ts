@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { commitAll } from "./corpus.ts";
 
@@ -121,6 +121,52 @@ for (let n = 0; n < ${count}; n++) {
 }
 `,
   );
+  commitAll(dir);
+  return dir;
+}
+
+/**
+ * A program of awsx components that registers `count` resources: per service, a Fargate service
+ * behind its own load balancer, its cluster, log group and bucket, in one VPC.
+ */
+export function awsxCorpus(root: string, count: number): string {
+  const dir = join(root, `pulumi-awsx-${count}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: bench-awsx\nruntime: nodejs\n");
+  writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+  writeFileSync(
+    join(dir, "index.ts"),
+    `import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+
+const vpc = new awsx.ec2.Vpc("vpc", { numberOfAvailabilityZones: 2 });
+for (let n = 0; n < ${Math.floor((count - 1) / 5)}; n++) {
+  const cluster = new aws.ecs.Cluster(\`cluster-\${n}\`);
+  const lb = new awsx.lb.ApplicationLoadBalancer(\`lb-\${n}\`, { subnetIds: vpc.publicSubnetIds });
+  new aws.cloudwatch.LogGroup(\`logs-\${n}\`, { retentionInDays: 7 });
+  new aws.s3.BucketV2(\`assets-\${n}\`);
+  new awsx.ecs.FargateService(\`svc-\${n}\`, {
+    cluster: cluster.arn,
+    desiredCount: 2,
+    networkConfiguration: { subnets: vpc.privateSubnetIds },
+    taskDefinitionArgs: {
+      container: { name: "app", image: "nginx", cpu: 512, memory: 1024, essential: true,
+        portMappings: [{ containerPort: 80, targetGroup: lb.defaultTargetGroup }] },
+    },
+  });
+}
+`,
+  );
+  commitAll(dir);
+  return dir;
+}
+
+/** The Pulumi corpus of the tests (test/fixtures/pulumi/corpus), as a repository of its own. */
+export function pulumiProgramsCorpus(root: string): string {
+  const dir = join(root, "pulumi-programs");
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(new URL("../fixtures/pulumi/corpus", import.meta.url).pathname, dir, { recursive: true });
   commitAll(dir);
   return dir;
 }

@@ -10,6 +10,8 @@
  *   time; `npm run bench -- telemetry` runs only that part
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
+ * - issue #13: a 200-resource program of awsx components, and the 34-program Pulumi corpus of the
+ *   tests (median of 3 runs: it runs every program)
  * - catalogs (issue #16): a refresh of AWS EC2 + RDS for every commercial region from generated offer
  *   files (about 2 GB), peak RSS and catalog size; `npm run bench -- catalogs` runs only that part
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
@@ -26,7 +28,7 @@ import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { deployFigures, scanFigures } from "./gitops.ts";
-import { planCorpus, pulumiCorpus } from "./iac-corpus.ts";
+import { awsxCorpus, planCorpus, pulumiCorpus, pulumiProgramsCorpus } from "./iac-corpus.ts";
 import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
 
@@ -57,9 +59,9 @@ function median(runs: Run[]): Run {
   return sorted[Math.floor(sorted.length / 2)] as Run;
 }
 
-function measure(cwd: string, args: string[]): Run {
+function measure(cwd: string, args: string[], runs = RUNS): Run {
   greenops(cwd, args); // warm the compile cache and the file system cache
-  return median(Array.from({ length: RUNS }, () => greenops(cwd, args)));
+  return median(Array.from({ length: runs }, () => greenops(cwd, args)));
 }
 
 /** Changes 50 files (one replica more each), runs a review against HEAD, and restores them. */
@@ -112,6 +114,10 @@ async function cliFigures(): Promise<void> {
   const reviewSmall = reviewFifty(small, 1_000);
   const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
   const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
+  const awsx = measure(awsxCorpus(WORK, 200), ["estimate", "."]);
+  // Every program runs to the end: the review budget (60 s by default) would cut a slow machine's run short.
+  process.env.GREENOPS_PROGRAM_BUDGET ??= "600";
+  const programs = measure(pulumiProgramsCorpus(WORK), ["estimate", "."], 3);
 
   const rows = [
     ["estimate, 10,000 files", `${estimate.seconds.toFixed(2)} s`, "< 3 s", estimate.seconds < 3],
@@ -130,6 +136,8 @@ async function cliFigures(): Promise<void> {
     ["  peak RSS", `${review.rssMb} MB`, "", true],
     ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
     ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
+    ["awsx program, 200 resources", `${awsx.seconds.toFixed(2)} s`, "< 5 s", awsx.seconds < 5],
+    ["Pulumi corpus, 34 programs", `${programs.seconds.toFixed(2)} s`, "< 30 s", programs.seconds < 30],
   ] as const;
   console.log(`\n${estimate.objects} objects in 10,000 files; median of ${RUNS} runs, ${process.version}\n`);
   print(rows);

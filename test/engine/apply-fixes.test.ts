@@ -182,7 +182,7 @@ describe("applyFixes", () => {
     const finding = { ...replacing("later", "replicas: 2", "replicas: 1"), fix: lazy };
     const result = await apply([finding]);
     expect(result.skipped.map((s) => s.reason)).toEqual([
-      "its edit cannot be written here (a value shared through a YAML anchor?)",
+      "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
     ]);
     expect(lazy.edits).toEqual([]);
     expect(computed).toBe(1);

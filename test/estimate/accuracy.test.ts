@@ -295,6 +295,62 @@ const CASES: Case[] = [
   },
   { source: aws("eip_test", "aws_eip.eip1"), expected: 3.65, resources: [{ address: "aws_eip.eip1" }] },
   {
+    source: aws("nat_gateway_test", "aws_nat_gateway.nat_withUsage (usage file)"),
+    expected: 32.85 + 4.5,
+    resources: [{ address: "aws_nat_gateway.nat_withUsage" }],
+  },
+  {
+    source: "infracost@95ba4f49 cmd/infracost/testdata/hclprovider_alias: aws_nat_gateway.example2",
+    expected: 67.89,
+    resources: [{ address: "aws_nat_gateway.example2", after: { connectivity_type: "private" } }],
+    region: "sa-east-1",
+    note: "data processed is usage-based",
+  },
+  {
+    source: aws("lb_test", "aws_lb.alb1_usage (usage file)"),
+    expected: 16.43 + 8.0,
+    resources: [{ address: "aws_lb.alb1_usage", after: { load_balancer_type: "application" } }],
+  },
+  {
+    source: aws("lb_test", "aws_lb.nlb1_usage (usage file)"),
+    expected: 16.43 + 6.0,
+    resources: [{ address: "aws_lb.nlb1_usage", after: { load_balancer_type: "network" } }],
+  },
+  ...(
+    [
+      ["ecs_fargate_no_cluster_1", { launch_type: "FARGATE", desired_count: 1 }, 6.49 + 29.55],
+      [
+        "ecs_fargate_no_cluster_2",
+        { capacity_provider_strategy: [{ capacity_provider: "FARGATE", weight: 1 }], desired_count: 2 },
+        12.98 + 59.1,
+      ],
+      ["ecs_fargate1", { desired_count: 1 }, 6.49 + 29.55],
+      ["ecs_fargate11_family", { launch_type: "FARGATE", desired_count: 1 }, 6.49 + 29.55],
+      ["ecs_fargate2", { desired_count: 2 }, 12.98 + 59.1],
+      ["ecs_fargate3", { desired_count: 3 }, 19.47 + 88.65],
+      ["ecs_fargate4", { desired_count: 4 }, 25.96 + 118.2],
+      ["ecs_fargate5", { desired_count: 5 }, 32.45 + 147.75],
+    ] as const
+  ).map(
+    ([name, after, expected]): Case => ({
+      source: aws("ecs_service_test", `aws_ecs_service.${name}`),
+      expected,
+      resources: [
+        { address: `aws_ecs_service.${name}`, after, references: ["aws_ecs_task_definition.ecs_task"] },
+        {
+          address: "aws_ecs_task_definition.ecs_task",
+          after: {
+            requires_compatibilities: ["FARGATE"],
+            family: "ecs_task1",
+            memory: "2 GB",
+            cpu: "1 vCPU",
+          },
+        },
+      ],
+    }),
+  ),
+
+  {
     source: aws("lb_test", "aws_lb.lb1"),
     expected: 16.43,
     resources: [{ address: "aws_lb.lb1", after: { load_balancer_type: "application" } }],
@@ -425,6 +481,9 @@ const CASES: Case[] = [
 
 const USAGE = `version: 0.1
 resource_usage:
+  aws_nat_gateway.nat_withUsage: { monthly_data_processed_gb: 100 }
+  aws_lb.alb1_usage: { new_connections: 10000, active_connections: 1000, processed_bytes_gb: 1000, rule_evaluations: 300 }
+  aws_lb.nlb1_usage: { new_connections: 10000, active_connections: 1000, processed_bytes_gb: 1000 }
   aws_lambda_function.lambda_withUsage: { monthly_requests: 100000, request_duration_ms: 350 }
   aws_lambda_function.lambda_duration_15B: { monthly_requests: 15000000000, request_duration_ms: 2048 }
   aws_lambda_function.lambda_duration_18B_arm: { monthly_requests: 18250000000, request_duration_ms: 2048 }

@@ -1,4 +1,5 @@
 import policy from "../../policies/prefer-arm.ts";
+import { planJson } from "../helpers/plan.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
 
 const SETTINGS = "environments/test/greenops.yml";
@@ -41,6 +42,31 @@ runPolicyTests(policy, {
     },
   ],
   invalid: [
+    {
+      name: "an x86 instance of a plan: reported with the change to make (a plan is not edited)",
+      code: planJson([
+        {
+          address: "aws_instance.api",
+          after: { instance_type: "m5.xlarge", root_block_device: [{ volume_size: 20 }] },
+        },
+      ]),
+      mode: "estimate",
+      settings: { nodeInstanceType: "m6g.xlarge" },
+      errors: [
+        {
+          messageId: "instance",
+          // m5.xlarge $0.192/h vs m6g.xlarge $0.154/h: (0.192 − 0.154) × 730 = $27.74
+          data: {
+            resource: "aws_instance.api",
+            from: "m5.xlarge",
+            to: "m6g.xlarge",
+            cost: "$27.74",
+            carbon: "1.97 kgCO2e",
+            how: ": set its instance type to m6g.xlarge",
+          },
+        },
+      ],
+    },
     {
       code: manifest,
       mode: "estimate",

@@ -1,4 +1,5 @@
 import policy from "../../policies/replicas-cap.ts";
+import { planJson } from "../helpers/plan.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
 
 const deployment = (replicas: number) => `apiVersion: apps/v1
@@ -54,6 +55,41 @@ runPolicyTests(policy, {
     },
   ],
   invalid: [
+    {
+      name: "a cloud group's desired size and a service's tasks outside production",
+      code: planJson([
+        {
+          address: "aws_autoscaling_group.workers",
+          after: { desired_capacity: 5, min_size: 1, max_size: 8, mixed_instances_policy: null },
+        },
+        { address: "aws_ecs_service.api", after: { launch_type: "FARGATE", desired_count: 4 } },
+      ]),
+      environment: "dev",
+      errors: [
+        {
+          messageId: "capacity",
+          data: {
+            resource: "aws_autoscaling_group.workers",
+            count: 5,
+            what: "instances",
+            cap: 2,
+            environment: "non-production environment dev",
+            how: ": set its desired size to 2",
+          },
+        },
+        {
+          messageId: "capacity",
+          data: {
+            resource: "aws_ecs_service.api",
+            count: 4,
+            what: "tasks",
+            cap: 2,
+            environment: "non-production environment dev",
+            how: ": set its desired size to 2",
+          },
+        },
+      ],
+    },
     {
       code: deployment(4),
       environment: "dev",

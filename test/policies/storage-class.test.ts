@@ -1,4 +1,5 @@
 import policy from "../../policies/storage-class.ts";
+import { planJson } from "../helpers/plan.ts";
 import { runPolicyTests } from "../helpers/policy-tester.ts";
 
 const claim = (className: string) => `apiVersion: v1
@@ -22,6 +23,14 @@ runPolicyTests(policy, {
     { code: claim("gp3") },
     { name: "io2 is not gp2", code: claim("fast"), settings: { storageClasses: { fast: "io2" } } },
     { name: "a region without a gp3 price", code: claim("gp2"), settings: { region: "eu-west-1" } },
+    {
+      name: "a cloud volume already on gp3",
+      code: planJson([{ address: "aws_ebs_volume.data", after: { type: "gp3", size: 100 } }]),
+    },
+    {
+      name: "a cloud volume in a region without a gp3 price",
+      code: planJson([{ address: "aws_ebs_volume.data", after: { type: "gp2", size: 100 } }], "eu-west-1"),
+    },
   ],
   invalid: [
     {
@@ -83,6 +92,36 @@ spec:
       errors: [{ messageId: "storageClass", data: { name: "standard", ...PRICES }, line: 6 }],
       output:
         "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: standard }\nprovisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\n",
+    },
+    {
+      name: "cloud volumes in a plan: reported with the change to make (a plan is not edited)",
+      code: planJson([
+        { address: "aws_ebs_volume.logs", after: { type: "gp2", size: 100 } },
+        {
+          address: "aws_instance.web",
+          after: { instance_type: "t3.micro", root_block_device: [{ volume_size: 30 }] },
+        },
+      ]),
+      errors: [
+        {
+          messageId: "volume",
+          data: {
+            resource: "aws_ebs_volume.logs",
+            volume: "volume",
+            how: ": set its volume type to gp3",
+            ...PRICES,
+          },
+        },
+        {
+          messageId: "volume",
+          data: {
+            resource: "aws_instance.web",
+            volume: "root_block_device",
+            how: ": set its volume type to gp3",
+            ...PRICES,
+          },
+        },
+      ],
     },
   ],
 });

@@ -64,3 +64,16 @@ export function lambdaPrices(region: string, architecture: string): LambdaPrice[
     ...(r.tier_to_gb_seconds === undefined ? {} : { to: r.tier_to_gb_seconds }),
   }));
 }
+
+/** USD per vCPU-hour or per GB-hour of memory of Fargate tasks (Linux/x86, on demand). */
+export function fargatePrice(region: string, item: "vcpu" | "memory"): Price | undefined {
+  return priced("aws-fargate-prices", region, [item]);
+}
+
+/** USD per GB a NAT gateway processes, or per LCU-hour of a load balancer. */
+export function networkUsagePrice(
+  region: string,
+  item: "nat-gateway-data-processed" | "application-load-balancer-lcu" | "network-load-balancer-lcu",
+): Price | undefined {
+  return priced("aws-network-usage-prices", region, [item]);
+}

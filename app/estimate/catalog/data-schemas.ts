@@ -125,6 +125,29 @@ export const DATA_SCHEMAS = {
     },
     required: ["region", "node_type", "engine", "unit", "usd_per_unit"],
   },
+  "aws-fargate-prices.csv": {
+    type: "object",
+    properties: {
+      region: text,
+      item: { type: "string", enum: ["vcpu", "memory"] },
+      unit: { type: "string", enum: ["vCPU-hour", "GB-hour"] },
+      usd_per_unit: number,
+    },
+    required: ["region", "item", "unit", "usd_per_unit"],
+  },
+  "aws-network-usage-prices.csv": {
+    type: "object",
+    properties: {
+      region: text,
+      item: {
+        type: "string",
+        enum: ["nat-gateway-data-processed", "application-load-balancer-lcu", "network-load-balancer-lcu"],
+      },
+      unit: { type: "string", enum: ["GB", "LCU-hour"] },
+      usd_per_unit: number,
+    },
+    required: ["region", "item", "unit", "usd_per_unit"],
+  },
   "aws-lambda-prices.csv": {
     type: "object",
     properties: {

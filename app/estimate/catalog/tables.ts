@@ -34,6 +34,8 @@ export const PRICE_TABLES = {
   },
   "aws-eks-prices": { cloud: "aws", keys: ["item"], layout: "long" },
   "aws-elasticache-prices": { cloud: "aws", keys: ["node_type", "engine"], layout: "long" },
+  "aws-fargate-prices": { cloud: "aws", keys: ["item"], layout: "long" },
+  "aws-network-usage-prices": { cloud: "aws", keys: ["item"], layout: "long" },
   "azure-vm-prices": { cloud: "azure", keys: ["sku"], layout: "wide", caseInsensitive: true },
   "gcp-compute-prices": {
     cloud: "gcp",

@@ -3,7 +3,8 @@ import type { EnvironmentBasis } from "../basis.ts";
 import { lines, type ResourceEstimate, total } from "../lines.ts";
 import { diskLines } from "./disks.ts";
 import { cacheLines, databaseLines, instanceLines } from "./instances.ts";
-import { functionLines, hourlyServiceLines } from "./services.ts";
+import { fargateLines, functionLines } from "./serverless.ts";
+import { hourlyServiceLines } from "./services.ts";
 
 /**
  * Estimates a cloud resource (Terraform, CDKTF, Pulumi) from its own region's prices and grid
@@ -25,7 +26,10 @@ export function estimateCloud(demand: CloudDemand, basis: EnvironmentBasis): Res
       return total(hourlyServiceLines(demand));
     case "function":
       return total(functionLines(demand));
+    case "fargate":
+      return total(fargateLines(demand));
     case "launch-template":
+    case "task-definition":
       return total(lines());
   }
 }

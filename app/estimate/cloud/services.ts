@@ -1,10 +1,8 @@
-import type { FunctionDemand, HourlyServiceDemand } from "../../model/cloud.ts";
+import type { CloudLocation, HourlyServiceDemand, MonthlyUsage } from "../../model/cloud.ts";
 import { HOURS_PER_MONTH } from "../basis.ts";
-import { ccfConstants } from "../catalog/carbon-data.ts";
-import { eksPrice, lambdaPrices } from "../catalog/cloud-prices.ts";
+import { eksPrice, networkUsagePrice } from "../catalog/cloud-prices.ts";
 import { loadBalancerPrice, type Price } from "../catalog/prices.ts";
-import { energy, type Lines, line, lines, priceLine, round } from "../lines.ts";
-import { locationCarbon } from "./instance-carbon.ts";
+import { type Lines, lines, merge, priceLine } from "../lines.ts";
 import { unpricedBecause } from "./instances.ts";
 
 const SERVICES = {
@@ -30,6 +28,7 @@ function hourlyPrice(service: HourlyServiceDemand["service"], region: string): P
 /** Services billed by the hour: their carbon is not estimated (CCF has no coefficient for them). */
 export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
   const { label } = SERVICES[demand.service];
+  const count = demand.count ?? 1;
   const parts = lines({
     noCarbon: `CCF's method has no energy coefficient for a ${label}; its carbon is not estimated`,
   });
@@ -37,54 +36,49 @@ export function hourlyServiceLines(demand: HourlyServiceDemand): Lines {
   const price = blocked ? undefined : hourlyPrice(demand.service, demand.location.region as string);
   if (blocked) parts.unpriced.push(blocked);
   else if (price === undefined) parts.unpriced.push(`no price for a ${label} in ${demand.location.region}`);
-  else parts.cost.push(priceLine(label, HOURS_PER_MONTH, "hours", price));
+  else
+    parts.cost.push(
+      priceLine(count === 1 ? label : `${label} × ${count}`, count * HOURS_PER_MONTH, "hours", price),
+    );
+  if (demand.service === "nat-gateway" && !blocked) {
+    merge(
+      parts,
+      usageLines(demand.location, "nat-gateway-data-processed", demand.dataProcessed, {
+        label: "Data processed",
+        unit: "GB",
+        units: "GB",
+        key: "monthly_data_processed_gb",
+      }),
+    );
+  }
   return parts;
 }
 
 /**
- * Lambda from its monthly requests and duration (a usage file): requests, then GB-seconds through
- * the duration tiers. Carbon follows CCF's Lambda method: memory ÷ 1,792 MB vCPUs at the average
- * utilisation of CCF's AWS fallback watts.
+ * A component billed by usage (NAT data processed, load balancer capacity units): priced from a usage
+ * file's quantity, else named usage-based with its unit price (never counted as $0).
  */
-export function functionLines(demand: FunctionDemand): Lines {
-  const { location, usage } = demand;
+export function usageLines(
+  location: CloudLocation,
+  item: Parameters<typeof networkUsagePrice>[1],
+  usage: MonthlyUsage | undefined,
+  what: { label: string; unit: string; units: string; key: string },
+): Lines {
+  const price = location.region ? networkUsagePrice(location.region, item) : undefined;
+  if (price === undefined) {
+    return lines({
+      assumptions: [`${what.label} is billed by usage: no price in ${location.region}, not included`],
+    });
+  }
   if (!usage) {
-    const why =
-      "usage-based: give monthly_requests and request_duration_ms in greenops-usage.yml (or infracost-usage.yml)";
-    return lines({ unpriced: [why], noCarbon: why });
+    return lines({
+      assumptions: [
+        `${what.label} is billed by usage ($${price.usdPerUnit} per ${what.unit}, ${price.source}): not included; set ${what.key} in greenops-usage.yml to price it`,
+      ],
+    });
   }
-  const parts = lines({ assumptions: [`usage from ${usage.file}`, "the free tier is not applied"] });
-  const gbSeconds = (usage.monthlyRequests * (usage.requestDurationMs / 1000) * demand.memoryMb) / 1024;
-  const blocked = unpricedBecause(location, "on-demand");
-  const prices = blocked ? [] : lambdaPrices(location.region as string, demand.architecture);
-  const requests = prices.find((p) => p.item === "requests");
-  if (blocked || !requests) parts.unpriced.push(blocked ?? `no Lambda prices in ${location.region}`);
-  else {
-    parts.cost.push(
-      line("Requests", usage.monthlyRequests / 1e6, "1M requests", requests.usdPerUnit, [
-        "aws-lambda-prices",
-      ]),
-    );
-    for (const tier of prices.filter((p) => p.item === "duration")) {
-      const inTier = Math.min(gbSeconds, tier.to ?? Number.POSITIVE_INFINITY) - tier.from;
-      if (inTier <= 0) continue;
-      const name = `Duration (${demand.architecture}, ${tier.to === undefined ? `over ${tier.from / 1e9}B` : `${tier.from / 1e9}B to ${tier.to / 1e9}B`} GB-s)`;
-      parts.cost.push(line(name, inTier, "GB-seconds", tier.usdPerUnit, ["aws-lambda-prices"]));
-    }
-  }
-  const c = locationCarbon(location);
-  const constants = ccfConstants("aws");
-  const vcpuHours = (demand.memoryMb / 1792) * ((usage.monthlyRequests * usage.requestDurationMs) / 3.6e6);
-  const u = c.utilisation / 100;
-  const watts =
-    constants.min_watts_fallback + u * (constants.max_watts_fallback - constants.min_watts_fallback);
-  parts.carbon.push(
-    energy(
-      "Compute",
-      (vcpuHours * watts * c.pue) / 1000,
-      c.grid.gPerKWh,
-      `${demand.memoryMb} MB ÷ 1792 MB per vCPU × ${round((usage.monthlyRequests * usage.requestDurationMs) / 3.6e6)} h × ${round(watts)} W × PUE ${c.pue}`,
-    ),
-  );
-  return parts;
+  return lines({
+    cost: [priceLine(what.label, usage.quantity, what.units, price)],
+    assumptions: [`${what.label.toLowerCase()} from ${usage.file}`],
+  });
 }

@@ -1,3 +1,5 @@
+import { pointerSegment } from "../../model/pointer.ts";
+
 /** Pulumi's marker of a value known only after deployment (`unknownValue` in runtime/rpc.js). */
 export const PULUMI_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Pulumi's secret signature (`specialSigKey` / `specialSecretSig` in runtime/rpc.js). */
@@ -73,11 +75,31 @@ export class Attributes {
   }
 
   #key(name: string): string | undefined {
-    if (name in this.#values) return name;
-    const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    if (camel in this.#values) return camel;
-    return `${camel}s` in this.#values ? `${camel}s` : undefined;
+    return spellings(name).find((key) => key in this.#values);
   }
+}
+
+/** How formats spell an attribute: as Terraform does (snake_case), in camelCase (Pulumi), pluralised. */
+function spellings(name: string): string[] {
+  const camel = name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return [name, camel, `${camel}s`];
+}
+
+/**
+ * Where an attribute (a path of Terraform names, `["scaling_config", "desired_size"]`) is written
+ * among a resource's fields (JSON pointers as its format spells them: `/scalingConfig/desiredSize`).
+ */
+export function attributeField<F>(
+  fields: Readonly<Record<string, F>>,
+  path: readonly (string | number)[],
+): F | undefined {
+  let pointers = [""];
+  for (const segment of path) {
+    const names = typeof segment === "number" ? [String(segment)] : spellings(segment);
+    pointers = pointers.flatMap((pointer) => names.map((name) => `${pointer}/${pointerSegment(name)}`));
+  }
+  const found = pointers.find((pointer) => pointer in fields);
+  return found === undefined ? undefined : fields[found];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

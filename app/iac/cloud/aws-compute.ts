@@ -1,4 +1,10 @@
-import type { Disk, InstanceDemand, LaunchTemplateDemand, PurchaseOption } from "../../model/cloud.ts";
+import type {
+  AttributePath,
+  Disk,
+  InstanceDemand,
+  LaunchTemplateDemand,
+  PurchaseOption,
+} from "../../model/cloud.ts";
 import { Attributes } from "./attributes.ts";
 import { type CloudContext, type Mapper, mapped, type Problem, usagePurchaseOption } from "./types.ts";
 
@@ -7,13 +13,19 @@ const ROOT_DEFAULT = { type: "gp2", sizeGb: 8 };
 const EKS_NODE_DISK_GB = 20;
 const EKS_NODE_TYPE = "t3.medium";
 
-/** A volume block of an instance, launch configuration or template, with what was assumed. */
+/**
+ * A volume block of an instance, launch configuration or template, with what was assumed; `at` is
+ * where the block is among the resource's attributes (its volume type is written beneath).
+ */
 export function readDisk(
   block: Attributes,
   label: string,
   defaults: { type: string; sizeGb?: number },
+  at?: AttributePath,
 ): Disk {
   const assumed: string[] = [];
+  const typeKey =
+    block.string("volume_type") === undefined && block.string("type") !== undefined ? "type" : "volume_type";
   let volumeType = block.string("volume_type") ?? block.string("type");
   if (volumeType === undefined) {
     volumeType = defaults.type;
@@ -30,6 +42,7 @@ export function readDisk(
   if (iops !== undefined) disk.iops = iops;
   if (throughput !== undefined) disk.throughputMBps = throughput;
   if (assumed.length > 0) disk.assumed = assumed;
+  if (at) disk.typeAt = [...at, typeKey];
   return disk;
 }
 
@@ -37,10 +50,10 @@ export function readDisk(
 function instanceDisks(attributes: Attributes): Disk[] {
   const disks = attributes
     .blocks("root_block_device")
-    .map((b) => readDisk(b, "root_block_device", ROOT_DEFAULT));
+    .map((b) => readDisk(b, "root_block_device", ROOT_DEFAULT, ["root_block_device"]));
   if (disks.length === 0) disks.push(readDisk(new Attributes({}), "root_block_device", ROOT_DEFAULT));
   attributes.blocks("ebs_block_device").forEach((block, i) => {
-    disks.push(readDisk(block, `ebs_block_device[${i}]`, { type: "gp2" }));
+    disks.push(readDisk(block, `ebs_block_device[${i}]`, { type: "gp2" }, ["ebs_block_device", i]));
   });
   return disks;
 }
@@ -49,7 +62,9 @@ function instanceDisks(attributes: Attributes): Disk[] {
 function templateDisks(attributes: Attributes): Disk[] {
   return attributes.blocks("block_device_mappings").flatMap((mapping, i) => {
     const ebs = mapping.block("ebs");
-    return ebs ? [readDisk(ebs, `block_device_mapping[${i}]`, ROOT_DEFAULT)] : [];
+    return ebs
+      ? [readDisk(ebs, `block_device_mapping[${i}]`, ROOT_DEFAULT, ["block_device_mappings", i, "ebs"])]
+      : [];
   });
 }
 
@@ -109,6 +124,7 @@ export const awsInstance: Mapper = (attributes, context) => {
   const type = attributes.string("instance_type");
   if (type) demand.instanceType = type;
   if (refs.length > 0) demand.template = { refs };
+  demand.at = { instanceType: ["instance_type"] };
   return mapped(demand, [], unknownType(attributes, demand.instanceType, refs.length > 0));
 };
 
@@ -170,6 +186,7 @@ export const awsAutoscalingGroup: Mapper = (attributes, context) => {
     });
   }
   const demand = instance(context, { ...count, disks: [], purchaseOption: spot ? "spot" : "on-demand" });
+  demand.at = { count: ["desired_capacity"] };
   const notes = count.countBasis === "min-size" ? ["no desired_capacity: min_size is used"] : [];
   const override = mixedTemplate?.blocks("override")[0];
   const overrideType = override?.string("instance_type");
@@ -205,6 +222,7 @@ export const awsEksNodeGroup: Mapper = (attributes, context) => {
   const notes: string[] = [];
   const type = attributes.strings("instance_types")[0];
   if (type) demand.instanceType = type;
+  demand.at = { instanceType: ["instance_types", 0], count: ["scaling_config", "desired_size"] };
   if (refs.length > 0) demand.template = { refs };
   else {
     demand.instanceType ??= EKS_NODE_TYPE;

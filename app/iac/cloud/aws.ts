@@ -1,4 +1,4 @@
-import type { DatabaseDemand, Disk } from "../../model/cloud.ts";
+import type { DatabaseDemand, Disk, MonthlyUsage } from "../../model/cloud.ts";
 import type { Attributes } from "./attributes.ts";
 import {
   awsAutoscalingGroup,
@@ -9,14 +9,15 @@ import {
   awsSpotInstanceRequest,
   readDisk,
 } from "./aws-compute.ts";
-import { type Mapper, mapped, type Problem, usagePurchaseOption } from "./types.ts";
+import { awsEcsService, awsEcsTaskDefinition } from "./aws-containers.ts";
+import { type CloudContext, type Mapper, mapped, type Problem, usagePurchaseOption } from "./types.ts";
 
 /** Infracost's default when allocated_storage is not set (the provider requires it for most engines). */
 const RDS_DEFAULT_STORAGE_GB = 20;
 const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
 const awsEbsVolume: Mapper = (attributes, context) => {
-  const disk = readDisk(attributes, "volume", { type: "gp2" });
+  const disk = readDisk(attributes, "volume", { type: "gp2" }, []);
   const problems: Problem[] = [];
   if (attributes.number("size") === undefined && attributes.string("snapshot_id")) {
     problems.push({
@@ -48,7 +49,12 @@ const awsDbInstance: Mapper = (attributes, context) => {
 function databaseStorage(attributes: Attributes): Disk {
   const type = attributes.string("storage_type") ?? (attributes.number("iops") ? "io1" : "gp2");
   const sizeGb = attributes.number("allocated_storage");
-  const disk: Disk = { label: "storage", volumeType: type, sizeGb: sizeGb ?? RDS_DEFAULT_STORAGE_GB };
+  const disk: Disk = {
+    label: "storage",
+    volumeType: type,
+    sizeGb: sizeGb ?? RDS_DEFAULT_STORAGE_GB,
+    typeAt: ["storage_type"],
+  };
   if (sizeGb === undefined) disk.assumed = [`${RDS_DEFAULT_STORAGE_GB} GB`];
   const iops = attributes.number("iops");
   const throughput = attributes.number("storage_throughput");
@@ -115,9 +121,26 @@ const awsEksCluster: Mapper = (attributes, context) => {
 };
 
 const awsNatGateway: Mapper = (_, context) =>
-  mapped({ type: "hourly-service", location: context.location, service: "nat-gateway" }, [
-    "data processed is billed by usage: not included",
-  ]);
+  mapped({
+    type: "hourly-service",
+    location: context.location,
+    service: "nat-gateway",
+    ...monthlyUsage(context, "monthly_data_processed_gb", "dataProcessed"),
+  });
+
+/**
+ * A usage-file quantity as a demand field: `{ [field]: { quantity, file } }`, or nothing when the usage
+ * file does not give it.
+ */
+export function monthlyUsage<K extends string>(
+  context: CloudContext,
+  key: string,
+  field: K,
+  quantity = context.usage?.number(key),
+): { [P in K]?: MonthlyUsage } {
+  if (quantity === undefined || !context.usageFile) return {};
+  return { [field]: { quantity, file: context.usageFile } } as { [P in K]?: MonthlyUsage };
+}
 
 const awsEip: Mapper = (_, context) =>
   mapped({ type: "hourly-service", location: context.location, service: "public-ip" });
@@ -127,12 +150,32 @@ const awsLb: Mapper = (attributes, context) => {
   if (type === "gateway") {
     return mapped({ type: "unknown", reason: "no price for gateway load balancers in the catalogs" });
   }
+  const flavour = type === "network" ? "network" : "application";
   return mapped({
     type: "load-balancer",
-    flavour: type === "network" ? "network" : "application",
+    flavour,
     location: context.location,
+    ...monthlyUsage(context, "lcu_hours", "capacityUnits", capacityUnitHours(context, flavour)),
   });
 };
+
+/**
+ * LCU-hours a month from a usage file: `lcu_hours`, or Infracost's keys combined as its lb.go does
+ * (the largest of new connections ÷ 100, active connections ÷ 3,000, processed GB, and for ALBs rule
+ * evaluations ÷ 1,000).
+ */
+function capacityUnitHours(context: CloudContext, flavour: "application" | "network"): number | undefined {
+  const usage = context.usage;
+  const hours = usage?.number("lcu_hours");
+  if (hours !== undefined) return hours;
+  const dimensions = [
+    [usage?.number("new_connections"), 100],
+    [usage?.number("active_connections"), 3000],
+    [usage?.number("processed_bytes_gb"), 1],
+    ...(flavour === "application" ? [[usage?.number("rule_evaluations"), 1000] as const] : []),
+  ].flatMap(([value, per]) => (value === undefined ? [] : [(value as number) / (per as number)]));
+  return dimensions.length > 0 ? Math.max(...dimensions) : undefined;
+}
 
 const awsElb: Mapper = (_, context) =>
   mapped({ type: "load-balancer", flavour: "classic", location: context.location });
@@ -154,6 +197,12 @@ const awsLambdaFunction: Mapper = (attributes, context) => {
   };
   return mapped(demand);
 };
+
+/** Resources billed only by what they store or serve: not estimated, and said why. */
+const usageBased =
+  (reason: string): Mapper =>
+  () =>
+    mapped({ type: "unknown", reason: `${reason} are billed by usage: not estimated` });
 
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -179,4 +228,11 @@ export const AWS_MAPPERS: Record<string, Mapper> = {
   aws_alb: awsLb,
   aws_elb: awsElb,
   aws_lambda_function: awsLambdaFunction,
+  aws_ecs_service: awsEcsService,
+  aws_s3_bucket: usageBased("S3 storage and requests"),
+  aws_s3_bucket_v2: usageBased("S3 storage and requests"),
+  aws_s3_object: usageBased("S3 storage and requests"),
+  aws_s3_bucket_object: usageBased("S3 storage and requests"),
+  aws_rds_cluster: usageBased("Aurora storage and I/O (its instances are priced on their own)"),
+  aws_ecs_task_definition: awsEcsTaskDefinition,
 };

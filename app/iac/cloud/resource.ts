@@ -1,6 +1,6 @@
 import type { EnvironmentSettings } from "../../config/environment-settings.ts";
 import type { CloudLocation } from "../../model/cloud.ts";
-import type { Resource } from "../../model/resource.ts";
+import type { FieldSpan, Resource } from "../../model/resource.ts";
 import type { Diagnostic, Span } from "../../model/span.ts";
 import type { Attributes } from "./attributes.ts";
 import { cloudOf, mapCloudResource } from "./index.ts";
@@ -32,9 +32,14 @@ export type CloudResourceInput = {
   attributes: Attributes;
   location: CloudLocation;
   usage?: UsageFile;
+  /** Where each attribute is written (JSON pointer → span), when the format knows: what fixes edit. */
+  fields?: Record<string, FieldSpan>;
   /** Where an attribute is written, for diagnostics about it. */
   locate?: (attribute: string) => Span | undefined;
-  /** Launch templates the resource refers to by reference rather than by value (plan configuration). */
+  /**
+   * What the resource takes its shape from by reference rather than by value (plan configuration,
+   * property dependencies): launch templates of instances, task definitions of ECS services.
+   */
   templateRefs?: string[];
 };
 
@@ -47,8 +52,12 @@ export function cloudResource(input: CloudResourceInput): { resource: Resource; 
     ...(usage ? { usage, usageFile: input.usage?.file } : {}),
   });
   const demand = result.demand;
-  if (demand.type === "instance" && input.templateRefs?.length) {
-    demand.template = { refs: [...(demand.template?.refs ?? []), ...input.templateRefs] };
+  const refs = input.templateRefs ?? [];
+  if (demand.type === "instance" && refs.length > 0) {
+    demand.template = { refs: [...(demand.template?.refs ?? []), ...refs] };
+  }
+  if (demand.type === "fargate" && refs.length > 0) {
+    demand.taskDefinition = { refs: [...(demand.taskDefinition?.refs ?? []), ...refs] };
   }
   const notes = [...result.notes];
   if ("location" in demand && demand.location?.regionBasis === "environment") {
@@ -70,7 +79,7 @@ export function cloudResource(input: CloudResourceInput): { resource: Resource; 
     name: input.name,
     environment: input.environment,
     labels: {},
-    source: { format: input.format, span: input.span, fields: {} },
+    source: { format: input.format, span: input.span, fields: input.fields ?? {} },
     demand,
     notes,
   };

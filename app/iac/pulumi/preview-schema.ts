@@ -13,6 +13,8 @@ export type ResourceState = {
   custom?: boolean;
   inputs?: Record<string, unknown>;
   provider?: string;
+  /** The URN of the component it belongs to, if any. */
+  parent?: string;
   propertyDependencies?: Record<string, string[] | null>;
 };
 
@@ -32,6 +34,7 @@ const state = {
     custom: { type: "boolean" },
     inputs: { type: "object" },
     provider: { type: "string" },
+    parent: { type: "string" },
     propertyDependencies: { type: "object" },
   },
   required: ["urn", "type"],

@@ -4,6 +4,7 @@ import { isRecord } from "../cloud/attributes.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
 import { readJsonFile } from "../json/json-file.ts";
 import { type ResourceState, validatePreview, validateStep } from "./preview-schema.ts";
+import { stackRegions } from "./regions.ts";
 import { providerRegions, readRegistration } from "./registrations.ts";
 
 /** Step operations that change nothing GreenOps estimates, or that another step of the URN covers. */
@@ -57,9 +58,20 @@ export function parsePreview(file: string, text: string, context: ParseContext):
   const stack = {
     ...context,
     format: "pulumi-preview",
-    config: isRecord(digest.config) ? digest.config : {},
+    regions: stackRegions(
+      new Map(
+        Object.entries(isRecord(digest.config) ? digest.config : {}).map(([key, value]) => [
+          key,
+          { value, layer: "stack" as const, at: { file } },
+        ]),
+      ),
+    ),
     providers: providerRegions(states.map((s) => ({ urn: s.urn, type: s.type, inputs: s.inputs ?? {} }))),
   };
+  // A component has children in the preview when one names it as parent, or one's URN has its type
+  // among its ancestors' (`awsx:ec2:Vpc$aws:ec2/natGateway:NatGateway`).
+  const parents = new Set(states.flatMap((s) => (s.parent ? [s.parent] : [])));
+  const ancestorTypes = new Set(states.flatMap((s) => (s.urn.split("::")[2] ?? "").split("$").slice(0, -1)));
   const resources: Resource[] = [];
   for (const { action, before, after, span } of byUrn.values()) {
     const sides = [
@@ -68,7 +80,8 @@ export function parsePreview(file: string, text: string, context: ParseContext):
     ] as const;
     for (const [side, state] of sides) {
       if (!state) continue;
-      const read = readRegistration(registration(state, span), stack);
+      const expanded = parents.has(state.urn) || ancestorTypes.has(state.type);
+      const read = readRegistration({ ...registration(state, span), expanded }, stack);
       for (const resource of read.resources) resource.planned = { action, side };
       resources.push(...read.resources);
       if (side === "after" || action === "delete") diagnostics.push(...read.diagnostics);

@@ -1,65 +1,21 @@
-import type { CloudLocation } from "../../model/cloud.ts";
 import type { Resource } from "../../model/resource.ts";
-import type { Diagnostic, Span } from "../../model/span.ts";
+import type { Diagnostic } from "../../model/span.ts";
 import { Attributes, isRecord, PULUMI_UNKNOWN } from "../cloud/attributes.ts";
-import { cloudOf } from "../cloud/index.ts";
-import { cloudResource, locationFor } from "../cloud/resource.ts";
-import type { ParseContext } from "../format.ts";
+import { cloudResource } from "../cloud/resource.ts";
 import { parseManifests } from "../kubernetes/parse.ts";
+import { COMPONENTS } from "./components.ts";
+import { readComponent } from "./read-component.ts";
+import { idOfUrn, locationOf, type Registration, regionNotes, type StackContext } from "./stack-context.ts";
 import { kubernetesKind, terraformType, UNEXPANDED } from "./types.ts";
 
-/** One resource registration: a step of `pulumi preview --json`, or what a program registered under mocks. */
-export type Registration = {
-  type: string;
-  name: string;
-  custom: boolean;
-  inputs: Record<string, unknown>;
-  /** A provider reference (`<provider urn>::<id>`); empty for the default provider. */
-  provider?: string;
-  /** Input property → URNs of the resources it depends on (launch templates, for instance). */
-  dependencies?: Record<string, string[]>;
-  /** Where it is declared: the step in the preview file, or the program's source line. */
-  span: Span;
-};
-
-export type StackContext = ParseContext & {
-  format: string;
-  /** The stack's configuration (`aws:region`, …), as the preview or the stack file gives it. */
-  config: Record<string, unknown>;
-  /** Explicit providers by id (`pulumi:providers:aws::name`): the region (or location) they set. */
-  providers: Map<string, string>;
-};
-
-const REGION_KEYS: Record<string, string[]> = {
-  aws: ["aws:region"],
-  azure: ["azure:location", "azure-native:location"],
-  gcp: ["gcp:region", "gcp:zone"],
-};
-
-/** Providers registered explicitly (`pulumi:providers:aws`) and the region they set, by id. */
-export function providerRegions(
-  registrations: { urn: string; type: string; inputs: Record<string, unknown> }[],
-) {
-  const providers = new Map<string, string>();
-  for (const { urn, type, inputs } of registrations) {
-    if (!type.startsWith("pulumi:providers:")) continue;
-    const region = inputs.region ?? inputs.location ?? inputs.zone;
-    if (typeof region === "string") providers.set(idOfUrn(urn), region);
-  }
-  return providers;
-}
-
-/** A resource's id: its type token and name, as a URN ends (`aws:ec2/instance:Instance::web`). */
-export function idOfUrn(urn: string): string {
-  const [type = "", name = ""] = urn.split("::").slice(-2);
-  return `${type.split("$").pop()}::${name}`;
-}
+export { idOfUrn, providerRegions, type Registration, type StackContext } from "./stack-context.ts";
 
 /**
  * The resources of one registration: cloud resources through the Terraform mapping, Kubernetes
- * objects through the Kubernetes parser (so they are estimated exactly as manifests are). The stack,
- * providers and components register nothing that costs; components only the provider plugin
- * expands (Helm charts, yaml/v2) are said so.
+ * objects through the Kubernetes parser (so they are estimated exactly as manifests are), awsx and
+ * eks components through their documented defaults. The stack, providers and local components
+ * register nothing that costs; other components only a provider plugin expands (Helm charts,
+ * yaml/v2) are said so.
  */
 export function readRegistration(
   registration: Registration,
@@ -74,6 +30,12 @@ export function readRegistration(
   });
   if (UNEXPANDED.test(type)) {
     const message = `${type} "${name}" is expanded only by the Kubernetes provider plugin: its resources are not estimated (render them and review the output)`;
+    return { resources: [], diagnostics: [at("warning", message)] };
+  }
+  const component = COMPONENTS[type];
+  if (component && !registration.expanded) return readComponent(registration, component, stack);
+  if (registration.remote) {
+    const message = `${type} "${name}" is a component its provider plugin builds: its resources are not estimated`;
     return { resources: [], diagnostics: [at("warning", message)] };
   }
   if (!registration.custom || type.startsWith("pulumi:")) return { resources: [], diagnostics: [] };
@@ -103,36 +65,18 @@ export function readRegistration(
     environment: stack.environment,
     span,
     attributes: new Attributes(registration.inputs),
-    location: location(terraform, registration, stack),
+    location: locationOf(terraform, registration, stack),
+    ...(registration.fields ? { fields: registration.fields } : {}),
     ...(stack.usage ? { usage: stack.usage } : {}),
     templateRefs: Object.entries(registration.dependencies ?? {})
-      .filter(([property]) => /^(launchTemplate|launchConfiguration|mixedInstancesPolicy)$/.test(property))
+      .filter(([property]) =>
+        /^(launchTemplate|launchConfiguration|mixedInstancesPolicy|taskDefinition)$/.test(property),
+      )
       .flatMap(([, urns]) => urns.map(idOfUrn)),
   });
+  const demand = read.resource.demand;
+  read.resource.notes.push(...regionNotes("location" in demand ? demand.location : undefined, stack));
   return { resources: [read.resource], diagnostics: read.diagnostics };
-}
-
-function location(type: string, registration: Registration, stack: StackContext): CloudLocation {
-  const cloud = cloudOf(type) ?? stack.settings.cloud;
-  // A provider reference is `<provider URN>::<provider id>`.
-  const provider = registration.provider ? idOfUrn(registration.provider.replace(/::[^:]*$/, "")) : undefined;
-  const explicit = provider ? stack.providers.get(provider) : undefined;
-  if (explicit)
-    return locationFor(type, { region: zoneToRegion(cloud, explicit), basis: "provider" }, stack.settings);
-  const configured = (REGION_KEYS[cloud] ?? [])
-    .map((key) => stack.config[key])
-    .find((v) => typeof v === "string");
-  return locationFor(
-    type,
-    typeof configured === "string"
-      ? { region: zoneToRegion(cloud, configured), basis: "stack-config" }
-      : undefined,
-    stack.settings,
-  );
-}
-
-function zoneToRegion(cloud: string, value: string): string {
-  return cloud === "gcp" ? value.replace(/-[a-z]$/, "") : value;
 }
 
 /** A Kubernetes object registered through @pulumi/kubernetes, read by the Kubernetes parser. */
@@ -152,7 +96,7 @@ function readKubernetes(
   const parsed = parseManifests(registration.span.file, JSON.stringify(manifest, null, 2), stack);
   const resources = parsed.resources.map((resource) => ({
     ...resource,
-    source: { format: stack.format, span: registration.span, fields: {} },
+    source: { format: stack.format, span: registration.span, fields: registration.fields ?? {} },
     notes: [...notes, ...resource.notes],
   }));
   const diagnostics = parsed.diagnostics.map((d) => ({

@@ -4,7 +4,7 @@ import type { ConfigModule, ConfigResource, Expression, Plan, ResourceChange } f
 
 type Region = { region?: string; basis: CloudLocation["regionBasis"] };
 
-const TEMPLATE_REF = /(?:^|\.)aws_launch_(?:template|configuration)\.[\w-]+$/;
+const TEMPLATE_REF = /(?:^|\.)aws_(?:launch_template|launch_configuration|ecs_task_definition)\.[\w-]+$/;
 
 /**
  * What a plan's `configuration` says that `resource_changes` does not: each provider's region
@@ -43,7 +43,7 @@ export class PlanConfiguration {
     return undefined;
   }
 
-  /** Launch templates and configurations the resource's expressions refer to, as full addresses. */
+  /** Launch templates, configurations and task definitions the resource's expressions refer to, as full addresses. */
   templateRefs(address: string): string[] {
     const found = this.#resources.get(configAddress(address));
     if (!found) return [];

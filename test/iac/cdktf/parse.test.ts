@@ -51,7 +51,12 @@ describe("CDKTF synthesized stacks (cdk.tf.json, as cdktf 0.21.0 wrote it)", () 
 
   it("reads a root block device written as an object (CDKTF) as well as a list (plans)", () => {
     expect(instance("aws_instance.web").disks).toEqual([
-      { label: "root_block_device", volumeType: "gp3", sizeGb: 50 },
+      {
+        label: "root_block_device",
+        volumeType: "gp3",
+        sizeGb: 50,
+        typeAt: ["root_block_device", "volume_type"],
+      },
     ]);
   });
 });

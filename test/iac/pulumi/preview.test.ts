@@ -35,6 +35,26 @@ describe("pulumi preview --json", () => {
     });
   });
 
+  it("estimates the children a provider plugin built for a component, not the component's defaults", () => {
+    const vpc = { ...state("awsx:ec2:Vpc", "vpc", {}), custom: false };
+    const nat = {
+      ...state("aws:ec2/natGateway:NatGateway", "vpc-1", { subnetId: "subnet-1" }),
+      urn: `${URN}::awsx:ec2:Vpc$aws:ec2/natGateway:NatGateway::vpc-1`,
+    };
+    const steps = (states: object[]) =>
+      JSON.stringify({
+        config: { "aws:region": "us-east-1" },
+        steps: states.map((s) => ({ op: "create", urn: (s as { urn: string }).urn, newState: s })),
+      });
+    expect(parse(steps([vpc, nat])).resources.map((r) => r.id)).toEqual([
+      "aws:ec2/natGateway:NatGateway::vpc-1",
+    ]);
+    // A component alone (no children in the file) is estimated from its inputs and awsx's defaults.
+    expect(
+      parse(steps([vpc])).resources.map((r) => [r.id, r.demand.type === "hourly-service" && r.demand.count]),
+    ).toEqual([["awsx:ec2:Vpc::vpc/nat-gateways", 3]]);
+  });
+
   it("counts a replacement's steps once, with the old and the new state", () => {
     const old = state("aws:ec2/instance:Instance", "web", { instanceType: "t3.large" });
     const next = state("aws:ec2/instance:Instance", "web", { instanceType: "m5.large" });

@@ -153,6 +153,56 @@ export const page = fetch("https://example.com/");
     }
   });
 
+  it("resolves packages from the checkout's node_modules first, then from those GreenOps ships", async () => {
+    const dir = program(
+      `import * as aws from "@pulumi/aws";
+import * as tls from "@pulumi/tls";
+import { size } from "acme-sizes";
+new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\`, { ami: "ami-1", instanceType: size });
+`,
+      {
+        "node_modules/acme-sizes/package.json": '{ "name": "acme-sizes", "main": "index.js" }',
+        "node_modules/acme-sizes/index.js": 'exports.size = "t3.micro";',
+        "node_modules/@pulumi/tls/package.json": '{ "name": "@pulumi/tls", "main": "index.js" }',
+        "node_modules/@pulumi/tls/index.js": 'exports.marker = "installed";',
+      },
+    );
+    const checkout = await estimate(dir, { projects: { programs: testPrograms(), local: { root: dir } } });
+    expect(rows(checkout)).toEqual([["aws:ec2/instance:Instance::app-installed", "", "index.ts:4", 8.392]]);
+    // The App has no checkout: only the shipped packages, and a clear word about the missing one.
+    const app = await estimate(dir, { projects: { programs: testPrograms(), local: undefined } });
+    expect(rows(app)).toEqual([]);
+    expect(app.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
+        message: expect.stringMatching(
+          /^stack dev: the program needs `acme-sizes`: install the project's dependencies \(npm ci\) and run GreenOps in that checkout, or use the Pulumi packages GreenOps ships \(@pulumi\/pulumi, .*\); 0 resources registered before are estimated$/,
+        ),
+      }),
+    );
+  });
+
+  it("takes the region of a stack that names none from the shell in a checkout, and says so", async () => {
+    const dir = program('import * as aws from "@pulumi/aws";\nnew aws.ec2.Eip("ip", {});\n', {
+      "Pulumi.dev.yaml": "config: {}\n",
+    });
+    const report = await estimate(dir, {
+      projects: {
+        programs: testPrograms(),
+        local: { root: dir, awsRegion: { region: "us-east-1", variable: "AWS_REGION" } },
+      },
+    });
+    const [row] = report.rows;
+    const demand = row?.after?.resource.demand;
+    expect(demand && "location" in demand ? demand.location : undefined).toEqual({
+      cloud: "aws",
+      region: "us-east-1",
+      regionBasis: "process-env",
+    });
+    expect(row?.after?.resource.notes).toContain("region us-east-1 from AWS_REGION of the shell");
+    expect(row?.after?.estimate.monthlyCost).toBeCloseTo(3.65, 6);
+  });
+
   it("does not run the program when the caller refuses, and says why", async () => {
     const dir = program('throw new Error("must not run");\n');
     const report = await estimate(dir, {

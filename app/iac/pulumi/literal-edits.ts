@@ -1,0 +1,42 @@
+import type { TextEdit } from "../../engine/finding.ts";
+import type { Resource } from "../../model/resource.ts";
+import { attributeField } from "../cloud/attributes.ts";
+import { YamlEditor, type YamlValue } from "../yaml/yaml-edits.ts";
+
+const QUOTES = new Set(['"', "'", "`"]);
+
+/**
+ * Edits that set inputs of a resource a Pulumi program declares, each the minimal replacement of the
+ * literal that writes it (quotes kept), or of the stack config value it reads (Pulumi.<stack>.yaml,
+ * or Pulumi.yaml's default). Undefined when one of them is computed when the program runs, or shared
+ * with other resources: such a fix is offered in words only.
+ */
+export function literalEdits(
+  text: (file: string) => string | undefined,
+  resource: Resource,
+  changes: { path: (string | number)[]; value: YamlValue }[],
+): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const { path, value } of changes) {
+    const field = attributeField(resource.source.fields, path);
+    const source = field && text(field.value.file);
+    if (!field || field.viaAlias || source === undefined || typeof value === "object") return undefined;
+    if (field.yamlPath) {
+      const yaml = new YamlEditor(text).set(field.value.file, 0, [], field.yamlPath, value);
+      if (!yaml) return undefined;
+      edits.push(...yaml);
+      continue;
+    }
+    const { file, startOffset: start, endOffset: end } = field.value;
+    edits.push({ file, start, end, text: literal(source.slice(start, end), value) });
+  }
+  return edits;
+}
+
+/** A JavaScript literal of the value, in the quotes the replaced literal used. */
+function literal(original: string, value: string | number | boolean): string {
+  if (typeof value !== "string") return String(value);
+  const quote = QUOTES.has(original[0] ?? "") ? (original[0] as string) : '"';
+  const escaped = value.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`);
+  return `${quote}${quote === "`" ? escaped.replaceAll("${", "\\${") : escaped}${quote}`;
+}
