@@ -105,9 +105,12 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
           edits: () =>
             setFields(context.text, resource, [{ path: [...path, "resources", "limits", kind], value }]),
         };
+        // A missing limit and a ratio too high are one subject: a fix that leaves either one failed.
+        const subject = `container/${container.name}/${kind}`;
         if (ratio === undefined) {
           context.report({
             messageId: "missingLimit",
+            subject,
             data: { container: container.name, resource: kind },
             at: field(resource, [...path, "resources", "requests", kind]) ?? field(resource, path),
             fix,
@@ -115,6 +118,7 @@ export default definePolicy<Options, "missingLimit" | "ratio">({
         } else {
           context.report({
             messageId: "ratio",
+            subject,
             data: {
               container: container.name,
               resource: kind,

@@ -102,6 +102,7 @@ export default definePolicy<Options, Messages>({
           const edits = set(kind, "memory", formatMemory(raised));
           context.report({
             messageId: kind === "limits" ? "memoryLimit" : "memoryRequest",
+            subject: `container/${container.name}/${kind}/memory`,
             ...(kind === "requests" ? { severity: "warning" as const } : {}),
             data: {
               container: container.name,
@@ -136,6 +137,7 @@ export default definePolicy<Options, Messages>({
         const edits = set("limits", "cpu", raised);
         context.report({
           messageId: "cpuLimit",
+          subject: `container/${container.name}/limits/cpu`,
           severity: "warning",
           data: { container: container.name, value: formatCpu(cpuLimit), p99: cores(p99), window },
           at: field(resource, [...resources, "limits", "cpu"]) ?? field(resource, path),
@@ -147,6 +149,7 @@ export default definePolicy<Options, Messages>({
       if (observed.oom) {
         context.report({
           messageId: "oom",
+          subject: `container/${container.name}/oom`,
           severity: "warning",
           data: {
             container: container.name,

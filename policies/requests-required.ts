@@ -101,6 +101,7 @@ export default definePolicy<Options, "missing">({
       const changes = missing.map((r) => ({ path: [...path, "resources", "requests", r], value: values[r] }));
       context.report({
         messageId: "missing",
+        subject: `container/${container.name}`,
         data: { container: container.name, resources: missing.join(" or ") },
         at: field(resource, [...path, "resources"]) ?? field(resource, path),
         fix: { title, edits: () => setFields(context.text, resource, changes) },

@@ -120,7 +120,7 @@ export default definePolicy<Options, "rightsize" | "history">({
           required: options.minimumHistoryDays,
           source: telemetry.source,
         };
-        context.report({ messageId: "history", data, ...where });
+        context.report({ messageId: "history", subject: `container/${container.name}`, data, ...where });
         continue;
       }
       const plan = recommend(container, observed, options, scaler?.effect.utilisation ?? {});
@@ -134,6 +134,7 @@ export default definePolicy<Options, "rightsize" | "history">({
       const fix = edits && { title: `Request ${recommended} for container "${container.name}"`, edits };
       context.report({
         messageId: "rightsize",
+        subject: `container/${container.name}`,
         data: {
           container: container.name,
           cpu: cores(plan.quantile),

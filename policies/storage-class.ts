@@ -1,7 +1,7 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
-import type { EvaluatedResource } from "../app/engine/evaluate.ts";
 import { definePolicy } from "../app/engine/policy.ts";
 import { attributeAt, field, pathOf, setFields } from "../app/engine/policy-kit.ts";
+import type { EvaluatedResource } from "../app/engine/types.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
 import type { CloudLocation, Disk } from "../app/model/cloud.ts";
 import type { Resource, VolumeDemand } from "../app/model/resource.ts";
@@ -94,6 +94,7 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
       };
       context.report({
         messageId: "volume",
+        subject: `volume/${disk.label}`,
         data: {
           resource: resource.id,
           volume: disk.label,
@@ -144,6 +145,7 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
         claim.pointer === "" ? resource.id : `${resource.id} claim "${claim.name ?? String(path.at(-1))}"`;
       context.report({
         messageId: "claim",
+        subject: `claim/${claim.name ?? claim.pointer}`,
         data: { claim: name, ...prices },
         at: field(resource, [...path, "spec", "storageClassName"]) ?? field(resource, [...path, "spec"]),
         ...(target

@@ -1,4 +1,4 @@
-import type { Report } from "../engine/report.ts";
+import type { Report } from "../engine/types.ts";
 import { ModelClient } from "./client.ts";
 import { excerptsOf } from "./excerpts.ts";
 import { factsOf } from "./facts.ts";

@@ -1,5 +1,4 @@
-import type { Report } from "../engine/report.ts";
-import type { CheckedReview } from "../engine/review.ts";
+import type { CheckedReview, Report } from "../engine/types.ts";
 import { advise } from "./advise.ts";
 import type { AiProvider } from "./provider.ts";
 import { aiSettings } from "./settings.ts";

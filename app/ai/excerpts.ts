@@ -1,4 +1,4 @@
-import type { Report } from "../engine/report.ts";
+import type { Report } from "../engine/types.ts";
 import { redactManifest } from "./redact.ts";
 
 /** Manifests sent for proposals at most, and lines of one manifest. */

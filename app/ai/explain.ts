@@ -1,8 +1,6 @@
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
-import type { ResourceChange } from "../engine/compare.ts";
 import type { Finding } from "../engine/finding.ts";
-import type { Report } from "../engine/report.ts";
-import type { CheckedReview } from "../engine/review.ts";
+import type { CheckedReview, Report, ResourceChange } from "../engine/types.ts";
 import { impactText } from "../report/findings-markdown.ts";
 import { escapeCell, kg, signed, usd } from "../report/numbers.ts";
 import { figures } from "../report/summary.ts";

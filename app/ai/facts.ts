@@ -1,6 +1,5 @@
-import type { ResourceChange } from "../engine/compare.ts";
 import type { Finding } from "../engine/finding.ts";
-import type { Report } from "../engine/report.ts";
+import type { Report, ResourceChange } from "../engine/types.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { impactText } from "../report/findings-markdown.ts";
 import { kg, percent, signed, usd } from "../report/numbers.ts";

@@ -1,5 +1,6 @@
-import { applyEdits, type Verification } from "../engine/apply-fixes.ts";
 import type { Finding, TextEdit } from "../engine/finding.ts";
+import { applyEdits } from "../engine/fix-edits.ts";
+import type { Verification } from "../engine/types.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
 import type { Excerpts } from "./excerpts.ts";
 import { REDACTED } from "./redact.ts";

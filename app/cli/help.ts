@@ -106,8 +106,10 @@ ${COMMON}
 Applies the fixes of the policies' findings to the files of the working tree: by default those of a
 review of the working tree against --base (as greenops review chooses it); with --all, those of
 every IaC file under PATH. Each fix is a minimal text edit; the edited files are re-parsed, the
-policies run again and the change re-estimated before anything is written, and fixes that overlap or
-fail verification are left out and listed. Prints the diff and what the fixes save.
+policies run again and the change re-estimated before anything is written; a fix that fails this
+check is left out alone and listed with its reason. Fixes run again on what the first ones call for
+(requests, then a memory limit), up to 10 passes, so a second run changes nothing. Prints the diff,
+each fix applied and left out, and what the fixes save.
 
   --dry-run               Print the diff and the saving; write nothing.
   --safe                  Apply only fixes marked safe (see policies/README.md).

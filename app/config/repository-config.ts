@@ -1,4 +1,4 @@
-import { type AiConfig, aiConfigSchema } from "../ai/settings.ts";
+import { type AiConfig, aiConfigSchema } from "./ai-config.ts";
 import { lazyValidator } from "./ajv.ts";
 import {
   type ArgoCdSettings,

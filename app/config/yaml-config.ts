@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../iac/yaml/yaml-file.ts";
-import type { Diagnostic } from "../model/span.ts";
+import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
 import type { Validator } from "./ajv.ts";
 import { didYouMean } from "./did-you-mean.ts";
 
@@ -44,7 +44,7 @@ export function loadYamlConfig<T>(
     const diagnostics = pruneAlternatives(validate.errors ?? []).map((error) =>
       describe(file, document, error),
     );
-    return { value: undefined, diagnostics: dedupe(diagnostics) };
+    return { value: undefined, diagnostics: distinctDiagnostics(diagnostics) };
   }
   const diagnostics: Diagnostic[] = [];
   refine?.(value, {
@@ -68,7 +68,7 @@ export function loadYamlConfig<T>(
   });
   return diagnostics.length === 0
     ? { value, diagnostics: [] }
-    : { value: undefined, diagnostics: dedupe(diagnostics) };
+    : { value: undefined, diagnostics: distinctDiagnostics(diagnostics) };
 }
 
 function describe(file: string, document: YamlDocument | undefined, error: ErrorObject): Diagnostic {
@@ -141,9 +141,4 @@ function failure(file: string, line: number, message: string, column?: number): 
 /** A JSON pointer segment as a YAML path segment: digits index sequences (and still match map keys). */
 function pointerSegment(segment: string): string | number {
   return /^\d+$/.test(segment) ? Number(segment) : segment.replaceAll("~1", "/").replaceAll("~0", "~");
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => !seen.has(`${d.line}:${d.message}`) && seen.add(`${d.line}:${d.message}`));
 }

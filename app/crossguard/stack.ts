@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_SETTINGS, type EnvironmentSettings } from "../config/environment-settings.ts";
-import type { ResourceChange } from "../engine/compare.ts";
 import type { Environments } from "../engine/environments.ts";
-import { type EvaluatedResource, estimateParsed } from "../engine/evaluate.ts";
+import { estimateParsed } from "../engine/evaluate.ts";
+import type { EvaluatedResource, ResourceChange } from "../engine/types.ts";
 import { environmentBasis } from "../estimate/basis.ts";
 import { COMPONENTS } from "../iac/pulumi/components.ts";
 import { pulumiPreview } from "../iac/pulumi/index.ts";

@@ -1,181 +1,187 @@
-import type { Diagnostic } from "../model/span.ts";
-import type { Finding, FixResult, TextEdit } from "./finding.ts";
-import type { Totals } from "./policy.ts";
+import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
+import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
+import type { FixTarget, Verification } from "./types.ts";
 
-/** What re-running the engine on fixed texts found: the check every fix must pass before it is kept. */
-export type Verification = {
-  totals: Totals;
-  findings: Finding[];
-  /** Diagnostics of the fixed files (a fix must not add errors). */
-  diagnostics: Diagnostic[];
+/** As in ESLint: fixes that keep calling for more fixes stop after this many passes. */
+const MAX_PASSES = 10;
+
+export type FixOptions = {
+  /**
+   * Which of the findings the check still reports later passes fix (safe ones only, say): a fix may
+   * call for another (requests, then the memory limit limits-ratio asks for). Without it, one pass.
+   */
+  accept?: (finding: Finding) => boolean;
+  /** At most this many passes (default {@link MAX_PASSES}). */
+  maxPasses?: number;
 };
 
-export type Verifier = (texts: ReadonlyMap<string, string>) => Promise<Verification>;
+/** The texts fixed so far (path → text), the edits of each pass, and what the run's check found on them. */
+type State = { texts: Map<string, string>; passes: TextEdit[][]; verification: Verification };
 
 /**
- * Applies the fixes of the findings (ESLint's source-code-fixer: edits sorted, a fix whose edits
- * overlap an earlier one is skipped and reported, never forced), then verifies the result: the edited
- * files still parse with no new error, no edit removed a comment, and the engine run again no longer
- * reports the fixed findings. Fixes that fail verification are dropped, file by file.
+ * Applies fixes to a fixed point, as ESLint's Linter#verifyAndFix: each pass applies the fixes whose
+ * edits do not overlap (see selectFixes), then runs the check again (`verify`: parse, evaluate,
+ * policies, schema). A fix whose own finding is still reported, or whose file gets a new error, is
+ * dropped alone, with its reason, and the pass is checked again without it; the other fixes stay. The
+ * next pass takes what the check still reports (`accept`), until nothing is left to fix or 10 passes.
  */
 export async function applyFixes(
   findings: readonly Finding[],
-  text: (file: string) => string | undefined,
-  verify: Verifier,
-  baseline: Verification,
+  target: FixTarget,
+  options: FixOptions = {},
 ): Promise<FixResult> {
-  const skipped: FixResult["skipped"] = [];
-  const accepted = selectFixes(findings, text, skipped);
-  let texts = fixedTexts(accepted, text);
-  let verification = await verify(texts);
-  const failed = failedFiles(accepted, texts, verification, baseline);
-  if (failed.size > 0) {
-    for (const finding of accepted.filter(
-      (f) => failed.has(f.location.file) || editedFiles(f).some((p) => failed.has(p)),
-    )) {
-      skipped.push({
-        finding,
-        reason: failed.get(editedFiles(finding).find((p) => failed.has(p)) ?? "") ?? "verification failed",
-      });
+  const applied: Finding[] = [];
+  const left = new Map<string, Left>();
+  const failed = new Set<string>();
+  let state: State = { texts: new Map(), passes: [], verification: target.baseline };
+  const seen = new Set(target.baseline.findings.map(findingKey));
+  let candidates = findings;
+  for (let pass = 0; pass < (options.maxPasses ?? MAX_PASSES); pass++) {
+    const selection = selectFixes(
+      candidates.filter((f) => !failed.has(findingKey(f))),
+      textAt(target, state),
+    );
+    // Lines of later passes are said in the file as read.
+    const located = (entry: Left) => ({
+      ...entry,
+      finding: asRead(entry.finding, state.passes, target.text),
+    });
+    for (const entry of selection.left) left.set(findingKey(entry.finding), located(entry));
+    if (selection.chosen.length === 0) break;
+    const checked = await checkedPass(selection.chosen, state, target);
+    for (const entry of checked.dropped) {
+      left.set(findingKey(entry.finding), located(entry));
+      if (!entry.retry) failed.add(findingKey(entry.finding));
     }
-    const kept = accepted.filter((f) => !editedFiles(f).some((p) => failed.has(p)));
-    texts = fixedTexts(kept, text);
-    verification = await verify(texts);
-    accepted.splice(0, accepted.length, ...kept);
+    for (const finding of checked.kept) left.delete(findingKey(finding));
+    applied.push(...checked.kept.map((finding) => asRead(finding, state.passes, target.text)));
+    state = checked.state;
+    for (const finding of state.verification.findings) seen.add(findingKey(finding));
+    if (!options.accept) break;
+    candidates = state.verification.findings.filter(options.accept);
   }
+  const reported = new Set(state.verification.findings.filter((f) => !f.suppressed).map(findingKey));
+  // A fix that only waited for another (an overlap) is not left out when another fix resolved its finding.
+  const resolved = (entry: Left) => {
+    const key = findingKey(entry.finding);
+    return entry.retry && seen.has(key) && !reported.has(key);
+  };
+  return result(
+    target,
+    state,
+    applied,
+    [...left.values()].filter((entry) => !resolved(entry)),
+  );
+}
+
+/**
+ * One pass: the chosen fixes applied on the texts fixed so far, and checked. A fix that fails its own
+ * check is dropped and the others are checked again, until the pass is clean or empty.
+ */
+async function checkedPass(
+  chosen: Finding[],
+  before: State,
+  target: FixTarget,
+): Promise<{ kept: Finding[]; dropped: Left[]; state: State }> {
+  const dropped: Left[] = [];
+  let kept = chosen;
+  while (kept.length > 0) {
+    const texts = new Map([...before.texts, ...fixedTexts(kept, textAt(target, before))]);
+    const passes = [...before.passes, kept.flatMap((f) => f.fix?.edits ?? [])];
+    const after = { texts, passes, verification: await target.verify(texts) };
+    const failures = await failuresOf(kept, after, before, target);
+    if (failures.length === 0) return { kept, dropped, state: after };
+    dropped.push(...failures);
+    const out = new Set(failures.map((f) => f.finding));
+    kept = kept.filter((f) => !out.has(f));
+  }
+  return { kept, dropped, state: before };
+}
+
+/** The fixes of a pass that failed their check: their finding still reported, or a new error in their file. */
+async function failuresOf(kept: Finding[], after: State, before: State, target: FixTarget): Promise<Left[]> {
+  const reported = new Map(
+    after.verification.findings.filter((f) => !f.suppressed).map((f) => [findingKey(f), f] as const),
+  );
+  const failures: Left[] = [];
+  for (const finding of kept) {
+    const again = reported.get(findingKey(finding));
+    if (again)
+      failures.push({
+        finding,
+        reason: `after the fix, ${finding.policy} still reports: ${again.message}`,
+        retry: false,
+      });
+  }
+  const edited = new Set(kept.flatMap(editedFiles));
+  for (const [file, error] of newErrors(after, before, edited)) {
+    const suspects = kept.filter(
+      (f) => editedFiles(f).includes(file) && !failures.some((failure) => failure.finding === f),
+    );
+    failures.push(...(await blame(file, error, suspects, before, target)));
+  }
+  return failures;
+}
+
+/**
+ * Which fixes of a file broke it: the only one that edits it, else each that breaks it alone. When
+ * none does alone, they break it together: all but the first wait for the next pass.
+ */
+async function blame(
+  file: string,
+  error: string,
+  suspects: Finding[],
+  before: State,
+  target: FixTarget,
+): Promise<Left[]> {
+  if (suspects.length <= 1) return suspects.map((finding) => ({ finding, reason: error, retry: false }));
+  const alone: Left[] = [];
+  for (const finding of suspects) {
+    const texts = new Map([...before.texts, ...fixedTexts([finding], textAt(target, before))]);
+    const checked = { texts, passes: before.passes, verification: await target.verify(texts) };
+    const own = newErrors(checked, before, new Set([file]));
+    const reason = own.get(file);
+    if (reason) alone.push({ finding, reason, retry: false });
+  }
+  if (alone.length > 0) return alone;
+  return suspects.slice(1).map((finding) => ({
+    finding,
+    reason: `${error}, with another fix of the file; run the fix again`,
+    retry: true,
+  }));
+}
+
+/**
+ * A new error of each of these files (one the check before the pass did not report): the last, the
+ * schema check's when there is one, as it comes after the parse.
+ */
+function newErrors(after: State, before: State, files: ReadonlySet<string>): Map<string, string> {
+  const known = new Set(before.verification.diagnostics.map((d) => `${d.file}\0${d.message}`));
+  const errors = new Map<string, string>();
+  for (const d of after.verification.diagnostics) {
+    if (d.severity !== "error" || !files.has(d.file) || known.has(`${d.file}\0${d.message}`)) continue;
+    errors.set(d.file, `the fixed file would not be valid: ${d.message} (line ${d.line})`);
+  }
+  return errors;
+}
+
+/** The files that changed, the fixes applied, those left out with their reason, and what it all changes. */
+function result(target: FixTarget, state: State, applied: Finding[], left: Left[]): FixResult {
+  const { totals } = state.verification;
+  const baseline = target.baseline.totals;
   return {
-    files: [...texts].map(([path, newText]) => ({ path, text: newText })),
-    applied: accepted,
-    skipped,
+    files: [...state.texts]
+      .filter(([path, text]) => text !== target.text(path))
+      .map(([path, text]) => ({ path, text })),
+    applied,
+    skipped: left.map(({ finding, reason }) => ({ finding, reason })),
     impact: {
-      monthlyCost: verification.totals.monthlyCost - baseline.totals.monthlyCost,
-      monthlyCarbonKg: verification.totals.monthlyCarbonKg - baseline.totals.monthlyCarbonKg,
+      monthlyCost: totals.monthlyCost - baseline.monthlyCost,
+      monthlyCarbonKg: totals.monthlyCarbonKg - baseline.monthlyCarbonKg,
     },
   };
 }
 
-/** Fixable, unsuppressed findings whose edits do not overlap, in report order; the others are reported. */
-function selectFixes(
-  findings: readonly Finding[],
-  text: (file: string) => string | undefined,
-  skipped: FixResult["skipped"],
-): Finding[] {
-  const taken = new Map<string, [number, number, Finding][]>();
-  const accepted: Finding[] = [];
-  for (const finding of findings) {
-    if (!finding.fix || finding.suppressed) continue;
-    if (finding.fix.edits.length === 0) {
-      skipped.push({
-        finding,
-        reason:
-          "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
-      });
-      continue;
-    }
-    if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {
-      skipped.push({ finding, reason: "a file it edits was not read completely" });
-      continue;
-    }
-    const clash = finding.fix.edits
-      .map((edit) => (taken.get(edit.file) ?? []).find(([start, end]) => overlaps(edit, start, end)))
-      .find(Boolean);
-    if (clash) {
-      skipped.push({
-        finding,
-        reason: `it overlaps the fix of ${clash[2].policy} at line ${clash[2].location.startLine}; run the fix again`,
-      });
-      continue;
-    }
-    const removesComment = finding.fix.edits.some((edit) =>
-      (text(edit.file) ?? "").slice(edit.start, edit.end).includes("#"),
-    );
-    if (removesComment) {
-      skipped.push({ finding, reason: "it would remove a comment" });
-      continue;
-    }
-    for (const edit of finding.fix.edits) {
-      const ranges = taken.get(edit.file) ?? [];
-      ranges.push([edit.start, edit.end, finding]);
-      taken.set(edit.file, ranges);
-    }
-    accepted.push(finding);
-  }
-  return accepted;
-}
-
-/** Two edits overlap when their ranges intersect, or both insert at the same place (their order is unknown). */
-function overlaps(edit: TextEdit, start: number, end: number): boolean {
-  if (edit.start === edit.end && start === end) return edit.start === start;
-  return edit.start < end && start < edit.end;
-}
-
-function fixedTexts(
-  findings: readonly Finding[],
-  text: (file: string) => string | undefined,
-): Map<string, string> {
-  const byFile = new Map<string, TextEdit[]>();
-  for (const edit of findings.flatMap((f) => f.fix?.edits ?? []))
-    byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  return new Map([...byFile].map(([file, edits]) => [file, applyEdits(text(file) ?? "", edits)]));
-}
-
-/** The text with the edits applied (they must not overlap). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  }
-  return result;
-}
-
-/**
- * Files whose fixes made things worse: a new error, or a fixed finding still reported (a policy
- * reports no fewer findings on a resource than before, less the ones fixed).
- */
-function failedFiles(
-  applied: readonly Finding[],
-  texts: ReadonlyMap<string, string>,
-  verification: Verification,
-  before: Verification,
-): Map<string, string> {
-  const failed = new Map<string, string>();
-  const known = new Set(before.diagnostics.map((d) => `${d.file}\0${d.message}`));
-  for (const diagnostic of verification.diagnostics) {
-    if (
-      diagnostic.severity === "error" &&
-      texts.has(diagnostic.file) &&
-      !known.has(`${diagnostic.file}\0${diagnostic.message}`)
-    ) {
-      failed.set(
-        diagnostic.file,
-        `the fixed file would not be valid: ${diagnostic.message} (line ${diagnostic.line})`,
-      );
-    }
-  }
-  const remaining = countBy(before.findings);
-  for (const finding of applied) remaining.set(keyOf(finding), (remaining.get(keyOf(finding)) ?? 0) - 1);
-  const after = countBy(verification.findings);
-  for (const finding of applied) {
-    const file = editedFiles(finding)[0];
-    const allowed = Math.max(0, remaining.get(keyOf(finding)) ?? 0);
-    if ((after.get(keyOf(finding)) ?? 0) <= allowed || !file || failed.has(file)) continue;
-    const again = verification.findings.find((f) => keyOf(f) === keyOf(finding));
-    failed.set(file, `after the fix, ${finding.policy} still reports: ${again?.message ?? finding.message}`);
-  }
-  return failed;
-}
-
-function keyOf(finding: Finding): string {
-  return `${finding.policy}\0${finding.resource?.id ?? finding.location.file}`;
-}
-
-function countBy(findings: readonly Finding[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const finding of findings)
-    if (!finding.suppressed) counts.set(keyOf(finding), (counts.get(keyOf(finding)) ?? 0) + 1);
-  return counts;
-}
-
-function editedFiles(finding: Finding): string[] {
-  return [...new Set(finding.fix?.edits.map((e) => e.file) ?? [])];
+function textAt(target: FixTarget, state: State): (file: string) => string | undefined {
+  return (file) => state.texts.get(file) ?? target.text(file);
 }

@@ -1,38 +1,14 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
-import { estimateResource, type ResourceEstimate } from "../estimate/estimate-resource.ts";
+import { estimateResource } from "../estimate/estimate-resource.ts";
 import { linkContained, parseContained } from "../iac/contained.ts";
-import type { IacFormat, ParseContext, ParseResult } from "../iac/format.ts";
+import type { IacFormat } from "../iac/format.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
-import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
+import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
-import type { Totals } from "./policy.ts";
-import { EMPTY_STAGE, type ProjectStage } from "./projects.ts";
-
-export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
-
-export type Evaluation = {
-  resources: EvaluatedResource[];
-  diagnostics: Diagnostic[];
-  objects: number;
-  /** Every file as parsed, before linking: what fixes are re-estimated from. */
-  parsed: ParsedFile[];
-};
-
-/**
- * One file read by its format, in its environment; or one project (a Kustomize root, a Pulumi program),
- * whose `path` is its directory. `context` and `placement` say how it was read, to read it again.
- */
-export type ParsedFile = {
-  path: string;
-  format: IacFormat;
-  basis: EnvironmentBasis;
-  result: ParseResult;
-  context?: ParseContext;
-  placement?: Placement;
-};
+import type { EvaluatedResource, Evaluation, Parsed, ParsedFile, ProjectStage, Totals } from "./types.ts";
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
@@ -44,17 +20,43 @@ export function evaluate(
   files: SourceFile[],
   environments: Environments,
   onFile?: (done: number) => void,
-  projects: ProjectStage = EMPTY_STAGE,
+  projects?: ProjectStage,
 ): Evaluation {
-  const single = parseFiles(
-    files.filter((file) => !projects.consumed.has(file.path)),
+  return estimateParsed(parseRead(files, environments, { onFile, projects }));
+}
+
+/**
+ * The parse of the files a side read: those parsed `before` (a review's touched files), then `files`,
+ * then the projects; the files a project read are left to it.
+ */
+export function parseRead(
+  files: SourceFile[],
+  environments: Environments,
+  options: {
+    before?: Parsed;
+    projects?: ProjectStage | undefined;
+    onFile?: ((done: number) => void) | undefined;
+  },
+): Parsed {
+  const { before, projects } = options;
+  const mine = (path: string) => !projects?.consumed.has(path);
+  const parsed = parseFiles(
+    files.filter((file) => mine(file.path)),
     environments,
-    onFile,
+    options.onFile,
   );
-  return estimateParsed({
-    parsed: [...single.parsed, ...projects.parsed],
-    diagnostics: [...single.diagnostics, ...projects.diagnostics],
-  });
+  return joinParsed(
+    ...(before
+      ? [
+          {
+            parsed: before.parsed.filter((p) => mine(p.path)),
+            diagnostics: before.diagnostics.filter((d) => mine(d.file)),
+          },
+        ]
+      : []),
+    parsed,
+    ...(projects ? [projects] : []),
+  );
 }
 
 /** Reads each file with the first format that recognises it; files that cannot be read become diagnostics. */
@@ -62,7 +64,7 @@ export function parseFiles(
   files: SourceFile[],
   environments: Environments,
   onFile?: (done: number) => void,
-): { parsed: ParsedFile[]; diagnostics: Diagnostic[] } {
+): Parsed {
   const diagnostics: Diagnostic[] = [];
   const parsed: ParsedFile[] = [];
   files.forEach((file, index) => {
@@ -89,6 +91,14 @@ export function parseFiles(
   return { parsed, diagnostics };
 }
 
+/** Several parses as one, in order. */
+function joinParsed(...parses: Parsed[]): Parsed {
+  return {
+    parsed: parses.flatMap((p) => p.parsed),
+    diagnostics: parses.flatMap((p) => p.diagnostics),
+  };
+}
+
 /** A file parsed again with another text, as it was read the first time (its context and placement). */
 export function reparse(file: ParsedFile, text: string): ParsedFile {
   const context = file.context ?? { environment: file.basis.environment, settings: file.basis.settings };
@@ -98,13 +108,7 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
 }
 
 /** Links the resources of each environment and format together, then estimates each. */
-export function estimateParsed({
-  parsed,
-  diagnostics,
-}: {
-  parsed: ParsedFile[];
-  diagnostics: Diagnostic[];
-}): Evaluation {
+export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
   const groups = new Map<string, { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] }>();
   let objects = 0;
@@ -126,7 +130,12 @@ export function estimateParsed({
     for (const resource of linked.resources)
       resources.push({ resource, estimate: estimateResource(resource, basis) });
   }
-  return { resources, diagnostics: all, objects, parsed };
+  return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
+}
+
+/** The same parse estimated again: after the environments' prices changed (OpenCost's observed prices). */
+export function estimateAgain(evaluation: Evaluation): Evaluation {
+  return estimateParsed({ parsed: evaluation.parsed, diagnostics: evaluation.parseDiagnostics });
 }
 
 /** The monthly totals of some evaluated resources (unpriced ones count as zero). */

@@ -36,6 +36,12 @@ export type Finding = {
   message: string;
   /** The resource the finding is about, when it is about one. */
   resource?: { id: string; environment: string };
+  /**
+   * What in the resource the finding is about, when a policy can find several things in one resource:
+   * `container/web`, `container/web/memory`, `claim/data`. Stable across fixes: with the policy and the
+   * resource it identifies a finding from one run to the next (see {@link findingKey}).
+   */
+  subject?: string;
   /** The exact place: an annotation's range, a suggestion's anchor. */
   location: Span;
   fix?: Fix;
@@ -55,6 +61,15 @@ export type FixResult = {
   /** The monthly change of all applied fixes together (negative saves). */
   impact: { monthlyCost: number; monthlyCarbonKg: number };
 };
+
+/**
+ * A finding's identity across runs: its policy, resource (or file) and subject, never its message or
+ * line, which a fix may change. A fix is verified by this finding no longer being reported.
+ */
+export function findingKey(finding: Finding): string {
+  const { policy, resource, subject } = finding;
+  return JSON.stringify([policy, resource?.environment, resource?.id ?? finding.location.file, subject]);
+}
 
 /** Unsuppressed errors block: a failing check, exit status 1. */
 export function isBlocking(findings: readonly Finding[]): boolean {

@@ -1,8 +1,38 @@
-import { type Evaluation, estimateParsed, type ParsedFile, reparse, sumEstimates } from "./evaluate.ts";
-import type { Totals } from "./policy.ts";
+import { estimateParsed, reparse, sumEstimates } from "./evaluate.ts";
+import type { Finding, TextEdit } from "./finding.ts";
+import { editedTexts } from "./fix-edits.ts";
+import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
 
 /** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
-export type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+
+/** What some edits would change each month. */
+export type Impact = (edits: TextEdit[]) => Promise<Totals>;
+
+/** Sets what each fix of a review would save (`fix.impact`). */
+export async function measureFixes(findings: readonly Finding[], impact: Impact): Promise<void> {
+  for (const finding of findings) {
+    if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
+    finding.fix.impact = await impact(finding.fix.edits);
+  }
+}
+
+/**
+ * What edits would change each month: measured by the cheap meter (see {@link impactMeter}, built when
+ * first asked), or, for files it cannot measure (settings), by the run's whole check on the fixed texts.
+ */
+export function fixImpact(
+  evaluation: Evaluation,
+  adjust: (evaluation: Evaluation) => Evaluation,
+  target: FixTarget,
+): Impact {
+  let meter: ImpactMeter | undefined;
+  return async (edits) => {
+    meter ??= impactMeter(evaluation, adjust);
+    const fixed = editedTexts(edits, target.text);
+    return meter(fixed) ?? difference((await target.verify(fixed)).totals, target.baseline.totals);
+  };
+}
 
 /**
  * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
@@ -46,4 +76,11 @@ export function impactMeter(
 
 function groupKey(file: ParsedFile): string {
   return `${file.format.id}\0${file.basis.environment}`;
+}
+
+function difference(after: Totals, before: Totals): Totals {
+  return {
+    monthlyCost: after.monthlyCost - before.monthlyCost,
+    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
+  };
 }

@@ -5,9 +5,9 @@ import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { UsageError } from "./environments.ts";
 import { checkedEstimate } from "./estimate.ts";
-import type { FixResult } from "./finding.ts";
-import type { Progress, Report } from "./report.ts";
+import type { Finding, FixResult } from "./finding.ts";
 import { checkedReview } from "./review.ts";
+import type { Progress, Report } from "./types.ts";
 
 export type FixOptions = {
   /** Fix the whole tree under this path instead of the change against the base. */
@@ -27,8 +27,8 @@ export type FixOutcome = { report: Report; result: FixResult; before: Map<string
 
 /**
  * Applies the verified fixes of a review of the working tree (or of every file under `all`) to the
- * files on disk, unless `dryRun`. Every fix is re-parsed, re-checked and re-estimated first; what
- * cannot be verified is left out and said why.
+ * files on disk, unless `dryRun`, to a fixed point (a fix may call for another). Every fix is
+ * re-parsed, re-checked and re-estimated first; what cannot be verified is left out and said why.
  */
 export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
   const common = {
@@ -41,10 +41,8 @@ export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOut
     options.all === undefined
       ? await checkedReview(cwd, { ...common, base: options.base })
       : await checkedEstimate(options.all, common);
-  const candidates = checked.report.findings.filter(
-    (f) => f.fix && (!options.safeOnly || f.fix.kind === "safe"),
-  );
-  const result = await applyFixes(candidates, checked.text, checked.verify, checked.baseline);
+  const accept = (f: Finding) => f.fix !== undefined && (!options.safeOnly || f.fix.kind === "safe");
+  const result = await applyFixes(checked.report.findings.filter(accept), checked, { accept });
   const before = new Map(result.files.map((file) => [file.path, checked.text(file.path) ?? ""]));
   if (!options.dryRun) {
     if (checked.report.head.commit !== undefined)

@@ -2,10 +2,9 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { type CarbonLine, cpuCarbonLine, energy, podHours } from "../estimate/estimate-resource.ts";
 import { round } from "../estimate/lines.ts";
 import type { WorkloadDemand } from "../model/resource.ts";
-import type { EnvironmentTelemetry, Telemetry } from "../telemetry/fetch-telemetry.ts";
-import type { WorkloadUsage } from "../telemetry/types.ts";
-import type { EvaluatedResource, Evaluation } from "./evaluate.ts";
+import type { EnvironmentTelemetry, Telemetry, WorkloadUsage } from "../telemetry/types.ts";
 import { usageOf } from "./telemetry.ts";
+import type { EvaluatedResource, Evaluation } from "./types.ts";
 
 /**
  * Each workload's CPU energy from what it uses: Kepler's measured energy per pod-hour where it is

@@ -1,15 +1,15 @@
 import { load } from "js-yaml";
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import { environmentBasis } from "../estimate/basis.ts";
-import type { Verification } from "./apply-fixes.ts";
-import { compare, type ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
 import { evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
 import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
-import type { Policy, PolicyInput, Totals } from "./policy.ts";
+import type { Policy, PolicyInput } from "./policy.ts";
+import { compare } from "./rows.ts";
 import { runPolicies } from "./run-policies.ts";
 import { fixedTelemetry } from "./telemetry.ts";
+import type { ResourceChange, Totals, Verification } from "./types.ts";
 
 /** The file a sandboxed case's manifest is read from: app.yaml (app.json for a plan) in its environment's folder. */
 export function sandboxFile(test: Pick<PolicyInput, "environment" | "code">): string {

@@ -4,10 +4,9 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
 import type { TelemetryWindow, WorkloadUsage } from "../telemetry/types.ts";
-import type { ResourceChange } from "./compare.ts";
-import type { EvaluatedResource } from "./evaluate.ts";
 import type { Fix, Recommendation, Severity, TextEdit } from "./finding.ts";
 import type { HourlyIntensity } from "./intensity.ts";
+import type { EvaluatedResource, ResourceChange, Totals } from "./types.ts";
 
 /** A JSON Schema for a policy's options, with a default for every option. */
 export type OptionsSchema = {
@@ -64,8 +63,6 @@ export type ReviewedResource = EvaluatedResource & {
   before?: EvaluatedResource;
 };
 
-export type Totals = { monthlyCost: number; monthlyCarbonKg: number };
-
 export type PolicyContext<Options, Messages extends string> = {
   options: Readonly<Options>;
   environment: EnvironmentBasis;
@@ -112,6 +109,11 @@ export type ReportedFinding<Messages extends string> = {
   /** Where: a field of the resource (preferred), or any span. Defaults to the resource. */
   at?: FieldSpan | Span;
   resource?: Resource;
+  /**
+   * What in the resource the finding is about, when the policy may report several findings on one
+   * resource (`container/<name>`, `container/<name>/memory`, `claim/<name>`): stable across fixes.
+   */
+  subject?: string;
   /**
    * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
    * report never needs them, and computing them parses the file again. `kind` may only lower the

@@ -6,36 +6,12 @@ import { evaluateContained } from "../iac/contained.ts";
 import type { IacFormat, ParseResult, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
 import { ProgramRunner } from "../iac/sandbox/programs.ts";
 import type { Resource } from "../model/resource.ts";
-import type { Diagnostic } from "../model/span.ts";
+import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
 import { contextOf, type Environments, type Placement, placementsOf } from "./environments.ts";
-import type { ParsedFile } from "./evaluate.ts";
 import { FORMATS } from "./formats.ts";
-import { dedupe } from "./report.ts";
-
-/**
- * Multi-file inputs read before the files one by one: what they produced, which files they consume,
- * the files each program (Pulumi, CDKTF; by root) consumes, and the texts fixes may edit.
- */
-export type ProjectStage = {
-  parsed: ParsedFile[];
-  consumed: Set<string>;
-  diagnostics: Diagnostic[];
-  programs: Map<string, string[]>;
-  /** Texts the projects read that their resources point into (a program's sources): what fixes edit. */
-  texts: Map<string, string>;
-  /** The stage with the projects that read any of these files evaluated again on their new texts (a fix's check). */
-  reread?(replaced: ReadonlyMap<string, string>): Promise<ProjectStage>;
-};
-
-export const EMPTY_STAGE: ProjectStage = {
-  parsed: [],
-  consumed: new Set(),
-  diagnostics: [],
-  programs: new Map(),
-  texts: new Map(),
-};
+import type { ProjectStage } from "./types.ts";
 
 /**
  * The files the resources of the programs a change touches are written in (a Pulumi program's source,
@@ -48,7 +24,6 @@ export function touchedProgramFiles(stage: ProjectStage, changed: ReadonlySet<st
     .flatMap((parsed) => parsed.result.resources.map((resource) => resource.source.span.file));
 }
 
-/**
 /**
  * GreenOps run in a checkout (the CLI): programs may use the packages the project installed there, and
  * the shell's AWS_REGION (or AWS_DEFAULT_REGION) applies to stacks that name no region.
@@ -144,7 +119,7 @@ export async function readProjects(
   }
   for (const [file, message] of refused)
     stage.diagnostics.push({ file, line: 1, severity: "warning", message });
-  stage.diagnostics.splice(0, stage.diagnostics.length, ...dedupe(stage.diagnostics));
+  stage.diagnostics.splice(0, stage.diagnostics.length, ...distinctDiagnostics(stage.diagnostics));
   stage.reread = async (replaced) => {
     const roots = new Set(
       [...readBy].filter(([, r]) => [...replaced.keys()].some((f) => r.files.has(f))).map(([root]) => root),
@@ -164,7 +139,7 @@ export async function readProjects(
       parsed: [...stage.parsed.filter((file) => !roots.has(file.path)), ...again.parsed],
       consumed: new Set([...stage.consumed, ...again.consumed]),
       programs: new Map([...stage.programs, ...again.programs]),
-      diagnostics: dedupe([...kept, ...again.diagnostics]),
+      diagnostics: distinctDiagnostics([...kept, ...again.diagnostics]),
       texts: new Map([...stage.texts, ...again.texts]),
     };
   };

@@ -1,57 +1,110 @@
-import type { AiSection } from "../ai/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { DEFAULT_MAX_CATALOG_AGE_DAYS, reportDate } from "../estimate/catalog/sources.ts";
-import type { Diagnostic } from "../model/span.ts";
+import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
 import type { Change } from "../source/changes.ts";
-import type { Telemetry } from "../telemetry/fetch-telemetry.ts";
-import type { ResourceChange } from "./compare.ts";
-import type { Environments } from "./environments.ts";
-import type { Finding } from "./finding.ts";
+import type { Telemetry } from "../telemetry/types.ts";
+import type { Configuration } from "./configuration.ts";
+import { mayBeIac } from "./formats.ts";
+import type { Evaluation, Report, ResourceChange, Verification } from "./types.ts";
 
-/** What a review or an estimate found: the input of every report format. */
-export type Report = {
-  mode: "review" | "estimate";
-  base?: { ref: string; commit: string; reason: string };
-  head: { ref: string; commit?: string };
-  rows: ResourceChange[];
-  /** Resources read but not shown because the change leaves them as they were. */
-  unchangedResources: number;
-  files: Change[];
-  /** What the policies found, most severe first; suppressed findings included and marked. */
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  environments: EnvironmentBasis[];
-  stats: { files: number; objects: number };
-  /** The report's date and the age past which a catalog is flagged as stale. */
-  catalogs: CatalogPolicy;
-  /** What the live sources answered (or why not), when any was configured. */
-  telemetry?: Telemetry;
-  /** What the AI advisor added (greenops --ai, or a repository that opted in), checked by the engine. */
-  ai?: AiSection;
+/** What the report stage puts together: one side's check, and what the stages before it found. */
+type Found = {
+  /** The head's (an estimate's only side's) configuration: its errors come first among the findings. */
+  configuration: Configuration;
+  check: Verification;
+  /** The head's evaluation: its diagnostics. */
+  evaluation: Evaluation;
+  telemetry: Telemetry | undefined;
+  maxCatalogAgeDays: number | undefined;
 };
 
-export type CatalogPolicy = { today: string; maxAgeDays: number };
+/** The report of a review: the rows it shows, what the policies found, what could not be read. */
+export function reviewReport(
+  found: Found & {
+    base: NonNullable<Report["base"]>;
+    head: Report["head"];
+    files: Change[];
+    rows: ResourceChange[];
+    /** Rows read but unchanged and in untouched files: counted, not shown. */
+    unshown: number;
+    stats: Report["stats"];
+  },
+): Report {
+  const { environments } = found.configuration;
+  return {
+    mode: "review",
+    base: found.base,
+    head: found.head,
+    rows: found.rows,
+    unchangedResources: found.unshown,
+    files: found.files,
+    findings: [...found.configuration.errors, ...found.check.findings],
+    diagnostics: distinctDiagnostics([
+      ...environments.diagnostics,
+      ...(environments.usage?.diagnostics ?? []),
+      ...found.evaluation.diagnostics,
+      ...fileNotices(found.files),
+    ]),
+    environments: usedEnvironments(found.configuration, found.rows),
+    catalogs: catalogPolicy(found.maxCatalogAgeDays),
+    stats: found.stats,
+    ...(found.telemetry ? { telemetry: found.telemetry } : {}),
+  };
+}
 
-export function catalogPolicy(maxAgeDays: number | undefined): CatalogPolicy {
+/** The report of an estimate: every resource read, what the policies found, what could not be read. */
+export function estimateReport(
+  found: Found & { head: Report["head"]; rows: ResourceChange[]; files: number; applications: Diagnostic[] },
+): Report {
+  const { environments } = found.configuration;
+  return {
+    mode: "estimate",
+    head: found.head,
+    rows: found.rows,
+    unchangedResources: 0,
+    files: [],
+    findings: [...found.configuration.errors, ...found.check.findings],
+    diagnostics: distinctDiagnostics([
+      ...environments.diagnostics,
+      ...(environments.usage?.diagnostics ?? []),
+      ...found.applications,
+      ...found.evaluation.diagnostics,
+    ]),
+    environments: usedEnvironments(found.configuration, found.rows),
+    catalogs: catalogPolicy(found.maxCatalogAgeDays),
+    stats: { files: found.files, objects: found.evaluation.objects },
+    ...(found.telemetry ? { telemetry: found.telemetry } : {}),
+  };
+}
+
+function catalogPolicy(maxAgeDays: number | undefined): Report["catalogs"] {
   return { today: reportDate(), maxAgeDays: maxAgeDays ?? DEFAULT_MAX_CATALOG_AGE_DAYS };
 }
 
-export type Progress = (phase: string, done: number, total: number) => void;
-
-export class RevisionError extends Error {}
-
 /** The environments the shown resources belong to, as each report explains its figures per environment. */
-export function usedEnvironments(environments: Environments, rows: ResourceChange[]): EnvironmentBasis[] {
+function usedEnvironments({ environments }: Configuration, rows: ResourceChange[]): EnvironmentBasis[] {
   const names = new Set(
     rows.flatMap((r) => [r.before, r.after]).flatMap((s) => (s ? [s.resource.environment] : [])),
   );
   return [...environments.all.values()].filter((basis) => names.has(basis.environment));
 }
 
-export function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.file}:${d.line}:${d.message}`;
-    return !seen.has(key) && Boolean(seen.add(key));
+/** Deleted and renamed IaC files are said so, since their resources leave or move. */
+function fileNotices(files: Change[]): Diagnostic[] {
+  return files.flatMap((f): Diagnostic[] => {
+    if (f.status === "deleted" && mayBeIac(f.path)) {
+      return [
+        {
+          file: f.path,
+          line: 1,
+          severity: "notice",
+          message: "the file is deleted: its resources are removed",
+        },
+      ];
+    }
+    if (f.status === "renamed" && f.from !== undefined && mayBeIac(f.path)) {
+      return [{ file: f.path, line: 1, severity: "notice", message: `the file is renamed from ${f.from}` }];
+    }
+    return [];
   });
 }

@@ -1,19 +1,18 @@
 import type { Change } from "../source/changes.ts";
-import type { Snapshot, SourceFile } from "../source/snapshot.ts";
-import { type Environments, isSettingsFile } from "./environments.ts";
-import { parseFiles } from "./evaluate.ts";
+import type { Snapshot } from "../source/snapshot.ts";
+import { isSettingsFile } from "./environments.ts";
 import { FORMATS, mayBeIac } from "./formats.ts";
-
-export type TouchedSide = { environments: Environments; touched: SourceFile[] };
+import type { ParsedFile } from "./types.ts";
 
 /**
  * The untouched IaC files a review reads: every one when environment settings changed or a touched
  * resource may affect anything (a default StorageClass); else those the formats' searches find: the
  * autoscalers, LimitRanges and StorageClasses naming touched resources, and what touched ones of
- * those apply to. Untouched files are the same on both sides, so one snapshot is searched.
+ * those apply to. Untouched files are the same on both sides, so one snapshot is searched. `parsed`:
+ * the touched files of both sides, as parsed.
  */
 export async function untouchedScope(
-  sides: TouchedSide[],
+  parsed: ParsedFile[],
   files: Change[],
   touched: Set<string>,
   searched: Snapshot,
@@ -22,7 +21,6 @@ export async function untouchedScope(
   if (files.some((f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)))) {
     return untouched(await searched.list());
   }
-  const parsed = sides.flatMap((side) => parseFiles(side.touched, side.environments).parsed);
   const searches: string[][][] = [];
   for (const format of FORMATS) {
     const resources = parsed.filter((p) => p.format === format).flatMap((p) => p.result.resources);

@@ -1,6 +1,9 @@
 import { defaultBase } from "../source/changes.ts";
 import { gitMaybe } from "../source/git.ts";
-import { type Report, RevisionError } from "./report.ts";
+import type { Report } from "./types.ts";
+
+/** A revision named on the command line that is not a commit. */
+export class RevisionError extends Error {}
 
 export async function commitOf(root: string, ref: string): Promise<string> {
   const commit = (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${ref}^{commit}`]))?.trim();

@@ -4,9 +4,7 @@ import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
-import type { ResourceChange } from "./compare.ts";
 import type { Environments } from "./environments.ts";
-import type { EvaluatedResource } from "./evaluate.ts";
 import { type Finding, fixOf, type Severity } from "./finding.ts";
 import { applyIgnores } from "./ignores.ts";
 import type { HourlyIntensity } from "./intensity.ts";
@@ -17,9 +15,9 @@ import {
   type ReportedFinding,
   type ReviewedResource,
   type TelemetryView,
-  type Totals,
   withDefaults,
 } from "./policy.ts";
+import type { EvaluatedResource, ResourceChange, Totals } from "./types.ts";
 
 export type PolicyRun = {
   mode: "review" | "estimate";
@@ -89,7 +87,7 @@ export function runPolicies(run: PolicyRun): Finding[] {
 }
 
 /** A policy's severity and options in one environment: the environment's settings over the repository's. */
-export function settingFor(
+function settingFor(
   policy: Policy,
   environment: EnvironmentBasis,
   config: RepositoryConfig,
@@ -100,6 +98,18 @@ export function settingFor(
     severity: severityOf(local) ?? severityOf(repository) ?? policy.meta.defaultSeverity,
     options: withDefaults(policy.meta.options, { ...optionsOf(repository), ...optionsOf(local) }),
   };
+}
+
+/** The CPU quantiles the policies enabled in an environment read from telemetry (fetched before they run). */
+export function cpuQuantiles(
+  policies: readonly Policy[],
+  environment: EnvironmentBasis,
+  config: RepositoryConfig,
+): number[] {
+  return policies.flatMap((policy) => {
+    const { severity, options } = settingFor(policy, environment, config);
+    return severity === "off" || !policy.needs ? [] : policy.needs(options).cpuQuantiles;
+  });
 }
 
 function reviewedByEnvironment(rows: readonly ResourceChange[]): Map<string, ReviewedResource[]> {
@@ -178,6 +188,7 @@ function toFinding(
     location: location ?? fileStart(""),
   };
   if (resource) finding.resource = { id: resource.id, environment: resource.environment };
+  if (reported.subject !== undefined) finding.subject = reported.subject;
   if (reported.recommendation) finding.recommendation = reported.recommendation;
   const { fix } = reported;
   if (fix && policy.meta.fix && (typeof fix.edits === "function" || fix.edits.length > 0)) {

@@ -1,34 +1,39 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Resource } from "../model/resource.ts";
+import { fetchTelemetry, type TelemetryContext } from "../telemetry/fetch-telemetry.ts";
 import {
   type EnvironmentTelemetry,
-  fetchTelemetry,
   type Telemetry,
-  type TelemetryContext,
   type TelemetryRequest,
-} from "../telemetry/fetch-telemetry.ts";
-import { type WorkloadUsage, workloadKey } from "../telemetry/types.ts";
-import type { Configuration } from "./configuration.ts";
-import type { EvaluatedResource } from "./evaluate.ts";
+  type WorkloadUsage,
+  workloadKey,
+} from "../telemetry/types.ts";
+import type { Environments } from "./environments.ts";
 import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
 import type { TelemetryView } from "./policy.ts";
-import { settingFor } from "./run-policies.ts";
+import type { EvaluatedResource } from "./types.ts";
+
+/** What the telemetry stage asks for: the workloads' environments, and the CPU quantiles policies read there. */
+export type TelemetryQuery = {
+  environments: Environments;
+  quantiles: (environment: EnvironmentBasis) => Iterable<number>;
+};
 
 /**
  * Reads the telemetry of the workloads under review, environment by environment (only environments
  * with telemetry settings, or all when the command line names a source); undefined when none is set.
  */
 export async function observe(
-  configuration: Configuration,
+  needs: TelemetryQuery,
   resources: readonly EvaluatedResource[],
   context: TelemetryContext = {},
 ): Promise<Telemetry | undefined> {
-  const requests = telemetryRequests(configuration, resources, context);
+  const requests = telemetryRequests(needs, resources, context);
   return requests.length === 0 ? undefined : fetchTelemetry(requests, context);
 }
 
 function telemetryRequests(
-  configuration: Configuration,
+  needs: TelemetryQuery,
   resources: readonly EvaluatedResource[],
   context: TelemetryContext,
 ): TelemetryRequest[] {
@@ -36,11 +41,11 @@ function telemetryRequests(
   const byEnvironment = new Map<string, TelemetryRequest>();
   for (const { resource } of resources) {
     if (resource.demand.type !== "workload") continue;
-    const basis = configuration.environments.all.get(resource.environment);
+    const basis = needs.environments.all.get(resource.environment);
     if (!basis || !(cli || basis.settings.telemetry)) continue;
     let request = byEnvironment.get(basis.environment);
     if (!request) {
-      request = newRequest(configuration, basis);
+      request = newRequest(basis, needs.quantiles(basis));
       byEnvironment.set(basis.environment, request);
     }
     request.workloads.push({ namespace: namespaceOf(resource), kind: resource.kind, name: resource.name });
@@ -48,13 +53,8 @@ function telemetryRequests(
   return [...byEnvironment.values()];
 }
 
-function newRequest(configuration: Configuration, basis: EnvironmentBasis): TelemetryRequest {
-  const quantiles = new Set<number>();
-  for (const policy of configuration.policies) {
-    const setting = settingFor(policy, basis, configuration.repository);
-    if (setting.severity === "off" || !policy.needs) continue;
-    for (const q of policy.needs(setting.options).cpuQuantiles) quantiles.add(q);
-  }
+function newRequest(basis: EnvironmentBasis, needed: Iterable<number>): TelemetryRequest {
+  const quantiles = new Set(needed);
   const vcpus = basis.compute.node?.vcpus;
   return {
     environment: basis.environment,
@@ -70,10 +70,10 @@ function namespaceOf(resource: Resource): string {
 }
 
 /** The cluster's own CPU and RAM prices (OpenCost) replace list prices in the environments that have them. */
-export function applyObservedPrices(configuration: Configuration, telemetry: Telemetry | undefined): boolean {
+export function applyObservedPrices(environments: Environments, telemetry: Telemetry | undefined): boolean {
   let applied = false;
   for (const [name, observed] of telemetry?.environments ?? []) {
-    const basis = configuration.environments.all.get(name);
+    const basis = environments.all.get(name);
     if (!basis || !observed.prices) continue;
     const { usdPerVcpuHour, usdPerGiBHour } = observed.prices;
     const listed = basis.compute;

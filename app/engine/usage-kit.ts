@@ -1,9 +1,9 @@
 import { milliValue, parseQuantity, unitValue } from "../iac/kubernetes/quantity.ts";
 import type { ModifierEffect } from "../model/resource.ts";
 import type { MemoryUsage } from "../telemetry/types.ts";
-import type { EvaluatedResource } from "./evaluate.ts";
 import type { ReviewedResource } from "./policy.ts";
 import { workload } from "./policy-kit.ts";
+import type { EvaluatedResource } from "./types.ts";
 
 /** Helpers of the policies that read live usage: rounding to sane units, evidence, autoscalers. */
 

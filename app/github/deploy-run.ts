@@ -1,3 +1,4 @@
+import type { Logger } from "probot";
 import { ArgoCdClient } from "../argocd/client.ts";
 import type { ArgoCdServer } from "../argocd/server.ts";
 import { DEFAULT_DEPLOY_TIMEOUT } from "../config/gitops-settings.ts";
@@ -6,13 +7,12 @@ import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { deploymentReport } from "../gitops/deploy/deploy.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
-import type { JobDeps } from "./jobs.ts";
 import type { Octokit } from "./octokit.ts";
 import type { PushRef } from "./push.ts";
 import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
-import { readChange, reviewChange } from "./review-run.ts";
+import { type Engine, readChange, reviewChange } from "./review-run.ts";
 import { type CheckRef, completeCheck, progressCheck } from "./write/checks.ts";
 
 /** Follow a push to the default branch to its ArgoCD deployment, and report on the "GreenOps deploy" check. */
@@ -23,6 +23,9 @@ export type DeployJob = QueuedJob & {
   push: PushRef;
   check: CheckRef;
 };
+
+/** What a deployment report needs of the App's dependencies (the jobs' deps have it). */
+export type DeployDeps = { engine: Engine; log: Logger; argocd: ArgoCdSetup };
 
 /** ArgoCD as the App's own environment sets it up (a repository file never does), and the watch's pace. */
 export type ArgoCdSetup = {
@@ -42,7 +45,7 @@ export function deployJob(push: PushRef, check: CheckRef): DeployJob {
  * push), reads `argocd:` from `.github/greenops.yml` at the pushed commit, then follows ArgoCD until the
  * deployment is done or times out, and completes the check. Returns the conclusion.
  */
-export async function runDeploy(octokit: Octokit, job: DeployJob, deps: JobDeps): Promise<string> {
+export async function runDeploy(octokit: Octokit, job: DeployJob, deps: DeployDeps): Promise<string> {
   const { push } = job;
   const repo = { owner: push.owner, repo: push.repo };
   if (!deps.argocd.server) {

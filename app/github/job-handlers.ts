@@ -1,4 +1,5 @@
 import type { Metrics } from "../service/metrics.ts";
+import { runGitOpsJob } from "./gitops-jobs.ts";
 import { type Job, type JobDeps, runJob } from "./jobs.ts";
 import type { QueueHandlers } from "./queue.ts";
 import { completeCheck } from "./write/checks.ts";
@@ -23,7 +24,10 @@ export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job>
       const started = performance.now();
       let outcome = "retrying";
       try {
-        outcome = await runJob(job, deps, attempt);
+        outcome =
+          job.kind === "deploy" || job.kind === "scan"
+            ? await runGitOpsJob(job, deps, attempt)
+            : await runJob(job, deps, attempt);
       } finally {
         metrics.job(job.kind, outcome, (performance.now() - started) / 1000);
       }

@@ -2,7 +2,6 @@ import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
-import { runGitOpsJob } from "./gitops-jobs.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, meterFields, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
@@ -80,13 +79,13 @@ export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: s
 }
 
 /**
- * Runs one try of a job with a fresh client, and logs what it asked of GitHub and how long it took
- * (each line with the delivery, the job and the pull request). A failure GitHub explains (403, 422),
+ * Runs one try of a pull request's job with a fresh client (job-handlers.ts sends deployments and
+ * scans to gitops-jobs.ts), and logs what it asked of GitHub and how long it took (each line with the
+ * delivery, the job and the pull request). A failure GitHub explains (403, 422),
  * or the last try's failure, completes the check with the reason; any other failure is thrown so the
  * queue tries again later. Returns the outcome.
  */
-export async function runJob(job: Job, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
-  if (job.kind === "deploy" || job.kind === "scan") return runGitOpsJob(job, deps, attempt);
+export async function runJob(job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const log = deps.log.child({ delivery: job.delivery, job: attempt.id, pull: job.key });
   const octokit = await deps.octokit(job);
   const calls = meter(octokit);

@@ -56,3 +56,6 @@ export const DELIVERIES_REMEMBERED = 10_000;
 
 /** Findings shown as table rows in the comment and the check run: ours; the rest are annotations. */
 export const FINDINGS_TABLE_ROWS = 30;
+
+/** Fixes left out of a fix commit, listed with their reason in the check run: ours. */
+export const FIXES_LEFT_OUT_ROWS = 10;

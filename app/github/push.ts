@@ -1,4 +1,4 @@
-import type { PushedCommit } from "../gitops/deploy/deploy.ts";
+import type { PushedCommit } from "../gitops/deploy/types.ts";
 import type { Repo } from "./pull-request.ts";
 
 /** A push to a repository's default branch: what the deployment report follows. */

@@ -3,10 +3,10 @@ import { proposalFinding } from "../ai/proposal-finding.ts";
 import type { AiProvider } from "../ai/provider.ts";
 import { isSettingsFile } from "../engine/environments.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
-import type { FixResult } from "../engine/finding.ts";
+import type { Finding, FixResult } from "../engine/finding.ts";
 import { mayBeIac } from "../engine/formats.ts";
-import type { Report } from "../engine/report.ts";
-import type { CheckedReview, checkedReviewSnapshots } from "../engine/review.ts";
+import type { checkedReviewSnapshots } from "../engine/review.ts";
+import type { CheckedReview, Report } from "../engine/types.ts";
 import type { Change } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
@@ -147,16 +147,16 @@ export async function reviewPull(
     const text = texts.get(file);
     return text === undefined ? [] : (suggestionFor(finding, text, comparison.hunks.get(file)) ?? []);
   });
-  const fixable = report.findings.filter(
-    (f) =>
-      !f.suppressed &&
-      f.fix?.kind === "safe" &&
-      f.fix.edits.every((e) => {
-        const file = headTree.files.get(e.file);
-        return file !== undefined && !blobs.truncated(file);
-      }),
-  );
-  const fixes = fixable.length > 0 ? await engine.applyFixes(fixable, checked) : undefined;
+  // Safe fixes only, on files read whole; on every pass of the fix loop.
+  const fixable = (f: Finding) =>
+    !f.suppressed &&
+    f.fix?.kind === "safe" &&
+    f.fix.edits.every((e) => {
+      const file = headTree.files.get(e.file);
+      return file !== undefined && !blobs.truncated(file);
+    });
+  const first = report.findings.filter(fixable);
+  const fixes = first.length > 0 ? await engine.applyFixes(first, checked, fixable) : undefined;
   return { kind: "reviewed", report, fixes, suggestions, state, head, configs: checked.configs };
 }
 

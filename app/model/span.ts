@@ -22,3 +22,12 @@ export type Diagnostic = {
 export function fileStart(file: string): Span {
   return { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, startOffset: 0, endOffset: 0 };
 }
+
+/** Diagnostics once each: the same message on the same line of the same file is said once. */
+export function distinctDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.message}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}

@@ -1,8 +1,6 @@
 import { kindOf } from "../config/environment-kind.ts";
-import type { ResourceChange } from "../engine/compare.ts";
-import type { EvaluatedResource } from "../engine/evaluate.ts";
 import { type Finding, isBlocking } from "../engine/finding.ts";
-import type { Report } from "../engine/report.ts";
+import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
@@ -13,7 +11,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.6";
+export const SCHEMA_VERSION = "1.7";
 
 /** Where the resources go in the document; they are written one at a time, not held as one string. */
 const RESOURCES = "\u0000resources\u0000";
@@ -98,6 +96,7 @@ function findingJson(finding: Finding): object {
     endLine: location.endLine,
     endColumn: location.endColumn,
     resource: finding.resource ?? null,
+    ...(finding.subject === undefined ? {} : { subject: finding.subject }),
     fix: fix
       ? {
           title: fix.title,

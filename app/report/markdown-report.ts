@@ -1,7 +1,5 @@
 import { kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
-import type { ResourceChange } from "../engine/compare.ts";
-import type { EvaluatedResource } from "../engine/evaluate.ts";
-import type { Report } from "../engine/report.ts";
+import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Source } from "../estimate/catalog/sources.ts";
 import type { Diagnostic } from "../model/span.ts";

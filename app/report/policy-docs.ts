@@ -31,10 +31,10 @@ export async function runExamples(policy: Policy): Promise<{ invalid: ExampleRun
     const findings = sandbox.findings.filter((f) => f.policy === policy.meta.id && !f.suppressed);
     const fixable = findings.filter((f) => (f.fix?.edits.length ?? 0) > 0);
     if (fixable.length === 0) return { example, findings, fixed: [] };
-    const result = await applyFixes(fixable, (file) => sandbox.texts.get(file), sandbox.evaluate, {
-      totals: sandbox.totals,
-      findings: sandbox.findings,
-      diagnostics: [],
+    const result = await applyFixes(fixable, {
+      text: (file) => sandbox.texts.get(file),
+      verify: sandbox.evaluate,
+      baseline: { totals: sandbox.totals, findings: sandbox.findings, diagnostics: [] },
     });
     const fixed = result.files.map(({ path, text }) => ({
       path,

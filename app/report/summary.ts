@@ -1,5 +1,4 @@
-import type { ResourceChange } from "../engine/compare.ts";
-import type { Report } from "../engine/report.ts";
+import type { Report, ResourceChange } from "../engine/types.ts";
 import type { ApplicationRef } from "../model/resource.ts";
 
 export type Figures = {

@@ -1,6 +1,5 @@
-import type { Report } from "../engine/report.ts";
-import type { EnvironmentTelemetry } from "../telemetry/fetch-telemetry.ts";
-import type { ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
+import type { Report } from "../engine/types.ts";
+import type { EnvironmentTelemetry, ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
 import { amount, escapeCell, quantity, usd } from "./numbers.ts";
 
 /** The telemetry part of the JSON report: each source's answer, each environment's window and inputs, each workload's usage. */

@@ -1,7 +1,7 @@
 import type { EnvironmentKind } from "../config/environment-kind.ts";
 import { applyFixes } from "../engine/apply-fixes.ts";
 import type { FixResult } from "../engine/finding.ts";
-import type { CheckedReview } from "../engine/review.ts";
+import type { CheckedReview } from "../engine/types.ts";
 import { type Candidate, type Excluded, environmentKind } from "./select.ts";
 
 /** One environment's pull request as it should be: the verified fixes and what they save together. */
@@ -26,9 +26,7 @@ export async function proposeFixes(
   for (const [environment, wanted] of [...candidates].sort(([a], [b]) => a.localeCompare(b))) {
     const result = await applyFixes(
       wanted.map((c) => c.finding),
-      checked.text,
-      checked.verify,
-      checked.baseline,
+      checked,
     );
     excluded.push(...result.skipped);
     const applied = new Set(result.applied);

@@ -7,8 +7,7 @@ import {
   type ScanSettings,
 } from "../config/gitops-settings.ts";
 import type { Finding } from "../engine/finding.ts";
-import type { Report } from "../engine/report.ts";
-import type { CheckedReview } from "../engine/review.ts";
+import type { CheckedReview, Report } from "../engine/types.ts";
 
 /** A fix a scan may propose, with the identity a declined pull request is remembered by. */
 export type Candidate = { finding: Finding; environment: string; fingerprint: string };

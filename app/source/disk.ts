@@ -9,8 +9,7 @@ import {
   type Stats,
 } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { decode, MAX_FILE_BYTES, tooLarge } from "./file-text.ts";
-import type { SourceFile } from "./snapshot.ts";
+import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge } from "./file-text.ts";
 
 /**
  * Opens the file itself, never what a link points to (ELOOP on a link), and never waits for a FIFO's

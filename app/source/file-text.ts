@@ -1,4 +1,5 @@
-import type { SourceFile } from "./snapshot.ts";
+/** A file as read: its text, or why it was not read. */
+export type SourceFile = { path: string; text: string } | { path: string; skipped: string };
 
 /** Files larger than this are reported and left out: no manifest is this big, a generated dump may be. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Disk } from "./disk.ts";
-import { decode, MAX_FILE_BYTES, tooLarge } from "./file-text.ts";
+import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge } from "./file-text.ts";
 import { git, gitMaybe, readBlobs } from "./git.ts";
 
-export type SourceFile = { path: string; text: string } | { path: string; skipped: string };
+export type { SourceFile } from "./file-text.ts";
 
 /** The files of a repository at one point in time. Paths are relative to the repository root, with `/`. */
 export type Snapshot = {

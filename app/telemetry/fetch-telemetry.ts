@@ -1,56 +1,20 @@
 import type { EnvironmentSettings } from "../config/environment-settings.ts";
 import type { TelemetrySettings } from "../config/telemetry-settings.ts";
-import type { HourlyIntensity } from "../engine/intensity.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { SecretSource } from "./endpoint.ts";
-import type { ObservedPrices } from "./opencost.ts";
 import { grid, opencost, prometheus, tracker } from "./read-sources.ts";
-import { type ObservedCost, type TelemetryWindow, type WorkloadUsage, workloadKey } from "./types.ts";
+import {
+  type EnvironmentTelemetry,
+  type SourceStatus,
+  type Telemetry,
+  type TelemetryRequest,
+  workloadKey,
+} from "./types.ts";
 
 export const DEFAULT_WINDOW = "14d";
 
-/** What happened when one source was asked: shown in every report that used telemetry. */
-export type SourceStatus = {
-  source: "prometheus" | "kepler" | "opencost" | "grid-intensity";
-  environment: string;
-  url: string;
-  status: "ok" | "empty" | "failed";
-  error?: string;
-  /** HTTP requests sent (PromQL queries for Prometheus). */
-  requests: number;
-  milliseconds: number;
-  /** What the report used instead, or what it used from the source. */
-  note: string;
-};
-
-export type EnvironmentTelemetry = {
-  environment: string;
-  window: TelemetryWindow;
-  /** Says where usage figures come from, in findings. */
-  source: string;
-  workloads: Map<string, WorkloadUsage>;
-  intensity?: HourlyIntensity;
-  prices?: ObservedPrices;
-  /** OpenCost's cost of each controller over the window, by workload key. */
-  costs?: Map<string, ObservedCost>;
-  /** Workloads under review that OpenCost observed and no usage source did (no Prometheus, or no series). */
-  costOnly: Map<string, WorkloadUsage>;
-};
-
-export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sources: SourceStatus[] };
-
 /** Command-line settings: they replace an environment's own (credentials from GREENOPS_* variables). */
 export type TelemetryOverrides = { prometheus?: string; opencost?: string; window?: string };
-
-/** One environment to read: its settings, the workloads under review, what its policies need. */
-export type TelemetryRequest = {
-  environment: string;
-  settings: EnvironmentSettings;
-  workloads: { namespace: string; kind: string; name: string }[];
-  quantiles: number[];
-  /** Power envelope of one node (vCPUs × max W per vCPU), for Kepler's plausibility check. */
-  nodeMaxWatts?: number;
-};
 
 export type TelemetryContext = { now?: number; secrets?: SecretSource; overrides?: TelemetryOverrides };
 

@@ -1,9 +1,7 @@
 import { get, type HttpEndpoint, TelemetryError } from "./http.ts";
-import type { ObservedCost, TelemetryWindow } from "./types.ts";
+import type { ObservedCost, ObservedPrices, TelemetryWindow } from "./types.ts";
 
 /** The cluster's own prices as OpenCost charged them over the window. */
-export type ObservedPrices = { usdPerVcpuHour: number; usdPerGiBHour: number };
-
 export type Allocations = { workloads: Map<string, ObservedCost>; prices?: ObservedPrices; requests: number };
 
 const GIB = 2 ** 30;

@@ -1,12 +1,11 @@
 import type { TelemetrySettings } from "../config/telemetry-settings.ts";
 import { resolveEndpoint, type SecretSource } from "./endpoint.ts";
-import type { EnvironmentTelemetry, SourceStatus, TelemetryRequest } from "./fetch-telemetry.ts";
 import { gridProvider, gridUrl, hourlyProfile } from "./grid-intensity.ts";
 import { TelemetryError } from "./http.ts";
 import { byWorkload, fetchKepler, measuredEnergy } from "./kepler.ts";
 import { fetchAllocations } from "./opencost.ts";
 import { PrometheusClient } from "./prometheus.ts";
-import { workloadKey } from "./types.ts";
+import { type EnvironmentTelemetry, type SourceStatus, type TelemetryRequest, workloadKey } from "./types.ts";
 import { fetchUsage } from "./usage.ts";
 
 /** Each source of one environment, read into its telemetry; a failure becomes a source status, never an exception. */

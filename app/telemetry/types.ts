@@ -1,3 +1,6 @@
+import type { EnvironmentSettings } from "../config/environment-settings.ts";
+import type { HourlyIntensity } from "../engine/intensity.ts";
+
 /** What live telemetry says about the workloads under review: the input of telemetry policies. */
 
 export type TelemetryWindow = { label: string; seconds: number /** Unix seconds. */; end: number };
@@ -68,3 +71,46 @@ export type WorkloadUsage = {
 export function workloadKey(namespace: string, kind: string, name: string): string {
   return `${namespace}/${kind}/${name}`;
 }
+
+/** OpenCost's cluster-wide prices (the average over the window). */
+export type ObservedPrices = { usdPerVcpuHour: number; usdPerGiBHour: number };
+
+/** What happened when one source was asked: shown in every report that used telemetry. */
+export type SourceStatus = {
+  source: "prometheus" | "kepler" | "opencost" | "grid-intensity";
+  environment: string;
+  url: string;
+  status: "ok" | "empty" | "failed";
+  error?: string;
+  /** HTTP requests sent (PromQL queries for Prometheus). */
+  requests: number;
+  milliseconds: number;
+  /** What the report used instead, or what it used from the source. */
+  note: string;
+};
+
+export type EnvironmentTelemetry = {
+  environment: string;
+  window: TelemetryWindow;
+  /** Says where usage figures come from, in findings. */
+  source: string;
+  workloads: Map<string, WorkloadUsage>;
+  intensity?: HourlyIntensity;
+  prices?: ObservedPrices;
+  /** OpenCost's cost of each controller over the window, by workload key. */
+  costs?: Map<string, ObservedCost>;
+  /** Workloads under review that OpenCost observed and no usage source did (no Prometheus, or no series). */
+  costOnly: Map<string, WorkloadUsage>;
+};
+
+export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sources: SourceStatus[] };
+
+/** One environment to read: its settings, the workloads under review, what its policies need. */
+export type TelemetryRequest = {
+  environment: string;
+  settings: EnvironmentSettings;
+  workloads: { namespace: string; kind: string; name: string }[];
+  quantiles: number[];
+  /** Power envelope of one node (vCPUs × max W per vCPU), for Kepler's plausibility check. */
+  nodeMaxWatts?: number;
+};

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { advisedReport } from "../../app/ai/advised-report.ts";
 import { type AiProvider, providerFromEnv } from "../../app/ai/provider.ts";
-import type { Report } from "../../app/engine/report.ts";
-import { type CheckedReview, checkedReview } from "../../app/engine/review.ts";
+import { checkedReview } from "../../app/engine/review.ts";
+import type { CheckedReview, Report } from "../../app/engine/types.ts";
 import { aiRepo, WEB } from "./fixture.ts";
 import { FakeOpenAI, type Received, type Reply } from "./openai-server.ts";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import { type Finding, fixOf } from "../../app/engine/finding.ts";
-import type { CheckedReview } from "../../app/engine/review.ts";
+import type { CheckedReview } from "../../app/engine/types.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
 /** In a non-production environment, where nonprod-schedule proposes its schedule too. */
@@ -64,7 +64,7 @@ function replacing(policy: string, needle: string, text: string, offset = 0): Fi
   };
 }
 
-const apply = (findings: Finding[]) => applyFixes(findings, checked.text, checked.verify, checked.baseline);
+const apply = (findings: Finding[]) => applyFixes(findings, checked);
 
 describe("applyFixes", () => {
   it("applies the policies' own fixes together, keeps comments, and says what they change", async () => {
@@ -143,12 +143,10 @@ describe("applyFixes", () => {
   }
 
   it("never fixes a file it did not read completely", async () => {
-    const result = await applyFixes(
-      [replacing("big", "replicas: 2", "replicas: 1")],
-      () => undefined,
-      checked.verify,
-      checked.baseline,
-    );
+    const result = await applyFixes([replacing("big", "replicas: 2", "replicas: 1")], {
+      ...checked,
+      text: () => undefined,
+    });
     expect(result).toMatchObject({
       files: [],
       applied: [],

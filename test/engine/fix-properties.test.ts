@@ -186,12 +186,11 @@ describe("fixes on generated manifests", () => {
           expect(edits, `the editor can set ${change.path.join(".")}`).toBeDefined();
           return finding(change, edits ?? [], i);
         });
-        const result = await applyFixes(
-          findings,
-          () => text,
-          async () => noChange,
-          noChange,
-        );
+        const result = await applyFixes(findings, {
+          text: () => text,
+          verify: async () => noChange,
+          baseline: noChange,
+        });
         for (const { reason } of result.skipped) expect(reason).toMatch(/^it overlaps the fix of/);
         const output = result.files[0]?.text ?? text;
         expect(() => new YamlFile(FILE, output)).not.toThrow();

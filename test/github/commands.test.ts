@@ -5,6 +5,7 @@ import { applyAll, findingOn } from "./findings.ts";
 import {
   API,
   environmentFiles,
+  fixCommitPushed,
   moreCpu,
   opened,
   openPull,
@@ -83,16 +84,7 @@ describe("Apply fixes", () => {
     expect(commit?.message).toMatch(new RegExp(`^GreenOps-Fix: ${scenario.head}$`, "m"));
     expect(summary()).toMatch(/GreenOps committed 1 verified fix in [0-9a-f]{7}/);
     // GitHub then sends synchronize for the fix commit, sent by the app: reviewed, and no fix loop
-    const after = {
-      ...scenario,
-      head: fixed,
-      event: {
-        ...scenario.event,
-        head: { sha: fixed, ref: "feature" },
-        sender: { login: APP_LOGIN, type: "Bot" as const },
-      },
-    };
-    await h.deliver("pull_request", synchronize(after));
+    await h.deliver("pull_request", fixCommitPushed(scenario, fixed));
     expect(h.github.checkRuns.at(-1)).toMatchObject({ head_sha: fixed, conclusion: "success", actions: [] });
     expect(h.github.branches.get("feature")).toBe(fixed);
   });

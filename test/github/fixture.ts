@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { FakeGitHub } from "./fake-github/fake-github.ts";
+import { APP_LOGIN, type FakeGitHub } from "./fake-github/fake-github.ts";
 import { type PullEvent, pullRequestPayload } from "./payloads.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
@@ -51,6 +51,19 @@ export function push(
   const head = github.commit(scenario.head, files, message);
   github.branch("feature", head);
   return { ...scenario, head, event: { ...scenario.event, head: { sha: head, ref: "feature" } } };
+}
+
+/** The synchronize event GitHub sends for GreenOps' own fix commit `sha` on the pull request's branch. */
+export function fixCommitPushed(scenario: Scenario, sha: string) {
+  return synchronize({
+    ...scenario,
+    head: sha,
+    event: {
+      ...scenario.event,
+      head: { sha, ref: "feature" },
+      sender: { login: APP_LOGIN, type: "Bot" as const },
+    },
+  });
 }
 
 export function opened(scenario: Scenario) {

@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS, type EnvironmentSettings } from "../../app/config/environment-settings.ts";
 import type { Environments } from "../../app/engine/environments.ts";
-import { type Evaluation, evaluate } from "../../app/engine/evaluate.ts";
+import { evaluate } from "../../app/engine/evaluate.ts";
+import type { Evaluation } from "../../app/engine/types.ts";
 import { type EnvironmentBasis, environmentBasis } from "../../app/estimate/basis.ts";
 import type { ParseResult } from "../../app/iac/format.ts";
 import { kubernetes } from "../../app/iac/kubernetes/index.ts";

@@ -1,7 +1,7 @@
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
-import type { Finding } from "../../app/engine/finding.ts";
+import { type Finding, findingKey } from "../../app/engine/finding.ts";
 import { formatMessage, type Policy } from "../../app/engine/policy.ts";
 import {
   runSandboxed,
@@ -34,7 +34,8 @@ const ajv = new Ajv({ strict: true, allErrors: true, useDefaults: true });
 
 /**
  * ESLint's RuleTester for GreenOps policies. Enforced: options valid against the policy's schema; no
- * duplicate cases; every invalid case reports ≥ 1 finding, each as listed; `output` is given exactly
+ * duplicate cases; every invalid case reports ≥ 1 finding, each as listed and each its own (no two
+ * share a resource and a subject: fixes are verified by that identity); `output` is given exactly
  * when the policy fixes something, differs from the input, parses, keeps every comment, and the same
  * policy reports nothing on it (idempotence).
  */
@@ -64,6 +65,10 @@ export function runPolicyTests(policy: Policy, cases: { valid: Case[]; invalid: 
             ),
           );
           for (const [i, expected] of test.errors.entries()) expectLocation(findings[i], expected);
+          expect(
+            new Set(findings.map(findingKey)).size,
+            "two findings share a resource and a subject: report a `subject`",
+          ).toBe(findings.length);
           await expectFix(policy, test, run, findings);
         });
       }
@@ -101,12 +106,11 @@ async function expectFix(
   }
   expect(fixable.length, "`output` is given but the policy fixed nothing").toBeGreaterThan(0);
   const file = test.outputFile ?? sandboxFile(test);
-  const result = await applyFixes(
-    fixable,
-    (f) => run.texts.get(f),
-    (texts) => run.evaluate(new Map([...run.texts, ...texts])),
-    { totals: run.totals, diagnostics: [], findings: run.findings },
-  );
+  const result = await applyFixes(fixable, {
+    text: (f) => run.texts.get(f),
+    verify: (texts) => run.evaluate(new Map([...run.texts, ...texts])),
+    baseline: { totals: run.totals, diagnostics: [], findings: run.findings },
+  });
   expect(result.skipped).toEqual([]);
   const output = result.files.find((f) => f.path === file)?.text;
   expect(output).toBe(test.output);

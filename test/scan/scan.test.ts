@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
-import type { CheckedReview } from "../../app/engine/review.ts";
+import type { CheckedReview } from "../../app/engine/types.ts";
 import { proposeFixes } from "../../app/scan/plan.ts";
 import { declinedFingerprints, reconcile } from "../../app/scan/reconcile.ts";
 import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "../../app/scan/render.ts";

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fetchTelemetry, type TelemetryRequest } from "../../app/telemetry/fetch-telemetry.ts";
+import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
 import { parseAllocations } from "../../app/telemetry/opencost.ts";
+import type { TelemetryRequest } from "../../app/telemetry/types.ts";
 import { electricityMaps, type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
 import { PROD_SETTINGS } from "./helpers.ts";
 

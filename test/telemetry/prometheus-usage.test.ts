@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { fetchTelemetry, type TelemetryRequest } from "../../app/telemetry/fetch-telemetry.ts";
-import type { WorkloadUsage } from "../../app/telemetry/types.ts";
+import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
+import type { TelemetryRequest, WorkloadUsage } from "../../app/telemetry/types.ts";
 import { MIB, PROD_SETTINGS, prometheusSettings, SECRETS } from "./helpers.ts";
 
 const workload = (namespace: string, kind: string, name: string) => ({ namespace, kind, name });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { loadJson } from "./table.ts";
 
 /** A cited data file: every figure in a report names the source it came from. */
@@ -14,12 +13,6 @@ export type Source = {
   url?: string;
   retrievedAt?: string;
 };
-
-const DATA = new URL("../data/", import.meta.url);
-
-export function readDataFile(file: string): string {
-  return readFileSync(new URL(file, DATA), "utf8");
-}
 
 let sources: Map<string, Source> | undefined;
 

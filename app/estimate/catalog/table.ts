@@ -1,6 +1,13 @@
+import { readFileSync } from "node:fs";
 import { parseCsv } from "./csv.ts";
 import { DATA_SCHEMAS, type DataSchema } from "./data-schemas.ts";
-import { readDataFile } from "./sources.ts";
+
+const DATA = new URL("../data/", import.meta.url);
+
+/** A data file bundled in app/estimate/data. */
+function readDataFile(file: string): string {
+  return readFileSync(new URL(file, DATA), "utf8");
+}
 
 /**
  * Data files are part of GreenOps, so they are validated against their schemas by the test suite

@@ -1,6 +1,6 @@
 import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
 import type { Finding, Severity } from "../../engine/finding.ts";
-import type { Report } from "../../engine/report.ts";
+import type { Report } from "../../engine/types.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { ANNOTATION_MESSAGE_MAX, ANNOTATION_TITLE_MAX } from "../limits.ts";
 import type { Annotation, AnnotationLevel } from "../write/checks.ts";

@@ -1,4 +1,4 @@
-import type { Report } from "../../engine/report.ts";
+import type { Report } from "../../engine/types.ts";
 import { environmentTotals } from "../../report/summary.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
 import type { FixResult } from "../../engine/finding.ts";
 import { isBlocking } from "../../engine/finding.ts";
-import type { Report } from "../../engine/report.ts";
+import type { Report } from "../../engine/types.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
@@ -12,6 +12,7 @@ import {
   CHECK_OUTPUT_MAX,
   CHECK_TITLE_MAX,
   FINDINGS_TABLE_ROWS,
+  FIXES_LEFT_OUT_ROWS,
 } from "../limits.ts";
 import type { CheckAction, CheckOutput, Completion, Conclusion } from "../write/checks.ts";
 import { annotations, configErrors } from "./annotations.ts";
@@ -110,8 +111,27 @@ function actions(fixes: FixResult | undefined): CheckAction[] {
   ];
 }
 
+/** What a fix commit would hold, and the fixes left out of it with their reason. */
 function fixesLine(fixes: FixResult | undefined): string {
-  if (!fixes || fixes.applied.length === 0) return "";
+  if (!fixes) return "";
   const count = fixes.applied.length;
-  return `${count} verified fix${count > 1 ? "es" : ""} can be committed${impactText(fixes.impact)} — **Apply fixes** above, or comment \`/greenops fix\`.`;
+  const lines =
+    count === 0
+      ? []
+      : [
+          `${count} verified fix${count > 1 ? "es" : ""} can be committed${impactText(fixes.impact)} — **Apply fixes** above, or comment \`/greenops fix\`.`,
+        ];
+  const { skipped } = fixes;
+  if (skipped.length === 0) return lines.join("\n");
+  lines.push(
+    `${skipped.length} fix${skipped.length > 1 ? "es are" : " is"} left out:`,
+    ...skipped
+      .slice(0, FIXES_LEFT_OUT_ROWS)
+      .map(
+        ({ finding: { location, policy }, reason }) =>
+          `- \`${location.file}:${location.startLine}\` ${policy}: ${reason}`,
+      ),
+  );
+  if (skipped.length > FIXES_LEFT_OUT_ROWS) lines.push(`- and ${skipped.length - FIXES_LEFT_OUT_ROWS} more`);
+  return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import type { ResourceChange } from "../../engine/compare.ts";
+import type { ResourceChange } from "../../engine/types.ts";
 import { holds, type Target } from "./targets.ts";
 
 /** The monthly change a push deployed; null where a resource could not be priced or estimated. */

@@ -2,15 +2,12 @@ import type { AppName, ArgoCdClient } from "../../argocd/client.ts";
 import { ArgoCdError } from "../../argocd/errors.ts";
 import { type Followed, follow } from "../../argocd/follow.ts";
 import { autoSyncs, type LiveApplication } from "../../argocd/types.ts";
-import type { Saving } from "../trailers.ts";
 import type { Delta } from "./costs.ts";
 import { rowOf, titleOf } from "./rows.ts";
 import { savingsOf } from "./savings.ts";
 import { type Result, settled } from "./settle.ts";
 import { deployingApplications, type Pushed, type Target } from "./targets.ts";
-
-/** A commit of the push, with the files it touched (GreenOps commits are found by their trailers). */
-export type PushedCommit = { sha: string; message: string; files: string[] };
+import type { DeployedSaving, DeployRow, PushedCommit } from "./types.ts";
 
 export type DeployInput = {
   client: ArgoCdClient;
@@ -28,29 +25,6 @@ export type DeployInput = {
   commits: PushedCommit[];
   /** Called once the Applications are known and their syncs requested (the check's progress). */
   onWatching?: (names: string[]) => Promise<void>;
-};
-
-export type DeployRow = {
-  name: string;
-  cluster: string;
-  namespace?: string;
-  sync: string;
-  health: string;
-  revision?: string;
-  /** How the revision was asked for: a sync GreenOps requested, ArgoCD's auto-sync, or only watched. */
-  trigger: "sync requested" | "auto-sync" | "watched" | "sync refused";
-  result: Result;
-  message?: string;
-  delta?: Delta;
-};
-
-/** A GreenOps commit of the push and whether its saving reached the cluster. */
-export type DeployedSaving = {
-  sha: string;
-  policies: string[];
-  saving?: Saving;
-  reached: "yes" | "not yet" | "no Application";
-  applications: string[];
 };
 
 export type DeployReport = {

@@ -1,7 +1,8 @@
 import { escapeCell, kg, signed, usd } from "../../report/numbers.ts";
 import { formatDuration } from "../../telemetry/duration.ts";
 import type { Delta } from "./costs.ts";
-import type { DeployedSaving, DeployReport, DeployRow } from "./deploy.ts";
+import type { DeployReport } from "./deploy.ts";
+import type { DeployedSaving, DeployRow } from "./types.ts";
 
 const MARK: Record<string, string> = {
   Synced: "✅",

@@ -1,9 +1,9 @@
 import type { Followed } from "../../argocd/follow.ts";
 import { formatDuration } from "../../telemetry/duration.ts";
 import type { Delta } from "./costs.ts";
-import type { DeployRow } from "./deploy.ts";
 import { type Result, resultOf, shownRevision } from "./settle.ts";
 import type { Target } from "./targets.ts";
+import type { DeployRow } from "./types.ts";
 
 /** One Application's row: what ArgoCD last showed, and what it means for the revision. */
 export function rowOf(

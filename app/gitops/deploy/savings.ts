@@ -1,6 +1,6 @@
 import { readTrailers } from "../trailers.ts";
-import type { DeployedSaving, DeployRow, PushedCommit } from "./deploy.ts";
 import { holds, type Target } from "./targets.ts";
+import type { DeployedSaving, DeployRow, PushedCommit } from "./types.ts";
 
 /** The GreenOps commits of the push: their saving reached the cluster when every Application holding their files is Synced and Healthy. */
 export function savingsOf(

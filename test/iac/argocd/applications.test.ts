@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
-import type { Report } from "../../../app/engine/report.ts";
+import type { Report } from "../../../app/engine/types.ts";
 import { readApplications } from "../../../app/iac/argocd/applications.ts";
 import { type TempRepo, tempRepo } from "../../helpers/git-repo.ts";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
-import type { Report } from "../../../app/engine/report.ts";
+import type { Report } from "../../../app/engine/types.ts";
 import type { Resource, WorkloadDemand } from "../../../app/model/resource.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;

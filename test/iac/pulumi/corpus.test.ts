@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
-import type { Report } from "../../../app/engine/report.ts";
+import type { Report } from "../../../app/engine/types.ts";
 import { testPrograms } from "../../helpers/programs.ts";
 
 /**

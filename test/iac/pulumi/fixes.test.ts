@@ -178,7 +178,7 @@ new aws.ebs.Volume("logs", { availabilityZone: "us-east-1a", size: 100, type: "g
         edits: [{ file: "index.ts", start, end: start, text: 'throw new Error("broken"); ' }],
       },
     };
-    const result = await applyFixes([broken], checked.text, checked.verify, checked.baseline);
+    const result = await applyFixes([broken], checked);
     expect(result.applied).toEqual([]);
     expect(result.skipped.map((s) => s.reason)).toEqual([
       expect.stringMatching(/^the fixed file would not be valid: stack dev: the program failed: broken/),

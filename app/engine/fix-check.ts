@@ -1,0 +1,44 @@
+import type { Diagnostic } from "../model/span.ts";
+import type { SourceFile } from "../source/snapshot.ts";
+import type { Environments } from "./environments.ts";
+import { FORMATS } from "./formats.ts";
+
+/** What a fixed text must pass beyond the policies: no schema or settings error its original did not have. */
+
+/** Schema errors in the replaced texts that their original texts did not have. */
+export async function newSchemaErrors(
+  textOf: (file: string) => string | undefined,
+  replaced: ReadonlyMap<string, string>,
+): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  for (const [file, text] of replaced) {
+    const original = textOf(file);
+    const format = FORMATS.find((f) => f.validate && f.detect(file, text));
+    if (!format?.validate || original === undefined) continue;
+    const before = new Set((await format.validate(file, original)).map((d) => d.message));
+    found.push(...(await format.validate(file, text)).filter((d) => !before.has(d.message)));
+  }
+  return found;
+}
+
+/** Errors in edited environment settings: such a file would be replaced by the defaults. */
+export function newSettingsErrors(before: Environments, after: Environments): Diagnostic[] {
+  const known = new Set(before.errors.map((d) => `${d.file}\0${d.message}`));
+  return after.errors.filter((d) => !known.has(`${d.file}\0${d.message}`));
+}
+
+/** Whether any replaced text is an environment's settings file (the configuration is read again). */
+export function editsSettings(environments: Environments, replaced: ReadonlyMap<string, string>): boolean {
+  return [...replaced.keys()].some((path) => environments.texts.has(path));
+}
+
+/** The files as read, with the replaced ones' new texts. */
+export function replaceTexts(
+  files: readonly SourceFile[],
+  replaced: ReadonlyMap<string, string>,
+): SourceFile[] {
+  return files.map((file) => {
+    const text = replaced.get(file.path);
+    return text === undefined ? file : { path: file.path, text };
+  });
+}

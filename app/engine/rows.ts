@@ -1,0 +1,113 @@
+import type { PlanAction } from "../model/resource.ts";
+import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "./types.ts";
+
+/**
+ * The rows of a review: the resources of both sides paired (see {@link compare}), and the planned
+ * resources of the plans and previews the change touches (a plan is its own before and after).
+ */
+export function reviewRows(
+  base: Evaluation,
+  head: Evaluation,
+  touched: ReadonlySet<string>,
+): ResourceChange[] {
+  const headResources = splitPlanned(head.resources);
+  return [
+    ...compare(splitPlanned(base.resources).current, headResources.current),
+    ...plannedRows(headResources.planned.filter((e) => touched.has(e.resource.source.span.file))),
+  ];
+}
+
+/** The rows of an estimate: every resource as it is, and the planned ones paired by plan. */
+export function estimateRows(evaluation: Evaluation): ResourceChange[] {
+  const { planned, current } = splitPlanned(evaluation.resources);
+  return [
+    ...current.map((after): ResourceChange => ({ change: "unchanged", after })),
+    ...plannedRows(planned),
+  ];
+}
+
+/** Whether a row is shown in a review: it changed, or a touched file declares it. */
+export function isShown(row: ResourceChange, touched: ReadonlySet<string>): boolean {
+  return (
+    row.change !== "unchanged" ||
+    [row.before, row.after].some((side) => side !== undefined && touched.has(side.resource.source.span.file))
+  );
+}
+
+/**
+ * Pairs the resources of two sides by environment and identity (a file may move without changing
+ * what it deploys). A pair is "changed" when its demand or its estimate differs.
+ */
+export function compare(base: EvaluatedResource[], head: EvaluatedResource[]): ResourceChange[] {
+  const before = keyed(base);
+  const changes: ResourceChange[] = [];
+  for (const [key, after] of keyed(head)) {
+    const previous = before.get(key);
+    before.delete(key);
+    if (!previous) changes.push({ change: "added", after });
+    else
+      changes.push({ change: differs(previous, after) ? "changed" : "unchanged", before: previous, after });
+  }
+  for (const previous of before.values()) changes.push({ change: "removed", before: previous });
+  return changes;
+}
+
+function keyed(resources: EvaluatedResource[]): Map<string, EvaluatedResource> {
+  const map = new Map<string, EvaluatedResource>();
+  for (const evaluated of resources) {
+    const base = `${evaluated.resource.environment}\0${evaluated.resource.id}`;
+    let key = base;
+    for (let n = 2; map.has(key); n++) key = `${base}\0${n}`;
+    map.set(key, evaluated);
+  }
+  return map;
+}
+
+function differs(a: EvaluatedResource, b: EvaluatedResource): boolean {
+  return (
+    a.estimate.monthlyCost !== b.estimate.monthlyCost ||
+    a.estimate.monthlyCarbonKg !== b.estimate.monthlyCarbonKg ||
+    JSON.stringify(a.resource.demand) !== JSON.stringify(b.resource.demand)
+  );
+}
+
+const CHANGE: Record<PlanAction, ChangeKind> = {
+  create: "added",
+  delete: "removed",
+  update: "changed",
+  replace: "changed",
+  "no-op": "unchanged",
+};
+
+/** Resources read from a change (plans, previews) apart from those read as they are. */
+function splitPlanned(resources: EvaluatedResource[]): {
+  planned: EvaluatedResource[];
+  current: EvaluatedResource[];
+} {
+  const planned: EvaluatedResource[] = [];
+  const current: EvaluatedResource[] = [];
+  for (const evaluated of resources) (evaluated.resource.planned ? planned : current).push(evaluated);
+  return { planned, current };
+}
+
+/**
+ * One row per planned resource: its before and after sides (read from the same file and address)
+ * paired, with the plan's action. A plan is its own before and after: `monthlyCost.before` comes
+ * from `change.before`.
+ */
+function plannedRows(planned: EvaluatedResource[]): ResourceChange[] {
+  const rows = new Map<string, ResourceChange>();
+  for (const evaluated of planned) {
+    const { resource } = evaluated;
+    const side = resource.planned;
+    if (!side) continue;
+    const key = `${resource.environment}\0${resource.source.span.file}\0${resource.id}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { change: CHANGE[side.action], plan: side.action };
+      rows.set(key, row);
+    }
+    row[side.side] = evaluated;
+  }
+  return [...rows.values()];
+}

@@ -1,0 +1,212 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { greenops, json, PROJECT } from "../helpers/cli.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { expectGolden } from "../helpers/golden.ts";
+
+/** Issue #10, item 1: `greenops fix` keeps every good edit, to a fixed point, and a second run changes nothing. */
+
+const CHECKOUT = "environments/staging/shop/checkout.yaml";
+
+/** A Deployment whose container requests nothing, with a sidecar without a memory limit, and a second workload. */
+const CHECKOUT_TEXT = `# Checkout and its worker, deployed together.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: checkout }
+  template:
+    metadata:
+      labels: { app: checkout }
+    spec:
+      containers:
+        - name: checkout
+          image: ghcr.io/example/checkout:3.1.0 # requests come later
+        - name: envoy
+          image: envoyproxy/envoy:v1.31.0
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout-worker
+  namespace: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: checkout-worker }
+  template:
+    metadata:
+      labels: { app: checkout-worker }
+    spec:
+      containers:
+        - name: worker
+          image: ghcr.io/example/checkout-worker:3.1.0
+          resources:
+            requests: { cpu: 250m, memory: 256Mi }
+`;
+
+let repo: TempRepo;
+
+beforeEach(() => {
+  repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+});
+
+afterEach(() => repo.dispose());
+
+function summaryLines(stdout: string): string[] {
+  return stdout.slice(stdout.indexOf("greenops fix:")).trimEnd().split("\n");
+}
+
+/** Runs `greenops fix` again: it must change nothing, byte for byte, and apply nothing. */
+function expectNothingLeft(paths: string[]): string {
+  const before = paths.map((path) => readFileSync(join(repo.root, path)));
+  const again = greenops(repo.root, "fix");
+  expect(again.status).toBe(0);
+  expect(again.stdout).toMatch(/^greenops fix: applied 0 fixes in 0 files$/m);
+  expect(paths.map((path) => readFileSync(join(repo.root, path)))).toEqual(before);
+  return again.stdout;
+}
+
+describe("greenops fix on a file with several fixable workloads", () => {
+  beforeEach(() => {
+    repo.commit("environments as in the GreenOps repository");
+    repo.write(CHECKOUT, CHECKOUT_TEXT);
+  });
+
+  it("keeps every fix, and fixes what the first fixes call for in the same run", () => {
+    const run = greenops(repo.root, "fix", "--dry-run");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expectGolden("fix-fixed-point.txt", run.stdout);
+    expect(
+      summaryLines(run.stdout).filter((line) => / (requests-required|limits-ratio):/.test(line)),
+    ).toEqual([
+      `  ${CHECKOUT}:16 requests-required: Request cpu 100m and memory 128Mi for container "checkout"`,
+      `  ${CHECKOUT}:23 limits-ratio: Limit memory to 128Mi for container "envoy"`,
+      `  ${CHECKOUT}:42 limits-ratio: Limit memory to 256Mi for container "worker"`,
+      // The second pass: the requests just added call for a memory limit (a line of the file as read).
+      `  ${CHECKOUT}:17 limits-ratio: Limit memory to 128Mi for container "checkout"`,
+    ]);
+    expect(run.stdout).not.toContain("skipped");
+  });
+
+  it("writes them, keeps the comments, and a second run changes nothing", () => {
+    expect(greenops(repo.root, "fix").status).toBe(0);
+    const fixed = readFileSync(join(repo.root, CHECKOUT), "utf8");
+    expect(fixed).toContain(`          image: ghcr.io/example/checkout:3.1.0 # requests come later
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 128Mi
+        - name: envoy`);
+    expect(fixed).toContain("# Checkout and its worker, deployed together.");
+    expectNothingLeft([CHECKOUT]);
+    const review = json(repo.root, "review");
+    const left = review.findings.filter((f: { policy: string }) =>
+      ["requests-required", "limits-ratio"].includes(f.policy),
+    );
+    expect(left).toEqual([]);
+  });
+});
+
+describe("greenops fix when one fix fails its check", () => {
+  beforeEach(() => {
+    // limits at 3× the requests, while the policy allows 2×: no limit fix can pass the policy's check
+    repo.write(".github/greenops.yml", "policies:\n  limits-ratio:\n    options: { fixRatio: 3 }\n");
+    repo.commit("environments, limits at 3× the requests");
+    repo.write(CHECKOUT, CHECKOUT_TEXT);
+  });
+
+  it("drops that fix alone, with its reason, and keeps the others of the file", () => {
+    const run = greenops(repo.root, "fix", "--dry-run");
+    expect(run.status).toBe(0);
+    const lines = summaryLines(run.stdout);
+    expect(lines[0]).toBe("greenops fix: would apply 3 fixes in 1 file");
+    expect(lines).toContain(
+      `  ${CHECKOUT}:16 requests-required: Request cpu 100m and memory 128Mi for container "checkout"`,
+    );
+    expect(lines.filter((line) => line.includes("skipped"))).toEqual([
+      `  skipped ${CHECKOUT}:23 limits-ratio: after the fix, limits-ratio still reports: container "envoy" limits memory to 3× its request, above 2×`,
+      `  skipped ${CHECKOUT}:42 limits-ratio: after the fix, limits-ratio still reports: container "worker" limits memory to 3× its request, above 2×`,
+      `  skipped ${CHECKOUT}:17 limits-ratio: after the fix, limits-ratio still reports: container "checkout" limits memory to 3× its request, above 2×`,
+    ]);
+  });
+
+  it("writes the others; a second run changes nothing and says again why", () => {
+    greenops(repo.root, "fix");
+    const fixed = readFileSync(join(repo.root, CHECKOUT), "utf8");
+    expect(fixed).toContain("downscaler/uptime");
+    expect(fixed).toContain("              cpu: 100m\n              memory: 128Mi\n        - name: envoy");
+    expect(fixed).not.toContain("limits:");
+    const again = expectNothingLeft([CHECKOUT]);
+    expect(summaryLines(again).filter((line) => line.includes("skipped"))).toHaveLength(3);
+  });
+});
+
+describe("greenops fix with a LimitRange in the namespace", () => {
+  const WEB = "environments/staging/shop/web.yaml";
+
+  beforeEach(() => {
+    repo.write(
+      "environments/staging/shop/limit-range.yaml",
+      `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: shop-defaults
+  namespace: shop
+spec:
+  limits:
+    - type: Container
+      defaultRequest: { cpu: 200m, memory: 256Mi }
+      default: { memory: 512Mi }
+`,
+    );
+    repo.commit("environments, with the shop namespace's container defaults");
+    repo.write(
+      WEB,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+    );
+  });
+
+  it.each([[[]], [["--all", WEB]]])(
+    "requests the LimitRange's defaults, not the built-in ones (%j)",
+    (args) => {
+      const run = greenops(repo.root, "fix", ...args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(
+        `  ${WEB}:15 requests-required: Request cpu 200m and memory 256Mi for container "web"`,
+      );
+      expect(readFileSync(join(repo.root, WEB), "utf8")).toContain(
+        "          resources:\n            requests:\n              cpu: 200m\n              memory: 256Mi\n",
+      );
+      expectNothingLeft([WEB]);
+    },
+  );
+});
