@@ -20,6 +20,8 @@ import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
+/** How this CLI runs: bundled (dist/, built by `npm run build`) or from its TypeScript sources. */
+const RUNS = import.meta.filename.endsWith(".ts") ? "from its sources" : "bundled";
 
 const OPTIONS = {
   base: { type: "string" },
@@ -284,7 +286,7 @@ function printStats(report: Report, milliseconds: number): void {
   const rss = process.resourceUsage().maxRSS / 1024;
   const rate = Math.round(report.stats.objects / seconds);
   process.stderr.write(
-    `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB\n`,
+    `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB, ${RUNS}\n`,
   );
 }
 

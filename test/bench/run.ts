@@ -20,11 +20,13 @@
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
  *   `npm run bench -- ai` runs only that part
  * - the App as a service (issue #15): see service.ts; `npm run bench -- service` runs only that part
- * Each command runs as a user runs it (a separate process, compile cache warm), median of 5 runs.
+ * Each command runs as a user runs it (a separate process, the bundled CLI, compile cache warm), median
+ * of 5 runs; the bundle is built first (npm run build).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildCli } from "../../app/cli/build-cli.ts";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { aiBench } from "./ai.ts";
 import { catalogBench } from "./catalogs.ts";
@@ -53,6 +55,8 @@ function greenops(cwd: string, args: string[]): Run {
   const stats = /(\d+) objects in .* peak RSS (\d+) MB/.exec(result.stderr);
   if (!Number(stats?.[1]))
     throw new Error(`greenops ${args.join(" ")} in ${cwd} read nothing: ${result.stderr}`);
+  if (!result.stderr.includes(", bundled\n"))
+    throw new Error(`greenops did not run bundled: ${result.stderr}`);
   if (process.env.BENCH_VERBOSE) console.log(result.stderr.trim());
   return { seconds, rssMb: Number(stats?.[2]), objects: Number(stats?.[1]) };
 }
@@ -260,6 +264,7 @@ async function aiFigures(): Promise<void> {
 
 const PARTS = ["engine", "iac", "github", "telemetry", "catalogs", "ai", "service", "gitops"];
 const parts = process.argv.slice(2).filter((a) => PARTS.includes(a));
+await buildCli();
 if (parts.length === 0 || parts.includes("engine")) await engineFigures();
 if (parts.length === 0 || parts.includes("iac")) await iacFigures();
 if (parts.length === 0 || parts.includes("telemetry")) await telemetryFigures();
