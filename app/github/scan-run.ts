@@ -1,9 +1,11 @@
 import type { Logger } from "probot";
+import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { declinedFingerprints, reconcile, type ScanAction, type ScanPull } from "../scan/reconcile.ts";
 import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
 import type { Repo } from "./pull-request.ts";
@@ -44,11 +46,20 @@ export type ScanOutcome =
  * brings each environment's pull request in line with it (open, update, keep, close). `dryRun` plans
  * without writing.
  */
+export type ScanOptions = {
+  dryRun?: boolean;
+  log?: Logger;
+  /** Only this environment's pull request. */
+  environment?: string | undefined;
+  /** Telemetry sources named by whoever runs the scan, over the environments' settings. */
+  telemetry?: TelemetryOverrides | undefined;
+};
+
 export async function scanRepository(
   octokit: Octokit,
   target: ScanRef,
   estimate: typeof checkedEstimateSnapshot,
-  options: { dryRun?: boolean; log?: Logger } = {},
+  options: ScanOptions = {},
 ): Promise<ScanOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
   const branch = target.defaultBranch ?? (await octokit.rest.repos.get(repo)).data.default_branch;
@@ -60,8 +71,8 @@ export async function scanRepository(
   const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
   const { config } = await readRepositoryConfig(snapshot);
   if (config.scan?.enabled === false) return { kind: "disabled" };
-  const checked = await estimate({ snapshot, head: { ref: branch, commit } });
-  const settings = config.scan ?? {};
+  const checked = await estimate({ snapshot, head: { ref: branch, commit }, telemetry: options.telemetry });
+  const settings = scanOnly(config.scan ?? {}, options.environment);
   const selected = scannedEnvironments(checked.report, settings);
   const pulls = new Map<string, ScanPull[]>();
   for (const name of selected) pulls.set(name, await scanPulls(octokit, repo, name));
