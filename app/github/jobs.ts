@@ -6,7 +6,7 @@ import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, meterFields, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
-import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
+import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
@@ -256,7 +256,13 @@ function commitsAllowed(job: PullJob, deps: JobDeps): "yes" | "fork" | "action" 
 }
 
 function outcome(reviewed: Reviewed, notices: string[]): Outcome {
-  return { report: reviewed.report, fixes: reviewed.fixes, notices };
+  const { report, fixes, unevaluated } = reviewed;
+  return {
+    report,
+    fixes,
+    notices: [...(unevaluated ? [unevaluatedNotice(unevaluated)] : []), ...notices],
+    unevaluated,
+  };
 }
 
 async function writeComment(

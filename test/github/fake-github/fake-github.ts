@@ -92,11 +92,21 @@ export class FakeGitHub {
   readonly #faults: Fault[] = [];
   /** Runs before each GraphQL mutation (a scenario moves a branch there: a push racing the fix). */
   onMutation: (() => void) | undefined;
+  /** The repository's default branch (GraphQL's `defaultBranchRef`). */
+  defaultBranch = "main";
   #ids = 1000;
   #commitCount = 0;
 
-  /** Commits files (null deletes) on top of `parent`; returns the new commit's sha. */
-  commit(parent: string | undefined, files: Record<string, string | null>, message = "change"): string {
+  /**
+   * Commits files (null deletes) on top of `parent`; returns the new commit's sha (`sha`: the id a real
+   * repository gave the same commit, for a workflow's checkout of it).
+   */
+  commit(
+    parent: string | undefined,
+    files: Record<string, string | null>,
+    message = "change",
+    sha = blobId(`commit ${this.#commitCount + 1} ${message} ${parent ?? ""}`),
+  ): string {
     const tree = new Map(parent ? this.#commit(parent).tree : []);
     for (const [path, text] of Object.entries(files)) {
       if (text === null) tree.delete(path);
@@ -106,7 +116,7 @@ export class FakeGitHub {
         tree.set(path, oid);
       }
     }
-    const sha = blobId(`commit ${++this.#commitCount} ${message} ${parent ?? ""}`);
+    this.#commitCount++;
     this.commits.set(sha, { sha, tree, parents: parent ? [parent] : [], message });
     return sha;
   }
@@ -604,8 +614,10 @@ export class FakeGitHub {
   }
 
   #repositoryNode(): Json {
+    const branch = this.branches.get(this.defaultBranch);
     return {
       object: ({ oid, expression }: { oid?: string; expression?: string }) => this.#object(oid, expression),
+      defaultBranchRef: branch ? { name: this.defaultBranch, target: this.#object(branch, undefined) } : null,
       pullRequest: ({ number }: { number: number }) => {
         const pull = this.pulls.get(number);
         if (!pull) return null;
@@ -650,7 +662,13 @@ export class FakeGitHub {
     }
     if (!id) return null;
     const commit = this.commits.get(id);
-    if (commit) return { __typename: "Commit", oid: id, message: commit.message };
+    if (commit) {
+      const file = ({ path }: { path: string }) => {
+        const oid = commit.tree.get(path);
+        return oid ? { path, oid, object: this.#object(oid, undefined) } : null;
+      };
+      return { __typename: "Commit", oid: id, message: commit.message, file };
+    }
     const text = this.blobs.get(id);
     if (text === undefined) return null;
     const bytes = Buffer.from(text);
