@@ -147,7 +147,9 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: At
     );
   }
   const offer = commitsAllowed(job, deps) === "yes";
-  await completeCheck(octokit, repo, check.id, completion(outcome(reviewed, notices), offer));
+  // A retry completes the check an earlier try opened, which may hold some of its annotations already.
+  const done = completion(outcome(reviewed, notices), offer);
+  await completeCheck(octokit, repo, check.id, done, attempt.retried);
   return current ? "reviewed" : "reviewed an older head: comment and review left to the newer run";
 }
 

@@ -56,6 +56,8 @@ type Fault = {
   headers: Record<string, string>;
   body: Json;
   times: number;
+  /** Requests to let through before the fault applies. */
+  skip: number;
 };
 export type Logged = { method: string; template: string; status: number; write: boolean };
 
@@ -168,7 +170,12 @@ export class FakeGitHub {
     headers: Record<string, string> = {},
     times = 1,
   ): void {
-    this.#faults.push({ method, template, status, headers, body, times });
+    this.#faults.push({ method, template, status, headers, body, times, skip: 0 });
+  }
+
+  /** Lets `after` requests to this operation through, then answers the next one so (a try dying midway). */
+  failAfter(after: number, method: string, template: string, status: number, body: Json): void {
+    this.#faults.push({ method, template, status, headers: {}, body, times: 1, skip: after });
   }
 
   /** Fails the test on a request GitHub would have rejected, an unknown endpoint, or an unused fault. */
@@ -237,7 +244,8 @@ export class FakeGitHub {
     const fault = this.#faults.find(
       (f) => f.times > 0 && f.method === method && f.template === found.template,
     );
-    if (fault) {
+    if (fault && fault.skip > 0) fault.skip--;
+    else if (fault) {
       fault.times--;
       logged.status = fault.status;
       return json(fault.status, fault.body, fault.headers);
@@ -251,9 +259,9 @@ export class FakeGitHub {
         found.template,
       );
     try {
-      const [status, data] = handler(found.params, (body ?? {}) as Json, url.searchParams);
+      const [status, data, headers] = handler(found.params, (body ?? {}) as Json, url.searchParams, url);
       logged.status = status;
-      return json(status, data, this.#rateLimit("core"));
+      return json(status, data, { ...this.#rateLimit("core"), ...headers });
     } catch (error) {
       if (error instanceof Refusal) {
         logged.status = error.status;
@@ -323,6 +331,8 @@ export class FakeGitHub {
     },
     "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (params, body) =>
       this.#updateCheck(Number(params.check_run_id), body),
+    "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations": (params, _body, query, url) =>
+      this.#annotations(Number(params.check_run_id), query, url),
     "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (params, body) => {
       checkCommentBody(body.body);
       const comment = this.addComment(Number(params.issue_number), APP_LOGIN, String(body.body));
@@ -507,6 +517,30 @@ export class FakeGitHub {
       run.annotations.push(...annotations);
     }
     return [200, this.#checkObject(run)];
+  }
+
+  /** A check run's annotations as GitHub lists them: in the order written, a page at a time, `link` to the next. */
+  #annotations(id: number, query: URLSearchParams, url: URL): [number, unknown, Record<string, string>] {
+    const run = this.checkRuns.find((r) => r.id === id);
+    if (!run) throw new Refusal(404, "Not Found");
+    const perPage = Math.min(Number(query.get("per_page") ?? 30), 100);
+    const page = Number(query.get("page") ?? 1);
+    const annotations = run.annotations.slice((page - 1) * perPage, page * perPage).map((a) => ({
+      path: a.path,
+      blob_href: `https://github.com/${OWNER}/${REPO}/blob/${run.head_sha}/${String(a.path)}`,
+      start_line: a.start_line,
+      end_line: a.end_line,
+      start_column: a.start_column ?? null,
+      end_column: a.end_column ?? null,
+      annotation_level: a.annotation_level,
+      title: a.title ?? null,
+      message: a.message,
+      raw_details: a.raw_details ?? null,
+    }));
+    const next = new URL(url);
+    next.searchParams.set("page", String(page + 1));
+    const more = page * perPage < run.annotations.length;
+    return [200, annotations, more ? { link: `<${next}>; rel="next"` } : {}];
   }
 
   #checkObject(run: FakeCheckRun): Json {
