@@ -30,7 +30,7 @@ export function programPermission(asked: ProgramsAsked): Pick<ProjectOptions, "r
   const { trusted } = asked;
   const where = `${SETTINGS} on ${trusted.branch}`;
   if (asked.operator === "off")
-    return refused("GreenOps' operator turned repository programs off (GREENOPS_PROGRAMS=off)");
+    return refused("whoever runs GreenOps turned repository programs off (GREENOPS_PROGRAMS)");
   if (trusted.problem)
     return refused(`${where} cannot be used (${trusted.problem}), so repository programs stay off`);
   const setting = trusted.config.programs ?? {};

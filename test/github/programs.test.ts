@@ -19,6 +19,8 @@ afterEach(() => {
 });
 
 const SETTINGS = ".github/greenops.yml";
+/** Tests that run programs (each ~1.5 s on a quiet machine, in sandboxed processes): room for a busy one. */
+const PROGRAMS_TIMEOUT_MS = 60_000;
 
 /** main with the environments, the program and these settings; pull request #7 makes the instance larger. */
 function programPull(
@@ -66,19 +68,23 @@ function notEvaluated(github: FakeGitHub): string[] {
 }
 
 describe("the App and a repository's Pulumi programs", () => {
-  it("evaluates the program of an opted-in repository and prices its resources in the check and comment", async () => {
-    h = await harness();
-    await h.deliver("pull_request", opened(programPull(h.github, "programs:\n  run: true\n")));
-    const [run] = h.github.checkRuns;
-    expect(run?.status).toBe("completed");
-    expect(run?.conclusion).toBe("success");
-    expect(notEvaluated(h.github)).toEqual([]);
-    expect(run?.output.title).toBe("+$53.14/mo · +0.579 kgCO2e/mo · 1 warning");
-    const comment = h.github.comments[0]?.body ?? "";
-    expect(comment).toMatch(
-      /`aws:ec2\/instance:Instance::web` \| prod \| `infra\/index\.ts:3` \| \$\d+\.\d\d → \$\d+\.\d\d/,
-    );
-  });
+  it(
+    "evaluates the program of an opted-in repository and prices its resources in the check and comment",
+    async () => {
+      h = await harness();
+      await h.deliver("pull_request", opened(programPull(h.github, "programs:\n  run: true\n")));
+      const [run] = h.github.checkRuns;
+      expect(run?.status).toBe("completed");
+      expect(run?.conclusion).toBe("success");
+      expect(notEvaluated(h.github)).toEqual([]);
+      expect(run?.output.title).toBe("+$53.14/mo · +0.579 kgCO2e/mo · 1 warning");
+      const comment = h.github.comments[0]?.body ?? "";
+      expect(comment).toMatch(
+        /`aws:ec2\/instance:Instance::web` \| prod \| `infra\/index\.ts:3` \| \$\d+\.\d\d → \$\d+\.\d\d/,
+      );
+    },
+    PROGRAMS_TIMEOUT_MS,
+  );
 
   it.each([
     {
@@ -102,7 +108,14 @@ describe("the App and a repository's Pulumi programs", () => {
       case: "an operator who forbids programs",
       settings: "programs:\n  run: true\n",
       env: { GREENOPS_PROGRAMS: "off" },
-      refusal: "GreenOps' operator turned repository programs off (GREENOPS_PROGRAMS=off)",
+      refusal: "whoever runs GreenOps turned repository programs off (GREENOPS_PROGRAMS)",
+      conclusion: "neutral",
+    },
+    {
+      case: "an operator's setting that means nothing (a typo counts as off)",
+      settings: "programs:\n  run: true\n",
+      env: { GREENOPS_PROGRAMS: "yes" },
+      refusal: "whoever runs GreenOps turned repository programs off (GREENOPS_PROGRAMS)",
       conclusion: "neutral",
     },
     {
@@ -130,18 +143,22 @@ describe("the App and a repository's Pulumi programs", () => {
     },
   );
 
-  it("runs a fork's program only when the repository opts in for forks too", async () => {
-    h = await harness();
-    await h.deliver("pull_request", forkPull(h.github, "programs:\n  run: true\n"));
-    expect(notEvaluated(h.github)).toEqual([
-      `infra/Pulumi.yaml:1 ${PROGRAM_NOTICE}this pull request comes from a fork, and .github/greenops.yml on main does not set \`programs: { forks: true }\``,
-    ]);
+  it(
+    "runs a fork's program only when the repository opts in for forks too",
+    async () => {
+      h = await harness();
+      await h.deliver("pull_request", forkPull(h.github, "programs:\n  run: true\n"));
+      expect(notEvaluated(h.github)).toEqual([
+        `infra/Pulumi.yaml:1 ${PROGRAM_NOTICE}this pull request comes from a fork, and .github/greenops.yml on main does not set \`programs: { forks: true }\``,
+      ]);
 
-    h = await harness();
-    await h.deliver("pull_request", forkPull(h.github, "programs:\n  run: true\n  forks: true\n"));
-    expect(notEvaluated(h.github)).toEqual([]);
-    expect(h.github.comments[0]?.body).toContain("`aws:ec2/instance:Instance::web`");
-  });
+      h = await harness();
+      await h.deliver("pull_request", forkPull(h.github, "programs:\n  run: true\n  forks: true\n"));
+      expect(notEvaluated(h.github)).toEqual([]);
+      expect(h.github.comments[0]?.body).toContain("`aws:ec2/instance:Instance::web`");
+    },
+    PROGRAMS_TIMEOUT_MS,
+  );
 });
 
 describe("scans of the default branch", () => {
@@ -169,69 +186,76 @@ describe("scans of the default branch", () => {
 });
 
 describe("the Action and the workflow's checkout", () => {
-  it("imports a program's packages from the checkout's node_modules when it holds the reviewed head", async () => {
-    const workspace = tempRepo();
-    const dirs = [workspace.root];
-    try {
-      const base = {
-        ...environmentFiles(),
-        ...pulumiProgram("t3.micro"),
-        [SETTINGS]: "programs:\n  run: true\n",
-      };
-      const headIndex = `import * as aws from "@pulumi/aws";
+  it(
+    "imports a program's packages from the checkout's node_modules when it holds the reviewed head",
+    async () => {
+      const workspace = tempRepo();
+      const dirs = [workspace.root];
+      try {
+        const base = {
+          ...environmentFiles(),
+          ...pulumiProgram("t3.micro"),
+          [SETTINGS]: "programs:\n  run: true\n",
+        };
+        const headIndex = `import * as aws from "@pulumi/aws";
 import { size } from "acme-sizes";
 
 export const web = new aws.ec2.Instance("web", { ami: "ami-0c55b159cbfafe1f0", instanceType: size });
 `;
-      for (const [path, text] of Object.entries(base)) workspace.write(path, text);
-      workspace.write(".gitignore", "node_modules/\n");
-      const baseSha = workspace.commit("Initial infrastructure");
-      workspace.write("infra/index.ts", headIndex);
-      const headSha = workspace.commit("Size the web server from the platform team's package");
-      // `npm ci` in the workflow installed the team's package (never committed, never installed by GreenOps)
-      workspace.write("node_modules/acme-sizes/package.json", '{ "name": "acme-sizes", "main": "index.js" }');
-      workspace.write("node_modules/acme-sizes/index.js", 'exports.size = "m5.large";\n');
+        for (const [path, text] of Object.entries(base)) workspace.write(path, text);
+        workspace.write(".gitignore", "node_modules/\n");
+        const baseSha = workspace.commit("Initial infrastructure");
+        workspace.write("infra/index.ts", headIndex);
+        const headSha = workspace.commit("Size the web server from the platform team's package");
+        // `npm ci` in the workflow installed the team's package (never committed, never installed by GreenOps)
+        workspace.write(
+          "node_modules/acme-sizes/package.json",
+          '{ "name": "acme-sizes", "main": "index.js" }',
+        );
+        workspace.write("node_modules/acme-sizes/index.js", 'exports.size = "m5.large";\n');
 
-      const github = new FakeGitHub();
-      github.commit(
-        undefined,
-        { ...base, ".gitignore": "node_modules/\n" },
-        "Initial infrastructure",
-        baseSha,
-      );
-      github.commit(baseSha, { "infra/index.ts": headIndex }, "Size the web server", headSha);
-      github.branch("main", baseSha);
-      github.branch("feature", headSha);
-      github.pull(7, { base: "main", head: "feature" });
-      const events = mkdtempSync(join(tmpdir(), "greenops-action-"));
-      dirs.push(events);
-      const eventPath = join(events, "event.json");
-      const payload = pullRequestPayload("opened", {
-        number: 7,
-        head: { sha: headSha, ref: "feature" },
-        base: { sha: baseSha, ref: "main" },
-      });
-      writeFileSync(eventPath, JSON.stringify(payload));
-      const status = await runAction(
-        {
-          GITHUB_TOKEN: TOKEN,
-          GITHUB_EVENT_NAME: "pull_request",
-          GITHUB_EVENT_PATH: eventPath,
-          GITHUB_WORKSPACE: workspace.root,
-          LOG_LEVEL: "error",
-        },
-        { fetch: github.fetch },
-      );
-      expect(status).toBe(0);
-      const [run] = github.checkRuns;
-      expect(run?.output.title).toBe("+$62.49/mo · +2.03 kgCO2e/mo · 1 warning");
-      expect(run?.annotations.map((a) => a.message)).not.toContainEqual(expect.stringContaining("needs"));
-      expect(github.comments[0]?.body).toContain(
-        "| Instance usage (Linux, on-demand, m5.large) | 730 hours |",
-      );
-      github.assertClean();
-    } finally {
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        const github = new FakeGitHub();
+        github.commit(
+          undefined,
+          { ...base, ".gitignore": "node_modules/\n" },
+          "Initial infrastructure",
+          baseSha,
+        );
+        github.commit(baseSha, { "infra/index.ts": headIndex }, "Size the web server", headSha);
+        github.branch("main", baseSha);
+        github.branch("feature", headSha);
+        github.pull(7, { base: "main", head: "feature" });
+        const events = mkdtempSync(join(tmpdir(), "greenops-action-"));
+        dirs.push(events);
+        const eventPath = join(events, "event.json");
+        const payload = pullRequestPayload("opened", {
+          number: 7,
+          head: { sha: headSha, ref: "feature" },
+          base: { sha: baseSha, ref: "main" },
+        });
+        writeFileSync(eventPath, JSON.stringify(payload));
+        const status = await runAction(
+          {
+            GITHUB_TOKEN: TOKEN,
+            GITHUB_EVENT_NAME: "pull_request",
+            GITHUB_EVENT_PATH: eventPath,
+            GITHUB_WORKSPACE: workspace.root,
+            LOG_LEVEL: "error",
+          },
+          { fetch: github.fetch },
+        );
+        expect(status).toBe(0);
+        const [run] = github.checkRuns;
+        expect(run?.output.title).toBe("+$62.49/mo · +2.03 kgCO2e/mo · 1 warning");
+        expect(run?.annotations.map((a) => a.message)).not.toContainEqual(expect.stringContaining("needs"));
+        expect(github.comments[0]?.body).toContain(
+          "| Instance usage (Linux, on-demand, m5.large) | 730 hours |",
+        );
+        github.assertClean();
+      } finally {
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    PROGRAMS_TIMEOUT_MS,
+  );
 });
