@@ -5,6 +5,7 @@ import { Probot } from "probot";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { telemetryOverrides } from "../telemetry/overrides.ts";
+import { checkoutPackages } from "./checkout.ts";
 import { greenOps } from "./index.ts";
 import { GreenOpsOctokit } from "./octokit.ts";
 
@@ -13,7 +14,9 @@ type Env = Record<string, string | undefined>;
 /**
  * GitHub Action mode: the same app, run once as a workflow step on the event that started the
  * workflow, with the workflow's token (Probot's own adapter is not published for Probot 14).
- * `pull_request_target` is handled as `pull_request`: GreenOps never runs the pull request's code.
+ * `pull_request_target` is handled as `pull_request`. The pull request's programs run (sandboxed) only
+ * as in the App: opted in by the default branch's settings; they import the packages of the
+ * workflow's checkout when it holds the reviewed head.
  */
 export async function runAction(env: Env = process.env, request?: { fetch: typeof fetch }): Promise<number> {
   const token = env.GITHUB_TOKEN ?? env.INPUT_GITHUB_TOKEN;
@@ -41,7 +44,15 @@ export async function runAction(env: Env = process.env, request?: { fetch: typeo
   }
   const app = greenOps({
     mode: "action",
-    review: (input) => checkedReviewSnapshots({ ...input, telemetry }),
+    env,
+    review: async (input) => {
+      if (!input.projects?.runPrograms) return checkedReviewSnapshots({ ...input, telemetry });
+      const checkout = await checkoutPackages(env, input.head.info.commit);
+      if ("reason" in checkout)
+        probot.log.info({ reason: checkout.reason }, "programs use the Pulumi packages GreenOps ships");
+      const local = "local" in checkout ? { local: checkout.local } : {};
+      return checkedReviewSnapshots({ ...input, telemetry, projects: { ...input.projects, ...local } });
+    },
   });
   await probot.load(app);
   await probot.receive({ id: env.GITHUB_RUN_ID ?? "action", name, payload } as Parameters<

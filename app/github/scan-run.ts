@@ -8,9 +8,11 @@ import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
+import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { Repo } from "./pull-request.ts";
 import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
+import { trustedConfig } from "./read/default-config.ts";
 import { scanPulls } from "./read/scan-pulls.ts";
 import { readTree } from "./read/trees.ts";
 import type { Engine } from "./review-run.ts";
@@ -53,6 +55,8 @@ export type ScanOptions = {
   environment?: string | undefined;
   /** Telemetry sources named by whoever runs the scan, over the environments' settings. */
   telemetry?: TelemetryOverrides | undefined;
+  /** Whoever runs the scan lets repositories that opt in have their programs run (default "on"). */
+  programs?: ProgramsSwitch;
 };
 
 export async function scanRepository(
@@ -69,9 +73,20 @@ export async function scanRepository(
   const blobs = new BlobStore(octokit, repo);
   await blobs.load(iacFiles(tree));
   const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
-  const { config } = await readRepositoryConfig(snapshot);
+  const read = await readRepositoryConfig(snapshot);
+  const { config } = read;
   if (config.scan?.enabled === false) return { kind: "disabled" };
-  const checked = await estimate({ snapshot, head: { ref: branch, commit }, telemetry: options.telemetry });
+  const projects = programPermission({
+    operator: options.programs ?? "on",
+    trusted: trustedConfig(branch, read),
+    fork: false,
+  });
+  const checked = await estimate({
+    snapshot,
+    head: { ref: branch, commit },
+    telemetry: options.telemetry,
+    projects,
+  });
   const settings = scanOnly(config.scan ?? {}, options.environment);
   const selected = scannedEnvironments(checked.report, settings);
   const pulls = new Map<string, ScanPull[]>();
@@ -93,7 +108,10 @@ export async function scanRepository(
 
 /** The scan job: its outcome, one word per environment, is logged with the run. */
 export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, log: Logger): Promise<string> {
-  const outcome = await scanRepository(octokit, job.repository, engine.estimate, { log });
+  const outcome = await scanRepository(octokit, job.repository, engine.estimate, {
+    log,
+    programs: engine.programs,
+  });
   if (outcome.kind === "disabled") return "scans disabled (scan.enabled: false)";
   const done = outcome.environments.map((e) =>
     "done" in e ? `${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}` : e.environment,
