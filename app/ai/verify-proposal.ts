@@ -1,4 +1,4 @@
-import type { Finding, TextEdit } from "../engine/finding.ts";
+import { type Finding, findingKey, type TextEdit } from "../engine/finding.ts";
 import { applyEdits } from "../engine/fix-edits.ts";
 import type { Verification } from "../engine/types.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
@@ -114,16 +114,8 @@ function newDiagnostic(after: Verification, before: Verification, file: string):
     : `new diagnostic: ${added.message} (line ${added.line})`;
 }
 
-/** A finding reported more often after the change than before, on the same resource (or file). */
+/** A finding the change adds: one whose policy, resource and subject were not reported before. */
 function newFinding(after: readonly Finding[], before: readonly Finding[]): Finding | undefined {
-  const counts = new Map<string, number>();
-  const key = (f: Finding) => `${f.policy}\0${f.resource?.id ?? f.location.file}`;
-  for (const f of before) if (!f.suppressed) counts.set(key(f), (counts.get(key(f)) ?? 0) + 1);
-  for (const f of after) {
-    if (f.suppressed) continue;
-    const left = (counts.get(key(f)) ?? 0) - 1;
-    counts.set(key(f), left);
-    if (left < 0) return f;
-  }
-  return undefined;
+  const known = new Set(before.filter((f) => !f.suppressed).map(findingKey));
+  return after.find((f) => !f.suppressed && !known.has(findingKey(f)));
 }

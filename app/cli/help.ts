@@ -34,7 +34,7 @@ export const COMMANDS = {
   },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
   "deploy-status": { options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help"] },
-  scan: { options: ["dry-run", "quiet", "help"] },
+  scan: { options: ["dry-run", "env", "quiet", "help", ...TELEMETRY] },
   catalogs: { options: ["cloud", "services", "regions", "quiet", "stats", "help"] },
 } as const;
 
@@ -81,7 +81,7 @@ Usage:
   greenops estimate [PATH] [--ref REV] [options]        Estimate every IaC file under PATH
   greenops fix [--dry-run] [--base REF] [--all PATH]    Apply the policies' verified fixes
   greenops deploy-status --revision SHA [--sync]       Follow a commit to its ArgoCD deployment
-  greenops scan [--dry-run]                             Optimization pull requests for what is deployed
+  greenops scan [--dry-run] [--env NAME]                Optimization pull requests for what is deployed
   greenops catalogs refresh [--cloud aws|azure|gcp]     Download the clouds' public price lists
   greenops help COMMAND                                 Help on one command
   greenops --version
@@ -141,7 +141,7 @@ The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application 
 1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
 no Application deploys the commit, or a usage error.
 `,
-  scan: `Usage: greenops scan [--dry-run]
+  scan: `Usage: greenops scan [--dry-run] [--env NAME] [--prometheus URL] [--opencost URL]
 
 Scans the default branch for fixes that save money or carbon and that the cluster can apply to what is
 already deployed (rightsizing backed by telemetry; in non-production environments, schedules and
@@ -154,9 +154,10 @@ pull-requests: write. Elsewhere it prints the pull requests a scan of HEAD of th
 the current directory would open, with their diffs, and writes nothing.
 
   --dry-run               In a workflow: say what would be opened, updated or closed; write nothing.
+  --env NAME              Only the pull request of environment NAME (within scan.environments).
   -q, --quiet             No progress line on standard error.
   -h, --help              Show this help.
-`,
+${TELEMETRY_HELP}`,
   estimate: `Usage: greenops estimate [PATH] [--ref REV] [options]
 
 Estimates every IaC file under PATH (default: the current directory): the working tree, or the

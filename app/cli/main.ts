@@ -12,9 +12,8 @@ import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { GitError } from "../source/git.ts";
-import { parseDuration } from "../telemetry/duration.ts";
-import { checkedUrl } from "../telemetry/endpoint.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
+import { telemetryOverrides } from "../telemetry/overrides.ts";
 import { VERSION } from "../version.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
@@ -109,7 +108,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "scan") {
       if (positionals.length > 1) return usage("greenops scan takes no path");
       const { scan } = await import("./scan.ts");
-      process.stdout.write(await scan(process.cwd(), { dryRun: values["dry-run"] }, process.env));
+      const options = { dryRun: values["dry-run"], environment: values.env, telemetry };
+      process.stdout.write(await scan(process.cwd(), options, process.env));
       return EXIT.ok;
     }
     if (command === "fix") {
@@ -236,23 +236,10 @@ function parse(argv: string[]) {
 
 /** --prometheus, --opencost and --telemetry-window, checked; a string is a usage error. */
 function telemetryOptions(values: ReturnType<typeof parse>["values"]): TelemetryOverrides | string {
-  const overrides: TelemetryOverrides = {};
-  const window = values["telemetry-window"];
-  if (window !== undefined) {
-    if (parseDuration(window) === undefined)
-      return `--telemetry-window must be a duration such as 14d, 36h or 2w, not "${window}"`;
-    overrides.window = window;
-  }
-  for (const name of ["prometheus", "opencost"] as const) {
-    const url = values[name];
-    if (url === undefined) continue;
-    try {
-      overrides[name] = checkedUrl(url);
-    } catch (error) {
-      return `--${name}: ${(error as Error).message}`;
-    }
-  }
-  return overrides;
+  const { prometheus, opencost } = values;
+  return telemetryOverrides({ prometheus, opencost, window: values["telemetry-window"] }, (name) =>
+    name === "window" ? "--telemetry-window" : `--${name}`,
+  );
 }
 
 function isCommand(name: string): name is keyof typeof COMMANDS {

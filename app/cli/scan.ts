@@ -1,10 +1,11 @@
 import { createTwoFilesPatch } from "diff";
 import { Probot } from "probot";
+import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate, checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
-import { type ScanOutcome, scanRepository } from "../github/scan-run.ts";
+import { type ScanOptions, type ScanOutcome, scanRepository } from "../github/scan-run.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
@@ -18,16 +19,23 @@ type Env = Record<string, string | undefined>;
  * closed (`--dry-run` only says what it would do). Elsewhere, the pull requests a scan of HEAD of the
  * git repository in `cwd` would open, with their diffs: nothing is written.
  */
-export async function scan(cwd: string, options: { dryRun: boolean }, env: Env): Promise<string> {
+export async function scan(cwd: string, options: CliScanOptions, env: Env): Promise<string> {
   const token = env.GITHUB_TOKEN;
   const repository = env.GITHUB_REPOSITORY;
-  if (token && repository) return githubScan(token, repository, env.GITHUB_API_URL, options.dryRun);
+  if (token && repository) return githubScan(token, repository, env.GITHUB_API_URL, options);
   if (token || repository)
     throw new UsageError("greenops scan needs both GITHUB_TOKEN and GITHUB_REPOSITORY to open pull requests");
-  return localScan(cwd);
+  return localScan(cwd, options);
 }
 
-async function githubScan(token: string, repository: string, apiUrl: string | undefined, dryRun: boolean) {
+export type CliScanOptions = Pick<ScanOptions, "environment" | "telemetry"> & { dryRun: boolean };
+
+async function githubScan(
+  token: string,
+  repository: string,
+  apiUrl: string | undefined,
+  options: CliScanOptions,
+) {
   const [owner, repo] = repository.split("/");
   if (!owner || !repo) throw new UsageError(`GITHUB_REPOSITORY must be owner/name, not "${repository}"`);
   const probot = new Probot({
@@ -41,11 +49,9 @@ async function githubScan(token: string, repository: string, apiUrl: string | un
     octokit,
     { owner, repo, installationId: undefined },
     checkedEstimateSnapshot,
-    {
-      dryRun,
-    },
+    options,
   );
-  return outcomeText(outcome, dryRun);
+  return outcomeText(outcome, options.dryRun);
 }
 
 function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
@@ -66,14 +72,17 @@ function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
 }
 
 /** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
-async function localScan(cwd: string): Promise<string> {
-  const checked = await checkedEstimate(cwd, { ref: "HEAD" });
+async function localScan(cwd: string, options: CliScanOptions): Promise<string> {
+  const checked = await checkedEstimate(cwd, {
+    ref: "HEAD",
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+  });
   const { config } = await readRepositoryConfig(
     gitRevision(checked.root, checked.report.head.commit ?? "HEAD"),
   );
   if (config.scan?.enabled === false)
     return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
-  const candidates = await scanCandidates(checked, config.scan ?? {});
+  const candidates = await scanCandidates(checked, scanOnly(config.scan ?? {}, options.environment));
   const { proposals } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));

@@ -62,6 +62,13 @@ export type ScanSettings = {
 
 export const DEFAULT_MAX_FIXES_PER_PULL_REQUEST = 20;
 
+/** The scan settings narrowed to one environment (`greenops scan --env`), within those it allows. */
+export function scanOnly(settings: ScanSettings, environment: string | undefined): ScanSettings {
+  if (environment === undefined) return settings;
+  const allowed = settings.environments ?? [environment];
+  return { ...settings, environments: allowed.filter((name) => name === environment) };
+}
+
 export const scanSettingsSchema = {
   type: "object",
   description:

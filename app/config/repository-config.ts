@@ -7,6 +7,7 @@ import {
   scanSettingsSchema,
 } from "./gitops-settings.ts";
 import { type PolicySetting, policySettingsSchema } from "./policy-settings.ts";
+import { type ProgramsConfig, programsConfigSchema } from "./programs-config.ts";
 
 export const REPOSITORY_CONFIG_FILES = [".github/greenops.yml", ".github/greenops.yaml"];
 
@@ -19,6 +20,7 @@ export type RepositoryConfig = {
   argocd?: ArgoCdSettings;
   scan?: ScanSettings;
   ai?: AiConfig;
+  programs?: ProgramsConfig;
 };
 
 /** Findings matching every given criterion are suppressed, with the reason shown. */
@@ -30,7 +32,7 @@ export const repositoryConfigSchema = {
   $id: "https://greenops.dev/schemas/repository-config.json",
   title: "GreenOps repository configuration",
   description:
-    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor, the deployment report and scans.",
+    ".github/greenops.yml: environments by path, policy severities and options, ignores, the AI advisor, the deployment report, scans, and whether the App runs repository programs.",
   type: "object",
   properties: {
     environments: {
@@ -69,6 +71,7 @@ export const repositoryConfigSchema = {
     argocd: argoCdSettingsSchema,
     scan: scanSettingsSchema,
     ai: aiConfigSchema,
+    programs: programsConfigSchema,
   },
   additionalProperties: false,
 };

@@ -6,6 +6,7 @@ import { gitRevision, workingTree } from "../source/snapshot.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { UsageError } from "./environments.ts";
 import { runEstimate } from "./pipeline.ts";
+import { localCheckout } from "./projects.ts";
 import { commitOf } from "./revisions.ts";
 import type { CheckedReview, Progress, Report, SnapshotEstimate } from "./types.ts";
 
@@ -46,7 +47,8 @@ export async function checkedEstimate(
     env: options.env,
     onProgress: options.onProgress,
     maxCatalogAgeDays: options.maxCatalogAgeDays,
-    projects: options.projects,
+    // Programs use the packages the checkout installed.
+    projects: { local: localCheckout(root), ...options.projects },
     telemetry: options.telemetry,
   });
   return { ...checked, root };

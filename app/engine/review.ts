@@ -2,6 +2,7 @@ import { changedFiles } from "../source/changes.ts";
 import { git } from "../source/git.ts";
 import { gitRevision, workingTree } from "../source/snapshot.ts";
 import { runReview } from "./pipeline.ts";
+import { localCheckout } from "./projects.ts";
 import { commitOf, resolveBase } from "./revisions.ts";
 import type { CheckedReview, Progress, Report, ReviewExtras, SnapshotReview } from "./types.ts";
 
@@ -49,8 +50,9 @@ export async function checkedReview(
     env: options.env,
     onProgress: options.onProgress,
     maxCatalogAgeDays: options.maxCatalogAgeDays,
-    // On the user's own machine or CI, programs run (sandboxed) unless --no-programs.
-    projects: { runPrograms: true, ...options.projects },
+    // On the user's own machine or CI, programs run (sandboxed) unless --no-programs, with the
+    // packages the checkout installed.
+    projects: { runPrograms: true, local: localCheckout(root), ...options.projects },
     telemetry: options.telemetry,
   });
   return { ...checked, root };

@@ -2,11 +2,13 @@ import type { Probot } from "probot";
 import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
+import type { ProgramsSwitch } from "./programs.ts";
 
 type Env = Record<string, string | undefined>;
 
 // What the App's own environment sets beyond Probot's variables: ArgoCD (ARGOCD_SERVER,
-// ARGOCD_AUTH_TOKEN) and the scan schedule (GREENOPS_SCAN_INTERVAL). Never read from a repository.
+// ARGOCD_AUTH_TOKEN), the scan schedule (GREENOPS_SCAN_INTERVAL) and whether repositories may have
+// their programs run (GREENOPS_PROGRAMS). Never read from a repository.
 
 /** GREENOPS_SCAN_INTERVAL (e.g. 24h, 7d) in milliseconds; scheduled scans are off without it. */
 export function scanInterval(env: Env, log: Probot["log"]): number | undefined {
@@ -35,4 +37,16 @@ export function argoCdSetup(env: Env, log: Probot["log"]): JobDeps["argocd"] {
       problem: `${error.message}. Fix the GreenOps App's environment (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).`,
     };
   }
+}
+
+/**
+ * GREENOPS_PROGRAMS: "on" (the default: repositories that opt in have their programs run, sandboxed)
+ * or "off" (none). Any other value is logged and counts as "off": a typo never lets programs run.
+ */
+export function programsSwitch(env: Env, log: Probot["log"]): ProgramsSwitch {
+  const value = env.GREENOPS_PROGRAMS?.trim().toLowerCase();
+  if (!value || value === "on") return "on";
+  if (value !== "off")
+    log.error({ value }, "GREENOPS_PROGRAMS must be on or off: repository programs are off");
+  return "off";
 }

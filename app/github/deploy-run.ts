@@ -8,9 +8,11 @@ import { deploymentReport } from "../gitops/deploy/deploy.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import type { Octokit } from "./octokit.ts";
+import { programPermission } from "./programs.ts";
 import type { PushRef } from "./push.ts";
 import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
+import { trustedConfig } from "./read/default-config.ts";
 import { deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
 import { type Engine, readChange, reviewChange } from "./review-run.ts";
 import { type CheckRef, completeCheck, progressCheck } from "./write/checks.ts";
@@ -55,15 +57,23 @@ export async function runDeploy(octokit: Octokit, job: DeployJob, deps: DeployDe
   const read = await readChange(octokit, repo, push.before, push.after);
   const changes = read.changes.flatMap((c) => (c.from ? [c.path, c.from] : [c.path]));
   const head = "kind" in read ? undefined : read.head;
-  const { config, diagnostics } = await readRepositoryConfig(head ?? configSnapshot(octokit, push));
+  const settings = await readRepositoryConfig(head ?? configSnapshot(octokit, push));
+  const { config, diagnostics } = settings;
   const notices = diagnostics.map(
     (d) =>
       `${d.file}:${d.line}: ${d.message} — the defaults apply (ArgoCD's server and token come only from the App's environment).`,
   );
   let delta: ReturnType<typeof applicationDeltas> | undefined;
   if (!("kind" in read)) {
+    // The pushed commit is the default branch: its own settings say whether its programs run.
+    const programs = programPermission({
+      operator: deps.engine.programs,
+      trusted: trustedConfig(push.defaultBranch, settings),
+      fork: false,
+    });
     try {
-      const checked = await reviewChange(read, deps.engine, { ref: push.defaultBranch, commit: push.after });
+      const headInfo = { ref: push.defaultBranch, commit: push.after };
+      const checked = await reviewChange(read, deps.engine, headInfo, programs);
       delta = applicationDeltas(checked.report.rows);
     } catch (error) {
       deps.log.warn({ err: error, key: job.key }, "the push could not be estimated");

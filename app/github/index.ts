@@ -5,7 +5,7 @@ import { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { type CatalogSchedule, scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { Metrics } from "../service/metrics.ts";
-import { argoCdSetup, scanInterval } from "./app-env.ts";
+import { argoCdSetup, programsSwitch, scanInterval } from "./app-env.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
@@ -35,7 +35,7 @@ export type GreenOpsOptions = {
   queue?: QueueFactory;
   /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
   ai?: AiProvider | string;
-  /** The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL (default: process.env). */
+  /** The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL, GREENOPS_PROGRAMS (default: process.env). */
   env?: Record<string, string | undefined>;
   /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
   deployPace?: { intervalMs: number; maxIntervalMs: number };
@@ -77,6 +77,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
         applyFixes: options.applyFixes ?? applyFixes,
         estimate: checkedEstimateSnapshot,
         ai: options.ai ?? providerFromEnv(process.env),
+        programs: programsSwitch(options.env ?? process.env, app.log),
       },
       mode,
       log: app.log,

@@ -6,7 +6,7 @@ import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import { meter, meterFields, type Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
-import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
+import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
@@ -147,7 +147,9 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: At
     );
   }
   const offer = commitsAllowed(job, deps) === "yes";
-  await completeCheck(octokit, repo, check.id, completion(outcome(reviewed, notices), offer));
+  // A retry completes the check an earlier try opened, which may hold some of its annotations already.
+  const done = completion(outcome(reviewed, notices), offer);
+  await completeCheck(octokit, repo, check.id, done, attempt.retried);
   return current ? "reviewed" : "reviewed an older head: comment and review left to the newer run";
 }
 
@@ -256,7 +258,13 @@ function commitsAllowed(job: PullJob, deps: JobDeps): "yes" | "fork" | "action" 
 }
 
 function outcome(reviewed: Reviewed, notices: string[]): Outcome {
-  return { report: reviewed.report, fixes: reviewed.fixes, notices };
+  const { report, fixes, unevaluated } = reviewed;
+  return {
+    report,
+    fixes,
+    notices: [...(unevaluated ? [unevaluatedNotice(unevaluated)] : []), ...notices],
+    unevaluated,
+  };
 }
 
 async function writeComment(

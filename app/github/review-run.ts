@@ -1,22 +1,26 @@
 import { advisedReport } from "../ai/advised-report.ts";
 import { proposalFinding } from "../ai/proposal-finding.ts";
 import type { AiProvider } from "../ai/provider.ts";
-import { isSettingsFile } from "../engine/environments.ts";
+import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import type { Finding, FixResult } from "../engine/finding.ts";
-import { mayBeIac } from "../engine/formats.ts";
 import type { checkedReviewSnapshots } from "../engine/review.ts";
 import type { CheckedReview, Report } from "../engine/types.ts";
+import type { ProjectOptions } from "../iac/format.ts";
 import type { Change } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
+import { concernsIac, mayConcernIac, touchesIac } from "./iac-change.ts";
 import type { Octokit } from "./octokit.ts";
+import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { PullRef, Repo } from "./pull-request.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { type Comparison, comparePull } from "./read/compare.ts";
+import { defaultBranchConfig, defaultConfigSelection } from "./read/default-config.ts";
 import { type PullState, pullState, pullStateSelection } from "./read/pull-state.ts";
 import { baseFromHead, diffTrees, readTree, type Tree } from "./read/trees.ts";
+import type { Unevaluated } from "./render/check-output.ts";
 import { type Suggestion, suggestionFor } from "./render/suggestions.ts";
 
 export type Reviewed = {
@@ -29,17 +33,21 @@ export type Reviewed = {
   head: Snapshot;
   /** Each side's `.github/greenops.yml` (the AI advisor's opt-in). */
   configs: CheckedReview["configs"];
+  /** The touched programs that did not run, and why (the repository did not opt in, a fork, the operator). */
+  unevaluated: Unevaluated | undefined;
 };
 
 /**
  * The engine's entry points the App calls: the review of two snapshots, the fix applier, the estimate
- * of one snapshot, and the AI advisor's provider (used only for repositories that opt in).
+ * of one snapshot; the AI advisor's provider and whether repository programs may run (the operator's
+ * word; each repository still opts in).
  */
 export type Engine = {
   review: typeof checkedReviewSnapshots;
   applyFixes: ApplyFixes;
   estimate: typeof checkedEstimateSnapshot;
   ai: AiProvider | string;
+  programs: ProgramsSwitch;
 };
 
 /** No IaC changed: the changed files, for whoever needs them still. */
@@ -60,7 +68,8 @@ export type ReadChange = {
 /**
  * Reads what changed between two commits from GitHub: the compare (merge base, changed files, hunks),
  * the head tree (the base tree too when the compare's list may be cut), and batched GraphQL reads of
- * the IaC blobs, which also carry `extra` (a selection on the repository). "no-iac" when no IaC changed.
+ * the IaC blobs, which also carry `extra` (a selection on the repository). "no-iac" when no IaC
+ * changed, nor any file of a program's folder.
  */
 export async function readChange(
   octokit: Octokit,
@@ -70,11 +79,11 @@ export async function readChange(
   extra?: string,
 ): Promise<ReadChange | NothingToReview> {
   const comparison = await comparePull(octokit, repo, baseSha, headSha);
-  if (comparison.complete && !comparison.changes.some(touchesIac))
+  if (comparison.complete && !comparison.changes.some(mayConcernIac))
     return { kind: "no-iac", changes: comparison.changes };
   const headTree = await readTree(octokit, repo, headSha);
   const { baseTree, changes } = await baseSide(octokit, repo, comparison, headTree);
-  if (!changes.some(touchesIac)) return { kind: "no-iac", changes };
+  if (!changes.some(concernsIac([headTree, baseTree]))) return { kind: "no-iac", changes };
   const blobs = new BlobStore(octokit, repo);
   const changedAtBase = changes.flatMap((c) => baseTree.files.get(c.from ?? c.path) ?? []);
   const answer = await blobs.load(
@@ -92,8 +101,13 @@ export async function readChange(
   };
 }
 
-/** The engine's review of a change read by {@link readChange}. */
-export function reviewChange(read: ReadChange, engine: Engine, headInfo: { ref: string; commit: string }) {
+/** The engine's review of a change read by {@link readChange}; `projects` says whether programs run. */
+export function reviewChange(
+  read: ReadChange,
+  engine: Engine,
+  headInfo: { ref: string; commit: string },
+  projects: Partial<ProjectOptions>,
+) {
   const mergeBase = read.comparison.mergeBase;
   return engine.review({
     base: {
@@ -103,7 +117,20 @@ export function reviewChange(read: ReadChange, engine: Engine, headInfo: { ref: 
     head: { snapshot: read.head, info: headInfo },
     files: read.changes,
     searched: "head",
+    projects,
   });
+}
+
+/**
+ * Whether the pull request's programs run: the operator's switch, the default branch's settings (read
+ * in the first blob query), and for a fork, its opt-in for forks. The head's settings never count.
+ */
+async function pullPrograms(read: ReadChange, pull: PullRef, engine: Engine) {
+  const [trusted, head] = await Promise.all([
+    defaultBranchConfig(read.extra),
+    readRepositoryConfig(read.head),
+  ]);
+  return programPermission({ operator: engine.programs, trusted, fork: pull.fork, head: head.config });
 }
 
 /**
@@ -121,15 +148,18 @@ export async function reviewPull(
     repo,
     pull.baseSha,
     pull.headSha,
-    pullStateSelection(pull.number, pull.headSha),
+    `${pullStateSelection(pull.number, pull.headSha)}\n    ${defaultConfigSelection()}`,
   );
   if ("kind" in read) return read;
   const { comparison, headTree, blobs, head } = read;
   const state = await pullState(octokit, repo, pull.number, read.extra);
-  const checked = await reviewChange(read, engine, {
-    ref: `${pull.headRef} (${pull.headSha.slice(0, 7)})`,
-    commit: pull.headSha,
-  });
+  const programs = await pullPrograms(read, pull, engine);
+  const checked = await reviewChange(
+    read,
+    engine,
+    { ref: `${pull.headRef} (${pull.headSha.slice(0, 7)})`, commit: pull.headSha },
+    programs,
+  );
   const report = await advisedReport(checked, false, engine.ai);
   // Verified AI proposals are offered as suggestions only: never in Apply fixes.
   const offered = [
@@ -157,7 +187,23 @@ export async function reviewPull(
     });
   const first = report.findings.filter(fixable);
   const fixes = first.length > 0 ? await engine.applyFixes(first, checked, fixable) : undefined;
-  return { kind: "reviewed", report, fixes, suggestions, state, head, configs: checked.configs };
+  return {
+    kind: "reviewed",
+    report,
+    fixes,
+    suggestions,
+    state,
+    head,
+    configs: checked.configs,
+    unevaluated: notRun(report, programs.refusal),
+  };
+}
+
+/** The programs whose report says they were not run for this refusal (each program says it at its root). */
+function notRun(report: Report, refusal: string | undefined): Unevaluated | undefined {
+  if (refusal === undefined) return undefined;
+  const files = report.diagnostics.filter((d) => d.message.endsWith(`: ${refusal}`)).map((d) => d.file);
+  return files.length > 0 ? { files: [...new Set(files)], reason: refusal } : undefined;
 }
 
 /** The base side: derived from the head tree and the compare when its list is complete, else read. */
@@ -170,8 +216,4 @@ async function baseSide(octokit: Octokit, repo: Repo, comparison: Comparison, he
   }
   const baseTree = await readTree(octokit, repo, comparison.mergeBase);
   return { baseTree, changes: diffTrees(baseTree, headTree) };
-}
-
-function touchesIac(change: { path: string; from?: string | undefined }): boolean {
-  return [change.path, change.from].some((p) => p !== undefined && (mayBeIac(p) || isSettingsFile(p)));
 }

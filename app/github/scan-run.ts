@@ -1,14 +1,18 @@
 import type { Logger } from "probot";
+import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { declinedFingerprints, reconcile, type ScanAction, type ScanPull } from "../scan/reconcile.ts";
 import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
+import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
+import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { Repo } from "./pull-request.ts";
 import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
+import { trustedConfig } from "./read/default-config.ts";
 import { scanPulls } from "./read/scan-pulls.ts";
 import { readTree } from "./read/trees.ts";
 import type { Engine } from "./review-run.ts";
@@ -44,11 +48,22 @@ export type ScanOutcome =
  * brings each environment's pull request in line with it (open, update, keep, close). `dryRun` plans
  * without writing.
  */
+export type ScanOptions = {
+  dryRun?: boolean;
+  log?: Logger;
+  /** Only this environment's pull request. */
+  environment?: string | undefined;
+  /** Telemetry sources named by whoever runs the scan, over the environments' settings. */
+  telemetry?: TelemetryOverrides | undefined;
+  /** Whoever runs the scan lets repositories that opt in have their programs run (default "on"). */
+  programs?: ProgramsSwitch;
+};
+
 export async function scanRepository(
   octokit: Octokit,
   target: ScanRef,
   estimate: typeof checkedEstimateSnapshot,
-  options: { dryRun?: boolean; log?: Logger } = {},
+  options: ScanOptions = {},
 ): Promise<ScanOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
   const branch = target.defaultBranch ?? (await octokit.rest.repos.get(repo)).data.default_branch;
@@ -58,10 +73,21 @@ export async function scanRepository(
   const blobs = new BlobStore(octokit, repo);
   await blobs.load(iacFiles(tree));
   const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
-  const { config } = await readRepositoryConfig(snapshot);
+  const read = await readRepositoryConfig(snapshot);
+  const { config } = read;
   if (config.scan?.enabled === false) return { kind: "disabled" };
-  const checked = await estimate({ snapshot, head: { ref: branch, commit } });
-  const settings = config.scan ?? {};
+  const projects = programPermission({
+    operator: options.programs ?? "on",
+    trusted: trustedConfig(branch, read),
+    fork: false,
+  });
+  const checked = await estimate({
+    snapshot,
+    head: { ref: branch, commit },
+    telemetry: options.telemetry,
+    projects,
+  });
+  const settings = scanOnly(config.scan ?? {}, options.environment);
   const selected = scannedEnvironments(checked.report, settings);
   const pulls = new Map<string, ScanPull[]>();
   for (const name of selected) pulls.set(name, await scanPulls(octokit, repo, name));
@@ -82,7 +108,10 @@ export async function scanRepository(
 
 /** The scan job: its outcome, one word per environment, is logged with the run. */
 export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, log: Logger): Promise<string> {
-  const outcome = await scanRepository(octokit, job.repository, engine.estimate, { log });
+  const outcome = await scanRepository(octokit, job.repository, engine.estimate, {
+    log,
+    programs: engine.programs,
+  });
   if (outcome.kind === "disabled") return "scans disabled (scan.enabled: false)";
   const done = outcome.environments.map((e) =>
     "done" in e ? `${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}` : e.environment,

@@ -35,6 +35,24 @@ describe("greenops scan", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it("--env scans one environment; telemetry named on the command line never fails it", async () => {
+    const run = await greenopsWithEnv(
+      repo.root,
+      secrets,
+      "scan",
+      "--env",
+      "dev",
+      "--prometheus",
+      "http://127.0.0.1:9/",
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/## GreenOps: save \$\d+\.\d\d\/month in dev/);
+    expect(run.stdout).not.toContain("in prod");
+    expect(run.stdout).toMatch(/greenops scan: 1 pull request to open for HEAD/);
+    const unknown = await greenopsWithEnv(repo.root, secrets, "scan", "--env", "qa");
+    expect(unknown.stdout).toMatch(/greenops scan: 0 pull requests to open for HEAD/);
+  });
+
   // Octokit's throttling is on in the CLI, as in production: writes one second apart, pull requests three.
   it("in a workflow, opens them through GitHub's API with the workflow's token; --dry-run writes nothing", {
     timeout: 60_000,

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { actionCommand } from "../../app/github/action.ts";
+import { COMMANDS } from "../../app/cli/help.ts";
+import { actionCommand, actionTelemetry } from "../../app/github/action.ts";
 
 type Action = {
   inputs: Record<string, { description: string; default?: string }>;
@@ -17,7 +18,11 @@ describe("action.yml (uses: greenops-dev/greenops@v1)", () => {
       "environment",
       "prometheus-url",
       "opencost-url",
-      "argocd-url",
+      "telemetry-window",
+      "argocd-server",
+      "revision",
+      "sync",
+      "timeout",
       "github-token",
     ]);
     for (const [name, input] of Object.entries(action.inputs)) expect(input.description, name).not.toBe("");
@@ -36,19 +41,59 @@ describe("action.yml (uses: greenops-dev/greenops@v1)", () => {
         INPUT_ENVIRONMENT: "prod",
         INPUT_PROMETHEUS_URL: "https://prom:9090",
         INPUT_OPENCOST_URL: "",
+        INPUT_TELEMETRY_WINDOW: "7d",
+        INPUT_ARGOCD_SERVER: "https://argocd.example",
       },
-      ["scan", "--environment", "prod", "--prometheus", "https://prom:9090"],
+      ["scan", "--env", "prod", "--prometheus", "https://prom:9090", "--telemetry-window", "7d"],
     ],
     [
       {
         INPUT_MODE: "deploy-status",
-        INPUT_ARGOCD_URL: "https://argocd.example",
+        INPUT_ARGOCD_SERVER: "https://argocd.example",
         INPUT_PROMETHEUS_URL: "https://p",
+        INPUT_SYNC: "true",
+        GITHUB_SHA: "0123abc",
       },
-      ["deploy-status", "--argocd", "https://argocd.example"],
+      ["deploy-status", "--revision", "0123abc", "--argocd-server", "https://argocd.example", "--sync"],
+    ],
+    [
+      { INPUT_MODE: "deploy-status", INPUT_REVISION: "feed", INPUT_TIMEOUT: "5m", GITHUB_SHA: "0123abc" },
+      ["deploy-status", "--revision", "feed", "--timeout", "5m"],
     ],
   ])("mode %j runs %j", (env, command) => {
     expect(actionCommand(env)).toEqual(command);
+  });
+
+  it("runs only options its command takes", () => {
+    const every = {
+      INPUT_ENVIRONMENT: "e",
+      INPUT_PROMETHEUS_URL: "https://p",
+      INPUT_OPENCOST_URL: "https://o",
+      INPUT_TELEMETRY_WINDOW: "7d",
+      INPUT_ARGOCD_SERVER: "https://a",
+      INPUT_REVISION: "r",
+      INPUT_SYNC: "true",
+      INPUT_TIMEOUT: "1m",
+    };
+    for (const mode of ["scan", "deploy-status"] as const) {
+      const [command, ...args] = actionCommand({ ...every, INPUT_MODE: mode }) ?? [];
+      expect(command).toBe(mode);
+      const flags = args.filter((a) => a.startsWith("--")).map((a) => a.slice(2));
+      const allowed: readonly string[] = COMMANDS[mode].options;
+      for (const flag of flags) expect(allowed, `${mode} --${flag}`).toContain(flag);
+    }
+  });
+
+  it("checks a review's telemetry inputs as the command line checks its flags", () => {
+    expect(actionTelemetry({ INPUT_PROMETHEUS_URL: "https://prom:9090", INPUT_OPENCOST_URL: "" })).toEqual({
+      prometheus: "https://prom:9090",
+    });
+    expect(actionTelemetry({ INPUT_TELEMETRY_WINDOW: "soon" })).toBe(
+      'the telemetry-window input must be a duration such as 14d, 36h or 2w, not "soon"',
+    );
+    expect(actionTelemetry({ INPUT_OPENCOST_URL: "file:///etc/passwd" })).toMatch(
+      /^the opencost-url input: /,
+    );
   });
 
   it("refuses an unknown mode, saying which are known", () => {

@@ -80,3 +80,18 @@ export const API = "environments/prod/shop/api.yaml";
 export function moreCpu(cpu = "750m"): Record<string, string> {
   return { [API]: environmentFiles()[API]?.replace("cpu: 500m", `cpu: ${cpu}`) ?? "" };
 }
+
+/** A Pulumi program as teams write it: one stack per environment, an instance whose type a pull request changes. */
+export function pulumiProgram(instanceType: string): Record<string, string> {
+  return {
+    "infra/Pulumi.yaml": "name: shop-infra\nruntime: nodejs\ndescription: The shop's AWS resources\n",
+    "infra/Pulumi.prod.yaml": "config:\n  aws:region: us-east-1\n",
+    "infra/index.ts": `import * as aws from "@pulumi/aws";
+
+export const web = new aws.ec2.Instance("web", {
+  ami: "ami-0c55b159cbfafe1f0",
+  instanceType: "${instanceType}",
+});
+`,
+  };
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import type { Finding } from "../../app/engine/finding.ts";
 import type { QueueFactory } from "../../app/github/index.ts";
 import type { Job } from "../../app/github/jobs.ts";
 import { RedisQueue, type RedisQueueOptions } from "../../app/service/redis-queue.ts";
 import { FakeGitHub } from "../github/fake-github/fake-github.ts";
-import { moreCpu, opened, openPull, push, synchronize } from "../github/fixture.ts";
+import { findingOn } from "../github/findings.ts";
+import { environmentFiles, moreCpu, opened, openPull, push, synchronize } from "../github/fixture.ts";
 import { type Harness, harness } from "../github/harness.ts";
 
 const apps: Harness[] = [];
@@ -96,6 +98,44 @@ describe("the durable queue (BullMQ on Redis)", () => {
     const { body } = await worker.app.metrics.text();
     expect(body).toContain('greenops_jobs_finished_total{kind="review",outcome="superseded"} 1');
     github.assertClean();
+  });
+
+  it("retries a review that died between annotation batches: the check gets each annotation once", async () => {
+    const template = environmentFiles()["environments/prod/shop/worker.yaml"] as string;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 120; i++)
+      files[`environments/prod/gen/w${i}.yaml`] = template.replaceAll("worker", `worker-${i}`);
+    const findings = () =>
+      Object.entries(files).map(
+        ([path, text], i): Finding =>
+          findingOn(path, text, "replicas:", {
+            policy: "replicas-cap",
+            severity: i % 2 ? "warning" : "notice",
+            message: `finding ${i}`,
+          }),
+      );
+    const h = await harness({ github: new FakeGitHub(), queue: durable(`t${randomUUID()}`, true), findings });
+    apps.push(h);
+    // the first try writes two batches of 50, then GitHub's answer to the third update never comes
+    h.github.failAfter(2, "PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", 502, {
+      message: "Server Error",
+    });
+    await h.deliver("pull_request", opened(openPull(h.github, files)));
+    const [run, ...others] = h.github.checkRuns;
+    expect(others).toEqual([]);
+    expect(run).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(run?.annotations).toHaveLength(120);
+    expect(new Set(run?.annotations.map((a) => a.path)).size).toBe(120);
+    expect(h.logs.filter((l) => l.msg === "GreenOps run").map((l) => [l.try, l.outcome])).toEqual([
+      [1, "retrying"],
+      [2, "reviewed"],
+    ]);
+    const calls = h.github.calls().map((c) => `${c.method} ${c.template} ${c.status}`);
+    expect(calls.filter((c) => c.includes("/annotations"))).toEqual([
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations 200",
+    ]);
+    expect(run?.annotationRequests).toBe(3);
+    h.github.assertClean();
   });
 
   it("counts waiting, running and failed jobs from Redis", async () => {

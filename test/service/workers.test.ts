@@ -25,6 +25,12 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
+/** The environment of one test's App processes: its GitHub, the test Redis under a prefix of its own, these settings. */
+function onRedis(github: string, settings: Record<string, string>) {
+  const prefix = `e2e${randomUUID().slice(0, 8)}`;
+  return { prefix, env: { ...appEnv(github, inject("redis").url, prefix), ...settings } };
+}
+
 async function start(env: Record<string, string>, role: string): Promise<AppProcess> {
   const app = await startApp(env, role);
   running.push(app);
@@ -87,14 +93,12 @@ describe("the App as web and worker processes on one Redis", () => {
   it("20 pull requests, redelivered and shuffled, a worker killed mid-review, then every process restarted: nothing lost, nothing twice", async () => {
     const github = new FakeGitHub();
     server = await serveGitHub(github, 15);
-    const prefix = `e2e${randomUUID().slice(0, 8)}`;
-    const env = {
-      ...appEnv(server.host, inject("redis").url, prefix),
+    const { prefix, env } = onRedis(server.host, {
       GREENOPS_CONCURRENCY: "2",
       GREENOPS_JOB_LOCK_SECONDS: "5",
       GREENOPS_JOB_BACKOFF_SECONDS: "1",
       GREENOPS_SHUTDOWN_SECONDS: "1",
-    };
+    });
     const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
     try {
       const pulls = manyPulls(github, 20, (i) => (i % 2 === 0 ? 2 : 1));
@@ -168,4 +172,52 @@ describe("the App as web and worker processes on one Redis", () => {
       await queue.close();
     }
   }, 240_000);
+});
+
+describe("a job that kills every worker running it", () => {
+  it("is given up after its third worker dies, and its check says so", async () => {
+    const github = new FakeGitHub();
+    const slow = await serveGitHub(github, 300); // a review takes seconds: time to kill its worker
+    const { prefix, env } = onRedis(slow.host, {
+      GREENOPS_CONCURRENCY: "1",
+      GREENOPS_JOB_LOCK_SECONDS: "2",
+      GREENOPS_JOB_BACKOFF_SECONDS: "1",
+    });
+    const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
+    try {
+      const [pull] = manyPulls(github, 1, () => 1) as [Pull];
+      const web = await start(env, "web");
+      const delivery = pull.deliveries[0] as Delivery;
+      expect((await postWebhook(web, delivery.name, delivery.id, delivery.payload)).status).toBe(200);
+      for (let death = 1; death <= 3; death++) {
+        const worker = await start(env, "worker");
+        // killed once it holds the job, the first one once it has opened the check and saved its id
+        await until(`try ${death} running`, async () =>
+          (await queue.getActive()).some(
+            (job) => job.processedBy?.endsWith(`:${worker.child.pid}`) && job.data.check !== undefined,
+          ),
+        );
+        worker.child.kill("SIGKILL");
+        await exited(worker);
+      }
+      const last = await start(env, "worker");
+      await until("the check completed", () => github.checkRuns[0]?.status === "completed");
+      expect(github.checkRuns).toHaveLength(1);
+      const [run] = github.checkRuns;
+      expect(run).toMatchObject({ conclusion: "failure", output: { title: "GreenOps could not run" } });
+      expect(run?.output.summary).toBe(
+        "GreenOps could not run: the worker running it stopped 3 times.\n\nRe-run the check, or comment `/greenops recheck`.",
+      );
+      expect(github.comments).toEqual([]);
+      const [job] = await queue.getCompleted();
+      expect(job?.stalledCounter).toBe(3);
+      expect(await metricsOf(last)).toContain(
+        'greenops_jobs_finished_total{kind="review",outcome="failed"} 1',
+      );
+      github.assertClean();
+    } finally {
+      await queue.close();
+      await slow.close();
+    }
+  }, 180_000);
 });

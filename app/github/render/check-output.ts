@@ -28,24 +28,31 @@ export type Outcome = {
   fixes: FixResult | undefined;
   /** Sentences for people: a refused command, a moved head, a refusal from GitHub. */
   notices: string[];
+  /** Programs the change touches that were not run (their files), and why: missing from the figures. */
+  unevaluated?: Unevaluated | undefined;
 };
+
+export type Unevaluated = { files: string[]; reason: string };
 
 /**
  * failure: blocking findings (configuration errors among them: the figures would rest on defaults);
- * neutral: something could not be evaluated (never "success" then); success otherwise.
+ * neutral: something could not be evaluated, or a touched program was not run (never "success" then);
+ * success otherwise.
  */
-export function conclusion(report: Report): Conclusion {
+export function conclusion(report: Report, unevaluated?: Unevaluated): Conclusion {
   if (isBlocking(report.findings)) return "failure";
   if (report.diagnostics.some((d) => d.severity === "error")) return "neutral";
-  return "success";
+  return unevaluated?.files.length ? "neutral" : "success";
 }
 
-/** The headline: `+$42.10/mo · +3.1 kgCO2e/mo · 2 errors`. */
-export function checkTitle(report: Report): string {
+/** The headline: `+$42.10/mo · +3.1 kgCO2e/mo · 2 errors`, after what was not evaluated. */
+export function checkTitle(report: Report, unevaluated?: Unevaluated): string {
   const { monthlyCost, monthlyCarbonKg } = totals(report);
   const parts = [`${signed(monthlyCost.delta, usd)}/mo`, `${signed(monthlyCarbonKg.delta, kg)}CO2e/mo`];
   const unknown = mostlyUnknown(report.rows);
   if (unknown) parts.unshift(unknown.text);
+  const programs = unevaluated?.files.length ?? 0;
+  if (programs) parts.unshift(`${programs} program${programs > 1 ? "s" : ""} not evaluated`);
   const counts = { error: 0, warning: 0 };
   for (const f of report.findings)
     if (!f.suppressed && f.severity !== "notice" && f.policy !== CONFIGURATION_POLICY) counts[f.severity]++;
@@ -74,7 +81,7 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
     .filter(Boolean)
     .join("\n\n");
   const output: CheckOutput = {
-    title: checkTitle(report),
+    title: checkTitle(report, outcome.unevaluated),
     summary: fitMarkdown(summary, CHECK_OUTPUT_MAX, "…truncated: the full report is in the check's details."),
     text: fitMarkdown(
       joinSections(sections),
@@ -83,7 +90,17 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
     ),
     annotations: annotations(report),
   };
-  return { conclusion: conclusion(report), output, actions: offerFixes ? actions(outcome.fixes) : [] };
+  return {
+    conclusion: conclusion(report, outcome.unevaluated),
+    output,
+    actions: offerFixes ? actions(outcome.fixes) : [],
+  };
+}
+
+/** The sentence above a report whose touched programs were not run. */
+export function unevaluatedNotice({ files, reason }: Unevaluated): string {
+  const list = files.map((file) => `\`${file}\``).join(", ");
+  return `Not evaluated: the program${files.length > 1 ? "s" : ""} of ${list}, since ${reason}. ${files.length > 1 ? "Their" : "Its"} resources are missing from these figures.`;
 }
 
 /** The quick answer for a pull request that changes no IaC: neutral, with nothing to annotate. */

@@ -86,25 +86,32 @@ export async function openCheck(
 
 /**
  * Completes the check. GitHub takes 50 annotations per request and appends each request's: the
- * batches go first (most severe first), the last request completes the run with the rest.
+ * batches go first (most severe first), the last request completes the run with the rest. `resumed`:
+ * an earlier try may have written some batches before it died, so only the annotations the run does
+ * not hold yet are sent (see {@link unwritten}).
  */
 export async function completeCheck(
   octokit: Octokit,
   repo: Repo,
   checkRunId: number,
   completion: Completion,
+  resumed = false,
 ): Promise<void> {
   const { output } = completion;
+  const annotations =
+    resumed && output.annotations.length > 0
+      ? unwritten(output.annotations, await writtenAnnotations(octokit, repo, checkRunId))
+      : output.annotations;
   const batches: Annotation[][] = [];
-  for (let i = 0; i < output.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-    batches.push(output.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   }
   const last = batches.pop() ?? [];
-  for (const annotations of batches) {
+  for (const batch of batches) {
     await octokit.rest.checks.update({
       ...repo,
       check_run_id: checkRunId,
-      output: { title: output.title, summary: output.summary, annotations },
+      output: { title: output.title, summary: output.summary, annotations: batch },
     });
   }
   await octokit.rest.checks.update({
@@ -120,5 +127,57 @@ export async function completeCheck(
       annotations: last,
     },
     actions: completion.actions,
+  });
+}
+
+/** An annotation as GitHub lists it back (unset columns and titles come back as null). */
+export type AnnotationPlace = Pick<Annotation, "path" | "start_line" | "end_line" | "annotation_level"> & {
+  start_column?: number | null | undefined;
+  end_column?: number | null | undefined;
+  title?: string | null | undefined;
+};
+
+/**
+ * What identifies an annotation across tries: where it points, its level and its title. Not its
+ * message: a try a minute later may word a figure differently (telemetry moved), and the same finding
+ * must still not appear twice on its line.
+ */
+function annotationKey(a: AnnotationPlace): string {
+  const place = [a.path, a.start_line, a.end_line, a.start_column ?? null, a.end_column ?? null];
+  return JSON.stringify([...place, a.annotation_level, a.title ?? null]);
+}
+
+/** The annotations a check run holds, read in pages of 100. */
+async function writtenAnnotations(
+  octokit: Octokit,
+  repo: Repo,
+  checkRunId: number,
+): Promise<AnnotationPlace[]> {
+  const held = await octokit.paginate(octokit.rest.checks.listAnnotations, {
+    ...repo,
+    check_run_id: checkRunId,
+    per_page: 100,
+  });
+  return held.map((a) => ({ ...a, annotation_level: a.annotation_level as AnnotationLevel }));
+}
+
+/**
+ * The annotations still to write, in their order: each one the run already holds (as GitHub lists
+ * them) is crossed off once, so two equal annotations written once leave one to write. A review's
+ * annotations come in the same order on every try, so what a dead try wrote is a prefix of them;
+ * whatever it was, nothing is written twice.
+ */
+export function unwritten(annotations: Annotation[], written: AnnotationPlace[]): Annotation[] {
+  const left = new Map<string, number>();
+  for (const annotation of written) {
+    const key = annotationKey(annotation);
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
+  return annotations.filter((annotation) => {
+    const key = annotationKey(annotation);
+    const count = left.get(key) ?? 0;
+    if (count === 0) return true;
+    left.set(key, count - 1);
+    return false;
   });
 }

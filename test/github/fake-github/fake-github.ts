@@ -56,6 +56,8 @@ type Fault = {
   headers: Record<string, string>;
   body: Json;
   times: number;
+  /** Requests to let through before the fault applies. */
+  skip: number;
 };
 export type Logged = { method: string; template: string; status: number; write: boolean };
 
@@ -92,11 +94,21 @@ export class FakeGitHub {
   readonly #faults: Fault[] = [];
   /** Runs before each GraphQL mutation (a scenario moves a branch there: a push racing the fix). */
   onMutation: (() => void) | undefined;
+  /** The repository's default branch (GraphQL's `defaultBranchRef`). */
+  defaultBranch = "main";
   #ids = 1000;
   #commitCount = 0;
 
-  /** Commits files (null deletes) on top of `parent`; returns the new commit's sha. */
-  commit(parent: string | undefined, files: Record<string, string | null>, message = "change"): string {
+  /**
+   * Commits files (null deletes) on top of `parent`; returns the new commit's sha (`sha`: the id a real
+   * repository gave the same commit, for a workflow's checkout of it).
+   */
+  commit(
+    parent: string | undefined,
+    files: Record<string, string | null>,
+    message = "change",
+    sha = blobId(`commit ${this.#commitCount + 1} ${message} ${parent ?? ""}`),
+  ): string {
     const tree = new Map(parent ? this.#commit(parent).tree : []);
     for (const [path, text] of Object.entries(files)) {
       if (text === null) tree.delete(path);
@@ -106,7 +118,7 @@ export class FakeGitHub {
         tree.set(path, oid);
       }
     }
-    const sha = blobId(`commit ${++this.#commitCount} ${message} ${parent ?? ""}`);
+    this.#commitCount++;
     this.commits.set(sha, { sha, tree, parents: parent ? [parent] : [], message });
     return sha;
   }
@@ -158,7 +170,12 @@ export class FakeGitHub {
     headers: Record<string, string> = {},
     times = 1,
   ): void {
-    this.#faults.push({ method, template, status, headers, body, times });
+    this.#faults.push({ method, template, status, headers, body, times, skip: 0 });
+  }
+
+  /** Lets `after` requests to this operation through, then answers the next one so (a try dying midway). */
+  failAfter(after: number, method: string, template: string, status: number, body: Json): void {
+    this.#faults.push({ method, template, status, headers: {}, body, times: 1, skip: after });
   }
 
   /** Fails the test on a request GitHub would have rejected, an unknown endpoint, or an unused fault. */
@@ -227,7 +244,8 @@ export class FakeGitHub {
     const fault = this.#faults.find(
       (f) => f.times > 0 && f.method === method && f.template === found.template,
     );
-    if (fault) {
+    if (fault && fault.skip > 0) fault.skip--;
+    else if (fault) {
       fault.times--;
       logged.status = fault.status;
       return json(fault.status, fault.body, fault.headers);
@@ -241,9 +259,9 @@ export class FakeGitHub {
         found.template,
       );
     try {
-      const [status, data] = handler(found.params, (body ?? {}) as Json, url.searchParams);
+      const [status, data, headers] = handler(found.params, (body ?? {}) as Json, url.searchParams, url);
       logged.status = status;
-      return json(status, data, this.#rateLimit("core"));
+      return json(status, data, { ...this.#rateLimit("core"), ...headers });
     } catch (error) {
       if (error instanceof Refusal) {
         logged.status = error.status;
@@ -313,6 +331,8 @@ export class FakeGitHub {
     },
     "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (params, body) =>
       this.#updateCheck(Number(params.check_run_id), body),
+    "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations": (params, _body, query, url) =>
+      this.#annotations(Number(params.check_run_id), query, url),
     "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (params, body) => {
       checkCommentBody(body.body);
       const comment = this.addComment(Number(params.issue_number), APP_LOGIN, String(body.body));
@@ -499,6 +519,30 @@ export class FakeGitHub {
     return [200, this.#checkObject(run)];
   }
 
+  /** A check run's annotations as GitHub lists them: in the order written, a page at a time, `link` to the next. */
+  #annotations(id: number, query: URLSearchParams, url: URL): [number, unknown, Record<string, string>] {
+    const run = this.checkRuns.find((r) => r.id === id);
+    if (!run) throw new Refusal(404, "Not Found");
+    const perPage = Math.min(Number(query.get("per_page") ?? 30), 100);
+    const page = Number(query.get("page") ?? 1);
+    const annotations = run.annotations.slice((page - 1) * perPage, page * perPage).map((a) => ({
+      path: a.path,
+      blob_href: `https://github.com/${OWNER}/${REPO}/blob/${run.head_sha}/${String(a.path)}`,
+      start_line: a.start_line,
+      end_line: a.end_line,
+      start_column: a.start_column ?? null,
+      end_column: a.end_column ?? null,
+      annotation_level: a.annotation_level,
+      title: a.title ?? null,
+      message: a.message,
+      raw_details: a.raw_details ?? null,
+    }));
+    const next = new URL(url);
+    next.searchParams.set("page", String(page + 1));
+    const more = page * perPage < run.annotations.length;
+    return [200, annotations, more ? { link: `<${next}>; rel="next"` } : {}];
+  }
+
   #checkObject(run: FakeCheckRun): Json {
     const answer = example("/repos/{owner}/{repo}/check-runs/{check_run_id}", "patch", "200");
     return {
@@ -604,8 +648,10 @@ export class FakeGitHub {
   }
 
   #repositoryNode(): Json {
+    const branch = this.branches.get(this.defaultBranch);
     return {
       object: ({ oid, expression }: { oid?: string; expression?: string }) => this.#object(oid, expression),
+      defaultBranchRef: branch ? { name: this.defaultBranch, target: this.#object(branch, undefined) } : null,
       pullRequest: ({ number }: { number: number }) => {
         const pull = this.pulls.get(number);
         if (!pull) return null;
@@ -650,7 +696,13 @@ export class FakeGitHub {
     }
     if (!id) return null;
     const commit = this.commits.get(id);
-    if (commit) return { __typename: "Commit", oid: id, message: commit.message };
+    if (commit) {
+      const file = ({ path }: { path: string }) => {
+        const oid = commit.tree.get(path);
+        return oid ? { path, oid, object: this.#object(oid, undefined) } : null;
+      };
+      return { __typename: "Commit", oid: id, message: commit.message, file };
+    }
     const text = this.blobs.get(id);
     if (text === undefined) return null;
     const bytes = Buffer.from(text);

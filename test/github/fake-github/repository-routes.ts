@@ -5,10 +5,15 @@ import { Refusal } from "./refusal.ts";
 
 type Json = Record<string, unknown>;
 
-/** A REST operation the fake serves: path parameters, body and query in, status and answer out. */
+/** A REST operation the fake serves: path parameters, body, query and URL in; status, answer and headers out. */
 export type FakeRoutes = Record<
   string,
-  (params: Record<string, string>, body: Json, query: URLSearchParams) => [number, unknown]
+  (
+    params: Record<string, string>,
+    body: Json,
+    query: URLSearchParams,
+    url: URL,
+  ) => [number, unknown] | [number, unknown, Record<string, string>]
 >;
 
 /**

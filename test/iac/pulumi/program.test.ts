@@ -167,7 +167,8 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
         "node_modules/@pulumi/tls/index.js": 'exports.marker = "installed";',
       },
     );
-    const checkout = await estimate(dir, { projects: { programs: testPrograms(), local: { root: dir } } });
+    // The command line in a checkout: its node_modules, found by the entry point itself.
+    const checkout = await estimate(dir, { projects: { programs: testPrograms() } });
     expect(rows(checkout)).toEqual([["aws:ec2/instance:Instance::app-installed", "", "index.ts:4", 8.392]]);
     // The App has no checkout: only the shipped packages, and a clear word about the missing one.
     const app = await estimate(dir, { projects: { programs: testPrograms(), local: undefined } });
