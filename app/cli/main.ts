@@ -1,17 +1,13 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { advisedReport } from "../ai/advised-report.ts";
-import { providerFromEnv } from "../ai/provider.ts";
 import { type ArgoCdServer, ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
-import { fix } from "../engine/fix.ts";
 import { checkedReview } from "../engine/review.ts";
 import { RevisionError } from "../engine/revisions.ts";
-import type { Report } from "../engine/types.ts";
+import type { CheckedReview, Report } from "../engine/types.ts";
 import { skippedCatalogs } from "../estimate/catalog/catalog-store.ts";
-import { RefreshError } from "../estimate/refresh/price-lists.ts";
 import { ProgramRunner, programSettings } from "../iac/sandbox/programs.ts";
 import { writeJsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
@@ -19,14 +15,12 @@ import { GitError } from "../source/git.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { telemetryOverrides } from "../telemetry/overrides.ts";
 import { VERSION } from "../version.ts";
-import { catalogs } from "./catalogs.ts";
-import { deployStatus } from "./deploy-status.ts";
-import { fixSummary } from "./fix-summary.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { ProgressLine } from "./progress.ts";
-import { scan } from "./scan.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
+/** How this CLI runs: bundled (dist/, built by `npm run build`) or from its TypeScript sources. */
+const RUNS = import.meta.filename.endsWith(".ts") ? "from its sources" : "bundled";
 
 const OPTIONS = {
   base: { type: "string" },
@@ -97,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === "deploy-status") {
       if (positionals.length > 1) return usage("greenops deploy-status takes no path");
+      const { deployStatus } = await import("./deploy-status.ts");
       return await deployStatus(
         process.cwd(),
         {
@@ -112,11 +107,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === "scan") {
       if (positionals.length > 1) return usage("greenops scan takes no path");
+      const { scan } = await import("./scan.ts");
       const options = { dryRun: values["dry-run"], environment: values.env, telemetry };
       process.stdout.write(await scan(process.cwd(), options, process.env));
       return EXIT.ok;
     }
     if (command === "fix") {
+      const [{ fix }, { fixSummary }] = await Promise.all([
+        import("../engine/fix.ts"),
+        import("./fix-summary.ts"),
+      ]);
       const outcome = await fix(process.cwd(), {
         base: values.base,
         all: values.all,
@@ -150,10 +150,7 @@ export async function main(argv: string[]): Promise<number> {
             ...maxCatalogAgeDays,
             telemetry,
           });
-    if (values.ai) progress.update("asking the AI advisor", 0, 1);
-    const report = values.ai
-      ? await advisedReport(checked, true, providerFromEnv(process.env))
-      : checked.report;
+    const report = values.ai ? await advised(checked, progress) : checked.report;
     progress.done();
     for (const skipped of skippedCatalogs())
       process.stderr.write(
@@ -209,8 +206,22 @@ function programOptions(values: ReturnType<typeof parse>["values"]): ProgramRunn
   return new ProgramRunner(settings);
 }
 
+/** The AI advisor's report (its client loads only for runs with --ai). */
+async function advised(checked: CheckedReview, progress: ProgressLine): Promise<Report> {
+  progress.update("asking the AI advisor", 0, 1);
+  const [{ advisedReport }, { providerFromEnv }] = await Promise.all([
+    import("../ai/advised-report.ts"),
+    import("../ai/provider.ts"),
+  ]);
+  return advisedReport(checked, true, providerFromEnv(process.env));
+}
+
 async function catalogsCommand(positionals: string[], values: ReturnType<typeof parse>["values"]) {
   if (positionals.length > 2) return usage("greenops catalogs refresh takes no path");
+  const [{ catalogs }, { RefreshError }] = await Promise.all([
+    import("./catalogs.ts"),
+    import("../estimate/refresh/price-lists.ts"),
+  ]);
   try {
     return await catalogs(positionals[1], values);
   } catch (error) {
@@ -262,7 +273,7 @@ function printStats(report: Report, milliseconds: number): void {
   const rss = process.resourceUsage().maxRSS / 1024;
   const rate = Math.round(report.stats.objects / seconds);
   process.stderr.write(
-    `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB\n`,
+    `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB, ${RUNS}\n`,
   );
 }
 

@@ -1,6 +1,6 @@
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { type CarbonLine, cpuCarbonLine, energy, podHours } from "../estimate/estimate-resource.ts";
-import { round } from "../estimate/lines.ts";
+import { energyFactor, round } from "../estimate/lines.ts";
 import type { WorkloadDemand } from "../model/resource.ts";
 import type { EnvironmentTelemetry, Telemetry, WorkloadUsage } from "../telemetry/types.ts";
 import { usageOf } from "./telemetry.ts";
@@ -69,9 +69,11 @@ function measuredLine(
   const pods = usage.replicas ?? demand.replicas.count;
   const perPodHour = measured.kWh / (pods * (observed.window.seconds / 3600));
   const { pue, grid } = basis.carbon;
-  const formula = `measured by ${measured.source.replace("-", " ")}: ${round(measured.kWh)} kWh over ${observed.window.label} for ${round(pods)} pod(s) = ${round(perPodHour)} kWh per pod-hour × ${round(hours)} pod-h × PUE ${pue}`;
+  const counted = `measured by ${measured.source.replace("-", " ")}: ${round(measured.kWh)} kWh over ${observed.window.label} for ${round(pods)} pod(s) = ${round(perPodHour)} kWh per pod-hour × ${round(hours)} pod-h`;
+  // The measured energy (before the data centre's overhead) times the environment's PUE.
+  const factor = energyFactor("kWh", `PUE ${pue}`, pue, grid.gPerKWh);
   return {
-    ...energy("CPU", perPodHour * hours * pue, grid.gPerKWh, formula),
+    ...energy("CPU", perPodHour * hours, factor, perPodHour * hours * pue, counted),
     basis: "measured" as const,
     modelledKWh,
   };

@@ -5,14 +5,19 @@ import {
   type VolumeDemand,
   type WorkloadDemand,
 } from "../model/resource.ts";
-import { type EnvironmentBasis, HOURS_PER_MONTH } from "./basis.ts";
+import { type CarbonCoefficients, type EnvironmentBasis, HOURS_PER_MONTH } from "./basis.ts";
 import { loadBalancerPrice, openCostDefaults, volumePrice } from "./catalog/prices.ts";
 import { estimateCloud } from "./cloud/estimate-cloud.ts";
 import { usageLines } from "./cloud/services.ts";
 import {
   type CarbonLine,
   type CostLine,
+  type EmbodiedFactor,
+  type EnergyFactor,
+  embodied,
+  embodiedFactor,
   energy,
+  energyFactor,
   GIB,
   type Lines,
   line,
@@ -124,37 +129,75 @@ function computeCarbon(
   basis: EnvironmentBasis,
 ): CarbonLine[] {
   const c = basis.carbon;
-  const u = c.utilisation / 100;
-  const grid = c.grid.gPerKWh;
-  const memoryKWh = usage.memory * c.memoryKWhPerGiBHour * c.pue;
+  const factors = workloadFactors(c);
   const carbon: CarbonLine[] = [
-    cpuCarbonLine(usage.cpu, u, basis),
-    energy(
-      "Memory",
-      memoryKWh,
-      grid,
-      `${round(usage.memory)} GiB-h × ${c.memoryKWhPerGiBHour} kWh/GiB-h × PUE ${c.pue}`,
-    ),
+    cpuCarbonLine(usage.cpu, c.utilisation / 100, basis),
+    energy("Memory", usage.memory, factors.memory, usage.memory * c.memoryKWhPerGiBHour * c.pue),
   ];
-  if (usage.gpu > 0 && c.gpuMinWatts !== undefined && c.gpuMaxWatts !== undefined) {
+  if (usage.gpu > 0 && factors.gpu) {
+    const { watts, factor } = factors.gpu;
+    carbon.push(energy("GPU", usage.gpu, factor, (usage.gpu * watts * c.pue) / 1000));
+  }
+  if (factors.embodied && c.embodiedKgPerVcpuHour !== undefined)
+    carbon.push(embodied("Embodied", usage.cpu, factors.embodied, usage.cpu * c.embodiedKgPerVcpuHour));
+  return carbon;
+}
+
+type WorkloadFactors = {
+  /** CCF's default utilisation (0–1, to 3 digits) and the CPU factor at it. */
+  utilisation: number;
+  cpu: EnergyFactor;
+  memory: EnergyFactor;
+  gpu?: { watts: number; factor: EnergyFactor };
+  embodied?: EmbodiedFactor;
+};
+
+/** An environment's factors at CCF's default utilisation, made once: every workload shares them. */
+const WORKLOAD_FACTORS = new WeakMap<CarbonCoefficients, WorkloadFactors>();
+
+function workloadFactors(c: CarbonCoefficients): WorkloadFactors {
+  let factors = WORKLOAD_FACTORS.get(c);
+  if (factors) return factors;
+  const u = c.utilisation / 100;
+  const utilisation = Number(u.toPrecision(3));
+  const grid = c.grid.gPerKWh;
+  factors = {
+    utilisation,
+    cpu: cpuFactor(c, utilisation),
+    memory: energyFactor(
+      "GiB-h",
+      `${c.memoryKWhPerGiBHour} kWh/GiB-h × PUE ${c.pue}`,
+      c.memoryKWhPerGiBHour * c.pue,
+      grid,
+    ),
+  };
+  if (c.gpuMinWatts !== undefined && c.gpuMaxWatts !== undefined) {
     const gpuWatts = c.gpuMinWatts + u * (c.gpuMaxWatts - c.gpuMinWatts);
-    carbon.push(
-      energy(
-        "GPU",
-        (usage.gpu * gpuWatts * c.pue) / 1000,
-        grid,
-        `${round(usage.gpu)} GPU-h × ${round(gpuWatts)} W × PUE ${c.pue}`,
-      ),
+    const factor = energyFactor(
+      "GPU-h",
+      `${round(gpuWatts)} W × PUE ${c.pue}`,
+      (gpuWatts * c.pue) / 1000,
+      grid,
     );
+    factors.gpu = { watts: gpuWatts, factor };
   }
   if (c.embodiedKgPerVcpuHour !== undefined) {
-    carbon.push({
-      component: "Embodied",
-      kgCO2e: usage.cpu * c.embodiedKgPerVcpuHour,
-      formula: `${round(usage.cpu)} vCPU-h × ${c.embodiedKgPerVcpuHour.toPrecision(4)} kg per vCPU-h of the node`,
-    });
+    const kg = c.embodiedKgPerVcpuHour;
+    factors.embodied = embodiedFactor("vCPU-h", `${kg.toPrecision(4)} kg per vCPU-h of the node`, kg);
   }
-  return carbon;
+  WORKLOAD_FACTORS.set(c, factors);
+  return factors;
+}
+
+/** CCF's power curve at a utilisation (0–1, to 3 digits), per vCPU-hour; `note` says where it comes from. */
+function cpuFactor(c: CarbonCoefficients, utilisation: number, note = ""): EnergyFactor {
+  const watts = c.minWatts + utilisation * (c.maxWatts - c.minWatts);
+  return energyFactor(
+    "vCPU-h",
+    `(${c.minWatts} + ${utilisation}${note} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
+    (watts * c.pue) / 1000,
+    c.grid.gPerKWh,
+  );
 }
 
 /** CPU energy by CCF's method at a utilisation (0–1), e.g. CCF's default or one observed by telemetry. */
@@ -167,12 +210,10 @@ export function cpuCarbonLine(
   const c = basis.carbon;
   const u = Number(utilisation.toPrecision(3));
   const watts = c.minWatts + u * (c.maxWatts - c.minWatts);
-  return energy(
-    "CPU",
-    (vcpuHours * watts * c.pue) / 1000,
-    c.grid.gPerKWh,
-    `${round(vcpuHours)} vCPU-h × (${c.minWatts} + ${u}${utilisationNote} × (${c.maxWatts} − ${c.minWatts})) W × PUE ${c.pue}`,
-  );
+  const shared = workloadFactors(c);
+  const factor =
+    utilisationNote === "" && u === shared.utilisation ? shared.cpu : cpuFactor(c, u, utilisationNote);
+  return energy("CPU", vcpuHours, factor, (vcpuHours * watts * c.pue) / 1000);
 }
 
 function volumeLines(volume: VolumeDemand, count: number, basis: EnvironmentBasis): Lines {

@@ -9,12 +9,34 @@ export type CostLine = {
   sources: string[];
 };
 
-/** One emission component, with the formula that produced it. */
+/**
+ * What one unit of a carbon line's quantity emits: energy (kWh per unit, at a grid's g/kWh) or, for
+ * embodied emissions, kg per unit. The same for every resource of an environment that shares it (the
+ * environment's PUE, watts and grid), so reports state it once.
+ */
+export type CarbonFactor = EnergyFactor | EmbodiedFactor;
+
+type FactorText = {
+  /** The unit of the quantity it multiplies: vCPU-h, GiB-h, TB-h, kWh (a measured energy). */
+  unit: string;
+  /** The factor as its formula writes it: `(0.64 + 0.5 × (3.97 − 0.64)) W × PUE 1.135`. */
+  text: string;
+};
+export type EnergyFactor = FactorText & { kWhPerUnit: number; gPerKWh: number };
+export type EmbodiedFactor = FactorText & { kgPerUnit: number };
+
+/**
+ * One emission component: a quantity times its factor (see {@link formula}). kWh and kgCO2e are kept
+ * as computed, the factor's per-unit figures say how.
+ */
 export type CarbonLine = {
   component: string;
+  quantity: number;
+  /** How the quantity was counted, when it is more than `146 vCPU-h`: `2 vCPU × 730 h × 2 copies`. */
+  counted?: string;
+  factor: CarbonFactor;
   kWh?: number;
   kgCO2e: number;
-  formula: string;
   /** Set where telemetry replaced the model: measured (Kepler) or modelled from observed usage. */
   basis?: "measured" | "modelled";
   /** Beside a measured figure: what the model gives for the same component. */
@@ -94,13 +116,47 @@ export function priceLine(
   return line(component, quantity, unit, price.usdPerUnit, [price.source]);
 }
 
-export function energy(component: string, kWh: number, gPerKWh: number, formula: string): CarbonLine {
-  return {
-    component,
-    kWh,
-    kgCO2e: (kWh * gPerKWh) / 1000,
-    formula: `${formula} = ${round(kWh)} kWh × ${gPerKWh} g/kWh`,
-  };
+export function energyFactor(unit: string, text: string, kWhPerUnit: number, gPerKWh: number): EnergyFactor {
+  return { unit, text, kWhPerUnit, gPerKWh };
+}
+
+export function embodiedFactor(unit: string, text: string, kgPerUnit: number): EmbodiedFactor {
+  return { unit, text, kgPerUnit };
+}
+
+/** An energy line: `quantity` of the factor's unit drew `kWh`, emitting at the factor's grid. */
+export function energy(
+  component: string,
+  quantity: number,
+  factor: EnergyFactor,
+  kWh: number,
+  counted?: string,
+): CarbonLine {
+  const line: CarbonLine = { component, quantity, factor, kWh, kgCO2e: (kWh * factor.gPerKWh) / 1000 };
+  if (counted !== undefined) line.counted = counted;
+  return line;
+}
+
+/** An embodied-emissions line: `kg` for `quantity` of the factor's unit. */
+export function embodied(
+  component: string,
+  quantity: number,
+  factor: EmbodiedFactor,
+  kg: number,
+  counted?: string,
+): CarbonLine {
+  const line: CarbonLine = { component, quantity, factor, kgCO2e: kg };
+  if (counted !== undefined) line.counted = counted;
+  return line;
+}
+
+/** The line's formula: `146 vCPU-h × (0.64 + 0.5 × (3.97 − 0.64)) W × PUE 1.135 = 0.382 kWh × 278.6 g/kWh`. */
+export function formula(line: CarbonLine): string {
+  const quantity = line.counted ?? `${round(line.quantity)} ${line.factor.unit}`;
+  const { factor, kWh } = line;
+  const energyPart =
+    "gPerKWh" in factor && kWh !== undefined ? ` = ${round(kWh)} kWh × ${factor.gPerKWh} g/kWh` : "";
+  return `${quantity} × ${factor.text}${energyPart}`;
 }
 
 export function sum(values: number[]): number {

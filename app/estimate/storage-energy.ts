@@ -1,5 +1,5 @@
 import { type CarbonCoefficients, HOURS_PER_MONTH } from "./basis.ts";
-import { type CarbonLine, energy, round } from "./lines.ts";
+import { type CarbonLine, energy, energyFactor } from "./lines.ts";
 
 const HDD_TYPES = new Set(["st1", "sc1", "standard", "pd-standard", "Standard_LRS"]);
 
@@ -15,10 +15,11 @@ export function storageEnergy(
   const whPerTBHour = hdd ? c.hddWhPerTBHour : c.ssdWhPerTBHour;
   const tbHours = (gb / 1000) * HOURS_PER_MONTH;
   const kWh = (tbHours * whPerTBHour * c.pue * replication) / 1000;
-  return energy(
-    label,
-    kWh,
+  const factor = energyFactor(
+    "TB-h",
+    `${whPerTBHour} Wh/TB-h (${hdd ? "HDD" : "SSD"}) × PUE ${c.pue} × ${replication} copies`,
+    (whPerTBHour * c.pue * replication) / 1000,
     c.grid.gPerKWh,
-    `${round(tbHours)} TB-h × ${whPerTBHour} Wh/TB-h (${hdd ? "HDD" : "SSD"}) × PUE ${c.pue} × ${replication} copies`,
   );
+  return energy(label, tbHours, factor, kWh);
 }

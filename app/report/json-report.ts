@@ -6,31 +6,46 @@ import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
 import { aiJson } from "./ai-report.ts";
 import { cloudInputs } from "./cloud-inputs.ts";
+import { LineTables } from "./json-lines.ts";
+import { JsonStream } from "./json-stream.ts";
 import { amount, quantity } from "./numbers.ts";
 import { applicationTotals, environmentTotals, type Figures, figures, totals } from "./summary.ts";
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "1.7";
-
-/** Where the resources go in the document; they are written one at a time, not held as one string. */
-const RESOURCES = "\u0000resources\u0000";
+export const SCHEMA_VERSION = "2.0";
 
 /**
- * Writes the report as JSON following docs/report-schema.json, exactly as `JSON.stringify(…, null, 2)`
- * would print it, but resource by resource: a 30,000-resource report never exists as one string.
+ * Writes the report as JSON following docs/report-schema.json, streamed: resources, findings and
+ * diagnostics one per line as they are turned into JSON, the unit prices and emission factors their
+ * lines refer to once each, after the resources. A 30,000-resource report never exists as one string.
  */
 export function writeJsonReport(report: Report, write: (chunk: string) => void): void {
   const review = report.mode === "review";
-  const [head, tail] = JSON.stringify(documentWithoutResources(report), null, 2).split(
-    JSON.stringify(RESOURCES),
+  const tables = new LineTables();
+  const json = new JsonStream(write);
+  json.member("schemaVersion", SCHEMA_VERSION);
+  json.member("mode", report.mode);
+  json.member("base", report.base);
+  json.member("head", report.head);
+  json.member("currency", "USD");
+  json.member("summary", summaryJson(report));
+  json.items("resources", report.rows, (row) => resourceJson(row, review, tables));
+  json.member("unitPrices", tables.unitPrices);
+  json.member("emissionFactors", tables.emissionFactors);
+  computeEditsByFile(report.findings);
+  json.items("findings", report.findings, findingJson);
+  json.items("diagnostics", report.diagnostics, (diagnostic) => diagnostic);
+  json.member("environments", report.environments.map(environmentJson));
+  json.member(
+    "sources",
+    usedSources(report).map((id) => sourceJson(id, report)),
   );
-  write(`${head}[`);
-  report.rows.forEach((row, index) => {
-    const item = JSON.stringify(resourceJson(row, review), null, 2).replaceAll("\n", "\n    ");
-    write(`${index ? "," : ""}\n    ${item}`);
-  });
-  write(`${report.rows.length ? "\n  " : ""}]${tail}\n`);
+  json.member("catalogs", report.catalogs);
+  json.member("stats", report.stats);
+  json.member("telemetry", telemetryJson(report));
+  json.member("ai", report.ai ? aiJson(report.ai) : undefined);
+  json.end();
 }
 
 export function jsonReportText(report: Report): string {
@@ -39,37 +54,33 @@ export function jsonReportText(report: Report): string {
   return chunks.join("");
 }
 
-function documentWithoutResources(report: Report): object {
+function summaryJson(report: Report): object {
   const summary = totals(report);
   return {
-    schemaVersion: SCHEMA_VERSION,
-    mode: report.mode,
-    ...(report.base ? { base: report.base } : {}),
-    head: report.head,
-    currency: "USD",
-    summary: {
-      monthlyCost: figuresJson(summary.monthlyCost),
-      monthlyCarbonKg: figuresJson(summary.monthlyCarbonKg),
-      resources: summary.counts,
-      unchangedResourcesNotShown: report.unchangedResources,
-      findings: findingCounts(report.findings),
-      environments: environmentTotals(report).map((e) => ({
-        name: e.environment || null,
-        monthlyCost: figuresJson(e.monthlyCost),
-        monthlyCarbonKg: figuresJson(e.monthlyCarbonKg),
-      })),
-      ...applicationsJson(report),
-    },
-    resources: RESOURCES,
-    findings: report.findings.map(findingJson),
-    diagnostics: report.diagnostics,
-    environments: report.environments.map(environmentJson),
-    sources: usedSources(report).map((id) => sourceJson(id, report)),
-    catalogs: report.catalogs,
-    stats: report.stats,
-    telemetry: telemetryJson(report),
-    ...(report.ai ? { ai: aiJson(report.ai) } : {}),
+    monthlyCost: figuresJson(summary.monthlyCost),
+    monthlyCarbonKg: figuresJson(summary.monthlyCarbonKg),
+    resources: summary.counts,
+    unchangedResourcesNotShown: report.unchangedResources,
+    findings: findingCounts(report.findings),
+    environments: environmentTotals(report).map((e) => ({
+      name: e.environment || null,
+      monthlyCost: figuresJson(e.monthlyCost),
+      monthlyCarbonKg: figuresJson(e.monthlyCarbonKg),
+    })),
+    ...applicationsJson(report),
   };
+}
+
+/**
+ * Computes the findings' fix edits file by file: a fix edits its file as parsed again when first read
+ * (fixOf), and the fixes of one file in a row parse it once, where the findings' order would parse it
+ * once per policy.
+ */
+function computeEditsByFile(findings: readonly Finding[]): void {
+  const fixed = findings.filter((finding) => finding.fix);
+  const order = fixed.map((finding, index) => ({ file: finding.location.file, index }));
+  order.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.index - b.index));
+  for (const { index } of order) void fixed[index]?.fix?.edits;
 }
 
 function findingCounts(findings: readonly Finding[]): object {
@@ -117,7 +128,7 @@ function findingJson(finding: Finding): object {
   };
 }
 
-function resourceJson(row: ResourceChange, review: boolean): object {
+function resourceJson(row: ResourceChange, review: boolean, tables: LineTables): object {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource } = side;
   return {
@@ -134,13 +145,13 @@ function resourceJson(row: ResourceChange, review: boolean): object {
     monthlyCost: figuresJson(figures(row, "monthlyCost", review)),
     monthlyCarbonKg: figuresJson(figures(row, "monthlyCarbonKg", review)),
     breakdown: {
-      before: row.before && (review || row.plan) ? breakdown(row.before) : null,
-      after: row.after ? breakdown(row.after) : null,
+      before: row.before && (review || row.plan) ? breakdown(row.before, tables) : null,
+      after: row.after ? breakdown(row.after, tables) : null,
     },
   };
 }
 
-function breakdown({ resource, estimate }: EvaluatedResource): object {
+function breakdown({ resource, estimate }: EvaluatedResource, tables: LineTables): object {
   const demand = resource.demand;
   const inputs: Record<string, unknown> = { demand: demand.type };
   if (demand.type === "workload") {
@@ -182,18 +193,8 @@ function breakdown({ resource, estimate }: EvaluatedResource): object {
           },
         }
       : {}),
-    cost: estimate.cost.map((l) => ({
-      ...l,
-      quantity: quantity(l.quantity),
-      unitPrice: quantity(l.unitPrice),
-      monthlyCost: round(l.monthlyCost),
-    })),
-    carbon: estimate.carbon.map((l) => ({
-      ...l,
-      ...(l.kWh === undefined ? {} : { kWh: quantity(l.kWh) }),
-      ...(l.modelledKWh === undefined ? {} : { modelledKWh: quantity(l.modelledKWh) }),
-      kgCO2e: round(l.kgCO2e),
-    })),
+    cost: estimate.cost.map((line) => tables.cost(line)),
+    carbon: estimate.carbon.map((line) => tables.carbon(line)),
     ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),
     notes: [...resource.notes, ...estimate.assumptions],
   };

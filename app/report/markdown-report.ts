@@ -2,6 +2,7 @@ import { kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind
 import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Source } from "../estimate/catalog/sources.ts";
+import { formula } from "../estimate/lines.ts";
 import type { Diagnostic } from "../model/span.ts";
 import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
@@ -352,7 +353,7 @@ function resourceDetails(row: ResourceChange): string {
     for (const c of estimate.carbon) {
       const label = c.basis ? `${c.component} (${c.basis})` : c.component;
       const beside = c.modelledKWh === undefined ? "" : ` (modelled: ${decimal(c.modelledKWh)} kWh)`;
-      lines.push(`| ${label} | ${escapeCell(c.formula + beside)} | ${decimal(c.kgCO2e)} |`);
+      lines.push(`| ${label} | ${escapeCell(formula(c) + beside)} | ${decimal(c.kgCO2e)} |`);
     }
   }
   if (estimate.atMaximum) {

@@ -5,9 +5,12 @@ export type Change = { path: string; status: "added" | "modified" | "deleted" | 
 /** Files changed from `base` to `head` (a revision, or the working tree with untracked files when undefined). */
 export async function changedFiles(root: string, base: string, head?: string): Promise<Change[]> {
   const range = head === undefined ? [base] : [base, head];
-  const fields = (
-    await git(root, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", ...range, "--"])
-  ).split("\0");
+  // Against the working tree, its untracked files are added too: listed at the same time.
+  const [diff, untracked] = await Promise.all([
+    git(root, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", ...range, "--"]),
+    head === undefined ? git(root, ["ls-files", "-z", "--others", "--exclude-standard"]) : "",
+  ]);
+  const fields = diff.split("\0");
   const changes: Change[] = [];
   for (let i = 0; i < fields.length - 1; ) {
     const status = fields[i++] ?? "";
@@ -18,10 +21,7 @@ export async function changedFiles(root: string, base: string, head?: string): P
     else if (status === "D") changes.push({ path, status: "deleted" });
     else changes.push({ path, status: "modified" });
   }
-  if (head === undefined) {
-    const untracked = await git(root, ["ls-files", "-z", "--others", "--exclude-standard"]);
-    for (const path of untracked.split("\0").filter(Boolean)) changes.push({ path, status: "added" });
-  }
+  for (const path of untracked.split("\0").filter(Boolean)) changes.push({ path, status: "added" });
   return changes;
 }
 

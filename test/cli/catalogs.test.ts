@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAwsOffers } from "../estimate/aws-offers.ts";
 import { type PriceListServer, servePriceLists } from "../estimate/price-list-server.ts";
-import { PROJECT } from "../helpers/cli.ts";
+import { costLines, PROJECT } from "../helpers/cli.ts";
 import { planJson } from "../helpers/plan.ts";
 
 const run = promisify(execFile);
@@ -61,14 +61,14 @@ describe("greenops catalogs refresh", () => {
     writeFileSync(join(project, "plan.json"), plan);
     const json = await greenops(env, project, "estimate", "plan.json", "--format", "json", "--quiet");
     const report = JSON.parse(json.stdout);
-    const line = report.resources[0].breakdown.after.cost.find((c: { component: string }) =>
+    const line = costLines(report, report.resources[0].breakdown.after).find((c: { component: string }) =>
       c.component.includes("m5.large"),
     );
     expect(line).toMatchObject({
       unitPrice: 0.107,
       sources: [expect.stringMatching(/^aws-ec2-prices@\d{8}T\d{6}Z$/)],
     });
-    expect(report.sources.find((s: { id: string }) => s.id === line.sources[0])).toMatchObject({
+    expect(report.sources.find((s: { id: string }) => s.id === line?.sources[0])).toMatchObject({
       catalog: "refreshed",
       url: `${server.url}/offers/v1.0/aws/`,
       asOf: "2026-11-01",

@@ -60,7 +60,34 @@ function validReport(run: Run) {
   const report = JSON.parse(run.stdout);
   expect(validateReport(report), JSON.stringify(validateReport.errors, null, 2)).toBe(true);
   expect(unrounded(report), "numbers rounded as docs/report-schema.json states").toEqual([]);
+  expect(unresolved(report), "lines refer to entries of unitPrices and emissionFactors").toEqual([]);
   return report;
+}
+
+type Lines = { cost: { price: number }[]; carbon: { factor: number }[] };
+
+/** A resource's cost lines as a reader of the report puts them together: each with its unit price's entry. */
+export function costLines(
+  report: { unitPrices: UnitPrice[] },
+  side: { cost: { price: number; quantity: number; monthlyCost: number }[] },
+): (UnitPrice & { quantity: number; monthlyCost: number })[] {
+  return side.cost.map(({ price, ...line }) => ({ ...(report.unitPrices[price] as UnitPrice), ...line }));
+}
+
+type UnitPrice = { component: string; unit: string; unitPrice: number; sources: string[] };
+
+/** The cost and carbon lines whose price or factor is not in the report's tables. */
+function unresolved(report: {
+  resources: { id: string; breakdown: { before: Lines | null; after: Lines | null } }[];
+  unitPrices: unknown[];
+  emissionFactors: unknown[];
+}): string[] {
+  return report.resources.flatMap(({ id, breakdown }) =>
+    [breakdown.before, breakdown.after].flatMap((side) => [
+      ...(side?.cost ?? []).filter((l) => !report.unitPrices[l.price]).map(() => `${id}: price`),
+      ...(side?.carbon ?? []).filter((l) => !report.emissionFactors[l.factor]).map(() => `${id}: factor`),
+    ]),
+  );
 }
 
 /** Fields rounded to 0.0001, to 6 significant digits and to 2 decimals (docs/report-schema.json). */
@@ -75,6 +102,7 @@ const AMOUNTS = new Set([
 ]);
 const QUANTITIES = new Set([
   ...["quantity", "unitPrice", "kWh", "modelledKWh", "runsPerMonth", "embodiedKgPerVcpuHour"],
+  ...["kWhPerUnit", "kgCO2ePerUnit"],
   ...["usdPerVcpuHour", "usdPerGiBHour", "usdPerGpuHour", "max", "average", "replicas"],
   ...["cpuEfficiency", "ramEfficiency", "minutes"],
 ]);

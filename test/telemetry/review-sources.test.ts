@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkedReview } from "../../app/engine/review.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
-import { greenopsAsync, jsonAsync } from "../helpers/cli.ts";
+import { costLines, greenopsAsync, jsonAsync } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
 
@@ -120,7 +120,9 @@ describe("OpenCost without Prometheus, on the command line's report", () => {
       gpu: { method: "opencost-default", sources: ["opencost-default-prices"] },
     });
     const trainer = report.resources.find((r: { id: string }) => r.id === "Deployment/shop/trainer");
-    const gpu = trainer.breakdown.after.cost.find((l: { component: string }) => l.component === "GPU");
+    const gpu = costLines(report, trainer.breakdown.after).find(
+      (l: { component: string }) => l.component === "GPU",
+    );
     expect(gpu).toMatchObject({ unitPrice: 0.95, sources: ["opencost-default-prices"] });
     const markdown = (await greenopsAsync(repo.root, "review")).stdout;
     expect(markdown).toContain(

@@ -5,6 +5,7 @@ import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { estimate } from "../../app/engine/estimate.ts";
 import { checkedReview } from "../../app/engine/review.ts";
+import { type CarbonLine, formula } from "../../app/estimate/lines.ts";
 import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
@@ -134,7 +135,7 @@ describe("a review with live telemetry", () => {
         .find((r) => r.after?.resource.id === id)
         ?.after?.estimate.carbon.find((l) => l.component === "CPU");
     expect(cpu("Deployment/shop/api")).toMatchObject({ basis: "measured", modelledKWh: expect.any(Number) });
-    expect(cpu("Deployment/shop/api")?.formula).toMatch(
+    expect(formula(cpu("Deployment/shop/api") as CarbonLine)).toMatch(
       /^measured by kepler 0\.10: 0\.8\d* kWh over 14d for 1 pod\(s\)/,
     );
     const webRow = report.rows.find((r) => r.after?.resource.id === "Deployment/shop/web");

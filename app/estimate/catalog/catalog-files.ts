@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { CLOUDS, type Cloud } from "../../config/environment-settings.ts";
 import type { TableData } from "./price-table.ts";
 import { PRICE_TABLES, type TableId } from "./tables.ts";
@@ -81,9 +81,25 @@ const TABLE_SCHEMA = {
   additionalProperties: false,
 };
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-const validManifest = ajv.compile<CatalogManifest>(MANIFEST_SCHEMA);
-const validTable = ajv.compile<TableData>(TABLE_SCHEMA);
+type Validators = {
+  ajv: Ajv;
+  manifest: ValidateFunction<CatalogManifest>;
+  table: ValidateFunction<TableData>;
+};
+let compiled: Validators | undefined;
+
+/** The catalog formats' validators, compiled on first use: most runs read no refreshed catalog. */
+function validators(): Validators {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    compiled = {
+      ajv,
+      manifest: ajv.compile<CatalogManifest>(MANIFEST_SCHEMA),
+      table: ajv.compile<TableData>(TABLE_SCHEMA),
+    };
+  }
+  return compiled;
+}
 
 /** Where refreshed catalogs live: GREENOPS_CATALOG_DIR, else the user's cache folder. */
 export function catalogDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -117,8 +133,9 @@ export function catalogFolders(dir: string, cloud: Cloud): string[] {
 export function readManifest(folder: string): CatalogManifest | { error: string } {
   try {
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as unknown;
-    if (validManifest(manifest)) return manifest;
-    return { error: `${folder}/manifest.json: ${ajv.errorsText(validManifest.errors)}` };
+    const { ajv, manifest: valid } = validators();
+    if (valid(manifest)) return manifest;
+    return { error: `${folder}/manifest.json: ${ajv.errorsText(valid.errors)}` };
   } catch (error) {
     return { error: `${folder}/manifest.json: ${(error as Error).message}` };
   }
@@ -138,7 +155,8 @@ export function readTable(folder: string, id: TableId): TableData | { error: str
 
 /** Why a table does not follow the format (shape, row widths, prices), or undefined. */
 export function tableProblem(data: unknown): string | undefined {
-  if (!validTable(data)) return ajv.errorsText(validTable.errors);
+  const { ajv, table: valid } = validators();
+  if (!valid(data)) return ajv.errorsText(valid.errors);
   const { keys, attributes, regions, rows } = data;
   const width = keys.length + attributes.length + regions.length;
   for (const [index, row] of rows.entries()) {
@@ -153,7 +171,8 @@ export function tableProblem(data: unknown): string | undefined {
 
 /** Writes a catalog whole (temporary folder, then rename) and keeps the `keep` freshest of its cloud. */
 export function writeCatalog(dir: string, manifest: CatalogManifest, tables: TableData[], keep = 3): string {
-  const problem = validManifest(manifest) ? undefined : ajv.errorsText(validManifest.errors);
+  const { ajv, manifest: valid } = validators();
+  const problem = valid(manifest) ? undefined : ajv.errorsText(valid.errors);
   if (problem) throw new Error(`refusing to write an invalid catalog manifest: ${problem}`);
   for (const table of tables) {
     const bad = tableProblem(table);

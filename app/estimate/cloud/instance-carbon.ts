@@ -2,7 +2,7 @@ import type { Cloud } from "../../config/environment-settings.ts";
 import type { CloudLocation } from "../../model/cloud.ts";
 import { type CarbonCoefficients, carbonCoefficients, embodiedPerVcpuHour } from "../basis.ts";
 import { ccfConstants, ccfInstance } from "../catalog/carbon-data.ts";
-import { type CarbonLine, energy, round } from "../lines.ts";
+import { type CarbonLine, embodied, embodiedFactor, energy, energyFactor, round } from "../lines.ts";
 
 const bases = new Map<string, CarbonCoefficients>();
 
@@ -51,23 +51,38 @@ export function instanceCarbon(
   const scaled = baseline === undefined ? "" : ` × ${baseline}% baseline / 50%`;
   const watts = min + u * (max - min);
   const copiesText = copies === 1 ? "" : ` × ${copies} copies`;
+  const grid = c.grid.gPerKWh;
+  const cpu = energyFactor(
+    "vCPU-h",
+    `(${min} + ${u} × (${max} − ${min})) W × PUE ${c.pue}`,
+    (watts * c.pue) / 1000,
+    grid,
+  );
   const carbon: CarbonLine[] = [
     energy(
       "CPU",
+      cpuHours,
+      cpu,
       (cpuHours * watts * c.pue) / 1000,
-      c.grid.gPerKWh,
-      `${vcpus} vCPU × ${round(instanceHours)} h${copiesText}${scaled} × (${min} + ${u} × (${max} − ${min})) W × PUE ${c.pue}`,
+      `${vcpus} vCPU × ${round(instanceHours)} h${copiesText}${scaled}`,
     ),
   ];
   const memoryGb = cloud === "gcp" ? (ccf?.memory_gib ?? shape?.memoryGiB) : ccf?.additional_memory_gb;
   if (memoryGb) {
     const what = cloud === "gcp" ? "GiB" : "GB beyond the reference server's";
+    const memory = energyFactor(
+      "GB-h",
+      `${c.memoryKWhPerGiBHour} kWh/GB-h × PUE ${c.pue}`,
+      c.memoryKWhPerGiBHour * c.pue,
+      grid,
+    );
     carbon.push(
       energy(
         "Memory",
+        memoryGb * hours,
+        memory,
         memoryGb * hours * c.memoryKWhPerGiBHour * c.pue,
-        c.grid.gPerKWh,
-        `${round(memoryGb)} ${what} × ${round(hours)} h × ${c.memoryKWhPerGiBHour} kWh/GB-h × PUE ${c.pue}`,
+        `${round(memoryGb)} ${what} × ${round(hours)} h`,
       ),
     );
   } else if (cloud === "azure") {
@@ -76,22 +91,33 @@ export function instanceCarbon(
   const gpus = ccf?.gpu_count ?? 0;
   if (gpus > 0 && ccf?.gpu_min_watts !== undefined && ccf.gpu_max_watts !== undefined) {
     const gpuWatts = ccf.gpu_min_watts + u * (ccf.gpu_max_watts - ccf.gpu_min_watts);
+    const gpu = energyFactor("GPU-h", `${round(gpuWatts)} W × PUE ${c.pue}`, (gpuWatts * c.pue) / 1000, grid);
     carbon.push(
       energy(
         "GPU",
+        gpus * hours,
+        gpu,
         (gpus * hours * gpuWatts * c.pue) / 1000,
-        c.grid.gPerKWh,
-        `${gpus} GPU × ${round(hours)} h × ${round(gpuWatts)} W × PUE ${c.pue}`,
+        `${gpus} GPU × ${round(hours)} h`,
       ),
     );
   }
-  const embodied = ccf && embodiedPerVcpuHour(ccf, constants.server_expected_lifespan_hours);
-  if (embodied) {
-    carbon.push({
-      component: "Embodied",
-      kgCO2e: embodied.kg * vcpus * hours,
-      formula: `${vcpus} vCPU × ${round(hours)} h × ${embodied.kg.toPrecision(4)} kg per vCPU-h (${embodied.basis})`,
-    });
+  const share = ccf && embodiedPerVcpuHour(ccf, constants.server_expected_lifespan_hours);
+  if (share) {
+    const factor = embodiedFactor(
+      "vCPU-h",
+      `${share.kg.toPrecision(4)} kg per vCPU-h (${share.basis})`,
+      share.kg,
+    );
+    carbon.push(
+      embodied(
+        "Embodied",
+        vcpus * hours,
+        factor,
+        share.kg * vcpus * hours,
+        `${vcpus} vCPU × ${round(hours)} h`,
+      ),
+    );
   } else {
     assumptions.push(`CCF has no embodied emissions for ${type}: not included`);
   }

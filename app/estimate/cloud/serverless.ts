@@ -2,7 +2,16 @@ import type { CloudLocation, FargateDemand, FunctionDemand } from "../../model/c
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { ccfConstants } from "../catalog/carbon-data.ts";
 import { fargatePrice, lambdaPrices } from "../catalog/cloud-prices.ts";
-import { type CarbonLine, energy, type Lines, line, lines, priceLine, round } from "../lines.ts";
+import {
+  type CarbonLine,
+  energy,
+  energyFactor,
+  type Lines,
+  line,
+  lines,
+  priceLine,
+  round,
+} from "../lines.ts";
 import { locationCarbon } from "./instance-carbon.ts";
 import { unpricedBecause } from "./instances.ts";
 
@@ -36,31 +45,36 @@ export function fargateLines(demand: FargateDemand): Lines {
     );
   }
   const c = locationCarbon(location);
+  const memory = energyFactor(
+    "GB-h",
+    `${c.memoryKWhPerGiBHour} kWh/GB-h × PUE ${c.pue}`,
+    c.memoryKWhPerGiBHour * c.pue,
+    c.grid.gPerKWh,
+  );
   parts.carbon.push(
-    averageCpuCarbon(location, vcpuHours, `${round(vcpuHours)} vCPU-h`),
-    energy(
-      "Memory",
-      gbHours * c.memoryKWhPerGiBHour * c.pue,
-      c.grid.gPerKWh,
-      `${round(gbHours)} GB-h × ${c.memoryKWhPerGiBHour} kWh/GB-h × PUE ${c.pue}`,
-    ),
+    averageCpuCarbon(location, vcpuHours),
+    energy("Memory", gbHours, memory, gbHours * c.memoryKWhPerGiBHour * c.pue),
   );
   return parts;
 }
 
-/** CPU energy of vCPU-hours on hardware GreenOps cannot see: CCF's cloud-average watts per vCPU. */
-function averageCpuCarbon(location: CloudLocation, vcpuHours: number, what: string): CarbonLine {
+/**
+ * CPU energy of vCPU-hours on hardware GreenOps cannot see: CCF's cloud-average watts per vCPU;
+ * `counted` says how the vCPU-hours were counted when they are not given.
+ */
+function averageCpuCarbon(location: CloudLocation, vcpuHours: number, counted?: string): CarbonLine {
   const c = locationCarbon(location);
   const constants = ccfConstants(location.cloud);
   const u = c.utilisation / 100;
   const watts =
     constants.min_watts_fallback + u * (constants.max_watts_fallback - constants.min_watts_fallback);
-  return energy(
-    "Compute",
-    (vcpuHours * watts * c.pue) / 1000,
+  const factor = energyFactor(
+    "vCPU-h",
+    `${round(watts)} W × PUE ${c.pue}`,
+    (watts * c.pue) / 1000,
     c.grid.gPerKWh,
-    `${what} × ${round(watts)} W × PUE ${c.pue}`,
   );
+  return energy("Compute", vcpuHours, factor, (vcpuHours * watts * c.pue) / 1000, counted);
 }
 
 /**

@@ -286,12 +286,16 @@ export class YamlFile {
     return [at, at];
   }
 
-  /** Where a collection ends: at its last character (a flow collection's bracket included). */
+  /**
+   * Where a collection ends: at its last character (a flow collection's bracket included). Its children
+   * follow each other in the text, so the last one ends last.
+   */
   #collectionEnd(index: number): number {
     const event = this.#events[index];
     let end = event && "start" in event ? event.start + 1 : 0;
-    for (let child = index + 1; child < this.end(index) - 1; child = this.end(child))
-      end = Math.max(end, this.extent(child)[1]);
+    let last: number | undefined;
+    for (let child = index + 1; child < this.end(index) - 1; child = this.end(child)) last = child;
+    if (last !== undefined) end = Math.max(end, this.extent(last)[1]);
     if (event && "style" in event && event.style === 2) end = closingBracket(this.text, end) ?? end;
     return end;
   }
@@ -352,10 +356,25 @@ export class YamlDocument {
     return count;
   }
 
-  /** Keys of the mapping at `path`, merge keys left out. */
+  /**
+   * Keys of the mapping at `path` as its value has them (`1` and `null` as strings), merge keys left
+   * out and what they merge in; read from the events unless a merge key or a tagged key is involved.
+   */
   keys(path: YamlPath): string[] {
-    const value = this.kindAt(path) === "mapping" ? this.valueAt(path) : undefined;
-    return value && typeof value === "object" ? Object.keys(value) : [];
+    const found = this.#find(path);
+    if (!found) return [];
+    const index = this.yaml.target(found.index);
+    if (this.yaml.event(index)?.type !== EVENT_ID.MAPPING) return [];
+    const keys: string[] = [];
+    for (let key = index + 1; key < this.yaml.end(index) - 1; key = this.yaml.end(this.yaml.end(key))) {
+      const event = this.yaml.event(key);
+      if (event?.type !== EVENT_ID.SCALAR || event.tagStart >= 0 || this.yaml.scalarText(key) === "<<") {
+        const value = this.valueAt(path);
+        return value && typeof value === "object" ? Object.keys(value) : [];
+      }
+      keys.push(String(this.yaml.scalarValue(key)));
+    }
+    return inPropertyOrder(keys);
   }
 
   /** The document's content range (from its first node to the end of its last). */
@@ -475,6 +494,13 @@ export class YamlDocument {
       items.push(child);
     return items;
   }
+}
+
+/** Keys in the order an object lists them: integer keys first, ascending, then the others as written. */
+function inPropertyOrder(keys: string[]): string[] {
+  const isIndex = (key: string) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+  const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return indexes.length === 0 ? keys : [...indexes, ...keys.filter((key) => !isIndex(key))];
 }
 
 /** js-yaml's reason, with an unknown tag said in the user's terms. */

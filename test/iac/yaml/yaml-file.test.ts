@@ -64,6 +64,25 @@ describe("YamlFile", () => {
     expect(node?.key && slice(node.key)).toBe("cpu");
   });
 
+  it.each([
+    [
+      "plain, quoted and typed keys",
+      "m: {a: 1, 'b c': 2, 1: x, 0x2: y, ~: z, true: t}",
+      ["1", "2", "a", "b c", "null", "true"],
+    ],
+    ["a merge key and what it merges in", "d: &d {cpu: 1}\nm: {<<: *d, memory: 2}", ["cpu", "memory"]],
+    ["a mapping reached through an alias", "d: &d {cpu: 1, gpu: 2}\nm: *d", ["cpu", "gpu"]],
+    ["a block mapping", "m:\n  nvidia.com/gpu: 1\n  cpu: 2\n", ["nvidia.com/gpu", "cpu"]],
+    ["not a mapping", "m: [a, b]", []],
+  ])("lists the keys of %s as its value has them", (_, source, keys) => {
+    const document = new YamlFile("keys.yaml", source).documents[0];
+    expect(document?.keys(["m"])).toEqual(keys);
+    const value = document?.valueAt(["m"]);
+    expect(
+      Object.keys(typeof value === "object" && value !== null && !Array.isArray(value) ? value : {}),
+    ).toEqual(keys);
+  });
+
   it("follows merge keys to the anchor and says so", () => {
     const node = yaml.documents[0]?.locate(["spec", "containers", 0, "resources", "requests", "cpu"]);
     expect(node && slice(node.value)).toBe('"250m"');

@@ -1,0 +1,69 @@
+/**
+ * `npm run build` (also run by `npm ci`, and by `npm test` before its tests): bundles the CLI into
+ * dist/, so that `greenops` loads a few files instead of some 300 modules. bin/greenops.js runs the
+ * bundle only while every file it was built from is as it was (dist/inputs.json: size and mtime of
+ * each), and the sources otherwise; a stale bundle is never run.
+ *
+ * The bundle holds the project's modules and the packages every run loads (ajv, js-yaml, diff); the
+ * others stay packages, loaded from node_modules when a run needs them. Modules that find files beside
+ * themselves (`import.meta.url`: data files, harnesses, node_modules) still find them: their
+ * `import.meta.url` becomes their source file's URL, relative to the bundle. The same sources give the
+ * same files: chunk names are content hashes and no path of this machine is written.
+ */
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
+
+const PROJECT = new URL("../../", import.meta.url).pathname;
+const ENTRY = join(PROJECT, "app/cli/main.ts");
+/** Packages bundled in: what every run loads. */
+const INLINE = new Set(["ajv", "fast-deep-equal", "fast-uri", "json-schema-traverse", "js-yaml", "diff"]);
+
+export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
+  const { rolldown } = await import("rolldown");
+  const staging = `${dist}.${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const bundle = await rolldown({
+    input: ENTRY,
+    platform: "node",
+    logLevel: "silent",
+    external: (id) => isPackage(id) && !INLINE.has(packageName(id)),
+    plugins: [{ name: "greenops-source-urls", transform: (code, id) => sourceUrls(code, id, dist) }],
+  });
+  const { output } = await bundle.write({
+    dir: staging,
+    format: "esm",
+    // Every chunk sits beside the entry: one relative path from the bundle to each source.
+    entryFileNames: "greenops.mjs",
+    chunkFileNames: "[name]-[hash].mjs",
+  });
+  await bundle.close();
+  const inputs = [...new Set(output.flatMap((chunk) => ("moduleIds" in chunk ? chunk.moduleIds : [])))]
+    .filter((id) => isAbsolute(id))
+    .sort()
+    .map((id) => {
+      const { size, mtimeMs } = statSync(id);
+      return [relative(PROJECT, id).split(sep).join("/"), size, mtimeMs];
+    });
+  writeFileSync(join(staging, "inputs.json"), `${JSON.stringify({ inputs })}\n`);
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dirname(dist), { recursive: true });
+  renameSync(staging, dist);
+}
+
+/** A module's `import.meta.url` as its source file's URL, relative to the bundle (so, wherever it is). */
+function sourceUrls(code: string, id: string, dist: string): string | null {
+  if (!code.includes("import.meta.url")) return null;
+  const source = relative(dist, id).split(sep).join("/");
+  return code.replaceAll("import.meta.url", `new URL(${JSON.stringify(source)}, import.meta.url).href`);
+}
+
+function isPackage(id: string): boolean {
+  return !id.startsWith(".") && !id.startsWith("/") && !id.startsWith("\0") && !id.startsWith("node:");
+}
+
+function packageName(id: string): string {
+  const parts = id.split("/");
+  return id.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? id);
+}
+
+if (import.meta.main) await buildCli();

@@ -1,0 +1,64 @@
+import type { CarbonFactor, CarbonLine, CostLine } from "../estimate/lines.ts";
+import { amount, quantity } from "./numbers.ts";
+
+/**
+ * The unit prices and emission factors of a JSON report's cost and carbon lines, each stated once:
+ * what is the same for every resource of an environment (its vCPU-hour price, its power curve, PUE and
+ * grid) is written in the report's `unitPrices` and `emissionFactors`, and a line refers to it by index.
+ */
+export class LineTables {
+  readonly unitPrices: object[] = [];
+  readonly emissionFactors: object[] = [];
+  readonly #prices = new Map<string, number>();
+  readonly #factors = new Map<string, number>();
+  /** Factors are shared objects (one per environment for workloads): found by identity first. */
+  readonly #known = new Map<CarbonFactor, Map<string, number>>();
+
+  /** The JSON of a cost line: its price's index, its quantity and what it costs. */
+  cost(line: CostLine): object {
+    const { component, unit, unitPrice, sources } = line;
+    const key = `${component}\0${unit}\0${unitPrice}\0${sources.join("\0")}`;
+    let price = this.#prices.get(key);
+    if (price === undefined) {
+      price = this.unitPrices.push({ component, unit, unitPrice: quantity(unitPrice), sources }) - 1;
+      this.#prices.set(key, price);
+    }
+    return { price, quantity: quantity(line.quantity), monthlyCost: amount(line.monthlyCost) };
+  }
+
+  /** The JSON of a carbon line: its factor's index, its quantity, kWh and kgCO2e. */
+  carbon(line: CarbonLine): object {
+    return {
+      factor: this.#factor(line.component, line.factor),
+      quantity: quantity(line.quantity),
+      ...(line.counted === undefined ? {} : { counted: line.counted }),
+      ...(line.kWh === undefined ? {} : { kWh: quantity(line.kWh) }),
+      kgCO2e: amount(line.kgCO2e),
+      ...(line.basis === undefined ? {} : { basis: line.basis }),
+      ...(line.modelledKWh === undefined ? {} : { modelledKWh: quantity(line.modelledKWh) }),
+    };
+  }
+
+  #factor(component: string, factor: CarbonFactor): number {
+    const known = this.#known.get(factor) ?? new Map<string, number>();
+    this.#known.set(factor, known);
+    let index = known.get(component);
+    if (index !== undefined) return index;
+    const entry = {
+      component,
+      unit: factor.unit,
+      formula: factor.text,
+      ...("gPerKWh" in factor
+        ? { kWhPerUnit: quantity(factor.kWhPerUnit), gramsPerKWh: factor.gPerKWh }
+        : { kgCO2ePerUnit: quantity(factor.kgPerUnit) }),
+    };
+    const key = JSON.stringify(entry);
+    index = this.#factors.get(key);
+    if (index === undefined) {
+      index = this.emissionFactors.push(entry) - 1;
+      this.#factors.set(key, index);
+    }
+    known.set(component, index);
+    return index;
+  }
+}

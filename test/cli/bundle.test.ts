@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildCli } from "../../app/cli/build-cli.ts";
+import { greenops, PROJECT } from "../helpers/cli.ts";
+import { tempRepo } from "../helpers/git-repo.ts";
+
+describe("the bundled CLI (npm run build, built before the tests)", () => {
+  const repo = tempRepo();
+  repo.write(
+    "deploy.yaml",
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: { requests: { cpu: 100m, memory: 128Mi } }\n",
+  );
+  repo.commit("a Deployment");
+  const copies = [1, 2].map((n) => join(PROJECT, `dist-check-${process.pid}-${n}`));
+  afterAll(() => {
+    repo.dispose();
+    for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("is what the CLI runs", () => {
+    const run = greenops(repo.root, "estimate", ".", "--stats", "--quiet", "-o", "/dev/null");
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/peak RSS \d+ MB, bundled\n$/);
+  });
+
+  it("is the same, file for file, whenever it is built from the same sources", async () => {
+    for (const copy of copies) await buildCli(copy);
+    const files = (dir: string) =>
+      readdirSync(dir)
+        .sort()
+        .map((name) => [name, readFileSync(join(dir, name), "utf8")]);
+    expect(files(copies[0] as string)).toEqual(files(copies[1] as string));
+    expect(files(copies[0] as string)).toEqual(files(join(PROJECT, "dist")));
+  });
+});
+
+describe("bin/greenops.js", () => {
+  // A project of its own: the bin, a source that says it ran, a bundle that says it ran, and its inputs.
+  const project = mkdtempSync(join(tmpdir(), "greenops-bin-"));
+  for (const dir of ["bin", "app/cli", "dist"]) mkdirSync(join(project, dir), { recursive: true });
+  copyFileSync(join(PROJECT, "bin/greenops.js"), join(project, "bin/greenops.js"));
+  writeFileSync(join(project, "app/cli/main.ts"), 'console.log("sources");\n');
+  writeFileSync(join(project, "dist/greenops.mjs"), 'console.log("bundle");\n');
+  const input = join(project, "app/cli/input.ts");
+  writeFileSync(input, "export const input = 1;\n");
+  utimesSync(input, 1_700_000_000, 1_700_000_000);
+  const inputs = (size: number, mtimeMs: number) =>
+    writeFileSync(
+      join(project, "dist/inputs.json"),
+      JSON.stringify({ inputs: [["app/cli/input.ts", size, mtimeMs]] }),
+    );
+  const run = () =>
+    spawnSync(process.execPath, [join(project, "bin/greenops.js")], { encoding: "utf8" }).stdout;
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it.each([
+    ["runs the bundle while every file it was built from is unchanged", 24, 1_700_000_000_000, "bundle"],
+    ["runs the sources when a file it was built from has another size", 25, 1_700_000_000_000, "sources"],
+    ["runs the sources when a file it was built from was modified since", 24, 1_600_000_000_000, "sources"],
+  ])("%s", (_, size, mtimeMs, ran) => {
+    inputs(size, mtimeMs);
+    expect(run()).toBe(`${ran}\n`);
+  });
+
+  it("runs the sources when there is no bundle", () => {
+    rmSync(join(project, "dist"), { recursive: true, force: true });
+    expect(run()).toBe("sources\n");
+  });
+});
