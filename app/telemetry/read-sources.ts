@@ -36,7 +36,7 @@ export function tracker(environment: string, sources: SourceStatus[]): Tracker {
 }
 
 /**
- * Usage (four queries) and Kepler's energy (one query, sent alongside) from one Prometheus, tracked as
+ * Usage (five queries) and Kepler's energy (one query, sent alongside) from one Prometheus, tracked as
  * two sources: a cluster without Kepler, or a Kepler query that fails, leaves the usage intact.
  */
 export async function prometheus(
@@ -87,7 +87,7 @@ export async function prometheus(
   if (energy && ownerOf) await kepler(energy, ownerOf, request, settings.url, result, track);
 }
 
-const USAGE_QUERIES = 4;
+const USAGE_QUERIES = 5;
 
 type OwnerOf = (namespace: string, pod: string) => { kind: string; name: string };
 type Settled<T> = { value: T } | { error: unknown };

@@ -16,7 +16,7 @@ const RATE = "5m";
 
 /**
  * Reads cAdvisor usage and kube-state-metrics owners, replicas and terminations of every container in
- * the namespaces, in four queries whatever the number of containers, and groups them by workload. A
+ * the namespaces, in five queries whatever the number of containers, and groups them by workload. A
  * container's history runs from its first working-set sample in the window to its last (any pod).
  */
 export async function fetchUsage(
@@ -27,8 +27,9 @@ export async function fetchUsage(
   const bucket = Math.min(DAY, window.seconds);
   const buckets = Math.max(1, Math.floor(window.seconds / bucket));
   const q = queries(scope, bucket);
-  const [statistics, memory, owners, terminations] = await Promise.all([
-    client.instant(q.statistics, window.end),
+  const [statistics, moreStatistics, memory, owners, terminations] = await Promise.all([
+    client.instant(q.statistics[0], window.end),
+    client.instant(q.statistics[1], window.end),
     client.range(q.memory, window.end - (buckets - 1) * bucket, window.end, bucket),
     client.instant(q.owners, window.end),
     client.instant(q.terminations, window.end),
@@ -43,7 +44,7 @@ export async function fetchUsage(
     return tally;
   };
   for (const series of memory) addMemory(containerOf(series.labels), series, bucket);
-  for (const sample of statistics) addStatistic(containerOf(sample.labels), sample);
+  for (const sample of [...statistics, ...moreStatistics]) addStatistic(containerOf(sample.labels), sample);
   for (const sample of terminations) addTermination(containerOf(sample.labels), sample);
   addReplicas(workloads, owners);
   return { workloads, ownerOf };
@@ -52,7 +53,7 @@ export async function fetchUsage(
 function queries(
   scope: UsageScope,
   bucket: number,
-): Record<"statistics" | "memory" | "owners" | "terminations", string> {
+): { statistics: [string, string] } & Record<"memory" | "owners" | "terminations", string> {
   const { window } = scope;
   const namespaces = `namespace=~${quote(anyOf(scope.namespaces))}`;
   const cluster = scope.cluster ? `${scope.cluster.label}=${quote(scope.cluster.value)}` : undefined;
@@ -65,17 +66,24 @@ function queries(
   // When each container was seen, to the 5-minute step (`time()` where a sample is: timestamp() of a
   // selector in a subquery is evaluated step by step, some 50 times slower).
   const sampled = `(container_memory_working_set_bytes${containers} * 0 + time())[${w}:${RATE}]`;
+  const statistics = Object.entries({
+    ...Object.fromEntries(
+      scope.quantiles.map((q) => [`q${q}`, `quantile_over_time(${q}, (${rate})[${w}:${RATE}])`]),
+    ),
+    max: over("max_over_time"),
+    average: over("avg_over_time"),
+    samples: over("count_over_time"),
+    first: `min by (namespace, pod, container) (min_over_time(${sampled}))`,
+    last: `${byContainer} (max_over_time(${sampled}))`,
+  });
+  // Every statistic is a subquery over the whole window, evaluated one after the other within a
+  // query: two queries of half each run side by side on the server's cores.
+  const half = Math.ceil(statistics.length / 2);
   return {
-    statistics: union({
-      ...Object.fromEntries(
-        scope.quantiles.map((q) => [`q${q}`, `quantile_over_time(${q}, (${rate})[${w}:${RATE}])`]),
-      ),
-      max: over("max_over_time"),
-      average: over("avg_over_time"),
-      samples: over("count_over_time"),
-      first: `min by (namespace, pod, container) (min_over_time(${sampled}))`,
-      last: `${byContainer} (max_over_time(${sampled}))`,
-    }),
+    statistics: [
+      union(Object.fromEntries(statistics.slice(0, half))),
+      union(Object.fromEntries(statistics.slice(half))),
+    ],
     memory: `${byContainer} (max_over_time(container_memory_working_set_bytes${containers}[${bucket}s]))`,
     owners: union({
       pod: `max by (namespace, pod, owner_kind, owner_name) (max_over_time(kube_pod_owner${objects}[${w}]))`,

@@ -172,7 +172,7 @@ describe("honest degradation", () => {
         error: "execution: query timed out",
         note: "modelled CPU energy was used",
       }),
-      expect.objectContaining({ source: "prometheus", status: "empty", requests: 4 }),
+      expect.objectContaining({ source: "prometheus", status: "empty", requests: 5 }),
     ]);
   });
 

@@ -37,7 +37,7 @@ describe("usage from a real Prometheus", async () => {
   const { telemetry, workloads } = await read();
   const container = (key: string, name: string) => workloads.get(key)?.containers[name];
 
-  it("reads every workload under review in five queries", () => {
+  it("reads every workload under review in six queries", () => {
     expect(telemetry.sources).toMatchObject([
       {
         source: "kepler",
@@ -45,7 +45,7 @@ describe("usage from a real Prometheus", async () => {
         requests: 1,
         note: "kepler 0.10: measured energy for 1 workload(s), 2 implausible reading(s) replaced by the model",
       },
-      { source: "prometheus", status: "ok", requests: 4, note: "usage of 8 of 8 workload(s) under review" },
+      { source: "prometheus", status: "ok", requests: 5, note: "usage of 8 of 8 workload(s) under review" },
     ]);
     expect([...workloads.keys()].sort()).toEqual([
       "data/StatefulSet/cache",

@@ -145,7 +145,7 @@ describe("a review with live telemetry", () => {
     );
     expect(report.telemetry?.sources.map((s) => [s.source, s.status, s.requests])).toEqual([
       ["kepler", "ok", 1],
-      ["prometheus", "ok", 4],
+      ["prometheus", "ok", 5],
     ]);
     expect(markdownReport(report)).toContain("| CPU (measured) | measured by kepler 0.10");
   });
