@@ -57,7 +57,7 @@ const COMMON = `  --format markdown|json  Report format (default: markdown). The
   --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
                           no network, no secrets, time and memory limits).
   --program-timeout S     Stop a program after S seconds (default 20; GREENOPS_PROGRAM_TIMEOUT).
-  --program-concurrency N Run at most N programs at once (default: one per core;
+  --program-concurrency N Start at most N programs at once (default: one per core;
                           GREENOPS_PROGRAM_CONCURRENCY).
   --program-budget S      Programs of this run may take S seconds in all (default 60;
                           GREENOPS_PROGRAM_BUDGET); the rest are reported "not evaluated".

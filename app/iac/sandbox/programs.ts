@@ -11,7 +11,10 @@ import {
 export type ProgramSettings = {
   /** Time, memory and output of one program (one Pulumi stack, one CDKTF synth). */
   limits: SandboxLimits;
-  /** Programs running at once, in the whole process (default: as many as cores). */
+  /**
+   * Programs starting at once in the whole process (default: as many as cores); one still running
+   * after 2 s lets the next start, up to three times as many running at once.
+   */
   concurrency: number;
   /** Wall-clock time all the programs of one review (or estimate) may take, queueing included. */
   budgetMs: number;
@@ -37,25 +40,67 @@ export function programSettings(env: NodeJS.ProcessEnv = process.env): ProgramSe
   };
 }
 
-/** A counting semaphore: at most `size` tasks run at once, the others wait in order. */
+/** How a pool treats slow tasks: none of them gives its place up unless `yieldAfterMs` is set. */
+export type PoolOptions = {
+  /** A task still running after this long gives its place to the next (and goes on running). */
+  yieldAfterMs?: number;
+  /** Tasks running at once, those that gave their place up included (default: the pool's size). */
+  most?: number;
+};
+
+/**
+ * A counting semaphore: at most `size` tasks hold a place at once, the others wait in order. A task
+ * that gave its place up (`yieldAfterMs`) still counts towards `most`.
+ */
 export class Pool {
   readonly size: number;
+  readonly most: number;
+  readonly #yieldAfterMs: number | undefined;
+  #holding = 0;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(size: number) {
+  constructor(size: number, options: PoolOptions = {}) {
     this.size = Math.max(1, size);
+    this.most = Math.max(this.size, options.most ?? this.size);
+    this.#yieldAfterMs = options.yieldAfterMs;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.size) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#running++;
+    if (this.#full()) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#take();
+    let holds = true;
+    const release = () => {
+      if (!holds) return;
+      holds = false;
+      this.#holding--;
+      this.#wake();
+    };
+    const timer = this.#yieldAfterMs === undefined ? undefined : setTimeout(release, this.#yieldAfterMs);
     try {
       return await task();
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running--;
+      clearTimeout(timer);
+      this.#running--;
+      if (holds) release();
+      else this.#wake();
+    }
+  }
+
+  #full(): boolean {
+    return this.#holding >= this.size || this.#running >= this.most;
+  }
+
+  #take(): void {
+    this.#holding++;
+    this.#running++;
+  }
+
+  /** Hands free places to the waiting tasks, in order. */
+  #wake(): void {
+    while (this.#waiting.length > 0 && !this.#full()) {
+      this.#take();
+      this.#waiting.shift()?.();
     }
   }
 }
@@ -64,17 +109,26 @@ const pools = new Map<string, Pool>();
 
 /**
  * One pool per purpose and size for the whole process: the GitHub App's concurrent reviews share it,
- * so a burst of pull requests never runs more programs at once than the machine has cores.
+ * so a burst of pull requests never starts more programs at once than the machine has cores.
  */
-export function sharedPool(purpose: string, size: number): Pool {
+export function sharedPool(purpose: string, size: number, options: PoolOptions = {}): Pool {
   const key = `${purpose}:${size}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new Pool(size);
+    pool = new Pool(size, options);
     pools.set(key, pool);
   }
   return pool;
 }
+
+/**
+ * Programs past 2 s give their place up: most programs take a second or two, and one that spins until
+ * its time limit must not keep the others (a real one among them) waiting behind it. At most three
+ * times as many programs as places run at once, so spinning programs still cannot crowd out the
+ * machine.
+ */
+const PROGRAM_POOL: PoolOptions = { yieldAfterMs: 2_000 };
+const PROGRAMS_PER_PLACE = 3;
 
 /** A program that was not started, or was stopped, because the run's budget was spent. */
 export type BudgetSpent = { budgetSpent: true; started: boolean; budgetMs: number };
@@ -91,7 +145,10 @@ export class ProgramRunner {
 
   constructor(settings: ProgramSettings = programSettings()) {
     this.settings = settings;
-    this.#pool = sharedPool("programs", settings.concurrency);
+    this.#pool = sharedPool("programs", settings.concurrency, {
+      ...PROGRAM_POOL,
+      most: settings.concurrency * PROGRAMS_PER_PLACE,
+    });
   }
 
   run(run: Omit<SandboxRun, "limits">): Promise<SandboxResult | BudgetSpent> {
