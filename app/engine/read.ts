@@ -111,8 +111,11 @@ export async function readTree(
   const { environments } = configuration;
   const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
+  // The search for Applications (a git process) runs while the files are read.
+  const found = searchApplications(snapshot);
+  const files = await snapshot.read(selected);
   environments.usage = await loadUsage(snapshot, selected);
-  const applications = await loadApplications(snapshot, paths);
+  const applications = await loadApplications(snapshot, paths, applicationFiles(paths, await found, []));
   placeByApplications(environments, applications.applications);
   const projects = await readProjects(
     snapshot,
@@ -125,7 +128,6 @@ export async function readTree(
       ...(input.head.commit ? { revision: input.head.commit } : {}),
     },
   );
-  const files = await snapshot.read(selected);
   return { snapshot, configuration, projects, files, applicationDiagnostics: applications.diagnostics };
 }
 
