@@ -103,7 +103,10 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
     });
     if ("budgetSpent" in run) return notice("error", `the CDKTF app is ${budgetMessage(run)}`);
     if (run.timedOut)
-      return notice("error", `the CDKTF app did not synthesize within ${seconds(io)} s and was stopped`);
+      return notice(
+        "error",
+        `the CDKTF app did not synthesize within ${seconds(io.options.programs)} s and was stopped`,
+      );
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
     const disk = new Disk(out);
     const stacks = readManifest(disk);

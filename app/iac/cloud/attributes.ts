@@ -75,6 +75,8 @@ export class Attributes {
   }
 
   #key(name: string): string | undefined {
+    // The name as written is the usual case (Terraform): no other spelling is built for it.
+    if (name in this.#values) return name;
     return spellings(name).find((key) => key in this.#values);
   }
 }

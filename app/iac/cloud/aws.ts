@@ -132,14 +132,14 @@ const awsNatGateway: Mapper = (_, context) =>
  * A usage-file quantity as a demand field: `{ [field]: { quantity, file } }`, or nothing when the usage
  * file does not give it.
  */
-export function monthlyUsage<K extends string>(
+function monthlyUsage<K extends string>(
   context: CloudContext,
   key: string,
   field: K,
   quantity = context.usage?.number(key),
 ): { [P in K]?: MonthlyUsage } {
-  if (quantity === undefined || !context.usageFile) return {};
-  return { [field]: { quantity, file: context.usageFile } } as { [P in K]?: MonthlyUsage };
+  const file = context.usageFile;
+  return optional(field, quantity !== undefined && file ? { quantity, file } : undefined);
 }
 
 const awsEip: Mapper = (_, context) =>

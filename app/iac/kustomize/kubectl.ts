@@ -70,7 +70,7 @@ export async function kubectlKustomize(
  * kubectl's last error line without its log prefix (`E1204 21:26:45.147 11279 run.go:72] "command
  * failed" err="…"`), with the copy's folder turned back into repository paths.
  */
-export function kubectlError(stderr: string, copyRoot: string): string | undefined {
+function kubectlError(stderr: string, copyRoot: string): string | undefined {
   const last = stderr.trim().split("\n").pop()?.trim();
   if (!last) return undefined;
   const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(last)?.[1];

@@ -58,8 +58,7 @@ export async function captureStack(input: CaptureRun): Promise<Capture | string>
     }),
   });
   if ("budgetSpent" in run) return budgetMessage(run);
-  if (run.timedOut)
-    return `the program did not finish within ${seconds({ options: { programs } })} s and was stopped`;
+  if (run.timedOut) return `the program did not finish within ${seconds(programs)} s and was stopped`;
   if (run.tooLarge) return "the program wrote more output than allowed and was stopped";
   try {
     return { ...(JSON.parse(run.result) as Omit<Capture, "isolation">), isolation: run.isolation };

@@ -29,9 +29,6 @@ const QUOTES = {
 } as const;
 
 type Quotes = typeof QUOTES;
-export type QuotedDefault<P extends keyof Quotes> = {
-  [F in keyof Quotes[P]]: { file: F; property: keyof Quotes[P][F] };
-}[keyof Quotes[P]];
 
 const load = createRequire(import.meta.url);
 const versions = new Map<string, string>();

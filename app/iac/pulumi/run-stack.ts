@@ -1,5 +1,5 @@
 import type { Resource } from "../../model/resource.ts";
-import type { Diagnostic } from "../../model/span.ts";
+import { type Diagnostic, fileStart } from "../../model/span.ts";
 import type { ParseResult, Project, ProjectIo } from "../format.ts";
 import { packageName } from "../sandbox/bundle.ts";
 import { SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
@@ -60,7 +60,7 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     const declared = sources.declaration(captured.sources ?? []);
     const fields =
       declared && literals.fields({ ...captured, file: declared.file, line: declared.startLine });
-    const span = declared ?? sources.fallback(project.root);
+    const span = declared ?? fileStart(project.root);
     const read = readRegistration(
       { ...captured, dependencies: captured.dependencies ?? {}, span, ...(fields ? { fields } : {}) },
       context,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fileStart, type Span } from "../../model/span.ts";
+import type { Span } from "../../model/span.ts";
 import { LineIndex } from "../yaml/line-index.ts";
 
 /** Maps file URLs of the copied program (Pulumi's source positions, stack traces) back to repository lines. */
@@ -46,10 +46,6 @@ export class SourceFiles {
     const start = lines.offset(source.line);
     const end = lines.offset(source.line + 1);
     return lines.span(file, start, Math.max(start, end - 1));
-  }
-
-  fallback(file: string): Span {
-    return fileStart(file);
   }
 
   /** The first line of the program (not of a package) in a stack trace. */

@@ -1,5 +1,5 @@
 import type { FieldSpan } from "../../model/resource.ts";
-import type { Diagnostic } from "../../model/span.ts";
+import { type Diagnostic, fileStart } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../yaml/yaml-file.ts";
 
@@ -107,15 +107,7 @@ function configEntries(read: Read, root: string[], templateOnly: boolean): [stri
 
 function located(read: Read, path: (string | number)[], value: unknown, layer: ConfigLayer): ConfigValue {
   const node = read.document?.locate(path);
-  const span = node?.value ?? {
-    file: read.file,
-    startLine: 1,
-    startColumn: 1,
-    endLine: 1,
-    endColumn: 1,
-    startOffset: 0,
-    endOffset: 0,
-  };
+  const span = node?.value ?? fileStart(read.file);
   return {
     value,
     layer,

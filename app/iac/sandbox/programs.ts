@@ -169,8 +169,8 @@ export class ProgramRunner {
 }
 
 /** A program's time limit in seconds, for messages. */
-export function seconds(io: { options: { programs: ProgramRunner } }): number {
-  return io.options.programs.settings.limits.timeoutMs / 1000;
+export function seconds(programs: ProgramRunner): number {
+  return programs.settings.limits.timeoutMs / 1000;
 }
 
 /** What a program's report says when the budget stopped it or kept it from starting. */
