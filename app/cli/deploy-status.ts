@@ -8,9 +8,9 @@ import { commitOf } from "../engine/revisions.ts";
 import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { type DeployReport, deploymentReport } from "../gitops/deploy/deploy.ts";
 import { deployMarkdown } from "../gitops/deploy/render.ts";
-import { defaultBranch } from "../source/changes.ts";
-import { commitsOf, originUrl } from "../source/commits.ts";
-import { git, gitMaybe } from "../source/git.ts";
+import { changedFiles, defaultBranch } from "../source/changes.ts";
+import { commitsOf, firstParent, originUrl } from "../source/commits.ts";
+import { git } from "../source/git.ts";
 import { gitRevision } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 
@@ -43,10 +43,10 @@ export async function deployStatus(cwd: string, options: DeployStatusOptions, en
   const revision = await commitOf(root, options.revision);
   const repositoryUrl = (await originUrl(root)) ?? githubRepository(env);
   const { config } = await readRepositoryConfig(gitRevision(root, revision));
-  const parent = (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${revision}^1`]))?.trim();
-  const commits = await commitsOf(root, revision);
+  const parent = await firstParent(root, revision);
+  const commits = await commitsOf(root, revision, parent);
   const changed = parent
-    ? (await git(root, ["diff", "--name-only", "-M", parent, revision])).split("\n").filter(Boolean)
+    ? (await changedFiles(root, parent, revision)).map((change) => change.path)
     : (commits[0]?.files ?? []);
   const delta = parent ? await deltas(root, parent, revision) : undefined;
   const wait = timeout ?? config.argocd?.timeout ?? DEFAULT_DEPLOY_TIMEOUT;

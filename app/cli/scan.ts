@@ -3,7 +3,7 @@ import { Probot } from "probot";
 import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { UsageError } from "../engine/environments.ts";
-import { checkedEstimate, checkedEstimateSnapshot } from "../engine/estimate.ts";
+import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
 import { type ScanOptions, type ScanOutcome, scanRepository } from "../github/scan-run.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
@@ -73,15 +73,14 @@ function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
 
 /** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
 async function localScan(cwd: string, options: CliScanOptions): Promise<string> {
-  const checked = await checkedEstimate(cwd, {
+  const at = await localTarget(cwd, "HEAD");
+  const { config } = await readRepositoryConfig(gitRevision(at.root, at.commit ?? "HEAD"));
+  if (config.scan?.enabled === false)
+    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+  const checked = await checkedEstimateAt(at, {
     ref: "HEAD",
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
-  const { config } = await readRepositoryConfig(
-    gitRevision(checked.root, checked.report.head.commit ?? "HEAD"),
-  );
-  if (config.scan?.enabled === false)
-    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
   const candidates = await scanCandidates(checked, scanOnly(config.scan ?? {}, options.environment));
   const { proposals } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };

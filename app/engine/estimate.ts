@@ -31,17 +31,31 @@ export async function checkedEstimate(
   path: string,
   options: EstimateOptions = {},
 ): Promise<CheckedReview & { root: string }> {
+  return checkedEstimateAt(await localTarget(path, options.ref), options);
+}
+
+/** What a local estimate reads: `path` resolved, its repository's root and, with a ref, the commit it names. */
+export type LocalTarget = { target: string; root: string; inGit: boolean; commit: string | undefined };
+
+export async function localTarget(path: string, ref?: string): Promise<LocalTarget> {
   const target = resolve(path);
   const file = statSync(target, { throwIfNoEntry: false });
-  if (!file && !options.ref) throw new UsageError(`${path}: no such file or directory`);
+  if (!file && !ref) throw new UsageError(`${path}: no such file or directory`);
   const directory = file && !file.isDirectory() ? dirname(target) : target;
   const top = (await gitMaybe(directory, ["rev-parse", "--show-toplevel"]))?.trim();
-  if (top === undefined && options.ref)
-    throw new Error(`--ref ${options.ref}: ${target} is not in a git repository`);
+  if (top === undefined && ref) throw new Error(`--ref ${ref}: ${target} is not in a git repository`);
   const root = top ?? directory;
-  const commit = options.ref ? await commitOf(root, options.ref) : undefined;
+  const commit = ref ? await commitOf(root, ref) : undefined;
+  return { target, root, inGit: top !== undefined, commit };
+}
+
+/** {@link checkedEstimate} of a target already resolved (with the same `options.ref`). */
+export async function checkedEstimateAt(
+  { target, root, inGit, commit }: LocalTarget,
+  options: EstimateOptions = {},
+): Promise<CheckedReview & { root: string }> {
   const checked = await runEstimate({
-    snapshot: commit ? gitRevision(root, commit, options.ref) : workingTree(root, top !== undefined),
+    snapshot: commit ? gitRevision(root, commit, options.ref) : workingTree(root, inGit),
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
     prefix: relative(root, target).split(sep).join("/"),
     env: options.env,

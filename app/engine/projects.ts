@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ArgoApplication } from "../iac/argocd/applications.ts";
 import { evaluateContained } from "../iac/contained.ts";
-import type { IacFormat, ParseResult, Project, ProjectIo, ProjectOptions } from "../iac/format.ts";
+import type {
+  IacFormat,
+  Materialized,
+  ParseResult,
+  Project,
+  ProjectIo,
+  ProjectOptions,
+} from "../iac/format.ts";
 import { ProgramRunner } from "../iac/sandbox/programs.ts";
 import type { Resource } from "../model/resource.ts";
 import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
@@ -172,16 +179,16 @@ function byEnvironment(resources: Resource[]): Map<string, Resource[]> {
 
 const MAX_COPY_BYTES = 100 * 1024 * 1024;
 
-/** Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read. */
-async function materialize(
-  read: Snapshot["read"],
-  paths: string[],
-): Promise<{ root: string; dispose(): void }> {
+/**
+ * Writes the files of a snapshot into a fresh temporary directory, for a sandbox or kubectl to read;
+ * `add` writes more of them later (a program's imports), all within one size limit.
+ */
+async function materialize(read: Snapshot["read"], paths: string[]): Promise<Materialized> {
   const root = mkdtempSync(join(tmpdir(), "greenops-project-"));
   const dispose = () => rmSync(root, { recursive: true, force: true });
   let bytes = 0;
-  try {
-    for (const file of await read(paths)) {
+  const add = async (list: string[]) => {
+    for (const file of await read(list)) {
       if ("skipped" in file) continue;
       bytes += file.text.length;
       if (bytes > MAX_COPY_BYTES)
@@ -189,9 +196,12 @@ async function materialize(
       mkdirSync(dirname(join(root, file.path)), { recursive: true });
       writeFileSync(join(root, file.path), file.text);
     }
+  };
+  try {
+    await add(paths);
   } catch (error) {
     dispose();
     throw error;
   }
-  return { root, dispose };
+  return { root, add, dispose };
 }

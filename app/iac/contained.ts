@@ -49,20 +49,10 @@ export function linkContained(
 
 /** A located error for what a reader threw: the YAML mark or syntax error's line, else line 1. */
 export function failure(file: string, error: unknown, consequence: string): Diagnostic {
-  if (error instanceof LocatedSyntaxError) {
-    const message = `invalid YAML: ${error.reason}; ${consequence}`;
-    return { file, line: error.line, column: error.column, severity: "error", message };
-  }
-  if (error instanceof YAMLException) {
-    const line = (error.mark?.line ?? 0) + 1;
-    const column = (error.mark?.column ?? 0) + 1;
-    return {
-      file,
-      line,
-      column,
-      severity: "error",
-      message: `invalid YAML: ${error.reason}; ${consequence}`,
-    };
+  const syntax = syntaxError(error);
+  if (syntax) {
+    const { reason, line, column } = syntax;
+    return { file, line, column, severity: "error", message: `invalid YAML: ${reason}; ${consequence}` };
   }
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return {
@@ -71,4 +61,12 @@ export function failure(file: string, error: unknown, consequence: string): Diag
     severity: "error",
     message: `could not be read (${reason}); ${consequence}. This is a GreenOps bug: please report it`,
   };
+}
+
+/** A YAML syntax error's reason, line and column, from either kind the readers throw (js-yaml's mark counts from 0). */
+function syntaxError(error: unknown): { reason: string; line: number; column: number } | undefined {
+  if (error instanceof LocatedSyntaxError) return error;
+  if (error instanceof YAMLException)
+    return { reason: error.reason, line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1 };
+  return undefined;
 }

@@ -64,8 +64,8 @@ export type ProjectIo = {
   /** Every path of the snapshot (relative, with `/`). */
   paths: string[];
   read(paths: string[]): Promise<SourceFile[]>;
-  /** Copies these files into a new temporary directory, paths kept; dispose() removes it. */
-  materialize(paths: string[]): Promise<{ root: string; dispose(): void }>;
+  /** Copies these files into a new temporary directory, paths kept. */
+  materialize(paths: string[]): Promise<Materialized>;
   /** The parse context of a file (its environment), or of the environment named, when there is one. */
   context(path: string, environment?: string): ParseContext;
   options: ProjectOptions;
@@ -74,6 +74,9 @@ export type ProjectIo = {
   /** The snapshot's ArgoCD Applications (read once by the engine). */
   applications: ArgoApplication[];
 };
+
+/** Files copied into a temporary directory: `add` copies more (within the same size limit), dispose() removes it. */
+export type Materialized = { root: string; add(paths: string[]): Promise<void>; dispose(): void };
 
 /**
  * A multi-file input: the file that makes it one (kustomization.yaml, Pulumi.yaml), the files it may

@@ -5,12 +5,20 @@ export type CommitInfo = { sha: string; message: string; files: string[] };
 
 const MAX_COMMITS = 50;
 
+/** The first parent of a revision, or undefined for a root commit. */
+export async function firstParent(root: string, revision: string): Promise<string | undefined> {
+  return (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${revision}^1`]))?.trim();
+}
+
 /**
  * The commits a revision brought to its branch: the revision itself, and for a merge commit the
- * commits it merged (`rev^1..rev`), at most 50, newest first.
+ * commits it merged (`parent..rev`, `parent` its {@link firstParent}), at most 50, newest first.
  */
-export async function commitsOf(root: string, revision: string): Promise<CommitInfo[]> {
-  const parent = (await gitMaybe(root, ["rev-parse", "--verify", "-q", `${revision}^1`]))?.trim();
+export async function commitsOf(
+  root: string,
+  revision: string,
+  parent: string | undefined,
+): Promise<CommitInfo[]> {
   const range = parent ? [`${parent}..${revision}`] : [revision, "-1"];
   const shas = (await git(root, ["rev-list", `--max-count=${MAX_COMMITS}`, ...range]))
     .split("\n")

@@ -10,21 +10,23 @@ import { fetchUsage } from "./usage.ts";
 
 /** Each source of one environment, read into its telemetry; a failure becomes a source status, never an exception. */
 
+/** Tracks one source: `run` reads it, `requests` counts the requests it sent (read when it succeeded or failed). */
 export type Tracker = (
   source: SourceStatus["source"],
   url: string,
-  run: () => Promise<{ status: "ok" | "empty"; requests: number; note: string }>,
+  run: () => Promise<{ status: "ok" | "empty"; note: string }>,
   fallback: string,
-  requests?: () => number,
+  requests: () => number,
 ) => Promise<void>;
 
 export function tracker(environment: string, sources: SourceStatus[]): Tracker {
-  return async (source, url, run, fallback, requests = () => 0) => {
+  return async (source, url, run, fallback, requests) => {
     const started = performance.now();
     const status = (s: Omit<SourceStatus, "source" | "environment" | "url" | "milliseconds">) =>
       sources.push({ source, environment, url, milliseconds: Math.round(performance.now() - started), ...s });
     try {
-      status(await run());
+      const read = await run();
+      status({ status: read.status, requests: requests(), note: read.note });
     } catch (error) {
       const message =
         error instanceof TelemetryError
@@ -72,12 +74,10 @@ export async function prometheus(
       if (found === 0)
         return {
           status: "empty",
-          requests: USAGE_QUERIES,
           note: `no series for the ${wanted.size} workload(s) under review: modelled defaults were used`,
         };
       return {
         status: "ok",
-        requests: USAGE_QUERIES,
         note: `usage of ${found} of ${wanted.size} workload(s) under review`,
       };
     },
@@ -117,7 +117,6 @@ async function kepler(
       if (!found)
         return {
           status: "empty",
-          requests: 1,
           note: "no Kepler series: CPU energy is modelled from cAdvisor usage",
         };
       let measured = 0;
@@ -132,7 +131,7 @@ async function kepler(
       const generation = found.generation.replace("-", " ");
       result.source = `${result.source}; energy measured by ${generation} at ${url}`;
       const note = `${generation}: measured energy for ${measured} workload(s), ${implausible} implausible reading(s) replaced by the model`;
-      return { status: "ok", requests: 1, note };
+      return { status: "ok", note };
     },
     "modelled CPU energy was used",
     () => 1,
@@ -157,12 +156,10 @@ export async function opencost(
       if (!allocations.prices)
         return {
           status: "empty",
-          requests: sent.requests,
           note: "no CPU or RAM cost in the window: list prices were used",
         };
       return {
         status: "ok",
-        requests: sent.requests,
         note: "the cluster's CPU and RAM prices replace list prices",
       };
     },
@@ -189,11 +186,10 @@ export async function grid(
       if (!profile)
         return {
           status: "empty",
-          requests: sent.requests,
           note: "fewer than 24 hours of data: the static profile or factor was used",
         };
       result.intensity = profile;
-      return { status: "ok", requests: sent.requests, note: profile.source };
+      return { status: "ok", note: profile.source };
     },
     "the environment's carbonIntensityProfile, else its annual grid factor, was used",
     () => sent.requests,

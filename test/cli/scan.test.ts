@@ -53,6 +53,22 @@ describe("greenops scan", () => {
     expect(unknown.stdout).toMatch(/greenops scan: 0 pull requests to open for HEAD/);
   });
 
+  it("says scans are off when the repository turned them off at HEAD", async () => {
+    const off = tempRepo();
+    try {
+      for (const [path, text] of Object.entries(scanRepository(inject("prometheus").url)))
+        off.write(path, text);
+      off.write(".github/greenops.yml", "scan:\n  enabled: false\n");
+      off.commit("scans off");
+      const run = await greenopsWithEnv(off.root, secrets, "scan");
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe("greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n");
+    } finally {
+      off.dispose();
+    }
+  });
+
   // Octokit's throttling is on in the CLI, as in production: writes one second apart, pull requests three.
   it("in a workflow, opens them through GitHub's API with the workflow's token; --dry-run writes nothing", {
     timeout: 60_000,

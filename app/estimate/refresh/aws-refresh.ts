@@ -90,14 +90,14 @@ export async function refreshAws(
     return builder.size > 0;
   });
   tables.sort(([a], [b]) => a.localeCompare(b));
+  const built = tables.map(([id, builder]) => ({ id, data: builder.data() }));
   return {
-    tables: tables.map(([, builder]) => builder.data()),
-    entries: tables.map(([id, builder]) => entry(id, builder, reads.get(id) ?? [], options)),
+    tables: built.map(({ data }) => data),
+    entries: built.map(({ id, data }) => entry(id, data, reads.get(id) ?? [], options)),
   };
 }
 
-function entry(id: TableId, builder: TableBuilder, reads: Read[], options: AwsRefresh): CatalogTable {
-  const data = builder.data();
+function entry(id: TableId, data: TableData, reads: Read[], options: AwsRefresh): CatalogTable {
   const published = reads.map((r) => r.published).sort()[0] ?? options.retrievedAt;
   return {
     id,

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, posix } from "node:path";
 import type { Diagnostic } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
-import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
+import type { Materialized, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram, type RepositoryFiles } from "../sandbox/bundle.ts";
 import { linkInstalled, SHIPPED_MODULES } from "../sandbox/modules.ts";
 import { runStack } from "./run-stack.ts";
@@ -81,7 +81,7 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
       return at(1, "error", "no program entry: set main in Pulumi.yaml or package.json, or add index.ts");
     let bundled: string;
     try {
-      const repository = await repositoryFiles(io, copy.root, dir);
+      const repository = await repositoryFiles(io, copy, dir);
       bundled = await bundleProgram(
         entry,
         copy.root,
@@ -149,16 +149,14 @@ async function stackConfigs(
  * The repository's script files and workspace packages, for imports that leave the project's folder:
  * they are copied in when the program imports them (see {@link bundleProgram}).
  */
-async function repositoryFiles(io: ProjectIo, root: string, dir: string): Promise<RepositoryFiles> {
+async function repositoryFiles(io: ProjectIo, copy: Materialized, dir: string): Promise<RepositoryFiles> {
   const paths = new Set(io.paths.filter((p) => SCRIPT.test(p) && !/(^|\/)node_modules\//.test(p)));
-  const copy = async (list: string[]) => {
-    for (const file of await io.read(list)) {
-      if ("skipped" in file) continue;
-      mkdirSync(dirname(join(root, file.path)), { recursive: true });
-      writeFileSync(join(root, file.path), file.text);
-    }
+  return {
+    root: copy.root,
+    has: (path) => paths.has(path),
+    copy: copy.add,
+    packages: await workspacePackages(io, dir),
   };
-  return { root, has: (path) => paths.has(path), copy, packages: await workspacePackages(io, dir) };
 }
 
 function entryOf(root: string, main: unknown): string | undefined {
