@@ -1,5 +1,5 @@
-import { definePolicy, type Policy, type ReviewedResource } from "../app/engine/policy.ts";
-import { attributeAt, configSpan, setFields } from "../app/engine/policy-kit.ts";
+import { definePolicy, type PolicyContext, type ReviewedResource } from "../app/engine/policy.ts";
+import { attributeFix, configSpan } from "../app/engine/policy-kit.ts";
 import { environmentBasis } from "../app/estimate/basis.ts";
 import { nodeOffer } from "../app/estimate/catalog/prices.ts";
 import { estimateNode, estimateResource } from "../app/estimate/estimate-resource.ts";
@@ -159,7 +159,7 @@ export default definePolicy<Options, "arm" | "instance">({
   },
 });
 
-type Context = Parameters<Policy<Options, "arm" | "instance">["check"]>[0];
+type Context = PolicyContext<Options, "arm" | "instance">;
 
 /** A cloud resource's x86 instances, as the cheapest Graviton type of the same size that also emits less. */
 function checkInstance(context: Context, { resource, estimate }: ReviewedResource): void {
@@ -188,8 +188,11 @@ function checkInstance(context: Context, { resource, estimate }: ReviewedResourc
     .filter((c) => lower(c.estimate.monthlyCost, cost) && lower(c.estimate.monthlyCarbonKg, carbon))
     .sort((a, b) => (a.estimate.monthlyCost ?? 0) - (b.estimate.monthlyCost ?? 0))[0];
   if (!best) return;
-  const at = attributeAt(resource, demand.at?.instanceType);
-  const path = demand.at?.instanceType;
+  const { how, ...located } = attributeFix(context.text, resource, demand.at?.instanceType, {
+    what: "instance type",
+    value: best.type,
+    title: `Use ${best.type}`,
+  });
   context.report({
     messageId: "instance",
     data: {
@@ -198,18 +201,10 @@ function checkInstance(context: Context, { resource, estimate }: ReviewedResourc
       to: best.type,
       cost: `$${(cost - (best.estimate.monthlyCost ?? 0)).toFixed(2)}`,
       carbon: `${(carbon - (best.estimate.monthlyCarbonKg ?? 0)).toFixed(2)} kgCO2e`,
-      how: at && !at.viaAlias ? "" : `: set its instance type to ${best.type}`,
+      how,
     },
     resource,
-    ...(at && path
-      ? {
-          at,
-          fix: {
-            title: `Use ${best.type}`,
-            edits: () => setFields(context.text, resource, [{ path, value: best.type }]),
-          },
-        }
-      : {}),
+    ...located,
   });
 }
 

@@ -1,6 +1,6 @@
 import { describeEnvironment } from "../app/config/environment-kind.ts";
 import { definePolicy } from "../app/engine/policy.ts";
-import { attributeAt, field, setFields, workload } from "../app/engine/policy-kit.ts";
+import { attributeFix, field, setFields, workload } from "../app/engine/policy-kit.ts";
 import type { AttributePath } from "../app/model/cloud.ts";
 import type { Resource } from "../app/model/resource.ts";
 
@@ -114,27 +114,15 @@ export default definePolicy<Options, "replicas" | "autoscalerMinimum" | "capacit
     if (group) {
       const cap = nonProduction ? context.options.nonProductionMax : context.options.max;
       if (group.count <= cap) return;
-      const path = group.at;
-      const at = attributeAt(resource, path);
+      const { how, ...located } = attributeFix(context.text, resource, group.at, {
+        what: "desired size",
+        value: cap,
+        title: `Keep ${cap} ${group.what}`,
+      });
       context.report({
         messageId: "capacity",
-        data: {
-          resource: resource.id,
-          count: group.count,
-          what: group.what,
-          cap,
-          environment,
-          how: at && !at.viaAlias ? "" : `: set its desired size to ${cap}`,
-        },
-        ...(at && path
-          ? {
-              at,
-              fix: {
-                title: `Keep ${cap} ${group.what}`,
-                edits: () => setFields(context.text, resource, [{ path, value: cap }]),
-              },
-            }
-          : {}),
+        data: { resource: resource.id, count: group.count, what: group.what, cap, environment, how },
+        ...located,
       });
       return;
     }

@@ -1,6 +1,6 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
 import { definePolicy } from "../app/engine/policy.ts";
-import { attributeAt, field, pathOf, setFields } from "../app/engine/policy-kit.ts";
+import { attributeFix, field, pathOf, setFields } from "../app/engine/policy-kit.ts";
 import type { EvaluatedResource } from "../app/engine/types.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
 import type { CloudLocation, Disk } from "../app/model/cloud.ts";
@@ -83,8 +83,12 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
         toPrice >= fromPrice
       )
         continue;
-      const path = disk.typeAt;
-      const at = attributeAt(resource, path);
+      const { how, ...located } = attributeFix(context.text, resource, disk.typeAt, {
+        what: "volume type",
+        value: to,
+        title: `Use ${to} for ${disk.label}`,
+        kind,
+      });
       const prices = {
         from,
         to,
@@ -98,19 +102,10 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
         data: {
           resource: resource.id,
           volume: disk.label,
-          how: at && !at.viaAlias ? "" : `: set its volume type to ${to}`,
+          how,
           ...prices,
         },
-        ...(at && path
-          ? {
-              at,
-              fix: {
-                title: `Use ${to} for ${disk.label}`,
-                edits: () => setFields(context.text, resource, [{ path, value: to }]),
-                kind,
-              },
-            }
-          : {}),
+        ...located,
       });
     }
     const { cloud, region } = context.environment.settings;

@@ -9,7 +9,7 @@ import { factsOf } from "./facts.ts";
 import { AiFailure } from "./failure.ts";
 import type { AiProvider } from "./provider.ts";
 import { aiSettings } from "./settings.ts";
-import { summaryProblem } from "./summary.ts";
+import { askProse } from "./summary.ts";
 
 const MAX_LISTED = 20;
 
@@ -42,16 +42,14 @@ async function aiExplanation(report: Report, target: string, provider: AiProvide
   const policy = policyMeta(target);
   if (policy) numbers.add(`${policy.description} ${policy.rationale}`);
   try {
-    const answer = await new ModelClient(provider).ask({
+    const ask = {
       system: SYSTEM,
       user: `Explain: ${target}\n\n${policy ? `The policy (JSON):\n${JSON.stringify(policy)}\n\n` : ""}The engine's result (JSON):\n${JSON.stringify(facts)}`,
       maxOutputTokens: 600,
-    });
-    const text = answer.text.trim().replace(/\s*\n\s*/g, " ");
-    const problem = summaryProblem(text, numbers);
-    if (problem)
-      return `_AI explanation omitted: the explanation by ${answer.model} was dropped: ${problem}._`;
-    return `> **AI-written explanation** by \`${answer.model}\` (every number in it is one the engine computed)\n>\n> ${text}`;
+    };
+    const answer = await askProse(new ModelClient(provider), ask, numbers, "explanation");
+    if ("omitted" in answer) return `_AI explanation omitted: ${answer.omitted}._`;
+    return `> **AI-written explanation** by \`${answer.model}\` (every number in it is one the engine computed)\n>\n> ${answer.text}`;
   } catch (error) {
     if (error instanceof AiFailure) return `_AI explanation skipped: ${error.message}._`;
     throw error;

@@ -1,4 +1,4 @@
-import type { ModelClient } from "./client.ts";
+import type { Ask, ModelClient } from "./client.ts";
 import type { EngineNumbers } from "./number-rule.ts";
 
 export const MAX_SUMMARY_SENTENCES = 5;
@@ -17,15 +17,29 @@ export async function summarize(
   facts: object,
   numbers: EngineNumbers,
 ): Promise<{ text: string; model: string } | { omitted: string }> {
-  const answer = await client.ask({
+  const ask = {
     system: SYSTEM,
     user: `The engine's result (JSON):\n${JSON.stringify(facts)}`,
     maxOutputTokens: 600,
-  });
+  };
+  return askProse(client, ask, numbers, "summary");
+}
+
+/**
+ * Asks for prose held to the summary's rules (`summaryProblem`), as one paragraph; the text, or why it
+ * cannot be shown: "the <what> by <model> was dropped: <problem>".
+ */
+export async function askProse(
+  client: ModelClient,
+  ask: Ask,
+  numbers: EngineNumbers,
+  what: string,
+): Promise<{ text: string; model: string } | { omitted: string }> {
+  const answer = await client.ask(ask);
   const text = answer.text.trim().replace(/\s*\n\s*/g, " ");
   const problem = summaryProblem(text, numbers);
   return problem
-    ? { omitted: `the summary by ${answer.model} was dropped: ${problem}` }
+    ? { omitted: `the ${what} by ${answer.model} was dropped: ${problem}` }
     : { text, model: answer.model };
 }
 

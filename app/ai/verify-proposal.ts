@@ -1,6 +1,8 @@
+import { totalsChange } from "../engine/evaluate.ts";
 import { type Finding, findingKey, type TextEdit } from "../engine/finding.ts";
 import { applyEdits } from "../engine/fix-edits.ts";
 import type { Verification } from "../engine/types.ts";
+import { newDiagnostics } from "../model/span.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
 import type { Excerpts } from "./excerpts.ts";
 import { REDACTED } from "./redact.ts";
@@ -51,10 +53,7 @@ export async function verifyProposal(
   if (diagnostic) return { reason: diagnostic };
   const finding = newFinding(verification.findings, port.baseline.findings);
   if (finding) return { reason: `new finding: ${finding.policy} reports "${finding.message}"` };
-  const impact = {
-    monthlyCost: verification.totals.monthlyCost - port.baseline.totals.monthlyCost,
-    monthlyCarbonKg: verification.totals.monthlyCarbonKg - port.baseline.totals.monthlyCarbonKg,
-  };
+  const impact = totalsChange(verification.totals, port.baseline.totals);
   if (impact.monthlyCost > EPSILON) return { reason: `costs more: ${signed(impact.monthlyCost, usd)}/month` };
   if (impact.monthlyCarbonKg > EPSILON)
     return { reason: `emits more: ${signed(impact.monthlyCarbonKg, kg)}CO2e/month` };
@@ -106,8 +105,7 @@ function lostComment(text: string, edits: TextEdit[]): string | undefined {
 }
 
 function newDiagnostic(after: Verification, before: Verification, file: string): string | undefined {
-  const known = new Set(before.diagnostics.map((d) => `${d.file}\0${d.message}`));
-  const added = after.diagnostics.find((d) => d.file === file && !known.has(`${d.file}\0${d.message}`));
+  const added = newDiagnostics(before.diagnostics, after.diagnostics).find((d) => d.file === file);
   if (!added) return undefined;
   return added.severity === "error"
     ? `schema error: ${added.message} (line ${added.line})`

@@ -1,3 +1,5 @@
+import { newDiagnostics } from "../model/span.ts";
+import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
 import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
 import type { FixTarget, Verification } from "./types.ts";
@@ -156,10 +158,9 @@ async function blame(
  * schema check's when there is one, as it comes after the parse.
  */
 function newErrors(after: State, before: State, files: ReadonlySet<string>): Map<string, string> {
-  const known = new Set(before.verification.diagnostics.map((d) => `${d.file}\0${d.message}`));
   const errors = new Map<string, string>();
-  for (const d of after.verification.diagnostics) {
-    if (d.severity !== "error" || !files.has(d.file) || known.has(`${d.file}\0${d.message}`)) continue;
+  for (const d of newDiagnostics(before.verification.diagnostics, after.verification.diagnostics)) {
+    if (d.severity !== "error" || !files.has(d.file)) continue;
     errors.set(d.file, `the fixed file would not be valid: ${d.message} (line ${d.line})`);
   }
   return errors;
@@ -167,18 +168,13 @@ function newErrors(after: State, before: State, files: ReadonlySet<string>): Map
 
 /** The files that changed, the fixes applied, those left out with their reason, and what it all changes. */
 function result(target: FixTarget, state: State, applied: Finding[], left: Left[]): FixResult {
-  const { totals } = state.verification;
-  const baseline = target.baseline.totals;
   return {
     files: [...state.texts]
       .filter(([path, text]) => text !== target.text(path))
       .map(([path, text]) => ({ path, text })),
     applied,
     skipped: left.map(({ finding, reason }) => ({ finding, reason })),
-    impact: {
-      monthlyCost: totals.monthlyCost - baseline.monthlyCost,
-      monthlyCarbonKg: totals.monthlyCarbonKg - baseline.monthlyCarbonKg,
-    },
+    impact: totalsChange(state.verification.totals, target.baseline.totals),
   };
 }
 

@@ -147,3 +147,11 @@ export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>)
   }
   return totals;
 }
+
+/** What a change does to monthly totals: after minus before. */
+export function totalsChange(after: Totals, before: Totals): Totals {
+  return {
+    monthlyCost: after.monthlyCost - before.monthlyCost,
+    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
+  };
+}

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../model/span.ts";
+import { type Diagnostic, newDiagnostics } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import type { Environments } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
@@ -23,8 +23,7 @@ export async function newSchemaErrors(
 
 /** Errors in edited environment settings: such a file would be replaced by the defaults. */
 export function newSettingsErrors(before: Environments, after: Environments): Diagnostic[] {
-  const known = new Set(before.errors.map((d) => `${d.file}\0${d.message}`));
-  return after.errors.filter((d) => !known.has(`${d.file}\0${d.message}`));
+  return newDiagnostics(before.errors, after.errors);
 }
 
 /** Whether any replaced text is an environment's settings file (the configuration is read again). */

@@ -1,4 +1,4 @@
-import { estimateParsed, reparse, sumEstimates } from "./evaluate.ts";
+import { estimateParsed, reparse, sumEstimates, totalsChange } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { editedTexts } from "./fix-edits.ts";
 import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
@@ -30,7 +30,7 @@ export function fixImpact(
   return async (edits) => {
     meter ??= impactMeter(evaluation, adjust);
     const fixed = editedTexts(edits, target.text);
-    return meter(fixed) ?? difference((await target.verify(fixed)).totals, target.baseline.totals);
+    return meter(fixed) ?? totalsChange((await target.verify(fixed)).totals, target.baseline.totals);
   };
 }
 
@@ -76,11 +76,4 @@ export function impactMeter(
 
 function groupKey(file: ParsedFile): string {
   return `${file.format.id}\0${file.basis.environment}`;
-}
-
-function difference(after: Totals, before: Totals): Totals {
-  return {
-    monthlyCost: after.monthlyCost - before.monthlyCost,
-    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
-  };
 }

@@ -1,3 +1,4 @@
+import { textsOf } from "./check.ts";
 import type { Configuration } from "./configuration.ts";
 import { environmentTotals } from "./environment-totals.ts";
 import { estimateAgain, estimateParsed, parseFiles, parseRead } from "./evaluate.ts";
@@ -49,6 +50,7 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
   if (applyObservedPrices(environments, telemetry)) evaluation = estimateAgain(evaluation);
   const run: SideRun = {
     side: tree,
+    texts: textsOf(tree),
     mode: "estimate",
     touched: new Set(),
     telemetry,
@@ -59,7 +61,7 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
   const observed = observedEnergy(configuration, telemetry, evaluation);
   const rows = run.rows(observed);
   // policies
-  const check = checkSide(run, tree, rows, observed);
+  const check = checkSide(run, rows, observed);
   // report (an estimate's fixes are applied on request: apply-fixes.ts)
   const report = estimateReport({
     configuration,
@@ -72,7 +74,7 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
     files: tree.files.length - context.size,
     applications: tree.applicationDiagnostics,
   });
-  const target = { text: textOf(tree), verify: verifier(run), baseline: check };
+  const target = { text: textOf(run), verify: verifier(run), baseline: check };
   const impact = fixImpact(evaluation, (e) => observedEnergy(configuration, telemetry, e), target);
   return { report, configs: [configuration.repository], impact, ...target };
 }
@@ -128,6 +130,7 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   const shown = allRows.filter((row) => isShown(row, touched));
   const run: SideRun = {
     side: head,
+    texts: textsOf(head),
     mode: "review",
     touched: read.changed,
     telemetry,
@@ -136,9 +139,9 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     forcedEnvironment: input.env,
   };
   // policies, on the head
-  const check = checkSide(run, head, shown, observed);
+  const check = checkSide(run, shown, observed);
   // fixes: what each would save
-  const target = { text: textOf(head), verify: verifier(run), baseline: check };
+  const target = { text: textOf(run), verify: verifier(run), baseline: check };
   const impact = fixImpact(after, (e) => observedEnergy(head.configuration, telemetry, e), target);
   await measureFixes(check.findings, impact);
   // report

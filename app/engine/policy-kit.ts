@@ -6,8 +6,8 @@ import type { AttributePath } from "../model/cloud.ts";
 import { pointerOf } from "../model/pointer.ts";
 import type { ContainerDemand, FieldSpan, Resource, WorkloadDemand } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
-import type { TextEdit } from "./finding.ts";
-import type { ReviewedResource } from "./policy.ts";
+import type { Fix, TextEdit } from "./finding.ts";
+import type { ReportedFinding, ReviewedResource } from "./policy.ts";
 
 /** Helpers policies share: paths of fields, edits on the files that define resources. */
 
@@ -31,11 +31,6 @@ export function workload(reviewed: ReviewedResource): WorkloadDemand | undefined
   return demand.type === "workload" ? demand : undefined;
 }
 
-/** Where an attribute of a cloud resource (a path of Terraform names) is written, when it is. */
-export function attributeAt(resource: Resource, path: AttributePath | undefined): FieldSpan | undefined {
-  return path && attributeField(resource.source.fields, path);
-}
-
 /**
  * Edits that set fields of a resource: in its YAML document (creating missing maps), or the literals
  * and stack config values a Pulumi program writes them with; undefined when it cannot.
@@ -48,6 +43,25 @@ export function setFields(
   const document = resource.source.document;
   if (!document) return literalEdits(text, resource, changes);
   return new YamlEditor(text).setAll(resource.source.span.file, document.index, document.path, changes);
+}
+
+/**
+ * Where a finding on one attribute of a cloud resource (a path of Terraform names) is, and the fix that
+ * sets it to `value`, when the attribute is written; `how` is the message's tail that says what to set
+ * (`: set its <what> to <value>`) when it is not written or is written under another name, else empty.
+ */
+export function attributeFix(
+  text: (file: string) => string | undefined,
+  resource: Resource,
+  path: AttributePath | undefined,
+  change: { what: string; value: string | number; title: string; kind?: Fix["kind"] },
+): { how: string } & Pick<ReportedFinding<string>, "at" | "fix"> {
+  const { what, value, title, kind } = change;
+  const at = path && attributeField(resource.source.fields, path);
+  const how = at && !at.viaAlias ? "" : `: set its ${what} to ${value}`;
+  if (!at || !path) return { how };
+  const edits = () => setFields(text, resource, [{ path, value }]);
+  return { how, at, fix: { title, edits, ...(kind ? { kind } : {}) } };
 }
 
 /** Containers a resource runs, with their paths in its document. */

@@ -1,4 +1,3 @@
-import type { SourceFile } from "../source/snapshot.ts";
 import type { Telemetry } from "../telemetry/types.ts";
 import { checkPolicies, textsOf } from "./check.ts";
 import { type Configuration, loadConfiguration } from "./configuration.ts";
@@ -7,7 +6,7 @@ import { editsSettings, newSchemaErrors, newSettingsErrors, replaceTexts } from 
 import { withTelemetry } from "./observed-energy.ts";
 import { overlay } from "./projects.ts";
 import type { Side } from "./read.ts";
-import type { Evaluation, ProjectStage, ResourceChange, Totals, Verification, Verifier } from "./types.ts";
+import type { Evaluation, ResourceChange, Totals, Verification, Verifier } from "./types.ts";
 
 /**
  * The stages after reading, on one side (pipeline.ts runs them the first time): telemetry applied as
@@ -17,6 +16,8 @@ import type { Evaluation, ProjectStage, ResourceChange, Totals, Verification, Ve
 /** What the stages after reading need to run again on one side: its rows, telemetry and totals. */
 export type SideRun = {
   side: Side;
+  /** The text of every file the side read (textsOf), built once: what its policies and fixes read. */
+  texts: ReadonlyMap<string, string>;
   mode: "review" | "estimate";
   touched: ReadonlySet<string>;
   telemetry: Telemetry | undefined;
@@ -26,20 +27,26 @@ export type SideRun = {
   forcedEnvironment: string | undefined;
 };
 
-/** The policies, on one side's rows (from its evaluation with telemetry applied). */
+/**
+ * The policies, on one side's rows (from its evaluation with telemetry applied): on the side as read, or
+ * `again` with some texts replaced (a fix's check).
+ */
 export function checkSide(
   run: SideRun,
-  read: { configuration: Configuration; files: SourceFile[]; projects: ProjectStage },
   rows: ResourceChange[],
   evaluation: Evaluation,
+  again: { configuration: Configuration; texts: ReadonlyMap<string, string> } = {
+    configuration: run.side.configuration,
+    texts: run.texts,
+  },
 ): Verification {
-  const { configuration } = read;
+  const { configuration, texts } = again;
   return checkPolicies({
     mode: run.mode,
     configuration,
     evaluation,
     rows,
-    texts: textsOf(read),
+    texts,
     touched: run.touched,
     environmentTotals: run.environmentTotals,
     telemetry: run.telemetry,
@@ -52,7 +59,7 @@ export function checkSide(
  */
 export function verifier(run: SideRun): Verifier {
   const { side } = run;
-  const text = textOf(side);
+  const text = textOf(run);
   return async (replaced) => {
     const settings = editsSettings(side.configuration.environments, replaced);
     const configuration = settings ? await settingsAgain(run, replaced) : side.configuration;
@@ -61,7 +68,8 @@ export function verifier(run: SideRun): Verifier {
     const projects = (await side.projects.reread?.(replaced)) ?? side.projects;
     const evaluation = evaluate(files, configuration.environments, undefined, projects);
     const observed = observedEnergy(configuration, run.telemetry, evaluation);
-    const check = checkSide(run, { configuration, files, projects }, run.rows(observed), observed);
+    const texts = textsOf({ configuration, files, projects });
+    const check = checkSide(run, run.rows(observed), observed, { configuration, texts });
     check.diagnostics.push(...(await newSchemaErrors(text, replaced)));
     if (settings)
       check.diagnostics.push(
@@ -80,9 +88,8 @@ async function settingsAgain(run: SideRun, replaced: ReadonlyMap<string, string>
 }
 
 /** The text of a file a side read (a settings file included): what fixes edit. */
-export function textOf(side: Side): (file: string) => string | undefined {
-  const texts = textsOf(side);
-  return (file) => texts.get(file);
+export function textOf(run: SideRun): (file: string) => string | undefined {
+  return (file) => run.texts.get(file);
 }
 
 /** An evaluation with what telemetry observed (see withTelemetry). */

@@ -160,7 +160,4 @@ export type SnapshotEstimate = {
   prefix?: string | undefined;
   env?: string | undefined;
   onProgress?: Progress | undefined;
-  maxCatalogAgeDays?: number | undefined;
-  projects?: Partial<ProjectOptions> | undefined;
-  telemetry?: TelemetryOverrides | undefined;
-};
+} & ReviewExtras;

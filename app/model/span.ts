@@ -31,3 +31,9 @@ export function distinctDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
     return !seen.has(key) && Boolean(seen.add(key));
   });
 }
+
+/** Diagnostics `after` has that `before` did not: a message new in its file (whatever its line). */
+export function newDiagnostics(before: readonly Diagnostic[], after: readonly Diagnostic[]): Diagnostic[] {
+  const known = new Set(before.map((d) => `${d.file}\0${d.message}`));
+  return after.filter((d) => !known.has(`${d.file}\0${d.message}`));
+}

@@ -1,6 +1,6 @@
 import type { AiSection } from "../ai/types.ts";
 import { impactText } from "./findings-markdown.ts";
-import { escapeCell } from "./numbers.ts";
+import { amount, escapeCell } from "./numbers.ts";
 
 /**
  * The AI summary at the top of a report, labelled with its model; or the one line saying why the AI
@@ -48,14 +48,13 @@ export function aiProposalsMarkdown(ai: AiSection | undefined): string {
 
 /** The `ai` object of the JSON report (docs/report-schema.json). */
 export function aiJson(ai: AiSection): object {
-  const round = (value: number) => Math.round(value * 10_000) / 10_000;
   return {
     model: ai.model ?? null,
     ...(ai.summary ? { summary: ai.summary } : {}),
     ...(ai.omitted ? { omitted: ai.omitted } : {}),
     proposals: ai.proposals.map(({ textEdits: _, impact, ...proposal }) => ({
       ...proposal,
-      impact: { monthlyCost: round(impact.monthlyCost), monthlyCarbonKg: round(impact.monthlyCarbonKg) },
+      impact: { monthlyCost: amount(impact.monthlyCost), monthlyCarbonKg: amount(impact.monthlyCarbonKg) },
     })),
     rejected: ai.rejected,
     ...(ai.proposalsOmitted ? { proposalsOmitted: ai.proposalsOmitted } : {}),

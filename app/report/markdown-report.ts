@@ -1,4 +1,4 @@
-import { kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
+import { describeEnvironment, kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
 import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Source } from "../estimate/catalog/sources.ts";
@@ -162,7 +162,6 @@ function hiddenPlanRow(row: ResourceChange): boolean {
   return row.plan !== undefined && !costsSomething(row);
 }
 
-/** Resources that cost nothing by themselves (ConfigMaps, autoscalers, …) are left out of an estimate's table. */
 /** Largest change first (largest cost in an estimate). */
 function weight(row: ResourceChange, review: boolean): number {
   const cost = figures(row, "monthlyCost", review);
@@ -246,7 +245,7 @@ function pricesUsed(report: Report): string {
   if (observed.length === 0) return "on-demand list prices";
   const fromOpenCost = "the cluster's prices from OpenCost";
   if (observed.length === report.environments.length) return fromOpenCost;
-  const names = observed.map((basis) => basis.environment || "files outside any environment").join(", ");
+  const names = observed.map((basis) => describeEnvironment(basis.environment)).join(", ");
   return `${fromOpenCost} (${names}) and on-demand list prices elsewhere`;
 }
 
