@@ -54,9 +54,10 @@ async function githubScan(
   return outcomeText(outcome, options.dryRun);
 }
 
+const SCANS_OFF = "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+
 function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
-  if (outcome.kind === "disabled")
-    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+  if (outcome.kind === "disabled") return SCANS_OFF;
   const lines = [
     `greenops scan: scanned ${outcome.commit.slice(0, 7)}${dryRun ? " (dry run: nothing written)" : ""}`,
   ];
@@ -75,8 +76,7 @@ function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
 async function localScan(cwd: string, options: CliScanOptions): Promise<string> {
   const at = await localTarget(cwd, "HEAD");
   const { config } = await readRepositoryConfig(gitRevision(at.root, at.commit ?? "HEAD"));
-  if (config.scan?.enabled === false)
-    return "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
+  if (config.scan?.enabled === false) return SCANS_OFF;
   const checked = await checkedEstimateAt(at, {
     ref: "HEAD",
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
