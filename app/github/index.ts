@@ -35,7 +35,10 @@ export type GreenOpsOptions = {
   queue?: QueueFactory;
   /** The AI advisor's endpoint (default: the operator's environment), or why there is none. */
   ai?: AiProvider | string;
-  /** The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL, GREENOPS_PROGRAMS (default: process.env). */
+  /**
+   * The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL, GREENOPS_PROGRAMS,
+   * GREENOPS_CATALOG_REFRESH, and the AI advisor's when `ai` is not given (default: process.env).
+   */
   env?: Record<string, string | undefined>;
   /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
   deployPace?: { intervalMs: number; maxIntervalMs: number };
@@ -70,19 +73,20 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
   let schedule: ScanSchedule | undefined;
   const appFunction = (app: Probot, functionOptions?: ApplicationFunctionOptions) => {
     const mode = options.mode ?? "app";
+    const env = options.env ?? process.env;
     const deps: JobDeps = {
       octokit: (job) => app.auth(mode === "action" ? undefined : installationOf(job)) as Promise<Octokit>,
       engine: {
         review: options.review ?? checkedReviewSnapshots,
         applyFixes: options.applyFixes ?? applyFixes,
         estimate: checkedEstimateSnapshot,
-        ai: options.ai ?? providerFromEnv(process.env),
-        programs: programsSwitch(options.env ?? process.env, app.log),
+        ai: options.ai ?? providerFromEnv(env),
+        programs: programsSwitch(env, app.log),
       },
       mode,
       log: app.log,
       requeue: (job) => jobs.push(job),
-      argocd: { ...argoCdSetup(options.env ?? process.env, app.log), ...options.deployPace },
+      argocd: { ...argoCdSetup(env, app.log), ...options.deployPace },
     };
     const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
       jobHandlers(deps, metrics),
@@ -93,7 +97,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     metrics.watch(() => jobs.counts());
     if (mode === "app")
       catalogs = scheduleCatalogRefresh({
-        every: process.env.GREENOPS_CATALOG_REFRESH,
+        every: env.GREENOPS_CATALOG_REFRESH,
         busy: () => jobs.busy,
         log: app.log,
       });
@@ -132,7 +136,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     app.on("issue_comment.created", handle(onCommand));
     app.on("push", handle(onPush));
     app.on("repository_dispatch", handle(onDispatch));
-    const interval = scanInterval(options.env ?? process.env, app.log);
+    const interval = scanInterval(env, app.log);
     if (interval !== undefined && mode === "app") {
       schedule = new ScanSchedule(app, interval, (job) => jobs.push(job));
       schedule.start();

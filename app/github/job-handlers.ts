@@ -1,24 +1,15 @@
 import type { Metrics } from "../service/metrics.ts";
 import { runGitOpsJob } from "./gitops-jobs.ts";
+import { concludeCheck, giveUp } from "./job-try.ts";
 import { type Job, type JobDeps, runJob } from "./jobs.ts";
 import type { QueueHandlers } from "./queue.ts";
-import { completeCheck } from "./write/checks.ts";
 
 /**
  * What either queue calls: a try of a job (its outcome and wall time counted), a job skipped for a
  * newer one, and a job given up; the last two complete its check if a try opened one.
  */
 export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job> {
-  const conclude = async (job: Job, conclusion: "neutral" | "failure", title: string, summary: string) => {
-    if (job.kind === "scan" || !job.check) return;
-    const where = job.kind === "deploy" ? job.push : job.pull;
-    const octokit = await deps.octokit(job);
-    await completeCheck(octokit, { owner: where.owner, repo: where.repo }, job.check.id, {
-      conclusion,
-      output: { title, summary, annotations: [] },
-      actions: [],
-    });
-  };
+  const client = (job: Job) => () => deps.octokit(job);
   return {
     run: async (job, attempt) => {
       const started = performance.now();
@@ -34,7 +25,8 @@ export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job>
     },
     superseded: async (job) => {
       metrics.job(job.kind, "superseded");
-      await conclude(
+      await concludeCheck(
+        client(job),
         job,
         "neutral",
         "Superseded",
@@ -44,15 +36,11 @@ export function jobHandlers(deps: JobDeps, metrics: Metrics): QueueHandlers<Job>
     failed: async (job, error) => {
       deps.log.error({ err: error, delivery: job.delivery, pull: job.key }, "GreenOps job failed");
       metrics.job(job.kind, "failed");
-      if (job.kind === "deploy") {
-        const summary = `GreenOps could not follow the deployment: ${(error as Error).message}.`;
-        await conclude(job, "neutral", "GreenOps could not follow the deployment", summary).catch(
-          () => undefined,
-        );
-        return;
-      }
-      const summary = `GreenOps could not run: ${(error as Error).message}.\n\nRe-run the check, or comment \`/greenops recheck\`.`;
-      await conclude(job, "failure", "GreenOps could not run", summary).catch(() => undefined);
+      const reason =
+        job.kind === "deploy"
+          ? `GreenOps could not follow the deployment: ${(error as Error).message}.`
+          : `GreenOps could not run: ${(error as Error).message}.`;
+      await giveUp(client(job), job, reason).catch(() => undefined);
     },
   };
 }

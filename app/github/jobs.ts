@@ -2,8 +2,9 @@ import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
+import { runTry } from "./job-try.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
-import { meter, meterFields, type Octokit } from "./octokit.ts";
+import type { Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
 import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./render/check-output.ts";
@@ -79,40 +80,20 @@ export function reviewJob(pull: PullRef, check: CheckRef | undefined, notices: s
 }
 
 /**
- * Runs one try of a pull request's job with a fresh client (job-handlers.ts sends deployments and
- * scans to gitops-jobs.ts), and logs what it asked of GitHub and how long it took (each line with the
- * delivery, the job and the pull request). A failure GitHub explains (403, 422),
- * or the last try's failure, completes the check with the reason; any other failure is thrown so the
- * queue tries again later. Returns the outcome.
+ * Runs one try of a pull request's job (job-handlers.ts sends deployments and scans to gitops-jobs.ts);
+ * {@link runTry} logs it and, when it cannot run, fails the check with the reason. Returns the outcome.
  */
-export async function runJob(job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
-  const log = deps.log.child({ delivery: job.delivery, job: attempt.id, pull: job.key });
-  const octokit = await deps.octokit(job);
-  const calls = meter(octokit);
-  let outcome = "done";
-  try {
-    if (job.kind === "review") outcome = await review(octokit, job, { ...deps, log }, attempt);
-    else if (job.kind === "explain") outcome = await answer(octokit, job, { ...deps, log });
-    else outcome = await fixOrNotice(octokit, job, { ...deps, log }, attempt);
-    return outcome;
-  } catch (error) {
-    const refusal = explainRefusal("GreenOps could not read the pull request", error);
-    if (!refusal && !attempt.last) {
-      outcome = "retrying";
-      log.warn({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed; retrying");
-      throw error;
-    }
-    outcome = "failed";
-    log.error({ err: error, head: job.pull.headSha, try: attempt.number }, "GreenOps run failed");
-    const reason =
-      refusal?.message ??
-      `GreenOps failed ${attempt.number} times; the last error: ${(error as Error).message}`;
-    await failCheck(octokit, job, reason).catch(() => undefined);
-    return outcome;
-  } finally {
-    const fields = { head: job.pull.headSha, kind: job.kind, try: attempt.number, outcome };
-    log.info({ ...fields, ...meterFields(calls) }, "GreenOps run");
-  }
+export function runJob(job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
+  return runTry<Job>(job, deps, attempt, {
+    names: { pull: job.key },
+    fields: { head: job.pull.headSha },
+    reading: "the pull request",
+    run: (octokit, log) => {
+      if (job.kind === "review") return review(octokit, job, { ...deps, log }, attempt);
+      if (job.kind === "explain") return answer(octokit, job, { ...deps, log });
+      return fixOrNotice(octokit, job, { ...deps, log }, attempt);
+    },
+  });
 }
 
 async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
@@ -294,17 +275,4 @@ async function tryWrite(what: string, write: () => Promise<unknown>): Promise<st
     if (refusal) return [refusal.message];
     throw error;
   }
-}
-
-async function failCheck(octokit: Octokit, job: PullJob, reason: string): Promise<void> {
-  if (!job.check) return;
-  await completeCheck(octokit, { owner: job.pull.owner, repo: job.pull.repo }, job.check.id, {
-    conclusion: "failure",
-    output: {
-      title: "GreenOps could not run",
-      summary: `${reason}\n\nRe-run the check, or comment \`/greenops recheck\`.`,
-      annotations: [],
-    },
-    actions: [],
-  });
 }

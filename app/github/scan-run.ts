@@ -16,6 +16,7 @@ import { trustedConfig } from "./read/default-config.ts";
 import { scanPulls } from "./read/scan-pulls.ts";
 import { readTree } from "./read/trees.ts";
 import type { Engine } from "./review-run.ts";
+import { existingBranchHead } from "./write/branches.ts";
 import { type Applied, applyScanAction } from "./write/scan-pulls.ts";
 
 /** A repository to scan: its default branch when the event said it (else asked). */
@@ -67,8 +68,7 @@ export async function scanRepository(
 ): Promise<ScanOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
   const branch = target.defaultBranch ?? (await octokit.rest.repos.get(repo)).data.default_branch;
-  const { data: ref } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-  const commit = ref.object.sha;
+  const commit = await existingBranchHead(octokit, repo, branch);
   const tree = await readTree(octokit, repo, commit);
   const blobs = new BlobStore(octokit, repo);
   await blobs.load(iacFiles(tree));

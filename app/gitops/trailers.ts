@@ -1,3 +1,4 @@
+import type { Finding } from "../engine/finding.ts";
 import { VERSION } from "../version.ts";
 
 /**
@@ -34,6 +35,24 @@ export function trailerLines(policies: Iterable<string>, impact: Saving): string
     `${TRAILERS.saving}: ${saving}`,
     `${TRAILERS.version}: ${VERSION}`,
   ];
+}
+
+/**
+ * The body of a GreenOps commit: one line per fix (its policy, its title, where), then the trailers,
+ * `first` (what kind of commit it is, e.g. `GreenOps-Fix: <reviewed sha>`) before {@link trailerLines}.
+ */
+export function commitBody(fixes: Finding[], first: string, impact: Saving): string {
+  const lines = fixes.map(
+    (f) => `- ${f.policy}: ${f.fix?.title ?? f.message} (${f.location.file}:${f.location.startLine})`,
+  );
+  const trailers = [
+    first,
+    ...trailerLines(
+      fixes.map((f) => f.policy),
+      impact,
+    ),
+  ];
+  return `${lines.join("\n")}\n\n${trailers.join("\n")}`;
 }
 
 const SAVING = /^(-?\d+(?:\.\d+)?) USD\/month; (-?\d+(?:\.\d+)?) kgCO2e\/month$/;

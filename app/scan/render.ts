@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Finding } from "../engine/finding.ts";
-import { TRAILERS, trailerLines } from "../gitops/trailers.ts";
+import { commitBody, TRAILERS } from "../gitops/trailers.ts";
 import { decimal, escapeCell, kg, signed, usd } from "../report/numbers.ts";
 import type { Proposal } from "./plan.ts";
 
@@ -84,18 +84,9 @@ function markerText(marker: ScanMarker): string {
 
 /** The scan commit: the title, each fix, and the trailers (`GreenOps-Scan: <environment>` first). */
 export function scanCommitMessage(proposal: Proposal): { headline: string; body: string } {
-  const lines = proposal.fixes.map(
-    ({ finding }) =>
-      `- ${finding.policy}: ${finding.fix?.title ?? finding.message} (${finding.location.file}:${finding.location.startLine})`,
-  );
-  const trailers = [
-    `${TRAILERS.scan}: ${proposal.environment}`,
-    ...trailerLines(
-      proposal.fixes.map((f) => f.finding.policy),
-      proposal.result.impact,
-    ),
-  ];
-  return { headline: scanTitle(proposal), body: `${lines.join("\n")}\n\n${trailers.join("\n")}` };
+  const fixes = proposal.fixes.map((f) => f.finding);
+  const body = commitBody(fixes, `${TRAILERS.scan}: ${proposal.environment}`, proposal.result.impact);
+  return { headline: scanTitle(proposal), body };
 }
 
 /** Why the fix: the finding's own words, and for rightsizing the telemetry it rests on. */

@@ -24,7 +24,7 @@ export type Service = {
  */
 export async function startService(env: Env = process.env, Octokit = GreenOpsOctokit): Promise<Service> {
   const settings = serviceSettings(env);
-  const app = greenOps(queueFor(settings));
+  const app = greenOps({ ...queueFor(settings), env });
   collectDefaultMetrics({ register: app.metrics.registry, prefix: "greenops_process_" });
   if (settings.role === "worker") {
     const probot = createProbot({ env, overrides: { Octokit } });

@@ -1,5 +1,5 @@
 import type { FixResult } from "../../engine/finding.ts";
-import { readTrailers, TRAILERS, trailerLines } from "../../gitops/trailers.ts";
+import { commitBody, readTrailers, TRAILERS } from "../../gitops/trailers.ts";
 
 /**
  * The fix commit's message: what was fixed by which policy, the saving, and the trailers every GreenOps
@@ -10,17 +10,8 @@ export function commitMessage(result: FixResult, reviewedSha: string): { headlin
   const count = result.applied.length;
   const { monthlyCost, monthlyCarbonKg } = result.impact;
   const headline = `GreenOps: apply ${count} fix${count > 1 ? "es" : ""} (${money(monthlyCost)}/month, ${carbon(monthlyCarbonKg)} kgCO2e/month)`;
-  const lines = result.applied.map(
-    (f) => `- ${f.policy}: ${f.fix?.title ?? f.message} (${f.location.file}:${f.location.startLine})`,
-  );
-  const trailers = [
-    `${TRAILERS.fix}: ${reviewedSha}`,
-    ...trailerLines(
-      result.applied.map((f) => f.policy),
-      result.impact,
-    ),
-  ];
-  return { headline, body: [lines.join("\n"), trailers.join("\n")].join("\n\n") };
+  const body = commitBody(result.applied, `${TRAILERS.fix}: ${reviewedSha}`, result.impact);
+  return { headline, body };
 }
 
 /** Whether a commit message is one of GreenOps' fix commits. */

@@ -47,12 +47,17 @@ export async function deleteScanBranch(
 /** The commit a branch points at, or undefined when there is no such branch. */
 export async function branchHead(octokit: Octokit, repo: Repo, branch: string): Promise<string | undefined> {
   try {
-    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-    return data.object.sha;
+    return await existingBranchHead(octokit, repo, branch);
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined;
     throw error;
   }
+}
+
+/** The commit a branch that must exist points at; GitHub's error (a 404 when it does not) is thrown on. */
+export async function existingBranchHead(octokit: Octokit, repo: Repo, branch: string): Promise<string> {
+  const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+  return data.object.sha;
 }
 
 /** The branch's head is GreenOps' scan commit for the environment, or holds nothing `base` lacks. */

@@ -105,7 +105,12 @@ export async function deploymentReport(input: DeployInput): Promise<DeployReport
   return {
     ...base,
     conclusion,
-    title: titleOf(rows, conclusion, base.timeoutSeconds),
+    title: titleOf(
+      rows,
+      conclusion,
+      base.timeoutSeconds,
+      followed.some((f) => f.outcome === "timeout"),
+    ),
     rows,
     savings: savingsOf(
       input.commits,

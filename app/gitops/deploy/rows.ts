@@ -38,7 +38,13 @@ export function rowOf(
   };
 }
 
-export function titleOf(rows: DeployRow[], conclusion: Result, timeoutSeconds: number): string {
+/** The check's title; `timedOut`: some Application was still not deployed when the watch ended. */
+export function titleOf(
+  rows: DeployRow[],
+  conclusion: Result,
+  timeoutSeconds: number,
+  timedOut: boolean,
+): string {
   const healthy = rows.filter((r) => r.result === "success").length;
   const apps = (n: number) => `${n} Application${n === 1 ? "" : "s"}`;
   if (conclusion === "success") return `${apps(rows.length)} Synced and Healthy`;
@@ -46,7 +52,7 @@ export function titleOf(rows: DeployRow[], conclusion: Result, timeoutSeconds: n
   if (failed.length === 1 && rows.length === 1)
     return `${failed[0]?.name}: ${failed[0]?.message?.split(":")[0]}`;
   if (failed.length > 0) return `${failed.length} of ${apps(rows.length)} failed`;
-  if (rows.some((r) => r.message?.startsWith("not deployed within")))
+  if (timedOut)
     return `Not deployed within ${formatDuration(timeoutSeconds)}: ${healthy} of ${apps(rows.length)} Synced and Healthy`;
   return `${healthy} of ${apps(rows.length)} Synced and Healthy`;
 }
