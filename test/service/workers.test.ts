@@ -209,6 +209,8 @@ describe("a job that kills every worker running it", () => {
         "GreenOps could not run: the worker running it stopped 3 times.\n\nRe-run the check, or comment `/greenops recheck`.",
       );
       expect(github.comments).toEqual([]);
+      // The job is marked completed once its give-up handler returns, a moment after the check.
+      await until("the job completed", async () => (await queue.getCompleted()).length > 0, 10);
       const [job] = await queue.getCompleted();
       expect(job?.stalledCounter).toBe(3);
       expect(await metricsOf(last)).toContain(
