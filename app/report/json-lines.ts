@@ -28,15 +28,16 @@ export class LineTables {
 
   /** The JSON of a carbon line: its factor's index, its quantity, kWh and kgCO2e. */
   carbon(line: CarbonLine): object {
-    return {
+    const json: Record<string, unknown> = {
       factor: this.#factor(line.component, line.factor),
       quantity: quantity(line.quantity),
-      ...(line.counted === undefined ? {} : { counted: line.counted }),
-      ...(line.kWh === undefined ? {} : { kWh: quantity(line.kWh) }),
-      kgCO2e: amount(line.kgCO2e),
-      ...(line.basis === undefined ? {} : { basis: line.basis }),
-      ...(line.modelledKWh === undefined ? {} : { modelledKWh: quantity(line.modelledKWh) }),
     };
+    if (line.counted !== undefined) json.counted = line.counted;
+    if (line.kWh !== undefined) json.kWh = quantity(line.kWh);
+    json.kgCO2e = amount(line.kgCO2e);
+    if (line.basis !== undefined) json.basis = line.basis;
+    if (line.modelledKWh !== undefined) json.modelledKWh = quantity(line.modelledKWh);
+    return json;
   }
 
   #factor(component: string, factor: CarbonFactor): number {

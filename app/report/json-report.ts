@@ -131,73 +131,67 @@ function findingJson(finding: Finding): object {
 function resourceJson(row: ResourceChange, review: boolean, tables: LineTables): object {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource } = side;
-  return {
-    id: resource.id,
-    kind: resource.kind,
-    name: resource.name,
-    ...(resource.namespace ? { namespace: resource.namespace } : {}),
-    environment: resource.environment || null,
-    ...(resource.application ? { application: resource.application } : {}),
-    file: resource.source.span.file,
-    line: resource.source.span.startLine,
-    change: row.change,
-    ...(row.plan ? { planAction: row.plan } : {}),
-    monthlyCost: figuresJson(figures(row, "monthlyCost", review)),
-    monthlyCarbonKg: figuresJson(figures(row, "monthlyCarbonKg", review)),
-    breakdown: {
-      before: row.before && (review || row.plan) ? breakdown(row.before, tables) : null,
-      after: row.after ? breakdown(row.after, tables) : null,
-    },
+  const json: Record<string, unknown> = { id: resource.id, kind: resource.kind, name: resource.name };
+  if (resource.namespace) json.namespace = resource.namespace;
+  json.environment = resource.environment || null;
+  if (resource.application) json.application = resource.application;
+  json.file = resource.source.span.file;
+  json.line = resource.source.span.startLine;
+  json.change = row.change;
+  if (row.plan) json.planAction = row.plan;
+  json.monthlyCost = figuresJson(figures(row, "monthlyCost", review));
+  json.monthlyCarbonKg = figuresJson(figures(row, "monthlyCarbonKg", review));
+  json.breakdown = {
+    before: row.before && (review || row.plan) ? breakdown(row.before, tables) : null,
+    after: row.after ? breakdown(row.after, tables) : null,
   };
+  return json;
 }
 
+/** One side's inputs (what its demand is), figures and lines, built as one object in the schema's order. */
 function breakdown({ resource, estimate }: EvaluatedResource, tables: LineTables): object {
   const demand = resource.demand;
-  const inputs: Record<string, unknown> = { demand: demand.type };
+  const json: Record<string, unknown> = { demand: demand.type };
   if (demand.type === "workload") {
-    inputs.replicas = demand.replicas;
-    inputs.podRequests = {
+    json.replicas = demand.replicas;
+    json.podRequests = {
       cpu: formatCpu(demand.pod.cpuMillis),
       memory: formatMemory(demand.pod.memoryBytes),
       gpus: demand.pod.gpus,
     };
-    inputs.containers = demand.containers.map((c) => ({
+    json.containers = demand.containers.map((c) => ({
       name: c.name,
       role: c.role,
       cpu: formatCpu(c.effective.cpuMillis),
       memory: formatMemory(c.effective.memoryBytes),
       basis: c.basis,
     }));
-    if (demand.runs) inputs.runs = { ...demand.runs, runsPerMonth: quantity(demand.runs.runsPerMonth) };
+    if (demand.runs) json.runs = { ...demand.runs, runsPerMonth: quantity(demand.runs.runsPerMonth) };
   }
   if (demand.type === "volume") {
-    inputs.storage = formatMemory(demand.storageBytes);
-    if (demand.storageClass) inputs.storageClass = demand.storageClass;
-    if (demand.volumeType) inputs.volumeType = demand.volumeType;
+    json.storage = formatMemory(demand.storageBytes);
+    if (demand.storageClass) json.storageClass = demand.storageClass;
+    if (demand.volumeType) json.volumeType = demand.volumeType;
   }
-  if (demand.type === "load-balancer") inputs.loadBalancer = demand.flavour;
+  if (demand.type === "load-balancer") json.loadBalancer = demand.flavour;
   if ("location" in demand && demand.location) {
     const { cloud, region, regionBasis } = demand.location;
-    inputs.location = { cloud, region: region ?? null, regionBasis };
+    json.location = { cloud, region: region ?? null, regionBasis };
   }
-  Object.assign(inputs, cloudInputs(demand));
-  return {
-    ...inputs,
-    monthlyCost: round(estimate.monthlyCost),
-    monthlyCarbonKg: round(estimate.monthlyCarbonKg),
-    ...(estimate.atMaximum
-      ? {
-          atMaximum: {
-            monthlyCost: round(estimate.atMaximum.monthlyCost),
-            monthlyCarbonKg: round(estimate.atMaximum.monthlyCarbonKg),
-          },
-        }
-      : {}),
-    cost: estimate.cost.map((line) => tables.cost(line)),
-    carbon: estimate.carbon.map((line) => tables.carbon(line)),
-    ...(estimate.unestimated ? { unestimated: estimate.unestimated } : {}),
-    notes: [...resource.notes, ...estimate.assumptions],
-  };
+  Object.assign(json, cloudInputs(demand));
+  json.monthlyCost = round(estimate.monthlyCost);
+  json.monthlyCarbonKg = round(estimate.monthlyCarbonKg);
+  if (estimate.atMaximum) {
+    json.atMaximum = {
+      monthlyCost: round(estimate.atMaximum.monthlyCost),
+      monthlyCarbonKg: round(estimate.atMaximum.monthlyCarbonKg),
+    };
+  }
+  json.cost = estimate.cost.map((line) => tables.cost(line));
+  json.carbon = estimate.carbon.map((line) => tables.carbon(line));
+  if (estimate.unestimated) json.unestimated = estimate.unestimated;
+  json.notes = resource.notes.concat(estimate.assumptions);
+  return json;
 }
 
 function environmentJson(basis: EnvironmentBasis): object {
