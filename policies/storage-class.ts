@@ -1,9 +1,10 @@
 import type { EnvironmentSettings } from "../app/config/environment-settings.ts";
 import { definePolicy } from "../app/engine/policy.ts";
-import { attributeFix, field, pathOf, setFields } from "../app/engine/policy-kit.ts";
+import { attributeFix, field, setFields } from "../app/engine/policy-kit.ts";
 import type { EvaluatedResource } from "../app/engine/types.ts";
 import { volumePrice } from "../app/estimate/catalog/prices.ts";
 import type { CloudLocation, Disk } from "../app/model/cloud.ts";
+import { pathOf } from "../app/model/pointer.ts";
 import type { Resource, VolumeDemand } from "../app/model/resource.ts";
 
 type Options = { from: string; to: string };

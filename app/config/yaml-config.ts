@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../iac/yaml/yaml-file.ts";
+import { pathOf } from "../model/pointer.ts";
 import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
 import type { Validator } from "./ajv.ts";
 import { didYouMean } from "./did-you-mean.ts";
@@ -72,7 +73,7 @@ export function loadYamlConfig<T>(
 }
 
 function describe(file: string, document: YamlDocument | undefined, error: ErrorObject): Diagnostic {
-  const path = error.instancePath.split("/").slice(1).map(pointerSegment);
+  const path = pathOf(error.instancePath);
   const where = path.length === 0 ? "the top level" : `"${path.join(".")}"`;
 
   if (error.keyword === "additionalProperties") {
@@ -136,9 +137,4 @@ function at(file: string, line: number, message: string, column?: number): Diagn
 
 function failure(file: string, line: number, message: string, column?: number): ConfigResult<never> {
   return { value: undefined, diagnostics: [at(file, line, message, column)] };
-}
-
-/** A JSON pointer segment as a YAML path segment: digits index sequences (and still match map keys). */
-function pointerSegment(segment: string): string | number {
-  return /^\d+$/.test(segment) ? Number(segment) : segment.replaceAll("~1", "/").replaceAll("~0", "~");
 }

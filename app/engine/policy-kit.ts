@@ -3,23 +3,13 @@ import { literalEdits } from "../iac/pulumi/literal-edits.ts";
 import { YamlEditor, type YamlValue } from "../iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../iac/yaml/yaml-file.ts";
 import type { AttributePath } from "../model/cloud.ts";
-import { pointerOf } from "../model/pointer.ts";
+import { pathOf, pointerOf } from "../model/pointer.ts";
 import type { ContainerDemand, FieldSpan, Resource, WorkloadDemand } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
 import type { Fix, TextEdit } from "./finding.ts";
 import type { ReportedFinding, ReviewedResource } from "./policy.ts";
 
 /** Helpers policies share: paths of fields, edits on the files that define resources. */
-
-/** A JSON pointer as a YAML path (sequence indexes as numbers). */
-export function pathOf(pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-}
 
 /** The location of a field of a resource, when it is written. */
 export function field(resource: Resource, path: (string | number)[]): FieldSpan | undefined {

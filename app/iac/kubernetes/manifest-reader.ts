@@ -1,3 +1,4 @@
+import { pointerOf } from "../../model/pointer.ts";
 import type { FieldSpan } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import type { LocatedNode, YamlDocument, YamlPath } from "../yaml/yaml-file.ts";
@@ -55,7 +56,7 @@ export class ManifestReader {
     const field: FieldSpan = { value: node.value };
     if (node.key) field.key = node.key;
     if (node.viaAlias) field.viaAlias = true;
-    this.fields[pointer(path)] = field;
+    this.fields[pointerOf(path)] = field;
     return node;
   }
 
@@ -104,7 +105,7 @@ export class ManifestReader {
   }
 
   report(path: YamlPath, severity: Diagnostic["severity"], message: string): void {
-    const span = this.fields[pointer(path)]?.value ?? this.document.locate(this.#path(path))?.value;
+    const span = this.fields[pointerOf(path)]?.value ?? this.document.locate(this.#path(path))?.value;
     const line = span?.startLine ?? this.document.span().startLine;
     this.diagnostics.push(
       span
@@ -135,19 +136,6 @@ export class ManifestReader {
     if (YAML_NULLS.has(node.text)) return undefined;
     return plainScalarNumberText(node.text) ?? node.text;
   }
-}
-
-/** JSON pointer (RFC 6901) of a path. */
-export function pointer(path: YamlPath): string {
-  let text = "";
-  for (const segment of path) {
-    const name = String(segment);
-    text +=
-      name.includes("~") || name.includes("/")
-        ? `/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`
-        : `/${name}`;
-  }
-  return text;
 }
 
 function dotted(path: YamlPath): string {

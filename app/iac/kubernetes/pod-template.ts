@@ -1,6 +1,7 @@
+import { pointerOf } from "../../model/pointer.ts";
 import type { AmountBasis, Amounts, ContainerDemand } from "../../model/resource.ts";
 import type { YamlPath } from "../yaml/yaml-file.ts";
-import { type ManifestReader, pointer } from "./manifest-reader.ts";
+import type { ManifestReader } from "./manifest-reader.ts";
 import { milliValue, type Quantity, unitValue } from "./quantity.ts";
 
 /** Requests beyond these are typos, not plans: reported and left out of the estimate. */
@@ -69,7 +70,7 @@ function readContainer(
   return {
     name,
     role: list === "containers" ? "app" : restartable ? "sidecar" : "init",
-    pointer: pointer(path),
+    pointer: pointerOf(path),
     requests,
     limits,
     effective,

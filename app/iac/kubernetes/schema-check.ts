@@ -1,3 +1,4 @@
+import { pathOf } from "../../model/pointer.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { YamlFile, type YamlPath } from "../yaml/yaml-file.ts";
 
@@ -30,7 +31,7 @@ export async function schemaErrors(file: string, text: string): Promise<Diagnost
     const Model = await modelOf(value.apiVersion, value.kind);
     if (!Model) continue;
     for (const error of validationErrors(Model, value)) {
-      const path = pointerPath(error.instancePath);
+      const path = pathOf(error.instancePath);
       const node = nearest(path, (p) => document.locate(p));
       const span = node ? (node.key ?? node.value) : document.span();
       diagnostics.push({
@@ -83,17 +84,6 @@ function modelOf(apiVersion: unknown, kind: unknown): Promise<ModelClass | undef
     models.set(specifier, model);
   }
   return model;
-}
-
-function pointerPath(pointer: string): YamlPath {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((part) => {
-      const key = part.replaceAll("~1", "/").replaceAll("~0", "~");
-      return /^\d+$/.test(key) ? Number(key) : key;
-    });
 }
 
 /** The node at the path, or at its closest ancestor that is written (a missing required field). */

@@ -1,6 +1,7 @@
+import { pointerOf } from "../../model/pointer.ts";
 import type { ModifierDemand, VolumeDemand } from "../../model/resource.ts";
 import type { YamlPath } from "../yaml/yaml-file.ts";
-import { type ManifestReader, pointer } from "./manifest-reader.ts";
+import type { ManifestReader } from "./manifest-reader.ts";
 import { unitValue } from "./quantity.ts";
 
 const ABSURD_STORAGE_BYTES = 2 ** 50; // 1 PiB for one claim
@@ -24,7 +25,7 @@ export function readClaim(reader: ManifestReader, path: YamlPath): VolumeDemand 
     reader.report(storagePath, "error", `"${storage.text}" is absurdly large for one claim; not estimated`);
     return undefined;
   }
-  const demand: VolumeDemand = { type: "volume", storageBytes: bytes, pointer: pointer(path) };
+  const demand: VolumeDemand = { type: "volume", storageBytes: bytes, pointer: pointerOf(path) };
   const name = reader.string([...path, "metadata", "name"]);
   if (name !== undefined) demand.name = name;
   const storageClass = reader.string([...path, "spec", "storageClassName"], true);

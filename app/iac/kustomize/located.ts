@@ -1,7 +1,7 @@
+import { pointerOf } from "../../model/pointer.ts";
 import type { FieldSpan } from "../../model/resource.ts";
 import type { Span } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
-import { pointer } from "../kubernetes/manifest-reader.ts";
 import type { YamlDocument, YamlPath } from "../yaml/yaml-file.ts";
 
 /**
@@ -25,7 +25,7 @@ export function locatedDocument(document: YamlDocument, root: YamlPath = []): Lo
     const located = document.locate([...root, ...path]);
     if (located)
       fields.set(
-        pointer(path),
+        pointerOf(path),
         located.key ? { value: located.value, key: located.key } : { value: located.value },
       );
     if (Array.isArray(node)) {
