@@ -74,12 +74,13 @@ export default definePolicy<Options, "region">({
     const { cloud, region } = context.environment.settings;
     const current = context.environment.carbon.grid;
     if (!current.regionKnown || current.gPerKWh <= context.options.maxGramsPerKWh) return;
+    const kWh = estimate.carbon.reduce((sum, line) => sum + (line.kWh ?? 0), 0);
+    if (kWh === 0) return;
     const cleanest = context.options.allowedRegions
       .map((name) => ({ name, factor: gridFactor(cloud, name) }))
       .filter((r) => r.factor.regionKnown && r.factor.gPerKWh < current.gPerKWh)
       .sort((a, b) => a.factor.gPerKWh - b.factor.gPerKWh)[0];
-    const kWh = estimate.carbon.reduce((sum, line) => sum + (line.kWh ?? 0), 0);
-    if (!cleanest || kWh === 0) return;
+    if (!cleanest) return;
     context.report({
       messageId: "region",
       data: {

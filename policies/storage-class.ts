@@ -109,17 +109,22 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
         ...located,
       });
     }
+    const demand = resource.demand;
+    const storageClass =
+      demand.type === "modifier" &&
+      demand.effect.kind === "storage-class" &&
+      demand.effect.volumeType === from;
+    const claims: VolumeDemand[] = (
+      demand.type === "volume" ? [demand] : demand.type === "workload" ? demand.volumeClaims : []
+    ).filter((claim) => claim.volumeType === from);
+    // The environment's prices are looked up only for what provisions `from` volumes.
+    if (!storageClass && claims.length === 0) return;
     const { cloud, region } = context.environment.settings;
     const fromPrice = volumePrice(region, from)?.usdPerUnit;
     const toPrice = volumePrice(region, to)?.usdPerUnit;
     if (cloud !== "aws" || fromPrice === undefined || toPrice === undefined || toPrice >= fromPrice) return;
     const prices = { from, to, fromPrice: `$${fromPrice}`, toPrice: `$${toPrice}`, region };
-    const demand = resource.demand;
-    if (
-      demand.type === "modifier" &&
-      demand.effect.kind === "storage-class" &&
-      demand.effect.volumeType === from
-    ) {
+    if (storageClass) {
       context.report({
         messageId: "storageClass",
         data: { name: resource.name, ...prices },
@@ -132,10 +137,8 @@ export default definePolicy<Options, "claim" | "storageClass" | "volume">({
       });
       return;
     }
-    const claims: VolumeDemand[] =
-      demand.type === "volume" ? [demand] : demand.type === "workload" ? demand.volumeClaims : [];
     const target = classFor(to, context.environment.settings, context.all);
-    for (const claim of claims.filter((c) => c.volumeType === from)) {
+    for (const claim of claims) {
       const path = pathOf(claim.pointer);
       const name =
         claim.pointer === "" ? resource.id : `${resource.id} claim "${claim.name ?? String(path.at(-1))}"`;

@@ -70,12 +70,29 @@ export function textsOf({
  * finding on the same resource and line (in each Application's environment) would be reported twice.
  */
 function distinct(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  const byMessage = new Map<string, Finding[]>();
   return findings.filter((finding) => {
-    const { policy, severity, message, location, resource } = finding;
-    const key = JSON.stringify([policy, severity, message, location, resource?.id]);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const same = byMessage.get(finding.message);
+    if (same?.some((other) => isSameFinding(finding, other))) return false;
+    if (same) same.push(finding);
+    else byMessage.set(finding.message, [finding]);
     return true;
   });
+}
+
+/** Two findings of one message are one when their policy, severity, resource and place are. */
+function isSameFinding(a: Finding, b: Finding): boolean {
+  const [x, y] = [a.location, b.location];
+  return (
+    a.policy === b.policy &&
+    a.severity === b.severity &&
+    a.resource?.id === b.resource?.id &&
+    x.file === y.file &&
+    x.startLine === y.startLine &&
+    x.startColumn === y.startColumn &&
+    x.endLine === y.endLine &&
+    x.endColumn === y.endColumn &&
+    x.startOffset === y.startOffset &&
+    x.endOffset === y.endOffset
+  );
 }

@@ -87,13 +87,12 @@ export function fixOf(
 ): Fix {
   if (typeof edits !== "function") return { title, kind, edits };
   let computed: TextEdit[] | undefined;
-  const fix = { title, kind } as Fix;
-  Object.defineProperty(fix, "edits", {
-    enumerable: true,
-    get: () => {
+  return {
+    title,
+    kind,
+    get edits() {
       computed ??= edits() ?? [];
       return computed;
     },
-  });
-  return fix;
+  };
 }

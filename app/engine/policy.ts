@@ -142,11 +142,12 @@ export function definePolicy<Options, Messages extends string>(
   return policy;
 }
 
+/** A {{placeholder}} of a message template (made once: a literal is made again at every call). */
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 /** A message template with its {{placeholders}} filled in. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
-  );
+  return template.replace(PLACEHOLDER, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
 /** The options of a schema's defaults, overridden by the given ones. */
