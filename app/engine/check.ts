@@ -70,21 +70,22 @@ export function textsOf({
  * finding on the same resource and line (in each Application's environment) would be reported twice.
  */
 function distinct(findings: Finding[]): Finding[] {
-  const byMessage = new Map<string, Finding[]>();
+  const byFile = new Map<string, Finding[]>();
   return findings.filter((finding) => {
-    const same = byMessage.get(finding.message);
+    const same = byFile.get(finding.location.file);
     if (same?.some((other) => isSameFinding(finding, other))) return false;
     if (same) same.push(finding);
-    else byMessage.set(finding.message, [finding]);
+    else byFile.set(finding.location.file, [finding]);
     return true;
   });
 }
 
-/** Two findings of one message are one when their policy, severity, resource and place are. */
+/** Two findings in one file are one when their policy, severity, message, resource and place are. */
 function isSameFinding(a: Finding, b: Finding): boolean {
   const [x, y] = [a.location, b.location];
   return (
     a.policy === b.policy &&
+    a.message === b.message &&
     a.severity === b.severity &&
     a.resource?.id === b.resource?.id &&
     x.file === y.file &&

@@ -9,7 +9,7 @@ import { type Finding, fixOf, type Severity } from "./finding.ts";
 import { applyIgnores } from "./ignores.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 import {
-  formatMessage,
+  MessageFormatter,
   type Policy,
   type PolicyContext,
   type ReportedFinding,
@@ -51,6 +51,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
  */
 export function runPolicies(run: PolicyRun): Finding[] {
   const findings: Finding[] = [];
+  const messages = new MessageFormatter();
   for (const [name, resources] of reviewedByEnvironment(run.rows)) {
     const environment = run.environments.all.get(name) ?? run.environments.of("");
     const shared = environmentContext(run, environment, resources);
@@ -62,7 +63,7 @@ export function runPolicies(run: PolicyRun): Finding[] {
     const check = ({ policy, severity, context }: (typeof active)[number], target?: ReviewedResource) => {
       const subject = target ?? (resources[0] as ReviewedResource);
       const report = (reported: ReportedFinding<string>) =>
-        findings.push(toFinding(policy, severity, reported, subject));
+        findings.push(toFinding(policy, severity, reported, subject, messages));
       try {
         policy.check({ ...context, resource: subject, report });
       } catch (error) {
@@ -177,6 +178,7 @@ function toFinding(
   severity: Severity,
   reported: ReportedFinding<string>,
   fallback: ReviewedResource | undefined,
+  messages: MessageFormatter,
 ): Finding {
   const resource = reported.resource ?? fallback?.resource;
   const location = spanOf(reported.at) ?? resource?.source.span;
@@ -184,7 +186,7 @@ function toFinding(
   const finding: Finding = {
     policy: policy.meta.id,
     severity: lowered && reported.severity ? reported.severity : severity,
-    message: formatMessage(policy.meta.messages[reported.messageId] ?? reported.messageId, reported.data),
+    message: messages.format(policy.meta.messages[reported.messageId] ?? reported.messageId, reported.data),
     location: location ?? fileStart(""),
   };
   if (resource) finding.resource = { id: resource.id, environment: resource.environment };
