@@ -76,15 +76,18 @@ export function lines(partial: Partial<Lines> = {}): Lines {
 }
 
 export function total(parts: Lines): ResourceEstimate {
-  const reasons = [...new Set([...parts.unpriced, ...(parts.noCarbon ? [parts.noCarbon] : [])])];
   const estimate: ResourceEstimate = {
-    monthlyCost: parts.unpriced.length > 0 ? null : sum(parts.cost.map((l) => l.monthlyCost)),
-    monthlyCarbonKg: parts.noCarbon ? null : sum(parts.carbon.map((l) => l.kgCO2e)),
+    monthlyCost: parts.unpriced.length > 0 ? null : sumOf(parts.cost, (l) => l.monthlyCost),
+    monthlyCarbonKg: parts.noCarbon ? null : sumOf(parts.carbon, (l) => l.kgCO2e),
     cost: parts.cost,
     carbon: parts.carbon,
     assumptions: parts.assumptions,
   };
-  if (reasons.length > 0) estimate.unestimated = reasons.join("; ");
+  if (parts.unpriced.length > 0 || parts.noCarbon) {
+    const reasons = new Set(parts.unpriced);
+    if (parts.noCarbon) reasons.add(parts.noCarbon);
+    estimate.unestimated = [...reasons].join("; ");
+  }
   return estimate;
 }
 
@@ -159,8 +162,11 @@ export function formula(line: CarbonLine): string {
   return `${quantity} × ${factor.text}${energyPart}`;
 }
 
-export function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+/** The sum of a figure of each line, added in order. */
+function sumOf<T>(lines: readonly T[], figure: (line: T) => number): number {
+  let total = 0;
+  for (const line of lines) total += figure(line);
+  return total;
 }
 
 /** Four significant digits, for formulas. */

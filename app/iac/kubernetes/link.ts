@@ -72,11 +72,13 @@ function modifiers<K extends ModifierEffect["kind"]>(
   resources: Resource[],
   kind: K,
 ): [Resource, Effect<K>][] {
-  return resources.flatMap((resource) =>
-    resource.demand.type === "modifier" && resource.demand.effect.kind === kind
-      ? [[resource, resource.demand.effect as Effect<K>]]
-      : [],
-  );
+  const found: [Resource, Effect<K>][] = [];
+  for (const resource of resources) {
+    const demand = resource.demand;
+    if (demand.type === "modifier" && demand.effect.kind === kind)
+      found.push([resource, demand.effect as Effect<K>]);
+  }
+  return found;
 }
 
 /** LimitRanger admission: a container without a request gets the namespace's default request. */
@@ -86,6 +88,7 @@ function applyLimitRanges(resources: Resource[]): void {
     const namespace = entry[0].namespace ?? "";
     if (!byNamespace.has(namespace)) byNamespace.set(namespace, entry);
   }
+  if (byNamespace.size === 0) return;
   for (const resource of resources) {
     const demand = resource.demand;
     const limitRange = byNamespace.get(resource.namespace ?? "");
@@ -111,9 +114,11 @@ function applyLimitRanges(resources: Resource[]): void {
 }
 
 function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): void {
-  const byTarget = new Map(resources.map((r) => [`${r.kind}/${r.namespace ?? ""}/${r.name}`, r]));
-  for (const [autoscaler, effect] of modifiers(resources, "autoscaler")) {
-    const target = byTarget.get(`${effect.target.kind}/${autoscaler.namespace ?? ""}/${effect.target.name}`);
+  const autoscalers = modifiers(resources, "autoscaler");
+  if (autoscalers.length === 0) return;
+  const byTarget = new ResourceIndex(resources);
+  for (const [autoscaler, effect] of autoscalers) {
+    const target = byTarget.get(effect.target.kind, autoscaler.namespace ?? "", effect.target.name);
     if (target?.demand.type !== "workload") {
       diagnostics.push({
         file: autoscaler.source.span.file,
@@ -130,6 +135,35 @@ function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): voi
     target.notes.push(
       `${autoscaler.id} scales it between ${min} and ${max} replicas: estimated at the minimum`,
     );
+  }
+}
+
+/**
+ * Resources by kind, namespace and name; of two with the same, the later one. Maps of maps: a key
+ * string per resource would be built, and hashed, for each of thousands of resources.
+ */
+class ResourceIndex {
+  readonly #byKind = new Map<string, Map<string, Map<string, Resource>>>();
+
+  constructor(resources: readonly Resource[]) {
+    for (const resource of resources) {
+      const namespace = resource.namespace ?? "";
+      let byNamespace = this.#byKind.get(resource.kind);
+      if (!byNamespace) {
+        byNamespace = new Map();
+        this.#byKind.set(resource.kind, byNamespace);
+      }
+      let byName = byNamespace.get(namespace);
+      if (!byName) {
+        byName = new Map();
+        byNamespace.set(namespace, byName);
+      }
+      byName.set(resource.name, resource);
+    }
+  }
+
+  get(kind: string, namespace: string, name: string): Resource | undefined {
+    return this.#byKind.get(kind)?.get(namespace)?.get(name);
   }
 }
 
