@@ -11,6 +11,8 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 export function plainScalarNumberText(raw: string): string | undefined {
   if (raw === "" || !/^[-+.0-9]/.test(raw)) return undefined;
+  // Most numbers are written as JSON writes them (`replicas: 3`): read as they are.
+  if (/^(?:0|[1-9][0-9]{0,14})$/.test(raw)) return raw;
   const plain = raw.replaceAll("_", "");
   const integer = parseGoInteger(plain);
   if (integer !== undefined && integer >= INT64_MIN && integer <= UINT64_MAX) return integer.toString();

@@ -121,7 +121,8 @@ function readUtilisation(reader: ManifestReader): { cpu?: number; memory?: numbe
 export function readLimitRange(reader: ManifestReader): ModifierDemand {
   const defaultRequest: Partial<Amounts> = {};
   const defaultLimit: Partial<Amounts> = {};
-  for (let index = 0; index < reader.count(["spec", "limits"]); index++) {
+  const count = reader.count(["spec", "limits"]);
+  for (let index = 0; index < count; index++) {
     const path = ["spec", "limits", index];
     if (reader.value([...path, "type"]) !== "Container") continue;
     const max = readAmounts(reader, [...path, "max"]);

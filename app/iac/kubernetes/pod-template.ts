@@ -5,9 +5,9 @@ import type { ManifestReader } from "./manifest-reader.ts";
 import { milliValue, type Quantity, unitValue } from "./quantity.ts";
 
 /** Requests beyond these are typos, not plans: reported and left out of the estimate. */
-const ABSURD_CPU_MILLIS = 1_024_000;
-const ABSURD_MEMORY_BYTES = 2 ** 46; // 64 TiB
-const ABSURD_GPUS = 64;
+const ABSURD_CPU_MILLIS = 1_024_000n;
+const ABSURD_MEMORY_BYTES = 2n ** 46n; // 64 TiB
+const ABSURD_GPUS = 64n;
 
 type PodTemplate = {
   containers: ContainerDemand[];
@@ -25,7 +25,8 @@ export function readPodSpec(reader: ManifestReader, specPath: YamlPath): PodTemp
       reader.report([...specPath, list], "error", `${list} must be a list; ignored`);
       continue;
     }
-    for (let index = 0; index < reader.count([...specPath, list]); index++) {
+    const count = reader.count([...specPath, list]);
+    for (let index = 0; index < count; index++) {
       containers.push(readContainer(reader, [...specPath, list, index], list));
     }
   }
@@ -131,11 +132,11 @@ function checked(
   path: YamlPath,
   quantity: Quantity | undefined,
   read: (q: Quantity) => bigint,
-  absurd: number,
+  absurd: bigint,
 ): number | undefined {
   if (quantity === undefined) return undefined;
   const value = read(quantity);
-  if (value <= BigInt(absurd)) return Number(value);
+  if (value <= absurd) return Number(value);
   reader.report(
     path,
     "error",

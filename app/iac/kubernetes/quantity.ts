@@ -6,7 +6,8 @@
  */
 
 const NANO = 1_000_000_000n;
-const MAX_INT64 = (1n << 63n) - 1n;
+/** Binary-SI values are capped at 2^63-1 units. */
+const MAX_NANOS = ((1n << 63n) - 1n) * NANO;
 /** Kubernetes computes 10^exponent for any int32 exponent; beyond this we refuse instead of hanging. */
 const MAX_EXPONENT = 64;
 
@@ -31,8 +32,18 @@ const DECIMAL_SUFFIXES: Record<string, number> = {
   P: 15,
   E: 18,
 };
-const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+/** The binary suffixes' multipliers. */
+const BINARY_SUFFIXES: Record<string, bigint> = {
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
+};
 const SUFFIX_CHARS = "eEinumkKMGTP";
+/** 10^n for the scales quantities usually have, made once rather than for every quantity read. */
+const POWERS_OF_TEN = Array.from({ length: 40 }, (_, n) => 10n ** BigInt(n));
 
 /** `ParseQuantity`: no surrounding spaces allowed (manifest values are trimmed first, as `UnmarshalJSON` does). */
 export function parseQuantity(text: string): Quantity {
@@ -41,16 +52,16 @@ export function parseQuantity(text: string): Quantity {
   const decimal = DECIMAL_SUFFIXES[suffix];
   const binary = BINARY_SUFFIXES[suffix];
   const exponent = decimal ?? (binary === undefined ? exponentSuffix(suffix, text) : 0);
-  const digits = BigInt(num + denom);
-  // value = digits × 10^(exponent − len(denom)) × 2^binary, in nanos
-  let numerator = digits * 2n ** BigInt(binary ?? 0);
-  let denominator = 1n;
+  // value = digits × 10^(exponent − len(denom)) × 2^binary, in nanos, rounded up
+  const numerator = BigInt(num + denom) * (binary ?? 1n);
   const scale = exponent - denom.length + 9;
-  if (scale >= 0) numerator *= 10n ** BigInt(scale);
-  else denominator = 10n ** BigInt(-scale);
-  let nanos = (numerator + denominator - 1n) / denominator;
-  if (binary !== undefined && nanos > MAX_INT64 * NANO) nanos = MAX_INT64 * NANO;
+  let nanos = scale >= 0 ? numerator * powerOfTen(scale) : ceilDiv(numerator, powerOfTen(-scale));
+  if (binary !== undefined && nanos > MAX_NANOS) nanos = MAX_NANOS;
   return { text, nanos: negative ? -nanos : nanos };
+}
+
+function powerOfTen(n: number): bigint {
+  return POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
 }
 
 /** `parseQuantityString` from apimachinery: sign, digits, optional fraction, suffix. */

@@ -181,7 +181,8 @@ function cap(runSeconds: number): number {
 
 function readClaimTemplates(reader: ManifestReader): VolumeDemand[] {
   const claims: VolumeDemand[] = [];
-  for (let index = 0; index < reader.count(["spec", "volumeClaimTemplates"]); index++) {
+  const count = reader.count(["spec", "volumeClaimTemplates"]);
+  for (let index = 0; index < count; index++) {
     const claim = readClaim(reader, ["spec", "volumeClaimTemplates", index]);
     if (claim) claims.push(claim);
   }
