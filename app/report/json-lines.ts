@@ -14,16 +14,35 @@ export class LineTables {
   /** Factors are shared objects (one per environment for workloads): found by identity first. */
   readonly #known = new Map<CarbonFactor, Map<string, number>>();
 
+  /** Prices by their lines' `sources`, one array per environment for workloads: found by identity first. */
+  readonly #bySources = new Map<readonly string[], { line: CostLine; index: number }[]>();
+
   /** The JSON of a cost line: its price's index, its quantity and what it costs. */
   cost(line: CostLine): object {
+    return {
+      price: this.#price(line),
+      quantity: quantity(line.quantity),
+      monthlyCost: amount(line.monthlyCost),
+    };
+  }
+
+  #price(line: CostLine): number {
     const { component, unit, unitPrice, sources } = line;
+    const known = this.#bySources.get(sources) ?? [];
+    const same = known.find(
+      (price) =>
+        price.line.component === component && price.line.unit === unit && price.line.unitPrice === unitPrice,
+    );
+    if (same) return same.index;
     const key = `${component}\0${unit}\0${unitPrice}\0${sources.join("\0")}`;
-    let price = this.#prices.get(key);
-    if (price === undefined) {
-      price = this.unitPrices.push({ component, unit, unitPrice: quantity(unitPrice), sources }) - 1;
-      this.#prices.set(key, price);
+    let index = this.#prices.get(key);
+    if (index === undefined) {
+      index = this.unitPrices.push({ component, unit, unitPrice: quantity(unitPrice), sources }) - 1;
+      this.#prices.set(key, index);
     }
-    return { price, quantity: quantity(line.quantity), monthlyCost: amount(line.monthlyCost) };
+    known.push({ line, index });
+    this.#bySources.set(sources, known);
+    return index;
   }
 
   /** The JSON of a carbon line: its factor's index, its quantity, kWh and kgCO2e. */

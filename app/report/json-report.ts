@@ -97,7 +97,7 @@ function findingCounts(findings: readonly Finding[]): object {
 
 function findingJson(finding: Finding): object {
   const { location, fix, suppressed } = finding;
-  return {
+  const json: Record<string, unknown> = {
     policy: finding.policy,
     severity: finding.severity,
     message: finding.message,
@@ -107,25 +107,23 @@ function findingJson(finding: Finding): object {
     endLine: location.endLine,
     endColumn: location.endColumn,
     resource: finding.resource ?? null,
-    ...(finding.subject === undefined ? {} : { subject: finding.subject }),
-    fix: fix
-      ? {
-          title: fix.title,
-          kind: fix.kind,
-          edits: fix.edits,
-          impact: fix.impact
-            ? {
-                monthlyCost: round(fix.impact.monthlyCost),
-                monthlyCarbonKg: round(fix.impact.monthlyCarbonKg),
-              }
-            : null,
-        }
-      : null,
-    suppressed: suppressed
-      ? { reason: suppressed.reason, file: suppressed.location.file, line: suppressed.location.startLine }
-      : null,
-    ...(finding.recommendation ? { recommendation: finding.recommendation } : {}),
   };
+  if (finding.subject !== undefined) json.subject = finding.subject;
+  json.fix = fix
+    ? {
+        title: fix.title,
+        kind: fix.kind,
+        edits: fix.edits,
+        impact: fix.impact
+          ? { monthlyCost: round(fix.impact.monthlyCost), monthlyCarbonKg: round(fix.impact.monthlyCarbonKg) }
+          : null,
+      }
+    : null;
+  json.suppressed = suppressed
+    ? { reason: suppressed.reason, file: suppressed.location.file, line: suppressed.location.startLine }
+    : null;
+  if (finding.recommendation) json.recommendation = finding.recommendation;
+  return json;
 }
 
 function resourceJson(row: ResourceChange, review: boolean, tables: LineTables): object {

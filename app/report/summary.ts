@@ -23,10 +23,19 @@ type Measure = "monthlyCost" | "monthlyCarbonKg";
  * from a change (a plan or a preview), which carry their own.
  */
 export function figures(row: ResourceChange, measure: Measure, review: boolean): Figures {
+  return withDelta(figure(row, measure, review, "before"), figure(row, measure, review, "after"));
+}
+
+/** One side of {@link figures}: what totals add up, row by row. */
+function figure(
+  row: ResourceChange,
+  measure: Measure,
+  review: boolean,
+  side: "before" | "after",
+): number | null {
+  if (side === "after") return row.after ? row.after.estimate[measure] : 0;
   // A resource that did not exist costs 0 before; one that did but was not priced is null, never 0.
-  const before = review || row.plan ? (row.before ? row.before.estimate[measure] : 0) : null;
-  const after = row.after ? row.after.estimate[measure] : 0;
-  return withDelta(before, after);
+  return review || row.plan ? (row.before ? row.before.estimate[measure] : 0) : null;
 }
 
 function withDelta(before: number | null, after: number | null): Figures {
@@ -44,7 +53,7 @@ export function isDiff(report: Report, rows: ResourceChange[] = report.rows): bo
 export function totals(report: Report, rows: ResourceChange[] = report.rows): Totals {
   const review = isDiff(report, rows);
   const sum = (measure: Measure, side: "before" | "after") =>
-    rows.reduce((total, row) => total + (figures(row, measure, review)[side] ?? 0), 0);
+    rows.reduce((total, row) => total + (figure(row, measure, review, side) ?? 0), 0);
   const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0 };
   for (const row of rows) {
     counts[row.change]++;
