@@ -6,6 +6,7 @@ import { isRecord } from "../cloud/attributes.ts";
 import type { Materialized, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram, type RepositoryFiles } from "../sandbox/bundle.ts";
 import { linkInstalled, SHIPPED_MODULES } from "../sandbox/modules.ts";
+import { notRunDiagnostic } from "../sandbox/programs.ts";
 import { ProgramSources } from "./program-sources.ts";
 import { runStack } from "./run-stack.ts";
 import {
@@ -66,11 +67,8 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
     );
   }
   if (!io.options.runPrograms) {
-    return at(
-      1,
-      "notice",
-      `the Pulumi program is not evaluated: ${io.options.refusal ?? "running repository programs is turned off"}`,
-    );
+    const refused = notRunDiagnostic(project.root, "the Pulumi program is not evaluated", io.options.refusal);
+    return { resources: [], diagnostics: [refused] };
   }
   const stacks = await stackConfigs(project, name, read, io);
   const copy = await io.materialize(project.files);
