@@ -14,34 +14,62 @@ const FAST = 1 << 8;
 const NONE = -1;
 const NO_PROPERTIES: Properties = { anchorStart: NONE, anchorEnd: NONE, tagStart: NONE, tagEnd: NONE };
 
+/** Sealed tables are views of chunks this size (int32s): one allocation for many files. */
+const CHUNK = 1 << 20;
+const NO_DIRECTIVES: DocumentDirective[] = [];
+const UNSEALED = new Int32Array(0);
+
 type Properties = { anchorStart: number; anchorEnd: number; tagStart: number; tagEnd: number };
 
-/** js-yaml's parse events of one text (see its `Event`), in columns. */
+/**
+ * Where a table is built: parsing is synchronous, so one table at a time. It grows with the largest
+ * file read and is reused for every file.
+ */
+let building = new Int32Array(STRIDE * 4096);
+let chunk = new Int32Array(0);
+let chunkUsed = 0;
+
+/** A copy of the first `length` int32s of `building`, in a view of a shared chunk when it is small. */
+function keep(length: number): Int32Array {
+  if (length > CHUNK / 8) return building.slice(0, length);
+  if (chunkUsed + length > chunk.length) [chunk, chunkUsed] = [new Int32Array(CHUNK), 0];
+  const kept = chunk.subarray(chunkUsed, chunkUsed + length);
+  kept.set(building.subarray(0, length));
+  chunkUsed += length;
+  return kept;
+}
+
+/**
+ * js-yaml's parse events of one text (see its `Event`), in columns. Built with the adding methods,
+ * then sealed; only a sealed table is read. Building a table starts anew on a shared buffer: a table
+ * must be sealed before the next one is built.
+ */
 export class EventTable {
-  #data: Int32Array;
+  /** Empty until sealed. */
+  #data: Int32Array<ArrayBufferLike> = UNSEALED;
   length = 0;
   /** Tags and anchors of the events that have any, by event index. */
-  readonly #properties = new Map<number, Properties>();
+  #properties: Map<number, Properties> | undefined;
   /** Directives of the documents that have any, by event index. */
-  readonly #directives = new Map<number, DocumentDirective[]>();
-
-  constructor(capacity = 64) {
-    this.#data = new Int32Array(STRIDE * capacity);
-  }
+  #directives: Map<number, DocumentDirective[]> | undefined;
 
   static from(events: readonly Event[]): EventTable {
-    const table = new EventTable(events.length);
+    const table = new EventTable();
     for (const event of events) table.add(event);
-    return table;
+    return table.seal();
   }
 
   add(event: Event): void {
     if ("tagStart" in event && (event.tagStart >= 0 || event.anchorStart >= 0)) {
       const { anchorStart, anchorEnd, tagStart, tagEnd } = event;
+      this.#properties ??= new Map();
       this.#properties.set(this.length, { anchorStart, anchorEnd, tagStart, tagEnd });
     }
     if (event.type === EVENT_ID.DOCUMENT) {
-      if (event.directives.length > 0) this.#directives.set(this.length, event.directives);
+      if (event.directives.length > 0) {
+        this.#directives ??= new Map();
+        this.#directives.set(this.length, event.directives);
+      }
       this.#push(EVENT_ID.DOCUMENT, Number(event.explicitStart), Number(event.explicitEnd));
     } else if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
       this.collection(event.type, event.start, event.style);
@@ -79,9 +107,10 @@ export class EventTable {
     this.#push(EVENT_ID.POP, NONE, NONE);
   }
 
-  /** Drops the room left for more events. */
-  trim(): void {
-    this.#data = this.#data.slice(0, this.length * STRIDE);
+  /** Ends the building: the table keeps a copy of its events. */
+  seal(): this {
+    this.#data = keep(this.length * STRIDE);
+    return this;
   }
 
   /** The event's type (an EVENT_ID); 0 past the last. */
@@ -103,24 +132,24 @@ export class EventTable {
   }
 
   tagStart(index: number): number {
-    return this.#properties.get(index)?.tagStart ?? NONE;
+    return this.#properties?.get(index)?.tagStart ?? NONE;
   }
 
   anchorStart(index: number): number {
-    return this.#properties.get(index)?.anchorStart ?? NONE;
+    return this.#properties?.get(index)?.anchorStart ?? NONE;
   }
 
   anchorEnd(index: number): number {
-    return this.#properties.get(index)?.anchorEnd ?? NONE;
+    return this.#properties?.get(index)?.anchorEnd ?? NONE;
   }
 
   /** Whether any event has a tag or an anchor. */
   hasProperties(): boolean {
-    return this.#properties.size > 0;
+    return this.#properties !== undefined;
   }
 
   hasDirectives(): boolean {
-    return this.#directives.size > 0;
+    return this.#directives !== undefined;
   }
 
   /** The decoded text of the scalar at `index`. */
@@ -137,14 +166,14 @@ export class EventTable {
     const [start, end] = [this.start(index), this.end(index)];
     const type = packed & 7;
     const style = (packed >> 3) & 7;
-    const properties = this.#properties.get(index) ?? NO_PROPERTIES;
+    const properties = this.#properties?.get(index) ?? NO_PROPERTIES;
     switch (type) {
       case EVENT_ID.DOCUMENT:
         return {
           type,
           explicitStart: start === 1,
           explicitEnd: end === 1,
-          directives: this.#directives.get(index) ?? [],
+          directives: this.#directives?.get(index) ?? NO_DIRECTIVES,
         };
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
@@ -177,14 +206,14 @@ export class EventTable {
   }
 
   #push(packed: number, start: number, end: number): void {
-    if ((this.length + 1) * STRIDE > this.#data.length) {
-      const grown = new Int32Array(this.#data.length * 2 + STRIDE);
-      grown.set(this.#data);
-      this.#data = grown;
-    }
     const base = this.length++ * STRIDE;
-    this.#data[base] = packed;
-    this.#data[base + START] = start;
-    this.#data[base + END] = end;
+    if (base + STRIDE > building.length) {
+      const grown = new Int32Array(building.length * 2);
+      grown.set(building);
+      building = grown;
+    }
+    building[base] = packed;
+    building[base + START] = start;
+    building[base + END] = end;
   }
 }

@@ -42,7 +42,7 @@ function fail(): never {
 }
 
 class Scanner {
-  readonly events: EventTable;
+  readonly events = new EventTable();
   readonly text: string;
   /** The position scanning is at. */
   pos = 0;
@@ -52,7 +52,6 @@ class Scanner {
 
   constructor(text: string) {
     this.text = text;
-    this.events = new EventTable(text.length >> 3);
   }
 
   documents(): EventTable {
@@ -68,8 +67,7 @@ class Scanner {
       if (column >= 0 && !this.documentMarker("-")) fail();
       this.events.pop();
     }
-    this.events.trim();
-    return this.events;
+    return this.events.seal();
   }
 
   /** The node at `pos` (column `column`), inside a collection at `parent`; returns the next content column. */
