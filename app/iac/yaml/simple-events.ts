@@ -74,7 +74,7 @@ class Scanner {
   node(column: number, parent: number, root = false): number {
     if (++this.depth > MAX_NESTING) fail();
     const sequence = this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1);
-    const mapping = !sequence && this.isKey();
+    const mapping = !sequence && this.keyEnd() >= 0;
     if (root && !sequence && !mapping) fail(); // a document that is one scalar
     const next = sequence ? this.sequence(column) : mapping ? this.mapping(column) : this.scalar(parent);
     this.depth--;
@@ -85,8 +85,7 @@ class Scanner {
     this.events.collection(EVENT_ID.MAPPING, this.pos, COLLECTION_STYLE.BLOCK);
     let next = column;
     while (next === column && !this.documentMarker("-")) {
-      if (!this.isKey()) fail();
-      this.key();
+      this.key(this.keyEnd());
       next = this.value(column);
       if (next > column) fail();
     }
@@ -117,7 +116,7 @@ class Scanner {
     this.pos = this.skipSpaces(this.pos);
     if (!this.atLineEnd(this.pos)) {
       const code = this.at(this.pos);
-      if ((code === DASH && this.spaceOrEnd(this.pos + 1)) || this.isKey()) fail();
+      if ((code === DASH && this.spaceOrEnd(this.pos + 1)) || this.keyEnd() >= 0) fail();
       return this.scalar(column);
     }
     const next = this.nextContent();
@@ -202,27 +201,28 @@ class Scanner {
     return next;
   }
 
-  key(): void {
+  /** The key at `pos`, whose colon is at `colon`: pushes its event and moves past the colon. */
+  key(colon: number): void {
+    if (colon < 0) fail();
     const code = this.at(this.pos);
-    const quoted = code === 39 || code === 34;
-    const end = quoted ? this.quoted(code) : this.plainEnd(this.pos);
-    if (!quoted) this.plain(end);
-    this.pos = this.skipSpaces(end) + 1;
+    if (code === 39 || code === 34) this.quoted(code);
+    else this.plain(colon);
+    this.pos = colon + 1;
   }
 
-  /** Whether `pos` starts a one-line key followed by `: `. */
-  isKey(): boolean {
+  /** Where the colon is when `pos` starts a one-line key followed by `: `; -1 when it does not. */
+  keyEnd(): number {
     const code = this.at(this.pos);
     let end: number;
     if (code === 39 || code === 34) {
       end = this.quotedEnd(code, this.pos);
-      if (end < 0) return false;
+      if (end < 0) return -1;
       end = this.skipSpaces(end);
     } else {
-      if (!this.canStartPlain(this.pos)) return false;
+      if (!this.canStartPlain(this.pos)) return -1;
       end = this.plainEnd(this.pos);
     }
-    return this.at(end) === COLON && this.spaceOrEnd(end + 1);
+    return this.at(end) === COLON && this.spaceOrEnd(end + 1) ? end : -1;
   }
 
   /** A one-line quoted scalar at `pos`: pushes its event, returns the position after its closing quote. */
