@@ -160,6 +160,14 @@ export class EventTable {
     return getScalarValue(source, this.event(index) as ScalarEvent);
   }
 
+  /** Whether the decoded text of the scalar at `index` is `text`. */
+  scalarIs(source: string, index: number, text: string): boolean {
+    const start = this.start(index);
+    if (start < 0 || !((this.#data[index * STRIDE] as number) & FAST))
+      return this.scalarText(source, index) === text;
+    return this.end(index) - start === text.length && source.startsWith(text, start);
+  }
+
   /** The event at `index` as js-yaml gives it. */
   event(index: number): Event {
     const packed = this.#data[index * STRIDE] as number;

@@ -228,6 +228,11 @@ export class YamlFile {
     return this.type(index) === EVENT_ID.SCALAR ? this.#events.scalarText(this.text, index) : undefined;
   }
 
+  /** Whether the node at `index` is a scalar whose text is `text` (without building the text). */
+  scalarIs(index: number, text: string): boolean {
+    return this.type(index) === EVENT_ID.SCALAR && this.#events.scalarIs(this.text, index, text);
+  }
+
   scalarStyle(index: number): ScalarStyle {
     return scalarStyle(this.#events.style(index));
   }
@@ -322,8 +327,6 @@ export class YamlDocument {
   readonly yaml: YamlFile;
   readonly index: number;
   readonly eventIndex: number;
-  /** Children already looked up: resources read many fields under the same parents. */
-  readonly #children = new Map<number, Map<string | number, Child | undefined>>();
   #whole: { value: unknown } | undefined;
 
   constructor(yaml: YamlFile, index: number, eventIndex: number) {
@@ -447,19 +450,6 @@ export class YamlDocument {
   }
 
   #child(index: number, segment: string | number): Child | undefined {
-    let children = this.#children.get(index);
-    if (!children) {
-      children = new Map();
-      this.#children.set(index, children);
-    } else if (children.has(segment)) {
-      return children.get(segment);
-    }
-    const child = this.#findChild(index, segment);
-    children.set(segment, child);
-    return child;
-  }
-
-  #findChild(index: number, segment: string | number): Child | undefined {
     const { yaml } = this;
     const type = yaml.type(index);
     const end = yaml.end(index) - 1;
@@ -474,9 +464,9 @@ export class YamlDocument {
     const wanted = String(segment);
     for (let keyIndex = index + 1; keyIndex < end; ) {
       const valueIndex = yaml.end(keyIndex);
-      const keyText = yaml.scalarText(keyIndex);
-      if (keyText === wanted) return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
-      if (keyText === "<<") merges.push(valueIndex);
+      if (yaml.scalarIs(keyIndex, wanted))
+        return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
+      if (yaml.scalarIs(keyIndex, "<<")) merges.push(valueIndex);
       keyIndex = yaml.end(valueIndex);
     }
     return this.#childFromMerges(merges, segment);
