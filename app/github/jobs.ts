@@ -11,7 +11,7 @@ import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
-import type { ScanJob } from "./scan-run.ts";
+import type { ScanInterval, ScanJob } from "./scan-run.ts";
 import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
@@ -43,14 +43,27 @@ export type Job = PullJob | DeployJob | ScanJob;
  * A pull request head is reviewed once at a time (a redelivery or a second replica adds nothing), and
  * a newer head's review replaces one still waiting; a fix is asked once per head. A pushed commit's
  * deployment is followed once; a repository is scanned once at a time, a newer scan replacing a
- * waiting one.
+ * waiting one, and once per interval of the schedule (held until the interval ends, so no replica
+ * adds a second, even after the first has run).
  */
 export const JOB_RULES: JobRules<Job> = {
   review: { identity: (job) => `review ${job.key}@${headOf(job)}`, supersedes: true },
   fix: { identity: (job) => `fix ${job.key}@${headOf(job)}` },
   deploy: { identity: (job) => `deploy ${job.key}` },
-  scan: { identity: (job) => `scan ${job.key}`, supersedes: true },
+  scan: {
+    identity: (job) => {
+      const interval = scheduledInterval(job);
+      return interval ? `scan ${job.key} ${new Date(interval.start).toISOString()}` : `scan ${job.key}`;
+    },
+    heldUntil: (job) => scheduledInterval(job)?.end,
+    supersedes: true,
+  },
 };
+
+/** The interval of a scheduled scan; none for any other job. */
+function scheduledInterval(job: Job): ScanInterval | undefined {
+  return job.kind === "scan" ? job.interval : undefined;
+}
 
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { Finding } from "../../app/engine/finding.ts";
@@ -33,10 +34,25 @@ function durable(prefix: string, work: boolean, options: Partial<RedisQueueOptio
     });
 }
 
-async function app(github: FakeGitHub, queue: QueueFactory): Promise<Harness> {
-  const h = await harness({ github, queue });
+async function app(
+  github: FakeGitHub,
+  queue: QueueFactory,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const h = await harness({ github, queue, env });
   apps.push(h);
   return h;
+}
+
+/** The jobs of one kind in the test Redis under `prefix`, whatever their state. */
+async function jobsOf(prefix: string, kind: string): Promise<Job[]> {
+  const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
+  try {
+    const jobs = await queue.getJobs(["waiting", "active", "delayed", "completed", "failed"]);
+    return jobs.map((job) => job.data as Job).filter((job) => job.kind === kind);
+  } finally {
+    await queue.close();
+  }
 }
 
 describe("the durable queue (BullMQ on Redis)", () => {
@@ -136,6 +152,45 @@ describe("the durable queue (BullMQ on Redis)", () => {
     ]);
     expect(run?.annotationRequests).toBe(3);
     h.github.assertClean();
+  });
+
+  it("scans each repository once per interval of the schedule, however many replicas push it and whenever they start", async () => {
+    const prefix = `t${randomUUID()}`;
+    const github = new FakeGitHub();
+    github.branch("main", github.commit(undefined, { "README.md": "# shop\n" }));
+    const replica = async () => {
+      const h = await app(github, durable(prefix, false), { GREENOPS_SCAN_INTERVAL: "24h" });
+      const schedule = h.app.schedule();
+      if (!schedule) throw new Error("no schedule");
+      schedule.stop();
+      return { h, schedule };
+    };
+    const [a, b] = [await replica(), await replica()];
+    const day = Date.parse("2026-11-20T00:00:00Z");
+    const hours = (n: number) => day + n * 3600_000;
+    const together = await Promise.all([a.schedule.due(hours(6)), b.schedule.due(hours(6))]);
+    expect(together.sort()).toEqual([0, 1]);
+    expect(await b.schedule.due(hours(7))).toBe(0);
+    expect(await jobsOf(prefix, "scan")).toHaveLength(1);
+    const worker = await app(github, durable(prefix, true));
+    await Promise.all([a.h.app.idle(), b.h.app.idle()]);
+    // a replica starting later in the same interval, after the scan ran
+    const late = await replica();
+    expect(await late.schedule.due(hours(20))).toBe(0);
+    expect(await jobsOf(prefix, "scan")).toHaveLength(1);
+    // the next interval: one more
+    expect(await a.schedule.due(hours(24))).toBe(1);
+    expect(await late.schedule.due(hours(25))).toBe(0);
+    await a.h.app.idle();
+    const intervals = (await jobsOf(prefix, "scan")).map((job) => job.kind === "scan" && job.interval);
+    expect(intervals.sort((x, y) => (x ? x.start : 0) - (y ? y.start : 0))).toEqual([
+      { start: day, end: hours(24) },
+      { start: hours(24), end: hours(48) },
+    ]);
+    const runs = worker.logs.filter((l) => l.msg === "GreenOps run").map((l) => [l.kind, l.outcome]);
+    const scanned = ["scan", expect.stringMatching(/^scanned [0-9a-f]{7} \(schedule\): no environment$/)];
+    expect(runs).toEqual([scanned, scanned]);
+    github.assertClean();
   });
 
   it("counts waiting, running and failed jobs from Redis", async () => {
