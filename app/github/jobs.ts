@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
-import { runTry } from "./job-try.ts";
+import { jobCheck, runTry } from "./job-try.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import type { Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
@@ -12,7 +12,7 @@ import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
 import type { ScanInterval, ScanJob } from "./scan-run.ts";
-import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
+import { CHECK_NAME, type CheckRef, completeCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
 import { publishSuggestions } from "./write/suggestions.ts";
@@ -111,11 +111,11 @@ export function runJob(job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Prom
 
 async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
-  if (!job.check) {
-    job.check = await openCheck(octokit, repo, job.pull.headSha, String(job.pull.number), attempt.retried);
-    await attempt.save(job);
-  }
-  const check = job.check;
+  const check = await jobCheck(octokit, repo, job, attempt, {
+    headSha: job.pull.headSha,
+    name: CHECK_NAME,
+    externalId: String(job.pull.number),
+  });
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));

@@ -6,9 +6,19 @@ import type { Finding } from "../../app/engine/finding.ts";
 import type { QueueFactory } from "../../app/github/index.ts";
 import type { Job } from "../../app/github/jobs.ts";
 import { RedisQueue, type RedisQueueOptions } from "../../app/service/redis-queue.ts";
+import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { FakeGitHub } from "../github/fake-github/fake-github.ts";
 import { findingOn } from "../github/findings.ts";
-import { environmentFiles, moreCpu, opened, openPull, push, synchronize } from "../github/fixture.ts";
+import {
+  environmentFiles,
+  moreCpu,
+  opened,
+  openPull,
+  prodApplication,
+  push,
+  pushToMain,
+  synchronize,
+} from "../github/fixture.ts";
 import { type Harness, harness } from "../github/harness.ts";
 
 const apps: Harness[] = [];
@@ -152,6 +162,39 @@ describe("the durable queue (BullMQ on Redis)", () => {
     ]);
     expect(run?.annotationRequests).toBe(3);
     h.github.assertClean();
+  });
+
+  it("opens one deploy check for a push delivered to two web replicas: the worker's job opens it and concludes it", async () => {
+    const argo = await FakeArgoCd.start();
+    try {
+      const prefix = `t${randomUUID()}`;
+      const github = new FakeGitHub();
+      const env = { ARGOCD_SERVER: argo.url, ARGOCD_AUTH_TOKEN: ARGO_TOKEN };
+      const [web1, web2] = [
+        await app(github, durable(prefix, false), env),
+        await app(github, durable(prefix, false), env),
+      ];
+      argo.add(prodApplication(true));
+      const pushed = pushToMain(github, moreCpu());
+      argo.willDeploy("shop-prod", pushed.after, "healthy");
+      const delivery = { id: "push-1", name: "push", payload: pushed.payload } as never;
+      await web1.probot.receive(delivery);
+      await web2.probot.receive(delivery);
+      expect(github.checkRuns).toEqual([]);
+      expect(web2.logs.filter((l) => l.msg === "job already queued or running")).toHaveLength(1);
+      const worker = await app(github, durable(prefix, true), env);
+      await web1.app.idle();
+      expect(github.checkRuns.map((r) => [r.name, r.head_sha, r.status, r.conclusion])).toEqual([
+        ["GreenOps deploy", pushed.after, "completed", "success"],
+      ]);
+      expect(worker.logs.filter((l) => l.msg === "GreenOps run")).toMatchObject([
+        { kind: "deploy", outcome: "success", try: 1 },
+      ]);
+      github.assertClean();
+      argo.assertClean();
+    } finally {
+      await argo.stop();
+    }
   });
 
   it("scans each repository once per interval of the schedule, however many replicas push it and whenever they start", async () => {
