@@ -327,6 +327,8 @@ export class YamlDocument {
   readonly yaml: YamlFile;
   readonly index: number;
   readonly eventIndex: number;
+  /** Children already looked up: resources read many fields under the same parents. */
+  readonly #children = new Map<number, Map<string | number, Child | undefined>>();
   #whole: { value: unknown } | undefined;
 
   constructor(yaml: YamlFile, index: number, eventIndex: number) {
@@ -450,6 +452,19 @@ export class YamlDocument {
   }
 
   #child(index: number, segment: string | number): Child | undefined {
+    let children = this.#children.get(index);
+    if (!children) {
+      children = new Map();
+      this.#children.set(index, children);
+    } else if (children.has(segment)) {
+      return children.get(segment);
+    }
+    const child = this.#findChild(index, segment);
+    children.set(segment, child);
+    return child;
+  }
+
+  #findChild(index: number, segment: string | number): Child | undefined {
     const { yaml } = this;
     const type = yaml.type(index);
     const end = yaml.end(index) - 1;
