@@ -107,6 +107,8 @@ export class YamlFile {
     const ends = new Int32Array(events.length);
     const open: number[] = [];
     const keys: (Set<string> | undefined)[] = [];
+    /** One set per depth, emptied for each mapping: mappings at one depth never overlap. */
+    const keySets: Set<string>[] = [];
     const expectKey: boolean[] = [];
     const properties = events.hasProperties();
     let aliases = false;
@@ -137,7 +139,7 @@ export class YamlFile {
         continue;
       }
       open.push(i);
-      keys.push(type === EVENT_ID.MAPPING ? new Set() : undefined);
+      keys.push(type === EVENT_ID.MAPPING ? emptied(keySets, open.length) : undefined);
       expectKey.push(true);
     }
     if (aliases) this.#resolveAliases();
@@ -277,33 +279,51 @@ export class YamlFile {
 
   /** Offsets of the text of the node at `index` (aliases: the `*name` token). */
   extent(index: number): [number, number] {
-    const events = this.#events;
-    const [start, end] = [events.start(index), events.end(index)];
-    switch (events.type(index)) {
-      case EVENT_ID.SCALAR: {
-        if (start < 0) return this.#emptyScalarExtent(index);
-        const style = events.style(index);
-        const quoted = style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED;
-        return quoted ? [start - 1, end + 1] : [start, end];
-      }
+    return [this.#textStart(index), this.#textEnd(index)];
+  }
+
+  #textStart(index: number): number {
+    const start = this.#events.start(index);
+    switch (this.type(index)) {
+      case EVENT_ID.SCALAR:
+        if (start < 0) return this.#emptyScalarAt(index);
+        return this.#quoted(index) ? start - 1 : start;
       case EVENT_ID.ALIAS:
-        return [start - 1, end];
+        return start - 1;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
-        return [start, this.#collectionEnd(index)];
+        return start;
       default:
-        return [0, 0];
+        return 0;
     }
   }
 
+  #textEnd(index: number): number {
+    switch (this.type(index)) {
+      case EVENT_ID.SCALAR:
+        if (this.#events.start(index) < 0) return this.#emptyScalarAt(index);
+        return this.#events.end(index) + (this.#quoted(index) ? 1 : 0);
+      case EVENT_ID.ALIAS:
+        return this.#events.end(index);
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return this.#collectionEnd(index);
+      default:
+        return 0;
+    }
+  }
+
+  #quoted(index: number): boolean {
+    const style = this.#events.style(index);
+    return style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED;
+  }
+
   /** An empty scalar (`key:` with no value) sits, with no width, where the node before it ends. */
-  #emptyScalarExtent(index: number): [number, number] {
+  #emptyScalarAt(index: number): number {
     const previous = this.type(index - 1);
-    let at = 0;
-    if (previous === EVENT_ID.SCALAR && this.#events.start(index - 1) >= 0) at = this.extent(index - 1)[1];
-    else if (previous === EVENT_ID.MAPPING || previous === EVENT_ID.SEQUENCE)
-      at = this.#events.start(index - 1);
-    return [at, at];
+    if (previous === EVENT_ID.SCALAR && this.#events.start(index - 1) >= 0) return this.#textEnd(index - 1);
+    if (previous === EVENT_ID.MAPPING || previous === EVENT_ID.SEQUENCE) return this.#events.start(index - 1);
+    return 0;
   }
 
   /**
@@ -314,7 +334,7 @@ export class YamlFile {
     let end = this.#events.start(index) + 1;
     let last: number | undefined;
     for (let child = index + 1; child < this.end(index) - 1; child = this.end(child)) last = child;
-    if (last !== undefined) end = Math.max(end, this.extent(last)[1]);
+    if (last !== undefined) end = Math.max(end, this.#textEnd(last));
     if (this.isFlow(index)) end = closingBracket(this.text, end) ?? end;
     return end;
   }
@@ -505,6 +525,13 @@ export class YamlDocument {
       items.push(child);
     return items;
   }
+}
+
+function emptied(sets: Set<string>[], depth: number): Set<string> {
+  const set = sets[depth] ?? new Set<string>();
+  sets[depth] = set;
+  set.clear();
+  return set;
 }
 
 /** Keys in the order an object lists them: integer keys first, ascending, then the others as written. */
