@@ -7,13 +7,14 @@ import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { deploymentReport } from "../gitops/deploy/deploy.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
+import { jobCheck } from "./job-try.ts";
 import type { Octokit } from "./octokit.ts";
 import { programPermission } from "./programs.ts";
 import type { PushRef } from "./push.ts";
-import type { QueuedJob } from "./queue.ts";
+import type { Attempt, QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { trustedConfig } from "./read/default-config.ts";
-import { deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
+import { DEPLOY_CHECK_NAME, deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
 import { type Engine, readChange, reviewChange } from "./review-run.ts";
 import { type CheckRef, completeCheck, progressCheck } from "./write/checks.ts";
 
@@ -23,7 +24,8 @@ export type DeployJob = QueuedJob & {
   key: string;
   kind: "deploy";
   push: PushRef;
-  check: CheckRef;
+  /** The "GreenOps deploy" check, once the job's first try opened it (a retry completes the same one). */
+  check?: CheckRef;
 };
 
 /** What a deployment report needs of the App's dependencies (the jobs' deps have it). */
@@ -38,20 +40,28 @@ export type ArgoCdSetup = {
   maxIntervalMs?: number;
 };
 
-export function deployJob(push: PushRef, check: CheckRef): DeployJob {
-  return { key: `${push.owner}/${push.repo}@${push.after}`, kind: "deploy", push, check };
+export function deployJob(push: PushRef): DeployJob {
+  return { key: `${push.owner}/${push.repo}@${push.after}`, kind: "deploy", push };
 }
 
 /**
- * Reads the push (changed files; the cost and carbon each Application deploys, from a review of the
- * push), reads `argocd:` from `.github/greenops.yml` at the pushed commit, then follows ArgoCD until the
+ * Opens the "GreenOps deploy" check on the pushed commit (or takes the one an earlier try opened), reads
+ * the push (changed files; the cost and carbon each Application deploys, from a review of the push),
+ * reads `argocd:` from `.github/greenops.yml` at the pushed commit, then follows ArgoCD until the
  * deployment is done or times out, and completes the check. Returns the conclusion.
  */
-export async function runDeploy(octokit: Octokit, job: DeployJob, deps: DeployDeps): Promise<string> {
+export async function runDeploy(
+  octokit: Octokit,
+  job: DeployJob,
+  deps: DeployDeps,
+  attempt: Attempt<DeployJob>,
+): Promise<string> {
   const { push } = job;
   const repo = { owner: push.owner, repo: push.repo };
+  const place = { headSha: push.after, name: DEPLOY_CHECK_NAME, externalId: push.after };
+  const check = await jobCheck(octokit, repo, job, attempt, place);
   if (!deps.argocd.server) {
-    await completeCheck(octokit, repo, job.check.id, deploySetupCompletion(deps.argocd.problem ?? ""));
+    await completeCheck(octokit, repo, check.id, deploySetupCompletion(deps.argocd.problem ?? ""));
     return "not set up";
   }
   const read = await readChange(octokit, repo, push.before, push.after);
@@ -92,12 +102,12 @@ export async function runDeploy(octokit: Octokit, job: DeployJob, deps: DeployDe
     ...(delta ? { delta } : {}),
     commits: push.commits,
     onWatching: (names) =>
-      progressCheck(octokit, repo, job.check.id, {
+      progressCheck(octokit, repo, check.id, {
         title: `Watching ${names.length} ArgoCD Application${names.length === 1 ? "" : "s"}`,
         summary: `Waiting up to ${timeout} for ArgoCD to deploy \`${push.after.slice(0, 7)}\` to ${names.join(", ")}.`,
       }),
   });
-  await completeCheck(octokit, repo, job.check.id, deployCompletion(report, notices));
+  await completeCheck(octokit, repo, check.id, deployCompletion(report, notices));
   return report.conclusion;
 }
 

@@ -21,7 +21,7 @@ export function runGitOpsJob(
     reading: job.kind === "deploy" ? "the push" : "the repository",
     run: (octokit, log) =>
       job.kind === "deploy"
-        ? runDeploy(octokit, job, { ...deps, log })
+        ? runDeploy(octokit, job, { ...deps, log }, attempt)
         : runScan(octokit, job, deps.engine, log),
   });
 }

@@ -3,7 +3,7 @@ import { explainRefusal } from "./api-errors.ts";
 import { meter, meterFields, type Octokit } from "./octokit.ts";
 import type { Repo } from "./pull-request.ts";
 import type { Attempt, QueuedJob } from "./queue.ts";
-import { type CheckRef, completeCheck } from "./write/checks.ts";
+import { type CheckPlace, type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
 
 /**
  * What a try needs of a job (jobs.ts's `Job`): the check it completes when it cannot run, in the
@@ -65,8 +65,28 @@ export async function runTry<J extends TriedJob>(
 }
 
 /**
+ * The check a job reports on, opened by its first try (not by the webhook handler: a redelivery the
+ * queue finds a duplicate opens none) and saved with the job before any other work, so that a retry
+ * completes the same one; a retry that finds none saved (its worker died, or GitHub's answer was lost,
+ * before the save) takes the one still open at `place`, if any.
+ */
+export async function jobCheck<J extends TriedJob>(
+  octokit: Octokit,
+  repo: Repo,
+  job: J,
+  attempt: Attempt<J>,
+  place: CheckPlace,
+): Promise<CheckRef> {
+  if (!job.check) {
+    job.check = await openCheck(octokit, repo, place, attempt.retried);
+    await attempt.save(job);
+  }
+  return job.check;
+}
+
+/**
  * Completes the check a job's try opened, with no annotations; nothing when it has none (a scan, or a
- * review no try got to). `client` is asked only when there is a check to complete.
+ * job no try got to). `client` is asked only when there is a check to complete.
  */
 export async function concludeCheck(
   client: () => Promise<Octokit>,

@@ -2,7 +2,7 @@ import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
-import { runTry } from "./job-try.ts";
+import { jobCheck, runTry } from "./job-try.ts";
 import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import type { Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
@@ -11,8 +11,8 @@ import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";
-import type { ScanJob } from "./scan-run.ts";
-import { type CheckRef, completeCheck, openCheck } from "./write/checks.ts";
+import type { ScanInterval, ScanJob } from "./scan-run.ts";
+import { CHECK_NAME, type CheckRef, completeCheck } from "./write/checks.ts";
 import { writeSummaryComment } from "./write/comment.ts";
 import { commitFiles, HeadMovedError } from "./write/commit.ts";
 import { publishSuggestions } from "./write/suggestions.ts";
@@ -43,14 +43,27 @@ export type Job = PullJob | DeployJob | ScanJob;
  * A pull request head is reviewed once at a time (a redelivery or a second replica adds nothing), and
  * a newer head's review replaces one still waiting; a fix is asked once per head. A pushed commit's
  * deployment is followed once; a repository is scanned once at a time, a newer scan replacing a
- * waiting one.
+ * waiting one, and once per interval of the schedule (held until the interval ends, so no replica
+ * adds a second, even after the first has run).
  */
 export const JOB_RULES: JobRules<Job> = {
   review: { identity: (job) => `review ${job.key}@${headOf(job)}`, supersedes: true },
   fix: { identity: (job) => `fix ${job.key}@${headOf(job)}` },
   deploy: { identity: (job) => `deploy ${job.key}` },
-  scan: { identity: (job) => `scan ${job.key}`, supersedes: true },
+  scan: {
+    identity: (job) => {
+      const interval = scheduledInterval(job);
+      return interval ? `scan ${job.key} ${new Date(interval.start).toISOString()}` : `scan ${job.key}`;
+    },
+    heldUntil: (job) => scheduledInterval(job)?.end,
+    supersedes: true,
+  },
 };
+
+/** The interval of a scheduled scan; none for any other job. */
+function scheduledInterval(job: Job): ScanInterval | undefined {
+  return job.kind === "scan" ? job.interval : undefined;
+}
 
 export type JobDeps = {
   octokit(job: Job): Promise<Octokit>;
@@ -98,11 +111,11 @@ export function runJob(job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Prom
 
 async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: Attempt<Job>): Promise<string> {
   const repo = { owner: job.pull.owner, repo: job.pull.repo };
-  if (!job.check) {
-    job.check = await openCheck(octokit, repo, job.pull.headSha, String(job.pull.number), attempt.retried);
-    await attempt.save(job);
-  }
-  const check = job.check;
+  const check = await jobCheck(octokit, repo, job, attempt, {
+    headSha: job.pull.headSha,
+    name: CHECK_NAME,
+    externalId: String(job.pull.number),
+  });
   const reviewed = await reviewPull(octokit, job.pull, deps.engine);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));

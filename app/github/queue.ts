@@ -10,10 +10,16 @@ export type QueuedJob = { key: string; kind: string; at?: number; delivery?: str
 /**
  * The rules of one kind of job. `identity`: two jobs with the same identity are one job, so pushing
  * it again while it waits or runs adds nothing (a redelivered webhook, a second replica); the
- * default is the kind, the key and the payload. `supersedes`: when its turn comes, a job is skipped
- * if a newer one (a later `at`) of the same kind and key was pushed meanwhile.
+ * default is the kind, the key and the payload. `heldUntil`: until when (ms since the epoch) the
+ * identity stays taken once its job has finished, so that a job pushed before then (by its `at`) adds
+ * nothing either (a scheduled scan: the end of its interval). `supersedes`: when its turn comes, a job
+ * is skipped if a newer one (a later `at`) of the same kind and key was pushed meanwhile.
  */
-export type KindRule<J> = { identity?(job: J): string; supersedes?: boolean };
+export type KindRule<J> = {
+  identity?(job: J): string;
+  heldUntil?(job: J): number | undefined;
+  supersedes?: boolean;
+};
 export type JobRules<J> = Readonly<Record<string, KindRule<J> | undefined>>;
 
 /** Which try of a job this is, and how to keep what a try did for the next one (a check run's id). */
@@ -63,6 +69,10 @@ export function identityOf<J extends QueuedJob>(job: J, rules: JobRules<J>): str
   return `${job.kind} ${job.key} ${digest}`;
 }
 
+export function heldUntil<J extends QueuedJob>(rules: JobRules<J>, job: J): number | undefined {
+  return rules[job.kind]?.heldUntil?.(job);
+}
+
 export function supersedes<J extends QueuedJob>(rules: JobRules<J>, job: J): boolean {
   return rules[job.kind]?.supersedes === true;
 }
@@ -83,6 +93,8 @@ export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
   readonly #lanes = new Map<string, (J & { at: number })[]>();
   readonly #draining = new Map<string, Promise<void>>();
   readonly #queued = new Set<string>();
+  /** Identities still taken after their job finished, and until when (`heldUntil`). */
+  readonly #held = new Map<string, number>();
   /** Per lane, per kind: the latest `at` pushed. */
   readonly #newest = new Map<string, Map<string, number>>();
   #running = 0;
@@ -97,8 +109,11 @@ export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
   async push(pushed: J): Promise<"queued" | "duplicate"> {
     const job = { ...pushed, at: pushed.at ?? Date.now() };
     const identity = identityOf(job, this.#rules);
-    if (this.#queued.has(identity)) return "duplicate";
+    this.#forgetHeld(job.at);
+    if (this.#queued.has(identity) || (this.#held.get(identity) ?? 0) > job.at) return "duplicate";
     this.#queued.add(identity);
+    const until = heldUntil(this.#rules, job);
+    if (until !== undefined) this.#held.set(identity, until);
     const newest = this.#newest.get(job.key) ?? new Map<string, number>();
     newest.set(job.kind, Math.max(job.at, newest.get(job.kind) ?? 0));
     this.#newest.set(job.key, newest);
@@ -130,6 +145,14 @@ export class PullQueue<J extends QueuedJob> implements JobQueue<J> {
 
   async close(): Promise<void> {
     await this.idle();
+  }
+
+  /** Forgets the holds over by `now`, oldest first (they come in the order of their intervals). */
+  #forgetHeld(now: number): void {
+    for (const [identity, until] of this.#held) {
+      if (until > now) return;
+      this.#held.delete(identity);
+    }
   }
 
   async #drain(key: string): Promise<void> {

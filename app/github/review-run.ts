@@ -20,7 +20,7 @@ import { type Comparison, comparePull } from "./read/compare.ts";
 import { defaultBranchConfig, defaultConfigSelection } from "./read/default-config.ts";
 import { type PullState, pullState, pullStateSelection } from "./read/pull-state.ts";
 import { baseFromHead, diffTrees, readTree, type Tree } from "./read/trees.ts";
-import type { Unevaluated } from "./render/check-output.ts";
+import { type Unevaluated, unevaluatedPrograms } from "./render/check-output.ts";
 import { type Suggestion, suggestionFor } from "./render/suggestions.ts";
 
 export type Reviewed = {
@@ -195,15 +195,8 @@ export async function reviewPull(
     state,
     head,
     configs: checked.configs,
-    unevaluated: notRun(report, programs.refusal),
+    unevaluated: unevaluatedPrograms(report),
   };
-}
-
-/** The programs whose report says they were not run for this refusal (each program says it at its root). */
-function notRun(report: Report, refusal: string | undefined): Unevaluated | undefined {
-  if (refusal === undefined) return undefined;
-  const files = report.diagnostics.filter((d) => d.message.endsWith(`: ${refusal}`)).map((d) => d.file);
-  return files.length > 0 ? { files: [...new Set(files)], reason: refusal } : undefined;
 }
 
 /** The base side: derived from the head tree and the compare when its list is complete, else read. */

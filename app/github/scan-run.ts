@@ -22,6 +22,9 @@ import { type Applied, applyScanAction } from "./write/scan-pulls.ts";
 /** A repository to scan: its default branch when the event said it (else asked). */
 export type ScanRef = Repo & { installationId: number | undefined; defaultBranch?: string };
 
+/** One interval of the scan schedule, in ms since the epoch: from `start` (included) to `end`. */
+export type ScanInterval = { start: number; end: number };
+
 /** Scan the default branch and keep one optimization pull request per environment. */
 export type ScanJob = QueuedJob & {
   /** `owner/repo scan`: scans of a repository run one after another, a waiting one is replaced. */
@@ -29,10 +32,13 @@ export type ScanJob = QueuedJob & {
   kind: "scan";
   repository: ScanRef;
   trigger: "schedule" | "dispatch";
+  /** A scheduled scan's interval: one scan of the repository per interval, whichever replica asks. */
+  interval?: ScanInterval;
 };
 
-export function scanJob(repository: ScanRef, trigger: ScanJob["trigger"]): ScanJob {
-  return { key: `${repository.owner}/${repository.repo} scan`, kind: "scan", repository, trigger };
+export function scanJob(repository: ScanRef, trigger: ScanJob["trigger"], interval?: ScanInterval): ScanJob {
+  const key = `${repository.owner}/${repository.repo} scan`;
+  return { key, kind: "scan", repository, trigger, ...(interval ? { interval } : {}) };
 }
 
 export type ScanOutcome =

@@ -16,7 +16,12 @@ export type Diagnostic = {
   column?: number;
   severity: "error" | "warning" | "notice";
   message: string;
+  /** Set at a program's root when GreenOps did not run it at all: its resources are missing from the figures. */
+  notRun?: NotRun;
 };
+
+/** Why a program was not run (the refusal of whoever runs GreenOps, or of the repository's settings). */
+export type NotRun = { reason: string };
 
 /** The empty span at a file's start: where a finding about the file as a whole points. */
 export function fileStart(file: string): Span {

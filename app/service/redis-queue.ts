@@ -10,7 +10,7 @@ import type {
   QueueHandlers,
   RetryPolicy,
 } from "../github/queue.ts";
-import { identityOf, supersedes } from "../github/queue.ts";
+import { heldUntil, identityOf, supersedes } from "../github/queue.ts";
 import { Lanes } from "./lanes.ts";
 
 export type RedisQueueOptions = {
@@ -43,7 +43,8 @@ const PUSHED_REMEMBERED = 10_000;
 /**
  * The durable job queue (REDIS_URL): BullMQ on Redis. Webhook handlers add jobs; workers in any number
  * of processes run them. A job's id is its webhook delivery and identity (a redelivery adds nothing),
- * BullMQ's deduplication id is its identity (a second replica adds nothing while one waits or runs),
+ * BullMQ's deduplication id is its identity (a second replica adds nothing while one waits or runs,
+ * or until `heldUntil`: a scheduled scan's interval),
  * failed tries are retried with exponential backoff, a dead worker's job is taken over once its lock
  * expires (BullMQ's stalled-job check), and close() lets running jobs finish or returns them.
  */
@@ -110,7 +111,11 @@ export class RedisQueue<J extends QueuedJob> implements JobQueue<J> {
       .digest("hex")
       .slice(0, 32)}`;
     if (await this.#redis.exists(this.#queue.toKey(jobId))) return "duplicate"; // a redelivery
-    const added = await this.#queue.add(job.kind, job, { jobId, deduplication: { id: identity } });
+    const until = heldUntil(this.#rules, job);
+    // with a ttl, BullMQ keeps the deduplication id for that long even after the job finished
+    const deduplication =
+      until === undefined ? { id: identity } : { id: identity, ttl: Math.max(1, until - job.at) };
+    const added = await this.#queue.add(job.kind, job, { jobId, deduplication });
     if (added.id !== jobId) return "duplicate";
     this.#pushed.add(jobId);
     if (this.#pushed.size > PUSHED_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value ?? "");

@@ -20,17 +20,22 @@ export async function commitsOf(
   parent: string | undefined,
 ): Promise<CommitInfo[]> {
   const range = parent ? [`${parent}..${revision}`] : [revision, "-1"];
-  const shas = (await git(root, ["rev-list", `--max-count=${MAX_COMMITS}`, ...range]))
-    .split("\n")
-    .filter(Boolean);
-  return Promise.all(
-    shas.map(async (sha) => {
-      const [message = "", files = ""] = (
-        await git(root, ["show", "--first-parent", "-m", "--name-only", "--format=%B%x00", sha])
-      ).split("\0");
+  // One git process: each commit as \x01sha\0message\0 then the files it touched against its first parent.
+  const log = await git(root, [
+    "log",
+    `--max-count=${MAX_COMMITS}`,
+    "--diff-merges=first-parent",
+    "--name-only",
+    "--format=%x01%H%x00%B%x00",
+    ...range,
+  ]);
+  return log
+    .split("\x01")
+    .slice(1)
+    .map((entry) => {
+      const [sha = "", message = "", files = ""] = entry.split("\0");
       return { sha, message: message.trim(), files: files.split("\n").filter(Boolean) };
-    }),
-  );
+    });
 }
 
 /** The clone URL of `origin`, or undefined. */

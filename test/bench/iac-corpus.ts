@@ -126,6 +126,37 @@ for (let n = 0; n < ${count}; n++) {
 }
 
 /**
+ * A program of `count` resources written one by one (literal inputs, a config read with its default),
+ * about 3.5 lines each, with one Pulumi.<stack>.yaml per stack name, each a size of its own.
+ */
+export function pulumiStacksCorpus(root: string, count: number, stacks: string[]): string {
+  const dir = join(root, `pulumi-stacks-${stacks.length}-${count}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: bench\nruntime: nodejs\n");
+  const sizes = ["t3.micro", "t3.large", "m5.xlarge", "c5.2xlarge", "r5.large"];
+  stacks.forEach((stack, i) => {
+    const config = `config:\n  aws:region: us-east-1\n  bench:size: ${sizes[i % sizes.length]}\n`;
+    writeFileSync(join(dir, `Pulumi.${stack}.yaml`), config);
+  });
+  const resources = Array.from({ length: count }, (_, n) =>
+    n % 2 === 0
+      ? `new aws.ec2.Instance("web-${n}", {
+  ami: "ami-0123456789abcdef0",
+  instanceType: config.get("size") ?? "t3.micro",
+  rootBlockDevice: { volumeSize: 50, volumeType: "gp3" },
+  tags: { Name: "web-${n}", team: "shop" },
+});`
+      : `new aws.ebs.Volume("data-${n}", { availabilityZone: "us-east-1a", size: 100, type: "gp3" });`,
+  );
+  const head =
+    'import * as aws from "@pulumi/aws";\nimport * as pulumi from "@pulumi/pulumi";\n\nconst config = new pulumi.Config();\n';
+  writeFileSync(join(dir, "index.ts"), `${head}\n${resources.join("\n")}\n`);
+  commitAll(dir);
+  return dir;
+}
+
+/**
  * A program of awsx components that registers `count` resources: per service, a Fargate service
  * behind its own load balancer, its cluster, log group and bucket, in one VPC.
  */

@@ -14,7 +14,8 @@
  * - a 2,000-resource Terraform plan JSON, estimated (issue #7)
  * - a Pulumi program registering 200 resources, evaluated under mocks in the sandbox (issue #7)
  * - issue #13: a 200-resource program of awsx components, and the 34-program Pulumi corpus of the
- *   tests (median of 3 runs: it runs every program); `npm run bench -- iac` runs only the IaC parts
+ *   tests (median of 3 runs: it runs every program); a 300-resource program of five stacks (its sources
+ *   read and parsed once for all of them); `npm run bench -- iac` runs only the IaC parts
  * - catalogs (issue #16): a refresh of AWS EC2 + RDS for every commercial region from generated offer
  *   files (about 2 GB), peak RSS and catalog size; `npm run bench -- catalogs` runs only that part
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
@@ -33,7 +34,13 @@ import { catalogBench } from "./catalogs.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { deployFigures, scanFigures } from "./gitops.ts";
-import { awsxCorpus, planCorpus, pulumiCorpus, pulumiProgramsCorpus } from "./iac-corpus.ts";
+import {
+  awsxCorpus,
+  planCorpus,
+  pulumiCorpus,
+  pulumiProgramsCorpus,
+  pulumiStacksCorpus,
+} from "./iac-corpus.ts";
 import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
 
@@ -202,6 +209,8 @@ async function iacFigures(): Promise<void> {
   const plan = measure(planCorpus(WORK, 2_000), ["estimate", "plan.json"]);
   const pulumi = measure(pulumiCorpus(WORK, 200), ["estimate", "."]);
   const awsx = measure(awsxCorpus(WORK, 200), ["estimate", "."]);
+  const fiveStacks = pulumiStacksCorpus(WORK, 300, ["dev", "staging", "prod", "qa", "perf"]);
+  const stacks = measure(fiveStacks, ["estimate", "."]);
   // Every program runs to the end: the review budget (60 s by default) would cut a slow machine's run short.
   process.env.GREENOPS_PROGRAM_BUDGET ??= "600";
   const programs = measure(pulumiProgramsCorpus(WORK), ["estimate", "."], 3);
@@ -210,6 +219,7 @@ async function iacFigures(): Promise<void> {
     ["plan JSON, 2,000 resources", `${plan.seconds.toFixed(2)} s`, "< 1 s", plan.seconds < 1],
     ["Pulumi program, 200 resources", `${pulumi.seconds.toFixed(2)} s`, "< 10 s", pulumi.seconds < 10],
     ["awsx program, 200 resources", `${awsx.seconds.toFixed(2)} s`, "< 5 s", awsx.seconds < 5],
+    ["Pulumi program, 5 stacks × 300", `${stacks.seconds.toFixed(2)} s`, "< 10 s", stacks.seconds < 10],
     ["Pulumi corpus, 34 programs", `${programs.seconds.toFixed(2)} s`, "< 30 s", programs.seconds < 30],
   ]);
 }

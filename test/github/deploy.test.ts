@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { trailerLines } from "../../app/gitops/trailers.ts";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { expectGolden } from "../helpers/golden.ts";
-import { API, environmentFiles, moreCpu } from "./fixture.ts";
+import type { FakeGitHub } from "./fake-github/fake-github.ts";
+import { API, environmentFiles, moreCpu, prodApplication, pushToMain } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
-import { pushPayload } from "./payloads.ts";
 
 const REPO_URL = "https://github.com/Codertocat/Hello-World.git";
 
@@ -22,34 +22,12 @@ afterEach(async () => {
 });
 
 /** main with the environments (and `config` as .github/greenops.yml), then a push changing `files`. */
-function pushed(files: Record<string, string>, config?: string, message = "Give the API more CPU") {
-  const base = h.github.commit(undefined, {
-    ...environmentFiles(),
-    ...(config ? { ".github/greenops.yml": config } : {}),
-  });
-  const after = h.github.commit(base, files, message);
-  h.github.branch("main", after);
-  return {
-    before: base,
-    after,
-    payload: pushPayload({
-      before: base,
-      after,
-      commits: [{ sha: after, message, files: Object.keys(files) }],
-    }),
-  };
+function pushed(files: Record<string, string>, config?: string, message?: string) {
+  const base = { ...environmentFiles(), ...(config ? { ".github/greenops.yml": config } : {}) };
+  return pushToMain(h.github, files, base, message);
 }
 
-const prodApp = (automated = false) =>
-  argo.add({
-    name: "shop-prod",
-    repoURL: REPO_URL,
-    path: "environments/prod",
-    namespace: "shop",
-    cluster: "https://prod-eks.example.com",
-    revision: "1".repeat(40),
-    automated,
-  });
+const prodApp = (automated = false) => argo.add(prodApplication(automated));
 
 async function app(env: Record<string, string> = { ARGOCD_SERVER: argo.url, ARGOCD_AUTH_TOKEN: ARGO_TOKEN }) {
   h = await harness({ env });
@@ -178,6 +156,46 @@ describe("the deployment report after a push to the default branch", () => {
     expect(deployCheck()?.output.summary).toContain(
       `- \`${push.after.slice(0, 7)}\` rightsizing: $12.00/month and 0.5 kgCO2e/month saved — reached the cluster (shop-prod)`,
     );
+  });
+
+  it.each([
+    [
+      "a try failed after it opened the check",
+      (github: FakeGitHub) =>
+        github.fail("GET", "/repos/{owner}/{repo}/compare/{basehead}", 502, { message: "Server Error" }),
+      [
+        "POST /repos/{owner}/{repo}/check-runs 201",
+        "GET /repos/{owner}/{repo}/compare/{basehead} 502",
+        "GET /repos/{owner}/{repo}/compare/{basehead} 200",
+      ],
+    ],
+    [
+      "GitHub made the check but its answer was lost (the retry finds the check open on the commit)",
+      (github: FakeGitHub) =>
+        github.loseAnswer("POST", "/repos/{owner}/{repo}/check-runs", 502, { message: "Server Error" }),
+      [
+        "POST /repos/{owner}/{repo}/check-runs 502",
+        "GET /repos/{owner}/{repo}/commits/{ref}/check-runs 200",
+        "GET /repos/{owner}/{repo}/compare/{basehead} 200",
+      ],
+    ],
+  ])("opens its check in the job, and a retry completes that one: %s", async (_case, fault, firstCalls) => {
+    await app();
+    prodApp(true);
+    const push = pushed(moreCpu());
+    argo.willDeploy("shop-prod", push.after, "healthy");
+    fault(h.github);
+    await h.deliver("push", push.payload);
+    expect(h.github.checkRuns.map((r) => [r.name, r.status, r.conclusion])).toEqual([
+      ["GreenOps deploy", "completed", "success"],
+    ]);
+    const tries = h.logs.filter((l) => l.msg === "GreenOps run").map((l) => [l.try, l.outcome]);
+    expect(tries).toEqual([
+      [1, "retrying"],
+      [2, "success"],
+    ]);
+    const calls = h.github.calls().map((c) => `${c.method} ${c.template} ${c.status}`);
+    expect(calls.slice(0, 3)).toEqual(firstCalls);
   });
 
   it("leaves pushes to other branches, and every push when no ArgoCD server is set, without a check", async () => {

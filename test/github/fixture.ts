@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { AppSpec } from "../argocd/fake-argocd/applications.ts";
 import { APP_LOGIN, type FakeGitHub } from "./fake-github/fake-github.ts";
-import { type PullEvent, pullRequestPayload } from "./payloads.ts";
+import { type PullEvent, pullRequestPayload, pushPayload } from "./payloads.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 
@@ -64,6 +65,33 @@ export function fixCommitPushed(scenario: Scenario, sha: string) {
       sender: { login: APP_LOGIN, type: "Bot" as const },
     },
   });
+}
+
+/** main with `baseFiles`, then a commit changing `files` pushed to it: the push and its webhook's payload. */
+export function pushToMain(
+  github: FakeGitHub,
+  files: Record<string, string>,
+  baseFiles = environmentFiles(),
+  message = "Give the API more CPU",
+) {
+  const before = github.commit(undefined, baseFiles);
+  const after = github.commit(before, files, message);
+  github.branch("main", after);
+  const commits = [{ sha: after, message, files: Object.keys(files) }];
+  return { before, after, payload: pushPayload({ before, after, commits }) };
+}
+
+/** The ArgoCD Application that deploys this repository's prod environment (for the fake ArgoCD). */
+export function prodApplication(automated = false): AppSpec {
+  return {
+    name: "shop-prod",
+    repoURL: "https://github.com/Codertocat/Hello-World.git",
+    path: "environments/prod",
+    namespace: "shop",
+    cluster: "https://prod-eks.example.com",
+    revision: "1".repeat(40),
+    automated,
+  };
 }
 
 export function opened(scenario: Scenario) {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkedEstimateSnapshot } from "../../app/engine/estimate.ts";
+import { checkedEstimateSnapshot, estimate } from "../../app/engine/estimate.ts";
 import { runAction } from "../../app/github/action.ts";
 import type { Octokit } from "../../app/github/octokit.ts";
+import { unevaluatedPrograms } from "../../app/github/render/check-output.ts";
 import { scanRepository } from "../../app/github/scan-run.ts";
 import { tempRepo } from "../helpers/git-repo.ts";
 import { FakeGitHub, INSTALLATION_ID, OWNER, REPO, TOKEN } from "./fake-github/fake-github.ts";
@@ -159,6 +160,40 @@ describe("the App and a repository's Pulumi programs", () => {
     },
     PROGRAMS_TIMEOUT_MS,
   );
+});
+
+describe("the programs a check counts as not evaluated", () => {
+  it("are those the engine marked as not run, each at its root, whatever the messages say", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "greenops-not-run-"));
+    try {
+      const files = {
+        ...pulumiProgram("t3.large"),
+        "cdk/cdktf.json": JSON.stringify({ app: "npx tsx main.ts", context: { "greenops:synth": true } }),
+        "cdk/main.ts": 'import { App } from "cdktf";\nnew App().synth();\n',
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(dir, dirname(path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const refusal = "this pull request comes from a fork";
+      const report = await estimate(dir, { projects: { runPrograms: false, refusal } });
+      expect(unevaluatedPrograms(report)).toEqual({
+        files: ["cdk/cdktf.json", "infra/Pulumi.yaml"],
+        reason: refusal,
+      });
+      // The same words without the engine's mark count for nothing.
+      const unmarked = report.diagnostics.map(({ file, line, severity, message }) => ({
+        file,
+        line,
+        severity,
+        message,
+      }));
+      expect(unmarked.filter((d) => d.message.endsWith(`: ${refusal}`))).toHaveLength(2);
+      expect(unevaluatedPrograms({ ...report, diagnostics: unmarked })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("scans of the default branch", () => {

@@ -143,4 +143,28 @@ describe("PullQueue", () => {
     ]);
     expect(String(failed[0])).toBe("Error: GitHub answered 502");
   });
+
+  it("keeps a held identity taken after its job ran, until its time is over", async () => {
+    type Scheduled = { key: string; kind: string; at: number; end: number };
+    const ran: number[] = [];
+    const queue = new PullQueue<Scheduled>(
+      {
+        run: async (job) => {
+          ran.push(job.at);
+        },
+        superseded: async () => undefined,
+        failed: async () => undefined,
+      },
+      { scan: { identity: (job) => `scan ${job.key} ${job.end}`, heldUntil: (job) => job.end } },
+    );
+    const scan = (at: number, end: number) => queue.push({ key: "o/r scan", kind: "scan", at, end });
+    expect(await scan(10, 100)).toBe("queued");
+    await queue.idle();
+    expect(await scan(50, 100)).toBe("duplicate");
+    expect(await scan(100, 100)).toBe("queued"); // the hold is over at its end
+    await queue.idle();
+    expect(await scan(150, 200)).toBe("queued");
+    await queue.idle();
+    expect(ran).toEqual([10, 100, 150]);
+  });
 });

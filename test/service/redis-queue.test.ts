@@ -1,13 +1,24 @@
 import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { Finding } from "../../app/engine/finding.ts";
 import type { QueueFactory } from "../../app/github/index.ts";
 import type { Job } from "../../app/github/jobs.ts";
 import { RedisQueue, type RedisQueueOptions } from "../../app/service/redis-queue.ts";
+import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { FakeGitHub } from "../github/fake-github/fake-github.ts";
 import { findingOn } from "../github/findings.ts";
-import { environmentFiles, moreCpu, opened, openPull, push, synchronize } from "../github/fixture.ts";
+import {
+  environmentFiles,
+  moreCpu,
+  opened,
+  openPull,
+  prodApplication,
+  push,
+  pushToMain,
+  synchronize,
+} from "../github/fixture.ts";
 import { type Harness, harness } from "../github/harness.ts";
 
 const apps: Harness[] = [];
@@ -33,10 +44,25 @@ function durable(prefix: string, work: boolean, options: Partial<RedisQueueOptio
     });
 }
 
-async function app(github: FakeGitHub, queue: QueueFactory): Promise<Harness> {
-  const h = await harness({ github, queue });
+async function app(
+  github: FakeGitHub,
+  queue: QueueFactory,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const h = await harness({ github, queue, env });
   apps.push(h);
   return h;
+}
+
+/** The jobs of one kind in the test Redis under `prefix`, whatever their state. */
+async function jobsOf(prefix: string, kind: string): Promise<Job[]> {
+  const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
+  try {
+    const jobs = await queue.getJobs(["waiting", "active", "delayed", "completed", "failed"]);
+    return jobs.map((job) => job.data as Job).filter((job) => job.kind === kind);
+  } finally {
+    await queue.close();
+  }
 }
 
 describe("the durable queue (BullMQ on Redis)", () => {
@@ -136,6 +162,78 @@ describe("the durable queue (BullMQ on Redis)", () => {
     ]);
     expect(run?.annotationRequests).toBe(3);
     h.github.assertClean();
+  });
+
+  it("opens one deploy check for a push delivered to two web replicas: the worker's job opens it and concludes it", async () => {
+    const argo = await FakeArgoCd.start();
+    try {
+      const prefix = `t${randomUUID()}`;
+      const github = new FakeGitHub();
+      const env = { ARGOCD_SERVER: argo.url, ARGOCD_AUTH_TOKEN: ARGO_TOKEN };
+      const [web1, web2] = [
+        await app(github, durable(prefix, false), env),
+        await app(github, durable(prefix, false), env),
+      ];
+      argo.add(prodApplication(true));
+      const pushed = pushToMain(github, moreCpu());
+      argo.willDeploy("shop-prod", pushed.after, "healthy");
+      const delivery = { id: "push-1", name: "push", payload: pushed.payload } as never;
+      await web1.probot.receive(delivery);
+      await web2.probot.receive(delivery);
+      expect(github.checkRuns).toEqual([]);
+      expect(web2.logs.filter((l) => l.msg === "job already queued or running")).toHaveLength(1);
+      const worker = await app(github, durable(prefix, true), env);
+      await web1.app.idle();
+      expect(github.checkRuns.map((r) => [r.name, r.head_sha, r.status, r.conclusion])).toEqual([
+        ["GreenOps deploy", pushed.after, "completed", "success"],
+      ]);
+      expect(worker.logs.filter((l) => l.msg === "GreenOps run")).toMatchObject([
+        { kind: "deploy", outcome: "success", try: 1 },
+      ]);
+      github.assertClean();
+      argo.assertClean();
+    } finally {
+      await argo.stop();
+    }
+  });
+
+  it("scans each repository once per interval of the schedule, however many replicas push it and whenever they start", async () => {
+    const prefix = `t${randomUUID()}`;
+    const github = new FakeGitHub();
+    github.branch("main", github.commit(undefined, { "README.md": "# shop\n" }));
+    const replica = async () => {
+      const h = await app(github, durable(prefix, false), { GREENOPS_SCAN_INTERVAL: "24h" });
+      const schedule = h.app.schedule();
+      if (!schedule) throw new Error("no schedule");
+      schedule.stop();
+      return { h, schedule };
+    };
+    const [a, b] = [await replica(), await replica()];
+    const day = Date.parse("2026-11-20T00:00:00Z");
+    const hours = (n: number) => day + n * 3600_000;
+    const together = await Promise.all([a.schedule.due(hours(6)), b.schedule.due(hours(6))]);
+    expect(together.sort()).toEqual([0, 1]);
+    expect(await b.schedule.due(hours(7))).toBe(0);
+    expect(await jobsOf(prefix, "scan")).toHaveLength(1);
+    const worker = await app(github, durable(prefix, true));
+    await Promise.all([a.h.app.idle(), b.h.app.idle()]);
+    // a replica starting later in the same interval, after the scan ran
+    const late = await replica();
+    expect(await late.schedule.due(hours(20))).toBe(0);
+    expect(await jobsOf(prefix, "scan")).toHaveLength(1);
+    // the next interval: one more
+    expect(await a.schedule.due(hours(24))).toBe(1);
+    expect(await late.schedule.due(hours(25))).toBe(0);
+    await a.h.app.idle();
+    const intervals = (await jobsOf(prefix, "scan")).map((job) => job.kind === "scan" && job.interval);
+    expect(intervals.sort((x, y) => (x ? x.start : 0) - (y ? y.start : 0))).toEqual([
+      { start: day, end: hours(24) },
+      { start: hours(24), end: hours(48) },
+    ]);
+    const runs = worker.logs.filter((l) => l.msg === "GreenOps run").map((l) => [l.kind, l.outcome]);
+    const scanned = ["scan", expect.stringMatching(/^scanned [0-9a-f]{7} \(schedule\): no environment$/)];
+    expect(runs).toEqual([scanned, scanned]);
+    github.assertClean();
   });
 
   it("counts waiting, running and failed jobs from Redis", async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { FakeGitHub } from "../github/fake-github/fake-github.ts";
+import { moreCpu, prodApplication, pushToMain } from "../github/fixture.ts";
 import { type AppProcess, appEnv, exited, metricsOf, postWebhook, startApp } from "./app-processes.ts";
 import { type GitHubServer, serveGitHub } from "./github-server.ts";
 import { baseOf, type Delivery, manyPulls, outcome, type Pull, pushTo } from "./pulls.ts";
@@ -222,4 +224,53 @@ describe("a job that kills every worker running it", () => {
       await slow.close();
     }
   }, 180_000);
+});
+
+describe("a deployment report across replicas and a worker's death", () => {
+  it("a push delivered to two web processes gets one GreenOps deploy check; a worker killed while it watches ArgoCD, the next one completes that check", async () => {
+    const github = new FakeGitHub();
+    const local = await serveGitHub(github);
+    const argo = await FakeArgoCd.start();
+    const { prefix, env } = onRedis(local.host, {
+      GREENOPS_JOB_LOCK_SECONDS: "2",
+      GREENOPS_JOB_BACKOFF_SECONDS: "1",
+      ARGOCD_SERVER: argo.url,
+      ARGOCD_AUTH_TOKEN: ARGO_TOKEN,
+    });
+    const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
+    try {
+      argo.add(prodApplication(true));
+      const pushed = pushToMain(github, moreCpu());
+      const [web1, web2, doomed] = await Promise.all([
+        start(env, "web"),
+        start(env, "web"),
+        start(env, "worker"),
+      ]);
+      // GitHub's redelivery keeps the delivery's id; each web process answers it
+      for (const web of [web1, web2])
+        expect((await postWebhook(web, "push", "7c4b1f3e-push", pushed.payload)).status).toBe(200);
+      expect(web2.logs.filter((l) => l.msg === "job already queued or running")).toHaveLength(1);
+      // ArgoCD has not deployed the commit yet: the worker watches, its check in progress
+      await until("the worker watching ArgoCD", () =>
+        String(github.checkRuns[0]?.output.title).startsWith("Watching"),
+      );
+      doomed.child.kill("SIGKILL");
+      await exited(doomed);
+      argo.willDeploy("shop-prod", pushed.after, "healthy");
+      await start(env, "worker");
+      await until("the check completed", () => github.checkRuns[0]?.status === "completed");
+      expect(github.checkRuns.map((r) => [r.name, r.head_sha, r.status, r.conclusion])).toEqual([
+        ["GreenOps deploy", pushed.after, "completed", "success"],
+      ]);
+      await until("the job completed", async () => (await queue.getCompleted()).length > 0, 10);
+      const [job] = await queue.getCompleted();
+      expect(job?.stalledCounter).toBe(1);
+      github.assertClean();
+      argo.assertClean();
+    } finally {
+      await queue.close();
+      await argo.stop();
+      await local.close();
+    }
+  }, 120_000);
 });

@@ -35,6 +35,16 @@ export type Outcome = {
 export type Unevaluated = { files: string[]; reason: string };
 
 /**
+ * The programs the engine marked as not run (each at its root, whatever its message says), and why:
+ * one refusal holds for a whole review.
+ */
+export function unevaluatedPrograms(report: Report): Unevaluated | undefined {
+  const marked = report.diagnostics.flatMap((d) => (d.notRun ? [{ file: d.file, ...d.notRun }] : []));
+  const first = marked[0];
+  return first && { files: [...new Set(marked.map((d) => d.file))], reason: first.reason };
+}
+
+/**
  * failure: blocking findings (configuration errors among them: the figures would rest on defaults);
  * neutral: something could not be evaluated, or a touched program was not run (never "success" then);
  * success otherwise.

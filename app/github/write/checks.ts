@@ -29,22 +29,19 @@ export type Completion = { conclusion: Conclusion; output: CheckOutput; actions:
 export type CheckRef = { id: number; url: string };
 
 /**
- * The check on the head commit, in progress, at once: the pull request shows GreenOps is at work.
- * `external_id` holds the pull request's number: GitHub sends fork heads' check runs with no pull request.
+ * Where a check goes: its commit, its name, and its `external_id` (a review's: the pull request's
+ * number, since GitHub sends fork heads' check runs with no pull request; a deployment's: the commit).
  */
-export async function startCheck(
-  octokit: Octokit,
-  repo: Repo,
-  headSha: string,
-  externalId: string,
-  name = CHECK_NAME,
-): Promise<CheckRef> {
+export type CheckPlace = { headSha: string; name: string; externalId: string };
+
+/** The check on the commit, in progress, at once: GitHub shows GreenOps is at work. */
+async function startCheck(octokit: Octokit, repo: Repo, place: CheckPlace): Promise<CheckRef> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
-    name,
-    head_sha: headSha,
+    name: place.name,
+    head_sha: place.headSha,
     status: "in_progress",
-    external_id: externalId,
+    external_id: place.externalId,
     started_at: new Date().toISOString(),
   });
   return { id: data.id, url: data.html_url ?? data.details_url ?? "" };
@@ -61,27 +58,28 @@ export async function progressCheck(
 }
 
 /**
- * The check of a review: created, or, when an earlier try may have created it already (its worker died
- * before saving its id), the one still open on that commit for that pull request.
+ * A job's check: created, or, when an earlier try may have created it already (its worker died, or
+ * GitHub's answer was lost, before the try saved its id), the one still open at that place.
  */
 export async function openCheck(
   octokit: Octokit,
   repo: Repo,
-  headSha: string,
-  externalId: string,
+  place: CheckPlace,
   lookFirst: boolean,
 ): Promise<CheckRef> {
   if (lookFirst) {
     const { data } = await octokit.rest.checks.listForRef({
       ...repo,
-      ref: headSha,
-      check_name: CHECK_NAME,
+      ref: place.headSha,
+      check_name: place.name,
       filter: "latest",
     });
-    const open = data.check_runs.find((run) => run.status !== "completed" && run.external_id === externalId);
+    const open = data.check_runs.find(
+      (run) => run.status !== "completed" && run.external_id === place.externalId,
+    );
     if (open) return { id: open.id, url: open.html_url ?? open.details_url ?? "" };
   }
-  return startCheck(octokit, repo, headSha, externalId);
+  return startCheck(octokit, repo, place);
 }
 
 /**

@@ -6,7 +6,7 @@ import { Disk } from "../../source/disk.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { budgetMessage, seconds } from "../sandbox/programs.ts";
+import { budgetMessage, notRunDiagnostic, seconds } from "../sandbox/programs.ts";
 import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
@@ -66,10 +66,8 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
     );
   }
   if (!io.options.runPrograms) {
-    return notice(
-      "notice",
-      `the CDKTF app is not synthesized: ${io.options.refusal ?? "running repository programs is turned off"}`,
-    );
+    const refused = notRunDiagnostic(project.root, "the CDKTF app is not synthesized", io.options.refusal);
+    return { resources: [], diagnostics: [refused] };
   }
   const entry =
     typeof config.app === "string" ? /[\w./-]+\.(?:ts|mts|js|mjs|cjs)\b/.exec(config.app)?.[0] : undefined;

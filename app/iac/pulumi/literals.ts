@@ -1,25 +1,7 @@
 import { pointerSegment } from "../../model/pointer.ts";
 import type { FieldSpan } from "../../model/resource.ts";
-import { LineIndex } from "../yaml/line-index.ts";
+import { calleeName, isString, type Node, type ParsedFile, type ProgramSources } from "./program-sources.ts";
 import type { ConfigValue } from "./stack-config.ts";
-
-/** An ESTree node as rolldown's parser gives it (offsets in UTF-16 code units, as JavaScript strings index). */
-type Node = { type: string; start: number; end: number } & Record<string, unknown>;
-
-type Parse = (text: string, options: { lang: "ts" | "js" }, file: string) => unknown;
-
-type ParsedFile = {
-  file: string;
-  index: LineIndex;
-  /** `new X(...)` expressions by the line they start on. */
-  news: Map<number, Node[]>;
-  /** Variables declared with an initializer, by name: the ones declared once in the file. */
-  declared: Map<string, Node>;
-  /** How often each name is read. */
-  reads: Map<string, number>;
-  /** Names bound to `new pulumi.Config(namespace?)`: their namespace (undefined: the project's). */
-  configs: Map<string, string | undefined>;
-};
 
 const CONFIG_GETTER = /^(get|require)(Secret)?(Number|Boolean|Object)?$/;
 
@@ -31,37 +13,15 @@ const CONFIG_GETTER = /^(get|require)(Secret)?(Number|Boolean|Object)?$/;
  * A value computed when the program runs has no field: a fix to it is a suggestion in words.
  */
 export class ProgramLiterals {
-  readonly #parseAst: Parse;
-  readonly #text: (file: string) => string | undefined;
+  readonly #sources: ProgramSources;
   readonly #project: string;
   readonly #config: ReadonlyMap<string, ConfigValue>;
-  readonly #files = new Map<string, ParsedFile | undefined>();
 
-  private constructor(
-    parse: Parse,
-    text: (file: string) => string | undefined,
-    project: string,
-    config: ReadonlyMap<string, ConfigValue>,
-  ) {
-    this.#parseAst = parse;
-    this.#text = text;
+  /** The literals of one stack (its config) in the program's sources, parsed once for all its stacks. */
+  constructor(sources: ProgramSources, project: string, config: ReadonlyMap<string, ConfigValue>) {
+    this.#sources = sources;
     this.#project = project;
     this.#config = config;
-  }
-
-  /** The literals of one stack's program (rolldown's parser, loaded when a program is read). */
-  static async of(
-    text: (file: string) => string | undefined,
-    project: string,
-    config: ReadonlyMap<string, ConfigValue>,
-  ): Promise<ProgramLiterals> {
-    const { parseAst } = await import("rolldown/parseAst");
-    return new ProgramLiterals(parseAst as Parse, text, project, config);
-  }
-
-  /** The files it read (the program's sources the fields point into). */
-  files(): string[] {
-    return [...this.#files].flatMap(([file, parsed]) => (parsed ? [file] : []));
   }
 
   /** The fields of a resource registered from `file:line` (its `new` expression's start). */
@@ -71,7 +31,7 @@ export class ProgramLiterals {
     file: string;
     line: number;
   }): Record<string, FieldSpan> {
-    const parsed = this.#parse(registration.file);
+    const parsed = this.#sources.parsed(registration.file);
     const found = parsed && declaration(parsed.news.get(registration.line) ?? [], registration);
     const args = found && unwrap(parsed, (found.arguments as Node[] | undefined)?.[1]);
     const fields: Record<string, FieldSpan> = {};
@@ -132,58 +92,6 @@ export class ProgramLiterals {
     const { at } = value;
     return { value: at.value, ...(at.key ? { key: at.key } : {}), viaAlias: at.viaAlias, yamlPath: at.path };
   }
-
-  #parse(file: string): ParsedFile | undefined {
-    if (!this.#files.has(file)) {
-      const text = this.#text(file);
-      this.#files.set(file, text === undefined ? undefined : index(this.#parseAst, file, text));
-    }
-    return this.#files.get(file);
-  }
-}
-
-/** Reads a file's declarations, config objects and `new` expressions once. */
-function index(parse: Parse, file: string, text: string): ParsedFile | undefined {
-  let program: Node;
-  try {
-    program = parse(text, { lang: /\.(m|c)?tsx?$/.test(file) ? "ts" : "js" }, file) as Node;
-  } catch {
-    return undefined;
-  }
-  const parsed: ParsedFile = {
-    file,
-    index: new LineIndex(text),
-    news: new Map(),
-    declared: new Map(),
-    reads: new Map(),
-    configs: new Map(),
-  };
-  const twice = new Set<string>();
-  visit(program, (node, parent) => {
-    if (node.type === "NewExpression") {
-      const line = parsed.index.position(node.start).line;
-      parsed.news.set(line, [...(parsed.news.get(line) ?? []), node]);
-      if (calleeName(node) === "Config" && parent?.type === "VariableDeclarator") {
-        const id = parent.id as Node;
-        const namespace = (node.arguments as Node[])[0];
-        if (id.type === "Identifier")
-          parsed.configs.set(
-            id.name as string,
-            isString(namespace) ? (namespace.value as string) : undefined,
-          );
-      }
-    }
-    if (node.type === "VariableDeclarator" && (node.id as Node).type === "Identifier" && node.init) {
-      const name = (node.id as Node).name as string;
-      if (parsed.declared.has(name)) twice.add(name);
-      parsed.declared.set(name, node.init as Node);
-    }
-    if (node.type === "Identifier" && parent && isRead(node, parent)) {
-      parsed.reads.set(node.name as string, (parsed.reads.get(node.name as string) ?? 0) + 1);
-    }
-  });
-  for (const name of twice) parsed.declared.delete(name);
-  return parsed;
 }
 
 /** The `new` expression of a registration among those on its line: by class name, then by the resource's name. */
@@ -223,44 +131,9 @@ function isLiteral(node: Node): boolean {
   return node.type === "TemplateLiteral" && (node.expressions as Node[]).length === 0;
 }
 
-function isString(node: Node | undefined): node is Node & { value: string } {
-  return node?.type === "Literal" && typeof node.value === "string";
-}
-
 function keyName(property: Node): string | undefined {
   const key = property.key as Node | undefined;
   if (!key || property.computed) return isString(key) ? key.value : undefined;
   if (key.type === "Identifier") return key.name as string;
   return key.type === "Literal" ? String(key.value) : undefined;
-}
-
-function calleeName(node: Node): string | undefined {
-  const callee = node.callee as Node;
-  if (callee.type === "Identifier") return callee.name as string;
-  const property = callee.type === "MemberExpression" ? (callee.property as Node) : undefined;
-  return property?.type === "Identifier" ? (property.name as string) : undefined;
-}
-
-/** An identifier that reads a variable (not a declaration, a property key or a member name). */
-function isRead(node: Node, parent: Node): boolean {
-  if (parent.type === "VariableDeclarator" && parent.id === node) return false;
-  if (parent.type === "MemberExpression" && parent.property === node && !parent.computed) return false;
-  if (parent.type === "Property" && parent.key === node) return false;
-  return !/^(ImportSpecifier|ImportDefaultSpecifier|ImportNamespaceSpecifier|FunctionDeclaration|ClassDeclaration|TSTypeReference)$/.test(
-    parent.type,
-  );
-}
-
-function visit(node: Node, enter: (node: Node, parent: Node | undefined) => void, parent?: Node): void {
-  enter(node, parent);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "parent") continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) visit(item, enter, node);
-    } else if (isNode(value)) visit(value, enter, node);
-  }
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && typeof (value as Node).type === "string";
 }

@@ -6,6 +6,8 @@ import { isRecord } from "../cloud/attributes.ts";
 import type { Materialized, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram, type RepositoryFiles } from "../sandbox/bundle.ts";
 import { linkInstalled, SHIPPED_MODULES } from "../sandbox/modules.ts";
+import { notRunDiagnostic } from "../sandbox/programs.ts";
+import { ProgramSources } from "./program-sources.ts";
 import { runStack } from "./run-stack.ts";
 import {
   projectConfig,
@@ -65,11 +67,8 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
     );
   }
   if (!io.options.runPrograms) {
-    return at(
-      1,
-      "notice",
-      `the Pulumi program is not evaluated: ${io.options.refusal ?? "running repository programs is turned off"}`,
-    );
+    const refused = notRunDiagnostic(project.root, "the Pulumi program is not evaluated", io.options.refusal);
+    return { resources: [], diagnostics: [refused] };
   }
   const stacks = await stackConfigs(project, name, read, io);
   const copy = await io.materialize(project.files);
@@ -92,16 +91,19 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
       if (!(error instanceof BundleError)) throw error;
       return at(1, "error", `the program could not be read: ${error.message}`);
     }
-    // Stacks run together: each waits for a place in the shared pool.
+    // Stacks run together: each waits for a place in the shared pool. They read the same sources.
+    const sources = await ProgramSources.of(copy.root);
     const results = await Promise.all(
-      stacks.map((stack) => runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable })),
+      stacks.map((stack) =>
+        runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable, sources }),
+      ),
     );
-    const sources = new Map([[project.root, projectFile.text], ...stacks.texts]);
-    for (const source of results.flatMap((r) => r.sources ?? [])) sources.set(source.path, source.text);
+    const texts = new Map([[project.root, projectFile.text], ...stacks.texts]);
+    for (const source of sources.parsedTexts()) texts.set(source.path, source.text);
     return {
       resources: results.flatMap((r) => r.resources),
       diagnostics: [...stacks.diagnostics, ...results.flatMap((r) => r.diagnostics)],
-      sources: [...sources].map(([path, text]) => ({ path, text })),
+      sources: [...texts].map(([path, text]) => ({ path, text })),
     };
   } finally {
     copy.dispose();

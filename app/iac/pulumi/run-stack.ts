@@ -5,9 +5,9 @@ import { packageName } from "../sandbox/bundle.ts";
 import { SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
 import { captureStack } from "./capture.ts";
 import { ProgramLiterals } from "./literals.ts";
+import type { ProgramSources } from "./program-sources.ts";
 import { stackRegions } from "./regions.ts";
 import { providerRegions, readRegistration } from "./registrations.ts";
-import { SourceFiles } from "./source-files.ts";
 import type { StackConfig } from "./stack-config.ts";
 
 export type StackRun = {
@@ -22,6 +22,8 @@ export type StackRun = {
   bundled: string;
   /** Folders outside the copy the program may read (the checkout's installed packages). */
   readable: string[];
+  /** The program's files as copied, read and parsed once for all its stacks. */
+  sources: ProgramSources;
 };
 
 /** Runs one stack of a bundled program in the sandbox and reads what it registered. */
@@ -52,8 +54,8 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
       capture.registrations.map((r) => ({ urn: `${r.type}::${r.name}`, type: r.type, inputs: r.inputs })),
     ),
   };
-  const sources = new SourceFiles(copy);
-  const literals = await ProgramLiterals.of((file) => sources.text(file), name, stack.values);
+  const sources = input.sources.files;
+  const literals = new ProgramLiterals(input.sources, name, stack.values);
   const resources: Resource[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const captured of capture.registrations) {
@@ -103,7 +105,6 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
   return {
     resources: resources.map((r) => ({ ...r, notes: [...r.notes, `Pulumi stack ${stack.name}`] })),
     diagnostics,
-    sources: literals.files().map((path) => ({ path, text: sources.text(path) as string })),
   };
 }
 

@@ -21,9 +21,16 @@ export class SourceFiles {
     return file.includes("node_modules/") || file.endsWith(".cjs") ? undefined : file;
   }
 
-  /** A repository file's text as copied (what the program ran), if it was copied. */
-  text(file: string): string | undefined {
-    return this.#file(file)?.text;
+  /** A repository file's text as copied (what the program ran) and its lines, if it was copied. */
+  read(file: string): { text: string; index: LineIndex } | undefined {
+    let cached = this.#lines.get(file);
+    const path = `${this.#copy}/${file}`;
+    if (!cached && existsSync(path)) {
+      const text = readFileSync(path, "utf8");
+      cached = { text, index: new LineIndex(text) };
+      this.#lines.set(file, cached);
+    }
+    return cached;
   }
 
   /**
@@ -41,7 +48,7 @@ export class SourceFiles {
 
   span(source: { uri: string; line: number }): Span | undefined {
     const file = this.pathOf(source.uri);
-    const lines = file === undefined ? undefined : this.#file(file)?.index;
+    const lines = file === undefined ? undefined : this.read(file)?.index;
     if (file === undefined || !lines) return undefined;
     const start = lines.offset(source.line);
     const end = lines.offset(source.line + 1);
@@ -55,16 +62,5 @@ export class SourceFiles {
       if (file !== undefined) return { file, line: Number(match[2]) };
     }
     return undefined;
-  }
-
-  #file(file: string): { text: string; index: LineIndex } | undefined {
-    let cached = this.#lines.get(file);
-    const path = `${this.#copy}/${file}`;
-    if (!cached && existsSync(path)) {
-      const text = readFileSync(path, "utf8");
-      cached = { text, index: new LineIndex(text) };
-      this.#lines.set(file, cached);
-    }
-    return cached;
   }
 }

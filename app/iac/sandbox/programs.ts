@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import type { Diagnostic } from "../../model/span.ts";
 import {
   DEFAULT_LIMITS,
   runSandboxed,
@@ -171,6 +172,15 @@ export class ProgramRunner {
 /** A program's time limit in seconds, for messages. */
 export function seconds(programs: ProgramRunner): number {
   return programs.settings.limits.timeoutMs / 1000;
+}
+
+/**
+ * What a program's report says when programs may not run in this review: `what` was not done (at the
+ * program's root), why, and the mark by which the report's readers know it was not run.
+ */
+export function notRunDiagnostic(file: string, what: string, refusal: string | undefined): Diagnostic {
+  const reason = refusal ?? "running repository programs is turned off";
+  return { file, line: 1, severity: "notice", message: `${what}: ${reason}`, notRun: { reason } };
 }
 
 /** What a program's report says when the budget stopped it or kept it from starting. */

