@@ -13,9 +13,6 @@ const END = 2;
 const FAST = 1 << 8;
 const NONE = -1;
 const NO_PROPERTIES: Properties = { anchorStart: NONE, anchorEnd: NONE, tagStart: NONE, tagEnd: NONE };
-
-/** Sealed tables are views of chunks this size (int32s): one allocation for many files. */
-const CHUNK = 1 << 20;
 const NO_DIRECTIVES: DocumentDirective[] = [];
 const UNSEALED = new Int32Array(0);
 
@@ -26,18 +23,6 @@ type Properties = { anchorStart: number; anchorEnd: number; tagStart: number; ta
  * file read and is reused for every file.
  */
 let building = new Int32Array(STRIDE * 4096);
-let chunk = new Int32Array(0);
-let chunkUsed = 0;
-
-/** A copy of the first `length` int32s of `building`, in a view of a shared chunk when it is small. */
-function keep(length: number): Int32Array {
-  if (length > CHUNK / 8) return building.slice(0, length);
-  if (chunkUsed + length > chunk.length) [chunk, chunkUsed] = [new Int32Array(CHUNK), 0];
-  const kept = chunk.subarray(chunkUsed, chunkUsed + length);
-  kept.set(building.subarray(0, length));
-  chunkUsed += length;
-  return kept;
-}
 
 /**
  * js-yaml's parse events of one text (see its `Event`), in columns. Built with the adding methods,
@@ -46,7 +31,7 @@ function keep(length: number): Int32Array {
  */
 export class EventTable {
   /** Empty until sealed. */
-  #data: Int32Array<ArrayBufferLike> = UNSEALED;
+  #data = UNSEALED;
   length = 0;
   /** Tags and anchors of the events that have any, by event index. */
   #properties: Map<number, Properties> | undefined;
@@ -107,9 +92,12 @@ export class EventTable {
     this.#push(EVENT_ID.POP, NONE, NONE);
   }
 
-  /** Ends the building: the table keeps a copy of its events. */
+  /**
+   * Ends the building: the table keeps a copy of its events, in an array of its own, so that it is
+   * freed with its file (views of shared larger buffers kept them all until a full collection).
+   */
   seal(): this {
-    this.#data = keep(this.length * STRIDE);
+    this.#data = building.slice(0, this.length * STRIDE);
     return this;
   }
 
