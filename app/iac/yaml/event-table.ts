@@ -103,12 +103,12 @@ export class EventTable {
 
   /** The event's type (an EVENT_ID); 0 past the last. */
   type(index: number): number {
-    return index < this.length ? (this.#data[index * STRIDE] as number) & 7 : 0;
+    return index < this.length ? this.#packed(index) & 7 : 0;
   }
 
   /** A scalar's SCALAR_STYLE, a collection's COLLECTION_STYLE. */
   style(index: number): number {
-    return ((this.#data[index * STRIDE] as number) >> 3) & 7;
+    return (this.#packed(index) >> 3) & 7;
   }
 
   start(index: number): number {
@@ -144,21 +144,20 @@ export class EventTable {
   scalarText(source: string, index: number): string {
     const start = this.start(index);
     if (start < 0) return "";
-    if ((this.#data[index * STRIDE] as number) & FAST) return source.slice(start, this.end(index));
+    if (this.#fast(index)) return source.slice(start, this.end(index));
     return getScalarValue(source, this.event(index) as ScalarEvent);
   }
 
   /** Whether the decoded text of the scalar at `index` is `text`. */
   scalarIs(source: string, index: number, text: string): boolean {
     const start = this.start(index);
-    if (start < 0 || !((this.#data[index * STRIDE] as number) & FAST))
-      return this.scalarText(source, index) === text;
+    if (start < 0 || !this.#fast(index)) return this.scalarText(source, index) === text;
     return this.end(index) - start === text.length && source.startsWith(text, start);
   }
 
   /** The event at `index` as js-yaml gives it. */
   event(index: number): Event {
-    const packed = this.#data[index * STRIDE] as number;
+    const packed = this.#packed(index);
     const [start, end] = [this.start(index), this.end(index)];
     const type = packed & 7;
     const style = (packed >> 3) & 7;
@@ -175,7 +174,7 @@ export class EventTable {
       case EVENT_ID.SEQUENCE:
         return { type, start, ...properties, style } as Event;
       case EVENT_ID.SCALAR: {
-        const [chomping, fast, indent] = [(packed >> 6) & 3, (packed & FAST) !== 0, (packed >> 9) - 1];
+        const [chomping, fast, indent] = [(packed >> 6) & 3, this.#fast(index), (packed >> 9) - 1];
         return {
           type,
           valueStart: start,
@@ -199,6 +198,15 @@ export class EventTable {
     const events: Event[] = [];
     for (let index = start; index < end; index++) events.push(this.event(index));
     return events;
+  }
+
+  #packed(index: number): number {
+    return this.#data[index * STRIDE] as number;
+  }
+
+  /** Whether a scalar's decoded text is its source text (js-yaml's `fast`). */
+  #fast(index: number): boolean {
+    return (this.#packed(index) & FAST) !== 0;
   }
 
   #push(packed: number, start: number, end: number): void {

@@ -33,6 +33,17 @@ const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 const COMMA = 44;
+const PLUS = 43;
+const QUESTION = 63;
+const APOSTROPHE = 39;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const PIPE = 124;
+const GREATER = 62;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 /** js-yaml's one-character escapes of a double-quoted scalar. */
 const SIMPLE_ESCAPES = new Set('0abt\tnvfre "/\\N_LP'.split("").map((c) => c.charCodeAt(0)));
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
@@ -40,6 +51,9 @@ const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 function fail(): never {
   throw NOT_SIMPLE;
 }
+
+const isQuote = (code: number) => code === APOSTROPHE || code === QUOTE;
+const opensFlow = (code: number) => code === OPEN_BRACKET || code === OPEN_BRACE;
 
 class Scanner {
   readonly events = new EventTable();
@@ -73,7 +87,7 @@ class Scanner {
   /** The node at `pos` (column `column`), inside a collection at `parent`; returns the next content column. */
   node(column: number, parent: number, root = false): number {
     if (++this.depth > MAX_NESTING) fail();
-    const sequence = this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1);
+    const sequence = this.atItem();
     const mapping = !sequence && this.keyEnd() >= 0;
     if (root && !sequence && !mapping) fail(); // a document that is one scalar
     const next = sequence ? this.sequence(column) : mapping ? this.mapping(column) : this.scalar(parent);
@@ -96,13 +110,13 @@ class Scanner {
   sequence(column: number): number {
     this.events.collection(EVENT_ID.SEQUENCE, this.pos, COLLECTION_STYLE.BLOCK);
     let next = column;
-    while (next === column && this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1)) {
+    while (next === column && this.atItem()) {
       this.pos = this.skipSpaces(this.pos + 1);
       if (this.atLineEnd(this.pos)) {
         next = this.nextContent();
         next = next > column && !this.documentMarker("-") ? this.node(next, column) : this.emptyScalar(next);
       } else {
-        if (this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1)) fail(); // `- - x`
+        if (this.atItem()) fail(); // `- - x`
         next = this.node(this.pos - this.lineStart, column);
       }
       if (next > column) fail();
@@ -115,27 +129,25 @@ class Scanner {
   value(column: number): number {
     this.pos = this.skipSpaces(this.pos);
     if (!this.atLineEnd(this.pos)) {
-      const code = this.at(this.pos);
-      if ((code === DASH && this.spaceOrEnd(this.pos + 1)) || this.keyEnd() >= 0) fail();
+      if (this.atItem() || this.keyEnd() >= 0) fail();
       return this.scalar(column);
     }
     const next = this.nextContent();
     if (next < 0 || this.documentMarker("-")) return this.emptyScalar(next);
     if (next > column) return this.node(next, column);
-    if (next === column && this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1))
-      return this.sequence(column);
+    if (next === column && this.atItem()) return this.sequence(column);
     return this.emptyScalar(next);
   }
 
   /** A scalar at `pos`, the value of a collection at `parent`; returns the next content column. */
   scalar(parent: number): number {
     const code = this.at(this.pos);
-    if (code === 124 /* | */ || code === 62 /* > */) return this.blockScalar(parent + 1);
-    if (code === 39 /* ' */ || code === 34 /* " */) {
+    if (code === PIPE || code === GREATER) return this.blockScalar(parent + 1);
+    if (isQuote(code)) {
       this.afterValue(this.quoted(code));
       return this.checkedNext(parent, false);
     }
-    if (code === 91 /* [ */ || code === 123 /* { */) {
+    if (opensFlow(code)) {
       this.afterValue(this.flow());
       return this.checkedNext(parent, false);
     }
@@ -156,8 +168,8 @@ class Scanner {
   /** A flow collection on one line, `[a, "b"]` or `{ k: v }`: pushes its events, returns the position after it. */
   flow(): number {
     const open = this.at(this.pos);
-    const close = open + 2; // `]` after `[`, `}` after `{`
-    const mapping = open === 123;
+    const mapping = open === OPEN_BRACE;
+    const close = mapping ? CLOSE_BRACE : CLOSE_BRACKET;
     if (++this.depth > MAX_NESTING) fail();
     this.events.collection(mapping ? EVENT_ID.MAPPING : EVENT_ID.SEQUENCE, this.pos, COLLECTION_STYLE.FLOW);
     this.pos = this.skipSpaces(this.pos + 1);
@@ -179,8 +191,8 @@ class Scanner {
   /** A key, value or item of a flow collection; leaves `pos` at what follows it, spaces skipped. */
   flowNode(): void {
     const code = this.at(this.pos);
-    if (code === 91 || code === 123) this.pos = this.flow();
-    else if (code === 39 || code === 34) this.pos = this.quoted(code);
+    if (opensFlow(code)) this.pos = this.flow();
+    else if (isQuote(code)) this.pos = this.quoted(code);
     else {
       const end = this.plainEnd(this.pos, true);
       this.plain(end);
@@ -205,7 +217,7 @@ class Scanner {
   key(colon: number): void {
     if (colon < 0) fail();
     const code = this.at(this.pos);
-    if (code === 39 || code === 34) this.quoted(code);
+    if (isQuote(code)) this.quoted(code);
     else this.plain(colon);
     this.pos = colon + 1;
   }
@@ -214,7 +226,7 @@ class Scanner {
   keyEnd(): number {
     const code = this.at(this.pos);
     let end: number;
-    if (code === 39 || code === 34) {
+    if (isQuote(code)) {
       end = this.quotedEnd(code, this.pos);
       if (end < 0) return -1;
       end = this.skipSpaces(end);
@@ -231,14 +243,14 @@ class Scanner {
     if (end < 0) fail();
     const start = this.pos + 1;
     const simple = !this.escapes(quote, start, end - 1);
-    const style = quote === 39 ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
+    const style = quote === APOSTROPHE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
     this.events.scalar(start, end - 1, style, CHOMPING_MODE.CLIP, -1, simple);
     return end;
   }
 
   /** Whether the quoted text between `start` and `end` has an escape. */
   escapes(quote: number, start: number, end: number): boolean {
-    const marker = quote === 39 ? 39 : 92;
+    const marker = quote === APOSTROPHE ? APOSTROPHE : BACKSLASH;
     for (let i = start; i < end; i++) if (this.text.charCodeAt(i) === marker) return true;
     return false;
   }
@@ -248,10 +260,10 @@ class Scanner {
     for (let i = from + 1; i < this.text.length; i++) {
       const code = this.text.charCodeAt(i);
       if (code === NEWLINE) return -1;
-      if (quote === 39 && code === 39) {
-        if (this.at(i + 1) !== 39) return i + 1;
+      if (quote === APOSTROPHE && code === APOSTROPHE) {
+        if (this.at(i + 1) !== APOSTROPHE) return i + 1;
         i++;
-      } else if (quote === 34 && code === 92) {
+      } else if (quote === QUOTE && code === BACKSLASH) {
         i = this.escapeEnd(i + 1) - 1;
       } else if (code === quote) {
         return i + 1;
@@ -274,7 +286,7 @@ class Scanner {
   canStartPlain(at: number, flow = false): boolean {
     const code = this.at(at);
     if (code < 0 || code === SPACE || code === NEWLINE || NOT_PLAIN_START.has(code)) return false;
-    if (code === DASH || code === 63 /* ? */)
+    if (code === DASH || code === QUESTION)
       return !this.spaceOrEnd(at + 1) && !(flow && this.flowIndicator(at + 1));
     return true;
   }
@@ -300,7 +312,13 @@ class Scanner {
 
   flowIndicator(index: number): boolean {
     const code = this.at(index);
-    return code === COMMA || code === 91 || code === 93 || code === 123 || code === 125;
+    return (
+      code === COMMA ||
+      code === OPEN_BRACKET ||
+      code === CLOSE_BRACKET ||
+      code === OPEN_BRACE ||
+      code === CLOSE_BRACE
+    );
   }
 
   /** After a value that ends at `end`: only spaces or a comment may follow on its line. */
@@ -313,19 +331,20 @@ class Scanner {
   /** A `|` or `>` scalar, read as js-yaml's readBlockScalar reads it; `parent` is its parent indent. */
   blockScalar(parent: number): number {
     const { text } = this;
-    const style = this.at(this.pos) === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
+    const style = this.at(this.pos) === PIPE ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
     let chomping: number = CHOMPING_MODE.CLIP;
     let indent = -1;
     let at = this.pos + 1;
     for (let code = this.at(at); ; code = this.at(++at)) {
-      if ((code === 43 || code === DASH) && chomping === CHOMPING_MODE.CLIP)
-        chomping = code === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
+      if ((code === PLUS || code === DASH) && chomping === CHOMPING_MODE.CLIP)
+        chomping = code === PLUS ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
       else if (code >= 49 && code <= 57 && indent === -1) indent = parent + code - 49;
       else break;
     }
     this.afterValue(at);
     const detected = indent >= 0;
-    const start = this.lineEnd(this.pos) + (this.lineEnd(this.pos) < text.length ? 1 : 0);
+    const headerEnd = this.lineEnd(this.pos);
+    const start = headerEnd + (headerEnd < text.length ? 1 : 0);
     let end = start;
     let line = start;
     let maxLeading = 0;
@@ -403,6 +422,11 @@ class Scanner {
 
   documentMarkerAt(at: number, mark: "-" | "."): boolean {
     return this.text.startsWith(mark.repeat(3), at) && this.spaceOrEnd(at + 3);
+  }
+
+  /** Whether `pos` is at a sequence item's `- `. */
+  atItem(): boolean {
+    return this.at(this.pos) === DASH && this.spaceOrEnd(this.pos + 1);
   }
 
   at(index: number): number {

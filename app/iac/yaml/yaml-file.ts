@@ -402,11 +402,7 @@ export class YamlDocument {
     if (this.yaml.type(index) !== EVENT_ID.MAPPING) return [];
     const keys: string[] = [];
     for (let key = index + 1; key < this.yaml.end(index) - 1; key = this.yaml.end(this.yaml.end(key))) {
-      if (
-        this.yaml.type(key) !== EVENT_ID.SCALAR ||
-        this.yaml.hasTag(key) ||
-        this.yaml.scalarText(key) === "<<"
-      ) {
+      if (this.yaml.type(key) !== EVENT_ID.SCALAR || this.yaml.hasTag(key) || this.yaml.scalarIs(key, "<<")) {
         const value = this.valueAt(path);
         return value && typeof value === "object" ? Object.keys(value) : [];
       }
