@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { cliArgs } from "./cli.ts";
 
 /**
  * Issue #16: `greenops catalogs refresh --cloud aws --services ec2,rds` against generated offer
@@ -19,7 +20,7 @@ export type CatalogFigures = {
   regions: number;
 };
 
-export async function catalogBench(bin: string): Promise<CatalogFigures> {
+export async function catalogBench(): Promise<CatalogFigures> {
   const server = spawn(process.execPath, [new URL("offer-server.ts", import.meta.url).pathname], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -30,7 +31,7 @@ export async function catalogBench(bin: string): Promise<CatalogFigures> {
     const started = performance.now();
     const run = await promisify(execFile)(
       process.execPath,
-      [bin, "catalogs", "refresh", "--cloud", "aws", "--services", "ec2,rds", "--stats", "--quiet"],
+      cliArgs(["catalogs", "refresh", "--cloud", "aws", "--services", "ec2,rds", "--stats", "--quiet"]),
       { env, maxBuffer: 1 << 20 },
     );
     const seconds = (performance.now() - started) / 1000;

@@ -2,7 +2,7 @@
  * The parse-only floor of `npm run bench`: what reading a repository's YAML costs before GreenOps does
  * anything with it. Every `.yaml`/`.yml` file under the directory (`.git` left out), listed with
  * readdir, read from disk and parsed with js-yaml 5's `loadAll`, in a fresh process started as the
- * CLI is (the same Node.js, the compile cache on). Prints the documents it read.
+ * CLI is (the same Node.js and flags, the compile cache on). Prints the documents it read.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import module from "node:module";

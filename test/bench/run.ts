@@ -21,8 +21,8 @@
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
  *   `npm run bench -- ai` runs only that part
  * - the App as a service (issue #15): see service.ts; `npm run bench -- service` runs only that part
- * Each command runs as a user runs it (a separate process, the bundled CLI, compile cache warm), median
- * of 5 runs; the bundle is built first (npm run build).
+ * Each command runs as a user runs it (a separate process, the bundled CLI, compile cache warm, the
+ * Node.js flags of the bin's first line), median of 5 runs; the bundle is built first (npm run build).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +31,7 @@ import { buildCli } from "../../app/cli/build-cli.ts";
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import { aiBench } from "./ai.ts";
 import { catalogBench } from "./catalogs.ts";
+import { cliArgs, NODE_FLAGS } from "./cli.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { githubFigures } from "./github.ts";
 import { deployFigures, scanFigures } from "./gitops.ts";
@@ -45,7 +46,6 @@ import { serviceFigures } from "./service.ts";
 import { telemetryBench } from "./telemetry.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
-const BIN = join(PROJECT, "bin/greenops.js");
 const WORK = join(PROJECT, ".greenops-bench");
 const RUNS = 5;
 
@@ -53,7 +53,7 @@ type Run = { seconds: number; rssMb: number; objects: number };
 
 function greenops(cwd: string, args: string[]): Run {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [BIN, ...args, "--stats", "--quiet", "-o", "/dev/null"], {
+  const result = spawnSync(process.execPath, cliArgs([...args, "--stats", "--quiet", "-o", "/dev/null"]), {
     cwd,
     encoding: "utf8",
   });
@@ -75,7 +75,7 @@ function greenops(cwd: string, args: string[]): Run {
 function startup(): { own: Run; rerun?: Run } {
   const once = (node: string) => (): Run => {
     const started = performance.now();
-    const result = spawnSync(node, [BIN, "--version"], { encoding: "utf8" });
+    const result = spawnSync(node, cliArgs(["--version"]), { encoding: "utf8" });
     if (result.status !== 0) throw new Error(`greenops --version failed: ${result.stderr}`);
     return { seconds: (performance.now() - started) / 1000, rssMb: 0, objects: 0 };
   };
@@ -95,7 +95,8 @@ function startup(): { own: Run; rerun?: Run } {
 function floor(cwd: string): Run {
   const once = (): Run => {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [join(PROJECT, "test/bench/parse-floor.ts"), "."], {
+    const floorScript = join(PROJECT, "test/bench/parse-floor.ts");
+    const result = spawnSync(process.execPath, [...NODE_FLAGS, floorScript, "."], {
       cwd,
       encoding: "utf8",
     });
@@ -225,7 +226,7 @@ async function iacFigures(): Promise<void> {
 }
 
 async function telemetryFigures(): Promise<void> {
-  const figures = await telemetryBench(BIN, RUNS);
+  const figures = await telemetryBench(RUNS);
   console.log("\nTelemetry: 50 Deployments in 10 namespaces, 15 days of history in a local Prometheus\n");
   print([
     ["PromQL queries, 50 workloads", `${figures.queries}`, "≤ 6", figures.queries <= 6],
@@ -242,7 +243,7 @@ async function telemetryFigures(): Promise<void> {
 
 async function catalogFigures(): Promise<void> {
   console.log("\nCatalog refresh: AWS EC2 + RDS offer files for every commercial region, served locally\n");
-  const f = await catalogBench(BIN);
+  const f = await catalogBench();
   print([
     [`streamed, ${f.regions} regions`, `${f.gigabytes.toFixed(2)} GB`, "", true],
     ["  wall time", `${f.seconds.toFixed(0)} s`, "", true],

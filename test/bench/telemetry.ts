@@ -3,10 +3,10 @@
  * Prometheus (15 days of history for 50 Deployments in 10 namespaces): PromQL queries sent and wall time.
  */
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { tempRepo } from "../helpers/git-repo.ts";
 import { daily, MIB, type WorkloadSpec } from "../telemetry/fixture/generate.ts";
 import { AUTH, startPrometheus } from "../telemetry/fixture/prometheus-server.ts";
+import { cliArgs } from "./cli.ts";
 
 const WORKLOADS = 50;
 const NAMESPACES = 10;
@@ -48,7 +48,7 @@ export type TelemetryFigures = {
   findings: number;
 };
 
-export async function telemetryBench(bin: string, runs: number): Promise<TelemetryFigures> {
+export async function telemetryBench(runs: number): Promise<TelemetryFigures> {
   const end = Math.floor(Date.now() / 1000 / 300) * 300;
   const prometheus = await startPrometheus({ end, days: 15, workloads: workloads(), kepler: {} });
   const repo = tempRepo();
@@ -69,7 +69,7 @@ export async function telemetryBench(bin: string, runs: number): Promise<Telemet
       const started = performance.now();
       const result = spawnSync(
         process.execPath,
-        [bin, "review", "--prometheus", prometheus.url, "--format", "json", "--quiet"],
+        cliArgs(["review", "--prometheus", prometheus.url, "--format", "json", "--quiet"]),
         {
           cwd: repo.root,
           env,
@@ -98,5 +98,3 @@ export async function telemetryBench(bin: string, runs: number): Promise<Telemet
     await prometheus.stop();
   }
 }
-
-export const TELEMETRY_BIN = join(new URL("../../", import.meta.url).pathname, "bin/greenops.js");

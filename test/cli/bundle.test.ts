@@ -6,11 +6,12 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../app/cli/build-cli.ts";
 import { greenops, PROJECT } from "../helpers/cli.ts";
@@ -79,3 +80,48 @@ describe("bin/greenops.js", () => {
     expect(run()).toBe("sources\n");
   });
 });
+
+describe("the Node.js flags of bin/greenops.js's first line", () => {
+  // A project of its own whose sources print the flags and the major version of the Node.js they run on.
+  const project = mkdtempSync(join(tmpdir(), "greenops-flags-"));
+  for (const dir of ["bin", "app/cli"]) mkdirSync(join(project, dir), { recursive: true });
+  copyFileSync(join(PROJECT, "bin/greenops.js"), join(project, "bin/greenops.js"));
+  symlinkSync(join(PROJECT, "node_modules"), join(project, "node_modules"));
+  writeFileSync(
+    join(project, "app/cli/main.ts"),
+    'console.log(process.execArgv.join(" "), process.versions.node.split(".")[0]);\n',
+  );
+  const flags = readFileSync(join(PROJECT, "bin/greenops.js"), "utf8").split("\n", 1)[0]?.split(" ").slice(3);
+  const runWith = (nodeDir: string) =>
+    spawnSync(join(project, "bin/greenops.js"), [], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${nodeDir}:${process.env.PATH}` },
+    }).stdout;
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it("caps V8's young generation", () => {
+    expect(flags).toEqual(["--max-semi-space-size=16"]);
+  });
+
+  it("reach the CLI when a shell runs the bin with Node.js 24", () => {
+    expect(runWith(dirname(process.execPath))).toBe(`${flags?.join(" ")} 24\n`);
+  });
+
+  const older = olderNode();
+  it.runIf(older)(
+    "reach the CLI when the bin runs itself again on Node.js 24 (an older node on PATH)",
+    () => {
+      expect(runWith(dirname(older as string))).toBe(`${flags?.join(" ")} 24\n`);
+    },
+  );
+});
+
+/** A `node` older than 24 on PATH (the machine's own), if there is one. */
+function olderNode(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    const node = join(dir, "node");
+    const major = spawnSync(node, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }).stdout;
+    if (Number(major) > 0 && Number(major) < 24) return node;
+  }
+  return undefined;
+}
