@@ -1,4 +1,4 @@
-import { ajv } from "../config/ajv.ts";
+import { lazyValidator } from "../config/ajv.ts";
 import type { Proposal } from "./types.ts";
 
 /** Proposals read from one answer at most, and edits in one proposal. */
@@ -43,13 +43,13 @@ export const PROPOSALS_SCHEMA = {
   },
 } as const;
 
-const validateAnswer = ajv.compile({
+const validateAnswer = lazyValidator("ai-answer", {
   type: "object",
   properties: { proposals: { type: "array" } },
   required: ["proposals"],
   additionalProperties: false,
 });
-const validateProposal = ajv.compile<Proposal>({
+const validateProposal = lazyValidator<Proposal>("ai-proposal", {
   ...proposal,
   properties: {
     ...proposal.properties,

@@ -4,17 +4,24 @@
  * bundle only while every file it was built from is as it was (dist/inputs.json: size and mtime of
  * each), and the sources otherwise; a stale bundle is never run.
  *
+ * The schemas the bundled modules name for `lazyValidator` are compiled here, not at each run: the
+ * bundle's app/config/precompiled-validators.ts holds them compiled (precompile.ts).
+ *
  * The bundle holds the project's modules and the packages every run loads (ajv, js-yaml, diff); the
  * others stay packages, loaded from node_modules when a run needs them. Modules that find files beside
  * themselves (`import.meta.url`: data files, harnesses, node_modules) still find them: their
  * `import.meta.url` becomes their source file's URL, relative to the bundle. The same sources give the
  * same files: chunk names are content hashes and no path of this machine is written.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import type { OutputAsset, OutputChunk } from "rolldown";
+import { precompiledModule } from "./precompile.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 const ENTRY = join(PROJECT, "app/cli/main.ts");
+/** Replaced in the bundle by the validators it needs, compiled (precompile.ts). */
+const PRECOMPILED = join(PROJECT, "app/config/precompiled-validators.ts");
 /** Packages bundled in: what every run loads. */
 const INLINE = new Set(["ajv", "fast-deep-equal", "fast-uri", "json-schema-traverse", "js-yaml", "diff"]);
 
@@ -22,13 +29,22 @@ export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
   const { rolldown } = await import("rolldown");
   const staging = `${dist}.${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const bundle = await rolldown({
+  const options = (precompiled?: string) => ({
     input: ENTRY,
-    platform: "node",
-    logLevel: "silent",
-    external: (id) => isPackage(id) && !INLINE.has(packageName(id)),
-    plugins: [{ name: "greenops-source-urls", transform: (code, id) => sourceUrls(code, id, dist) }],
+    platform: "node" as const,
+    logLevel: "silent" as const,
+    external: (id: string) => isPackage(id) && !INLINE.has(packageName(id)),
+    plugins: [
+      { name: "greenops-precompiled", load: (id: string) => (id === PRECOMPILED ? precompiled : null) },
+      { name: "greenops-source-urls", transform: (code: string, id: string) => sourceUrls(code, id, dist) },
+    ],
   });
+  // Once to find the modules that name schemas, once with those schemas compiled.
+  const graph = await rolldown(options());
+  const modules = moduleIds((await graph.generate({ format: "esm" })).output);
+  await graph.close();
+  const validated = modules.filter((id) => /\blazyValidator[<(]/.test(readFileSync(id, "utf8")));
+  const bundle = await rolldown(options(await precompiledModule(validated)));
   const { output } = await bundle.write({
     dir: staging,
     format: "esm",
@@ -37,17 +53,20 @@ export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
     chunkFileNames: "[name]-[hash].mjs",
   });
   await bundle.close();
-  const inputs = [...new Set(output.flatMap((chunk) => ("moduleIds" in chunk ? chunk.moduleIds : [])))]
-    .filter((id) => isAbsolute(id))
-    .sort()
-    .map((id) => {
-      const { size, mtimeMs } = statSync(id);
-      return [relative(PROJECT, id).split(sep).join("/"), size, mtimeMs];
-    });
+  const inputs = moduleIds(output).map((id) => {
+    const { size, mtimeMs } = statSync(id);
+    return [relative(PROJECT, id).split(sep).join("/"), size, mtimeMs];
+  });
   writeFileSync(join(staging, "inputs.json"), `${JSON.stringify({ inputs })}\n`);
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dirname(dist), { recursive: true });
   renameSync(staging, dist);
+}
+
+/** The project's and packages' files a bundle was built from. */
+function moduleIds(output: readonly (OutputChunk | OutputAsset)[]): string[] {
+  const ids = output.flatMap((chunk) => ("moduleIds" in chunk ? chunk.moduleIds : []));
+  return [...new Set(ids)].filter((id) => isAbsolute(id)).sort();
 }
 
 /** A module's `import.meta.url` as its source file's URL, relative to the bundle (so, wherever it is). */

@@ -1,4 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
+import { PRECOMPILED } from "./precompiled-validators.ts";
+
+/** The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true, validateSchema: false };
 
 /**
  * One validator instance for every schema: all errors reported (with their schema, for messages),
@@ -7,19 +11,25 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
  * (test/config/schemas.test.ts). A schema that comes from a user's repository must be checked
  * with `ajv.validateSchema(schema)` before it is compiled.
  */
-export const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
+export const ajv = new Ajv(AJV_OPTIONS);
 
-/**
- * A validator compiled on first use (schemas of inputs many runs never meet: plans, previews, a
- * repository without .github/greenops.yml); it is called like the compiled function.
- */
 /** A validator as ajv compiles it: a type guard that keeps the errors of its last call. */
 export type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
 
-export function lazyValidator<T>(schema: object): Validator<T> {
+/** Every schema given to {@link lazyValidator}, by its name. */
+export const NAMED_SCHEMAS = new Map<string, object>();
+
+/**
+ * A validator compiled on first use (schemas of inputs many runs never meet: plans, previews, a
+ * repository without .github/greenops.yml), or ahead of time when the CLI bundle holds it compiled
+ * under `name` (precompiled-validators.ts); it is called like the compiled function.
+ */
+export function lazyValidator<T>(name: string, schema: object): Validator<T> {
+  if ((NAMED_SCHEMAS.get(name) ?? schema) !== schema) throw new Error(`two schemas are named ${name}`);
+  NAMED_SCHEMAS.set(name, schema);
   let compiled: ValidateFunction<T> | undefined;
   const validate = ((data: unknown): data is T => {
-    compiled ??= ajv.compile<T>(schema);
+    compiled ??= (PRECOMPILED[name] as ValidateFunction<T> | undefined) ?? ajv.compile<T>(schema);
     const valid = compiled(data);
     validate.errors = compiled.errors ?? null;
     return valid;

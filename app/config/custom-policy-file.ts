@@ -84,4 +84,7 @@ export const customPolicySchema = {
   additionalProperties: false,
 };
 
-export const validateCustomPolicyFile = lazyValidator<CustomPolicyFile>(customPolicySchema);
+export const validateCustomPolicyFile = lazyValidator<CustomPolicyFile>(
+  "custom-policy-file",
+  customPolicySchema,
+);

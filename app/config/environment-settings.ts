@@ -129,7 +129,10 @@ export const environmentSettingsSchema = {
   additionalProperties: false,
 };
 
-export const validateEnvironmentSettings = lazyValidator<EnvironmentSettings>(environmentSettingsSchema);
+export const validateEnvironmentSettings = lazyValidator<EnvironmentSettings>(
+  "environment-settings",
+  environmentSettingsSchema,
+);
 
 /** Used where no environment settings apply; the report says so. */
 export const DEFAULT_SETTINGS: EnvironmentSettings = Object.freeze({

@@ -76,4 +76,7 @@ export const repositoryConfigSchema = {
   additionalProperties: false,
 };
 
-export const validateRepositoryConfig = lazyValidator<RepositoryConfig>(repositoryConfigSchema);
+export const validateRepositoryConfig = lazyValidator<RepositoryConfig>(
+  "repository-config",
+  repositoryConfigSchema,
+);

@@ -36,6 +36,13 @@ describe("the bundled CLI (npm run build, built before the tests)", () => {
     expect(run.stderr).toMatch(/peak RSS \d+ MB, bundled\n$/);
   });
 
+  it("holds the validators of the settings every run reads, compiled (app/cli/precompile.ts)", () => {
+    const dist = join(PROJECT, "dist");
+    const code = readdirSync(dist).map((name) => readFileSync(join(dist, name), "utf8"));
+    for (const name of ["environment-settings", "repository-config"])
+      expect(code.some((text) => text.includes(`${JSON.stringify(name)}: validator`))).toBe(true);
+  });
+
   it("is the same, file for file, whenever it is built from the same sources", async () => {
     for (const copy of copies) await buildCli(copy);
     const files = (dir: string) =>

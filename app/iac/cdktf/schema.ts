@@ -14,7 +14,7 @@ export type TerraformJson = {
   module?: Record<string, unknown>;
 };
 
-export const validateTerraformJson = lazyValidator<TerraformJson>({
+export const validateTerraformJson = lazyValidator<TerraformJson>("cdktf-synth", {
   type: "object",
   properties: {
     resource: {

@@ -20,7 +20,7 @@ export type ResourceState = {
 
 export type PreviewStep = { op: string; urn: string; oldState?: ResourceState; newState?: ResourceState };
 
-export const validatePreview = lazyValidator<PreviewDigest>({
+export const validatePreview = lazyValidator<PreviewDigest>("pulumi-preview", {
   type: "object",
   properties: { config: { type: "object" }, steps: { type: "array" }, changeSummary: { type: "object" } },
   required: ["steps"],
@@ -40,7 +40,7 @@ const state = {
   required: ["urn", "type"],
 };
 
-export const validateStep = lazyValidator<PreviewStep>({
+export const validateStep = lazyValidator<PreviewStep>("pulumi-preview-step", {
   type: "object",
   properties: { op: { type: "string" }, urn: { type: "string" }, oldState: state, newState: state },
   required: ["op", "urn"],

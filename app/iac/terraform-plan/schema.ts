@@ -44,7 +44,7 @@ export type ResourceChange = {
 };
 
 /** The top level: a format_version, and resource_changes when there are any. */
-export const validatePlan = lazyValidator<Plan>({
+export const validatePlan = lazyValidator<Plan>("terraform-plan", {
   type: "object",
   properties: {
     format_version: { type: "string" },
@@ -57,7 +57,7 @@ export const validatePlan = lazyValidator<Plan>({
 });
 
 /** One entry of resource_changes. */
-export const validateResourceChange = lazyValidator<ResourceChange>({
+export const validateResourceChange = lazyValidator<ResourceChange>("terraform-plan-resource-change", {
   type: "object",
   properties: {
     address: { type: "string", minLength: 1 },
