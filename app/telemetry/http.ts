@@ -1,5 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { request as httpsRequest } from "node:https";
+import type { IncomingHttpHeaders } from "node:http";
 import { timed } from "../service/outbound.ts";
 
 /** How to reach one HTTP endpoint: everything resolved (credentials read from their env vars or files). */
@@ -83,7 +82,12 @@ function lastWait(error: TelemetryError | undefined, attempt: number): number {
 }
 
 function once(endpoint: HttpEndpoint, url: URL): Promise<HttpResponse> {
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  // The modules themselves when a request is sent: importing node:http's ESM facade loads undici,
+  // ~30 ms of every run's start-up, telemetry or not.
+  const send =
+    url.protocol === "https:"
+      ? process.getBuiltinModule("node:https").request
+      : process.getBuiltinModule("node:http").request;
   const seconds = endpoint.timeoutMs / 1000;
   return new Promise((resolve, reject) => {
     const request = send(

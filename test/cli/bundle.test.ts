@@ -36,6 +36,18 @@ describe("the bundled CLI (npm run build, built before the tests)", () => {
     expect(run.stderr).toMatch(/peak RSS \d+ MB, bundled\n$/);
   });
 
+  it("does not load fetch's undici when no telemetry is read (~30 ms of start-up)", () => {
+    const loaded = 'process.on("exit", () => console.error(process.moduleLoadList.join("\\n")))';
+    const run = spawnSync(
+      process.execPath,
+      ["--import", `data:text/javascript,${loaded}`, join(PROJECT, "bin/greenops.js"), "estimate", "."],
+      { cwd: repo.root, encoding: "utf8" },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("NativeModule internal/fs/utils");
+    expect(run.stderr).not.toContain("undici");
+  });
+
   it("holds the validators of the settings every run reads, compiled (app/cli/precompile.ts)", () => {
     const dist = join(PROJECT, "dist");
     const code = readdirSync(dist).map((name) => readFileSync(join(dist, name), "utf8"));
