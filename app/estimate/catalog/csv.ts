@@ -14,8 +14,25 @@ export function parseCsv(text: string): Record<string, string>[] {
     });
 }
 
-/** RFC 4180 rows as lists of cells, empty cells kept. */
+/**
+ * RFC 4180 rows as lists of cells, empty cells kept. Lines without quotes or a lone carriage return
+ * (every line of the bundled data) are split as they are; from the first other line on, the text is
+ * read character by character.
+ */
 export function splitRows(text: string): string[][] {
+  const rows: string[][] = [];
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, text[end - 1] === "\r" && end > start ? end - 1 : end);
+    if (line.includes('"') || line.includes("\r")) return rows.concat(splitQuoted(text.slice(start)));
+    rows.push(line.split(","));
+    start = end + 1;
+  }
+  return rows;
+}
+
+function splitQuoted(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";

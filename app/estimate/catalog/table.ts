@@ -31,9 +31,10 @@ export function coerce(value: unknown, schema: DataSchema | undefined): unknown 
   if (typeof value === "string" && schema.type === "boolean") return value === "true";
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, coerce(item, schema.properties?.[key] ?? extra)]),
-  );
+  const coerced: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    coerced[key] = coerce(item, schema.properties?.[key] ?? extra);
+  return coerced;
 }
 
 /** Computes a value once, on first use. */
