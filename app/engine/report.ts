@@ -37,14 +37,14 @@ export function reviewReport(
     rows: found.rows,
     unchangedResources: found.unshown,
     files: found.files,
-    diagnostics: { read: [], evaluated: fileNotices(found.files) },
+    notices: fileNotices(found.files),
     stats: found.stats,
   });
 }
 
 /** The report of an estimate: every resource read, what the policies found, what could not be read. */
 export function estimateReport(
-  found: Found & { head: Report["head"]; rows: ResourceChange[]; files: number; applications: Diagnostic[] },
+  found: Found & { head: Report["head"]; rows: ResourceChange[]; files: number },
 ): Report {
   return reportOf(found, {
     mode: "estimate",
@@ -52,32 +52,31 @@ export function estimateReport(
     rows: found.rows,
     unchangedResources: 0,
     files: [],
-    diagnostics: { read: found.applications, evaluated: [] },
+    notices: [],
     stats: { files: found.files, objects: found.evaluation.objects },
   });
 }
 
 /**
  * A report from what the stages found and what its mode shows. Diagnostics come in the order of the
- * stages: settings, usage files, what the mode read (`read`), the evaluation, then `evaluated`.
+ * stages: settings and Applications, usage files, the evaluation, then the mode's `notices`.
  */
 function reportOf(
   found: Found,
   shown: Pick<Report, "mode" | "base" | "head" | "rows" | "unchangedResources" | "files" | "stats"> & {
-    diagnostics: { read: Diagnostic[]; evaluated: Diagnostic[] };
+    notices: Diagnostic[];
   },
 ): Report {
   const { environments } = found.configuration;
-  const { diagnostics, stats, ...report } = shown;
+  const { notices, stats, ...report } = shown;
   return {
     ...report,
     findings: [...found.configuration.errors, ...found.check.findings],
     diagnostics: distinctDiagnostics([
       ...environments.diagnostics,
       ...(environments.usage?.diagnostics ?? []),
-      ...diagnostics.read,
       ...found.evaluation.diagnostics,
-      ...diagnostics.evaluated,
+      ...notices,
     ]),
     environments: usedEnvironments(found.configuration, shown.rows),
     catalogs: catalogPolicy(found.maxCatalogAgeDays),
