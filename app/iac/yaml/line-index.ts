@@ -12,15 +12,8 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
-    let low = 0;
-    let high = this.#starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.#starts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    const column = offset - (this.#starts[low] ?? 0) + 1 - (low === 0 ? this.#bom : 0);
-    return { line: low + 1, column: Math.max(column, 1) };
+    const line = this.#line(offset);
+    return { line: line + 1, column: this.#column(line, offset) };
   }
 
   /** The offset where a 1-based line starts (the end of the text past the last line). */
@@ -29,16 +22,34 @@ export class LineIndex {
   }
 
   span(file: string, startOffset: number, endOffset: number): Span {
-    const start = this.position(startOffset);
-    const end = this.position(endOffset);
+    const startLine = this.#line(startOffset);
+    const endLine = this.#line(endOffset);
     return {
       file,
-      startLine: start.line,
-      startColumn: start.column,
-      endLine: end.line,
-      endColumn: end.column,
+      startLine: startLine + 1,
+      startColumn: this.#column(startLine, startOffset),
+      endLine: endLine + 1,
+      endColumn: this.#column(endLine, endOffset),
       startOffset,
       endOffset,
     };
+  }
+
+  /** The 0-based line holding `offset`. */
+  #line(offset: number): number {
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.#starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** The 1-based column of `offset` on the 0-based `line`. */
+  #column(line: number, offset: number): number {
+    const column = offset - (this.#starts[line] ?? 0) + 1 - (line === 0 ? this.#bom : 0);
+    return Math.max(column, 1);
   }
 }

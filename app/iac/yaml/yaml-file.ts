@@ -36,6 +36,9 @@ const DOCUMENT_START: Event = {
   directives: [],
 };
 const POP: Event = { type: EVENT_ID.POP };
+/** What {@link YamlFile.construct} leaves to js-yaml. */
+const UNBUILT = Symbol("unbuilt");
+const OWN = { enumerable: true, configurable: true, writable: true };
 /** Plain scalars that may resolve to something other than a string (a number, null, a boolean). */
 const MAY_NOT_BE_STRING = /^(?:$|[-+.~0-9]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/;
 
@@ -253,11 +256,47 @@ export class YamlFile {
     return text;
   }
 
-  /** Builds the JavaScript value of the subtree at `index` with js-yaml's constructor. */
+  /**
+   * The JavaScript value of the subtree at `index`, as js-yaml's constructor builds it: read from the
+   * table when the file has no tags, anchors or aliases and the subtree no merge key or collection as a
+   * key (what manifests are made of), else by js-yaml's constructor itself.
+   */
   construct(index: number): unknown {
+    if (!this.#events.hasProperties() && this.#aliases.size === 0) {
+      const value = this.#build(index);
+      if (value !== UNBUILT) return value;
+    }
     const events = this.#events.events(index, this.end(index));
     const start = this.#directives ? this.#documentEvent(index) : DOCUMENT_START;
     return constructFromEvents([start, ...events, POP], { source: this.text, schema: SCHEMA })[0];
+  }
+
+  /** The untagged subtree at `index` as js-yaml's core-schema constructor makes it; UNBUILT if it cannot. */
+  #build(index: number): unknown {
+    const type = this.type(index);
+    if (type === EVENT_ID.SCALAR) return this.scalarIs(index, "<<") ? UNBUILT : this.scalarValue(index);
+    const end = this.end(index) - 1;
+    if (type === EVENT_ID.SEQUENCE) {
+      const items: unknown[] = [];
+      for (let item = index + 1; item < end; item = this.end(item)) {
+        const value = this.#build(item);
+        if (value === UNBUILT) return UNBUILT;
+        items.push(value);
+      }
+      return items;
+    }
+    if (type !== EVENT_ID.MAPPING) return UNBUILT;
+    const mapping: Record<string, unknown> = {};
+    for (let key = index + 1; key < end; key = this.end(this.end(key))) {
+      const name = this.type(key) === EVENT_ID.SCALAR ? this.#build(key) : UNBUILT;
+      const value = name === UNBUILT ? UNBUILT : this.#build(this.end(key));
+      if (value === UNBUILT) return UNBUILT;
+      // As js-yaml's map tag stores a pair: keys are strings, and "__proto__" is an own property.
+      const property = String(name);
+      if (property === "__proto__") Object.defineProperty(mapping, property, { ...OWN, value });
+      else mapping[property] = value;
+    }
+    return mapping;
   }
 
   /** The document event above `index`: its `%TAG` directives say what tag handles mean. */

