@@ -76,7 +76,7 @@ function urlProblem(text: string): string | undefined {
   if ("url" in checked) return undefined;
   switch (checked.problem) {
     case "not-a-url":
-      return `is not a URL: "${text}"`;
+      return `is not a URL: "${checked.shown}"`;
     case "scheme":
       return "must be an http or https URL";
     case "credentials":

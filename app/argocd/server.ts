@@ -30,7 +30,7 @@ export function checkedServerUrl(text: string): string {
   if ("url" in checked) return checked.url;
   switch (checked.problem) {
     case "not-a-url":
-      throw new ArgoCdSetupError(`ArgoCD server "${text}" is not a URL`);
+      throw new ArgoCdSetupError(`ArgoCD server "${checked.shown}" is not a URL`);
     case "credentials":
       throw new ArgoCdSetupError("the ArgoCD server's URL carries credentials: use ARGOCD_AUTH_TOKEN");
     case "plain-http":

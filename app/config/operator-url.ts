@@ -16,7 +16,8 @@ export type UrlRules = {
 export type AcceptedUrl = { url: string };
 
 export type HttpUrlRefusal =
-  | { problem: "not-a-url" }
+  /** `shown` is the text with anything that may be credentials masked: the only form a message may repeat. */
+  | { problem: "not-a-url"; shown: string }
   | { problem: "credentials" }
   | { problem: "scheme"; scheme: string };
 
@@ -30,7 +31,7 @@ export function checkOperatorUrl(
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal;
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal {
   const url = URL.parse(rules.bareHost && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? `https://${text}` : text);
-  if (url === null) return { problem: "not-a-url" };
+  if (url === null) return { problem: "not-a-url", shown: maskedUserinfo(text) };
   // Before the scheme: a refusal that repeats the text must not repeat a password.
   if (url.username || url.password) return { problem: "credentials" };
   if (url.protocol !== "http:" && url.protocol !== "https:")
@@ -44,4 +45,16 @@ export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | U
 function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The text with its userinfo (from `://`, or the start when there is none, to the last `@`) masked:
+ * `https://***@argocd.example.com:99999`. A text that does not parse cannot say where its host begins,
+ * so an `@` in a path masks too much rather than a password too little.
+ */
+export function maskedUserinfo(text: string): string {
+  const at = text.lastIndexOf("@");
+  if (at < 0) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+  return at < scheme.length ? text : `${scheme}***${text.slice(at)}`;
 }

@@ -59,6 +59,7 @@ function newRequest(basis: EnvironmentBasis, needed: Iterable<number>): Telemetr
   return {
     environment: basis.environment,
     settings: basis.settings,
+    ...(basis.settingsFile ? { settingsFile: basis.settingsFile } : {}),
     workloads: [],
     quantiles: [...quantiles].sort(),
     ...(vcpus ? { nodeMaxWatts: vcpus * basis.carbon.maxWatts } : {}),

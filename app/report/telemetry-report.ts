@@ -1,5 +1,5 @@
 import type { Report } from "../engine/types.ts";
-import type { EnvironmentTelemetry, ObservedCost, WorkloadUsage } from "../telemetry/types.ts";
+import type { EnvironmentTelemetry, ObservedCost, SourceStatus, WorkloadUsage } from "../telemetry/types.ts";
 import { amount, escapeCell, quantity, usd } from "./numbers.ts";
 
 /** The telemetry part of the JSON report: each source's answer, each environment's window and inputs, each workload's usage. */
@@ -72,13 +72,20 @@ function observedCostJson(cost: ObservedCost, windowSeconds: number): object {
   };
 }
 
+const STATUS: Record<SourceStatus["status"], string> = {
+  ok: "✅ ok",
+  empty: "⚪ no data",
+  failed: "❌ failed",
+  "not-allowed": "🚫 not allowed",
+};
+
 /** The markdown section: where the live figures came from, what failed, and what was used instead. */
 export function telemetryMarkdown(report: Report): string {
   const telemetry = report.telemetry;
   if (!telemetry) return "";
   const rows = telemetry.sources.map(
     (s) =>
-      `| ${s.source} | ${s.environment || "—"} | ${s.url} | ${s.status === "ok" ? "✅ ok" : s.status === "empty" ? "⚪ no data" : "❌ failed"} | ${escapeCell([s.error, s.note].filter(Boolean).join(": "))} |`,
+      `| ${s.source} | ${s.environment || "—"} | ${s.url} | ${STATUS[s.status]} | ${escapeCell([s.error, s.note].filter(Boolean).join(": "))} |`,
   );
   const parts = [
     "### Telemetry",

@@ -2,11 +2,15 @@ import { readFileSync } from "node:fs";
 import { checkOperatorUrl } from "../config/operator-url.ts";
 import type { EndpointSettings } from "../config/telemetry-settings.ts";
 import { type HttpEndpoint, TelemetryError } from "./http.ts";
+import { notAllowed, type SettingsAuthor } from "./trust.ts";
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 export const DEFAULT_RETRIES = 2;
 
-/** Where secrets are read from: the process environment and the file system (replaceable in tests). */
+/**
+ * The environment of whoever runs GreenOps, where secrets and what may be read are found, and the file
+ * system (both replaceable in tests).
+ */
 export type SecretSource = { env: NodeJS.ProcessEnv; readFile(path: string): string };
 
 export const PROCESS_SECRETS: SecretSource = {
@@ -16,14 +20,19 @@ export const PROCESS_SECRETS: SecretSource = {
 
 /**
  * The endpoint of a source as its settings describe it, credentials read from the environment
- * variables or files they name. Errors name the setting, never a secret's value.
+ * variables or files they name. Settings a repository file wrote are checked first against what the
+ * operator allows (trust.ts): nothing is read, and nothing sent, unless all of them are. Errors name
+ * the setting, never a secret's value.
  */
 export function resolveEndpoint(
   settings: Partial<EndpointSettings> & { url: string },
+  author: SettingsAuthor,
   secrets: SecretSource = PROCESS_SECRETS,
   tokenHeader: (token: string) => [string, string] = (token) => ["authorization", `Bearer ${token}`],
 ): HttpEndpoint {
   const url = checkedUrl(settings.url);
+  const refused = notAllowed(settings, author, secrets.env);
+  if (refused) throw new TelemetryError("not-allowed", refused);
   const headers: Record<string, string> = {};
   const auth = settings.auth ?? {};
   const token = secretOf(secrets, "auth.bearerToken", auth.bearerTokenEnv, auth.bearerTokenFile);
@@ -64,7 +73,7 @@ export function checkedUrl(text: string): string {
   if ("url" in checked) return checked.url;
   switch (checked.problem) {
     case "not-a-url":
-      throw new TelemetryError("invalid", `"${text}" is not a URL`);
+      throw new TelemetryError("invalid", `"${checked.shown}" is not a URL`);
     case "scheme":
       throw new TelemetryError("invalid", `${checked.scheme} URLs are not supported: use http or https`);
     case "credentials":

@@ -3,6 +3,7 @@ import type { TelemetrySettings } from "../config/telemetry-settings.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { SecretSource } from "./endpoint.ts";
 import { grid, opencost, prometheus, tracker } from "./read-sources.ts";
+import { OPERATOR, type SettingsAuthor } from "./trust.ts";
 import {
   type EnvironmentTelemetry,
   type SourceStatus,
@@ -61,6 +62,18 @@ function cliAuth(name: string): { bearerTokenEnv?: string; username?: string; pa
   return username ? { username, passwordEnv: `GREENOPS_${name}_PASSWORD` } : {};
 }
 
+/** Who wrote each source's settings: the command line's flags replace the repository file's. */
+function authorOf(
+  request: TelemetryRequest,
+  overrides: TelemetryOverrides = {},
+): (source: keyof Omit<TelemetrySettings, "window">) => SettingsAuthor {
+  const file = request.settingsFile ?? `environments/${request.environment}/greenops.yml`;
+  return (source) =>
+    source !== "gridIntensity" && overrides[source]
+      ? OPERATOR
+      : { by: "repository", file, setting: `telemetry.${source}` };
+}
+
 async function environmentTelemetry(
   request: TelemetryRequest,
   context: TelemetryContext,
@@ -79,10 +92,14 @@ async function environmentTelemetry(
     costOnly: new Map(),
   };
   const track = tracker(request.environment, sources);
+  const author = authorOf(request, context.overrides);
+  const { secrets } = context;
   await Promise.all([
-    settings.prometheus && prometheus(request, settings.prometheus, result, context.secrets, track),
-    settings.opencost && opencost(settings.opencost, result, context.secrets, track),
-    settings.gridIntensity && grid(settings.gridIntensity, now, result, context.secrets, track),
+    settings.prometheus &&
+      prometheus(request, settings.prometheus, author("prometheus"), result, secrets, track),
+    settings.opencost && opencost(settings.opencost, author("opencost"), result, secrets, track),
+    settings.gridIntensity &&
+      grid(settings.gridIntensity, author("gridIntensity"), now, result, secrets, track),
   ]);
   for (const { namespace, kind, name } of request.workloads) {
     const key = workloadKey(namespace, kind, name);

@@ -2,6 +2,7 @@ import type { TelemetrySettings } from "../config/telemetry-settings.ts";
 import type { HourlyIntensity } from "../engine/intensity.ts";
 import { resolveEndpoint, type SecretSource } from "./endpoint.ts";
 import { get, type HttpEndpoint, TelemetryError } from "./http.ts";
+import type { SettingsAuthor } from "./trust.ts";
 
 type Point = { at: number; grams: number };
 type GridSettings = NonNullable<TelemetrySettings["gridIntensity"]>;
@@ -24,14 +25,22 @@ export function gridUrl(settings: GridSettings): string {
   return settings.url ?? DEFAULT_URL[settings.provider];
 }
 
-/** The provider of the settings; `sent` counts the requests it sends. */
+/**
+ * The provider of the settings; `sent` counts the requests it sends. A provider's built-in address is
+ * GreenOps' own, so settings without a `url` need no origin allowed (what they name still must be).
+ */
 export function gridProvider(
   settings: GridSettings,
+  author: SettingsAuthor,
   secrets?: SecretSource,
   sent?: HttpEndpoint["sent"],
 ): GridProvider {
+  const urlBy = author.by === "repository" && settings.url === undefined ? { builtInUrl: true } : {};
   const endpoint = {
-    ...resolveEndpoint({ ...settings, url: gridUrl(settings) }, secrets, (token) => ["auth-token", token]),
+    ...resolveEndpoint({ ...settings, url: gridUrl(settings) }, { ...author, ...urlBy }, secrets, (token) => [
+      "auth-token",
+      token,
+    ]),
     ...(sent ? { sent } : {}),
   };
   if (settings.provider === "uk-carbon-intensity") return ukCarbonIntensity(endpoint);

@@ -15,9 +15,12 @@ export type HttpEndpoint = {
 
 export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
-/** An external source that failed: named, with what to do; never carries a credential. */
+/**
+ * An external source that failed, or that was not contacted because the operator did not allow its
+ * settings (`not-allowed`): named, with what to do; never carries a credential.
+ */
 export class TelemetryError extends Error {
-  readonly kind: "timeout" | "unreachable" | "http" | "invalid";
+  readonly kind: "timeout" | "unreachable" | "http" | "invalid" | "not-allowed";
   constructor(kind: TelemetryError["kind"], message: string) {
     super(message);
     this.kind = kind;

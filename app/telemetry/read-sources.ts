@@ -5,6 +5,7 @@ import { TelemetryError } from "./http.ts";
 import { byWorkload, fetchKepler, measuredEnergy } from "./kepler.ts";
 import { fetchAllocations } from "./opencost.ts";
 import { PrometheusClient } from "./prometheus.ts";
+import type { SettingsAuthor } from "./trust.ts";
 import { type EnvironmentTelemetry, type SourceStatus, type TelemetryRequest, workloadKey } from "./types.ts";
 import { fetchUsage } from "./usage.ts";
 
@@ -32,7 +33,13 @@ export function tracker(environment: string, sources: SourceStatus[]): Tracker {
         error instanceof TelemetryError
           ? error.message
           : `internal error: ${(error as Error).message ?? String(error)}`;
-      status({ status: "failed", error: message, requests: requests(), note: fallback });
+      const refused = error instanceof TelemetryError && error.kind === "not-allowed";
+      status({
+        status: refused ? "not-allowed" : "failed",
+        error: message,
+        requests: requests(),
+        note: fallback,
+      });
     }
   };
 }
@@ -44,6 +51,7 @@ export function tracker(environment: string, sources: SourceStatus[]): Tracker {
 export async function prometheus(
   request: TelemetryRequest,
   settings: NonNullable<TelemetrySettings["prometheus"]>,
+  author: SettingsAuthor,
   result: EnvironmentTelemetry,
   secrets: SecretSource | undefined,
   track: Tracker,
@@ -58,7 +66,7 @@ export async function prometheus(
     "prometheus",
     settings.url,
     async () => {
-      client = new PrometheusClient(resolveEndpoint(settings, secrets));
+      client = new PrometheusClient(resolveEndpoint(settings, author, secrets));
       energy = settle(fetchKepler(client, namespaces, settings.cluster, result.window));
       const scope = {
         namespaces,
@@ -140,6 +148,7 @@ async function kepler(
 
 export async function opencost(
   settings: NonNullable<TelemetrySettings["opencost"]>,
+  author: SettingsAuthor,
   result: EnvironmentTelemetry,
   secrets: SecretSource | undefined,
   track: Tracker,
@@ -149,7 +158,7 @@ export async function opencost(
     "opencost",
     settings.url,
     async () => {
-      const endpoint = { ...resolveEndpoint(settings, secrets), sent };
+      const endpoint = { ...resolveEndpoint(settings, author, secrets), sent };
       const allocations = await fetchAllocations(endpoint, result.window);
       if (allocations.prices) result.prices = allocations.prices;
       result.costs = allocations.workloads;
@@ -170,6 +179,7 @@ export async function opencost(
 
 export async function grid(
   settings: NonNullable<TelemetrySettings["gridIntensity"]>,
+  author: SettingsAuthor,
   now: number,
   result: EnvironmentTelemetry,
   secrets: SecretSource | undefined,
@@ -180,7 +190,7 @@ export async function grid(
     "grid-intensity",
     gridUrl(settings),
     async () => {
-      const provider = gridProvider(settings, secrets, sent);
+      const provider = gridProvider(settings, author, secrets, sent);
       const { basis, points } = await provider.points(now);
       const profile = hourlyProfile(provider, basis, points);
       if (!profile)

@@ -80,7 +80,8 @@ export type SourceStatus = {
   source: "prometheus" | "kepler" | "opencost" | "grid-intensity";
   environment: string;
   url: string;
-  status: "ok" | "empty" | "failed";
+  /** not-allowed: never contacted, its settings name what the operator did not allow (see error). */
+  status: "ok" | "empty" | "failed" | "not-allowed";
   error?: string;
   /** HTTP requests sent (PromQL queries for Prometheus). */
   requests: number;
@@ -109,6 +110,8 @@ export type Telemetry = { environments: Map<string, EnvironmentTelemetry>; sourc
 export type TelemetryRequest = {
   environment: string;
   settings: EnvironmentSettings;
+  /** The repository file the settings come from (default: environments/<environment>/greenops.yml). */
+  settingsFile?: string;
   workloads: { namespace: string; kind: string; name: string }[];
   quantiles: number[];
   /** Power envelope of one node (vCPUs × max W per vCPU), for Kepler's plausibility check. */

@@ -120,6 +120,10 @@ describe("the provider, from the operator's environment only", () => {
     [{ GREENOPS_AI_MODEL: "m", OPENAI_BASE_URL: "http://u:p@host/v1" }, "must not carry credentials"],
     [{ GREENOPS_AI_MODEL: "m", OPENAI_BASE_URL: "file:///etc" }, "must be an http or https URL"],
     [
+      { GREENOPS_AI_MODEL: "m", OPENAI_BASE_URL: "https://u:s3cret@gateway.example.com:99999/v1" },
+      'is not a URL: "https://***@gateway.example.com:99999/v1"',
+    ],
+    [
       { GREENOPS_AI_MODEL: "m", OPENAI_API_KEY: "k", GREENOPS_AI_HEADERS: "[1]" },
       "GREENOPS_AI_HEADERS must be",
     ],

@@ -39,6 +39,14 @@ describe("ArgoCD's server and token", () => {
     ["http://argocd.example.com", /plain HTTP is accepted only on the loopback interface/],
     ["https://user:pw@argocd.example.com", /carries credentials/],
     ["ftp://argocd.example.com", /use an https:\/\/ URL/],
+    [
+      "https://admin:s3cret@argocd.example.com:99999",
+      /^ArgoCD server "https:\/\/\*\*\*@argocd\.example\.com:99999" is not a URL$/,
+    ],
+    [
+      "admin:s3cret@argocd.example.com:99999",
+      /^ArgoCD server "\*\*\*@argocd\.example\.com:99999" is not a URL$/,
+    ],
   ])("refuses %s", (given, message) => {
     expect(() => argoCdServer({ ARGOCD_SERVER: given, ARGOCD_AUTH_TOKEN: "t" })).toThrow(message);
   });

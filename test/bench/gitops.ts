@@ -11,9 +11,9 @@ import { deploymentReport } from "../../app/gitops/deploy/deploy.ts";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { harness } from "../github/harness.ts";
 import { dispatchPayload } from "../github/payloads.ts";
-import { PASSWORD_ENV, scanRepository } from "../scan/fixture.ts";
+import { operatorEnv, scanRepository } from "../scan/fixture.ts";
 import { daily, MIB, type WorkloadSpec } from "../telemetry/fixture/generate.ts";
-import { AUTH, startPrometheus } from "../telemetry/fixture/prometheus-server.ts";
+import { startPrometheus } from "../telemetry/fixture/prometheus-server.ts";
 
 const WORKLOADS = 500;
 const APPLICATIONS = 20;
@@ -56,7 +56,7 @@ function repository(prometheusUrl: string): Record<string, string> {
 export async function scanFigures(): Promise<[string, string, string, boolean][]> {
   const end = Math.floor(Date.now() / 1000 / 300) * 300;
   const prometheus = await startPrometheus({ end, days: 2, workloads: fleet(), kepler: {} });
-  process.env[PASSWORD_ENV] = AUTH.password;
+  Object.assign(process.env, operatorEnv(prometheus.url));
   try {
     const files = repository(prometheus.url);
     const runs: { seconds: number; pulls: number; environments: number; calls: number; fixes: number }[] = [];

@@ -3,10 +3,9 @@ import { FakeGitHub, OWNER, REPO, TOKEN } from "../github/fake-github/fake-githu
 import { serveFakeGitHub } from "../github/fake-github/serve.ts";
 import { greenopsWithEnv } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
-import { PASSWORD_ENV, scanRepository } from "../scan/fixture.ts";
-import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
+import { operatorEnv, scanRepository } from "../scan/fixture.ts";
 
-const secrets = { [PASSWORD_ENV]: AUTH.password, GITHUB_TOKEN: "", GITHUB_REPOSITORY: "" };
+const secrets = { ...operatorEnv(inject("prometheus").url), GITHUB_TOKEN: "", GITHUB_REPOSITORY: "" };
 
 describe("greenops scan", () => {
   let repo: TempRepo;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOperatorUrl, type UrlRules } from "../../app/config/operator-url.ts";
+import { checkOperatorUrl, maskedUserinfo, type UrlRules } from "../../app/config/operator-url.ts";
 
 const ANYWHERE: UrlRules = { plainHttp: "anywhere" };
 const ARGOCD: UrlRules = { plainHttp: "loopback", bareHost: "https" };
@@ -28,10 +28,19 @@ const ACCEPTED: [string, UrlRules, string][] = [
 ];
 
 const REFUSED: [string, UrlRules, ReturnType<typeof checkOperatorUrl>][] = [
-  ["not a url", ANYWHERE, { problem: "not-a-url" }],
-  ["http://", ANYWHERE, { problem: "not-a-url" }],
-  ["https://prometheus.example:99999", ANYWHERE, { problem: "not-a-url" }],
-  ["prometheus.example/api", ANYWHERE, { problem: "not-a-url" }],
+  ["not a url", ANYWHERE, { problem: "not-a-url", shown: "not a url" }],
+  ["http://", ANYWHERE, { problem: "not-a-url", shown: "http://" }],
+  [
+    "https://prometheus.example:99999",
+    ANYWHERE,
+    { problem: "not-a-url", shown: "https://prometheus.example:99999" },
+  ],
+  ["prometheus.example/api", ANYWHERE, { problem: "not-a-url", shown: "prometheus.example/api" }],
+  [
+    "https://user:pw@prometheus.example:99999",
+    ANYWHERE,
+    { problem: "not-a-url", shown: "https://***@prometheus.example:99999" },
+  ],
   ["https://user:pw@prometheus.example", ANYWHERE, { problem: "credentials" }],
   ["https://user@prometheus.example", ANYWHERE, { problem: "credentials" }],
   ["http://:pw@127.0.0.1:9090", ANYWHERE, { problem: "credentials" }],
@@ -41,8 +50,13 @@ const REFUSED: [string, UrlRules, ReturnType<typeof checkOperatorUrl>][] = [
   ["wss://gateway.example.com/v1", ANYWHERE, { problem: "scheme", scheme: "wss:" }],
   ["prometheus:9090", ANYWHERE, { problem: "scheme", scheme: "prometheus:" }],
   ["localhost:11434/v1", ANYWHERE, { problem: "scheme", scheme: "localhost:" }],
-  ["http://", ARGOCD, { problem: "not-a-url" }],
-  ["argocd.example.com:99999", ARGOCD, { problem: "not-a-url" }],
+  ["http://", ARGOCD, { problem: "not-a-url", shown: "http://" }],
+  ["argocd.example.com:99999", ARGOCD, { problem: "not-a-url", shown: "argocd.example.com:99999" }],
+  [
+    "admin:pw@argocd.example.com:99999",
+    ARGOCD,
+    { problem: "not-a-url", shown: "***@argocd.example.com:99999" },
+  ],
   ["https://admin:pw@argocd.example.com", ARGOCD, { problem: "credentials" }],
   ["admin:pw@argocd.example.com", ARGOCD, { problem: "credentials" }],
   ["http://admin:pw@argocd.example.com", ARGOCD, { problem: "credentials" }],
@@ -67,5 +81,23 @@ describe("checkOperatorUrl", () => {
 
   it.each(REFUSED)("refuses %s (%j)", (text, rules, refusal) => {
     expect(checkOperatorUrl(text, rules)).toEqual(refusal);
+  });
+});
+
+const MASKED: [string, string][] = [
+  ["https://admin:s3cret@argocd.example.com:99999", "https://***@argocd.example.com:99999"],
+  ["https://token@argocd.example.com:99999/api", "https://***@argocd.example.com:99999/api"],
+  ["HTTP://user:p@ss@prometheus.example:0x", "HTTP://***@prometheus.example:0x"],
+  ["https://user:pa/ss@gateway.example.com:1e9/v1", "https://***@gateway.example.com:1e9/v1"],
+  ["admin:s3cret@argocd.example.com:99999", "***@argocd.example.com:99999"],
+  ["https://@prometheus.example:99999", "https://***@prometheus.example:99999"],
+  ["https://prometheus.example:99999", "https://prometheus.example:99999"],
+  ["not a url", "not a url"],
+  ["", ""],
+];
+
+describe("maskedUserinfo", () => {
+  it.each(MASKED)("shows %s as %s", (text, shown) => {
+    expect(maskedUserinfo(text)).toBe(shown);
   });
 });

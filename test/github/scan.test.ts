@@ -2,14 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { readTrailers } from "../../app/gitops/trailers.ts";
 import { readMarker } from "../../app/scan/render.ts";
 import { expectGolden } from "../helpers/golden.ts";
-import { PASSWORD_ENV, scanRepository, stableText } from "../scan/fixture.ts";
-import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
+import { operatorEnv, scanRepository, stableText } from "../scan/fixture.ts";
 import { type Harness, harness } from "./harness.ts";
 import { dispatchPayload } from "./payloads.ts";
 
 let h: Harness;
 
-beforeAll(() => vi.stubEnv(PASSWORD_ENV, AUTH.password));
+beforeAll(() => {
+  for (const [name, value] of Object.entries(operatorEnv(inject("prometheus").url))) vi.stubEnv(name, value);
+});
 afterAll(() => vi.unstubAllEnvs());
 afterEach(() => h.github.assertClean());
 

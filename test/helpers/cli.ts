@@ -50,8 +50,13 @@ export function json(cwd: string, ...args: string[]) {
 }
 
 /** {@link json}, without blocking this process. */
-export async function jsonAsync(cwd: string, ...args: string[]) {
-  return validReport(await greenopsAsync(cwd, ...args, "--format", "json"));
+export function jsonAsync(cwd: string, ...args: string[]) {
+  return jsonWithEnv(cwd, {}, ...args);
+}
+
+/** {@link jsonAsync} with these environment variables added (the operator's settings). */
+export async function jsonWithEnv(cwd: string, env: Record<string, string>, ...args: string[]) {
+  return validReport(await greenopsWithEnv(cwd, env, ...args, "--format", "json"));
 }
 
 function validReport(run: Run) {

@@ -1,7 +1,19 @@
 import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
 
 /** The environment variable the fixture's telemetry settings read the Prometheus password from. */
-export const PASSWORD_ENV = "FIXTURE_PASSWORD";
+const PASSWORD_ENV = "FIXTURE_PASSWORD";
+
+/**
+ * The environment of whoever runs GreenOps on the fixture: the Prometheus password, and that the
+ * repository's telemetry settings may reach that Prometheus and name the variable.
+ */
+export function operatorEnv(prometheusUrl: string): Record<string, string> {
+  return {
+    [PASSWORD_ENV]: AUTH.password,
+    GREENOPS_TELEMETRY_ORIGINS: prometheusUrl,
+    GREENOPS_TELEMETRY_SECRETS: PASSWORD_ENV,
+  };
+}
 
 const deployment = (
   name: string,

@@ -7,14 +7,13 @@ import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "..
 import { environmentKind, scanCandidates } from "../../app/scan/select.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
-import { AUTH } from "../telemetry/fixture/prometheus-server.ts";
-import { PASSWORD_ENV, scanRepository, stableText } from "./fixture.ts";
+import { operatorEnv, scanRepository, stableText } from "./fixture.ts";
 
 let repo: TempRepo;
 let checked: CheckedReview;
 
 beforeAll(async () => {
-  vi.stubEnv(PASSWORD_ENV, AUTH.password);
+  for (const [name, value] of Object.entries(operatorEnv(inject("prometheus").url))) vi.stubEnv(name, value);
   repo = tempRepo();
   for (const [path, text] of Object.entries(scanRepository(inject("prometheus").url))) repo.write(path, text);
   repo.commit("the shop's infrastructure");

@@ -13,7 +13,19 @@ export function prometheusSettings(cluster = "eu-1"): NonNullable<TelemetrySetti
   };
 }
 
-export const SECRETS: SecretSource = { env: { FIXTURE_PASSWORD: AUTH.password }, readFile: () => "" };
+/**
+ * The operator's environment (GREENOPS_TELEMETRY_ORIGINS, GREENOPS_TELEMETRY_SECRETS) when it lets
+ * repository settings reach `origins` and name `secrets` (environment variables, absolute paths).
+ */
+export function allowing(origins: string[], secrets: string[] = []): Record<string, string> {
+  return { GREENOPS_TELEMETRY_ORIGINS: origins.join(" "), GREENOPS_TELEMETRY_SECRETS: secrets.join(", ") };
+}
+
+/** The fixture Prometheus' password, which the operator lets its settings name. */
+export const SECRETS: SecretSource = {
+  env: { FIXTURE_PASSWORD: AUTH.password, ...allowing([inject("prometheus").url], ["FIXTURE_PASSWORD"]) },
+  readFile: () => "",
+};
 
 export const PROD_SETTINGS: EnvironmentSettings = {
   cloud: "aws",

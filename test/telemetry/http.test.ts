@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveEndpoint } from "../../app/telemetry/endpoint.ts";
 import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
 import { get, TelemetryError } from "../../app/telemetry/http.ts";
-import { PROD_SETTINGS } from "./helpers.ts";
+import { OPERATOR } from "../../app/telemetry/trust.ts";
+import { allowing, PROD_SETTINGS } from "./helpers.ts";
 
 /** A local server that records what it was sent and answers as each test says. */
 let answer: (path: string) => { status: number; body: string; delayMs?: number } = () => ({
@@ -48,6 +49,7 @@ describe("HTTP client", () => {
         auth: { bearerTokenEnv: "TOKEN" },
         headers: { "X-Scope-OrgID": { env: "TENANT" }, "X-Team": { value: "green" } },
       },
+      OPERATOR,
       secrets,
     );
     await get(endpoint, "prometheus", "/api/v1/query", { query: "up" });
@@ -62,12 +64,12 @@ describe("HTTP client", () => {
   it("sends basic auth, and a token read from a file", async () => {
     received.length = 0;
     await get(
-      resolveEndpoint({ url, auth: { username: "greenops", passwordEnv: "PASSWORD" } }, secrets),
+      resolveEndpoint({ url, auth: { username: "greenops", passwordEnv: "PASSWORD" } }, OPERATOR, secrets),
       "prometheus",
       "/",
     );
     await get(
-      resolveEndpoint({ url, auth: { bearerTokenFile: "/run/secrets/token" } }, secrets),
+      resolveEndpoint({ url, auth: { bearerTokenFile: "/run/secrets/token" } }, OPERATOR, secrets),
       "prometheus",
       "/",
     );
@@ -97,20 +99,26 @@ describe("HTTP client", () => {
       "auth.username needs auth.passwordEnv or auth.passwordFile",
     ],
   ])("refuses %j with a precise message", (settings, message) => {
-    expect(() => resolveEndpoint(settings, secrets)).toThrow(new TelemetryError("invalid", message));
+    expect(() => resolveEndpoint(settings, OPERATOR, secrets)).toThrow(
+      new TelemetryError("invalid", message),
+    );
   });
 
   it("retries 503 with backoff, then succeeds", async () => {
     let calls = 0;
     answer = () => (++calls < 3 ? { status: 503, body: "busy" } : { status: 200, body: "ok" });
-    const response = await get({ ...resolveEndpoint({ url }, secrets), retries: 2 }, "prometheus", "/");
+    const response = await get(
+      { ...resolveEndpoint({ url }, OPERATOR, secrets), retries: 2 },
+      "prometheus",
+      "/",
+    );
     expect([response.status, calls]).toEqual([200, 3]);
   });
 
   it("gives up on a slow server after its timeout and retries", async () => {
     answer = () => ({ status: 200, body: "{}", delayMs: 2000 });
     const started = performance.now();
-    const endpoint = { ...resolveEndpoint({ url }, secrets), timeoutMs: 200, retries: 1 };
+    const endpoint = { ...resolveEndpoint({ url }, OPERATOR, secrets), timeoutMs: 200, retries: 1 };
     await expect(get(endpoint, "prometheus", "/")).rejects.toThrow("no answer within 0.2 s");
     expect(performance.now() - started).toBeLessThan(1200);
   });
@@ -126,10 +134,14 @@ describe("honest degradation", () => {
     workloads: [{ namespace: "shop", kind: "Deployment", name: "api" }],
     quantiles: [0.95],
   });
+  const read = (prometheus: string) =>
+    fetchTelemetry([request(prometheus)], {
+      secrets: { env: allowing([prometheus]), readFile: () => "" },
+    });
 
   it("a dead Prometheus: the source, the error, and that modelled defaults were used", async () => {
     const dead = `http://127.0.0.1:1`;
-    const telemetry = await fetchTelemetry([request(dead)]);
+    const telemetry = await read(dead);
     expect(telemetry.sources).toEqual([
       expect.objectContaining({
         source: "prometheus",
@@ -145,14 +157,14 @@ describe("honest degradation", () => {
   it("a slow Prometheus: degraded within the timeout", async () => {
     answer = () => ({ status: 200, body: "{}", delayMs: 3000 });
     const started = performance.now();
-    const telemetry = await fetchTelemetry([request(url)]);
+    const telemetry = await read(url);
     expect(performance.now() - started).toBeLessThan(1500);
     expect(telemetry.sources[0]).toMatchObject({ status: "failed", error: "no answer within 0.3 s" });
   });
 
   it("an answer that is not Prometheus' is reported as such", async () => {
     answer = () => ({ status: 200, body: "<html>login</html>" });
-    const telemetry = await fetchTelemetry([request(url)]);
+    const telemetry = await read(url);
     expect(telemetry.sources[0]).toMatchObject({ status: "failed", error: "not a Prometheus vector answer" });
   });
 
@@ -164,7 +176,7 @@ describe("honest degradation", () => {
       const resultType = path.startsWith("/api/v1/query_range") ? "matrix" : "vector";
       return { status: 200, body: JSON.stringify({ status: "success", data: { resultType, result: [] } }) };
     };
-    const telemetry = await fetchTelemetry([request(url)]);
+    const telemetry = await read(url);
     expect(telemetry.sources).toEqual([
       expect.objectContaining({
         source: "kepler",
@@ -178,7 +190,7 @@ describe("honest degradation", () => {
 
   it("Prometheus' own error is passed on", async () => {
     answer = () => ({ status: 400, body: '{"status":"error","errorType":"bad_data","error":"parse error"}' });
-    const telemetry = await fetchTelemetry([request(url)]);
+    const telemetry = await read(url);
     expect(telemetry.sources[0]).toMatchObject({ status: "failed", error: "bad_data: parse error" });
   });
 });

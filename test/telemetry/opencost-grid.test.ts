@@ -3,7 +3,7 @@ import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
 import { parseAllocations } from "../../app/telemetry/opencost.ts";
 import type { TelemetryRequest } from "../../app/telemetry/types.ts";
 import { electricityMaps, type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
-import { PROD_SETTINGS } from "./helpers.ts";
+import { allowing, PROD_SETTINGS } from "./helpers.ts";
 
 let servers: FakeApi[] = [];
 afterEach(async () => {
@@ -21,7 +21,12 @@ const request = (telemetry: NonNullable<TelemetryRequest["settings"]["telemetry"
   workloads: [{ namespace: "shop", kind: "Deployment", name: "api" }],
   quantiles: [0.95],
 });
-const secrets = { env: { EM_TOKEN: "em-token" }, readFile: () => "" };
+/** The operator allows the servers' origins and EM_TOKEN. */
+const operator = (...servers: FakeApi[]) => {
+  const origins = servers.map((s) => s.url);
+  const env = { EM_TOKEN: "em-token", ...allowing(origins, ["EM_TOKEN"]) };
+  return { secrets: { env, readFile: () => "" } };
+};
 
 describe("OpenCost allocation API", () => {
   it("reads OpenCost's documented example", () => {
@@ -38,6 +43,7 @@ describe("OpenCost allocation API", () => {
     const server = await serve(openCost(fixture("opencost-allocation-shop.json")));
     const telemetry = await fetchTelemetry([request({ window: "14d", opencost: { url: server.url } })], {
       now: 1_795_392_000,
+      ...operator(server),
     });
     const prod = telemetry.environments.get("prod");
     expect(prod?.prices?.usdPerVcpuHour).toBeCloseTo(0.0243, 6);
@@ -52,7 +58,10 @@ describe("OpenCost allocation API", () => {
 
   it("an error answer degrades to list prices, its request counted", async () => {
     const server = await serve(() => ({ status: 500, body: "{}" }));
-    const telemetry = await fetchTelemetry([request({ opencost: { url: server.url, retries: 0 } })]);
+    const telemetry = await fetchTelemetry(
+      [request({ opencost: { url: server.url, retries: 0 } })],
+      operator(server),
+    );
     expect(telemetry.sources).toMatchObject([
       { status: "failed", error: "HTTP 500", note: "list prices were used", requests: 1 },
     ]);
@@ -61,7 +70,10 @@ describe("OpenCost allocation API", () => {
 
   it("counts every request a failing source was sent, retries included", async () => {
     const server = await serve(() => ({ status: 503, body: "{}" }));
-    const telemetry = await fetchTelemetry([request({ opencost: { url: server.url, retries: 1 } })]);
+    const telemetry = await fetchTelemetry(
+      [request({ opencost: { url: server.url, retries: 1 } })],
+      operator(server),
+    );
     expect(telemetry.sources).toMatchObject([
       { status: "failed", error: "HTTP 503 after 2 attempts", requests: 2 },
     ]);
@@ -69,25 +81,25 @@ describe("OpenCost allocation API", () => {
   });
 });
 
-const electricityMapsTelemetry = (url: string) =>
+const electricityMapsTelemetry = (server: FakeApi) =>
   fetchTelemetry(
     [
       request({
         gridIntensity: {
           provider: "electricity-maps",
           zone: "DE",
-          url,
+          url: server.url,
           auth: { bearerTokenEnv: "EM_TOKEN" },
         },
       }),
     ],
-    { secrets },
+    operator(server),
   );
 
 describe("grid intensity", () => {
   it("Electricity Maps: the forecast as 24 hourly means, token in auth-token", async () => {
     const server = await serve(electricityMaps("em-token"));
-    const telemetry = await electricityMapsTelemetry(server.url);
+    const telemetry = await electricityMapsTelemetry(server);
     const intensity = telemetry.environments.get("prod")?.intensity;
     expect(intensity?.kind).toBe("average");
     expect(intensity?.source).toBe("Electricity Maps (DE), forecast for the next 24 h");
@@ -100,7 +112,7 @@ describe("grid intensity", () => {
 
   it("Electricity Maps without the forecast in its plan: the past 24 hours", async () => {
     const server = await serve(electricityMaps("em-token", true));
-    const telemetry = await electricityMapsTelemetry(server.url);
+    const telemetry = await electricityMapsTelemetry(server);
     const intensity = telemetry.environments.get("prod")?.intensity;
     expect(intensity?.source).toBe("Electricity Maps (DE), the past 24 h");
     expect(intensity?.gramsPerKWh[12]).toBe(197);
@@ -113,7 +125,7 @@ describe("grid intensity", () => {
 
   it("a rejected token is reported with the API's message", async () => {
     const server = await serve(electricityMaps("other"));
-    const telemetry = await electricityMapsTelemetry(server.url);
+    const telemetry = await electricityMapsTelemetry(server);
     expect(telemetry.sources).toMatchObject([
       {
         source: "grid-intensity",
@@ -131,9 +143,7 @@ describe("grid intensity", () => {
     const server = await serve(ukCarbonIntensity());
     const telemetry = await fetchTelemetry(
       [request({ gridIntensity: { provider: "uk-carbon-intensity", url: server.url } })],
-      {
-        now: Date.UTC(2026, 10, 23, 0, 7) / 1000,
-      },
+      { now: Date.UTC(2026, 10, 23, 0, 7) / 1000, ...operator(server) },
     );
     const intensity = telemetry.environments.get("prod")?.intensity;
     expect(intensity?.gramsPerKWh.slice(0, 4)).toEqual([120, 110, 100, 95]);

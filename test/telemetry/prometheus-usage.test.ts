@@ -114,7 +114,7 @@ describe("usage from a real Prometheus", async () => {
           quantiles: [0.95],
         },
       ],
-      { secrets: { env: { FIXTURE_PASSWORD: "wrong" }, readFile: () => "" } },
+      { secrets: { ...SECRETS, env: { ...SECRETS.env, FIXTURE_PASSWORD: "wrong" } } },
     );
     expect(denied.sources).toMatchObject([{ status: "failed", error: "HTTP 401" }]);
     expect(denied.environments.get("prod")?.workloads.size).toBe(0);

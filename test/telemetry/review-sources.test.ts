@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkedReview } from "../../app/engine/review.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
-import { costLines, greenopsAsync, jsonAsync } from "../helpers/cli.ts";
+import { costLines, greenopsWithEnv, jsonWithEnv } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
+import { allowing } from "./helpers.ts";
 
 const cronJob = (cpu: string) => `apiVersion: batch/v1
 kind: CronJob
@@ -26,12 +27,16 @@ spec:
 
 let repo: TempRepo;
 let servers: FakeApi[];
+/** Whoever runs GreenOps lets the settings reach both servers. */
+let operator: Record<string, string>;
 beforeAll(async () => {
   servers = [
     await fakeApi(openCost(fixture("opencost-allocation-shop.json"))),
     await fakeApi(ukCarbonIntensity()),
   ];
   const [opencost, uk] = servers;
+  operator = allowing(servers.map((s) => s.url));
+  for (const [name, value] of Object.entries(operator)) vi.stubEnv(name, value);
   repo = tempRepo();
   repo.write(
     "environments/prod/greenops.yml",
@@ -55,6 +60,7 @@ telemetry:
   );
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   repo.dispose();
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -88,7 +94,7 @@ describe("a review with OpenCost and a grid-intensity provider", () => {
 
 describe("OpenCost without Prometheus, on the command line's report", () => {
   it("shows each workload's observed cost and efficiency beside the estimate", async () => {
-    const report = await jsonAsync(repo.root, "review");
+    const report = await jsonWithEnv(repo.root, operator, "review");
     expect(report.telemetry.workloads).toEqual([
       {
         environment: "prod",
@@ -108,12 +114,12 @@ describe("OpenCost without Prometheus, on the command line's report", () => {
         },
       },
     ]);
-    const markdown = (await greenopsAsync(repo.root, "review")).stdout;
+    const markdown = (await greenopsWithEnv(repo.root, operator, "review")).stdout;
     expect(markdown).toContain("| `Deployment/shop/api` | $20.08 | 25% | 20% |");
   });
 
   it("says the costs are the cluster's prices from OpenCost, and where the GPU price comes from", async () => {
-    const report = await jsonAsync(repo.root, "review");
+    const report = await jsonWithEnv(repo.root, operator, "review");
     expect(report.environments[0].prices).toMatchObject({
       method: "opencost-observed",
       sources: [],
@@ -124,7 +130,7 @@ describe("OpenCost without Prometheus, on the command line's report", () => {
       (l: { component: string }) => l.component === "GPU",
     );
     expect(gpu).toMatchObject({ unitPrice: 0.95, sources: ["opencost-default-prices"] });
-    const markdown = (await greenopsAsync(repo.root, "review")).stdout;
+    const markdown = (await greenopsWithEnv(repo.root, operator, "review")).stdout;
     expect(markdown).toContain(
       "Monthly figures are for 730 hours. Costs are the cluster's prices from OpenCost in USD;",
     );

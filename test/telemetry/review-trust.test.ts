@@ -1,0 +1,209 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { greenopsWithEnv, jsonWithEnv } from "../helpers/cli.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { type FakeApi, fakeApi } from "./fake-apis.ts";
+import { allowing } from "./helpers.ts";
+
+/**
+ * A repository's settings name a URL and the operator's variables and files; only what whoever runs
+ * GreenOps lists in GREENOPS_TELEMETRY_ORIGINS and GREENOPS_TELEMETRY_SECRETS may be used. A local
+ * listener, answering as a Prometheus with no series, records whether it was contacted and with what.
+ */
+
+const SECRET = "operator-secret-value";
+const FILE_TOKEN = "file-token-value";
+let listener: FakeApi;
+let repo: TempRepo;
+let dir: string;
+let tokenFile: string;
+
+const emptyVector = (path: string) => ({
+  status: 200,
+  body: JSON.stringify({
+    status: "success",
+    data: { resultType: path.endsWith("query_range") ? "matrix" : "vector", result: [] },
+  }),
+});
+
+const settings = (prometheus: string) => `cloud: aws
+region: us-east-1
+currency: USD
+telemetry:
+  prometheus: ${prometheus}
+`;
+
+const api = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec:
+  replicas: ${replicas}
+  template: { spec: { containers: [{ name: api, resources: { requests: { cpu: 500m, memory: 512Mi } } }] } }
+`;
+
+beforeAll(async () => {
+  listener = await fakeApi((_query, _headers, path) => emptyVector(path));
+  dir = mkdtempSync(join(tmpdir(), "greenops-trust-"));
+  tokenFile = join(dir, "token");
+  writeFileSync(tokenFile, `${FILE_TOKEN}\n`);
+  repo = tempRepo();
+  repo.write("environments/prod/shop/api.yaml", api(2));
+  repo.write("environments/prod/greenops.yml", settings("{ url: http://127.0.0.1:1 }"));
+  repo.commit("base");
+  // the pull request: api scaled out (and the settings each case writes)
+  repo.write("environments/prod/shop/api.yaml", api(3));
+});
+afterAll(async () => {
+  repo.dispose();
+  rmSync(dir, { recursive: true });
+  await listener.close();
+});
+beforeEach(() => {
+  listener.requests.length = 0;
+});
+
+const NOT_LISTED = "which only whoever runs GreenOps sets";
+const FALLBACK = "modelled defaults were used (CCF's 50% CPU, requests as written)";
+
+type Case = {
+  name: string;
+  /** The `prometheus:` settings in environments/prod/greenops.yml; URL is the listener's. */
+  prometheus: string;
+  /** The operator's environment, beside SECRET_ENV=SECRET. */
+  operator: () => Record<string, string>;
+  error: () => string;
+};
+
+const REFUSED: Case[] = [
+  {
+    name: "no GREENOPS_TELEMETRY_ORIGINS: a repository's URL is never contacted",
+    prometheus: "{ url: URL }",
+    operator: () => ({}),
+    error: () =>
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS (unset), ${NOT_LISTED}`,
+  },
+  {
+    name: "another origin listed (another port of the same host)",
+    prometheus: "{ url: URL/prefix }",
+    operator: () => allowing(["http://127.0.0.1:1", "https://prometheus.example"]),
+    error: () =>
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}`,
+  },
+  {
+    name: "the origin allowed, an environment variable not listed",
+    prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
+    operator: () => allowing([listener.url]),
+    error: () =>
+      `not contacted: telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS (unset), ${NOT_LISTED}`,
+  },
+  {
+    name: "the origin allowed, a file not listed (another one is)",
+    prometheus: "{ url: URL, auth: { bearerTokenFile: /etc/passwd } }",
+    operator: () => allowing([listener.url], [tokenFile]),
+    error: () =>
+      `not contacted: telemetry.prometheus.auth.bearerTokenFile (/etc/passwd) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+  },
+  {
+    name: "a listed path named as an environment variable, and a header's and TLS files not listed",
+    prometheus: `{ url: URL, auth: { passwordEnv: TOKEN_FILE, username: u }, headers: { X-Scope-OrgID: { env: SECRET_ENV } }, tls: { keyFile: TOKEN_FILE } }`,
+    operator: () => allowing([listener.url], [tokenFile]),
+    error: () =>
+      `not contacted: telemetry.prometheus.auth.passwordEnv (${tokenFile}), telemetry.prometheus.headers.X-Scope-OrgID.env (SECRET_ENV) in environments/prod/greenops.yml are not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+  },
+  {
+    name: "both: the origin and a variable",
+    prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
+    operator: () => allowing(["http://127.0.0.1:1"], ["OTHER"]),
+    error: () =>
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+  },
+  {
+    name: "an entry of GREENOPS_TELEMETRY_ORIGINS that is not an origin: shown without its credentials",
+    prometheus: "{ url: URL }",
+    operator: () => ({ GREENOPS_TELEMETRY_ORIGINS: `http://user:${SECRET}@127.0.0.1:99999 ${listener.url}` }),
+    error: () =>
+      `not contacted: GREENOPS_TELEMETRY_ORIGINS: "http://***@127.0.0.1:99999" is not an origin (http or https://host[:port], no credentials, no path)`,
+  },
+  {
+    name: "an entry of GREENOPS_TELEMETRY_SECRETS that is neither a name nor an absolute path: not repeated",
+    prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
+    operator: () => allowing([listener.url], ["SECRET_ENV", `${SECRET}.pasted`]),
+    error: () =>
+      "not contacted: GREENOPS_TELEMETRY_SECRETS: its entry 2 is neither an environment variable name nor an absolute file path",
+  },
+];
+
+/** Writes the case's settings (URL and TOKEN_FILE filled in) as the pull request's head. */
+function writeSettings(prometheus: string): void {
+  const text = prometheus.replaceAll("URL", listener.url).replaceAll("TOKEN_FILE", tokenFile);
+  repo.write("environments/prod/greenops.yml", settings(text));
+}
+
+describe("telemetry settings from a repository file", () => {
+  it.each(REFUSED)("$name", async ({ prometheus, operator, error }) => {
+    writeSettings(prometheus);
+    const env = { SECRET_ENV: SECRET, ...operator() };
+    const report = await jsonWithEnv(repo.root, env, "review");
+    expect(listener.requests).toEqual([]);
+    expect(report.telemetry.sources).toEqual([
+      {
+        source: "prometheus",
+        environment: "prod",
+        url: expect.any(String),
+        status: "not-allowed",
+        error: error(),
+        requests: 0,
+        milliseconds: expect.any(Number),
+        note: FALLBACK,
+      },
+    ]);
+    const markdown = await greenopsWithEnv(repo.root, env, "review");
+    expect(markdown.status).toBe(0);
+    expect(markdown.stdout).toContain(
+      `| prometheus | prod | ${report.telemetry.sources[0].url} | 🚫 not allowed | ${error()}: ${FALLBACK} |`,
+    );
+    expect(markdown.stdout + markdown.stderr + JSON.stringify(report)).not.toContain(SECRET);
+    expect(listener.requests).toEqual([]);
+  });
+
+  it("the origin and every variable and file listed: contacted as before, with them", async () => {
+    writeSettings(
+      "{ url: URL/prefix, auth: { bearerTokenFile: TOKEN_FILE }, headers: { X-Scope-OrgID: { env: SECRET_ENV }, X-Team: { value: shop } } }",
+    );
+    const env = { SECRET_ENV: SECRET, ...allowing([`${listener.url}/`], [tokenFile, "SECRET_ENV"]) };
+    const report = await jsonWithEnv(repo.root, env, "review");
+    expect(report.telemetry.sources).toMatchObject([
+      { source: "kepler", status: "empty" },
+      { source: "prometheus", status: "empty", error: null, requests: 5 },
+    ]);
+    expect(listener.requests).toHaveLength(6);
+    for (const request of listener.requests) {
+      expect(request.path).toMatch(/^\/prefix\/api\/v1\/query(_range)?$/);
+      expect(request.headers).toMatchObject({
+        authorization: `Bearer ${FILE_TOKEN}`,
+        "x-scope-orgid": SECRET,
+        "x-team": "shop",
+      });
+    }
+  });
+
+  it("the operator's --prometheus replaces the repository's source: no list needed", async () => {
+    writeSettings("{ url: http://10.0.0.1:9090, auth: { bearerTokenEnv: SECRET_ENV } }");
+    const env = { SECRET_ENV: SECRET, GREENOPS_PROMETHEUS_BEARER_TOKEN: "flag-token" };
+    const report = await jsonWithEnv(repo.root, env, "review", "--prometheus", listener.url);
+    expect(report.telemetry.sources).toMatchObject([
+      { source: "kepler", status: "empty" },
+      { source: "prometheus", url: listener.url, status: "empty", requests: 5 },
+    ]);
+    expect(listener.requests.map((r) => r.headers.authorization)).toEqual(Array(6).fill("Bearer flag-token"));
+  });
+
+  it("an estimate reads the same settings through the same check", async () => {
+    writeSettings("{ url: URL }");
+    const report = await jsonWithEnv(repo.root, {}, "estimate");
+    expect(report.telemetry.sources).toMatchObject([{ status: "not-allowed", requests: 0 }]);
+    expect(listener.requests).toEqual([]);
+  });
+});
