@@ -72,7 +72,6 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
     head: input.head,
     rows,
     files: tree.files.length - context.size,
-    applications: tree.applicationDiagnostics,
   });
   const target = { text: textOf(run), verify: verifier(run), baseline: check };
   const impact = fixImpact(evaluation, (e) => observedEnergy(configuration, telemetry, e), target);

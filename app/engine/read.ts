@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../model/span.ts";
+import type { Project, ProjectOptions } from "../iac/format.ts";
 import type { Change } from "../source/changes.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
 import {
@@ -66,21 +66,14 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
   const sides = await Promise.all(
     snapshots.map(async (snapshot, i): Promise<Side> => {
       const configuration = configurations[i] as Configuration;
-      const { environments } = configuration;
-      const sidePaths = paths[i] as string[];
-      environments.usage = await loadUsage(snapshot, touched);
-      const applications = await loadApplications(snapshot, sidePaths, argoFiles);
-      placeByApplications(environments, applications.applications);
-      environments.diagnostics.push(...applications.diagnostics);
-      const revision = revisions[i];
-      const projects = await readProjects(
-        snapshot,
-        sidePaths,
-        environments,
+      const projects = await readPlacements(snapshot, configuration, {
+        usage: touched,
+        paths: paths[i] as string[],
+        applicationFiles: argoFiles,
         projectOptions,
-        (p) => everything || p.files.some((file) => changed.has(file)),
-        { applications: applications.applications, ...(revision ? { revision } : {}) },
-      );
+        wanted: (p) => everything || p.files.some((file) => changed.has(file)),
+        revision: revisions[i],
+      });
       return { snapshot, configuration, projects, files: await snapshot.read(touched) };
     }),
   );
@@ -103,32 +96,50 @@ export async function readUntouched(read: ReviewRead, touched: ParsedFile[]): Pr
 }
 
 /** What an estimate reads: the settings, the Applications, the projects and the IaC files under its path. */
-export async function readTree(
-  input: SnapshotEstimate,
-): Promise<Side & { applicationDiagnostics: Diagnostic[] }> {
+export async function readTree(input: SnapshotEstimate): Promise<Side> {
   const { snapshot, prefix = "" } = input;
   const [paths, configuration] = await Promise.all([snapshot.list(), loadConfiguration(snapshot, input.env)]);
-  const { environments } = configuration;
   const under = (p: string) => prefix === "" || p === prefix || p.startsWith(`${prefix}/`);
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
   // The search for Applications (a git process) runs while the files are read.
   const found = searchApplications(snapshot);
   const files = await snapshot.read(selected);
-  environments.usage = await loadUsage(snapshot, selected);
-  const applications = await loadApplications(snapshot, paths, applicationFiles(paths, await found, []));
-  placeByApplications(environments, applications.applications);
-  const projects = await readProjects(
-    snapshot,
+  const projects = await readPlacements(snapshot, configuration, {
+    usage: selected,
     paths,
-    environments,
-    defaultProjectOptions(input.projects),
-    (p) => under(p.root),
-    {
-      applications: applications.applications,
-      ...(input.head.commit ? { revision: input.head.commit } : {}),
-    },
-  );
-  return { snapshot, configuration, projects, files, applicationDiagnostics: applications.diagnostics };
+    applicationFiles: applicationFiles(paths, await found, []),
+    projectOptions: defaultProjectOptions(input.projects),
+    wanted: (p) => under(p.root),
+    revision: input.head.commit,
+  });
+  return { snapshot, configuration, projects, files };
+}
+
+/**
+ * What places a side's files in environments, in order: the usage files of `usage`, the ArgoCD
+ * Applications of `applicationFiles` (which place files by their sources; what is wrong with them joins
+ * the environments' diagnostics), then the `wanted` projects.
+ */
+async function readPlacements(
+  snapshot: Snapshot,
+  { environments }: Configuration,
+  read: {
+    usage: string[];
+    paths: string[];
+    applicationFiles: string[];
+    projectOptions: ProjectOptions;
+    wanted: (project: Project) => boolean;
+    revision: string | undefined;
+  },
+): Promise<ProjectStage> {
+  environments.usage = await loadUsage(snapshot, read.usage);
+  const { applications, diagnostics } = await loadApplications(snapshot, read.paths, read.applicationFiles);
+  placeByApplications(environments, applications);
+  environments.diagnostics.push(...diagnostics);
+  return readProjects(snapshot, read.paths, environments, read.projectOptions, read.wanted, {
+    applications,
+    ...(read.revision ? { revision: read.revision } : {}),
+  });
 }
 
 /**

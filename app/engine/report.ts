@@ -32,50 +32,57 @@ export function reviewReport(
     stats: Report["stats"];
   },
 ): Report {
-  const { environments } = found.configuration;
-  return {
+  return reportOf(found, {
     mode: "review",
     base: found.base,
     head: found.head,
     rows: found.rows,
     unchangedResources: found.unshown,
     files: found.files,
-    findings: [...found.configuration.errors, ...found.check.findings],
-    diagnostics: distinctDiagnostics([
-      ...environments.diagnostics,
-      ...(environments.usage?.diagnostics ?? []),
-      ...found.evaluation.diagnostics,
-      ...baseNotRun(found.baseEvaluation, found.evaluation, found.base),
-      ...fileNotices(found.files),
-    ]),
-    environments: usedEnvironments(found.configuration, found.rows),
-    catalogs: catalogPolicy(found.maxCatalogAgeDays),
+    notices: [...baseNotRun(found.baseEvaluation, found.evaluation, found.base), ...fileNotices(found.files)],
     stats: found.stats,
-    ...(found.telemetry ? { telemetry: found.telemetry } : {}),
-  };
+  });
 }
 
 /** The report of an estimate: every resource read, what the policies found, what could not be read. */
 export function estimateReport(
-  found: Found & { head: Report["head"]; rows: ResourceChange[]; files: number; applications: Diagnostic[] },
+  found: Found & { head: Report["head"]; rows: ResourceChange[]; files: number },
 ): Report {
-  const { environments } = found.configuration;
-  return {
+  return reportOf(found, {
     mode: "estimate",
     head: found.head,
     rows: found.rows,
     unchangedResources: 0,
     files: [],
+    notices: [],
+    stats: { files: found.files, objects: found.evaluation.objects },
+  });
+}
+
+/**
+ * A report from what the stages found and what its mode shows. Diagnostics come in the order of the
+ * stages: settings and Applications, usage files, the evaluation, then the mode's `notices`.
+ */
+function reportOf(
+  found: Found,
+  shown: Pick<Report, "mode" | "base" | "head" | "rows" | "unchangedResources" | "files" | "stats"> & {
+    notices: Diagnostic[];
+  },
+): Report {
+  const { environments } = found.configuration;
+  const { notices, stats, ...report } = shown;
+  return {
+    ...report,
     findings: [...found.configuration.errors, ...found.check.findings],
     diagnostics: distinctDiagnostics([
       ...environments.diagnostics,
       ...(environments.usage?.diagnostics ?? []),
-      ...found.applications,
       ...found.evaluation.diagnostics,
+      ...notices,
     ]),
-    environments: usedEnvironments(found.configuration, found.rows),
+    environments: usedEnvironments(found.configuration, shown.rows),
     catalogs: catalogPolicy(found.maxCatalogAgeDays),
-    stats: { files: found.files, objects: found.evaluation.objects },
+    stats,
     ...(found.telemetry ? { telemetry: found.telemetry } : {}),
   };
 }
