@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { checkOperatorUrl } from "../config/operator-url.ts";
 
 /**
  * Where and how to ask a model: only ever from the environment of whoever runs GreenOps (never from a
@@ -69,16 +70,18 @@ export function cacheDirOf(env: NodeJS.ProcessEnv): string | undefined {
   return join(env.XDG_CACHE_HOME?.trim() || join(homedir(), ".cache"), "greenops", "ai");
 }
 
+/** Checks OPENAI_BASE_URL; the client is given it as written, so its normalised form is not used. */
 function urlProblem(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `is not a URL: "${text}"`;
+  const checked = checkOperatorUrl(text, { plainHttp: "anywhere" });
+  if ("url" in checked) return undefined;
+  switch (checked.problem) {
+    case "not-a-url":
+      return `is not a URL: "${text}"`;
+    case "scheme":
+      return "must be an http or https URL";
+    case "credentials":
+      return "must not carry credentials (use OPENAI_API_KEY)";
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return "must be an http or https URL";
-  if (url.username || url.password) return "must not carry credentials (use OPENAI_API_KEY)";
-  return undefined;
 }
 
 function headersOf(text: string | undefined): Record<string, string> | string {

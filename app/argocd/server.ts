@@ -1,3 +1,5 @@
+import { checkOperatorUrl } from "../config/operator-url.ts";
+
 /**
  * Where GreenOps reaches ArgoCD, and with which token: only from the environment of whoever runs
  * GreenOps (the App's process, the CLI's shell), never from a repository file, so a repository cannot
@@ -24,24 +26,18 @@ export function argoCdServer(env: Env, flag?: string): ArgoCdServer | undefined 
 }
 
 export function checkedServerUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  } catch {
-    throw new ArgoCdSetupError(`ArgoCD server "${text}" is not a URL`);
+  const checked = checkOperatorUrl(text, { plainHttp: "loopback", bareHost: "https" });
+  if ("url" in checked) return checked.url;
+  switch (checked.problem) {
+    case "not-a-url":
+      throw new ArgoCdSetupError(`ArgoCD server "${text}" is not a URL`);
+    case "credentials":
+      throw new ArgoCdSetupError("the ArgoCD server's URL carries credentials: use ARGOCD_AUTH_TOKEN");
+    case "plain-http":
+      throw new ArgoCdSetupError(
+        `ArgoCD server ${checked.origin}: plain HTTP is accepted only on the loopback interface; use https://`,
+      );
+    case "scheme":
+      throw new ArgoCdSetupError(`ArgoCD server ${text}: use an https:// URL`);
   }
-  if (url.username || url.password)
-    throw new ArgoCdSetupError("the ArgoCD server's URL carries credentials: use ARGOCD_AUTH_TOKEN");
-  if (url.protocol === "http:" && !isLoopback(url.hostname))
-    throw new ArgoCdSetupError(
-      `ArgoCD server ${url.origin}: plain HTTP is accepted only on the loopback interface; use https://`,
-    );
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new ArgoCdSetupError(`ArgoCD server ${text}: use an https:// URL`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

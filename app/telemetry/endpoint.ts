@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { checkOperatorUrl } from "../config/operator-url.ts";
 import type { EndpointSettings } from "../config/telemetry-settings.ts";
 import { type HttpEndpoint, TelemetryError } from "./http.ts";
 
@@ -59,20 +60,19 @@ export function resolveEndpoint(
 
 /** An http(s) URL with no credentials in it (they would end up in logs and reports). */
 export function checkedUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new TelemetryError("invalid", `"${text}" is not a URL`);
+  const checked = checkOperatorUrl(text, { plainHttp: "anywhere" });
+  if ("url" in checked) return checked.url;
+  switch (checked.problem) {
+    case "not-a-url":
+      throw new TelemetryError("invalid", `"${text}" is not a URL`);
+    case "scheme":
+      throw new TelemetryError("invalid", `${checked.scheme} URLs are not supported: use http or https`);
+    case "credentials":
+      throw new TelemetryError(
+        "invalid",
+        "the URL carries credentials: put them in an environment variable or a file (auth settings)",
+      );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new TelemetryError("invalid", `${url.protocol} URLs are not supported: use http or https`);
-  if (url.username || url.password)
-    throw new TelemetryError(
-      "invalid",
-      "the URL carries credentials: put them in an environment variable or a file (auth settings)",
-    );
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 function secretOf(
