@@ -151,6 +151,7 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
     telemetry,
     maxCatalogAgeDays: input.maxCatalogAgeDays,
     base: input.base.info,
+    baseEvaluation: before,
     head: input.head.info,
     files: read.files,
     rows: shown,

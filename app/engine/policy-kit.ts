@@ -32,7 +32,8 @@ export function setFields(
 ): TextEdit[] | undefined {
   const document = resource.source.document;
   if (!document) return literalEdits(text, resource, changes);
-  return new YamlEditor(text).setAll(resource.source.span.file, document.index, document.path, changes);
+  const { file } = resource.source.span;
+  return new YamlEditor(text).setAll(file, document.index, document.path, changes, document);
 }
 
 /**

@@ -22,6 +22,8 @@ type Found = {
 export function reviewReport(
   found: Found & {
     base: NonNullable<Report["base"]>;
+    /** The base's evaluation: the programs it did not run. */
+    baseEvaluation: Evaluation;
     head: Report["head"];
     files: Change[];
     rows: ResourceChange[];
@@ -37,7 +39,7 @@ export function reviewReport(
     rows: found.rows,
     unchangedResources: found.unshown,
     files: found.files,
-    notices: fileNotices(found.files),
+    notices: [...baseNotRun(found.baseEvaluation, found.evaluation, found.base), ...fileNotices(found.files)],
     stats: found.stats,
   });
 }
@@ -95,6 +97,18 @@ function usedEnvironments({ environments }: Configuration, rows: ResourceChange[
     rows.flatMap((r) => [r.before, r.after]).flatMap((s) => (s ? [s.resource.environment] : [])),
   );
   return [...environments.all.values()].filter((basis) => names.has(basis.environment));
+}
+
+/**
+ * The base's programs that did not run where the head's did (the review's budget ran out on one side
+ * only, or the head deletes the program): the delta lacks their resources as much as it would lack the
+ * head's, so they count as not evaluated too, said to be the base's.
+ */
+function baseNotRun(base: Evaluation, head: Evaluation, info: NonNullable<Report["base"]>): Diagnostic[] {
+  const marked = new Set(head.diagnostics.flatMap((d) => (d.notRun ? [d.file] : [])));
+  return base.diagnostics.flatMap((d) =>
+    d.notRun && !marked.has(d.file) ? [{ ...d, message: `on the base (${info.ref}): ${d.message}` }] : [],
+  );
 }
 
 /** Deleted and renamed IaC files are said so, since their resources leave or move. */

@@ -16,11 +16,17 @@ export type Diagnostic = {
   column?: number;
   severity: "error" | "warning" | "notice";
   message: string;
-  /** Set at a program's root when GreenOps did not run it at all: its resources are missing from the figures. */
+  /**
+   * Set where GreenOps did not run a program, or stopped it before it ended (at its root, or a Pulumi
+   * stack's file when only that stack): its resources are missing from the figures.
+   */
   notRun?: NotRun;
 };
 
-/** Why a program was not run (the refusal of whoever runs GreenOps, or of the repository's settings). */
+/**
+ * Why a program was not run: the refusal of whoever runs GreenOps or of the repository's settings, or
+ * the review's budget for programs, spent before it started or while it ran.
+ */
 export type NotRun = { reason: string };
 
 /** The empty span at a file's start: where a finding about the file as a whole points. */

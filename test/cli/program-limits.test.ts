@@ -9,7 +9,13 @@ const REAL = `import * as aws from "@pulumi/aws";
 new aws.ec2.Instance("web", { ami: "ami-0123456789abcdef0", instanceType: "t3.large" });
 `;
 
-type Diagnostic = { file: string; line: number; severity: string; message: string };
+type Diagnostic = {
+  file: string;
+  line: number;
+  severity: string;
+  message: string;
+  notRun?: { reason: string };
+};
 
 /** Five spinning Pulumi projects (and a real one), added by the change under review. */
 function addPrograms(repo: TempRepo, real?: string) {
@@ -60,22 +66,23 @@ describe("untrusted programs cannot stall a review", () => {
     }
   }, 90_000);
 
-  it("once the review's budget is spent, the programs left are reported, each at its file", () => {
+  it("once the review's budget is spent, the programs left are reported and marked not run, each at its file", () => {
     addPrograms(repo);
     const { seconds, diagnostics } = reviewed(repo, "--program-concurrency", "1", "--program-budget", "6");
     expect(seconds).toBeLessThan(20);
-    const messages = [1, 2, 3, 4, 5].map(
+    const found = [1, 2, 3, 4, 5].map(
       (n) => diagnostics.find((d) => d.file === `stacks/spin-${n}/Pulumi.dev.yaml`) ?? { file: `spin-${n}` },
     );
     // One place: a program past 2 s gives it up, so three ran (the most one place allows) and were
     // stopped by the budget at 6 s; the other two never started.
-    expect(messages.map((d) => ("message" in d ? d.message : d.file)).sort()).toEqual([
-      "stack dev: not evaluated: review budget spent (programs may take 6 s in all)",
-      "stack dev: not evaluated: review budget spent (programs may take 6 s in all)",
-      "stack dev: stopped: the review's budget for programs (6 s) was spent; not evaluated",
-      "stack dev: stopped: the review's budget for programs (6 s) was spent; not evaluated",
-      "stack dev: stopped: the review's budget for programs (6 s) was spent; not evaluated",
+    const reason = "the review's budget for programs (6 s) was spent";
+    expect(found.map((d) => ("message" in d ? d.message : d.file)).sort()).toEqual([
+      `stack dev: not evaluated (not started): ${reason}`,
+      `stack dev: not evaluated (not started): ${reason}`,
+      `stack dev: not evaluated (stopped): ${reason}`,
+      `stack dev: not evaluated (stopped): ${reason}`,
+      `stack dev: not evaluated (stopped): ${reason}`,
     ]);
-    expect(messages.every((d) => "line" in d && d.line === 1 && d.severity === "error")).toBe(true);
+    for (const d of found) expect(d).toMatchObject({ line: 1, severity: "error", notRun: { reason } });
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { expectGolden } from "../helpers/golden.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
 import { findingOn } from "./findings.ts";
 import { API, environmentFiles, moreCpu, opened, openPull, push, synchronize } from "./fixture.ts";
-import { type Harness, harness } from "./harness.ts";
+import { checkJson, type Harness, harness } from "./harness.ts";
 import { pullRequestPayload } from "./payloads.ts";
 
 let h: Harness;
@@ -266,15 +266,3 @@ describe("large files", () => {
     expect(offered).toBe(0);
   });
 });
-
-function checkJson(harness: Harness): string {
-  const run = harness.github.checkRuns[0];
-  const shown = {
-    title: run?.output.title,
-    conclusion: run?.conclusion,
-    summary: run?.output.summary,
-    annotations: run?.annotations,
-    actions: run?.actions,
-  };
-  return `${JSON.stringify(shown, null, 2)}\n`;
-}

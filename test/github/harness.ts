@@ -120,3 +120,16 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
 function withFindings(checked: CheckedReview, findings: (report: Report) => Finding[]): CheckedReview {
   return { ...checked, report: { ...checked.report, findings: findings(checked.report) } };
 }
+
+/** The first check run as a golden file shows it: title, conclusion, summary, annotations and actions. */
+export function checkJson(harness: Harness): string {
+  const run = harness.github.checkRuns[0];
+  const shown = {
+    title: run?.output.title,
+    conclusion: run?.conclusion,
+    summary: run?.output.summary,
+    annotations: run?.annotations,
+    actions: run?.actions,
+  };
+  return `${JSON.stringify(shown, null, 2)}\n`;
+}

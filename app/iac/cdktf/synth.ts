@@ -6,7 +6,7 @@ import { Disk } from "../../source/disk.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { budgetMessage, notRunDiagnostic, seconds } from "../sandbox/programs.ts";
+import { budgetDiagnostic, notRunDiagnostic, seconds } from "../sandbox/programs.ts";
 import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
@@ -99,7 +99,11 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
       write: [out],
       env: sandboxEnv(copy.root, { CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
     });
-    if ("budgetSpent" in run) return notice("error", `the CDKTF app is ${budgetMessage(run)}`);
+    if ("budgetSpent" in run)
+      return {
+        resources: [],
+        diagnostics: [budgetDiagnostic(project.root, "the CDKTF app is not synthesized", run)],
+      };
     if (run.timedOut)
       return notice(
         "error",

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { moduleEnv, SHIPPED_MODULES } from "../sandbox/modules.ts";
-import { budgetMessage, type ProgramRunner, seconds } from "../sandbox/programs.ts";
+import { type BudgetSpent, type ProgramRunner, seconds } from "../sandbox/programs.ts";
 import { type Isolation, sandboxEnv } from "../sandbox/sandbox.ts";
 import type { StackRegions } from "./regions.ts";
 import { pulumiConfig, type StackConfig } from "./stack-config.ts";
@@ -39,8 +39,11 @@ export type CaptureRun = {
   programs: ProgramRunner;
 };
 
-/** Runs one stack of a bundled program under mocks in the sandbox; a string says why it gave nothing. */
-export async function captureStack(input: CaptureRun): Promise<Capture | string> {
+/**
+ * Runs one stack of a bundled program under mocks in the sandbox; a string says why it gave nothing,
+ * and the budget's answer that it was stopped or not started.
+ */
+export async function captureStack(input: CaptureRun): Promise<Capture | BudgetSpent | string> {
   const { project, stack, regions, root, copy, bundled, programs } = input;
   const config = pulumiConfig(stack);
   // The program sees the region it is estimated in (aws.config.region, awsx's availability zones).
@@ -57,7 +60,7 @@ export async function captureStack(input: CaptureRun): Promise<Capture | string>
       ...moduleEnv(),
     }),
   });
-  if ("budgetSpent" in run) return budgetMessage(run);
+  if ("budgetSpent" in run) return run;
   if (run.timedOut) return `the program did not finish within ${seconds(programs)} s and was stopped`;
   if (run.tooLarge) return "the program wrote more output than allowed and was stopped";
   try {

@@ -179,14 +179,19 @@ export function seconds(programs: ProgramRunner): number {
  * program's root), why, and the mark by which the report's readers know it was not run.
  */
 export function notRunDiagnostic(file: string, what: string, refusal: string | undefined): Diagnostic {
-  const reason = refusal ?? "running repository programs is turned off";
-  return { file, line: 1, severity: "notice", message: `${what}: ${reason}`, notRun: { reason } };
+  return notRun(file, "notice", what, refusal ?? "running repository programs is turned off");
 }
 
-/** What a program's report says when the budget stopped it or kept it from starting. */
-export function budgetMessage(spent: BudgetSpent): string {
-  const seconds = spent.budgetMs / 1000;
-  return spent.started
-    ? `stopped: the review's budget for programs (${seconds} s) was spent; not evaluated`
-    : `not evaluated: review budget spent (programs may take ${seconds} s in all)`;
+/**
+ * What a program's report says when the review's budget stopped it or kept it from starting (at its
+ * file: a Pulumi stack's, a CDKTF app's root), marked as not run like a refused program: its resources
+ * are missing from the figures. One reason for both, so that a review's programs share it.
+ */
+export function budgetDiagnostic(file: string, what: string, spent: BudgetSpent): Diagnostic {
+  const reason = `the review's budget for programs (${spent.budgetMs / 1000} s) was spent`;
+  return notRun(file, "error", `${what} (${spent.started ? "stopped" : "not started"})`, reason);
+}
+
+function notRun(file: string, severity: Diagnostic["severity"], what: string, reason: string): Diagnostic {
+  return { file, line: 1, severity, message: `${what}: ${reason}`, notRun: { reason } };
 }

@@ -1,4 +1,5 @@
 import type { TextEdit } from "../../engine/finding.ts";
+import type { EventTable } from "./event-table.ts";
 import { type LocatedNode, type YamlDocument, YamlFile, type YamlPath } from "./yaml-file.ts";
 
 /** A value to write: a scalar, or a map of them (written as nested YAML). */
@@ -32,14 +33,17 @@ export class YamlEditor {
   /**
    * Sets several paths at once: values that land in the same missing map are written as one block, so
    * `resources.requests.cpu` and `resources.requests.memory` create one `resources:` map, not two.
+   * `readFrom`: the document's descriptor as read ({@link rememberRead}), whose events spare scanning
+   * the file again while its text is the same.
    */
   setAll(
     file: string,
     document: number,
     root: YamlPath,
     changes: { path: YamlPath; value: YamlValue }[],
+    readFrom?: object,
   ): TextEdit[] | undefined {
-    const yaml = this.#parse(file);
+    const yaml = this.#parse(file, readFrom && reads.get(readFrom));
     const doc = yaml?.documents[document];
     if (!yaml || !doc) return undefined;
     const inserts = new Map<number, { node: LocatedNode; entries: Record<string, YamlValue> }>();
@@ -68,20 +72,35 @@ export class YamlEditor {
     return edits;
   }
 
-  #parse(file: string): YamlFile | undefined {
+  #parse(file: string, read: Read | undefined): YamlFile | undefined {
     const text = this.#text(file);
     if (text === undefined) return undefined;
-    if (recent?.file !== file || recent.text !== text) recent = { file, text, yaml: parsed(file, text) };
+    if (recent?.file !== file || recent.text !== text) {
+      recent = { file, text, yaml: parsed(file, text, read?.text === text ? read.events : undefined) };
+    }
     return recent.yaml;
   }
+}
+
+type Read = { text: string; events: EventTable };
+
+/**
+ * The text and events each document descriptor (a resource's `source.document`) was read from, kept
+ * while the descriptor lives: a fix edits its file without scanning it again.
+ */
+const reads = new WeakMap<object, Read>();
+
+/** Remembers that `document` (a descriptor `setAll` may be given as `readFrom`) was read from `yaml`. */
+export function rememberRead(document: object, yaml: YamlFile): void {
+  reads.set(document, { text: yaml.text, events: yaml.events });
 }
 
 /** The file parsed last: policies fix one resource after another, several in the same file. */
 let recent: { file: string; text: string; yaml: YamlFile | undefined } | undefined;
 
-function parsed(file: string, text: string): YamlFile | undefined {
+function parsed(file: string, text: string, events: EventTable | undefined): YamlFile | undefined {
   try {
-    return new YamlFile(file, text);
+    return new YamlFile(file, text, events);
   } catch {
     return undefined;
   }

@@ -80,13 +80,16 @@ export class YamlFile {
   /** Whether any document has directives (`%TAG`), which building a part of it must keep. */
   readonly #directives: boolean;
 
-  constructor(file: string, text: string) {
+  /** `events`: the table of this very text, when it was read before (see {@link YamlFile.events}). */
+  constructor(file: string, text: string, events?: EventTable) {
     this.file = file;
     this.text = text;
     this.lines = new LineIndex(text);
     try {
       this.#events =
-        simpleEvents(text) ?? EventTable.from(parseEvents(text, { filename: file, maxDepth: MAX_DEPTH }));
+        events ??
+        simpleEvents(text) ??
+        EventTable.from(parseEvents(text, { filename: file, maxDepth: MAX_DEPTH }));
       this.#directives = this.#events.hasDirectives();
       const unusual = new Set<number>();
       this.#ends = this.#index(unusual);
@@ -203,6 +206,11 @@ export class YamlFile {
         grow(closed.size, closed.at);
       }
     }
+  }
+
+  /** The text's events: a later YamlFile of the same text may start from them instead of parsing. */
+  get events(): EventTable {
+    return this.#events;
   }
 
   /** Index of the event just after the subtree that starts at `index`. */

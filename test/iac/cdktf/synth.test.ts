@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
+import { checkTitle, conclusion, unevaluatedPrograms } from "../../../app/github/render/check-output.ts";
 import { testPrograms } from "../../helpers/programs.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;
@@ -68,6 +69,26 @@ describe("CDKTF apps without committed output", () => {
         message: "the CDKTF app failed to synthesize: no stacks today; its resources are not estimated",
       }),
     ]);
+  });
+
+  it("mark an app the review's budget stopped as not run, as the check counts it", async () => {
+    const dir = app('import { App } from "cdktf";\nnew App();\nfor (;;) {}\n');
+    // A budget of 1 s for the run's programs, below the program's own limit (8 s).
+    const report = await estimate(dir, { projects: { programs: testPrograms(8000, 1000) } });
+    const reason = "the review's budget for programs (1 s) was spent";
+    expect(report.diagnostics).toEqual([
+      {
+        file: "cdktf.json",
+        line: 1,
+        severity: "error",
+        message: `the CDKTF app is not synthesized (stopped): ${reason}`,
+        notRun: { reason },
+      },
+    ]);
+    const unevaluated = unevaluatedPrograms(report);
+    expect(unevaluated).toEqual({ files: ["cdktf.json"], reason });
+    expect(checkTitle(report, unevaluated)).toBe("1 program not evaluated · —/mo · —CO2e/mo");
+    expect(conclusion(report, unevaluated)).toBe("neutral");
   });
 
   it("never read a stack the app says it wrote outside its output folder", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TextEdit } from "../../../app/engine/finding.ts";
-import { YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
+import { rememberRead, YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
+import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
 
 function apply(text: string, edits: TextEdit[] | undefined): string {
   if (!edits) throw new Error("no edits");
@@ -93,5 +94,23 @@ describe("YamlEditor.set", () => {
     expect(set(text, ["spec", "replicas"], 0)).toBe(
       "spec:\n  template:\n    resources:\n  replicas: 0\n---\nb: 1\n",
     );
+  });
+});
+
+describe("a document remembered with the events it was read from", () => {
+  const read = "a:\n  b: 1\n";
+  const edit = (now: string) => {
+    const document = { index: 0, path: [] };
+    rememberRead(document, new YamlFile("read.yaml", read));
+    const changes = [{ path: ["a", "b"], value: 2 }];
+    return apply(now, new YamlEditor(() => now).setAll("read.yaml", 0, [], changes, document));
+  };
+
+  it("is edited from those events while its text is the same", () => {
+    expect(edit(read)).toBe("a:\n  b: 2\n");
+  });
+
+  it("is read again when its text changed since", () => {
+    expect(edit(`x: 0\n${read}`)).toBe("x: 0\na:\n  b: 2\n");
   });
 });
