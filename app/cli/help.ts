@@ -48,7 +48,7 @@ Live telemetry (over each environment's telemetry settings; see README, Telemetr
                           (GREENOPS_OPENCOST_BEARER_TOKEN, or _USERNAME and _PASSWORD).
   --telemetry-window D    History to read, e.g. 14d (default), 36h, 2w.
 A settings file's source is contacted only at an origin listed in GREENOPS_TELEMETRY_ORIGINS, and
-reads only the variables and files listed in GREENOPS_TELEMETRY_SECRETS.
+sends only the variables and files GREENOPS_TELEMETRY_SECRETS pairs with its origin (ORIGIN=SECRET).
 An unreachable, slow or empty source never fails the run: the report says so and uses modelled defaults.`;
 
 const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.

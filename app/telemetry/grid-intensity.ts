@@ -27,7 +27,8 @@ export function gridUrl(settings: GridSettings): string {
 
 /**
  * The provider of the settings; `sent` counts the requests it sends. A provider's built-in address is
- * GreenOps' own, so settings without a `url` need no origin allowed (what they name still must be).
+ * GreenOps' own, so settings without a `url` need no origin allowed; what they name must still be
+ * paired with that address's origin (a token listed for Prometheus is not Electricity Maps').
  */
 export function gridProvider(
   settings: GridSettings,

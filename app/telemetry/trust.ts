@@ -5,8 +5,9 @@ import type { EndpointSettings } from "../config/telemetry-settings.ts";
  * Telemetry settings read from a repository file choose a URL and which of the operator's environment
  * variables and files go to it. Only what whoever runs GreenOps lists in its own environment may be
  * used: GREENOPS_TELEMETRY_ORIGINS (the origins such a URL may have) and GREENOPS_TELEMETRY_SECRETS
- * (the environment variables and absolute file paths such settings may name). Flags and GREENOPS_*
- * variables are the operator's own and are not checked.
+ * (ORIGIN=SECRET pairs: the environment variables and absolute file paths such settings may name, each
+ * for the one origin it may be sent to). Flags and GREENOPS_* variables are the operator's own and are
+ * not checked.
  */
 export type SettingsAuthor =
   | { by: "operator" }
@@ -36,39 +37,57 @@ export function notAllowed(
   env: Env,
 ): string | undefined {
   if (author.by === "operator") return undefined;
-  const where = `in ${author.file}`;
-  const reasons: string[] = [];
-  if (!author.builtInUrl) {
-    const origins = allowedOrigins(env.GREENOPS_TELEMETRY_ORIGINS);
-    if (typeof origins === "string") reasons.push(origins);
-    else {
-      const origin = URL.parse(settings.url)?.origin ?? maskedUserinfo(settings.url);
-      if (!origins.has(origin))
-        reasons.push(
-          `${author.setting}.url ${where} points to ${origin}, an origin not among GREENOPS_TELEMETRY_ORIGINS${unset(env.GREENOPS_TELEMETRY_ORIGINS)}, ${BY_OPERATOR}`,
-        );
-    }
-  }
-  const named = namedSecrets(settings, author.setting);
-  if (named.length > 0) {
-    const allowed = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
-    if (typeof allowed === "string") reasons.push(allowed);
-    else {
-      const refused = named.filter((n) => !allowed[n.kind].has(n.name));
-      if (refused.length > 0)
-        reasons.push(
-          `${refused.map((n) => `${n.setting} (${n.name})`).join(", ")} ${where} ${refused.length === 1 ? "is" : "are"} not among GREENOPS_TELEMETRY_SECRETS${unset(env.GREENOPS_TELEMETRY_SECRETS)}, ${BY_OPERATOR}`,
-        );
-    }
-  }
+  const origin = URL.parse(settings.url)?.origin ?? maskedUserinfo(settings.url);
+  const reasons = [
+    author.builtInUrl ? undefined : originRefused(origin, author, env),
+    secretsRefused(namedSecrets(settings, author.setting), origin, author, env),
+  ].filter((reason) => reason !== undefined);
   return reasons.length === 0 ? undefined : `not contacted: ${reasons.join("; ")}`;
+}
+
+type FromRepository = Extract<SettingsAuthor, { by: "repository" }>;
+
+function originRefused(origin: string, author: FromRepository, env: Env): string | undefined {
+  const origins = allowedOrigins(env.GREENOPS_TELEMETRY_ORIGINS);
+  if (typeof origins === "string") return origins;
+  if (origins.has(origin)) return undefined;
+  return `${author.setting}.url in ${author.file} points to ${origin}, an origin not among GREENOPS_TELEMETRY_ORIGINS${unset(env.GREENOPS_TELEMETRY_ORIGINS)}, ${BY_OPERATOR}`;
+}
+
+/** The secrets named that the operator did not pair with the source's origin, or undefined. */
+function secretsRefused(
+  named: Named[],
+  origin: string,
+  author: FromRepository,
+  env: Env,
+): string | undefined {
+  if (named.length === 0) return undefined;
+  const pairs = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
+  if (typeof pairs === "string") return pairs;
+  const refused = named.filter((n) => !pairs.some((p) => p.origin === origin && sameSecret(p, n)));
+  if (refused.length === 0) return undefined;
+  const names = refused.map((n) => `${n.setting} (${n.name}${pairedElsewhere(n, pairs)})`).join(", ");
+  return `${names} in ${author.file} ${refused.length === 1 ? "is" : "are"} not paired with ${origin} in GREENOPS_TELEMETRY_SECRETS${unset(env.GREENOPS_TELEMETRY_SECRETS)}, ${BY_OPERATOR}`;
 }
 
 function unset(value: string | undefined): string {
   return value?.trim() ? "" : " (unset)";
 }
 
-type Named = { setting: string; kind: "env" | "file"; name: string };
+type Secret = { kind: "env" | "file"; name: string };
+type Named = Secret & { setting: string };
+/** An entry of GREENOPS_TELEMETRY_SECRETS: a secret, and the origin it may be sent to. */
+type Pair = Secret & { origin: string };
+
+function sameSecret(a: Secret, b: Secret): boolean {
+  return a.kind === b.kind && a.name === b.name;
+}
+
+/** `, paired with ORIGIN only` when the secret is listed for other origins: what the operator allowed. */
+function pairedElsewhere(named: Named, pairs: Pair[]): string {
+  const origins = pairs.filter((p) => sameSecret(p, named)).map((p) => p.origin);
+  return origins.length === 0 ? "" : `, paired with ${origins.join(", ")} only`;
+}
 
 /** Every environment variable and file the settings name, with the setting that names it. */
 function namedSecrets(settings: Partial<EndpointSettings>, prefix: string): Named[] {
@@ -99,28 +118,48 @@ function entries(value: string | undefined): string[] {
 export function allowedOrigins(value: string | undefined): Set<string> | string {
   const origins = new Set<string>();
   for (const entry of entries(value)) {
-    const checked = checkOperatorUrl(entry, { plainHttp: "anywhere" });
-    const origin = "url" in checked ? URL.parse(checked.url)?.origin : undefined;
-    if (origin === undefined || ("url" in checked && checked.url !== origin))
-      return `GREENOPS_TELEMETRY_ORIGINS: "${maskedUserinfo(entry)}" is not an origin (http or https://host[:port], no credentials, no path)`;
+    const origin = originOf(entry);
+    if (origin === undefined)
+      return `GREENOPS_TELEMETRY_ORIGINS: "${maskedUserinfo(entry)}" is not an origin (${ORIGIN_FORM})`;
     origins.add(origin);
   }
   return origins;
 }
 
+const ORIGIN_FORM = "http or https://host[:port], no credentials, no path";
+
+/** The text as an origin, checked as every URL the operator gives is, or undefined when it is not exactly one. */
+function originOf(text: string): string | undefined {
+  const checked = checkOperatorUrl(text, { plainHttp: "anywhere" });
+  const origin = "url" in checked ? URL.parse(checked.url)?.origin : undefined;
+  return "url" in checked && checked.url === origin ? origin : undefined;
+}
+
 /**
- * GREENOPS_TELEMETRY_SECRETS as environment variable names and absolute file paths, or what is wrong
- * with one of its entries. A path is compared as written: `..` or a symbolic link could make a
- * lexically equal path another file.
+ * GREENOPS_TELEMETRY_SECRETS as ORIGIN=SECRET pairs (SECRET an environment variable name or an absolute
+ * file path), or what is wrong with one of its entries. A path is compared as written: `..` or a
+ * symbolic link could make a lexically equal path another file.
  */
-export function allowedSecrets(value: string | undefined): Record<"env" | "file", Set<string>> | string {
-  const allowed = { env: new Set<string>(), file: new Set<string>() };
+export function allowedSecrets(value: string | undefined): Pair[] | string {
+  const pairs: Pair[] = [];
   for (const [index, entry] of entries(value).entries()) {
-    if (entry.startsWith("/")) allowed.file.add(entry);
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry)) allowed.env.add(entry);
-    // Not repeated: it may be a secret pasted by mistake.
-    else
-      return `GREENOPS_TELEMETRY_SECRETS: its entry ${index + 1} is neither an environment variable name nor an absolute file path`;
+    const pair = pairOf(entry);
+    // Not repeated: either part may be a secret pasted by mistake (a token may hold a `=`).
+    if (typeof pair === "string") return `GREENOPS_TELEMETRY_SECRETS: its entry ${index + 1} ${pair}`;
+    pairs.push(pair);
   }
-  return allowed;
+  return pairs;
+}
+
+/** The entry as a pair, or what is wrong with it (in words that repeat none of it). */
+function pairOf(entry: string): Pair | string {
+  const equals = entry.indexOf("=");
+  if (equals < 0)
+    return "names no origin: write ORIGIN=SECRET, first the origin the secret may be sent to (https://prometheus.example:9090=PROMETHEUS_TOKEN)";
+  const origin = originOf(entry.slice(0, equals));
+  if (origin === undefined) return `does not begin with an origin (${ORIGIN_FORM}) before its =`;
+  const name = entry.slice(equals + 1);
+  if (name.startsWith("/")) return { origin, kind: "file", name };
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { origin, kind: "env", name };
+  return "names neither an environment variable nor an absolute file path after its =";
 }

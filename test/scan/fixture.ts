@@ -5,13 +5,13 @@ const PASSWORD_ENV = "FIXTURE_PASSWORD";
 
 /**
  * The environment of whoever runs GreenOps on the fixture: the Prometheus password, and that the
- * repository's telemetry settings may reach that Prometheus and name the variable.
+ * repository's telemetry settings may reach that Prometheus and send it the variable.
  */
 export function operatorEnv(prometheusUrl: string): Record<string, string> {
   return {
     [PASSWORD_ENV]: AUTH.password,
     GREENOPS_TELEMETRY_ORIGINS: prometheusUrl,
-    GREENOPS_TELEMETRY_SECRETS: PASSWORD_ENV,
+    GREENOPS_TELEMETRY_SECRETS: `${prometheusUrl}=${PASSWORD_ENV}`,
   };
 }
 

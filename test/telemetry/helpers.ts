@@ -15,15 +15,26 @@ export function prometheusSettings(cluster = "eu-1"): NonNullable<TelemetrySetti
 
 /**
  * The operator's environment (GREENOPS_TELEMETRY_ORIGINS, GREENOPS_TELEMETRY_SECRETS) when it lets
- * repository settings reach `origins` and name `secrets` (environment variables, absolute paths).
+ * repository settings reach `origins` and name `secrets` (`ORIGIN=SECRET` entries, see {@link pairedWith}).
  */
 export function allowing(origins: string[], secrets: string[] = []): Record<string, string> {
   return { GREENOPS_TELEMETRY_ORIGINS: origins.join(" "), GREENOPS_TELEMETRY_SECRETS: secrets.join(", ") };
 }
 
+/** GREENOPS_TELEMETRY_SECRETS entries letting each secret (variable name, absolute path) go to `origin`. */
+export function pairedWith(origin: string, ...secrets: string[]): string[] {
+  return secrets.map((secret) => `${origin}=${secret}`);
+}
+
+/** The fixture Prometheus and its password, which the operator lets its settings reach and name. */
+export function allowingFixture(): Record<string, string> {
+  const { url } = inject("prometheus");
+  return allowing([url], pairedWith(url, "FIXTURE_PASSWORD"));
+}
+
 /** The fixture Prometheus' password, which the operator lets its settings name. */
 export const SECRETS: SecretSource = {
-  env: { FIXTURE_PASSWORD: AUTH.password, ...allowing([inject("prometheus").url], ["FIXTURE_PASSWORD"]) },
+  env: { FIXTURE_PASSWORD: AUTH.password, ...allowingFixture() },
   readFile: () => "",
 };
 

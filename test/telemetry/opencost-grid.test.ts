@@ -3,7 +3,7 @@ import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
 import { parseAllocations } from "../../app/telemetry/opencost.ts";
 import type { TelemetryRequest } from "../../app/telemetry/types.ts";
 import { electricityMaps, type FakeApi, fakeApi, fixture, openCost, ukCarbonIntensity } from "./fake-apis.ts";
-import { allowing, PROD_SETTINGS } from "./helpers.ts";
+import { allowing, PROD_SETTINGS, pairedWith } from "./helpers.ts";
 
 let servers: FakeApi[] = [];
 afterEach(async () => {
@@ -21,10 +21,11 @@ const request = (telemetry: NonNullable<TelemetryRequest["settings"]["telemetry"
   workloads: [{ namespace: "shop", kind: "Deployment", name: "api" }],
   quantiles: [0.95],
 });
-/** The operator allows the servers' origins and EM_TOKEN. */
+/** The operator allows the servers' origins and EM_TOKEN to be sent to them. */
 const operator = (...servers: FakeApi[]) => {
   const origins = servers.map((s) => s.url);
-  const env = { EM_TOKEN: "em-token", ...allowing(origins, ["EM_TOKEN"]) };
+  const secrets = origins.flatMap((origin) => pairedWith(origin, "EM_TOKEN"));
+  const env = { EM_TOKEN: "em-token", ...allowing(origins, secrets) };
   return { secrets: { env, readFile: () => "" } };
 };
 

@@ -1,16 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { greenopsWithEnv, jsonWithEnv } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { type FakeApi, fakeApi } from "./fake-apis.ts";
-import { allowing } from "./helpers.ts";
+import { allowing, pairedWith } from "./helpers.ts";
 
 /**
  * A repository's settings name a URL and the operator's variables and files; only what whoever runs
- * GreenOps lists in GREENOPS_TELEMETRY_ORIGINS and GREENOPS_TELEMETRY_SECRETS may be used. A local
- * listener, answering as a Prometheus with no series, records whether it was contacted and with what.
+ * GreenOps lists in GREENOPS_TELEMETRY_ORIGINS and GREENOPS_TELEMETRY_SECRETS (each secret with the
+ * origin it may go to) may be used. A local listener, answering as a Prometheus with no series, records
+ * whether it was contacted and with what.
  */
 
 const SECRET = "operator-secret-value";
@@ -28,12 +30,12 @@ const emptyVector = (path: string) => ({
   }),
 });
 
-const settings = (prometheus: string) => `cloud: aws
+const settings = (prometheus: string, gridIntensity?: string) => `cloud: aws
 region: us-east-1
 currency: USD
 telemetry:
   prometheus: ${prometheus}
-`;
+${gridIntensity ? `  gridIntensity: ${gridIntensity}\n` : ""}`;
 
 const api = (replicas: number) => `apiVersion: apps/v1
 kind: Deployment
@@ -63,6 +65,28 @@ afterAll(async () => {
 beforeEach(() => {
   listener.requests.length = 0;
 });
+
+/**
+ * Makes the CLI's process record the URL of every HTTP(S) request it starts (Node's
+ * http.client.request.start channel, before any name is resolved): what left it, whoever sent it.
+ */
+function recordingRequests(): Record<string, string> {
+  const recorder = join(dir, "record-requests.mjs");
+  writeFileSync(
+    recorder,
+    `import { subscribe } from "node:diagnostics_channel";
+import { appendFileSync } from "node:fs";
+subscribe("http.client.request.start", ({ request }) =>
+  appendFileSync(${JSON.stringify(sentFile())}, \`\${request.protocol}//\${request.getHeader("host")}\${request.path}\\n\`),
+);
+`,
+  );
+  rmSync(sentFile(), { force: true });
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(recorder)}`.trim() };
+}
+
+const sentFile = () => join(dir, "requests-sent");
+const requestsSent = () => readFileSync(sentFile(), "utf8").split("\n").filter(Boolean);
 
 const NOT_LISTED = "which only whoever runs GreenOps sets";
 const FALLBACK = "modelled defaults were used (CCF's 50% CPU, requests as written)";
@@ -96,28 +120,35 @@ const REFUSED: Case[] = [
     prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
     operator: () => allowing([listener.url]),
     error: () =>
-      `not contacted: telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS (unset), ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS (unset), ${NOT_LISTED}`,
   },
   {
     name: "the origin allowed, a file not listed (another one is)",
     prometheus: "{ url: URL, auth: { bearerTokenFile: /etc/passwd } }",
-    operator: () => allowing([listener.url], [tokenFile]),
+    operator: () => allowing([listener.url], pairedWith(listener.url, tokenFile)),
     error: () =>
-      `not contacted: telemetry.prometheus.auth.bearerTokenFile (/etc/passwd) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.auth.bearerTokenFile (/etc/passwd) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+  },
+  {
+    name: "the origin allowed, its file listed for another origin",
+    prometheus: "{ url: URL, auth: { bearerTokenFile: TOKEN_FILE } }",
+    operator: () => allowing([listener.url], pairedWith("https://prometheus.example", tokenFile)),
+    error: () =>
+      `not contacted: telemetry.prometheus.auth.bearerTokenFile (${tokenFile}, paired with https://prometheus.example only) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
   },
   {
     name: "a listed path named as an environment variable, and a header's and TLS files not listed",
     prometheus: `{ url: URL, auth: { passwordEnv: TOKEN_FILE, username: u }, headers: { X-Scope-OrgID: { env: SECRET_ENV } }, tls: { keyFile: TOKEN_FILE } }`,
-    operator: () => allowing([listener.url], [tokenFile]),
+    operator: () => allowing([listener.url], pairedWith(listener.url, tokenFile)),
     error: () =>
-      `not contacted: telemetry.prometheus.auth.passwordEnv (${tokenFile}), telemetry.prometheus.headers.X-Scope-OrgID.env (SECRET_ENV) in environments/prod/greenops.yml are not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.auth.passwordEnv (${tokenFile}), telemetry.prometheus.headers.X-Scope-OrgID.env (SECRET_ENV) in environments/prod/greenops.yml are not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
   },
   {
     name: "both: the origin and a variable",
     prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
-    operator: () => allowing(["http://127.0.0.1:1"], ["OTHER"]),
+    operator: () => allowing(["http://127.0.0.1:1"], pairedWith("http://127.0.0.1:1", "OTHER")),
     error: () =>
-      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not among GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
   },
   {
     name: "an entry of GREENOPS_TELEMETRY_ORIGINS that is not an origin: shown without its credentials",
@@ -127,18 +158,27 @@ const REFUSED: Case[] = [
       `not contacted: GREENOPS_TELEMETRY_ORIGINS: "http://***@127.0.0.1:99999" is not an origin (http or https://host[:port], no credentials, no path)`,
   },
   {
-    name: "an entry of GREENOPS_TELEMETRY_SECRETS that is neither a name nor an absolute path: not repeated",
+    name: "an entry of GREENOPS_TELEMETRY_SECRETS without ORIGIN= (as before pairs): not repeated",
     prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
-    operator: () => allowing([listener.url], ["SECRET_ENV", `${SECRET}.pasted`]),
+    operator: () => allowing([listener.url], [...pairedWith(listener.url, "SECRET_ENV"), SECRET]),
     error: () =>
-      "not contacted: GREENOPS_TELEMETRY_SECRETS: its entry 2 is neither an environment variable name nor an absolute file path",
+      "not contacted: GREENOPS_TELEMETRY_SECRETS: its entry 2 names no origin: write ORIGIN=SECRET, first the origin the secret may be sent to (https://prometheus.example:9090=PROMETHEUS_TOKEN)",
+  },
+  {
+    name: "an entry of GREENOPS_TELEMETRY_SECRETS whose secret is neither a name nor an absolute path: not repeated",
+    prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
+    operator: () => allowing([listener.url], pairedWith(listener.url, "SECRET_ENV", `${SECRET}.pasted`)),
+    error: () =>
+      "not contacted: GREENOPS_TELEMETRY_SECRETS: its entry 2 names neither an environment variable nor an absolute file path after its =",
   },
 ];
 
 /** Writes the case's settings (URL and TOKEN_FILE filled in) as the pull request's head. */
-function writeSettings(prometheus: string): void {
-  const text = prometheus.replaceAll("URL", listener.url).replaceAll("TOKEN_FILE", tokenFile);
-  repo.write("environments/prod/greenops.yml", settings(text));
+function writeSettings(...sources: [prometheus: string, gridIntensity?: string]): void {
+  const [prometheus, gridIntensity] = sources.map((text) =>
+    text?.replaceAll("URL", listener.url).replaceAll("TOKEN_FILE", tokenFile),
+  );
+  repo.write("environments/prod/greenops.yml", settings(prometheus ?? "", gridIntensity));
 }
 
 describe("telemetry settings from a repository file", () => {
@@ -172,7 +212,8 @@ describe("telemetry settings from a repository file", () => {
     writeSettings(
       "{ url: URL/prefix, auth: { bearerTokenFile: TOKEN_FILE }, headers: { X-Scope-OrgID: { env: SECRET_ENV }, X-Team: { value: shop } } }",
     );
-    const env = { SECRET_ENV: SECRET, ...allowing([`${listener.url}/`], [tokenFile, "SECRET_ENV"]) };
+    const secrets = pairedWith(`${listener.url}/`, tokenFile, "SECRET_ENV");
+    const env = { SECRET_ENV: SECRET, ...allowing([`${listener.url}/`], secrets) };
     const report = await jsonWithEnv(repo.root, env, "review");
     expect(report.telemetry.sources).toMatchObject([
       { source: "kepler", status: "empty" },
@@ -187,6 +228,32 @@ describe("telemetry settings from a repository file", () => {
         "x-team": "shop",
       });
     }
+  });
+
+  it("a grid provider's built-in address is not sent the token paired with Prometheus: no request leaves", async () => {
+    writeSettings(
+      "{ url: URL, auth: { bearerTokenFile: TOKEN_FILE } }",
+      "{ provider: electricity-maps, zone: DE, auth: { bearerTokenFile: TOKEN_FILE } }",
+    );
+    const env = { ...allowing([listener.url], pairedWith(listener.url, tokenFile)), ...recordingRequests() };
+    const report = await jsonWithEnv(repo.root, env, "review");
+    expect(report.telemetry.sources).toMatchObject([
+      {
+        source: "grid-intensity",
+        url: "https://api.electricitymaps.com",
+        status: "not-allowed",
+        error: `not contacted: telemetry.gridIntensity.auth.bearerTokenFile (${tokenFile}, paired with ${listener.url} only) in environments/prod/greenops.yml is not paired with https://api.electricitymaps.com in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+        requests: 0,
+      },
+      { source: "kepler", status: "empty", requests: 1 },
+      { source: "prometheus", status: "empty", requests: 5 },
+    ]);
+    expect(listener.requests.map((r) => r.headers.authorization)).toEqual(
+      Array(6).fill(`Bearer ${FILE_TOKEN}`),
+    );
+    const sent = requestsSent();
+    expect(sent).toHaveLength(6);
+    for (const url of sent) expect(url.startsWith(`${listener.url}/`), url).toBe(true);
   });
 
   it("the operator's --prometheus replaces the repository's source: no list needed", async () => {

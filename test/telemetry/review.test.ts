@@ -10,7 +10,7 @@ import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { AUTH } from "./fixture/prometheus-server.ts";
-import { allowing } from "./helpers.ts";
+import { allowingFixture } from "./helpers.ts";
 
 const PROJECT = new URL("../../", import.meta.url).pathname;
 const settings = (url: string, extra = "") => `cloud: aws
@@ -58,8 +58,7 @@ spec:
 let repo: TempRepo;
 beforeAll(() => {
   vi.stubEnv("FIXTURE_PASSWORD", AUTH.password);
-  for (const [name, value] of Object.entries(allowing([inject("prometheus").url], ["FIXTURE_PASSWORD"])))
-    vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries(allowingFixture())) vi.stubEnv(name, value);
   repo = tempRepo();
   repo.write("environments/prod/greenops.yml", settings(inject("prometheus").url));
   repo.write("environments/prod/shop/web.yaml", web("1Gi"));

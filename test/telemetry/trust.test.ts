@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gridProvider } from "../../app/telemetry/grid-intensity.ts";
 import { TelemetryError } from "../../app/telemetry/http.ts";
 import { notAllowed, OPERATOR, type SettingsAuthor } from "../../app/telemetry/trust.ts";
-import { allowing } from "./helpers.ts";
+import { allowing, pairedWith } from "./helpers.ts";
 
 /** What a repository's telemetry settings may use, as the operator's GREENOPS_TELEMETRY_* lists say. */
 
@@ -12,6 +12,9 @@ const REPOSITORY: SettingsAuthor = {
   setting: "telemetry.opencost",
 };
 const OPENCOST = "http://opencost.opencost:9003";
+const PROMETHEUS = "https://prometheus.prod.example:9090";
+const ELECTRICITY_MAPS = "https://api.electricitymaps.com";
+const GRID: SettingsAuthor = { ...REPOSITORY, setting: "telemetry.gridIntensity", builtInUrl: true };
 
 describe("notAllowed", () => {
   it.each<[string, Parameters<typeof notAllowed>, RegExp | undefined]>([
@@ -47,41 +50,122 @@ describe("notAllowed", () => {
     ],
     [
       "a relative file, even listed",
-      [{ url: OPENCOST, tls: { caFile: "ca.pem" } }, REPOSITORY, allowing([OPENCOST], ["ca.pem"])],
-      /its entry 1 is neither/,
+      [
+        { url: OPENCOST, tls: { caFile: "ca.pem" } },
+        REPOSITORY,
+        allowing([OPENCOST], pairedWith(OPENCOST, "ca.pem")),
+      ],
+      /GREENOPS_TELEMETRY_SECRETS: its entry 1 names neither an environment variable nor an absolute file path after its =$/,
     ],
     [
       "a path with .. is not the path listed",
       [
         { url: OPENCOST, tls: { caFile: "/run/secrets/../ca.pem" } },
         REPOSITORY,
-        allowing([OPENCOST], ["/ca.pem"]),
+        allowing([OPENCOST], pairedWith(OPENCOST, "/ca.pem")),
       ],
       /tls\.caFile \(\/run\/secrets\/\.\.\/ca\.pem\)/,
     ],
     [
-      "a built-in URL needs no origin, its token a listing",
+      "secrets paired with their source's origin (written with a slash, or not)",
       [
-        { url: "https://api.electricitymaps.com", auth: { bearerTokenEnv: "EM_TOKEN" } },
-        { ...REPOSITORY, setting: "telemetry.gridIntensity", builtInUrl: true },
-        {},
+        { url: `${OPENCOST}/prefix`, auth: { bearerTokenEnv: "OPENCOST_TOKEN" }, tls: { caFile: "/ca.pem" } },
+        REPOSITORY,
+        allowing([OPENCOST], ["http://opencost.opencost:9003/=OPENCOST_TOKEN", `${OPENCOST}=/ca.pem`]),
       ],
-      /^not contacted: telemetry\.gridIntensity\.auth\.bearerTokenEnv \(EM_TOKEN\) in environments\/prod\/greenops\.yml is not among GREENOPS_TELEMETRY_SECRETS \(unset\)/,
+      undefined,
+    ],
+    [
+      "a secret paired with another origin, both origins allowed",
+      [
+        { url: OPENCOST, auth: { bearerTokenFile: "/run/secrets/prometheus-token" } },
+        REPOSITORY,
+        allowing([OPENCOST, PROMETHEUS], pairedWith(PROMETHEUS, "/run/secrets/prometheus-token")),
+      ],
+      /^not contacted: telemetry\.opencost\.auth\.bearerTokenFile \(\/run\/secrets\/prometheus-token, paired with https:\/\/prometheus\.prod\.example:9090 only\) in environments\/prod\/greenops\.yml is not paired with http:\/\/opencost\.opencost:9003 in GREENOPS_TELEMETRY_SECRETS, which only whoever runs GreenOps sets$/,
+    ],
+    [
+      "a variable of the same name as a listed file's is not that file",
+      [
+        { url: OPENCOST, auth: { bearerTokenEnv: "TOKEN" } },
+        REPOSITORY,
+        allowing([OPENCOST], [`${OPENCOST}=/TOKEN`]),
+      ],
+      /auth\.bearerTokenEnv \(TOKEN\) in .* is not paired with/,
+    ],
+    [
+      "a built-in URL needs no origin, its token a pairing",
+      [{ url: ELECTRICITY_MAPS, auth: { bearerTokenEnv: "EM_TOKEN" } }, GRID, {}],
+      /^not contacted: telemetry\.gridIntensity\.auth\.bearerTokenEnv \(EM_TOKEN\) in environments\/prod\/greenops\.yml is not paired with https:\/\/api\.electricitymaps\.com in GREENOPS_TELEMETRY_SECRETS \(unset\)/,
+    ],
+    [
+      "a built-in URL and the operator's Prometheus token: not sent to a third party",
+      [
+        { url: ELECTRICITY_MAPS, auth: { bearerTokenFile: "/run/secrets/prometheus-token" } },
+        GRID,
+        allowing([PROMETHEUS], pairedWith(PROMETHEUS, "/run/secrets/prometheus-token")),
+      ],
+      /^not contacted: telemetry\.gridIntensity\.auth\.bearerTokenFile \(\/run\/secrets\/prometheus-token, paired with https:\/\/prometheus\.prod\.example:9090 only\) in .* is not paired with https:\/\/api\.electricitymaps\.com in/,
+    ],
+    [
+      "a built-in URL, its token paired with the provider's origin",
+      [
+        { url: ELECTRICITY_MAPS, auth: { bearerTokenEnv: "EM_TOKEN" } },
+        GRID,
+        allowing([], pairedWith(ELECTRICITY_MAPS, "EM_TOKEN")),
+      ],
+      undefined,
     ],
   ])("%s", (_name, args, reason) => {
     const refused = notAllowed(...args);
     if (reason) expect(refused).toMatch(reason);
     else expect(refused).toBeUndefined();
   });
+
+  it.each([
+    ["without ORIGIN=", "c2VjcmV0LXRva2Vu", /names no origin: write ORIGIN=SECRET, first the origin/],
+    ["a pasted token with = in it", "c2VjcmV0LXRva2Vu==", /does not begin with an origin/],
+    ["an origin with a path", `${OPENCOST}/c2VjcmV0=EM_TOKEN`, /does not begin with an origin/],
+    ["a host without a scheme", "c2VjcmV0.example:9003=EM_TOKEN", /does not begin with an origin/],
+    ["credentials in the origin", "https://u:c2VjcmV0@api.electricitymaps.com=EM_TOKEN", /does not begin/],
+    [
+      "a relative path",
+      `${OPENCOST}=c2VjcmV0/token`,
+      /names neither an environment variable nor an absolute/,
+    ],
+  ])("refuses a GREENOPS_TELEMETRY_SECRETS entry %s, not repeating it", (_name, entry, reason) => {
+    const env = { GREENOPS_TELEMETRY_SECRETS: `${ELECTRICITY_MAPS}=EM_TOKEN, ${entry}` };
+    const refused = notAllowed({ url: ELECTRICITY_MAPS, auth: { bearerTokenEnv: "EM_TOKEN" } }, GRID, env);
+    expect(refused).toMatch(/^not contacted: GREENOPS_TELEMETRY_SECRETS: its entry 2 /);
+    expect(refused).toMatch(reason);
+    expect(refused).not.toContain("c2VjcmV0");
+  });
 });
 
 describe("grid-intensity providers", () => {
   const author = { ...REPOSITORY, setting: "telemetry.gridIntensity" };
-  const nothingRead = { env: {}, readFile: () => expect.unreachable("no file is read") };
+  const TOKEN_FILE = "/run/secrets/prometheus-token";
+  /** The operator lets Prometheus settings send its token file; Electricity Maps' token is EM_TOKEN. */
+  const operator = allowing(
+    [PROMETHEUS],
+    [...pairedWith(PROMETHEUS, TOKEN_FILE), `${ELECTRICITY_MAPS}=EM_TOKEN`],
+  );
+  const nothingRead = { env: operator, readFile: () => expect.unreachable("no file is read") };
 
   it("a provider's built-in address is GreenOps' own: no origin to allow", () => {
     const provider = gridProvider({ provider: "uk-carbon-intensity" }, author, nothingRead);
     expect(provider.url).toBe("https://api.carbonintensity.org.uk");
+  });
+
+  it("a token paired with the provider's built-in origin goes to that address", () => {
+    const env = { ...operator, EM_TOKEN: "em-token" };
+    const settings = {
+      provider: "electricity-maps",
+      zone: "DE",
+      auth: { bearerTokenEnv: "EM_TOKEN" },
+    } as const;
+    const provider = gridProvider(settings, author, { ...nothingRead, env });
+    expect(provider.url).toBe(ELECTRICITY_MAPS);
   });
 
   it.each<[string, Parameters<typeof gridProvider>[0], RegExp]>([
@@ -94,6 +178,11 @@ describe("grid-intensity providers", () => {
       "the built-in address with a token file not listed",
       { provider: "electricity-maps", zone: "DE", auth: { bearerTokenFile: "/etc/shadow" } },
       /telemetry\.gridIntensity\.auth\.bearerTokenFile \(\/etc\/shadow\)/,
+    ],
+    [
+      "the built-in address with the token file paired with the operator's Prometheus",
+      { provider: "electricity-maps", zone: "DE", auth: { bearerTokenFile: TOKEN_FILE } },
+      /bearerTokenFile \(\/run\/secrets\/prometheus-token, paired with https:\/\/prometheus\.prod\.example:9090 only\) in .* is not paired with https:\/\/api\.electricitymaps\.com/,
     ],
   ])("refuses %s, reading nothing", (_name, settings, reason) => {
     expect(() => gridProvider(settings, author, nothingRead)).toThrow(reason);
