@@ -232,7 +232,8 @@ describe("a deployment report across replicas and a worker's death", () => {
     const local = await serveGitHub(github);
     const argo = await FakeArgoCd.start();
     const { prefix, env } = onRedis(local.host, {
-      GREENOPS_JOB_LOCK_SECONDS: "2",
+      // Long enough that a worker busy starting the job on a loaded machine keeps its lock: one stall only.
+      GREENOPS_JOB_LOCK_SECONDS: "4",
       GREENOPS_JOB_BACKOFF_SECONDS: "1",
       ARGOCD_SERVER: argo.url,
       ARGOCD_AUTH_TOKEN: ARGO_TOKEN,
