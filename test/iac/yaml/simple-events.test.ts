@@ -36,6 +36,8 @@ function sameValuesAsJsYaml(text: string): void {
   try {
     yaml = new YamlFile("values.yaml", text);
   } catch {
+    // What YamlFile refuses (a duplicate key, a bad alias), js-yaml refuses too.
+    expect(() => loadAll(text, { schema: CORE_SCHEMA.withTags(mergeTag) }), JSON.stringify(text)).toThrow();
     return;
   }
   let values: unknown[];
@@ -121,6 +123,9 @@ describe("simpleEvents", () => {
     ["tags", "a: !!str 1\nb: !!int '2'\n"],
     ["empty values and documents", "a:\nb: ~\n---\n---\n- \n"],
     ["special floats", "a: .inf\nb: -.Inf\nc: .nan\nd: 1e3\n"],
+    ["a duplicate key", "a: 1\nb: 2\na: 3\n"],
+    ["keys that are one once typed", "1: a\n0x1: b\n"],
+    ["a quoted and a plain key alike", "'x': 1\nx: 2\n"],
   ])("builds values as js-yaml does with %s", (_, text) => {
     sameValuesAsJsYaml(text);
   });
