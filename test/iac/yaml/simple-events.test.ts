@@ -126,6 +126,11 @@ describe("simpleEvents", () => {
     ["a duplicate key", "a: 1\nb: 2\na: 3\n"],
     ["keys that are one once typed", "1: a\n0x1: b\n"],
     ["a quoted and a plain key alike", "'x': 1\nx: 2\n"],
+    [
+      "a duplicate after many keys",
+      `${Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join("")}k3: again\n`,
+    ],
+    ["many keys, none twice", Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join("")],
   ])("builds values as js-yaml does with %s", (_, text) => {
     sameValuesAsJsYaml(text);
   });
