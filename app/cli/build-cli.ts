@@ -13,7 +13,7 @@
  * `import.meta.url` becomes their source file's URL, relative to the bundle. The same sources give the
  * same files: chunk names are content hashes and no path of this machine is written.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { OutputAsset, OutputChunk } from "rolldown";
 import { precompiledModule } from "./precompile.ts";
@@ -43,8 +43,7 @@ export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
   const graph = await rolldown(options());
   const modules = moduleIds((await graph.generate({ format: "esm" })).output);
   await graph.close();
-  const validated = modules.filter((id) => /\blazyValidator[<(]/.test(readFileSync(id, "utf8")));
-  const bundle = await rolldown(options(await precompiledModule(validated)));
+  const bundle = await rolldown(options(await precompiledModule(modules)));
   const { output } = await bundle.write({
     dir: staging,
     format: "esm",

@@ -5,13 +5,18 @@
  * calls a validator without compiling it (~35 ms a schema). The bundle is rebuilt, and stale until
  * then, whenever a schema's module changes (dist/inputs.json).
  */
+import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
 import { AJV_OPTIONS, NAMED_SCHEMAS } from "../config/ajv.ts";
 
-/** The code of the module, for the named schemas of `modules` (imported here to read them). */
+/**
+ * The code of the module, for the schemas `modules` name (those of them that call `lazyValidator` are
+ * imported here to read them).
+ */
 export async function precompiledModule(modules: readonly string[]): Promise<string> {
-  for (const module of modules) await import(module);
+  for (const module of modules)
+    if (/\blazyValidator[<(]/.test(readFileSync(module, "utf8"))) await import(module);
   const names = [...NAMED_SCHEMAS.keys()].sort();
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   const exports: Record<string, string> = {};
