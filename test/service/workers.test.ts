@@ -182,7 +182,8 @@ describe("a job that kills every worker running it", () => {
     const slow = await serveGitHub(github, 300); // a review takes seconds: time to kill its worker
     const { prefix, env } = onRedis(slow.host, {
       GREENOPS_CONCURRENCY: "1",
-      GREENOPS_JOB_LOCK_SECONDS: "2",
+      // Long enough that a live worker on a loaded machine keeps its lock: the three stalls are deaths.
+      GREENOPS_JOB_LOCK_SECONDS: "4",
       GREENOPS_JOB_BACKOFF_SECONDS: "1",
     });
     const queue = new Queue("greenops-jobs", { connection: { url: inject("redis").url }, prefix });
