@@ -32,16 +32,18 @@ export type Outcome = {
   unevaluated?: Unevaluated | undefined;
 };
 
-export type Unevaluated = { files: string[]; reason: string };
+/** The programs not run, by why: a refusal, the review's budget, a program's own limit. */
+export type Unevaluated = { files: string[]; reasons: { reason: string; files: string[] }[] };
 
-/**
- * The programs the engine marked as not run (each at its root, whatever its message says), and why:
- * one refusal holds for a whole review.
- */
+/** The programs the engine marked as not run (each at its root, whatever its message says), and why. */
 export function unevaluatedPrograms(report: Report): Unevaluated | undefined {
-  const marked = report.diagnostics.flatMap((d) => (d.notRun ? [{ file: d.file, ...d.notRun }] : []));
-  const first = marked[0];
-  return first && { files: [...new Set(marked.map((d) => d.file))], reason: first.reason };
+  const byReason = new Map<string, Set<string>>();
+  for (const { file, notRun } of report.diagnostics) {
+    if (notRun) byReason.set(notRun.reason, (byReason.get(notRun.reason) ?? new Set()).add(file));
+  }
+  if (byReason.size === 0) return undefined;
+  const reasons = [...byReason].map(([reason, files]) => ({ reason, files: [...files] }));
+  return { files: [...new Set(reasons.flatMap((r) => r.files))], reasons };
 }
 
 /**
@@ -108,9 +110,12 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
 }
 
 /** The sentence above a report whose touched programs were not run. */
-export function unevaluatedNotice({ files, reason }: Unevaluated): string {
-  const list = files.map((file) => `\`${file}\``).join(", ");
-  return `Not evaluated: the program${files.length > 1 ? "s" : ""} of ${list}, since ${reason}. ${files.length > 1 ? "Their" : "Its"} resources are missing from these figures.`;
+export function unevaluatedNotice({ files, reasons }: Unevaluated): string {
+  const why = reasons.map(({ reason, files: these }) => {
+    const list = these.map((file) => `\`${file}\``).join(", ");
+    return `the program${these.length > 1 ? "s" : ""} of ${list}, since ${reason}`;
+  });
+  return `Not evaluated: ${why.join("; ")}. ${files.length > 1 ? "Their" : "Its"} resources are missing from these figures.`;
 }
 
 /** The quick answer for a pull request that changes no IaC: neutral, with nothing to annotate. */

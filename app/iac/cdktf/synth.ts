@@ -6,7 +6,7 @@ import { Disk } from "../../source/disk.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { budgetDiagnostic, notRunDiagnostic, seconds } from "../sandbox/programs.ts";
+import { budgetDiagnostic, notRunDiagnostic, stoppedDiagnostic, stopReason } from "../sandbox/programs.ts";
 import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
@@ -104,11 +104,12 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
         resources: [],
         diagnostics: [budgetDiagnostic(project.root, "the CDKTF app is not synthesized", run)],
       };
-    if (run.timedOut)
-      return notice(
-        "error",
-        `the CDKTF app did not synthesize within ${seconds(io.options.programs)} s and was stopped`,
-      );
+    const stopped = stopReason(run, io.options.programs);
+    if (stopped)
+      return {
+        resources: [],
+        diagnostics: [stoppedDiagnostic(project.root, "the CDKTF app is not synthesized", stopped)],
+      };
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
     const disk = new Disk(out);
     const stacks = readManifest(disk);

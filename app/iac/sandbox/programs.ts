@@ -169,17 +169,30 @@ export class ProgramRunner {
   }
 }
 
-/** A program's time limit in seconds, for messages. */
-export function seconds(programs: ProgramRunner): number {
-  return programs.settings.limits.timeoutMs / 1000;
-}
-
 /**
  * What a program's report says when programs may not run in this review: `what` was not done (at the
  * program's root), why, and the mark by which the report's readers know it was not run.
  */
 export function notRunDiagnostic(file: string, what: string, refusal: string | undefined): Diagnostic {
   return notRun(file, "notice", what, refusal ?? "running repository programs is turned off");
+}
+
+/**
+ * Why the sandbox stopped a program at one of its own limits (time, output), if it did. Like a program
+ * the budget stopped, its resources are missing from the figures: see {@link stoppedDiagnostic}.
+ */
+export function stopReason(result: SandboxResult, programs: ProgramRunner): string | undefined {
+  const { limits } = programs.settings;
+  if (result.timedOut)
+    return `it ran past each program's time limit (${limits.timeoutMs / 1000} s) and was stopped`;
+  if (result.tooLarge)
+    return `it wrote more output than a program may (${limits.maxOutputBytes / 2 ** 20} MB) and was stopped`;
+  return undefined;
+}
+
+/** What a program's report says when the sandbox stopped it at its own limit: marked as not run. */
+export function stoppedDiagnostic(file: string, what: string, reason: string): Diagnostic {
+  return notRun(file, "error", what, reason);
 }
 
 /**

@@ -71,25 +71,31 @@ describe("CDKTF apps without committed output", () => {
     ]);
   });
 
-  it("mark an app the review's budget stopped as not run, as the check counts it", async () => {
-    const dir = app('import { App } from "cdktf";\nnew App();\nfor (;;) {}\n');
-    // A budget of 1 s for the run's programs, below the program's own limit (8 s).
-    const report = await estimate(dir, { projects: { programs: testPrograms(8000, 1000) } });
-    const reason = "the review's budget for programs (1 s) was spent";
-    expect(report.diagnostics).toEqual([
-      {
-        file: "cdktf.json",
-        line: 1,
-        severity: "error",
-        message: `the CDKTF app is not synthesized (stopped): ${reason}`,
-        notRun: { reason },
-      },
-    ]);
-    const unevaluated = unevaluatedPrograms(report);
-    expect(unevaluated).toEqual({ files: ["cdktf.json"], reason });
-    expect(checkTitle(report, unevaluated)).toBe("1 program not evaluated · —/mo · —CO2e/mo");
-    expect(conclusion(report, unevaluated)).toBe("neutral");
-  });
+  const budget = "the review's budget for programs (1 s) was spent";
+  const limit = "it ran past each program's time limit (1 s) and was stopped";
+  it.each([
+    ["the review's budget", 8000, 1000, `the CDKTF app is not synthesized (stopped): ${budget}`, budget],
+    ["its own time limit", 1000, 60_000, `the CDKTF app is not synthesized: ${limit}`, limit],
+  ])(
+    "mark an app stopped by %s as not run, as the check counts it",
+    async (_, timeout, total, message, reason) => {
+      const dir = app('import { App } from "cdktf";\nnew App();\nfor (;;) {}\n');
+      const report = await estimate(dir, { projects: { programs: testPrograms(timeout, total) } });
+      expect(report.diagnostics).toEqual([
+        {
+          file: "cdktf.json",
+          line: 1,
+          severity: "error",
+          message,
+          notRun: { reason },
+        },
+      ]);
+      const unevaluated = unevaluatedPrograms(report);
+      expect(unevaluated).toEqual({ files: ["cdktf.json"], reasons: [{ reason, files: ["cdktf.json"] }] });
+      expect(checkTitle(report, unevaluated)).toBe("1 program not evaluated · —/mo · —CO2e/mo");
+      expect(conclusion(report, unevaluated)).toBe("neutral");
+    },
+  );
 
   it("never read a stack the app says it wrote outside its output folder", async () => {
     const secret = mkdtempSync(join(tmpdir(), "greenops-secret-"));
