@@ -1,6 +1,5 @@
 import type { TextEdit } from "../../engine/finding.ts";
-import type { EventTable } from "./event-table.ts";
-import { type LocatedNode, type YamlDocument, YamlFile, type YamlPath } from "./yaml-file.ts";
+import { type LocatedNode, type Scan, type YamlDocument, YamlFile, type YamlPath } from "./yaml-file.ts";
 
 /** A value to write: a scalar, or a map of them (written as nested YAML). */
 export type YamlValue = string | number | boolean | { [key: string]: YamlValue };
@@ -76,31 +75,31 @@ export class YamlEditor {
     const text = this.#text(file);
     if (text === undefined) return undefined;
     if (recent?.file !== file || recent.text !== text) {
-      recent = { file, text, yaml: parsed(file, text, read?.text === text ? read.events : undefined) };
+      recent = { file, text, yaml: parsed(file, text, read?.text === text ? read.scan : undefined) };
     }
     return recent.yaml;
   }
 }
 
-type Read = { text: string; events: EventTable };
+type Read = { text: string; scan: Scan };
 
 /**
- * The text and events each document descriptor (a resource's `source.document`) was read from, kept
- * while the descriptor lives: a fix edits its file without scanning it again.
+ * The text and scan each document descriptor (a resource's `source.document`) was read from, kept
+ * while the descriptor lives: a fix edits its file without scanning or checking it again.
  */
 const reads = new WeakMap<object, Read>();
 
 /** Remembers that `document` (a descriptor `setAll` may be given as `readFrom`) was read from `yaml`. */
 export function rememberRead(document: object, yaml: YamlFile): void {
-  reads.set(document, { text: yaml.text, events: yaml.events });
+  reads.set(document, { text: yaml.text, scan: yaml.scan });
 }
 
 /** The file parsed last: policies fix one resource after another, several in the same file. */
 let recent: { file: string; text: string; yaml: YamlFile | undefined } | undefined;
 
-function parsed(file: string, text: string, events: EventTable | undefined): YamlFile | undefined {
+function parsed(file: string, text: string, scan: Scan | undefined): YamlFile | undefined {
   try {
-    return new YamlFile(file, text, events);
+    return new YamlFile(file, text, scan);
   } catch {
     return undefined;
   }

@@ -65,6 +65,18 @@ export type LocatedNode = {
 export class YamlSyntaxError extends LocatedSyntaxError {}
 
 /**
+ * What a YamlFile found in its text: the events, where each subtree ends, where each document starts
+ * and what each alias refers to. A later YamlFile of the same text (a fix's edit) starts from it,
+ * neither scanning nor checking the text again.
+ */
+export type Scan = {
+  readonly events: EventTable;
+  readonly ends: Int32Array;
+  readonly documents: readonly number[];
+  readonly aliases: ReadonlyMap<number, number>;
+};
+
+/**
  * A parsed multi-document YAML file whose every node can be located in the source text. Values are
  * built lazily, only for the parts that are read: the events alone say where everything is.
  */
@@ -79,17 +91,27 @@ export class YamlFile {
   readonly #aliases = new Map<number, number>();
   /** Whether any document has directives (`%TAG`), which building a part of it must keep. */
   readonly #directives: boolean;
+  #scan: Scan | undefined;
 
-  /** `events`: the table of this very text, when it was read before (see {@link YamlFile.events}). */
-  constructor(file: string, text: string, events?: EventTable) {
+  /** `scan`: what a YamlFile of this very text found (see {@link YamlFile.scan}). */
+  constructor(file: string, text: string, scan?: Scan) {
     this.file = file;
     this.text = text;
     this.lines = new LineIndex(text);
+    if (scan) {
+      this.#events = scan.events;
+      this.#directives = scan.events.hasDirectives();
+      this.#ends = scan.ends;
+      for (const [alias, anchor] of scan.aliases) this.#aliases.set(alias, anchor);
+      for (const eventIndex of scan.documents) {
+        this.documents.push(new YamlDocument(this, this.documents.length, eventIndex));
+      }
+      this.#scan = scan;
+      return;
+    }
     try {
       this.#events =
-        events ??
-        simpleEvents(text) ??
-        EventTable.from(parseEvents(text, { filename: file, maxDepth: MAX_DEPTH }));
+        simpleEvents(text) ?? EventTable.from(parseEvents(text, { filename: file, maxDepth: MAX_DEPTH }));
       this.#directives = this.#events.hasDirectives();
       const unusual = new Set<number>();
       this.#ends = this.#index(unusual);
@@ -208,9 +230,15 @@ export class YamlFile {
     }
   }
 
-  /** The text's events: a later YamlFile of the same text may start from them instead of parsing. */
-  get events(): EventTable {
-    return this.#events;
+  /** What this file found in its text: a later YamlFile of the same text may start from it. */
+  get scan(): Scan {
+    this.#scan ??= {
+      events: this.#events,
+      ends: this.#ends,
+      documents: this.documents.map((document) => document.eventIndex),
+      aliases: this.#aliases,
+    };
+    return this.#scan;
   }
 
   /** Index of the event just after the subtree that starts at `index`. */

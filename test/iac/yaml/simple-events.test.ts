@@ -11,8 +11,9 @@ import { PROJECT } from "../../helpers/cli.ts";
 /**
  * The simple scanner is a shortcut past js-yaml: whatever it reads must give exactly js-yaml's events,
  * and whatever js-yaml refuses it must leave to js-yaml. So is YamlFile's constructor, which builds
- * values from the event table: they must be exactly those of js-yaml's `loadAll`. Checked on every
- * YAML file of the project, on the YAML test suite, and on random mutations of manifests.
+ * values from the event table: they must be exactly those of js-yaml's `loadAll`, also when it starts
+ * from another YamlFile's scan. Checked on every YAML file of the project, on the YAML test suite, and
+ * on random mutations of manifests.
  */
 
 function jsYamlEvents(text: string): Event[] | "refused" {
@@ -51,6 +52,27 @@ function sameValuesAsJsYaml(text: string): void {
     yaml.documents.map((document) => document.value),
     JSON.stringify(text),
   ).toStrictEqual(values);
+  // A YamlFile of the same text made from the first one's scan (where a fix's edit starts) is the same.
+  const again = new YamlFile("values.yaml", text, yaml.scan);
+  expect(
+    again.documents.map((document) => document.value),
+    JSON.stringify(text),
+  ).toStrictEqual(values);
+  for (const [index, document] of yaml.documents.entries()) {
+    for (const path of pathsOf(values[index], 3)) {
+      expect(again.documents[index]?.locate(path), JSON.stringify(text)).toEqual(document.locate(path));
+    }
+  }
+}
+
+/** The paths into a value, to `depth` keys or indexes deep. */
+function pathsOf(value: unknown, depth: number): (string | number)[][] {
+  if (depth === 0 || value === null || typeof value !== "object") return [[]];
+  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  const below = keys.flatMap((key) =>
+    pathsOf((value as Record<string | number, unknown>)[key], depth - 1).map((path) => [key, ...path]),
+  );
+  return [[], ...below];
 }
 
 /** Both shortcuts at once: the scanner's events and the constructor's values. */
