@@ -39,6 +39,8 @@ export function router<Operation>(
 export function descriptionAjv(spec: object, id: string): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+  // GitHub's own format for `owner/repo` (a pull request's head_repo), which ajv-formats does not know.
+  ajv.addFormat("repo.nwo", /^[\w.-]+\/[\w.-]+$/);
   ajv.addSchema(spec, id);
   return ajv;
 }
