@@ -284,7 +284,7 @@ export class YamlFile {
     if (events.type(index) !== EVENT_ID.SCALAR) return undefined;
     if (events.tagStart(index) >= 0) return this.construct(index);
     const text = events.scalarText(this.text, index);
-    if (events.style(index) !== SCALAR_STYLE.PLAIN) return text;
+    if (events.style(index) !== SCALAR_STYLE.PLAIN || !MAY_NOT_BE_STRING.test(text)) return text;
     for (const tag of PLAIN_TAGS) {
       const value = tag.resolve(text, false, tag.tagName);
       if (value !== NOT_RESOLVED) return value;
