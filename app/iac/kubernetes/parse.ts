@@ -3,7 +3,7 @@ import type { Demand, Resource } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { failure } from "../contained.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
-import { rememberRead } from "../yaml/yaml-edits.ts";
+import { DocumentRead } from "../yaml/yaml-edits.ts";
 import { type YamlDocument, YamlFile, type YamlPath, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import { ManifestReader } from "./manifest-reader.ts";
 import {
@@ -85,20 +85,13 @@ function readObject(reader: ManifestReader, context: ParseContext): Resource {
       format: "kubernetes",
       span: reader.document.locate(reader.root)?.value ?? reader.document.span(),
       fields: reader.fields,
-      document: readFrom(reader),
+      document: new DocumentRead(reader.document.yaml, reader.document.index, [...reader.root]),
     },
     demand: readDemand(reader, kind, apiVersion, name, context, notes),
     notes,
   };
   if (namespace) resource.namespace = namespace;
   return resource;
-}
-
-/** Where the object is in its file, remembered with the events it was read from (yaml-edits.ts). */
-function readFrom(reader: ManifestReader): { index: number; path: (string | number)[] } {
-  const document = { index: reader.document.index, path: [...reader.root] };
-  rememberRead(document, reader.document.yaml);
-  return document;
 }
 
 function readDemand(

@@ -32,8 +32,8 @@ export class YamlEditor {
   /**
    * Sets several paths at once: values that land in the same missing map are written as one block, so
    * `resources.requests.cpu` and `resources.requests.memory` create one `resources:` map, not two.
-   * `readFrom`: the document's descriptor as read ({@link rememberRead}), whose events spare scanning
-   * the file again while its text is the same.
+   * `readFrom`: the document as read (a {@link DocumentRead}), whose scan spares scanning the file
+   * again while its text is the same.
    */
   setAll(
     file: string,
@@ -42,7 +42,7 @@ export class YamlEditor {
     changes: { path: YamlPath; value: YamlValue }[],
     readFrom?: object,
   ): TextEdit[] | undefined {
-    const yaml = this.#parse(file, readFrom && reads.get(readFrom));
+    const yaml = this.#parse(file, readFrom && DocumentRead.read(readFrom));
     const doc = yaml?.documents[document];
     if (!yaml || !doc) return undefined;
     const inserts = new Map<number, { node: LocatedNode; entries: Record<string, YamlValue> }>();
@@ -84,14 +84,27 @@ export class YamlEditor {
 type Read = { text: string; scan: Scan };
 
 /**
- * The text and scan each document descriptor (a resource's `source.document`) was read from, kept
- * while the descriptor lives: a fix edits its file without scanning or checking it again.
+ * Where a resource is in its file (its `source.document`): the YAML document's index and the path to
+ * the object in it, with the text and scan it was read from kept out of sight, so that a fix edits the
+ * file without scanning or checking it again. Copies (JSON, structured clones) keep index and path only.
  */
-const reads = new WeakMap<object, Read>();
+export class DocumentRead {
+  readonly index: number;
+  readonly path: (string | number)[];
+  readonly #text: string;
+  readonly #scan: Scan;
 
-/** Remembers that `document` (a descriptor `setAll` may be given as `readFrom`) was read from `yaml`. */
-export function rememberRead(document: object, yaml: YamlFile): void {
-  reads.set(document, { text: yaml.text, scan: yaml.scan });
+  constructor(yaml: YamlFile, index: number, path: (string | number)[]) {
+    this.index = index;
+    this.path = path;
+    this.#text = yaml.text;
+    this.#scan = yaml.scan;
+  }
+
+  /** The text and scan `document` was read from, when it is a DocumentRead. */
+  static read(document: object): Read | undefined {
+    return #text in document ? { text: document.#text, scan: document.#scan } : undefined;
+  }
 }
 
 /** The file parsed last: policies fix one resource after another, several in the same file. */

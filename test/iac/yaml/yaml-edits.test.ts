@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TextEdit } from "../../../app/engine/finding.ts";
-import { rememberRead, YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
+import { DocumentRead, YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
 
 function apply(text: string, edits: TextEdit[] | undefined): string {
@@ -102,8 +102,7 @@ describe.each([
   ["a file with aliases", "x: &x 0\ny: *x\na:\n  b: 1\n"],
 ])("a document remembered with the scan of its file (%s)", (_, read) => {
   const edit = (now: string) => {
-    const document = { index: 0, path: [] };
-    rememberRead(document, new YamlFile("read.yaml", read));
+    const document = new DocumentRead(new YamlFile("read.yaml", read), 0, []);
     const changes = [{ path: ["a", "b"], value: 2 }];
     return apply(now, new YamlEditor(() => now).setAll("read.yaml", 0, [], changes, document));
   };
@@ -114,5 +113,25 @@ describe.each([
 
   it("is read again when its text changed since", () => {
     expect(edit(`z: 0\n${read}`)).toBe(`z: 0\n${read.replace("b: 1", "b: 2")}`);
+  });
+});
+
+describe("a resource's document as read (DocumentRead)", () => {
+  const document = new DocumentRead(new YamlFile("read.yaml", "a:\n  b: 1\n"), 0, []);
+
+  it("is its index and path to whoever copies or compares it; its text and scan stay out of sight", () => {
+    for (const copy of [structuredClone(document), JSON.parse(JSON.stringify(document))]) {
+      expect(copy).toEqual({ index: 0, path: [] });
+      expect(DocumentRead.read(copy)).toBeUndefined();
+    }
+    expect(DocumentRead.read(document)?.text).toBe("a:\n  b: 1\n");
+  });
+
+  it("edits a copy as well, by reading the file again", () => {
+    const changes = [{ path: ["a", "b"], value: 2 }];
+    const edits = new YamlEditor(() => "a:\n  b: 1\n").setAll("read.yaml", 0, [], changes, {
+      ...structuredClone(document),
+    });
+    expect(apply("a:\n  b: 1\n", edits)).toBe("a:\n  b: 2\n");
   });
 });
