@@ -8,7 +8,10 @@
 export type UrlRules = {
   /** Plain http to any host, or only to the loopback interface (a token never crosses a network in clear). */
   plainHttp: "anywhere" | "loopback";
-  /** A text without `scheme://` is `host[:port][/path]` reached over https, as the argocd CLI reads it. */
+  /**
+   * A text without `scheme://` is `host[:port][/path]` reached over https, as the argocd CLI reads it;
+   * a colon with no port after it (`h:`, `http:/argocd`) is a mistyped scheme, not a host.
+   */
   bareHost?: "https";
 };
 
@@ -30,7 +33,8 @@ export function checkOperatorUrl(
 ): AcceptedUrl | HttpUrlRefusal;
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal;
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal {
-  const url = URL.parse(rules.bareHost && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? `https://${text}` : text);
+  const bare = rules.bareHost && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  const url = bare ? (/^[^/]*:(\/|$)/.test(text) ? null : URL.parse(`https://${text}`)) : URL.parse(text);
   if (url === null) return { problem: "not-a-url", shown: maskedUserinfo(text) };
   // Before the scheme: a refusal that repeats the text must not repeat a password.
   if (url.username || url.password) return { problem: "credentials" };

@@ -52,6 +52,11 @@ const REFUSED: [string, UrlRules, ReturnType<typeof checkOperatorUrl>][] = [
   ["localhost:11434/v1", ANYWHERE, { problem: "scheme", scheme: "localhost:" }],
   ["http://", ARGOCD, { problem: "not-a-url", shown: "http://" }],
   ["argocd.example.com:99999", ARGOCD, { problem: "not-a-url", shown: "argocd.example.com:99999" }],
+  // A scheme mistyped is not read as a host named after it.
+  ["h:", ARGOCD, { problem: "not-a-url", shown: "h:" }],
+  ["http:/argocd.example.com", ARGOCD, { problem: "not-a-url", shown: "http:/argocd.example.com" }],
+  ["https:argocd.example.com", ARGOCD, { problem: "not-a-url", shown: "https:argocd.example.com" }],
+  ["argocd.example.com:/api", ARGOCD, { problem: "not-a-url", shown: "argocd.example.com:/api" }],
   [
     "admin:pw@argocd.example.com:99999",
     ARGOCD,
