@@ -6,8 +6,8 @@ import type { EndpointSettings } from "../config/telemetry-settings.ts";
  * variables and files go to it. Only what whoever runs GreenOps lists in its own environment may be
  * used: GREENOPS_TELEMETRY_ORIGINS (the origins such a URL may have) and GREENOPS_TELEMETRY_SECRETS
  * (ORIGIN=SECRET pairs: the environment variables and absolute file paths such settings may name, each
- * for the one origin it may be sent to). Flags and GREENOPS_* variables are the operator's own and are
- * not checked.
+ * for the one origin it may be sent to; an origin trusted with a secret may be named too). Flags and
+ * GREENOPS_* variables are the operator's own and are not checked.
  */
 export type SettingsAuthor =
   | { by: "operator" }
@@ -50,8 +50,10 @@ type FromRepository = Extract<SettingsAuthor, { by: "repository" }>;
 function originRefused(origin: string, author: FromRepository, env: Env): string | undefined {
   const origins = allowedOrigins(env.GREENOPS_TELEMETRY_ORIGINS);
   if (typeof origins === "string") return origins;
-  if (origins.has(origin)) return undefined;
-  return `${author.setting}.url in ${author.file} points to ${origin}, an origin not among GREENOPS_TELEMETRY_ORIGINS${unset(env.GREENOPS_TELEMETRY_ORIGINS)}, ${BY_OPERATOR}`;
+  const pairs = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
+  if (origins.has(origin) || (typeof pairs !== "string" && pairs.some((p) => p.origin === origin)))
+    return undefined;
+  return `${author.setting}.url in ${author.file} points to ${origin}, an origin neither among GREENOPS_TELEMETRY_ORIGINS${unset(env.GREENOPS_TELEMETRY_ORIGINS)} nor paired with a secret in GREENOPS_TELEMETRY_SECRETS${unset(env.GREENOPS_TELEMETRY_SECRETS)}, ${BY_OPERATOR}`;
 }
 
 /** The secrets named that the operator did not pair with the source's origin, or undefined. */

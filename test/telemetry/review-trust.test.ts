@@ -106,14 +106,14 @@ const REFUSED: Case[] = [
     prometheus: "{ url: URL }",
     operator: () => ({}),
     error: () =>
-      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS (unset), ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin neither among GREENOPS_TELEMETRY_ORIGINS (unset) nor paired with a secret in GREENOPS_TELEMETRY_SECRETS (unset), ${NOT_LISTED}`,
   },
   {
     name: "another origin listed (another port of the same host)",
     prometheus: "{ url: URL/prefix }",
     operator: () => allowing(["http://127.0.0.1:1", "https://prometheus.example"]),
     error: () =>
-      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin neither among GREENOPS_TELEMETRY_ORIGINS nor paired with a secret in GREENOPS_TELEMETRY_SECRETS (unset), ${NOT_LISTED}`,
   },
   {
     name: "the origin allowed, an environment variable not listed",
@@ -148,7 +148,7 @@ const REFUSED: Case[] = [
     prometheus: "{ url: URL, auth: { bearerTokenEnv: SECRET_ENV } }",
     operator: () => allowing(["http://127.0.0.1:1"], pairedWith("http://127.0.0.1:1", "OTHER")),
     error: () =>
-      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin not among GREENOPS_TELEMETRY_ORIGINS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+      `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin neither among GREENOPS_TELEMETRY_ORIGINS nor paired with a secret in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenEnv (SECRET_ENV) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
   },
   {
     name: "an entry of GREENOPS_TELEMETRY_ORIGINS that is not an origin: shown without its credentials",
@@ -208,12 +208,15 @@ describe("telemetry settings from a repository file", () => {
     expect(listener.requests).toEqual([]);
   });
 
-  it("the origin and every variable and file listed: contacted as before, with them", async () => {
+  it.each([
+    ["the origin and every variable and file listed", true],
+    ["every variable and file paired with the origin, which is not listed besides", false],
+  ])("%s: contacted as before, with them", async (_, listed) => {
     writeSettings(
       "{ url: URL/prefix, auth: { bearerTokenFile: TOKEN_FILE }, headers: { X-Scope-OrgID: { env: SECRET_ENV }, X-Team: { value: shop } } }",
     );
     const secrets = pairedWith(`${listener.url}/`, tokenFile, "SECRET_ENV");
-    const env = { SECRET_ENV: SECRET, ...allowing([`${listener.url}/`], secrets) };
+    const env = { SECRET_ENV: SECRET, ...allowing(listed ? [`${listener.url}/`] : [], secrets) };
     const report = await jsonWithEnv(repo.root, env, "review");
     expect(report.telemetry.sources).toMatchObject([
       { source: "kepler", status: "empty" },

@@ -39,9 +39,32 @@ describe("notAllowed", () => {
       undefined,
     ],
     [
+      "an origin paired with a secret, not listed among the origins: the secret named",
+      [
+        { url: PROMETHEUS, auth: { bearerTokenEnv: "PROM" } },
+        REPOSITORY,
+        allowing([], pairedWith(PROMETHEUS, "PROM")),
+      ],
+      undefined,
+    ],
+    [
+      "an origin paired with a secret, not listed among the origins: no secret named",
+      [{ url: `${PROMETHEUS}/x` }, REPOSITORY, allowing([], pairedWith(PROMETHEUS, "PROM"))],
+      undefined,
+    ],
+    [
+      "another origin's pair allows neither the origin nor the secret",
+      [
+        { url: OPENCOST, auth: { bearerTokenEnv: "PROM" } },
+        REPOSITORY,
+        allowing([], pairedWith(PROMETHEUS, "PROM")),
+      ],
+      /^not contacted: telemetry\.opencost\.url .* an origin neither among GREENOPS_TELEMETRY_ORIGINS \(unset\) nor paired with a secret in GREENOPS_TELEMETRY_SECRETS, .*; telemetry\.opencost\.auth\.bearerTokenEnv \(PROM, paired with https:\/\/prometheus\.prod\.example:9090 only\)/,
+    ],
+    [
       "http and https are two origins",
       [{ url: "https://opencost.opencost:9003" }, REPOSITORY, allowing([OPENCOST])],
-      /^not contacted: telemetry\.opencost\.url in environments\/prod\/greenops\.yml points to https:\/\/opencost\.opencost:9003, an origin not among/,
+      /^not contacted: telemetry\.opencost\.url in environments\/prod\/greenops\.yml points to https:\/\/opencost\.opencost:9003, an origin neither among/,
     ],
     [
       "a path is not an origin",
@@ -172,7 +195,7 @@ describe("grid-intensity providers", () => {
     [
       "a url from the file",
       { provider: "uk-carbon-intensity", url: "http://10.0.0.1" },
-      /telemetry\.gridIntensity\.url in .* points to http:\/\/10\.0\.0\.1, an origin not among/,
+      /telemetry\.gridIntensity\.url in .* points to http:\/\/10\.0\.0\.1, an origin neither among/,
     ],
     [
       "the built-in address with a token file not listed",
