@@ -11,7 +11,14 @@ const { privateKey } = generateKeyPairSync("rsa", {
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
 
-export type AppProcess = { role: string; port: number; child: ChildProcess; logs: Record<string, unknown>[] };
+export type AppProcess = {
+  role: string;
+  port: number;
+  child: ChildProcess;
+  logs: Record<string, unknown>[];
+  /** Once the process has exited and its output is read to the end. */
+  closed: Promise<void>;
+};
 
 /** The environment every App process of one test shares: its GitHub, its Redis and its queue's prefix. */
 export function appEnv(github: string, redisUrl: string, prefix: string): Record<string, string> {
@@ -40,6 +47,7 @@ export async function startApp(env: Record<string, string>, role: string): Promi
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let rest = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     const lines = (rest + chunk.toString()).split("\n");
@@ -61,13 +69,13 @@ export async function startApp(env: Record<string, string>, role: string): Promi
     if (i > 600) throw new Error(`the ${role} process did not answer /healthz in 60 s: ${errors}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { role, port, child, logs };
+  return { role, port, child, logs, closed };
 }
 
 /** Resolves when the process has exited (after a signal). */
+/** Once the process has exited and its last log lines are read ('exit' may come before them). */
 export function exited(app: AppProcess): Promise<void> {
-  if (app.child.exitCode !== null || app.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => app.child.once("exit", () => resolve()));
+  return app.closed;
 }
 
 /** Posts a webhook as GitHub does (signed); resolves with the answer's status and how long it took. */
