@@ -7,8 +7,10 @@
 /** The pointer of a path. */
 export function pointerOf(path: readonly (string | number)[]): string {
   let pointer = "";
-  for (const segment of path)
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i] as string | number;
     pointer += `/${typeof segment === "number" ? segment : pointerSegment(segment)}`;
+  }
   return pointer;
 }
 

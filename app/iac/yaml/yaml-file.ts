@@ -442,7 +442,7 @@ export class YamlDocument {
   valueAt(path: YamlPath): unknown {
     const found = this.#find(path);
     if (!found) return undefined;
-    const index = this.yaml.target(found.index);
+    const index = this.yaml.target(found.value);
     if (this.yaml.type(index) === EVENT_ID.SCALAR) return this.yaml.scalarValue(index);
     if (!found.viaMerge && !this.yaml.usesAliases(index)) return this.yaml.construct(index);
     let value: unknown = this.value;
@@ -453,13 +453,13 @@ export class YamlDocument {
   /** What is at `path` without building it. */
   kindAt(path: YamlPath): LocatedNode["kind"] | undefined {
     const found = this.#find(path);
-    return found && nodeKind(this.yaml.type(this.yaml.target(found.index)));
+    return found && nodeKind(this.yaml.type(this.yaml.target(found.value)));
   }
 
   /** Items of the sequence at `path` (0 when it is not a sequence). */
   count(path: YamlPath): number {
     const found = this.#find(path);
-    const index = found && this.yaml.target(found.index);
+    const index = found && this.yaml.target(found.value);
     if (index === undefined || this.yaml.type(index) !== EVENT_ID.SEQUENCE) return 0;
     let count = 0;
     for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child)) count++;
@@ -473,7 +473,7 @@ export class YamlDocument {
   keys(path: YamlPath): string[] {
     const found = this.#find(path);
     if (!found) return [];
-    const index = this.yaml.target(found.index);
+    const index = this.yaml.target(found.value);
     if (this.yaml.type(index) !== EVENT_ID.MAPPING) return [];
     const keys: string[] = [];
     for (let key = index + 1; key < this.yaml.end(index) - 1; key = this.yaml.end(this.yaml.end(key))) {
@@ -496,7 +496,7 @@ export class YamlDocument {
   /** Finds the node at `path`, following aliases and merge keys. */
   locate(path: YamlPath): LocatedNode | undefined {
     const found = this.#find(path);
-    return found && this.#describe(found.index, found.key, found.viaMerge);
+    return found && this.#describe(found.value, found.key, found.viaMerge);
   }
 
   #root(): number | undefined {
@@ -504,21 +504,22 @@ export class YamlDocument {
     return this.yaml.type(root) === EVENT_ID.POP ? undefined : root;
   }
 
-  #find(path: YamlPath): { index: number; key?: [number, number]; viaMerge: boolean } | undefined {
-    let index = this.#root();
-    if (index === undefined) return undefined;
-    let key: [number, number] | undefined;
+  /** The node at `path` (the cached child itself when nothing on the way was merged or aliased). */
+  #find(path: YamlPath): Child | undefined {
+    const root = this.#root();
+    if (root === undefined) return undefined;
+    let found: Child = { value: root, viaMerge: false };
     let viaMerge = false;
-    for (const segment of path) {
-      const resolved = this.yaml.target(index);
-      viaMerge ||= resolved !== index;
-      const child = this.#child(resolved, segment);
+    // An indexed loop: a cold for…of allocates an iterator result per segment, on every lookup.
+    for (let i = 0; i < path.length; i++) {
+      const resolved = this.yaml.target(found.value);
+      viaMerge ||= resolved !== found.value;
+      const child = this.#child(resolved, path[i] as string | number);
       if (!child) return undefined;
-      index = child.value;
-      key = child.key;
+      found = child;
       viaMerge ||= child.viaMerge;
     }
-    return key ? { index, key, viaMerge } : { index, viaMerge };
+    return viaMerge === found.viaMerge ? found : { ...found, viaMerge };
   }
 
   #describe(index: number, key: [number, number] | undefined, viaAlias: boolean): LocatedNode | undefined {
@@ -566,16 +567,16 @@ export class YamlDocument {
       return child < end ? { value: child, viaMerge: false } : undefined;
     }
     if (type !== EVENT_ID.MAPPING) return undefined;
-    const merges: number[] = [];
-    const wanted = String(segment);
+    let merges: number[] | undefined;
+    const wanted = typeof segment === "string" ? segment : String(segment);
     for (let keyIndex = index + 1; keyIndex < end; ) {
       const valueIndex = yaml.end(keyIndex);
       if (yaml.scalarIs(keyIndex, wanted))
         return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
-      if (yaml.scalarIs(keyIndex, "<<")) merges.push(valueIndex);
+      if (yaml.scalarIs(keyIndex, "<<")) (merges ??= []).push(valueIndex);
       keyIndex = yaml.end(valueIndex);
     }
-    return this.#childFromMerges(merges, segment);
+    return merges && this.#childFromMerges(merges, segment);
   }
 
   #childFromMerges(merges: number[], segment: string | number): Child | undefined {
