@@ -421,7 +421,7 @@ class Scanner {
   }
 
   documentMarkerAt(at: number, mark: "-" | "."): boolean {
-    return this.text.startsWith(mark.repeat(3), at) && this.spaceOrEnd(at + 3);
+    return this.text.startsWith(mark === "-" ? "---" : "...", at) && this.spaceOrEnd(at + 3);
   }
 
   /** Whether `pos` is at a sequence item's `- `. */

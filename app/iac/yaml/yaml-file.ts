@@ -415,7 +415,8 @@ export class YamlFile {
   }
 }
 
-type Child = { value: number; key?: [number, number]; viaMerge: boolean };
+/** A node found under another: its event, its key's event (mapping values), whether a merge was crossed. */
+type Child = { value: number; key?: number; viaMerge: boolean };
 
 /** One document of a {@link YamlFile}. Paths are map keys and sequence indexes, as in the constructed value. */
 export class YamlDocument {
@@ -522,7 +523,7 @@ export class YamlDocument {
     return viaMerge === found.viaMerge ? found : { ...found, viaMerge };
   }
 
-  #describe(index: number, key: [number, number] | undefined, viaAlias: boolean): LocatedNode | undefined {
+  #describe(index: number, key: number | undefined, viaAlias: boolean): LocatedNode | undefined {
     const target = this.yaml.target(index);
     const kind = nodeKind(this.yaml.type(target));
     if (!kind) return undefined;
@@ -533,7 +534,10 @@ export class YamlDocument {
       value: lines.span(file, start, end),
       viaAlias: viaAlias || target !== index,
     };
-    if (key) located.key = lines.span(file, key[0], key[1]);
+    if (key !== undefined) {
+      const [keyStart, keyEnd] = this.yaml.extent(key);
+      located.key = lines.span(file, keyStart, keyEnd);
+    }
     if (kind === "scalar") {
       located.style = this.yaml.scalarStyle(target);
       located.text = this.yaml.scalarText(target);
@@ -571,8 +575,7 @@ export class YamlDocument {
     const wanted = typeof segment === "string" ? segment : String(segment);
     for (let keyIndex = index + 1; keyIndex < end; ) {
       const valueIndex = yaml.end(keyIndex);
-      if (yaml.scalarIs(keyIndex, wanted))
-        return { value: valueIndex, key: yaml.extent(keyIndex), viaMerge: false };
+      if (yaml.scalarIs(keyIndex, wanted)) return { value: valueIndex, key: keyIndex, viaMerge: false };
       if (yaml.scalarIs(keyIndex, "<<")) (merges ??= []).push(valueIndex);
       keyIndex = yaml.end(valueIndex);
     }
