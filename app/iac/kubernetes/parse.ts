@@ -58,7 +58,8 @@ function objectsOf(document: YamlDocument, diagnostics: Diagnostic[]): YamlPath[
   }
   if (!objectKind.endsWith("List") || document.kindAt(["items"]) !== "sequence") return [[]];
   const items: YamlPath[] = [];
-  for (let index = 0; index < document.count(["items"]); index++) {
+  const count = document.count(["items"]);
+  for (let index = 0; index < count; index++) {
     if (typeof document.valueAt(["items", index, "kind"]) === "string") items.push(["items", index]);
   }
   return items;

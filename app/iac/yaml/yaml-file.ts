@@ -425,6 +425,8 @@ export class YamlDocument {
   readonly eventIndex: number;
   /** Children already looked up: resources read many fields under the same parents. */
   readonly #children = new Map<number, Map<string | number, Child | undefined>>();
+  /** Items of the sequences already looked into. */
+  readonly #sequences = new Map<number, number[]>();
   #whole: { value: unknown } | undefined;
 
   constructor(yaml: YamlFile, index: number, eventIndex: number) {
@@ -462,9 +464,7 @@ export class YamlDocument {
     const found = this.#find(path);
     const index = found && this.yaml.target(found.value);
     if (index === undefined || this.yaml.type(index) !== EVENT_ID.SEQUENCE) return 0;
-    let count = 0;
-    for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child)) count++;
-    return count;
+    return this.#items(index).length;
   }
 
   /**
@@ -565,10 +565,8 @@ export class YamlDocument {
     const type = yaml.type(index);
     const end = yaml.end(index) - 1;
     if (type === EVENT_ID.SEQUENCE) {
-      if (typeof segment !== "number") return undefined;
-      let child = index + 1;
-      for (let i = 0; i < segment && child < end; i++) child = yaml.end(child);
-      return child < end ? { value: child, viaMerge: false } : undefined;
+      const item = typeof segment === "number" ? this.#items(index)[segment] : undefined;
+      return item === undefined ? undefined : { value: item, viaMerge: false };
     }
     if (type !== EVENT_ID.MAPPING) return undefined;
     let merges: number[] | undefined;
@@ -594,10 +592,14 @@ export class YamlDocument {
     return undefined;
   }
 
-  #items(index: number): number[] {
-    const items: number[] = [];
+  /** The events of a sequence's items, found once: a List of thousands is read item by item. */
+  #items(index: number): readonly number[] {
+    let items = this.#sequences.get(index);
+    if (items) return items;
+    items = [];
     for (let child = index + 1; child < this.yaml.end(index) - 1; child = this.yaml.end(child))
       items.push(child);
+    this.#sequences.set(index, items);
     return items;
   }
 }
