@@ -48,9 +48,10 @@ function readContainer(
   reader.record(path);
   const name = reader.string([...path, "name"]) ?? `#${String(path.at(-1))}`;
   const restartable = list === "initContainers" && reader.string([...path, "restartPolicy"]) === "Always";
-  const requests = readAmounts(reader, [...path, "resources", "requests"]);
-  const limits = readAmounts(reader, [...path, "resources", "limits"]);
-  reader.record([...path, "resources"]);
+  const resources = [...path, "resources"];
+  const requests = readAmounts(reader, [...resources, "requests"]);
+  const limits = readAmounts(reader, [...resources, "limits"]);
+  reader.record(resources);
   for (const resource of ["cpu", "memory"] as const) {
     const request = resource === "cpu" ? requests.cpuMillis : requests.memoryBytes;
     const limit = resource === "cpu" ? limits.cpuMillis : limits.memoryBytes;
@@ -97,31 +98,16 @@ export function readAmounts(reader: ManifestReader, path: YamlPath): Partial<Amo
     return amounts;
   }
   reader.record(path);
-  const cpu = checked(
-    reader,
-    [...path, "cpu"],
-    reader.quantity([...path, "cpu"]),
-    milliValue,
-    ABSURD_CPU_MILLIS,
-  );
-  const memory = checked(
-    reader,
-    [...path, "memory"],
-    reader.quantity([...path, "memory"]),
-    unitValue,
-    ABSURD_MEMORY_BYTES,
-  );
+  const cpuPath = [...path, "cpu"];
+  const cpu = checked(reader, cpuPath, reader.quantity(cpuPath), milliValue, ABSURD_CPU_MILLIS);
+  const memoryPath = [...path, "memory"];
+  const memory = checked(reader, memoryPath, reader.quantity(memoryPath), unitValue, ABSURD_MEMORY_BYTES);
   if (cpu !== undefined) amounts.cpuMillis = cpu;
   if (memory !== undefined) amounts.memoryBytes = memory;
   const gpuKey = reader.keys(path).find((key) => /(^|\/)gpu$/.test(key));
   if (gpuKey) {
-    const gpus = checked(
-      reader,
-      [...path, gpuKey],
-      reader.quantity([...path, gpuKey]),
-      unitValue,
-      ABSURD_GPUS,
-    );
+    const gpuPath = [...path, gpuKey];
+    const gpus = checked(reader, gpuPath, reader.quantity(gpuPath), unitValue, ABSURD_GPUS);
     if (gpus !== undefined) amounts.gpus = gpus;
   }
   return amounts;

@@ -613,9 +613,14 @@ function emptied(sets: Set<string>[], depth: number): Set<string> {
 
 /** Keys in the order an object lists them: integer keys first, ascending, then the others as written. */
 function inPropertyOrder(keys: string[]): string[] {
-  const isIndex = (key: string) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+  if (!keys.some(isIndex)) return keys;
   const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
-  return indexes.length === 0 ? keys : [...indexes, ...keys.filter((key) => !isIndex(key))];
+  return [...indexes, ...keys.filter((key) => !isIndex(key))];
+}
+
+/** A key an object lists first: an array index. */
+function isIndex(key: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 function nodeKind(type: number): LocatedNode["kind"] | undefined {

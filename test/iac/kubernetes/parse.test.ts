@@ -140,6 +140,17 @@ describe("pod requests follow Kubernetes' rules", () => {
   });
 });
 
+describe("labels", () => {
+  it("are read as strings, every key an own property (__proto__ too)", () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels: { app: web, tier: 2, canary: true, "__proto__": x }\n';
+    const [resource] = parseLinked(text, PROD).resources;
+    expect(resource?.labels).toEqual({ app: "web", tier: "2", canary: "true", ["__proto__"]: "x" });
+    expect(Object.getPrototypeOf(resource?.labels)).toBe(Object.prototype);
+    expect(Object.keys(resource?.labels ?? {})).toEqual(["app", "tier", "canary", "__proto__"]);
+  });
+});
+
 describe("other kinds", () => {
   it("prices a PVC by its size and class, and follows a StorageClass to its volume type", () => {
     const text = `apiVersion: storage.k8s.io/v1
