@@ -574,7 +574,10 @@ export class YamlDocument {
     for (let keyIndex = index + 1; keyIndex < end; ) {
       const valueIndex = yaml.end(keyIndex);
       if (yaml.scalarIs(keyIndex, wanted)) return { value: valueIndex, key: keyIndex, viaMerge: false };
-      if (yaml.scalarIs(keyIndex, "<<")) (merges ??= []).push(valueIndex);
+      if (yaml.scalarIs(keyIndex, "<<")) {
+        merges ??= [];
+        merges.push(valueIndex);
+      }
       keyIndex = yaml.end(valueIndex);
     }
     return merges && this.#childFromMerges(merges, segment);
