@@ -6,7 +6,7 @@ import { Disk } from "../../source/disk.ts";
 import { isRecord } from "../cloud/attributes.ts";
 import type { ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { BundleError, bundleProgram } from "../sandbox/bundle.ts";
-import { budgetDiagnostic, notRunDiagnostic, stoppedDiagnostic, stopReason } from "../sandbox/programs.ts";
+import { cutShortDiagnostic, notRunDiagnostic } from "../sandbox/programs.ts";
 import { sandboxEnv } from "../sandbox/sandbox.ts";
 import { parseTerraformJson } from "./parse.ts";
 
@@ -99,16 +99,10 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
       write: [out],
       env: sandboxEnv(copy.root, { CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) }),
     });
-    if ("budgetSpent" in run)
+    if ("cutShort" in run)
       return {
         resources: [],
-        diagnostics: [budgetDiagnostic(project.root, "the CDKTF app is not synthesized", run)],
-      };
-    const stopped = stopReason(run, io.options.programs);
-    if (stopped)
-      return {
-        resources: [],
-        diagnostics: [stoppedDiagnostic(project.root, "the CDKTF app is not synthesized", stopped)],
+        diagnostics: [cutShortDiagnostic(project.root, "the CDKTF app is not synthesized", run)],
       };
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
     const disk = new Disk(out);

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { moduleEnv, SHIPPED_MODULES } from "../sandbox/modules.ts";
-import { type BudgetSpent, type ProgramRunner, stopReason } from "../sandbox/programs.ts";
+import type { CutShort, ProgramRunner } from "../sandbox/programs.ts";
 import { type Isolation, sandboxEnv } from "../sandbox/sandbox.ts";
 import type { StackRegions } from "./regions.ts";
 import { pulumiConfig, type StackConfig } from "./stack-config.ts";
@@ -39,14 +39,11 @@ export type CaptureRun = {
   programs: ProgramRunner;
 };
 
-/** Why the sandbox stopped the program at its own limit. */
-export type Stopped = { stopped: string };
-
 /**
  * Runs one stack of a bundled program under mocks in the sandbox; a string says why it gave nothing,
- * the budget's answer that it was stopped or not started, and {@link Stopped} why the sandbox stopped it.
+ * and {@link CutShort} how the budget or the program's own limits cut its run short.
  */
-export async function captureStack(input: CaptureRun): Promise<Capture | BudgetSpent | Stopped | string> {
+export async function captureStack(input: CaptureRun): Promise<Capture | CutShort | string> {
   const { project, stack, regions, root, copy, bundled, programs } = input;
   const config = pulumiConfig(stack);
   // The program sees the region it is estimated in (aws.config.region, awsx's availability zones).
@@ -63,9 +60,7 @@ export async function captureStack(input: CaptureRun): Promise<Capture | BudgetS
       ...moduleEnv(),
     }),
   });
-  if ("budgetSpent" in run) return run;
-  const stopped = stopReason(run, programs);
-  if (stopped) return { stopped };
+  if ("cutShort" in run) return run;
   try {
     return { ...(JSON.parse(run.result) as Omit<Capture, "isolation">), isolation: run.isolation };
   } catch {

@@ -3,7 +3,7 @@ import { type Diagnostic, fileStart } from "../../model/span.ts";
 import type { ParseResult, Project, ProjectIo } from "../format.ts";
 import { packageName } from "../sandbox/bundle.ts";
 import { SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
-import { budgetDiagnostic, stoppedDiagnostic } from "../sandbox/programs.ts";
+import { cutShortDiagnostic } from "../sandbox/programs.ts";
 import { captureStack } from "./capture.ts";
 import { ProgramLiterals } from "./literals.ts";
 import type { ProgramSources } from "./program-sources.ts";
@@ -47,15 +47,10 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     programs: io.options.programs,
   });
   if (typeof capture === "string") return fail(capture);
-  if ("budgetSpent" in capture)
+  if ("cutShort" in capture)
     return {
       resources: [],
-      diagnostics: [budgetDiagnostic(where, `stack ${stack.name}: not evaluated`, capture)],
-    };
-  if ("stopped" in capture)
-    return {
-      resources: [],
-      diagnostics: [stoppedDiagnostic(where, `stack ${stack.name}: not evaluated`, capture.stopped)],
+      diagnostics: [cutShortDiagnostic(where, `stack ${stack.name}: not evaluated`, capture)],
     };
   const context = {
     ...io.context(project.root, stack.name),

@@ -131,13 +131,18 @@ export function sharedPool(purpose: string, size: number, options: PoolOptions =
 const PROGRAM_POOL: PoolOptions = { yieldAfterMs: 2_000 };
 const PROGRAMS_PER_PLACE = 3;
 
-/** A program that was not started, or was stopped, because the run's budget was spent. */
-export type BudgetSpent = { budgetSpent: true; started: boolean; budgetMs: number };
+/**
+ * A program whose run was cut short: by the review's budget (stopped, or never started) or at one of
+ * its own limits (time, output). Its resources are missing from the figures ({@link cutShortDiagnostic}).
+ * `how` follows what was not done; `reason` is the mark's, the same for every program the budget cut.
+ */
+export type CutShort = { cutShort: true; how: string; reason: string };
 
 /**
  * Runs one review's programs in the shared pool, each within its time limit and what is left of the
  * review's budget. The budget's clock starts with the first program asked for; once it is spent,
- * running programs are stopped and the others are not started.
+ * running programs are stopped and the others are not started. A run is the program's result when it
+ * ended by itself, else how it was cut short.
  */
 export class ProgramRunner {
   readonly settings: ProgramSettings;
@@ -152,19 +157,29 @@ export class ProgramRunner {
     });
   }
 
-  run(run: Omit<SandboxRun, "limits">): Promise<SandboxResult | BudgetSpent> {
+  run(run: Omit<SandboxRun, "limits">): Promise<SandboxResult | CutShort> {
     this.#deadline ??= Date.now() + this.settings.budgetMs;
     const deadline = this.#deadline;
     const { limits, budgetMs } = this.settings;
-    return this.#pool.run(async () => {
+    const budget = `the review's budget for programs (${budgetMs / 1000} s) was spent`;
+    return this.#pool.run(async (): Promise<SandboxResult | CutShort> => {
       const left = deadline - Date.now();
-      if (left <= 0) return { budgetSpent: true, started: false, budgetMs };
-      const cut = left < limits.timeoutMs;
+      if (left <= 0) return { cutShort: true, how: " (not started)", reason: budget };
       const result = await runSandboxed({
         ...run,
         limits: { ...limits, timeoutMs: Math.min(limits.timeoutMs, left) },
       });
-      return cut && result.timedOut ? { budgetSpent: true, started: true, budgetMs } : result;
+      if (result.timedOut && left < limits.timeoutMs)
+        return { cutShort: true, how: " (stopped)", reason: budget };
+      if (result.timedOut) {
+        const reason = `it ran past each program's time limit (${limits.timeoutMs / 1000} s) and was stopped`;
+        return { cutShort: true, how: "", reason };
+      }
+      if (result.tooLarge) {
+        const reason = `it wrote more output than a program may (${limits.maxOutputBytes / 2 ** 20} MB) and was stopped`;
+        return { cutShort: true, how: "", reason };
+      }
+      return result;
     });
   }
 }
@@ -178,31 +193,11 @@ export function notRunDiagnostic(file: string, what: string, refusal: string | u
 }
 
 /**
- * Why the sandbox stopped a program at one of its own limits (time, output), if it did. Like a program
- * the budget stopped, its resources are missing from the figures: see {@link stoppedDiagnostic}.
+ * What a program's report says when its run was cut short (at its file: a Pulumi stack's, a CDKTF
+ * app's root), marked as not run like a refused program: its resources are missing from the figures.
  */
-export function stopReason(result: SandboxResult, programs: ProgramRunner): string | undefined {
-  const { limits } = programs.settings;
-  if (result.timedOut)
-    return `it ran past each program's time limit (${limits.timeoutMs / 1000} s) and was stopped`;
-  if (result.tooLarge)
-    return `it wrote more output than a program may (${limits.maxOutputBytes / 2 ** 20} MB) and was stopped`;
-  return undefined;
-}
-
-/** What a program's report says when the sandbox stopped it at its own limit: marked as not run. */
-export function stoppedDiagnostic(file: string, what: string, reason: string): Diagnostic {
-  return notRun(file, "error", what, reason);
-}
-
-/**
- * What a program's report says when the review's budget stopped it or kept it from starting (at its
- * file: a Pulumi stack's, a CDKTF app's root), marked as not run like a refused program: its resources
- * are missing from the figures. One reason for both, so that a review's programs share it.
- */
-export function budgetDiagnostic(file: string, what: string, spent: BudgetSpent): Diagnostic {
-  const reason = `the review's budget for programs (${spent.budgetMs / 1000} s) was spent`;
-  return notRun(file, "error", `${what} (${spent.started ? "stopped" : "not started"})`, reason);
+export function cutShortDiagnostic(file: string, what: string, cut: CutShort): Diagnostic {
+  return notRun(file, "error", `${what}${cut.how}`, cut.reason);
 }
 
 function notRun(file: string, severity: Diagnostic["severity"], what: string, reason: string): Diagnostic {
