@@ -38,19 +38,25 @@ export function notAllowed(
 ): string | undefined {
   if (author.by === "operator") return undefined;
   const origin = URL.parse(settings.url)?.origin ?? maskedUserinfo(settings.url);
+  const pairs = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
   const reasons = [
-    author.builtInUrl ? undefined : originRefused(origin, author, env),
-    secretsRefused(namedSecrets(settings, author.setting), origin, author, env),
+    author.builtInUrl ? undefined : originRefused(origin, pairs, author, env),
+    secretsRefused(namedSecrets(settings, author.setting), origin, pairs, author, env),
   ].filter((reason) => reason !== undefined);
   return reasons.length === 0 ? undefined : `not contacted: ${reasons.join("; ")}`;
 }
 
 type FromRepository = Extract<SettingsAuthor, { by: "repository" }>;
 
-function originRefused(origin: string, author: FromRepository, env: Env): string | undefined {
+/** Why a URL at `origin` is refused: neither listed nor paired with a secret (`pairs`, or what is wrong with them). */
+function originRefused(
+  origin: string,
+  pairs: Pair[] | string,
+  author: FromRepository,
+  env: Env,
+): string | undefined {
   const origins = allowedOrigins(env.GREENOPS_TELEMETRY_ORIGINS);
   if (typeof origins === "string") return origins;
-  const pairs = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
   if (origins.has(origin) || (typeof pairs !== "string" && pairs.some((p) => p.origin === origin)))
     return undefined;
   return `${author.setting}.url in ${author.file} points to ${origin}, an origin neither among GREENOPS_TELEMETRY_ORIGINS${unset(env.GREENOPS_TELEMETRY_ORIGINS)} nor paired with a secret in GREENOPS_TELEMETRY_SECRETS${unset(env.GREENOPS_TELEMETRY_SECRETS)}, ${BY_OPERATOR}`;
@@ -60,11 +66,11 @@ function originRefused(origin: string, author: FromRepository, env: Env): string
 function secretsRefused(
   named: Named[],
   origin: string,
+  pairs: Pair[] | string,
   author: FromRepository,
   env: Env,
 ): string | undefined {
   if (named.length === 0) return undefined;
-  const pairs = allowedSecrets(env.GREENOPS_TELEMETRY_SECRETS);
   if (typeof pairs === "string") return pairs;
   const refused = named.filter((n) => !pairs.some((p) => p.origin === origin && sameSecret(p, n)));
   if (refused.length === 0) return undefined;
