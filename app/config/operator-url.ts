@@ -5,6 +5,9 @@
  * itself, naming its own variable or setting.
  */
 
+/** A URL's `scheme://`. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 export type UrlRules = {
   /** Plain http to any host, or only to the loopback interface (a token never crosses a network in clear). */
   plainHttp: "anywhere" | "loopback";
@@ -33,7 +36,7 @@ export function checkOperatorUrl(
 ): AcceptedUrl | HttpUrlRefusal;
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal;
 export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | UrlRefusal {
-  const bare = rules.bareHost && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  const bare = rules.bareHost && !SCHEME.test(text);
   const url = bare ? (/^[^/]*:(\/|$)/.test(text) ? null : URL.parse(`https://${text}`)) : URL.parse(text);
   if (url === null) return { problem: "not-a-url", shown: maskedUserinfo(text) };
   // Before the scheme: a refusal that repeats the text must not repeat a password.
@@ -59,6 +62,6 @@ function isLoopback(hostname: string): boolean {
 export function maskedUserinfo(text: string): string {
   const at = text.lastIndexOf("@");
   if (at < 0) return text;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? "";
+  const scheme = SCHEME.exec(text)?.[0] ?? "";
   return at < scheme.length ? text : `${scheme}***${text.slice(at)}`;
 }
