@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
+import { unevaluatedNotice } from "../report/unevaluated.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
 import { jobCheck, runTry } from "./job-try.ts";
@@ -7,7 +8,7 @@ import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import type { Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
-import { completion, noIacCompletion, type Outcome, unevaluatedNotice } from "./render/check-output.ts";
+import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
 import { type Engine, type Reviewed, reviewPull } from "./review-run.ts";

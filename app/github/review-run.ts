@@ -7,6 +7,7 @@ import type { Finding, FixResult } from "../engine/finding.ts";
 import type { checkedReviewSnapshots } from "../engine/review.ts";
 import type { CheckedReview, Report } from "../engine/types.ts";
 import type { ProjectOptions } from "../iac/format.ts";
+import { type Unevaluated, unevaluatedPrograms } from "../report/unevaluated.ts";
 import type { Change } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import type { ApplyFixes } from "./apply-fixes.ts";
@@ -20,7 +21,6 @@ import { type Comparison, comparePull } from "./read/compare.ts";
 import { defaultBranchConfig, defaultConfigSelection } from "./read/default-config.ts";
 import { type PullState, pullState, pullStateSelection } from "./read/pull-state.ts";
 import { baseFromHead, diffTrees, readTree, type Tree } from "./read/trees.ts";
-import { type Unevaluated, unevaluatedPrograms } from "./render/check-output.ts";
 import { type Suggestion, suggestionFor } from "./render/suggestions.ts";
 
 export type Reviewed = {

@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkedEstimateSnapshot, estimate } from "../../app/engine/estimate.ts";
-import type { Report } from "../../app/engine/types.ts";
+import { checkedEstimateSnapshot } from "../../app/engine/estimate.ts";
 import { runAction } from "../../app/github/action.ts";
 import type { Octokit } from "../../app/github/octokit.ts";
-import { unevaluatedNotice, unevaluatedPrograms } from "../../app/github/render/check-output.ts";
 import { scanRepository } from "../../app/github/scan-run.ts";
 import { tempRepo } from "../helpers/git-repo.ts";
 import { FakeGitHub, INSTALLATION_ID, OWNER, REPO, TOKEN } from "./fake-github/fake-github.ts";
@@ -161,87 +159,6 @@ describe("the App and a repository's Pulumi programs", () => {
     },
     PROGRAMS_TIMEOUT_MS,
   );
-});
-
-describe("the programs a check counts as not evaluated", () => {
-  it("are those the engine marked as not run, each at its root, whatever the messages say", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "greenops-not-run-"));
-    try {
-      const files = {
-        ...pulumiProgram("t3.large"),
-        "cdk/cdktf.json": JSON.stringify({ app: "npx tsx main.ts", context: { "greenops:synth": true } }),
-        "cdk/main.ts": 'import { App } from "cdktf";\nnew App().synth();\n',
-      };
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(join(dir, dirname(path)), { recursive: true });
-        writeFileSync(join(dir, path), text);
-      }
-      const refusal = "this pull request comes from a fork";
-      const report = await estimate(dir, { projects: { runPrograms: false, refusal } });
-      const roots = ["cdk/cdktf.json", "infra/Pulumi.yaml"];
-      expect(unevaluatedPrograms(report)).toEqual({
-        files: roots,
-        reasons: [{ reason: refusal, files: roots }],
-      });
-      // The same words without the engine's mark count for nothing.
-      const unmarked = report.diagnostics.map(({ file, line, severity, message }) => ({
-        file,
-        line,
-        severity,
-        message,
-      }));
-      expect(unmarked.filter((d) => d.message.endsWith(`: ${refusal}`))).toHaveLength(2);
-      expect(unevaluatedPrograms({ ...report, diagnostics: unmarked })).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("the notice above a report whose programs were not run", () => {
-  const budget = "the review's budget for programs (6 s) was spent";
-  const limit = "it ran past each program's time limit (20 s) and was stopped";
-
-  it.each([
-    [
-      "one reason",
-      [{ reason: budget, files: ["a/Pulumi.dev.yaml", "b/Pulumi.dev.yaml"] }],
-      `Not evaluated: the programs of \`a/Pulumi.dev.yaml\`, \`b/Pulumi.dev.yaml\`, since ${budget}. Their resources are missing from these figures.`,
-    ],
-    [
-      "a reason for each program",
-      [
-        { reason: limit, files: ["a/Pulumi.dev.yaml"] },
-        { reason: budget, files: ["b/Pulumi.dev.yaml"] },
-      ],
-      `Not evaluated: the program of \`a/Pulumi.dev.yaml\`, since ${limit}; the program of \`b/Pulumi.dev.yaml\`, since ${budget}. Their resources are missing from these figures.`,
-    ],
-  ])("%s", (_, reasons, notice) => {
-    const files = [...new Set(reasons.flatMap((r) => r.files))];
-    expect(unevaluatedNotice({ files, reasons })).toBe(notice);
-  });
-
-  it("groups the programs marked not run by their reason", () => {
-    const marked = (file: string, reason: string) => ({
-      file,
-      line: 1,
-      severity: "error" as const,
-      message: `stack dev: not evaluated: ${reason}`,
-      notRun: { reason },
-    });
-    const diagnostics = [
-      marked("a/Pulumi.dev.yaml", limit),
-      marked("b/Pulumi.dev.yaml", budget),
-      marked("c/Pulumi.dev.yaml", limit),
-    ];
-    expect(unevaluatedPrograms({ diagnostics } as unknown as Report)).toEqual({
-      files: ["a/Pulumi.dev.yaml", "c/Pulumi.dev.yaml", "b/Pulumi.dev.yaml"],
-      reasons: [
-        { reason: limit, files: ["a/Pulumi.dev.yaml", "c/Pulumi.dev.yaml"] },
-        { reason: budget, files: ["b/Pulumi.dev.yaml"] },
-      ],
-    });
-  });
 });
 
 describe("scans of the default branch", () => {

@@ -6,6 +6,7 @@ import { findingsSection, impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
 import { mostlyUnknown, totals } from "../../report/summary.ts";
+import { type Unevaluated, unevaluatedCount } from "../../report/unevaluated.ts";
 import {
   ACTION_DESCRIPTION_MAX,
   ACTION_LABEL_MAX,
@@ -32,20 +33,6 @@ export type Outcome = {
   unevaluated?: Unevaluated | undefined;
 };
 
-/** The programs not run, by why: a refusal, the review's budget, a program's own limit. */
-export type Unevaluated = { files: string[]; reasons: { reason: string; files: string[] }[] };
-
-/** The programs the engine marked as not run (each at its root, whatever its message says), and why. */
-export function unevaluatedPrograms(report: Report): Unevaluated | undefined {
-  const byReason = new Map<string, Set<string>>();
-  for (const { file, notRun } of report.diagnostics) {
-    if (notRun) byReason.set(notRun.reason, (byReason.get(notRun.reason) ?? new Set()).add(file));
-  }
-  if (byReason.size === 0) return undefined;
-  const reasons = [...byReason].map(([reason, files]) => ({ reason, files: [...files] }));
-  return { files: [...new Set(reasons.flatMap((r) => r.files))], reasons };
-}
-
 /**
  * failure: blocking findings (configuration errors among them: the figures would rest on defaults);
  * neutral: something could not be evaluated, or a touched program was not run (never "success" then);
@@ -63,8 +50,8 @@ export function checkTitle(report: Report, unevaluated?: Unevaluated): string {
   const parts = [`${signed(monthlyCost.delta, usd)}/mo`, `${signed(monthlyCarbonKg.delta, kg)}CO2e/mo`];
   const unknown = mostlyUnknown(report.rows);
   if (unknown) parts.unshift(unknown.text);
-  const programs = unevaluated?.files.length ?? 0;
-  if (programs) parts.unshift(`${programs} program${programs > 1 ? "s" : ""} not evaluated`);
+  const programs = unevaluatedCount(unevaluated);
+  if (programs) parts.unshift(programs);
   const counts = { error: 0, warning: 0 };
   for (const f of report.findings)
     if (!f.suppressed && f.severity !== "notice" && f.policy !== CONFIGURATION_POLICY) counts[f.severity]++;
@@ -107,15 +94,6 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
     output,
     actions: offerFixes ? actions(outcome.fixes) : [],
   };
-}
-
-/** The sentence above a report whose touched programs were not run. */
-export function unevaluatedNotice({ files, reasons }: Unevaluated): string {
-  const why = reasons.map(({ reason, files: these }) => {
-    const list = these.map((file) => `\`${file}\``).join(", ");
-    return `the program${these.length > 1 ? "s" : ""} of ${list}, since ${reason}`;
-  });
-  return `Not evaluated: ${why.join("; ")}. ${files.length > 1 ? "Their" : "Its"} resources are missing from these figures.`;
 }
 
 /** The quick answer for a pull request that changes no IaC: neutral, with nothing to annotate. */

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
-import { checkTitle, conclusion, unevaluatedPrograms } from "../../../app/github/render/check-output.ts";
+import { checkTitle, conclusion } from "../../../app/github/render/check-output.ts";
+import { unevaluatedPrograms } from "../../../app/report/unevaluated.ts";
 import { testPrograms } from "../../helpers/programs.ts";
 
 const PROJECT = new URL("../../../", import.meta.url).pathname;
