@@ -5,9 +5,14 @@ import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedReview } from "../engine/review.ts";
 import { commitOf } from "../engine/revisions.ts";
+import { programPermission } from "../github/programs.ts";
+import { trustedConfig } from "../github/read/default-config.ts";
 import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { type DeployReport, deploymentReport } from "../gitops/deploy/deploy.ts";
 import { deployMarkdown } from "../gitops/deploy/render.ts";
+import { DEPLOY_REPORT_VERSION } from "../gitops/deploy/report-schema.ts";
+import type { ProjectOptions } from "../iac/format.ts";
+import { unevaluatedPrograms } from "../report/unevaluated.ts";
 import { changedFiles, defaultBranch } from "../source/changes.ts";
 import { commitsOf, firstParent, originUrl } from "../source/commits.ts";
 import { git } from "../source/git.ts";
@@ -42,21 +47,29 @@ export async function deployStatus(cwd: string, options: DeployStatusOptions, en
   const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   const revision = await commitOf(root, options.revision);
   const repositoryUrl = (await originUrl(root)) ?? githubRepository(env);
-  const { config } = await readRepositoryConfig(gitRevision(root, revision));
+  const settings = await readRepositoryConfig(gitRevision(root, revision));
+  const { config } = settings;
+  const branch = await branchOf(root, env);
   const parent = await firstParent(root, revision);
   const commits = await commitsOf(root, revision, parent);
   const changed = parent
     ? (await changedFiles(root, parent, revision)).map((change) => change.path)
     : (commits[0]?.files ?? []);
-  const delta = parent ? await deltas(root, parent, revision) : undefined;
+  // The revision deployed from the default branch: its own settings say whether its programs run, as in the App.
+  const programs = programPermission({
+    operator: "on",
+    trusted: trustedConfig(branch, settings),
+    fork: false,
+  });
+  const estimated = parent ? await estimatedDeltas(root, parent, revision, programs) : undefined;
   const wait = timeout ?? config.argocd?.timeout ?? DEFAULT_DEPLOY_TIMEOUT;
   const report = await deploymentReport({
     client: new ArgoCdClient(server),
-    pushed: { repositoryUrl, defaultBranch: await branchOf(root, env), changed },
+    pushed: { repositoryUrl, defaultBranch: branch, changed },
     revision,
     sync: options.sync || config.argocd?.sync === true,
     timeoutMs: (parseDuration(wait) ?? 600) * 1000,
-    ...(delta ? { delta } : {}),
+    ...estimated,
     commits,
     onWatching: async (names) => {
       if (!options.quiet) process.stderr.write(`greenops: watching ${names.join(", ")} for up to ${wait}\n`);
@@ -90,17 +103,22 @@ async function branchOf(root: string, env: Env): Promise<string> {
   return branch ?? env.GITHUB_REF_NAME ?? "main";
 }
 
-/** The cost and carbon each Application deploys: a review of the revision against its first parent. */
-async function deltas(root: string, parent: string, revision: string) {
-  const checked = await checkedReview(root, {
-    base: parent,
-    head: revision,
-    projects: { runPrograms: false, refusal: "greenops deploy-status does not run programs" },
-  });
-  return applicationDeltas(checked.report.rows);
+/**
+ * The cost and carbon each Application deploys, from a review of the revision against its first parent,
+ * and the programs that review did not run.
+ */
+async function estimatedDeltas(
+  root: string,
+  parent: string,
+  revision: string,
+  projects: Pick<ProjectOptions, "runPrograms" | "refusal">,
+) {
+  const checked = await checkedReview(root, { base: parent, head: revision, projects });
+  return { delta: applicationDeltas(checked.report.rows), unevaluated: unevaluatedPrograms(checked.report) };
 }
 
 function render(report: DeployReport, format: string): string {
-  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "json")
+    return `${JSON.stringify({ schemaVersion: DEPLOY_REPORT_VERSION, ...report }, null, 2)}\n`;
   return `## GreenOps deploy: ${report.title}\n\n${deployMarkdown(report)}`;
 }

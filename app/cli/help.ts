@@ -129,6 +129,8 @@ Applications whose source is this repository (its origin remote, else GITHUB_REP
 revision that follows the default branch, with a path holding a file the commit changed. Prints one
 row per Application: destination, sync status, health, revision, and the monthly cost and carbon
 change the commit deploys through it; and whether the savings of GreenOps commits reached the cluster.
+Programs the commit changes (Pulumi, CDKTF) run as in the App: sandboxed, only when
+.github/greenops.yml at that commit sets programs: { run: true }; those not run are named, with why.
 
   --revision SHA          The commit to follow (required).
   --sync                  Ask ArgoCD to sync that revision (Applications without auto-sync; never
@@ -141,7 +143,7 @@ change the commit deploys through it; and whether the savings of GreenOps commit
 
 The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application Synced and Healthy;
 1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
-no Application deploys the commit, or a usage error.
+no Application deploys the commit, a program the commit changed not evaluated, or a usage error.
 `,
   scan: `Usage: greenops scan [--dry-run] [--env NAME] [--prometheus URL] [--opencost URL]
 

@@ -8,7 +8,7 @@ export type ProgramsConfig = { run?: boolean; forks?: boolean };
 export const programsConfigSchema = {
   type: "object",
   description:
-    "Repository programs (Pulumi programs, CDKTF apps) in the GitHub App and the Action: off unless the default branch's file turns them on, always run in GreenOps' sandbox. The App's operator can forbid them all (GREENOPS_PROGRAMS=off). The command line runs them unless --no-programs.",
+    "Repository programs (Pulumi programs, CDKTF apps) in the GitHub App and the Action: off unless the default branch's file turns them on, always run in GreenOps' sandbox. The App's operator can forbid them all (GREENOPS_PROGRAMS=off). The command line runs them unless --no-programs, except greenops deploy-status and greenops scan in a workflow, which follow this setting as the App does.",
   properties: {
     run: {
       type: "boolean",

@@ -5,6 +5,7 @@ import { DEFAULT_DEPLOY_TIMEOUT } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { deploymentReport } from "../gitops/deploy/deploy.ts";
+import { type Unevaluated, unevaluatedPrograms } from "../report/unevaluated.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { jobCheck } from "./job-try.ts";
@@ -46,7 +47,8 @@ export function deployJob(push: PushRef): DeployJob {
 
 /**
  * Opens the "GreenOps deploy" check on the pushed commit (or takes the one an earlier try opened), reads
- * the push (changed files; the cost and carbon each Application deploys, from a review of the push),
+ * the push (changed files; the cost and carbon each Application deploys, from a review of the push,
+ * and the programs that review did not run),
  * reads `argocd:` from `.github/greenops.yml` at the pushed commit, then follows ArgoCD until the
  * deployment is done or times out, and completes the check. Returns the conclusion.
  */
@@ -74,6 +76,7 @@ export async function runDeploy(
       `${d.file}:${d.line}: ${d.message} — the defaults apply (ArgoCD's server and token come only from the App's environment).`,
   );
   let delta: ReturnType<typeof applicationDeltas> | undefined;
+  let unevaluated: Unevaluated | undefined;
   if (!("kind" in read)) {
     // The pushed commit is the default branch: its own settings say whether its programs run.
     const programs = programPermission({
@@ -85,6 +88,7 @@ export async function runDeploy(
       const headInfo = { ref: push.defaultBranch, commit: push.after };
       const checked = await reviewChange(read, deps.engine, headInfo, programs);
       delta = applicationDeltas(checked.report.rows);
+      unevaluated = unevaluatedPrograms(checked.report);
     } catch (error) {
       deps.log.warn({ err: error, key: job.key }, "the push could not be estimated");
       notices.push(`The cost and carbon of the push could not be estimated: ${(error as Error).message}`);
@@ -100,6 +104,7 @@ export async function runDeploy(
     ...(deps.argocd.intervalMs ? { intervalMs: deps.argocd.intervalMs } : {}),
     ...(deps.argocd.maxIntervalMs ? { maxIntervalMs: deps.argocd.maxIntervalMs } : {}),
     ...(delta ? { delta } : {}),
+    unevaluated,
     commits: push.commits,
     onWatching: (names) =>
       progressCheck(octokit, repo, check.id, {

@@ -4,6 +4,7 @@ import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deployReportSchema } from "../../app/gitops/deploy/report-schema.ts";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
+import { pulumiProgram } from "../github/fixture.ts";
 import { greenopsWithEnv, PROJECT } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
@@ -131,4 +132,86 @@ describe("greenops deploy-status", () => {
     expect(run.stderr).toContain(`greenops: ${message}\n`);
     expect(argo.requests).toEqual([]);
   });
+});
+
+describe("greenops deploy-status and the programs a commit changes", () => {
+  const refusal =
+    "repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`";
+
+  /** The environments and a Pulumi program (`settings` as .github/greenops.yml), then a commit changing both. */
+  function programRepo(settings: string): { repo: TempRepo; revision: string } {
+    const programRepo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    programRepo.git("remote", "add", "origin", "git@github.com:Codertocat/Hello-World.git");
+    for (const [path, text] of Object.entries(pulumiProgram("t3.micro"))) programRepo.write(path, text);
+    programRepo.write(".github/greenops.yml", settings);
+    programRepo.commit("environments and the shop's AWS program");
+    const api = "environments/prod/shop/api.yaml";
+    programRepo.write(
+      api,
+      readFileSync(join(programRepo.root, api), "utf8").replace("cpu: 500m", "cpu: 750m"),
+    );
+    programRepo.write("infra/index.ts", pulumiProgram("t3.large")["infra/index.ts"] ?? "");
+    return { repo: programRepo, revision: programRepo.commit("More CPU for the API, a larger web server") };
+  }
+
+  it.each([
+    {
+      case: "runs none when the repository does not opt in, says so, and exits 2",
+      settings: "argocd:\n  timeout: 1m\n",
+      status: 2,
+      conclusion: "neutral",
+      title: "1 program not evaluated · 1 Application Synced and Healthy",
+      unevaluated: {
+        files: ["infra/Pulumi.yaml"],
+        reasons: [{ reason: refusal, files: ["infra/Pulumi.yaml"] }],
+      },
+    },
+    {
+      case: "runs them, sandboxed, when the repository opts in, as the App does",
+      settings: "argocd:\n  timeout: 1m\nprograms:\n  run: true\n",
+      status: 0,
+      conclusion: "success",
+      title: "1 Application Synced and Healthy",
+      unevaluated: undefined,
+    },
+  ])(
+    "$case",
+    async ({ settings, status, conclusion, title, unevaluated }) => {
+      const { repo: programs, revision: changed } = programRepo(settings);
+      try {
+        argo.willDeploy("shop-prod", changed, "healthy");
+        const json = await greenopsWithEnv(
+          programs.root,
+          env(),
+          "deploy-status",
+          "--revision",
+          "HEAD",
+          "--format",
+          "json",
+          "-q",
+        );
+        expect(json.stderr).toBe("");
+        expect(json.status).toBe(status);
+        const report = JSON.parse(json.stdout);
+        expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+        expect(report).toMatchObject({ schemaVersion: "1.1", conclusion, title });
+        expect(report.unevaluated).toEqual(unevaluated);
+        const markdown = await greenopsWithEnv(
+          programs.root,
+          env(),
+          "deploy-status",
+          "--revision",
+          "HEAD",
+          "-q",
+        );
+        expect(markdown.status).toBe(status);
+        expect(markdown.stdout.startsWith(`## GreenOps deploy: ${title}\n`)).toBe(true);
+        const notice = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${refusal}. Its resources are missing from these figures.`;
+        expect(markdown.stdout.includes(notice)).toBe(unevaluated !== undefined);
+      } finally {
+        programs.dispose();
+      }
+    },
+    60_000,
+  );
 });

@@ -3,7 +3,7 @@ import { trailerLines } from "../../app/gitops/trailers.ts";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import type { FakeGitHub } from "./fake-github/fake-github.ts";
-import { API, environmentFiles, moreCpu, prodApplication, pushToMain } from "./fixture.ts";
+import { API, environmentFiles, moreCpu, prodApplication, pulumiProgram, pushToMain } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
 
 const REPO_URL = "https://github.com/Codertocat/Hello-World.git";
@@ -123,6 +123,39 @@ describe("the deployment report after a push to the default branch", () => {
       output: { title: "No ArgoCD Application deploys this change" },
     });
   });
+
+  it.each([
+    {
+      case: "a repository that did not opt in",
+      config: "argocd:\n  sync: true\n",
+      conclusion: "neutral",
+      title: "1 program not evaluated · 1 Application Synced and Healthy",
+      golden: "github/deploy-check-unevaluated.md",
+    },
+    {
+      case: "a repository that opts in on its default branch",
+      config: "argocd:\n  sync: true\nprograms:\n  run: true\n",
+      conclusion: "success",
+      title: "1 Application Synced and Healthy",
+      golden: undefined,
+    },
+  ])(
+    "names the programs the push changed that were not run, and is then never a success: $case",
+    async ({ config, conclusion, title, golden }) => {
+      await app();
+      prodApp();
+      const base = { ...environmentFiles(), ...pulumiProgram("t3.micro"), ".github/greenops.yml": config };
+      const larger = { "infra/index.ts": pulumiProgram("t3.large")["infra/index.ts"] ?? "" };
+      const push = pushToMain(h.github, { ...moreCpu(), ...larger }, base);
+      argo.willDeploy("shop-prod", push.after, "healthy");
+      await h.deliver("push", push.payload);
+      expect(deployCheck()).toMatchObject({ conclusion, output: { title } });
+      const summary = (deployCheck()?.output.summary ?? "").replace(argo.url, "https://argocd.example");
+      if (golden) expectGolden(golden, summary);
+      else expect(summary).not.toContain("Not evaluated");
+    },
+    60_000,
+  );
 
   it("ignores a repository file naming another ArgoCD server: the token goes only where the App's environment says", async () => {
     const elsewhere = await FakeArgoCd.start();

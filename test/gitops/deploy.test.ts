@@ -237,4 +237,59 @@ describe("the deployment report", () => {
       "- `9b1806b` rightsizing: $41.98/month and 1.23 kgCO2e/month saved — reached the cluster (shop-prod)",
     );
   });
+
+  describe("when programs the push changed were not run", () => {
+    const refusal =
+      "repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`";
+    const budget = "the review's budget for programs (60 s) was spent";
+    const unevaluated = {
+      files: ["infra/Pulumi.yaml", "cdk/cdktf.json"],
+      reasons: [
+        { reason: refusal, files: ["infra/Pulumi.yaml"] },
+        { reason: budget, files: ["cdk/cdktf.json"] },
+      ],
+    };
+
+    it.each([
+      ["healthy", "neutral", "2 programs not evaluated · 1 Application Synced and Healthy"],
+      ["degraded", "failure", "2 programs not evaluated · shop-prod: health Degraded"],
+      [
+        "stuck",
+        "neutral",
+        "2 programs not evaluated · Not deployed within 1s: 0 of 1 Application Synced and Healthy",
+      ],
+    ] as const)(
+      "a %s rollout is %s, never a success, and its title leads with them",
+      async (outcome, conclusion, title) => {
+        argo.add(app({ name: "shop-prod", path: "environments/prod", automated: true }));
+        argo.willDeploy("shop-prod", PUSHED, outcome);
+        const report = await deploymentReport(input({ timeoutMs: 1000, unevaluated }));
+        expect(report).toMatchObject({ conclusion, title, unevaluated });
+      },
+    );
+
+    it("says which, and why, above the rows", async () => {
+      argo.add(app({ name: "shop-prod", path: "environments/prod" }));
+      argo.willDeploy("shop-prod", PUSHED, "healthy");
+      const report = await deploymentReport(
+        input({ sync: true, delta: () => ({ monthlyCost: 17.11, monthlyCarbonKg: 0.84 }), unevaluated }),
+      );
+      expectGolden(
+        "gitops/deploy-unevaluated.md",
+        deployMarkdown(report).replace(argo.url, "https://argocd.example"),
+      );
+    });
+
+    it("says so too when no Application deploys the change", async () => {
+      argo.add(app({ name: "shop-dev", path: "environments/dev" }));
+      const report = await deploymentReport(input({ unevaluated }));
+      expect(report).toMatchObject({
+        conclusion: "neutral",
+        title: "2 programs not evaluated · No ArgoCD Application deploys this change",
+      });
+      expect(deployMarkdown(report)).toContain(
+        `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${refusal}; the program of \`cdk/cdktf.json\`, since ${budget}. Their resources are missing from these figures.`,
+      );
+    });
+  });
 });

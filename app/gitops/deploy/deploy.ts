@@ -2,6 +2,7 @@ import type { AppName, ArgoCdClient } from "../../argocd/client.ts";
 import { ArgoCdError } from "../../argocd/errors.ts";
 import { type Followed, follow } from "../../argocd/follow.ts";
 import { autoSyncs, type LiveApplication } from "../../argocd/types.ts";
+import { type Unevaluated, unevaluatedCount } from "../../report/unevaluated.ts";
 import type { Delta } from "./costs.ts";
 import { rowOf, titleOf } from "./rows.ts";
 import { savingsOf } from "./savings.ts";
@@ -22,6 +23,8 @@ export type DeployInput = {
   maxIntervalMs?: number;
   /** The monthly change the push deploys through an Application; undefined when not estimated. */
   delta?: (target: Target) => Delta | undefined;
+  /** The programs the push changed that were not run, and why: missing from the deltas. */
+  unevaluated?: Unevaluated | undefined;
   commits: PushedCommit[];
   /** Called once the Applications are known and their syncs requested (the check's progress). */
   onWatching?: (names: string[]) => Promise<void>;
@@ -37,15 +40,32 @@ export type DeployReport = {
   rows: DeployRow[];
   savings: DeployedSaving[];
   timeoutSeconds: number;
+  /** The programs the push changed that were not run, and why: their resources are missing from the rows. */
+  unevaluated?: Unevaluated;
 };
 
 /**
  * Follows a push to its ArgoCD deployment: the Applications that deploy it, a sync of the revision
  * when asked (never pruning, never forcing; an auto-synced Application syncs itself), then each
  * Application watched until ArgoCD is done with the revision or the timeout. Never throws on ArgoCD's
- * account: an unreachable or refusing server makes a neutral report that says why.
+ * account: an unreachable or refusing server makes a neutral report that says why. When a program the
+ * push changed was not run, the report is never a success: its title leads with the programs not
+ * evaluated, as a review's does.
  */
 export async function deploymentReport(input: DeployInput): Promise<DeployReport> {
+  const report = await followedReport(input);
+  const { unevaluated } = input;
+  if (!unevaluated) return report;
+  return {
+    ...report,
+    conclusion: report.conclusion === "success" ? "neutral" : report.conclusion,
+    title: `${unevaluatedCount(unevaluated)} · ${report.title}`,
+    unevaluated,
+  };
+}
+
+/** What ArgoCD did with the revision, Application by Application. */
+async function followedReport(input: DeployInput): Promise<DeployReport> {
   const base = {
     revision: input.revision,
     server: input.client.server,

@@ -1,4 +1,5 @@
 import { escapeCell, kg, signed, usd } from "../../report/numbers.ts";
+import { unevaluatedNotice } from "../../report/unevaluated.ts";
 import { formatDuration } from "../../telemetry/duration.ts";
 import type { Delta } from "./costs.ts";
 import type { DeployReport } from "./deploy.ts";
@@ -19,6 +20,7 @@ export function deployMarkdown(report: DeployReport): string {
     `Revision \`${report.revision.slice(0, 7)}\` · ArgoCD ${report.server} · watched for up to ${formatDuration(report.timeoutSeconds)}`,
     "",
   ];
+  if (report.unevaluated) lines.push(`> ${unevaluatedNotice(report.unevaluated)}`, "");
   if (report.problem) lines.push(report.problem, "");
   if (report.rows.length > 0) {
     lines.push(

@@ -11,6 +11,11 @@ const delta = {
   additionalProperties: false,
 };
 
+const files = { type: "array", items: { type: "string" } };
+
+/** The version `greenops deploy-status --format json` writes as schemaVersion. */
+export const DEPLOY_REPORT_VERSION = "1.1";
+
 /** `greenops deploy-status --format json`: the deployment report, as the "GreenOps deploy" check shows it. */
 export const deployReportSchema = {
   $id: "https://greenops.dev/schemas/deploy-report.json",
@@ -18,9 +23,18 @@ export const deployReportSchema = {
   description: "What ArgoCD did with a revision: one row per Application that deploys it.",
   type: "object",
   properties: {
+    schemaVersion: {
+      enum: [DEPLOY_REPORT_VERSION],
+      description:
+        "1.1 added schemaVersion and unevaluated (the programs the commit changed that were not run; the conclusion is then never success). 1.0, the first, had no schemaVersion.",
+    },
     revision: { type: "string", description: "The commit followed." },
     server: { type: "string", description: "The ArgoCD server asked." },
-    conclusion: { ...result, description: "success: every Application Synced and Healthy." },
+    conclusion: {
+      ...result,
+      description:
+        "success: every Application Synced and Healthy, and every program the commit changed evaluated (neutral when one was not: see unevaluated).",
+    },
     title: { type: "string" },
     problem: {
       type: "string",
@@ -72,7 +86,45 @@ export const deployReportSchema = {
       },
     },
     timeoutSeconds: { type: "number" },
+    unevaluated: {
+      type: "object",
+      description:
+        "The programs (Pulumi programs, CDKTF apps) the commit changed that GreenOps did not run, or stopped before they ended, by reason: their resources are missing from the rows' cost and carbon. Absent when every program ran.",
+      properties: {
+        files: {
+          ...files,
+          description: "Each program's root (Pulumi.yaml, cdktf.json), or a Pulumi stack's file.",
+        },
+        reasons: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              reason: {
+                type: "string",
+                description:
+                  "The refusal of whoever runs GreenOps or of the repository's settings, the run's budget for programs, or the program's own time or output limit.",
+              },
+              files,
+            },
+            required: ["reason", "files"],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ["files", "reasons"],
+      additionalProperties: false,
+    },
   },
-  required: ["revision", "server", "conclusion", "title", "rows", "savings", "timeoutSeconds"],
+  required: [
+    "schemaVersion",
+    "revision",
+    "server",
+    "conclusion",
+    "title",
+    "rows",
+    "savings",
+    "timeoutSeconds",
+  ],
   additionalProperties: false,
 };
