@@ -155,7 +155,8 @@ per environment on the branch greenops/optimize-<environment>.
 In a GitHub workflow (GITHUB_TOKEN and GITHUB_REPOSITORY set; GITHUB_API_URL for GitHub Enterprise
 Server) it opens, updates or closes those pull requests; the token needs contents: write and
 pull-requests: write. Elsewhere it prints the pull requests a scan of HEAD of the git repository in
-the current directory would open, with their diffs, and writes nothing.
+the current directory would open, with their diffs, and writes nothing. Programs the scan did not run
+(not opted in, or stopped at a limit) are named, with why, in each pull request and in the output.
 
   --dry-run               In a workflow: say what would be opened, updated or closed; write nothing.
   --env NAME              Only the pull request of environment NAME (within scan.environments).

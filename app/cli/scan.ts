@@ -6,6 +6,7 @@ import { UsageError } from "../engine/environments.ts";
 import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
 import { type ScanOptions, type ScanOutcome, scanRepository } from "../github/scan-run.ts";
+import { type Unevaluated, unevaluatedNotice, unevaluatedPrograms } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
@@ -69,7 +70,12 @@ function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
         `  ${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}${e.title ? ` ${e.title}` : ""}${e.reason ? ` (${e.reason})` : ""}`,
       );
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n${notEvaluatedLine(outcome.unevaluated)}`;
+}
+
+/** The programs the scan did not run, and why, on a line of its own ("" when every program ran). */
+function notEvaluatedLine(unevaluated: Unevaluated | undefined): string {
+  return unevaluated ? `greenops scan: ${unevaluatedNotice(unevaluated)}\n` : "";
 }
 
 /** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
@@ -86,7 +92,7 @@ async function localScan(cwd: string, options: CliScanOptions): Promise<string> 
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
   const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
-  return [...parts, summary].join("\n");
+  return [...parts, `${notEvaluatedLine(unevaluatedPrograms(checked.report))}${summary}`].join("\n");
 }
 
 function proposalText(

@@ -6,6 +6,7 @@ import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { deploymentReport } from "../gitops/deploy/deploy.ts";
 import { type Unevaluated, unevaluatedPrograms } from "../report/unevaluated.ts";
+import { changePaths } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
 import { jobCheck } from "./job-try.ts";
@@ -67,7 +68,7 @@ export async function runDeploy(
     return "not set up";
   }
   const read = await readChange(octokit, repo, push.before, push.after);
-  const changes = read.changes.flatMap((c) => (c.from ? [c.path, c.from] : [c.path]));
+  const changes = read.changes.flatMap(changePaths);
   const head = "kind" in read ? undefined : read.head;
   const settings = await readRepositoryConfig(head ?? configSnapshot(octokit, push));
   const { config, diagnostics } = settings;

@@ -1,5 +1,6 @@
 import { isSettingsFile } from "../engine/environments.ts";
 import { mayBeIac } from "../engine/formats.ts";
+import { changePaths } from "../source/changes.ts";
 import type { Tree } from "./read/trees.ts";
 
 type Changed = { path: string; from?: string | undefined };
@@ -11,12 +12,12 @@ const PROGRAM_SOURCE = /\.(m|c)?(t|j)sx?$|(^|\/)(package(-lock)?\.json|pnpm-lock
 
 /** A change to a file GreenOps reads as IaC or settings. */
 export function touchesIac(change: Changed): boolean {
-  return paths(change).some((p) => mayBeIac(p) || isSettingsFile(p));
+  return changePaths(change).some((p) => mayBeIac(p) || isSettingsFile(p));
 }
 
 /** A change that may concern IaC before the trees are known: IaC, settings, or a program's source. */
 export function mayConcernIac(change: Changed): boolean {
-  return touchesIac(change) || paths(change).some((p) => PROGRAM_SOURCE.test(p));
+  return touchesIac(change) || changePaths(change).some((p) => PROGRAM_SOURCE.test(p));
 }
 
 /**
@@ -32,9 +33,5 @@ export function concernsIac(trees: Tree[]): (change: Changed) => boolean {
     }),
   );
   const inProgram = (path: string) => folders.some((folder) => path.startsWith(folder));
-  return (change) => touchesIac(change) || paths(change).some(inProgram);
-}
-
-function paths(change: Changed): string[] {
-  return change.from === undefined ? [change.path] : [change.path, change.from];
+  return (change) => touchesIac(change) || changePaths(change).some(inProgram);
 }

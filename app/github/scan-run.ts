@@ -2,9 +2,17 @@ import type { Logger } from "probot";
 import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
+import { type Unevaluated, unevaluatedCount, unevaluatedPrograms } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
-import { declinedFingerprints, reconcile, type ScanAction, type ScanPull } from "../scan/reconcile.ts";
+import {
+  declinedFingerprints,
+  heldOpen,
+  reconcile,
+  type ScanAction,
+  type ScanPull,
+} from "../scan/reconcile.ts";
 import { scanCandidates, scannedEnvironments } from "../scan/select.ts";
+import { changePaths } from "../source/changes.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { githubSnapshot, iacFiles } from "./github-snapshot.ts";
 import type { Octokit } from "./octokit.ts";
@@ -12,6 +20,7 @@ import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { Repo } from "./pull-request.ts";
 import type { QueuedJob } from "./queue.ts";
 import { BlobStore } from "./read/blobs.ts";
+import { comparePull } from "./read/compare.ts";
 import { trustedConfig } from "./read/default-config.ts";
 import { scanPulls } from "./read/scan-pulls.ts";
 import { readTree } from "./read/trees.ts";
@@ -47,13 +56,15 @@ export type ScanOutcome =
       kind: "scanned";
       commit: string;
       environments: (Applied | { environment: string; planned: ScanAction["kind"] })[];
+      /** The programs the scan did not run, and why: what its pull requests could not look at. */
+      unevaluated?: Unevaluated | undefined;
     };
 
 /**
  * Scans the default branch's head as GitHub has it (its tree, the IaC blobs in batched GraphQL reads),
  * estimates it with live telemetry, turns the verified fixes into one proposal per environment, and
- * brings each environment's pull request in line with it (open, update, keep, close). `dryRun` plans
- * without writing.
+ * brings each environment's pull request in line with it (open, update, keep, close; kept rather than
+ * closed when it edits a program the scan did not run). `dryRun` plans without writing.
  */
 export type ScanOptions = {
   dryRun?: boolean;
@@ -103,13 +114,29 @@ export async function scanRepository(
   const { proposals, excluded } = await proposeFixes(checked, candidates.environments);
   options.log?.debug({ excluded: [...candidates.excluded, ...excluded].length }, "scan: fixes left out");
   const byEnvironment = new Map<string, Proposal>(proposals.map((p) => [p.environment, p]));
+  const unevaluated = unevaluatedPrograms(checked.report);
   const environments: Extract<ScanOutcome, { kind: "scanned" }>["environments"] = [];
   for (const name of selected) {
-    const action = reconcile(name, byEnvironment.get(name), pulls.get(name) ?? []);
+    let action = reconcile(name, byEnvironment.get(name), pulls.get(name) ?? []);
+    if (action.kind === "close" && unevaluated)
+      action = await closeOrKeep(octokit, repo, commit, action, unevaluated);
     if (options.dryRun) environments.push({ environment: name, planned: action.kind });
     else environments.push(await applyScanAction(octokit, { ...repo, branch, commit }, action));
   }
-  return { kind: "scanned", commit, environments };
+  return { kind: "scanned", commit, environments, unevaluated };
+}
+
+/** A pull request to close is kept when the files it edits (one compare) lie in a program not run. */
+async function closeOrKeep(
+  octokit: Octokit,
+  repo: Repo,
+  commit: string,
+  action: Extract<ScanAction, { kind: "close" }>,
+  unevaluated: Unevaluated,
+): Promise<ScanAction> {
+  const { changes } = await comparePull(octokit, repo, commit, action.pull.headSha);
+  const reason = heldOpen(changes.flatMap(changePaths), unevaluated);
+  return reason ? { kind: "keep", environment: action.environment, pull: action.pull, reason } : action;
 }
 
 /** The scan job: its outcome, one word per environment, is logged with the run. */
@@ -125,5 +152,6 @@ export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, lo
   for (const e of outcome.environments)
     if ("reason" in e && e.reason)
       log.warn({ key: job.key, environment: e.environment, reason: e.reason }, "scan");
-  return `scanned ${outcome.commit.slice(0, 7)} (${job.trigger}): ${done.join(", ") || "no environment"}`;
+  const programs = unevaluatedCount(outcome.unevaluated);
+  return `scanned ${outcome.commit.slice(0, 7)} (${job.trigger}): ${done.join(", ") || "no environment"}${programs ? `; ${programs}` : ""}`;
 }

@@ -1,3 +1,4 @@
+import type { Unevaluated } from "../report/unevaluated.ts";
 import type { Proposal } from "./plan.ts";
 import { markerOf, readMarker, type ScanMarker } from "./render.ts";
 
@@ -15,7 +16,7 @@ export type ScanAction =
   | { kind: "open"; environment: string; proposal: Proposal }
   | { kind: "update"; environment: string; proposal: Proposal; pull: ScanPull }
   | { kind: "close"; environment: string; pull: ScanPull }
-  | { kind: "keep"; environment: string; pull: ScanPull }
+  | { kind: "keep"; environment: string; pull: ScanPull; reason?: string }
   | { kind: "none"; environment: string };
 
 /** The fixes a team declined: those of the GreenOps pull requests it closed without merging. */
@@ -41,10 +42,28 @@ export function reconcile(
   const wanted = markerOf(proposal);
   const same =
     open.marker?.content === wanted.content &&
-    open.marker.fingerprints.join(",") === wanted.fingerprints.join(",");
+    open.marker.fingerprints.join(",") === wanted.fingerprints.join(",") &&
+    open.marker.unevaluated === wanted.unevaluated;
   return same
     ? { kind: "keep", environment, pull: open }
     : { kind: "update", environment, proposal, pull: open };
+}
+
+/**
+ * Why a pull request with nothing left to propose stays open: it edits a file in the folder of a program
+ * this scan did not run, so nothing shows its fixes no longer apply (and closing it would count them as
+ * declined). Undefined when it edits none: it may be closed.
+ */
+export function heldOpen(edited: string[], unevaluated: Unevaluated): string | undefined {
+  for (const { reason, files } of unevaluated.reasons) {
+    const program = files.find((file) => {
+      const folder = file.slice(0, file.lastIndexOf("/") + 1);
+      return edited.some((path) => path.startsWith(folder));
+    });
+    if (program)
+      return `it edits the program of ${program}, which this scan did not evaluate (${reason}): GreenOps keeps it open`;
+  }
+  return undefined;
 }
 
 /** A pull request's marker, read from its body. */

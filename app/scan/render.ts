@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Finding } from "../engine/finding.ts";
 import { commitBody, TRAILERS } from "../gitops/trailers.ts";
 import { decimal, escapeCell, kg, signed, usd } from "../report/numbers.ts";
+import { unevaluatedNotice } from "../report/unevaluated.ts";
 import type { Proposal } from "./plan.ts";
 
 /** Every GreenOps scan branch is `greenops/optimize-<environment>`: the only branches GreenOps moves. */
@@ -11,10 +12,19 @@ export function scanBranch(environment: string): string {
   return `${SCAN_BRANCH_PREFIX}${environment}`;
 }
 
-const MARKER = /<!-- greenops:scan environment=(\S+) fixes=([0-9a-f,]*) content=([0-9a-f]+) -->/;
+const MARKER =
+  /<!-- greenops:scan environment=(\S+) fixes=([0-9a-f,]*) content=([0-9a-f]+)(?: unevaluated=([0-9a-f]+))? -->/;
 
-/** What a scan pull request says of itself: its environment, its fixes' fingerprints, its files' hash. */
-export type ScanMarker = { environment: string; fingerprints: string[]; content: string };
+/**
+ * What a scan pull request says of itself: its environment, its fixes' fingerprints, its files' hash,
+ * and the hash of its notice of programs not evaluated ("" when every program ran, as before it had one).
+ */
+export type ScanMarker = {
+  environment: string;
+  fingerprints: string[];
+  content: string;
+  unevaluated: string;
+};
 
 export function readMarker(body: string | null | undefined): ScanMarker | undefined {
   const match = MARKER.exec(body ?? "");
@@ -23,18 +33,24 @@ export function readMarker(body: string | null | undefined): ScanMarker | undefi
     environment: match[1] ?? "",
     fingerprints: (match[2] ?? "").split(",").filter(Boolean),
     content: match[3] ?? "",
+    unevaluated: match[4] ?? "",
   };
 }
 
-/** The marker a proposal's pull request carries: the same one when the same fixes give the same files. */
+/**
+ * The marker a proposal's pull request carries: the same one when the same fixes give the same files
+ * and the same programs went unevaluated for the same reasons.
+ */
 export function markerOf(proposal: Proposal): ScanMarker {
   const hash = createHash("sha256");
   for (const file of [...proposal.result.files].sort((a, b) => a.path.localeCompare(b.path)))
     hash.update(`${file.path}\0${file.text}\0`);
+  const notice = notEvaluated(proposal);
   return {
     environment: proposal.environment,
     fingerprints: proposal.fixes.map((f) => f.fingerprint),
     content: hash.digest("hex").slice(0, 16),
+    unevaluated: notice ? createHash("sha256").update(notice).digest("hex").slice(0, 16) : "",
   };
 }
 
@@ -46,13 +62,15 @@ export function scanTitle(proposal: Proposal): string {
 }
 
 /**
- * The pull request's body: the fixes with their savings, the evidence (telemetry's percentiles for
- * rightsizing), how the branch is kept, and the hidden marker with the fixes' fingerprints, by which a
- * pull request the team closes unmerged is remembered (as Renovate remembers its closed updates).
+ * The pull request's body: the fixes with their savings, the programs the scan did not run (and why),
+ * the evidence (telemetry's percentiles for rightsizing), how the branch is kept, and the hidden marker
+ * with the fixes' fingerprints, by which a pull request the team closes unmerged is remembered (as
+ * Renovate remembers its closed updates).
  */
 export function scanBody(proposal: Proposal, scanned: { branch: string; commit: string }): string {
   const { monthlyCost, monthlyCarbonKg } = proposal.result.impact;
   const count = proposal.fixes.length;
+  const notice = notEvaluated(proposal);
   const rows = proposal.fixes.map(({ finding }) => {
     const impact = finding.fix?.impact;
     const where = `${finding.location.file}:${finding.location.startLine}`;
@@ -61,6 +79,7 @@ export function scanBody(proposal: Proposal, scanned: { branch: string; commit: 
   return [
     `GreenOps scanned \`${scanned.branch}\` at \`${scanned.commit.slice(0, 7)}\` and found ${count} fix${count === 1 ? "" : "es"} for what is already deployed in **${proposal.environment}** (${proposal.kind}). Together they save **${usd(-monthlyCost)}/month** and **${kg(-monthlyCarbonKg)}CO2e/month**.`,
     "",
+    ...(notice ? [`> ${notice}`, ""] : []),
     "| Fix | Policy | Resource | Where | Cost/month | Carbon/month |",
     "|---|---|---|---|---:|---:|",
     ...rows,
@@ -79,7 +98,13 @@ export function scanBody(proposal: Proposal, scanned: { branch: string; commit: 
 }
 
 function markerText(marker: ScanMarker): string {
-  return `<!-- greenops:scan environment=${marker.environment} fixes=${marker.fingerprints.join(",")} content=${marker.content} -->`;
+  const unevaluated = marker.unevaluated ? ` unevaluated=${marker.unevaluated}` : "";
+  return `<!-- greenops:scan environment=${marker.environment} fixes=${marker.fingerprints.join(",")} content=${marker.content}${unevaluated} -->`;
+}
+
+/** The notice of the programs the scan did not run, or "" when every program ran. */
+function notEvaluated(proposal: Proposal): string {
+  return proposal.unevaluated ? unevaluatedNotice(proposal.unevaluated) : "";
 }
 
 /** The scan commit: the title, each fix, and the trailers (`GreenOps-Scan: <environment>` first). */

@@ -2,6 +2,11 @@ import { git, gitMaybe } from "./git.ts";
 
 export type Change = { path: string; status: "added" | "modified" | "deleted" | "renamed"; from?: string };
 
+/** The paths a change touches: its path, and the one a rename moved it from. */
+export function changePaths(change: Pick<Change, "path" | "from">): string[] {
+  return change.from === undefined ? [change.path] : [change.path, change.from];
+}
+
 /** Files changed from `base` to `head` (a revision, or the working tree with untracked files when undefined). */
 export async function changedFiles(root: string, base: string, head?: string): Promise<Change[]> {
   const range = head === undefined ? [base] : [base, head];

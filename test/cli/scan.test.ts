@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FakeGitHub, OWNER, REPO, TOKEN } from "../github/fake-github/fake-github.ts";
 import { serveFakeGitHub } from "../github/fake-github/serve.ts";
+import { pulumiProgram } from "../github/fixture.ts";
 import { greenopsWithEnv } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { operatorEnv, scanRepository } from "../scan/fixture.ts";
@@ -102,6 +103,52 @@ describe("greenops scan", () => {
       ]);
       github.assertClean();
     } finally {
+      await served.stop();
+    }
+  });
+
+  it("says which programs a scan did not run, and why, in a workflow and on the command line", {
+    timeout: 60_000,
+  }, async () => {
+    const files = { ...scanRepository(inject("prometheus").url), ...pulumiProgram("t3.micro") };
+    const github = new FakeGitHub();
+    const main = github.commit(undefined, files, "The shop's infrastructure, and its AWS program");
+    github.branch("main", main);
+    const served = await serveFakeGitHub(github);
+    const local = tempRepo();
+    try {
+      const env = {
+        ...secrets,
+        GITHUB_TOKEN: TOKEN,
+        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+        GITHUB_API_URL: served.url,
+      };
+      const dry = await greenopsWithEnv(local.root, env, "scan", "--dry-run");
+      expect(dry.stdout).toBe(
+        [
+          `greenops scan: scanned ${main.slice(0, 7)} (dry run: nothing written)`,
+          "  dev: would open",
+          "  prod: would open",
+          "greenops scan: Not evaluated: the program of `infra/Pulumi.yaml`, since repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`. Its resources are missing from these figures.",
+          "",
+        ].join("\n"),
+      );
+      github.assertClean();
+
+      // On the command line programs run, each within its own time limit: one that never ends is stopped.
+      for (const [path, text] of Object.entries(files)) local.write(path, text);
+      local.write("infra/index.ts", "let turns = 0;\nfor (;;) turns++;\n");
+      local.commit("the shop's infrastructure, and a program that never ends");
+      const run = await greenopsWithEnv(local.root, { ...secrets, GREENOPS_PROGRAM_TIMEOUT: "1" }, "scan");
+      expect(run.status).toBe(0);
+      const notice =
+        "Not evaluated: the program of `infra/Pulumi.prod.yaml`, since it ran past each program's time limit (1 s) and was stopped. Its resources are missing from these figures.";
+      expect(run.stdout.split(`> ${notice}`)).toHaveLength(3);
+      expect(run.stdout).toContain(
+        `\ngreenops scan: ${notice}\ngreenops scan: 2 pull requests to open for HEAD`,
+      );
+    } finally {
+      local.dispose();
       await served.stop();
     }
   });

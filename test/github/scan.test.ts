@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { readTrailers } from "../../app/gitops/trailers.ts";
+import { readTrailers, TRAILERS, trailerLines } from "../../app/gitops/trailers.ts";
 import { readMarker } from "../../app/scan/render.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import { operatorEnv, scanRepository, stableText } from "../scan/fixture.ts";
+import { pulumiProgram } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
 import { dispatchPayload } from "./payloads.ts";
 
@@ -32,6 +33,15 @@ function pushToMain(files: Record<string, string | null>, message: string): stri
 }
 
 const scan = () => h.deliver("repository_dispatch", dispatchPayload("greenops-scan"));
+/** The writes a scan makes (GraphQL's queries aside). */
+async function scanWrites() {
+  const before = h.github.calls().length;
+  await scan();
+  return h.github
+    .calls()
+    .slice(before)
+    .filter((c) => c.write && c.template !== "/graphql");
+}
 const pullOf = (environment: string) =>
   [...h.github.pulls.values()].find((p) => p.head === `greenops/optimize-${environment}`);
 
@@ -69,14 +79,7 @@ describe("optimization pull requests from scans", () => {
 
     // main moves elsewhere: nothing to write
     pushToMain({ "README.md": "# shop\n" }, "Docs");
-    const before = h.github.calls().length;
-    await scan();
-    expect(
-      h.github
-        .calls()
-        .slice(before)
-        .filter((c) => c.write && c.template !== "/graphql"),
-    ).toEqual([]);
+    expect(await scanWrites()).toEqual([]);
 
     // the prod file changes on main: the branch is rebuilt on the new head, the same pull request edited
     const head = pushToMain({ [PROD_API]: `# owned by the shop team\n${files[PROD_API]}` }, "Add an owner");
@@ -165,3 +168,97 @@ describe("optimization pull requests from scans", () => {
     ).toEqual([]);
   });
 });
+
+/** The shop's Pulumi program, with a dev stack too; its programs run only when main's settings opt in. */
+const program = () => ({
+  ...pulumiProgram("t3.micro"),
+  "infra/Pulumi.dev.yaml": "config:\n  aws:region: us-east-1\n",
+});
+const REFUSED = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since repository programs run only when .github/greenops.yml on main sets \`programs: { run: true }\`. Its resources are missing from these figures.`;
+
+describe("scans whose programs were not run", () => {
+  it("say so in every pull request, and update one whose body said otherwise", async () => {
+    h = await harness();
+    repository();
+    await scan();
+    const opened = [...h.github.pulls.values()];
+    expect(opened.map((p) => p.body?.includes("Not evaluated"))).toEqual([false, false]);
+
+    pushToMain(program(), "The shop's AWS program");
+    await scan();
+    expect([...h.github.pulls.values()].map((p) => [p.number, p.state])).toEqual(
+      opened.map((p) => [p.number, "open"]),
+    );
+    for (const pull of h.github.pulls.values()) expect(pull.body).toContain(REFUSED);
+    const outcomes = h.logs
+      .filter((l) => l.msg === "GreenOps run" && l.kind === "scan")
+      .map((l) => l.outcome);
+    expect(outcomes.at(-1)).toMatch(/: dev: updated #\d+, prod: updated #\d+; 1 program not evaluated$/);
+
+    // The same programs cut for the same reason: nothing to write.
+    expect(await scanWrites()).toEqual([]);
+  });
+
+  it.each([
+    {
+      case: "keep open one that edits such a program: its fixes were not looked at",
+      edits: "infra/Pulumi.dev.yaml",
+      state: "open",
+      branch: true,
+    },
+    {
+      case: "close one that edits none, as before",
+      edits: DEV,
+      state: "closed",
+      branch: false,
+    },
+  ])("$case", async ({ edits, state, branch }) => {
+    h = await harness();
+    const files: Record<string, string> = { ...scanRepository(inject("prometheus").url), ...program() };
+    // dev needs nothing: its storefront runs two replicas on a schedule
+    files[DEV] = (files[DEV] ?? "")
+      .replace("replicas: 4", "replicas: 2")
+      .replace(
+        "  namespace: shop-dev\n",
+        "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
+      );
+    const main = h.github.commit(undefined, files, "The shop's infrastructure");
+    h.github.branch("main", main);
+    const number = scanPullLeftOpen(main, edits, `${files[edits] ?? ""}# lowered by GreenOps\n`);
+
+    await scan();
+    expect(h.github.pulls.get(number)?.state).toBe(state);
+    expect(h.github.branches.has("greenops/optimize-dev")).toBe(branch);
+    const kept = h.logs.find((l) => l.msg === "scan" && l.environment === "dev");
+    if (branch) {
+      expect(kept?.reason).toBe(
+        "it edits the program of infra/Pulumi.yaml, which this scan did not evaluate (repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`): GreenOps keeps it open",
+      );
+      expect(h.github.comments).toEqual([]);
+    } else {
+      expect(kept).toBeUndefined();
+      expect(h.github.comments.at(-1)?.body).toMatch(/^Nothing is left to fix in dev on `main`/);
+    }
+  });
+});
+
+/** A dev pull request an earlier scan opened: GreenOps' one commit on `main`, editing `path`. */
+function scanPullLeftOpen(main: string, path: string, text: string): number {
+  const message = [
+    "GreenOps: save $21.40/month in dev",
+    `- replicas-cap: Lower replicas (${path}:1)`,
+    [
+      `${TRAILERS.scan}: dev`,
+      ...trailerLines(["replicas-cap"], { monthlyCost: -21.4, monthlyCarbonKg: -0.31 }),
+    ].join("\n"),
+  ].join("\n\n");
+  h.github.branch("greenops/optimize-dev", h.github.commit(main, { [path]: text }, message));
+  h.github.pull(9, { base: "main", head: "greenops/optimize-dev", author: "greenops[bot]" });
+  const pull = h.github.pulls.get(9);
+  if (!pull) throw new Error("no pull request #9");
+  pull.title = "GreenOps: save $21.40/month in dev";
+  pull.body =
+    "GreenOps scanned `main`.\n\n<!-- greenops:scan environment=dev fixes=5d99a531a2fa content=94f15cc3547238b0 -->\n";
+  pull.state = "open";
+  return 9;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { proposeFixes } from "../../app/scan/plan.ts";
-import { declinedFingerprints, reconcile } from "../../app/scan/reconcile.ts";
+import { declinedFingerprints, heldOpen, reconcile } from "../../app/scan/reconcile.ts";
 import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "../../app/scan/render.ts";
 import { environmentKind, scanCandidates } from "../../app/scan/select.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
@@ -115,5 +115,85 @@ describe("what a scan proposes", () => {
     const again = await scanCandidates(checked, {}, (name) => (name === "dev" ? declined : new Set()));
     expect([...again.environments.keys()]).toEqual(["prod"]);
     expect(again.excluded.filter((e) => e.reason.startsWith("declined"))).toHaveLength(2);
+  });
+});
+
+describe("a scan whose programs were not run", () => {
+  const refusal =
+    "repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`";
+  const limit = "it ran past each program's time limit (20 s) and was stopped";
+  const unevaluated = {
+    files: ["infra/Pulumi.yaml", "platform/eks/Pulumi.prod.yaml"],
+    reasons: [
+      { reason: refusal, files: ["infra/Pulumi.yaml"] },
+      { reason: limit, files: ["platform/eks/Pulumi.prod.yaml"] },
+    ],
+  };
+
+  async function prodProposal() {
+    const { environments } = await scanCandidates(checked, {});
+    const { proposals } = await proposeFixes(checked, environments);
+    const prod = proposals.find((p) => p.environment === "prod");
+    if (!prod) throw new Error("no prod proposal");
+    return prod;
+  }
+
+  it("says which, and why, in its pull request's body, and its marker remembers it", async () => {
+    const prod = { ...(await prodProposal()), unevaluated };
+    const body = scanBody(prod, { branch: "main", commit: "9b1806bf4c66" });
+    expectGolden("scan/prod-body-unevaluated.md", stableText(body, inject("prometheus").url));
+    expect(readMarker(body)).toEqual(markerOf(prod));
+    expect(markerOf(prod).unevaluated).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  const refused = {
+    files: ["infra/Pulumi.yaml"],
+    reasons: [{ reason: refusal, files: ["infra/Pulumi.yaml"] }],
+  };
+  const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40) };
+
+  // A body that names no program has the marker bodies had before markers named programs.
+  it.each([
+    ["names none, and every program ran", "keep", undefined, undefined],
+    ["names none, and programs were cut", "update", undefined, unevaluated],
+    ["names the programs cut, for the same reasons", "keep", unevaluated, unevaluated],
+    ["names more programs than were cut", "update", unevaluated, refused],
+    ["names programs, and every program ran", "update", unevaluated, undefined],
+  ])("an open pull request with the same fixes whose body %s is: %s", async (_, kind, written, now) => {
+    const ran = await prodProposal();
+    const body = scanBody({ ...ran, unevaluated: written }, { branch: "main", commit: "abc" });
+    expect(body.includes(" unevaluated=")).toBe(written !== undefined);
+    const marker = readMarker(body);
+    expect(reconcile("prod", { ...ran, unevaluated: now }, [{ ...open, marker }]).kind).toBe(kind);
+  });
+
+  it.each([
+    ["a manifest", ["environments/dev/shop/storefront.yaml"], unevaluated, undefined],
+    [
+      "a stack's settings",
+      ["infra/Pulumi.dev.yaml"],
+      unevaluated,
+      `it edits the program of infra/Pulumi.yaml, which this scan did not evaluate (${refusal}): GreenOps keeps it open`,
+    ],
+    [
+      "a manifest and a program's source",
+      ["environments/dev/shop/storefront.yaml", "platform/eks/index.ts"],
+      unevaluated,
+      `it edits the program of platform/eks/Pulumi.prod.yaml, which this scan did not evaluate (${limit}): GreenOps keeps it open`,
+    ],
+    [
+      "files in folders that only begin alike",
+      ["infrastructure/index.ts", "platform/index.ts"],
+      unevaluated,
+      undefined,
+    ],
+    [
+      "anything, when the program is at the root",
+      ["environments/dev/shop/storefront.yaml"],
+      { files: ["Pulumi.yaml"], reasons: [{ reason: refusal, files: ["Pulumi.yaml"] }] },
+      `it edits the program of Pulumi.yaml, which this scan did not evaluate (${refusal}): GreenOps keeps it open`,
+    ],
+  ])("a pull request with nothing left to propose that edits %s", (_, edited, programs, reason) => {
+    expect(heldOpen(edited, programs)).toBe(reason);
   });
 });

@@ -32,7 +32,8 @@ export async function applyScanAction(
   const repo = { owner: scanned.owner, repo: scanned.repo };
   const branch = scanBranch(environment);
   try {
-    if (action.kind === "keep") return { environment, done: "kept", number: action.pull.number };
+    if (action.kind === "keep")
+      return { environment, done: "kept", number: action.pull.number, reason: action.reason };
     if (action.kind === "none") return { environment, done: "nothing to do" };
     if (action.kind === "close") {
       await octokit.rest.issues.createComment({
