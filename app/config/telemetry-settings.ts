@@ -32,7 +32,9 @@ const text = (description: string) => ({ type: "string", minLength: 1, descripti
 const endpointProperties = {
   url: {
     type: "string",
-    pattern: "^https?://[^@/]+(/.*)?$",
+    // As checkOperatorUrl reads it: the scheme in any case (RFC 3986, 3.1), no `@` before the path, query or fragment.
+    pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^@/?#]+([/?#].*)?$",
+    patternErrorMessage: "must be an http or https URL without credentials (user:password@)",
     description: "Base URL (http or https), no credentials in it.",
   },
   timeoutSeconds: {
