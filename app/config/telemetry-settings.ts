@@ -1,3 +1,5 @@
+import { durationSchema } from "../telemetry/duration.ts";
+
 /** `telemetry:` in an environment's settings: which live sources serve the environment, and how to reach them. */
 
 export type EndpointSettings = {
@@ -90,11 +92,7 @@ export const telemetrySettingsSchema = {
   type: "object",
   description: "Live telemetry of the cluster the environment deploys to (see README, Telemetry).",
   properties: {
-    window: {
-      type: "string",
-      pattern: "^[1-9][0-9]*[smhdw]$",
-      description: "History to read, e.g. 14d (default).",
-    },
+    window: durationSchema("History to read, e.g. 14d (default)."),
     prometheus: {
       type: "object",
       properties: {

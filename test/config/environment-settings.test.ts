@@ -36,7 +36,7 @@ describe("environment settings", () => {
     [
       `${TELEMETRY}  window: two weeks\n`,
       5,
-      '"telemetry.window" must match pattern "^[1-9][0-9]*[smhdw]$"; got "two weeks"',
+      '"telemetry.window" must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "two weeks"',
     ],
     [
       `${TELEMETRY}  prometheus:\n    url: https://user:secret@prometheus:9090\n`,
