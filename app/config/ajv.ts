@@ -1,8 +1,18 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import { PRECOMPILED } from "./precompiled-validators.ts";
 
-/** The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same. */
-export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true, validateSchema: false };
+/**
+ * The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same.
+ * `patternErrorMessage` (the keyword editors such as VS Code show when a `pattern` fails) says in
+ * words what a value matching the pattern is: configuration errors show it instead of the pattern.
+ */
+export const AJV_OPTIONS: Options = {
+  allErrors: true,
+  strict: true,
+  verbose: true,
+  validateSchema: false,
+  keywords: ["patternErrorMessage"],
+};
 
 /**
  * One validator instance for every schema: all errors reported (with their schema, for messages),

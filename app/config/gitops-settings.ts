@@ -1,4 +1,4 @@
-import { DURATION_PATTERN } from "../telemetry/duration.ts";
+import { durationSchema } from "../telemetry/duration.ts";
 
 /** `argocd:` in `.github/greenops.yml`: what the App does after a push to the default branch. */
 export type ArgoCdSettings = {
@@ -20,11 +20,9 @@ export const argoCdSettingsSchema = {
       description:
         "Request a sync of the pushed commit for the Applications that do not sync by themselves (never prune, never force). Default false: only watch.",
     },
-    timeout: {
-      type: "string",
-      pattern: DURATION_PATTERN,
-      description: "How long to watch the deployment before reporting a timeout, e.g. 10m (default) or 1h.",
-    },
+    timeout: durationSchema(
+      "How long to watch the deployment before reporting a timeout, e.g. 10m (default) or 1h.",
+    ),
   },
   additionalProperties: false,
 };

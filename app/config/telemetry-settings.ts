@@ -1,3 +1,5 @@
+import { durationSchema } from "../telemetry/duration.ts";
+
 /** `telemetry:` in an environment's settings: which live sources serve the environment, and how to reach them. */
 
 export type EndpointSettings = {
@@ -32,7 +34,9 @@ const text = (description: string) => ({ type: "string", minLength: 1, descripti
 const endpointProperties = {
   url: {
     type: "string",
-    pattern: "^https?://[^@/]+(/.*)?$",
+    // As checkOperatorUrl reads it: the scheme in any case (RFC 3986, 3.1), no `@` before the path, query or fragment.
+    pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^@/?#]+([/?#].*)?$",
+    patternErrorMessage: "must be an http or https URL without credentials (user:password@)",
     description: "Base URL (http or https), no credentials in it.",
   },
   timeoutSeconds: {
@@ -88,11 +92,7 @@ export const telemetrySettingsSchema = {
   type: "object",
   description: "Live telemetry of the cluster the environment deploys to (see README, Telemetry).",
   properties: {
-    window: {
-      type: "string",
-      pattern: "^[1-9][0-9]*[smhdw]$",
-      description: "History to read, e.g. 14d (default).",
-    },
+    window: durationSchema("History to read, e.g. 14d (default)."),
     prometheus: {
       type: "object",
       properties: {

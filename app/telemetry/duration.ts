@@ -2,7 +2,15 @@
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
-export const DURATION_PATTERN = "^[1-9][0-9]*[smhdw]$";
+/** A duration setting's JSON Schema; a value it refuses is worded, not shown as the pattern. */
+export function durationSchema(description: string) {
+  return {
+    type: "string",
+    pattern: "^[1-9][0-9]*[smhdw]$",
+    patternErrorMessage: "must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d)",
+    description,
+  };
+}
 
 /** Seconds in a duration, or undefined when the text is not one. */
 export function parseDuration(text: string): number | undefined {

@@ -3,6 +3,7 @@ import {
   type EnvironmentSettings,
   validateEnvironmentSettings,
 } from "../../app/config/environment-settings.ts";
+import { checkOperatorUrl } from "../../app/config/operator-url.ts";
 import { loadYamlConfig } from "../../app/config/yaml-config.ts";
 
 const FILE = "environments/prod/greenops.yml";
@@ -32,11 +33,15 @@ describe("environment settings", () => {
       7,
       'unknown key "timeout" in "telemetry.prometheus": did you mean "timeoutSeconds"?',
     ],
-    [`${TELEMETRY}  window: two weeks\n`, 5, '"telemetry.window" must match pattern "^[1-9][0-9]*[smhdw]$"'],
+    [
+      `${TELEMETRY}  window: two weeks\n`,
+      5,
+      '"telemetry.window" must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "two weeks"',
+    ],
     [
       `${TELEMETRY}  prometheus:\n    url: https://user:secret@prometheus:9090\n`,
       6,
-      '"telemetry.prometheus.url" must match pattern "^https?://[^@/]+(/.*)?$"',
+      '"telemetry.prometheus.url" must be an http or https URL without credentials (user:password@); got "https://***@prometheus:9090"',
     ],
     [
       `${TELEMETRY}  gridIntensity: { provider: watttime }\n`,
@@ -46,6 +51,42 @@ describe("environment settings", () => {
   ])("locates a telemetry settings error: %j", (text, line, message) => {
     expect(load(text).diagnostics).toEqual([expect.objectContaining({ line, message })]);
   });
+
+  /** A telemetry URL, and how the error shows it (credentials masked), or undefined when it is accepted. */
+  const URLS: [url: string, shown: string | undefined][] = [
+    ["https://prometheus.prod.example:9090", undefined],
+    ["HTTPS://prometheus.prod.example:9090", undefined],
+    ["Http://OpenCost.OpenCost:9003/", undefined],
+    ["hTTp://thanos-query.monitoring.svc:10902/prefix/", undefined],
+    ["https://mimir.prod.example?team=platform@example.com", undefined],
+    ["https://victoria.prod.example#@top", undefined],
+    ["https://grafana:c2VjcmV0@prometheus.prod.example", "https://***@prometheus.prod.example"],
+    ["HTTPS://grafana@Prometheus.Prod.Example:9090/", "HTTPS://***@Prometheus.Prod.Example:9090/"],
+    ["https://:c2VjcmV0@prometheus.prod.example", "https://***@prometheus.prod.example"],
+    ["ftp://prometheus.prod.example", "ftp://prometheus.prod.example"],
+    ["FTP://grafana:c2VjcmV0@prometheus.prod.example", "FTP://***@prometheus.prod.example"],
+    ["httpx://prometheus.prod.example", "httpx://prometheus.prod.example"],
+    ["prometheus.prod.example:9090", "prometheus.prod.example:9090"],
+    ["grafana:c2VjcmV0@prometheus.prod.example", "***@prometheus.prod.example"],
+  ];
+  it.each(URLS)(
+    "a telemetry URL %s, accepted as checkOperatorUrl accepts it (else shown as %j)",
+    (url, shown) => {
+      const result = load(`${TELEMETRY}  opencost: { url: ${JSON.stringify(url)} }\n`);
+      expect("url" in checkOperatorUrl(url, { plainHttp: "anywhere" })).toBe(shown === undefined);
+      if (shown === undefined) return expect(result.diagnostics).toEqual([]);
+      expect(result.diagnostics).toEqual([
+        {
+          file: FILE,
+          line: 5,
+          column: 20,
+          severity: "error",
+          message: `"telemetry.opencost.url" must be an http or https URL without credentials (user:password@); got "${shown}"`,
+        },
+      ]);
+      expect(result.diagnostics[0]?.message).not.toContain("c2VjcmV0");
+    },
+  );
 
   it.each([
     [

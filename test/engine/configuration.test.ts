@@ -102,6 +102,18 @@ describe(".github/greenops.yml", () => {
       },
     },
     {
+      name: "a duration that is not one, worded and repeated",
+      config: "argocd:\n  timeout: ten minutes\n",
+      expected: {
+        policy: "configuration",
+        severity: "error",
+        file: ".github/greenops.yml",
+        line: 2,
+        message:
+          '"argocd.timeout" must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "ten minutes"',
+      },
+    },
+    {
       name: "YAML that does not parse",
       config: "policies:\n  replicas-cap: [off\n",
       expected: {

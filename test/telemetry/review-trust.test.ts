@@ -233,6 +233,39 @@ describe("telemetry settings from a repository file", () => {
     }
   });
 
+  const capitals = (url: string) => url.toUpperCase();
+  const asIs = (url: string) => url;
+  it.each([
+    ["the file writes the URL in capitals (HTTP://127.0.0.1:…)", capitals, asIs],
+    ["the operator writes the origin in capitals", asIs, capitals],
+  ])("%s: the same origin, contacted with the secret paired with it", async (_, inFile, byOperator) => {
+    writeSettings(`{ url: ${inFile(listener.url)}/prefix, auth: { bearerTokenFile: TOKEN_FILE } }`);
+    const origin = byOperator(listener.url);
+    const report = await jsonWithEnv(repo.root, allowing([origin], pairedWith(origin, tokenFile)), "review");
+    expect(report.telemetry.sources).toMatchObject([
+      { source: "kepler", status: "empty" },
+      { source: "prometheus", status: "empty", error: null, requests: 5 },
+    ]);
+    expect(listener.requests.map((r) => [r.path.replace(/_range$/, ""), r.headers.authorization])).toEqual(
+      Array(6).fill(["/prefix/api/v1/query", `Bearer ${FILE_TOKEN}`]),
+    );
+  });
+
+  it("the file writes in capitals an origin not listed: not contacted, named as the URL parser writes it", async () => {
+    writeSettings(`{ url: ${capitals(listener.url)}, auth: { bearerTokenFile: TOKEN_FILE } }`);
+    const env = allowing(["http://127.0.0.1:1"], pairedWith("http://127.0.0.1:1", tokenFile));
+    const report = await jsonWithEnv(repo.root, env, "review");
+    expect(listener.requests).toEqual([]);
+    expect(report.telemetry.sources).toMatchObject([
+      {
+        source: "prometheus",
+        status: "not-allowed",
+        error: `not contacted: telemetry.prometheus.url in environments/prod/greenops.yml points to ${listener.url}, an origin neither among GREENOPS_TELEMETRY_ORIGINS nor paired with a secret in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}; telemetry.prometheus.auth.bearerTokenFile (${tokenFile}, paired with http://127.0.0.1:1 only) in environments/prod/greenops.yml is not paired with ${listener.url} in GREENOPS_TELEMETRY_SECRETS, ${NOT_LISTED}`,
+        requests: 0,
+      },
+    ]);
+  });
+
   it("a grid provider's built-in address is not sent the token paired with Prometheus: no request leaves", async () => {
     writeSettings(
       "{ url: URL, auth: { bearerTokenFile: TOKEN_FILE } }",

@@ -39,6 +39,39 @@ describe("notAllowed", () => {
       undefined,
     ],
     [
+      "the scheme and host in capitals in the file, listed in lower case",
+      [{ url: "HTTP://OPENCOST.OPENCOST:9003/x" }, REPOSITORY, allowing([OPENCOST])],
+      undefined,
+    ],
+    [
+      "the origin in capitals in the operator's list",
+      [{ url: `${OPENCOST}/x` }, REPOSITORY, allowing(["HTTP://OpenCost.OpenCost:9003"])],
+      undefined,
+    ],
+    [
+      "a secret paired with the origin written in another case, either side",
+      [
+        { url: "HTTPS://Prometheus.Prod.Example:9090", auth: { bearerTokenEnv: "PROM" } },
+        REPOSITORY,
+        allowing([], ["Https://PROMETHEUS.prod.example:9090=PROM"]),
+      ],
+      undefined,
+    ],
+    [
+      "an origin in capitals not listed: refused, named as the URL parser writes it",
+      [
+        { url: "HTTPS://Prometheus.Attacker.Example:9090", auth: { bearerTokenEnv: "PROM" } },
+        REPOSITORY,
+        allowing([PROMETHEUS], pairedWith(PROMETHEUS, "PROM")),
+      ],
+      /^not contacted: telemetry\.opencost\.url in environments\/prod\/greenops\.yml points to https:\/\/prometheus\.attacker\.example:9090, an origin neither among GREENOPS_TELEMETRY_ORIGINS nor paired .*; telemetry\.opencost\.auth\.bearerTokenEnv \(PROM, paired with https:\/\/prometheus\.prod\.example:9090 only\) in environments\/prod\/greenops\.yml is not paired with https:\/\/prometheus\.attacker\.example:9090 in/,
+    ],
+    [
+      "HTTPS in capitals is still not http",
+      [{ url: "HTTPS://opencost.opencost:9003" }, REPOSITORY, allowing([OPENCOST])],
+      /points to https:\/\/opencost\.opencost:9003, an origin neither among/,
+    ],
+    [
       "an origin paired with a secret, not listed among the origins: the secret named",
       [
         { url: PROMETHEUS, auth: { bearerTokenEnv: "PROM" } },
