@@ -159,6 +159,23 @@ describe(".github/greenops.yml", () => {
     ]);
   });
 
+  it("an environment's telemetry url that the URL parser refuses: an error at its line, not a source's failure", async () => {
+    const found = await findings({
+      "environments/prod/greenops.yml": `${PROD}telemetry:\n  prometheus:\n    url: https://prometheus.prod.example:99999\n`,
+      "environments/prod/web.yaml": WEB,
+    });
+    expect(found.filter((f) => f.policy === "configuration").map(brief)).toEqual([
+      {
+        policy: "configuration",
+        severity: "error",
+        file: "environments/prod/greenops.yml",
+        line: 8,
+        message:
+          '"telemetry.prometheus.url" must be a URL whose host and port can be read (a port is at most 65535); got "https://prometheus.prod.example:99999"',
+      },
+    ]);
+  });
+
   it("maps paths to environments, and the environment's settings decide the severity", async () => {
     const found = await findings({
       ".github/greenops.yml": "environments:\n  prod:\n    paths: ['k8s/prod/**']\n",

@@ -303,6 +303,23 @@ describe("telemetry settings from a repository file", () => {
     expect(listener.requests.map((r) => r.headers.authorization)).toEqual(Array(6).fill("Bearer flag-token"));
   });
 
+  it("a url the URL parser refuses (port 99999): a settings error at its line, no source tried", async () => {
+    writeSettings("{ url: http://127.0.0.1:99999 }");
+    const run = await greenopsWithEnv(repo.root, allowing([listener.url]), "review", "--format", "json");
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.filter((f: { policy: string }) => f.policy === "configuration")).toMatchObject([
+      {
+        severity: "error",
+        file: "environments/prod/greenops.yml",
+        line: 5,
+        message:
+          '"telemetry.prometheus.url" must be a URL whose host and port can be read (a port is at most 65535); got "http://127.0.0.1:99999"',
+      },
+    ]);
+    expect(report.telemetry).toBeNull();
+  });
+
   it("an estimate reads the same settings through the same check", async () => {
     writeSettings("{ url: URL }");
     const report = await jsonWithEnv(repo.root, {}, "estimate");
