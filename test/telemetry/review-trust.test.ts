@@ -243,12 +243,29 @@ describe("telemetry settings from a repository file", () => {
     const origin = byOperator(listener.url);
     const report = await jsonWithEnv(repo.root, allowing([origin], pairedWith(origin, tokenFile)), "review");
     expect(report.telemetry.sources).toMatchObject([
-      { source: "kepler", status: "empty" },
-      { source: "prometheus", status: "empty", error: null, requests: 5 },
+      { source: "kepler", url: `${listener.url}/prefix`, status: "empty" },
+      { source: "prometheus", url: `${listener.url}/prefix`, status: "empty", error: null, requests: 5 },
     ]);
     expect(listener.requests.map((r) => [r.path.replace(/_range$/, ""), r.headers.authorization])).toEqual(
       Array(6).fill(["/prefix/api/v1/query", `Bearer ${FILE_TOKEN}`]),
     );
+  });
+
+  it("the report shows the URL as requests use it: the origin as the URL parser writes it, the path, no query or fragment", async () => {
+    writeSettings(`{ url: "${capitals(listener.url)}/prefix/?team=shop#top" }`);
+    const env = allowing([listener.url]);
+    const report = await jsonWithEnv(repo.root, env, "review");
+    const contacted = `${listener.url}/prefix`;
+    expect(report.telemetry.sources).toMatchObject([
+      { source: "kepler", url: contacted, status: "empty" },
+      { source: "prometheus", url: contacted, status: "empty", requests: 5 },
+    ]);
+    expect(
+      new Set(listener.requests.map((r) => `${r.path.replace(/_range$/, "")}?${r.query.get("team")}`)),
+    ).toEqual(new Set(["/prefix/api/v1/query?null"]));
+    const markdown = (await greenopsWithEnv(repo.root, env, "review")).stdout;
+    expect(markdown).toContain(`| prometheus | prod | ${contacted} | ⚪ no data |`);
+    expect(markdown).not.toContain("team=shop");
   });
 
   it("the file writes in capitals an origin not listed: not contacted, named as the URL parser writes it", async () => {
