@@ -6,6 +6,8 @@
  * when the scalar is not a number.
  */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+/** A character none of the forms below has (signs, digits, `_`, `.`, exponents, hex digits, radix letters). */
+const NOT_IN_NUMBERS = /[^-+._0-9a-fA-FoOxX]/;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
 
@@ -13,6 +15,8 @@ export function plainScalarNumberText(raw: string): string | undefined {
   if (raw === "" || !/^[-+.0-9]/.test(raw)) return undefined;
   // Most numbers are written as JSON writes them (`replicas: 3`): read as they are.
   if (/^(?:0|[1-9][0-9]{0,14})$/.test(raw)) return raw;
+  // A quantity with a suffix (`250m`, `512Mi`) has a letter no number has: no need to try each form.
+  if (NOT_IN_NUMBERS.test(raw)) return undefined;
   const plain = raw.replaceAll("_", "");
   const integer = parseGoInteger(plain);
   if (integer !== undefined && integer >= INT64_MIN && integer <= UINT64_MAX) return integer.toString();

@@ -18,11 +18,19 @@ describe("plainScalarNumberText (go-yaml v2 resolution, then encoding/json)", ()
     ["1e21", "1e+21"],
     ["0.0000001", "1e-7"],
     ["18446744073709551615", "18446744073709551615"],
+    ["0xFF", "255"],
+    ["0XaB", "171"],
+    ["+0b11", "3"],
+    ["1E3", "1000"],
+    ["-.5", "-0.5"],
   ])("%s → %s", (raw, json) => {
     expect(plainScalarNumberText(raw)).toBe(json);
   });
 
-  it.each(["250m", "1Gi", "abc", "", "1e400", "1.5Gi", "true"])("%j is not a number", (raw) => {
-    expect(plainScalarNumberText(raw)).toBeUndefined();
-  });
+  it.each(["250m", "1Gi", "abc", "", "1e400", "1.5Gi", "true", "12Ki", "0x1G", "1_000m", "5e", ".inf"])(
+    "%j is not a number",
+    (raw) => {
+      expect(plainScalarNumberText(raw)).toBeUndefined();
+    },
+  );
 });
