@@ -3,7 +3,6 @@ import type { Demand, Resource } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { failure } from "../contained.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
-import { DocumentRead } from "../yaml/yaml-edits.ts";
 import { type YamlDocument, YamlFile, type YamlPath, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import { ManifestReader } from "./manifest-reader.ts";
 import {
@@ -73,6 +72,7 @@ function readObject(reader: ManifestReader, context: ParseContext): Resource {
     reader.string(["metadata", "namespace"]) ?? (isNamespaced(kind) ? context.defaultNamespace : undefined);
   const labels = reader.value(["metadata", "labels"]);
   const notes: string[] = [];
+  const demand = readDemand(reader, kind, apiVersion, name, context, notes);
   const resource: Resource = {
     id: namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`,
     kind,
@@ -82,13 +82,8 @@ function readObject(reader: ManifestReader, context: ParseContext): Resource {
     labels: isObject(labels)
       ? Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)]))
       : {},
-    source: {
-      format: "kubernetes",
-      span: reader.document.locate(reader.root)?.value ?? reader.document.span(),
-      fields: reader.fields,
-      document: new DocumentRead(reader.document.yaml, reader.document.index, [...reader.root]),
-    },
-    demand: readDemand(reader, kind, apiVersion, name, context, notes),
+    source: reader.source(reader.document.locate(reader.root)?.value ?? reader.document.span()),
+    demand,
     notes,
   };
   if (namespace) resource.namespace = namespace;

@@ -1,14 +1,27 @@
 import type { Span } from "../../model/span.ts";
 
+/** Room for the line starts of the text being indexed; each index keeps a copy of its own size. */
+let scratch = new Int32Array(1024);
+
 /** Maps string offsets to 1-based line and column numbers. */
 export class LineIndex {
-  readonly #starts: number[] = [0];
+  /** Where each line starts: a typed array, outside the heap the garbage collector copies. */
+  readonly #starts: Int32Array;
   /** A byte order mark is not a column. */
   readonly #bom: number;
 
   constructor(text: string) {
     this.#bom = text.startsWith("\uFEFF") ? 1 : 0;
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.#starts.push(i + 1);
+    let lines = 1;
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
+      if (lines === scratch.length) {
+        const larger = new Int32Array(lines * 2);
+        larger.set(scratch);
+        scratch = larger;
+      }
+      scratch[lines++] = i + 1;
+    }
+    this.#starts = scratch.slice(0, lines);
   }
 
   position(offset: number): { line: number; column: number } {

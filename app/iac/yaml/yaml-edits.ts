@@ -101,6 +101,11 @@ export class DocumentRead {
     this.#scan = yaml.scan;
   }
 
+  /** The file as it was read (not scanned again). */
+  reread(file: string): YamlFile {
+    return new YamlFile(file, this.#text, this.#scan);
+  }
+
   /** The text and scan `document` was read from, when it is a DocumentRead. */
   static read(document: object): Read | undefined {
     return #text in document ? { text: document.#text, scan: document.#scan } : undefined;

@@ -36,6 +36,7 @@ const DOCUMENT_START: Event = {
   directives: [],
 };
 const POP: Event = { type: EVENT_ID.POP };
+const NO_ALIASES: ReadonlyMap<number, number> = new Map();
 /** What {@link YamlFile.construct} leaves to js-yaml. */
 const UNBUILT = Symbol("unbuilt");
 const OWN = { enumerable: true, configurable: true, writable: true };
@@ -74,7 +75,11 @@ export type Scan = {
   readonly ends: Int32Array;
   readonly documents: readonly number[];
   readonly aliases: ReadonlyMap<number, number>;
+  readonly lines: LineIndex;
 };
+
+/** A node found at a path: its event, its key's event (mapping values), whether a merge was crossed. */
+export type FoundNode = { value: number; key?: number; viaMerge: boolean };
 
 /**
  * A parsed multi-document YAML file whose every node can be located in the source text. Values are
@@ -88,7 +93,7 @@ export class YamlFile {
   readonly #events: EventTable;
   readonly #ends: Int32Array;
   /** Alias event → the event of the anchor it refers to. */
-  readonly #aliases = new Map<number, number>();
+  #aliases: ReadonlyMap<number, number> = NO_ALIASES;
   /** Whether any document has directives (`%TAG`), which building a part of it must keep. */
   readonly #directives: boolean;
   #scan: Scan | undefined;
@@ -97,12 +102,12 @@ export class YamlFile {
   constructor(file: string, text: string, scan?: Scan) {
     this.file = file;
     this.text = text;
-    this.lines = new LineIndex(text);
+    this.lines = scan?.lines ?? new LineIndex(text);
     if (scan) {
       this.#events = scan.events;
       this.#directives = scan.events.hasDirectives();
       this.#ends = scan.ends;
-      for (const [alias, anchor] of scan.aliases) this.#aliases.set(alias, anchor);
+      this.#aliases = scan.aliases;
       for (const eventIndex of scan.documents) {
         this.documents.push(new YamlDocument(this, this.documents.length, eventIndex));
       }
@@ -192,6 +197,8 @@ export class YamlFile {
   /** What each alias refers to, and the size of every document once its aliases are expanded. */
   #resolveAliases(): void {
     const events = this.#events;
+    const aliases = new Map<number, number>();
+    this.#aliases = aliases;
     const open: { index: number; at: number; size: number }[] = [];
     let anchors = new Map<string, { index: number; size: number }>();
     let count = 0;
@@ -218,7 +225,7 @@ export class YamlFile {
         if (++count > MAX_ALIASES) YAMLException.throwAt(this.text, at, "too many aliases");
         const target = anchors.get(this.text.slice(at, events.end(index)));
         if (!target) YAMLException.throwAt(this.text, at, "unidentified alias");
-        this.#aliases.set(index, target.index);
+        aliases.set(index, target.index);
         grow(target.size, at);
       } else {
         const closed = open.pop();
@@ -237,6 +244,7 @@ export class YamlFile {
       ends: this.#ends,
       documents: this.documents.map((document) => document.eventIndex),
       aliases: this.#aliases,
+      lines: this.lines,
     };
     return this.#scan;
   }
@@ -262,7 +270,7 @@ export class YamlFile {
 
   /** The anchored node an alias refers to (itself for any other node). */
   target(index: number): number {
-    return this.#aliases.get(index) ?? index;
+    return this.#aliases.size === 0 ? index : (this.#aliases.get(index) ?? index);
   }
 
   scalarText(index: number): string | undefined {
@@ -352,6 +360,35 @@ export class YamlFile {
     return false;
   }
 
+  /** Where a node found at a path is written, and how. */
+  describe({ value: index, key, viaMerge }: FoundNode): LocatedNode | undefined {
+    const target = this.target(index);
+    const kind = nodeKind(this.type(target));
+    if (!kind) return undefined;
+    const [start, end] = this.extent(target);
+    const located: LocatedNode = {
+      kind,
+      value: this.lines.span(this.file, start, end),
+      viaAlias: viaMerge || target !== index,
+    };
+    if (key !== undefined) {
+      const [keyStart, keyEnd] = this.extent(key);
+      located.key = this.lines.span(this.file, keyStart, keyEnd);
+    }
+    if (kind === "scalar") {
+      located.style = this.scalarStyle(target);
+      located.text = this.scalarText(target);
+    } else {
+      located.flow = this.isFlow(target);
+    }
+    return located;
+  }
+
+  /** What a node found at a path is, without where: `undefined` for what is not a node. */
+  kindOf(found: FoundNode): LocatedNode["kind"] | undefined {
+    return nodeKind(this.type(this.target(found.value)));
+  }
+
   /** Offsets of the text of the node at `index` (aliases: the `*name` token). */
   extent(index: number): [number, number] {
     return [this.#textStart(index), this.#textEnd(index)];
@@ -415,18 +452,15 @@ export class YamlFile {
   }
 }
 
-/** A node found under another: its event, its key's event (mapping values), whether a merge was crossed. */
-type Child = { value: number; key?: number; viaMerge: boolean };
-
 /** One document of a {@link YamlFile}. Paths are map keys and sequence indexes, as in the constructed value. */
 export class YamlDocument {
   readonly yaml: YamlFile;
   readonly index: number;
   readonly eventIndex: number;
-  /** Children already looked up: resources read many fields under the same parents. */
-  readonly #children = new Map<number, Map<string | number, Child | undefined>>();
+  /** Children already looked up (resources read many fields under the same parents); made on first use. */
+  #children: Map<number, Map<string | number, FoundNode | undefined>> | undefined;
   /** Items of the sequences already looked into. */
-  readonly #sequences = new Map<number, number[]>();
+  #sequences: Map<number, number[]> | undefined;
   #whole: { value: unknown } | undefined;
 
   constructor(yaml: YamlFile, index: number, eventIndex: number) {
@@ -443,7 +477,7 @@ export class YamlDocument {
 
   /** The value at `path` as js-yaml would construct it, building only that part of the document. */
   valueAt(path: YamlPath): unknown {
-    const found = this.#find(path);
+    const found = this.find(path);
     if (!found) return undefined;
     const index = this.yaml.target(found.value);
     if (this.yaml.type(index) === EVENT_ID.SCALAR) return this.yaml.scalarValue(index);
@@ -455,13 +489,13 @@ export class YamlDocument {
 
   /** What is at `path` without building it. */
   kindAt(path: YamlPath): LocatedNode["kind"] | undefined {
-    const found = this.#find(path);
+    const found = this.find(path);
     return found && nodeKind(this.yaml.type(this.yaml.target(found.value)));
   }
 
   /** Items of the sequence at `path` (0 when it is not a sequence). */
   count(path: YamlPath): number {
-    const found = this.#find(path);
+    const found = this.find(path);
     const index = found && this.yaml.target(found.value);
     if (index === undefined || this.yaml.type(index) !== EVENT_ID.SEQUENCE) return 0;
     return this.#items(index).length;
@@ -472,7 +506,7 @@ export class YamlDocument {
    * out and what they merge in; read from the events unless a merge key or a tagged key is involved.
    */
   keys(path: YamlPath): string[] {
-    const found = this.#find(path);
+    const found = this.find(path);
     if (!found) return [];
     const index = this.yaml.target(found.value);
     if (this.yaml.type(index) !== EVENT_ID.MAPPING) return [];
@@ -496,8 +530,8 @@ export class YamlDocument {
 
   /** Finds the node at `path`, following aliases and merge keys. */
   locate(path: YamlPath): LocatedNode | undefined {
-    const found = this.#find(path);
-    return found && this.#describe(found.value, found.key, found.viaMerge);
+    const found = this.find(path);
+    return found && this.yaml.describe(found);
   }
 
   #root(): number | undefined {
@@ -506,10 +540,10 @@ export class YamlDocument {
   }
 
   /** The node at `path` (the cached child itself when nothing on the way was merged or aliased). */
-  #find(path: YamlPath): Child | undefined {
+  find(path: YamlPath): FoundNode | undefined {
     const root = this.#root();
     if (root === undefined) return undefined;
-    let found: Child = { value: root, viaMerge: false };
+    let found: FoundNode = { value: root, viaMerge: false };
     let viaMerge = false;
     // An indexed loop: a cold for…of allocates an iterator result per segment, on every lookup.
     for (let i = 0; i < path.length; i++) {
@@ -523,31 +557,8 @@ export class YamlDocument {
     return viaMerge === found.viaMerge ? found : { ...found, viaMerge };
   }
 
-  #describe(index: number, key: number | undefined, viaAlias: boolean): LocatedNode | undefined {
-    const target = this.yaml.target(index);
-    const kind = nodeKind(this.yaml.type(target));
-    if (!kind) return undefined;
-    const [start, end] = this.yaml.extent(target);
-    const { file, lines } = this.yaml;
-    const located: LocatedNode = {
-      kind,
-      value: lines.span(file, start, end),
-      viaAlias: viaAlias || target !== index,
-    };
-    if (key !== undefined) {
-      const [keyStart, keyEnd] = this.yaml.extent(key);
-      located.key = lines.span(file, keyStart, keyEnd);
-    }
-    if (kind === "scalar") {
-      located.style = this.yaml.scalarStyle(target);
-      located.text = this.yaml.scalarText(target);
-    } else {
-      located.flow = this.yaml.isFlow(target);
-    }
-    return located;
-  }
-
-  #child(index: number, segment: string | number): Child | undefined {
+  #child(index: number, segment: string | number): FoundNode | undefined {
+    this.#children ??= new Map();
     let children = this.#children.get(index);
     if (!children) {
       children = new Map();
@@ -560,7 +571,7 @@ export class YamlDocument {
     return child;
   }
 
-  #findChild(index: number, segment: string | number): Child | undefined {
+  #findChild(index: number, segment: string | number): FoundNode | undefined {
     const { yaml } = this;
     const type = yaml.type(index);
     const end = yaml.end(index) - 1;
@@ -583,7 +594,7 @@ export class YamlDocument {
     return merges && this.#childFromMerges(merges, segment);
   }
 
-  #childFromMerges(merges: number[], segment: string | number): Child | undefined {
+  #childFromMerges(merges: number[], segment: string | number): FoundNode | undefined {
     for (const merge of merges) {
       const target = this.yaml.target(merge);
       const sources = this.yaml.type(target) === EVENT_ID.SEQUENCE ? this.#items(target) : [target];
@@ -597,6 +608,7 @@ export class YamlDocument {
 
   /** The events of a sequence's items, found once: a List of thousands is read item by item. */
   #items(index: number): readonly number[] {
+    this.#sequences ??= new Map();
     let items = this.#sequences.get(index);
     if (items) return items;
     items = [];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
+import { pathOf } from "../../../app/model/pointer.ts";
 import type { Resource, WorkloadDemand } from "../../../app/model/resource.ts";
 import { PROD, parseLinked } from "../../helpers/evaluate.ts";
 
@@ -315,5 +317,49 @@ spec:
     expect(text.slice(cpu?.value.startOffset, cpu?.value.endOffset)).toBe('"250m"');
     expect(resource?.source.fields["/spec/replicas"]?.key).toMatchObject({ startLine: 7, startColumn: 3 });
     expect(resource?.source.fields["/spec/template/spec/containers/0"]?.value.startLine).toBe(11);
+  });
+
+  // Fields are located only when asked for, from the document as it was read: the same spans as
+  // locating each path in the text, through anchors, merge keys and Lists.
+  it.each([
+    [
+      "a Deployment",
+      `${"apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n"}${'  template:\n    spec:\n      containers:\n        - name: app\n          resources:\n            requests: { cpu: 250m, memory: 256Mi }\n            limits:\n              memory: "512Mi"\n'}`,
+    ],
+    [
+      "anchors and a merge key",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resources:\n            requests: &requests\n              cpu: 100m\n              memory: 1Gi\n            limits: &limits\n              cpu: 1\n        - name: sidecar\n          resources:\n            requests:\n              <<: *requests\n              memory: 2Gi\n            limits: *limits\n",
+    ],
+    [
+      "a List",
+      "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: batch/v1\n    kind: CronJob\n    metadata: { name: nightly }\n    spec:\n      schedule: '0 2 * * *'\n      suspend: false\n      jobTemplate:\n        spec:\n          template:\n            spec:\n              containers:\n                - name: job\n                  resources: { requests: { cpu: '2' } }\n  - apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata: { name: nightly }\n    spec:\n      scaleTargetRef: { kind: Deployment, name: web }\n      minReplicas: 2\n      maxReplicas: 5\n",
+    ],
+  ])("locates every field it read in %s as locating its path does", (_, text) => {
+    const file = "k8s/app.yaml";
+    const resources = parseLinked(text, PROD, file).resources;
+    const yaml = new YamlFile(file, text);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) {
+      const { index, path: root } = resource.source.document ?? { index: 0, path: [] };
+      const fields = Object.entries(resource.source.fields);
+      expect(fields.length).toBeGreaterThan(2);
+      for (const [pointer, field] of fields) {
+        const node = yaml.documents[index]?.locate([...root, ...pathOf(pointer)]);
+        expect(node, pointer).toBeDefined();
+        expect([field.value, field.key, field.viaAlias], pointer).toEqual([
+          node?.value,
+          node?.key,
+          node?.viaAlias || undefined,
+        ]);
+      }
+    }
+    const api = resources.find((r) => r.name === "api");
+    if (api) {
+      const fields = api.source.fields;
+      expect(fields["/spec/template/spec/containers/1/resources/requests/cpu"]?.viaAlias).toBe(true);
+      expect(fields["/spec/template/spec/containers/1/resources/limits/cpu"]?.viaAlias).toBe(true);
+      expect(fields["/spec/template/spec/containers/1/resources/requests/memory"]?.viaAlias).toBeUndefined();
+      expect(fields["/spec/template/spec/containers/0/resources/requests/cpu"]?.viaAlias).toBeUndefined();
+    }
   });
 });
