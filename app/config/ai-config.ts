@@ -23,7 +23,13 @@ export const aiConfigSchema = {
       type: "array",
       description:
         "Manifest field paths whose values are replaced by [redacted] before anything is sent, e.g. metadata.annotations or spec.template.spec.containers.*.args.",
-      items: { type: "string", minLength: 1, pattern: "^[^.]+(\\.[^.]+)*$" },
+      items: {
+        type: "string",
+        minLength: 1,
+        pattern: "^[^.]+(\\.[^.]+)*$",
+        patternErrorMessage:
+          "must be a field path: keys joined by single dots, * for any key or index (metadata.annotations, spec.template.spec.containers.*.args)",
+      },
     },
   },
   additionalProperties: false,

@@ -1,17 +1,20 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type KeywordDefinition, type Options, type ValidateFunction } from "ajv";
 import { PRECOMPILED } from "./precompiled-validators.ts";
 
 /**
- * The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same.
- * `patternErrorMessage` (the keyword editors such as VS Code show when a `pattern` fails) says in
- * words what a value matching the pattern is: configuration errors show it instead of the pattern.
+ * `patternErrorMessage` (the keyword editors such as VS Code show when a `pattern` fails), a string
+ * that says in words what a value matching the pattern is: configuration errors show it instead of the
+ * pattern. Known to both validators: a custom policy's schema may carry it as an editor reads it.
  */
+const PATTERN_ERROR_MESSAGE: KeywordDefinition = { keyword: "patternErrorMessage", schemaType: "string" };
+
+/** The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same. */
 export const AJV_OPTIONS: Options = {
   allErrors: true,
   strict: true,
   verbose: true,
   validateSchema: false,
-  keywords: ["patternErrorMessage"],
+  keywords: [PATTERN_ERROR_MESSAGE],
 };
 
 /**
@@ -49,8 +52,9 @@ export function lazyValidator<T>(name: string, schema: object): Validator<T> {
 
 /**
  * The validator for schemas users write (custom policies' `assert`): standard JSON Schema, where
- * `required` may name a property the schema does not describe; unknown keywords (a typo) and
- * formats (none are built in) are still refused when the schema is compiled.
+ * `required` may name a property the schema does not describe, and `patternErrorMessage` as editors
+ * read it; unknown keywords (a typo) and formats (none are built in) are still refused when the
+ * schema is compiled.
  */
 export const userAjv = new Ajv({
   allErrors: true,
@@ -58,4 +62,5 @@ export const userAjv = new Ajv({
   strict: false,
   strictSchema: true,
   logger: false,
+  keywords: [PATTERN_ERROR_MESSAGE],
 });

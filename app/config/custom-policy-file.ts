@@ -38,6 +38,8 @@ export const customPolicySchema = {
     id: {
       type: "string",
       pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
+      patternErrorMessage:
+        "must be kebab-case: lower-case letters and digits, words joined by single hyphens (team-label, no-big-dev-pods)",
       description: "The policy id (kebab-case); the file name without .yml by default.",
     },
     title: { type: "string", minLength: 1, description: "What the policy checks, in a few words." },
@@ -77,6 +79,8 @@ export const customPolicySchema = {
     at: {
       type: "string",
       pattern: "^(/[^/]*)*$",
+      patternErrorMessage:
+        "must be a JSON pointer: each key after a / (/metadata/labels, /spec/template/spec)",
       description: "A JSON pointer into the manifest of the field to annotate, e.g. /metadata/labels.",
     },
   },

@@ -1,4 +1,5 @@
 import { durationSchema } from "../telemetry/duration.ts";
+import { checkOperatorUrl } from "./operator-url.ts";
 
 /** `telemetry:` in an environment's settings: which live sources serve the environment, and how to reach them. */
 
@@ -127,3 +128,23 @@ export const telemetrySettingsSchema = {
   },
   additionalProperties: false,
 };
+
+/**
+ * What the schema cannot check of a source's `url`: that the URL parser reads it (a port above 65535, a
+ * host it refuses), as checkOperatorUrl will before the source is contacted. Reported at the setting,
+ * as a settings error, rather than as the source's failure.
+ */
+export function checkTelemetryUrls(
+  settings: { telemetry?: TelemetrySettings },
+  check: { report(path: string[], message: string): void },
+): void {
+  for (const source of ["prometheus", "opencost", "gridIntensity"] as const) {
+    const url = settings.telemetry?.[source]?.url;
+    const checked = url === undefined ? undefined : checkOperatorUrl(url, { plainHttp: "anywhere" });
+    if (checked && "problem" in checked && checked.problem === "not-a-url")
+      check.report(
+        ["telemetry", source, "url"],
+        `"telemetry.${source}.url" must be a URL whose host and port can be read (a port is at most 65535); got ${JSON.stringify(checked.shown)}`,
+      );
+  }
+}

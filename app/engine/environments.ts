@@ -5,6 +5,7 @@ import {
   type EnvironmentSettings,
   validateEnvironmentSettings,
 } from "../config/environment-settings.ts";
+import { checkTelemetryUrls } from "../config/telemetry-settings.ts";
 import { loadYamlConfig, type Refinement } from "../config/yaml-config.ts";
 import { type EnvironmentBasis, environmentBasis } from "../estimate/basis.ts";
 import type { ParseContext } from "../iac/format.ts";
@@ -68,6 +69,10 @@ export async function loadEnvironments(
   const all = new Map<string, EnvironmentBasis>([["", fallback]]);
   const { directories } = await snapshot.entries("environments");
   const files = await snapshot.read(directories.flatMap((d) => [`${d}/greenops.yml`, `${d}/greenops.yaml`]));
+  const refine: Refinement<EnvironmentSettings> = (value, check) => {
+    checkTelemetryUrls(value, check);
+    options.refine?.(value, check);
+  };
   for (const file of files) {
     const name = SETTINGS_FILE.exec(file.path)?.[1] ?? "";
     if ("skipped" in file) {
@@ -80,7 +85,7 @@ export async function loadEnvironments(
       file.path,
       file.text,
       validateEnvironmentSettings,
-      options.refine,
+      refine,
     );
     errors.push(...result.diagnostics);
     all.set(

@@ -2,11 +2,14 @@
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
+/** A whole number and a unit: the settings' pattern and {@link parseDuration} read durations with it alike. */
+const DURATION = /^[1-9][0-9]*[smhdw]$/;
+
 /** A duration setting's JSON Schema; a value it refuses is worded, not shown as the pattern. */
 export function durationSchema(description: string) {
   return {
     type: "string",
-    pattern: "^[1-9][0-9]*[smhdw]$",
+    pattern: DURATION.source,
     patternErrorMessage: "must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d)",
     description,
   };
@@ -14,9 +17,9 @@ export function durationSchema(description: string) {
 
 /** Seconds in a duration, or undefined when the text is not one. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^([1-9][0-9]*)([smhdw])$/.exec(text.trim());
-  if (!match) return undefined;
-  return Number(match[1]) * (UNITS[match[2] ?? ""] ?? 0);
+  const duration = text.trim();
+  if (!DURATION.test(duration)) return undefined;
+  return Number(duration.slice(0, -1)) * (UNITS[duration.slice(-1)] ?? 0);
 }
 
 /** A whole number of days, hours, minutes or seconds, in the largest unit that divides it. */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkOperatorUrl } from "../config/operator-url.ts";
+import { checkOperatorUrl, maskedUserinfo } from "../config/operator-url.ts";
 import type { EndpointSettings } from "../config/telemetry-settings.ts";
 import { type HttpEndpoint, TelemetryError } from "./http.ts";
 import { notAllowed, type SettingsAuthor } from "./trust.ts";
@@ -67,9 +67,15 @@ export function resolveEndpoint(
   };
 }
 
-/** An http(s) URL with no credentials in it (they would end up in logs and reports). */
+/** Telemetry may be read over plain http from any host: what a source sends is the operator's to allow. */
+const TELEMETRY_URLS = { plainHttp: "anywhere" } as const;
+
+/**
+ * An http(s) URL with no credentials in it (they would end up in logs and reports), as requests use it:
+ * origin and path, no query or fragment.
+ */
 export function checkedUrl(text: string): string {
-  const checked = checkOperatorUrl(text, { plainHttp: "anywhere" });
+  const checked = checkOperatorUrl(text, TELEMETRY_URLS);
   if ("url" in checked) return checked.url;
   switch (checked.problem) {
     case "not-a-url":
@@ -82,6 +88,15 @@ export function checkedUrl(text: string): string {
         "the URL carries credentials: put them in an environment variable or a file (auth settings)",
       );
   }
+}
+
+/**
+ * A source's URL as reports show it: as requests use it ({@link checkedUrl}), so that what is shown is
+ * what is contacted; a text that is no such URL (never contacted) as written, credentials masked.
+ */
+export function shownUrl(text: string): string {
+  const checked = checkOperatorUrl(text, TELEMETRY_URLS);
+  return "url" in checked ? checked.url : maskedUserinfo(text);
 }
 
 function secretOf(

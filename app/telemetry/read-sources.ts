@@ -1,5 +1,5 @@
 import type { TelemetrySettings } from "../config/telemetry-settings.ts";
-import { resolveEndpoint, type SecretSource } from "./endpoint.ts";
+import { resolveEndpoint, type SecretSource, shownUrl } from "./endpoint.ts";
 import { gridProvider, gridUrl, hourlyProfile } from "./grid-intensity.ts";
 import { TelemetryError } from "./http.ts";
 import { byWorkload, fetchKepler, measuredEnergy } from "./kepler.ts";
@@ -62,9 +62,10 @@ export async function prometheus(
   let client: PrometheusClient | undefined;
   let energy: Promise<Settled<Awaited<ReturnType<typeof fetchKepler>>>> | undefined;
   let ownerOf: OwnerOf | undefined;
+  const url = shownUrl(settings.url);
   await track(
     "prometheus",
-    settings.url,
+    url,
     async () => {
       client = new PrometheusClient(resolveEndpoint(settings, author, secrets));
       energy = settle(fetchKepler(client, namespaces, settings.cluster, result.window));
@@ -77,7 +78,7 @@ export async function prometheus(
       const usage = await fetchUsage(client, scope);
       ownerOf = usage.ownerOf;
       for (const [key, workload] of usage.workloads) if (wanted.has(key)) result.workloads.set(key, workload);
-      result.source = `Prometheus ${settings.url} (cAdvisor, kube-state-metrics) over ${result.window.label}`;
+      result.source = `Prometheus ${url} (cAdvisor, kube-state-metrics) over ${result.window.label}`;
       const found = result.workloads.size;
       if (found === 0)
         return {
@@ -92,7 +93,7 @@ export async function prometheus(
     "modelled defaults were used (CCF's 50% CPU, requests as written)",
     () => Math.min(client?.queries ?? 0, USAGE_QUERIES),
   );
-  if (energy && ownerOf) await kepler(energy, ownerOf, request, settings.url, result, track);
+  if (energy && ownerOf) await kepler(energy, ownerOf, request, url, result, track);
 }
 
 const USAGE_QUERIES = 5;
@@ -156,7 +157,7 @@ export async function opencost(
   const sent = { requests: 0 };
   await track(
     "opencost",
-    settings.url,
+    shownUrl(settings.url),
     async () => {
       const endpoint = { ...resolveEndpoint(settings, author, secrets), sent };
       const allocations = await fetchAllocations(endpoint, result.window);
@@ -188,7 +189,7 @@ export async function grid(
   const sent = { requests: 0 };
   await track(
     "grid-intensity",
-    gridUrl(settings),
+    shownUrl(gridUrl(settings)),
     async () => {
       const provider = gridProvider(settings, author, secrets, sent);
       const { basis, points } = await provider.points(now);

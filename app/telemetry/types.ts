@@ -79,6 +79,7 @@ export type ObservedPrices = { usdPerVcpuHour: number; usdPerGiBHour: number };
 export type SourceStatus = {
   source: "prometheus" | "kepler" | "opencost" | "grid-intensity";
   environment: string;
+  /** As requests use it (shownUrl): origin and path, not the settings' text. */
   url: string;
   /** not-allowed: never contacted, its settings name what the operator did not allow (see error). */
   status: "ok" | "empty" | "failed" | "not-allowed";

@@ -4,10 +4,12 @@ import {
   validateEnvironmentSettings,
 } from "../../app/config/environment-settings.ts";
 import { checkOperatorUrl } from "../../app/config/operator-url.ts";
+import { checkTelemetryUrls } from "../../app/config/telemetry-settings.ts";
 import { loadYamlConfig } from "../../app/config/yaml-config.ts";
 
 const FILE = "environments/prod/greenops.yml";
-const load = (text: string) => loadYamlConfig<EnvironmentSettings>(FILE, text, validateEnvironmentSettings);
+const load = (text: string) =>
+  loadYamlConfig<EnvironmentSettings>(FILE, text, validateEnvironmentSettings, checkTelemetryUrls);
 
 describe("environment settings", () => {
   it("accepts a complete file", () => {
@@ -52,41 +54,73 @@ describe("environment settings", () => {
     expect(load(text).diagnostics).toEqual([expect.objectContaining({ line, message })]);
   });
 
-  /** A telemetry URL, and how the error shows it (credentials masked), or undefined when it is accepted. */
-  const URLS: [url: string, shown: string | undefined][] = [
-    ["https://prometheus.prod.example:9090", undefined],
-    ["HTTPS://prometheus.prod.example:9090", undefined],
-    ["Http://OpenCost.OpenCost:9003/", undefined],
-    ["hTTp://thanos-query.monitoring.svc:10902/prefix/", undefined],
-    ["https://mimir.prod.example?team=platform@example.com", undefined],
-    ["https://victoria.prod.example#@top", undefined],
-    ["https://grafana:c2VjcmV0@prometheus.prod.example", "https://***@prometheus.prod.example"],
-    ["HTTPS://grafana@Prometheus.Prod.Example:9090/", "HTTPS://***@Prometheus.Prod.Example:9090/"],
-    ["https://:c2VjcmV0@prometheus.prod.example", "https://***@prometheus.prod.example"],
-    ["ftp://prometheus.prod.example", "ftp://prometheus.prod.example"],
-    ["FTP://grafana:c2VjcmV0@prometheus.prod.example", "FTP://***@prometheus.prod.example"],
-    ["httpx://prometheus.prod.example", "httpx://prometheus.prod.example"],
-    ["prometheus.prod.example:9090", "prometheus.prod.example:9090"],
-    ["grafana:c2VjcmV0@prometheus.prod.example", "***@prometheus.prod.example"],
+  const WITHOUT_CREDENTIALS = "must be an http or https URL without credentials (user:password@)";
+  const READABLE = "must be a URL whose host and port can be read (a port is at most 65535)";
+  /**
+   * A telemetry URL, and the error that refuses it (its column: the schema's at the value, the URL
+   * parser's at the key), credentials masked, or undefined when it is accepted.
+   */
+  const URLS: [url: string, refused?: [column: number, words: string, shown: string]][] = [
+    ["https://prometheus.prod.example:9090"],
+    ["HTTPS://prometheus.prod.example:9090"],
+    ["Http://OpenCost.OpenCost:9003/"],
+    ["hTTp://thanos-query.monitoring.svc:10902/prefix/"],
+    ["https://mimir.prod.example?team=platform@example.com"],
+    ["https://victoria.prod.example#@top"],
+    ["http://[::1]:9003"],
+    ["https://prometheus.prod.example:65535"],
+    [
+      "https://grafana:c2VjcmV0@prometheus.prod.example",
+      [20, WITHOUT_CREDENTIALS, "https://***@prometheus.prod.example"],
+    ],
+    [
+      "HTTPS://grafana@Prometheus.Prod.Example:9090/",
+      [20, WITHOUT_CREDENTIALS, "HTTPS://***@Prometheus.Prod.Example:9090/"],
+    ],
+    [
+      "https://:c2VjcmV0@prometheus.prod.example",
+      [20, WITHOUT_CREDENTIALS, "https://***@prometheus.prod.example"],
+    ],
+    ["ftp://prometheus.prod.example", [20, WITHOUT_CREDENTIALS, "ftp://prometheus.prod.example"]],
+    [
+      "FTP://grafana:c2VjcmV0@prometheus.prod.example",
+      [20, WITHOUT_CREDENTIALS, "FTP://***@prometheus.prod.example"],
+    ],
+    ["httpx://prometheus.prod.example", [20, WITHOUT_CREDENTIALS, "httpx://prometheus.prod.example"]],
+    ["prometheus.prod.example:9090", [20, WITHOUT_CREDENTIALS, "prometheus.prod.example:9090"]],
+    ["grafana:c2VjcmV0@prometheus.prod.example", [20, WITHOUT_CREDENTIALS, "***@prometheus.prod.example"]],
+    ["https://prometheus.prod.example:99999", [15, READABLE, "https://prometheus.prod.example:99999"]],
+    ["HTTP://127.0.0.1:65536/prefix", [15, READABLE, "HTTP://127.0.0.1:65536/prefix"]],
+    ["https://prometheus.prod.example:90x0", [15, READABLE, "https://prometheus.prod.example:90x0"]],
+    ["http://prometheus prod.example:9090", [15, READABLE, "http://prometheus prod.example:9090"]],
+    ["http://10.0.0.256:9090", [15, READABLE, "http://10.0.0.256:9090"]],
+    ["http://[::1:9003", [15, READABLE, "http://[::1:9003"]],
+    ["https://:9090", [15, READABLE, "https://:9090"]],
   ];
-  it.each(URLS)(
-    "a telemetry URL %s, accepted as checkOperatorUrl accepts it (else shown as %j)",
-    (url, shown) => {
-      const result = load(`${TELEMETRY}  opencost: { url: ${JSON.stringify(url)} }\n`);
-      expect("url" in checkOperatorUrl(url, { plainHttp: "anywhere" })).toBe(shown === undefined);
-      if (shown === undefined) return expect(result.diagnostics).toEqual([]);
-      expect(result.diagnostics).toEqual([
-        {
-          file: FILE,
-          line: 5,
-          column: 20,
-          severity: "error",
-          message: `"telemetry.opencost.url" must be an http or https URL without credentials (user:password@); got "${shown}"`,
-        },
-      ]);
-      expect(result.diagnostics[0]?.message).not.toContain("c2VjcmV0");
-    },
-  );
+  it.each(URLS)("a telemetry URL %s, accepted as checkOperatorUrl accepts it (else %j)", (url, refused) => {
+    const result = load(`${TELEMETRY}  opencost: { url: ${JSON.stringify(url)} }\n`);
+    expect("url" in checkOperatorUrl(url, { plainHttp: "anywhere" })).toBe(refused === undefined);
+    if (refused === undefined) return expect(result.diagnostics).toEqual([]);
+    const [column, words, shown] = refused;
+    expect(result.diagnostics).toEqual([
+      {
+        file: FILE,
+        line: 5,
+        column,
+        severity: "error",
+        message: `"telemetry.opencost.url" ${words}; got "${shown}"`,
+      },
+    ]);
+    expect(result.diagnostics[0]?.message).not.toContain("c2VjcmV0");
+  });
+
+  it.each(["prometheus", "gridIntensity"])("a %s url the URL parser refuses is located too", (source) => {
+    const url = "https://metrics.prod.example:123456";
+    const extra = source === "gridIntensity" ? ", provider: uk-carbon-intensity" : "";
+    expect(load(`${TELEMETRY}  ${source}: { url: ${url}${extra} }\n`).diagnostics).toEqual([
+      expect.objectContaining({ line: 5, message: `"telemetry.${source}.url" ${READABLE}; got "${url}"` }),
+    ]);
+  });
 
   it.each([
     [

@@ -159,6 +159,23 @@ describe(".github/greenops.yml", () => {
     ]);
   });
 
+  it("an environment's telemetry url that the URL parser refuses: an error at its line, not a source's failure", async () => {
+    const found = await findings({
+      "environments/prod/greenops.yml": `${PROD}telemetry:\n  prometheus:\n    url: https://prometheus.prod.example:99999\n`,
+      "environments/prod/web.yaml": WEB,
+    });
+    expect(found.filter((f) => f.policy === "configuration").map(brief)).toEqual([
+      {
+        policy: "configuration",
+        severity: "error",
+        file: "environments/prod/greenops.yml",
+        line: 8,
+        message:
+          '"telemetry.prometheus.url" must be a URL whose host and port can be read (a port is at most 65535); got "https://prometheus.prod.example:99999"',
+      },
+    ]);
+  });
+
   it("maps paths to environments, and the environment's settings decide the severity", async () => {
     const found = await findings({
       ".github/greenops.yml": "environments:\n  prod:\n    paths: ['k8s/prod/**']\n",
@@ -325,7 +342,45 @@ at: /metadata/labels
     expect(found.filter((f) => f.policy === "team-label").map((f) => f.severity)).toEqual(["notice"]);
   });
 
+  it("may word its patterns as editors read them (patternErrorMessage); the finding says its message", async () => {
+    const found = await findings({
+      ".github/greenops/policies/workload-names.yml": `title: Workloads are named after their role
+message: "{{id}} is not named <team>-api or <team>-web"
+assert:
+  properties:
+    name: { pattern: "^[a-z]+-(api|web)$", patternErrorMessage: "ends in -api or -web" }
+`,
+      "k8s/web.yaml": WEB,
+      "k8s/api.yaml": WEB.replaceAll("web", "shop-api"),
+    });
+    expect(found.filter((f) => f.policy === "configuration")).toEqual([]);
+    expect(found.filter((f) => f.policy === "workload-names").map(brief)).toEqual([
+      {
+        policy: "workload-names",
+        severity: "warning",
+        file: "k8s/web.yaml",
+        line: 1,
+        message: "Deployment/shop/web is not named <team>-api or <team>-web",
+      },
+    ]);
+  });
+
   const invalid: { name: string; file: string; text: string; line: number; message: RegExp }[] = [
+    {
+      name: "an id that is not kebab-case, worded",
+      file: "team-label.yml",
+      text: "id: Team_Label\ntitle: t\nmessage: m\nassert: {}\n",
+      line: 1,
+      message:
+        /^"id" must be kebab-case: lower-case letters and digits, words joined by single hyphens \(team-label, no-big-dev-pods\); got "Team_Label"$/,
+    },
+    {
+      name: "an assert whose patternErrorMessage is not words",
+      file: "names.yml",
+      text: "title: t\nmessage: m\nassert:\n  properties: { name: { pattern: '-api$', patternErrorMessage: 1 } }\n",
+      line: 3,
+      message: /^assert cannot be compiled: patternErrorMessage value must be \["string"\]$/,
+    },
     {
       name: "an assert that is not a JSON Schema",
       file: "bad-schema.yml",

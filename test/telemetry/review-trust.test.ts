@@ -243,12 +243,29 @@ describe("telemetry settings from a repository file", () => {
     const origin = byOperator(listener.url);
     const report = await jsonWithEnv(repo.root, allowing([origin], pairedWith(origin, tokenFile)), "review");
     expect(report.telemetry.sources).toMatchObject([
-      { source: "kepler", status: "empty" },
-      { source: "prometheus", status: "empty", error: null, requests: 5 },
+      { source: "kepler", url: `${listener.url}/prefix`, status: "empty" },
+      { source: "prometheus", url: `${listener.url}/prefix`, status: "empty", error: null, requests: 5 },
     ]);
     expect(listener.requests.map((r) => [r.path.replace(/_range$/, ""), r.headers.authorization])).toEqual(
       Array(6).fill(["/prefix/api/v1/query", `Bearer ${FILE_TOKEN}`]),
     );
+  });
+
+  it("the report shows the URL as requests use it: the origin as the URL parser writes it, the path, no query or fragment", async () => {
+    writeSettings(`{ url: "${capitals(listener.url)}/prefix/?team=shop#top" }`);
+    const env = allowing([listener.url]);
+    const report = await jsonWithEnv(repo.root, env, "review");
+    const contacted = `${listener.url}/prefix`;
+    expect(report.telemetry.sources).toMatchObject([
+      { source: "kepler", url: contacted, status: "empty" },
+      { source: "prometheus", url: contacted, status: "empty", requests: 5 },
+    ]);
+    expect(
+      new Set(listener.requests.map((r) => `${r.path.replace(/_range$/, "")}?${r.query.get("team")}`)),
+    ).toEqual(new Set(["/prefix/api/v1/query?null"]));
+    const markdown = (await greenopsWithEnv(repo.root, env, "review")).stdout;
+    expect(markdown).toContain(`| prometheus | prod | ${contacted} | ⚪ no data |`);
+    expect(markdown).not.toContain("team=shop");
   });
 
   it("the file writes in capitals an origin not listed: not contacted, named as the URL parser writes it", async () => {
@@ -301,6 +318,23 @@ describe("telemetry settings from a repository file", () => {
       { source: "prometheus", url: listener.url, status: "empty", requests: 5 },
     ]);
     expect(listener.requests.map((r) => r.headers.authorization)).toEqual(Array(6).fill("Bearer flag-token"));
+  });
+
+  it("a url the URL parser refuses (port 99999): a settings error at its line, no source tried", async () => {
+    writeSettings("{ url: http://127.0.0.1:99999 }");
+    const run = await greenopsWithEnv(repo.root, allowing([listener.url]), "review", "--format", "json");
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.filter((f: { policy: string }) => f.policy === "configuration")).toMatchObject([
+      {
+        severity: "error",
+        file: "environments/prod/greenops.yml",
+        line: 5,
+        message:
+          '"telemetry.prometheus.url" must be a URL whose host and port can be read (a port is at most 65535); got "http://127.0.0.1:99999"',
+      },
+    ]);
+    expect(report.telemetry).toBeNull();
   });
 
   it("an estimate reads the same settings through the same check", async () => {
