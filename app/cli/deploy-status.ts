@@ -30,7 +30,10 @@ export type DeployStatusOptions = {
 
 type Env = Record<string, string | undefined>;
 
-/** Exit status: 0 every Application Synced and Healthy; 1 one failed or is degraded; 2 timeout or error. */
+/**
+ * Exit status, by what ArgoCD did (a deploy step fails for the deployment, not for figures GreenOps could
+ * not compute): 0 every Application Synced and Healthy; 1 one failed or is degraded; 2 timeout or error.
+ */
 export const DEPLOY_EXIT = { success: 0, failure: 1, neutral: 2 } as const;
 
 /**
@@ -76,7 +79,7 @@ export async function deployStatus(cwd: string, options: DeployStatusOptions, en
     },
   });
   process.stdout.write(render(report, options.format));
-  return DEPLOY_EXIT[report.conclusion];
+  return DEPLOY_EXIT[report.rollout];
 }
 
 function serverOf(env: Env, flag: string | undefined) {

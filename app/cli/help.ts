@@ -143,7 +143,8 @@ Programs the commit changes (Pulumi, CDKTF) run as in the App: sandboxed, only w
 
 The token is read from ARGOCD_AUTH_TOKEN only. Exit status: 0 every Application Synced and Healthy;
 1 a sync failed or an Application is Degraded or Missing; 2 timeout, ArgoCD unreachable or refusing,
-no Application deploys the commit, a program the commit changed not evaluated, or a usage error.
+no Application deploys the commit, or a usage error. A program not evaluated makes the check neutral
+and is named in the output; it does not change the exit status.
 `,
   scan: `Usage: greenops scan [--dry-run] [--env NAME] [--prometheus URL] [--opencost URL]
 

@@ -156,9 +156,9 @@ describe("greenops deploy-status and the programs a commit changes", () => {
 
   it.each([
     {
-      case: "runs none when the repository does not opt in, says so, and exits 2",
+      case: "runs none when the repository does not opt in, says so, and exits by the rollout alone",
       settings: "argocd:\n  timeout: 1m\n",
-      status: 2,
+      status: 0,
       conclusion: "neutral",
       title: "1 program not evaluated · 1 Application Synced and Healthy",
       unevaluated: {
@@ -194,7 +194,7 @@ describe("greenops deploy-status and the programs a commit changes", () => {
         expect(json.status).toBe(status);
         const report = JSON.parse(json.stdout);
         expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-        expect(report).toMatchObject({ schemaVersion: "1.1", conclusion, title });
+        expect(report).toMatchObject({ schemaVersion: "1.1", conclusion, rollout: "success", title });
         expect(report.unevaluated).toEqual(unevaluated);
         const markdown = await greenopsWithEnv(
           programs.root,

@@ -251,20 +251,21 @@ describe("the deployment report", () => {
     };
 
     it.each([
-      ["healthy", "neutral", "2 programs not evaluated · 1 Application Synced and Healthy"],
-      ["degraded", "failure", "2 programs not evaluated · shop-prod: health Degraded"],
+      ["healthy", "neutral", "success", "2 programs not evaluated · 1 Application Synced and Healthy"],
+      ["degraded", "failure", "failure", "2 programs not evaluated · shop-prod: health Degraded"],
       [
         "stuck",
+        "neutral",
         "neutral",
         "2 programs not evaluated · Not deployed within 1s: 0 of 1 Application Synced and Healthy",
       ],
     ] as const)(
-      "a %s rollout is %s, never a success, and its title leads with them",
-      async (outcome, conclusion, title) => {
+      "a %s rollout is %s, never a success, and its title leads with them; the rollout alone is %s",
+      async (outcome, conclusion, rollout, title) => {
         argo.add(app({ name: "shop-prod", path: "environments/prod", automated: true }));
         argo.willDeploy("shop-prod", PUSHED, outcome);
         const report = await deploymentReport(input({ timeoutMs: 1000, unevaluated }));
-        expect(report).toMatchObject({ conclusion, title, unevaluated });
+        expect(report).toMatchObject({ conclusion, rollout, title, unevaluated });
       },
     );
 

@@ -33,7 +33,10 @@ export type DeployInput = {
 export type DeployReport = {
   revision: string;
   server: string;
+  /** The check's conclusion: the rollout's, except that programs not evaluated make a success neutral. */
   conclusion: Result;
+  /** What ArgoCD did with the revision alone: `greenops deploy-status` exits by it. */
+  rollout: Result;
   title: string;
   /** Why there is no row: ArgoCD unreachable or refusing, or no Application deploys the change. */
   problem?: string;
@@ -53,7 +56,8 @@ export type DeployReport = {
  * evaluated, as a review's does.
  */
 export async function deploymentReport(input: DeployInput): Promise<DeployReport> {
-  const report = await followedReport(input);
+  const followed = await followedReport(input);
+  const report = { ...followed, rollout: followed.conclusion };
   const { unevaluated } = input;
   if (!unevaluated) return report;
   return {
@@ -65,13 +69,13 @@ export async function deploymentReport(input: DeployInput): Promise<DeployReport
 }
 
 /** What ArgoCD did with the revision, Application by Application. */
-async function followedReport(input: DeployInput): Promise<DeployReport> {
+async function followedReport(input: DeployInput): Promise<Omit<DeployReport, "rollout">> {
   const base = {
     revision: input.revision,
     server: input.client.server,
     timeoutSeconds: Math.round(input.timeoutMs / 1000),
   };
-  const neutral = (title: string, problem: string): DeployReport => ({
+  const neutral = (title: string, problem: string): Omit<DeployReport, "rollout"> => ({
     ...base,
     conclusion: "neutral",
     title,

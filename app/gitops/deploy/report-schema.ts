@@ -26,7 +26,7 @@ export const deployReportSchema = {
     schemaVersion: {
       enum: [DEPLOY_REPORT_VERSION],
       description:
-        "1.1 added schemaVersion and unevaluated (the programs the commit changed that were not run; the conclusion is then never success). 1.0, the first, had no schemaVersion.",
+        "1.1 added schemaVersion, rollout and unevaluated (the programs the commit changed that were not run; the conclusion is then never success). 1.0, the first, had no schemaVersion.",
     },
     revision: { type: "string", description: "The commit followed." },
     server: { type: "string", description: "The ArgoCD server asked." },
@@ -34,6 +34,11 @@ export const deployReportSchema = {
       ...result,
       description:
         "success: every Application Synced and Healthy, and every program the commit changed evaluated (neutral when one was not: see unevaluated).",
+    },
+    rollout: {
+      ...result,
+      description:
+        "What ArgoCD did alone: success when every Application is Synced and Healthy. The exit status of greenops deploy-status follows it.",
     },
     title: { type: "string" },
     problem: {
@@ -121,6 +126,7 @@ export const deployReportSchema = {
     "revision",
     "server",
     "conclusion",
+    "rollout",
     "title",
     "rows",
     "savings",
