@@ -12,12 +12,14 @@ import { type DeployReport, deploymentReport } from "../gitops/deploy/deploy.ts"
 import { deployMarkdown } from "../gitops/deploy/render.ts";
 import { DEPLOY_REPORT_VERSION } from "../gitops/deploy/report-schema.ts";
 import type { ProjectOptions } from "../iac/format.ts";
+import type { ProgramRunner } from "../iac/sandbox/programs.ts";
 import { unevaluatedPrograms } from "../report/unevaluated.ts";
 import { changedFiles, defaultBranch } from "../source/changes.ts";
 import { commitsOf, firstParent, originUrl } from "../source/commits.ts";
 import { git } from "../source/git.ts";
 import { gitRevision } from "../source/snapshot.ts";
 import { parseDuration } from "../telemetry/duration.ts";
+import { NO_PROGRAMS } from "./no-programs.ts";
 
 export type DeployStatusOptions = {
   revision: string | undefined;
@@ -26,6 +28,10 @@ export type DeployStatusOptions = {
   format: string;
   argocdServer: string | undefined;
   quiet: boolean;
+  /** `--no-programs`: the commit's programs are not run, whatever its settings say. */
+  noPrograms: boolean;
+  /** The runner of the review the deltas come from (--program-timeout, --program-budget, …). */
+  programs: ProgramRunner;
 };
 
 type Env = Record<string, string | undefined>;
@@ -59,12 +65,11 @@ export async function deployStatus(cwd: string, options: DeployStatusOptions, en
     ? (await changedFiles(root, parent, revision)).map((change) => change.path)
     : (commits[0]?.files ?? []);
   // The revision deployed from the default branch: its own settings say whether its programs run, as in the App.
-  const programs = programPermission({
-    operator: "on",
-    trusted: trustedConfig(branch, settings),
-    fork: false,
-  });
-  const estimated = parent ? await estimatedDeltas(root, parent, revision, programs) : undefined;
+  const permission = options.noPrograms
+    ? NO_PROGRAMS
+    : programPermission({ operator: "on", trusted: trustedConfig(branch, settings), fork: false });
+  const projects = { ...permission, programs: options.programs };
+  const estimated = parent ? await estimatedDeltas(root, parent, revision, projects) : undefined;
   const wait = timeout ?? config.argocd?.timeout ?? DEFAULT_DEPLOY_TIMEOUT;
   const report = await deploymentReport({
     client: new ArgoCdClient(server),
@@ -114,7 +119,7 @@ async function estimatedDeltas(
   root: string,
   parent: string,
   revision: string,
-  projects: Pick<ProjectOptions, "runPrograms" | "refusal">,
+  projects: Pick<ProjectOptions, "runPrograms" | "refusal" | "programs">,
 ) {
   const checked = await checkedReview(root, { base: parent, head: revision, projects });
   return { delta: applicationDeltas(checked.report.rows), unevaluated: unevaluatedPrograms(checked.report) };

@@ -2,15 +2,11 @@ export type CommandName = "greenops" | "review" | "estimate" | "fix" | "catalogs
 
 const TELEMETRY = ["prometheus", "opencost", "telemetry-window"] as const;
 
+/** Whether and how repository programs run (the estimating commands and deploy-status). */
+const PROGRAMS = ["no-programs", "program-timeout", "program-concurrency", "program-budget"] as const;
+
 /** Options of both estimating commands for multi-file inputs and catalogs (issue #7). */
-const IAC = [
-  "no-programs",
-  "program-timeout",
-  "program-concurrency",
-  "program-budget",
-  "argocd-server",
-  "max-catalog-age",
-] as const;
+const IAC = [...PROGRAMS, "argocd-server", "max-catalog-age"] as const;
 
 /** The options each command accepts (beyond --help). */
 export const COMMANDS = {
@@ -33,7 +29,9 @@ export const COMMANDS = {
     options: ["ref", "env", "format", "output", "quiet", "stats", "help", "ai", ...IAC, ...TELEMETRY],
   },
   fix: { options: ["base", "all", "env", "safe", "dry-run", "quiet", "help", ...TELEMETRY] },
-  "deploy-status": { options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help"] },
+  "deploy-status": {
+    options: ["revision", "sync", "timeout", "format", "argocd-server", "quiet", "help", ...PROGRAMS],
+  },
   scan: { options: ["dry-run", "env", "quiet", "help", ...TELEMETRY] },
   catalogs: { options: ["cloud", "services", "regions", "quiet", "stats", "help"] },
 } as const;
@@ -51,18 +49,20 @@ A settings file's source is contacted only at an origin listed in GREENOPS_TELEM
 sends only the variables and files GREENOPS_TELEMETRY_SECRETS pairs with its origin (ORIGIN=SECRET).
 An unreachable, slow or empty source never fails the run: the report says so and uses modelled defaults.`;
 
-const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
-  -o, --output FILE       Write the report to FILE instead of standard output.
-  --env NAME              Treat every file as deployed to environments/NAME (its greenops.yml settings).
-                          Without it, files under environments/<name>/ use that environment's settings
-                          and other files use built-in defaults (AWS, OpenCost's default prices).
-  --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
+const PROGRAMS_HELP = `  --no-programs           Do not run Pulumi programs or CDKTF apps (otherwise run in a sandbox:
                           no network, no secrets, time and memory limits).
   --program-timeout S     Stop a program after S seconds (default 20; GREENOPS_PROGRAM_TIMEOUT).
   --program-concurrency N Start at most N programs at once (default: one per core;
                           GREENOPS_PROGRAM_CONCURRENCY).
   --program-budget S      Programs of this run may take S seconds in all (default 60;
-                          GREENOPS_PROGRAM_BUDGET); the rest are reported "not evaluated".
+                          GREENOPS_PROGRAM_BUDGET); the rest are reported "not evaluated".`;
+
+const COMMON = `  --format markdown|json  Report format (default: markdown). The JSON follows docs/report-schema.json.
+  -o, --output FILE       Write the report to FILE instead of standard output.
+  --env NAME              Treat every file as deployed to environments/NAME (its greenops.yml settings).
+                          Without it, files under environments/<name>/ use that environment's settings
+                          and other files use built-in defaults (AWS, OpenCost's default prices).
+${PROGRAMS_HELP}
   --argocd-server URL     Read Helm charts of ArgoCD Applications from the server's rendered manifests
                           (token in ARGOCD_AUTH_TOKEN).
   --max-catalog-age DAYS  Flag price and emission catalogs older than DAYS (default 180).
@@ -130,7 +130,8 @@ revision that follows the default branch, with a path holding a file the commit 
 row per Application: destination, sync status, health, revision, and the monthly cost and carbon
 change the commit deploys through it; and whether the savings of GreenOps commits reached the cluster.
 Programs the commit changes (Pulumi, CDKTF) run as in the App: sandboxed, only when
-.github/greenops.yml at that commit sets programs: { run: true }; those not run are named, with why.
+.github/greenops.yml at that commit sets programs: { run: true }, and not with --no-programs; those
+not run are named, with why.
 
   --revision SHA          The commit to follow (required).
   --sync                  Ask ArgoCD to sync that revision (Applications without auto-sync; never
@@ -138,6 +139,7 @@ Programs the commit changes (Pulumi, CDKTF) run as in the App: sandboxed, only w
   --timeout D             How long to wait, e.g. 10m (default: argocd.timeout, else 10m).
   --format markdown|json  Output format (JSON follows docs/schemas/deploy-report.schema.json).
   --argocd-server URL     ArgoCD's server (default: ARGOCD_SERVER). HTTPS, or HTTP on loopback only.
+${PROGRAMS_HELP}
   -q, --quiet             Nothing on standard error.
   -h, --help              Show this help.
 

@@ -16,6 +16,7 @@ import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { telemetryOverrides } from "../telemetry/overrides.ts";
 import { VERSION } from "../version.ts";
 import { COMMANDS, HELP } from "./help.ts";
+import { NO_PROGRAMS } from "./no-programs.ts";
 import { ProgressLine } from "./progress.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
@@ -101,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
           format: values.format,
           argocdServer: values["argocd-server"],
           quiet: values.quiet,
+          noPrograms: values["no-programs"],
+          programs,
         },
         process.env,
       );
@@ -182,7 +185,7 @@ function projectOptions(noPrograms: boolean, argocdServer: string | undefined, p
   }
   return {
     programs,
-    ...(noPrograms ? { runPrograms: false, refusal: "greenops ran with --no-programs" } : {}),
+    ...(noPrograms ? NO_PROGRAMS : {}),
     ...(server ? { argocd: { server: server.url, token: server.token } } : {}),
   };
 }

@@ -158,6 +158,7 @@ describe("greenops deploy-status and the programs a commit changes", () => {
     {
       case: "runs none when the repository does not opt in, says so, and exits by the rollout alone",
       settings: "argocd:\n  timeout: 1m\n",
+      flags: [],
       status: 0,
       conclusion: "neutral",
       title: "1 program not evaluated · 1 Application Synced and Healthy",
@@ -169,14 +170,27 @@ describe("greenops deploy-status and the programs a commit changes", () => {
     {
       case: "runs them, sandboxed, when the repository opts in, as the App does",
       settings: "argocd:\n  timeout: 1m\nprograms:\n  run: true\n",
+      flags: [],
       status: 0,
       conclusion: "success",
       title: "1 Application Synced and Healthy",
       unevaluated: undefined,
     },
+    {
+      case: "runs none with --no-programs, even when the repository opts in",
+      settings: "argocd:\n  timeout: 1m\nprograms:\n  run: true\n",
+      flags: ["--no-programs"],
+      status: 0,
+      conclusion: "neutral",
+      title: "1 program not evaluated · 1 Application Synced and Healthy",
+      unevaluated: {
+        files: ["infra/Pulumi.yaml"],
+        reasons: [{ reason: "greenops ran with --no-programs", files: ["infra/Pulumi.yaml"] }],
+      },
+    },
   ])(
     "$case",
-    async ({ settings, status, conclusion, title, unevaluated }) => {
+    async ({ settings, flags, status, conclusion, title, unevaluated }) => {
       const { repo: programs, revision: changed } = programRepo(settings);
       try {
         argo.willDeploy("shop-prod", changed, "healthy");
@@ -189,6 +203,7 @@ describe("greenops deploy-status and the programs a commit changes", () => {
           "--format",
           "json",
           "-q",
+          ...flags,
         );
         expect(json.stderr).toBe("");
         expect(json.status).toBe(status);
@@ -203,10 +218,12 @@ describe("greenops deploy-status and the programs a commit changes", () => {
           "--revision",
           "HEAD",
           "-q",
+          ...flags,
         );
         expect(markdown.status).toBe(status);
         expect(markdown.stdout.startsWith(`## GreenOps deploy: ${title}\n`)).toBe(true);
-        const notice = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${refusal}. Its resources are missing from these figures.`;
+        const reason = unevaluated?.reasons[0]?.reason;
+        const notice = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${reason}. Its resources are missing from these figures.`;
         expect(markdown.stdout.includes(notice)).toBe(unevaluated !== undefined);
       } finally {
         programs.dispose();
