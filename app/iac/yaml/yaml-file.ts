@@ -490,7 +490,7 @@ export class YamlDocument {
   /** What is at `path` without building it. */
   kindAt(path: YamlPath): LocatedNode["kind"] | undefined {
     const found = this.find(path);
-    return found && nodeKind(this.yaml.type(this.yaml.target(found.value)));
+    return found && this.yaml.kindOf(found);
   }
 
   /** Items of the sequence at `path` (0 when it is not a sequence). */
@@ -539,7 +539,7 @@ export class YamlDocument {
     return this.yaml.type(root) === EVENT_ID.POP ? undefined : root;
   }
 
-  /** The node at `path` (the cached child itself when nothing on the way was merged or aliased). */
+  /** The node at `path`: the cached child itself (not to be changed) when nothing on the way was merged or aliased. */
   find(path: YamlPath): FoundNode | undefined {
     const root = this.#root();
     if (root === undefined) return undefined;
