@@ -28,6 +28,15 @@ const strings = (description: string) => ({
   description,
 });
 
+/** A custom policy's id, whether its `id:` key or its file name gives it. */
+export const policyIdSchema = {
+  type: "string",
+  pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
+  patternErrorMessage:
+    "must be kebab-case: lower-case letters and digits, words joined by single hyphens (team-label, no-big-dev-pods)",
+  description: "The policy id (kebab-case); the file name without .yml by default.",
+};
+
 export const customPolicySchema = {
   $id: "https://greenops.dev/schemas/custom-policy.json",
   title: "GreenOps custom policy",
@@ -35,13 +44,7 @@ export const customPolicySchema = {
     ".github/greenops/policies/<id>.yml: resources that match must satisfy a JSON Schema, or a finding is reported.",
   type: "object",
   properties: {
-    id: {
-      type: "string",
-      pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
-      patternErrorMessage:
-        "must be kebab-case: lower-case letters and digits, words joined by single hyphens (team-label, no-big-dev-pods)",
-      description: "The policy id (kebab-case); the file name without .yml by default.",
-    },
+    id: policyIdSchema,
     title: { type: "string", minLength: 1, description: "What the policy checks, in a few words." },
     description: { type: "string", description: "A longer description." },
     severity: {

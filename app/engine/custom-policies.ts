@@ -1,6 +1,10 @@
 import type { ValidateFunction } from "ajv";
 import { userAjv } from "../config/ajv.ts";
-import { type CustomPolicyFile, validateCustomPolicyFile } from "../config/custom-policy-file.ts";
+import {
+  type CustomPolicyFile,
+  policyIdSchema,
+  validateCustomPolicyFile,
+} from "../config/custom-policy-file.ts";
 import { describeEnvironment } from "../config/environment-kind.ts";
 import { loadYamlConfig } from "../config/yaml-config.ts";
 import type { Diagnostic } from "../model/span.ts";
@@ -10,7 +14,8 @@ export const CUSTOM_POLICY_DIRECTORY = ".github/greenops/policies";
 
 /**
  * Reads one custom policy file into a policy; every problem (YAML, unknown keys, an id taken by a
- * built-in policy, an invalid JSON Schema) is a located diagnostic, and the policy is then left out.
+ * built-in policy, a file name that is no policy id, an invalid JSON Schema) is a located
+ * diagnostic, and the policy is then left out.
  */
 export function loadCustomPolicy(
   file: string,
@@ -25,6 +30,8 @@ export function loadCustomPolicy(
       ?.replace(/\.ya?ml$/, "") ?? file;
   const result = loadYamlConfig<CustomPolicyFile>(file, text, validateCustomPolicyFile, (value, issues) => {
     const policyId = value.id ?? id;
+    if (value.id === undefined && !new RegExp(policyIdSchema.pattern).test(id))
+      issues.report(["id"], `the id "${id}" taken from the file name ${policyIdSchema.patternErrorMessage}`);
     if (taken.has(policyId)) issues.report(["id"], `the policy id "${policyId}" is taken by another policy`);
     if (!userAjv.validateSchema(value.assert)) {
       issues.report(["assert"], `assert is not a valid JSON Schema: ${userAjv.errorsText(userAjv.errors)}`);

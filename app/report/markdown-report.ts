@@ -7,7 +7,7 @@ import type { Diagnostic } from "../model/span.ts";
 import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
-import { decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
+import { codeCell, decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
 import {
   applicationTotals,
   costsSomething,
@@ -172,9 +172,9 @@ function resourceLine(row: ResourceChange, review: boolean): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource, estimate } = side;
   const planned = row.plan && !review ? ` (plan: ${row.plan})` : "";
-  const name = `\`${resource.id}\`${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
-  const where = `\`${resource.source.span.file}:${resource.source.span.startLine}\``;
-  const environment = resource.environment || "—";
+  const name = `${codeCell(resource.id)}${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
+  const where = codeCell(`${resource.source.span.file}:${resource.source.span.startLine}`);
+  const environment = escapeCell(resource.environment || "—");
   const cost = figures(row, "monthlyCost", review);
   const carbon = figures(row, "monthlyCarbonKg", review);
   if (!review) return `| ${name} | ${environment} | ${where} | ${usd(cost.after)} | ${kg(carbon.after)} |`;
@@ -202,8 +202,8 @@ function applicationTable(report: Report): string {
       ];
   const lines = applications.map(
     ({ application: a, environment, monthlyCost, monthlyCarbonKg, findings }) => {
-      const where = `${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`;
-      const first = `| \`${a.name}\` | ${environment || "—"} | ${where} | ${a.revision} | ${usd(monthlyCost.after)}`;
+      const where = escapeCell(`${a.cluster}${a.namespace ? ` / ${a.namespace}` : ""}`);
+      const first = `| ${codeCell(a.name)} | ${escapeCell(environment || "—")} | ${where} | ${escapeCell(a.revision)} | ${usd(monthlyCost.after)}`;
       return review
         ? `${first} | ${signed(monthlyCost.delta, usd)} | ${signed(monthlyCarbonKg.delta, kg)} | ${findings} |`
         : `${first} | ${kg(monthlyCarbonKg.after)} | ${findings} |`;
@@ -220,7 +220,9 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string {
       a.file.localeCompare(b.file) ||
       a.line - b.line,
   );
-  const lines = sorted.map((d) => `| ${d.severity} | \`${d.file}:${d.line}\` | ${escapeCell(d.message)} |`);
+  const lines = sorted.map(
+    (d) => `| ${d.severity} | ${codeCell(`${d.file}:${d.line}`)} | ${escapeCell(d.message)} |`,
+  );
   return [
     `### Diagnostics (${diagnostics.length})`,
     ["| Severity | Location | Message |", "|---|---|---|", ...lines].join("\n"),
@@ -370,7 +372,7 @@ function sourcesTable(report: Report): string {
     .map((id) => sourceJson(id, report))
     .map(
       (s) =>
-        `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${catalogOrigin(s)} |`,
+        `| ${s.id} | ${s.title} | ${s.asOf}${s.stale ? ` ⚠️ ${s.ageDays} days old` : ""} | ${escapeCell(catalogOrigin(s))} |`,
     );
   return ["| Source | What | As of | Origin |", "|---|---|---|---|", ...rows].join("\n");
 }

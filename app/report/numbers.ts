@@ -54,3 +54,8 @@ export function quantity(value: number): number {
 export function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
+
+/** Text as code in a markdown table cell: a bare | ends the cell even inside backticks. */
+export function codeCell(text: string): string {
+  return `\`${escapeCell(text)}\``;
+}

@@ -1,6 +1,6 @@
 import type { Report } from "../engine/types.ts";
 import type { EnvironmentTelemetry, ObservedCost, SourceStatus, WorkloadUsage } from "../telemetry/types.ts";
-import { amount, escapeCell, quantity, usd } from "./numbers.ts";
+import { amount, codeCell, escapeCell, quantity, usd } from "./numbers.ts";
 
 /** The telemetry part of the JSON report: each source's answer, each environment's window and inputs, each workload's usage. */
 export function telemetryJson(report: Report): object | null {
@@ -85,7 +85,7 @@ export function telemetryMarkdown(report: Report): string {
   if (!telemetry) return "";
   const rows = telemetry.sources.map(
     (s) =>
-      `| ${s.source} | ${s.environment || "—"} | ${s.url} | ${STATUS[s.status]} | ${escapeCell([s.error, s.note].filter(Boolean).join(": "))} |`,
+      `| ${s.source} | ${escapeCell(s.environment || "—")} | ${escapeCell(s.url)} | ${STATUS[s.status]} | ${escapeCell([s.error, s.note].filter(Boolean).join(": "))} |`,
   );
   const parts = [
     "### Telemetry",
@@ -97,7 +97,7 @@ export function telemetryMarkdown(report: Report): string {
   if (costs.length > 0) {
     const lines = costs.map(
       ([e, w, cost]) =>
-        `| \`${w.kind}/${w.namespace}/${w.name}\` | ${usd(monthly(cost, e.window.seconds))} | ${efficiency(cost.cpuEfficiency)} | ${efficiency(cost.ramEfficiency)} |`,
+        `| ${codeCell(`${w.kind}/${w.namespace}/${w.name}`)} | ${usd(monthly(cost, e.window.seconds))} | ${efficiency(cost.cpuEfficiency)} | ${efficiency(cost.ramEfficiency)} |`,
     );
     parts.push(
       "Observed by OpenCost over the window, per month, beside the estimate above:",

@@ -5,12 +5,15 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_
 /** A whole number and a unit: the settings' pattern and {@link parseDuration} read durations with it alike. */
 const DURATION = /^[1-9][0-9]*[smhdw]$/;
 
+/** What a duration is, in the words of every error about one (settings, command line, Action inputs). */
+export const DURATION_WORDS = "must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d)";
+
 /** A duration setting's JSON Schema; a value it refuses is worded, not shown as the pattern. */
 export function durationSchema(description: string) {
   return {
     type: "string",
     pattern: DURATION.source,
-    patternErrorMessage: "must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d)",
+    patternErrorMessage: DURATION_WORDS,
     description,
   };
 }

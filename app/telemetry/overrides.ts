@@ -1,4 +1,4 @@
-import { parseDuration } from "./duration.ts";
+import { DURATION_WORDS, parseDuration } from "./duration.ts";
 import { checkedUrl } from "./endpoint.ts";
 import type { TelemetryOverrides } from "./fetch-telemetry.ts";
 
@@ -16,7 +16,7 @@ export function telemetryOverrides(
   const overrides: TelemetryOverrides = {};
   if (values.window !== undefined) {
     if (parseDuration(values.window) === undefined)
-      return `${flag("window")} must be a duration such as 14d, 36h or 2w, not "${values.window}"`;
+      return `${flag("window")} ${DURATION_WORDS}; got ${JSON.stringify(values.window)}`;
     overrides.window = values.window;
   }
   for (const name of ["prometheus", "opencost"] as const) {

@@ -171,6 +171,10 @@ describe("greenops review in a repository with two commits", () => {
     ],
     [["review", "--ref", "HEAD"], "greenops review has no --ref option"],
     [["review", "--format", "yaml"], "--format must be markdown or json"],
+    [
+      ["estimate", "--telemetry-window", "2 weeks"],
+      '--telemetry-window must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "2 weeks"',
+    ],
     [["deploy"], 'unknown command "deploy"'],
     [["estimate", "--bogus"], "Unknown option '--bogus'"],
     [["estimate", "nope.yaml"], "greenops: nope.yaml: no such file or directory"],

@@ -89,7 +89,7 @@ describe("action.yml (uses: greenops-dev/greenops@v1)", () => {
       prometheus: "https://prom:9090",
     });
     expect(actionTelemetry({ INPUT_TELEMETRY_WINDOW: "soon" })).toBe(
-      'the telemetry-window input must be a duration such as 14d, 36h or 2w, not "soon"',
+      'the telemetry-window input must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "soon"',
     );
     expect(actionTelemetry({ INPUT_OPENCOST_URL: "file:///etc/passwd" })).toMatch(
       /^the opencost-url input: /,

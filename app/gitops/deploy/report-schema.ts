@@ -18,7 +18,7 @@ export const DEPLOY_REPORT_VERSION = "1.1";
 
 /** `greenops deploy-status --format json`: the deployment report, as the "GreenOps deploy" check shows it. */
 export const deployReportSchema = {
-  $id: "https://greenops.dev/schemas/deploy-report.json",
+  $id: `https://greenops.dev/schemas/deploy-report-${DEPLOY_REPORT_VERSION}.json`,
   title: "GreenOps deployment report",
   description: "What ArgoCD did with a revision: one row per Application that deploys it.",
   type: "object",
