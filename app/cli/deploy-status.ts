@@ -18,7 +18,7 @@ import { changedFiles, defaultBranch } from "../source/changes.ts";
 import { commitsOf, firstParent, originUrl } from "../source/commits.ts";
 import { git } from "../source/git.ts";
 import { gitRevision } from "../source/snapshot.ts";
-import { parseDuration } from "../telemetry/duration.ts";
+import { DURATION_WORDS, parseDuration } from "../telemetry/duration.ts";
 import { NO_PROGRAMS } from "./no-programs.ts";
 
 export type DeployStatusOptions = {
@@ -51,7 +51,7 @@ export async function deployStatus(cwd: string, options: DeployStatusOptions, en
   if (!options.revision) throw new UsageError("greenops deploy-status needs --revision SHA");
   const timeout = options.timeout;
   if (timeout !== undefined && parseDuration(timeout) === undefined)
-    throw new UsageError(`--timeout must be a duration such as 10m or 1h, not "${timeout}"`);
+    throw new UsageError(`--timeout ${DURATION_WORDS}; got ${JSON.stringify(timeout)}`);
   const server = serverOf(env, options.argocdServer);
   const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   const revision = await commitOf(root, options.revision);

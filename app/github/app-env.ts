@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
-import { parseDuration } from "../telemetry/duration.ts";
+import { DURATION_WORDS, parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
 import type { ProgramsSwitch } from "./programs.ts";
 
@@ -16,10 +16,7 @@ export function scanInterval(env: Env, log: Probot["log"]): number | undefined {
   if (!text) return undefined;
   const seconds = parseDuration(text);
   if (seconds === undefined) {
-    log.error(
-      { value: text },
-      "GREENOPS_SCAN_INTERVAL must be a duration such as 24h or 7d: scheduled scans are off",
-    );
+    log.error({ value: text }, `GREENOPS_SCAN_INTERVAL ${DURATION_WORDS}: scheduled scans are off`);
     return undefined;
   }
   return seconds * 1000;

@@ -119,7 +119,7 @@ describe("greenops deploy-status", () => {
     [
       ["--revision", "HEAD", "--timeout", "soon"],
       {},
-      '--timeout must be a duration such as 10m or 1h, not "soon"',
+      '--timeout must be a duration: a whole number and one of s, m, h, d, w (90s, 10m, 14d); got "soon"',
     ],
   ])("refuses %j with a usage error", async (args, extra, message) => {
     const run = await greenopsWithEnv(
