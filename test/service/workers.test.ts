@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { ARGO_TOKEN, FakeArgoCd } from "../argocd/fake-argocd/server.ts";
@@ -115,10 +116,18 @@ describe("the App as web and worker processes on one Redis", () => {
         7,
       );
       expect(statuses.every((s) => s === 200)).toBe(true);
-      // kill -9 a worker while it holds a review
-      await until("a review running on the doomed worker", async () =>
-        (await queue.getActive()).some((job) => job.processedBy?.endsWith(`:${doomed.child.pid}`)),
-      );
+      // kill -9 a worker while it holds a review. It is stopped first and asked again: a review seen
+      // running could end (and the test then prove nothing) between the look and the kill.
+      const holdsReview = async () =>
+        (await queue.getActive()).some((job) => job.processedBy?.endsWith(`:${doomed.child.pid}`));
+      await until("a review held by the doomed worker, stopped", async () => {
+        if (!(await holdsReview())) return false;
+        doomed.child.kill("SIGSTOP");
+        await sleep(300); // what it had sent to Redis before it stopped is answered
+        if (await holdsReview()) return true;
+        doomed.child.kill("SIGCONT");
+        return false;
+      });
       doomed.child.kill("SIGKILL");
       await until("every pull request reviewed", () => settled(github, pulls));
       const taken = (await queue.getCompleted(0, 200)).filter((job) => job.stalledCounter > 0);
