@@ -14,6 +14,19 @@ export function unevaluatedPrograms(report: Report): Unevaluated | undefined {
   return { files: [...new Set(reasons.flatMap((r) => r.files))], reasons };
 }
 
+/** The programs not run whose file `keep` keeps, still by why; undefined when none is kept. */
+export function unevaluatedWhere(
+  unevaluated: Unevaluated,
+  keep: (file: string) => boolean,
+): Unevaluated | undefined {
+  const files = unevaluated.files.filter(keep);
+  if (files.length === 0) return undefined;
+  const reasons = unevaluated.reasons
+    .map(({ reason, files: these }) => ({ reason, files: these.filter(keep) }))
+    .filter((r) => r.files.length > 0);
+  return { files, reasons };
+}
+
 /** The sentence above a report whose programs were not run. */
 export function unevaluatedNotice({ files, reasons }: Unevaluated): string {
   const why = reasons.map(({ reason, files: these }) => {

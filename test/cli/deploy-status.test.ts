@@ -142,7 +142,9 @@ describe("greenops deploy-status and the programs a commit changes", () => {
   function programRepo(settings: string): { repo: TempRepo; revision: string } {
     const programRepo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
     programRepo.git("remote", "add", "origin", "git@github.com:Codertocat/Hello-World.git");
-    for (const [path, text] of Object.entries(pulumiProgram("t3.micro"))) programRepo.write(path, text);
+    // The program lies under shop-prod's path: its resources would be in that Application's row.
+    for (const [path, text] of Object.entries(pulumiProgram("t3.micro")))
+      programRepo.write(`environments/prod/${path}`, text);
     programRepo.write(".github/greenops.yml", settings);
     programRepo.commit("environments and the shop's AWS program");
     const api = "environments/prod/shop/api.yaml";
@@ -150,7 +152,7 @@ describe("greenops deploy-status and the programs a commit changes", () => {
       api,
       readFileSync(join(programRepo.root, api), "utf8").replace("cpu: 500m", "cpu: 750m"),
     );
-    programRepo.write("infra/index.ts", pulumiProgram("t3.large")["infra/index.ts"] ?? "");
+    programRepo.write("environments/prod/infra/index.ts", pulumiProgram("t3.large")["infra/index.ts"] ?? "");
     return { repo: programRepo, revision: programRepo.commit("More CPU for the API, a larger web server") };
   }
 
@@ -163,8 +165,8 @@ describe("greenops deploy-status and the programs a commit changes", () => {
       conclusion: "neutral",
       title: "1 program not evaluated · 1 Application Synced and Healthy",
       unevaluated: {
-        files: ["infra/Pulumi.yaml"],
-        reasons: [{ reason: refusal, files: ["infra/Pulumi.yaml"] }],
+        files: ["environments/prod/infra/Pulumi.yaml"],
+        reasons: [{ reason: refusal, files: ["environments/prod/infra/Pulumi.yaml"] }],
       },
     },
     {
@@ -184,8 +186,10 @@ describe("greenops deploy-status and the programs a commit changes", () => {
       conclusion: "neutral",
       title: "1 program not evaluated · 1 Application Synced and Healthy",
       unevaluated: {
-        files: ["infra/Pulumi.yaml"],
-        reasons: [{ reason: "greenops ran with --no-programs", files: ["infra/Pulumi.yaml"] }],
+        files: ["environments/prod/infra/Pulumi.yaml"],
+        reasons: [
+          { reason: "greenops ran with --no-programs", files: ["environments/prod/infra/Pulumi.yaml"] },
+        ],
       },
     },
   ])(
@@ -223,7 +227,7 @@ describe("greenops deploy-status and the programs a commit changes", () => {
         expect(markdown.status).toBe(status);
         expect(markdown.stdout.startsWith(`## GreenOps deploy: ${title}\n`)).toBe(true);
         const reason = unevaluated?.reasons[0]?.reason;
-        const notice = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${reason}. Its resources are missing from these figures.`;
+        const notice = `> Not evaluated: the program of \`environments/prod/infra/Pulumi.yaml\`, since ${reason}. Its resources are missing from these figures.`;
         expect(markdown.stdout.includes(notice)).toBe(unevaluated !== undefined);
       } finally {
         programs.dispose();

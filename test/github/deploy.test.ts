@@ -144,8 +144,15 @@ describe("the deployment report after a push to the default branch", () => {
     async ({ config, conclusion, title, golden }) => {
       await app();
       prodApp();
-      const base = { ...environmentFiles(), ...pulumiProgram("t3.micro"), ".github/greenops.yml": config };
-      const larger = { "infra/index.ts": pulumiProgram("t3.large")["infra/index.ts"] ?? "" };
+      // The program lies under shop-prod's path: its resources would be in that Application's row.
+      const underProd = (files: Record<string, string>) =>
+        Object.fromEntries(Object.entries(files).map(([path, text]) => [`environments/prod/${path}`, text]));
+      const base = {
+        ...environmentFiles(),
+        ...underProd(pulumiProgram("t3.micro")),
+        ".github/greenops.yml": config,
+      };
+      const larger = underProd({ "infra/index.ts": pulumiProgram("t3.large")["infra/index.ts"] ?? "" });
       const push = pushToMain(h.github, { ...moreCpu(), ...larger }, base);
       argo.willDeploy("shop-prod", push.after, "healthy");
       await h.deliver("push", push.payload);

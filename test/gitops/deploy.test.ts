@@ -242,11 +242,19 @@ describe("the deployment report", () => {
     const refusal =
       "repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`";
     const budget = "the review's budget for programs (60 s) was spent";
-    const unevaluated = {
-      files: ["infra/Pulumi.yaml", "cdk/cdktf.json"],
+    /** Under shop-prod's path, then one no Application deploys. */
+    const deployed = {
+      files: ["environments/prod/infra/Pulumi.yaml", "environments/prod/cdk/cdktf.json"],
       reasons: [
-        { reason: refusal, files: ["infra/Pulumi.yaml"] },
-        { reason: budget, files: ["cdk/cdktf.json"] },
+        { reason: refusal, files: ["environments/prod/infra/Pulumi.yaml"] },
+        { reason: budget, files: ["environments/prod/cdk/cdktf.json"] },
+      ],
+    };
+    const unevaluated = {
+      files: [...deployed.files, "tools/Pulumi.yaml"],
+      reasons: [
+        { reason: refusal, files: ["environments/prod/infra/Pulumi.yaml", "tools/Pulumi.yaml"] },
+        { reason: budget, files: ["environments/prod/cdk/cdktf.json"] },
       ],
     };
 
@@ -260,12 +268,13 @@ describe("the deployment report", () => {
         "2 programs not evaluated · Not deployed within 1s: 0 of 1 Application Synced and Healthy",
       ],
     ] as const)(
-      "a %s rollout is %s, never a success, and its title leads with them; the rollout alone is %s",
+      "a %s rollout is %s, never a success, and its title leads with those it deploys; the rollout alone is %s",
       async (outcome, conclusion, rollout, title) => {
         argo.add(app({ name: "shop-prod", path: "environments/prod", automated: true }));
         argo.willDeploy("shop-prod", PUSHED, outcome);
         const report = await deploymentReport(input({ timeoutMs: 1000, unevaluated }));
-        expect(report).toMatchObject({ conclusion, rollout, title, unevaluated });
+        expect(report).toMatchObject({ conclusion, rollout, title });
+        expect(report.unevaluated).toEqual(deployed);
       },
     );
 
@@ -281,16 +290,28 @@ describe("the deployment report", () => {
       );
     });
 
-    it("says so too when no Application deploys the change", async () => {
-      argo.add(app({ name: "shop-dev", path: "environments/dev" }));
-      const report = await deploymentReport(input({ unevaluated }));
+    it("leaves them out when no Application deploys them: nothing is missing from the rows", async () => {
+      argo.add(app({ name: "shop-prod", path: "environments/prod", automated: true }));
+      argo.willDeploy("shop-prod", PUSHED, "healthy");
+      const outside = {
+        files: ["tools/Pulumi.yaml"],
+        reasons: [{ reason: refusal, files: ["tools/Pulumi.yaml"] }],
+      };
+      const report = await deploymentReport(input({ unevaluated: outside }));
+      expect(report).toMatchObject({ conclusion: "success", title: "1 Application Synced and Healthy" });
+      expect(report.unevaluated).toBeUndefined();
+      expect(deployMarkdown(report)).not.toContain("Not evaluated");
+    });
+
+    it("names them all when ArgoCD cannot say which Applications deploy the push", async () => {
+      const report = await deploymentReport(
+        input({ client: new ArgoCdClient({ url: argo.url, token: "not-the-token" }), unevaluated }),
+      );
       expect(report).toMatchObject({
         conclusion: "neutral",
-        title: "2 programs not evaluated · No ArgoCD Application deploys this change",
+        title: "3 programs not evaluated · ArgoCD refused the token",
+        unevaluated,
       });
-      expect(deployMarkdown(report)).toContain(
-        `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since ${refusal}; the program of \`cdk/cdktf.json\`, since ${budget}. Their resources are missing from these figures.`,
-      );
     });
   });
 });

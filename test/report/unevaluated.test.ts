@@ -4,7 +4,12 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { estimate } from "../../app/engine/estimate.ts";
 import type { Report } from "../../app/engine/types.ts";
-import { unevaluatedCount, unevaluatedNotice, unevaluatedPrograms } from "../../app/report/unevaluated.ts";
+import {
+  unevaluatedCount,
+  unevaluatedNotice,
+  unevaluatedPrograms,
+  unevaluatedWhere,
+} from "../../app/report/unevaluated.ts";
 import { pulumiProgram } from "../github/fixture.ts";
 
 describe("the programs a check counts as not evaluated", () => {
@@ -98,5 +103,38 @@ describe("the notice above a report whose programs were not run", () => {
         { reason: budget, files: ["b/Pulumi.dev.yaml"] },
       ],
     });
+  });
+});
+
+describe("the programs not evaluated that a report is about", () => {
+  const unevaluated = {
+    files: ["prod/infra/Pulumi.yaml", "tools/Pulumi.yaml", "prod/cdk/cdktf.json"],
+    reasons: [
+      { reason: "refused", files: ["prod/infra/Pulumi.yaml", "tools/Pulumi.yaml"] },
+      { reason: "the budget was spent", files: ["prod/cdk/cdktf.json"] },
+    ],
+  };
+
+  it.each([
+    ["every one", () => true, unevaluated],
+    [
+      "some, each reason keeping its own",
+      (file: string) => file.startsWith("prod/"),
+      {
+        files: ["prod/infra/Pulumi.yaml", "prod/cdk/cdktf.json"],
+        reasons: [
+          { reason: "refused", files: ["prod/infra/Pulumi.yaml"] },
+          { reason: "the budget was spent", files: ["prod/cdk/cdktf.json"] },
+        ],
+      },
+    ],
+    [
+      "some, a reason left with none dropped",
+      (file: string) => file.startsWith("tools/"),
+      { files: ["tools/Pulumi.yaml"], reasons: [{ reason: "refused", files: ["tools/Pulumi.yaml"] }] },
+    ],
+    ["none: nothing to say", () => false, undefined],
+  ])("keeps %s", (_, keep, kept) => {
+    expect(unevaluatedWhere(unevaluated, keep)).toEqual(kept);
   });
 });

@@ -2,12 +2,12 @@ import type { AppName, ArgoCdClient } from "../../argocd/client.ts";
 import { ArgoCdError } from "../../argocd/errors.ts";
 import { type Followed, follow } from "../../argocd/follow.ts";
 import { autoSyncs, type LiveApplication } from "../../argocd/types.ts";
-import { type Unevaluated, unevaluatedCount } from "../../report/unevaluated.ts";
+import { type Unevaluated, unevaluatedCount, unevaluatedWhere } from "../../report/unevaluated.ts";
 import type { Delta } from "./costs.ts";
 import { rowOf, titleOf } from "./rows.ts";
 import { savingsOf } from "./savings.ts";
 import { type Result, settled } from "./settle.ts";
-import { deployingApplications, type Pushed, type Target } from "./targets.ts";
+import { deployingApplications, holds, type Pushed, type Target } from "./targets.ts";
 import type { DeployedSaving, DeployRow, PushedCommit } from "./types.ts";
 
 export type DeployInput = {
@@ -52,13 +52,20 @@ export type DeployReport = {
  * when asked (never pruning, never forcing; an auto-synced Application syncs itself), then each
  * Application watched until ArgoCD is done with the revision or the timeout. Never throws on ArgoCD's
  * account: an unreachable or refusing server makes a neutral report that says why. When a program the
- * push changed was not run, the report is never a success: its title leads with the programs not
- * evaluated, as a review's does.
+ * push changed, under an Application that deploys it, was not run, the report is never a success: its
+ * title leads with the programs not evaluated, as a review's does.
  */
 export async function deploymentReport(input: DeployInput): Promise<DeployReport> {
-  const followed = await followedReport(input);
+  const { followed, targets } = await followedReport(input);
   const report = { ...followed, rollout: followed.conclusion };
-  const { unevaluated } = input;
+  // Only a program under an Application's paths is missing from its row; when ArgoCD could not say
+  // which Applications deploy the push, any may be.
+  const unevaluated =
+    input.unevaluated && targets
+      ? unevaluatedWhere(input.unevaluated, (file) =>
+          targets.some((t) => t.paths.some((p) => holds(p, file))),
+        )
+      : input.unevaluated;
   if (!unevaluated) return report;
   return {
     ...report,
@@ -68,8 +75,13 @@ export async function deploymentReport(input: DeployInput): Promise<DeployReport
   };
 }
 
-/** What ArgoCD did with the revision, Application by Application. */
-async function followedReport(input: DeployInput): Promise<Omit<DeployReport, "rollout">> {
+/**
+ * What ArgoCD did with the revision, Application by Application, and the Applications that deploy it
+ * (undefined when ArgoCD could not be read).
+ */
+async function followedReport(
+  input: DeployInput,
+): Promise<{ followed: Omit<DeployReport, "rollout">; targets?: Target[] }> {
   const base = {
     revision: input.revision,
     server: input.client.server,
@@ -87,18 +99,15 @@ async function followedReport(input: DeployInput): Promise<Omit<DeployReport, "r
   let triggers: DeployRow["trigger"][];
   try {
     targets = deployingApplications(await input.client.applications(), input.pushed);
-    if (targets.length === 0)
-      return neutral(
-        "No ArgoCD Application deploys this change",
-        `No Application on ${input.client.server} has a source in ${input.pushed.repositoryUrl} that follows ${input.pushed.defaultBranch} and holds a changed file.`,
-      );
+    if (targets.length === 0) {
+      const problem = `No Application on ${input.client.server} has a source in ${input.pushed.repositoryUrl} that follows ${input.pushed.defaultBranch} and holds a changed file.`;
+      return { followed: neutral("No ArgoCD Application deploys this change", problem), targets };
+    }
     triggers = await Promise.all(targets.map((t) => trigger(input, t)));
   } catch (error) {
     if (!(error instanceof ArgoCdError)) throw error;
-    return neutral(
-      error.kind === "unauthorized" ? "ArgoCD refused the token" : "ArgoCD could not be read",
-      error.message,
-    );
+    const title = error.kind === "unauthorized" ? "ArgoCD refused the token" : "ArgoCD could not be read";
+    return { followed: neutral(title, error.message) };
   }
   await input.onWatching?.(targets.map((t) => t.application.name));
   const deadline = AbortSignal.timeout(input.timeoutMs);
@@ -126,21 +135,17 @@ async function followedReport(input: DeployInput): Promise<Omit<DeployReport, "r
     : rows.every((r) => r.result === "success")
       ? "success"
       : "neutral";
-  return {
-    ...base,
-    conclusion,
-    title: titleOf(
-      rows,
-      conclusion,
-      base.timeoutSeconds,
-      followed.some((f) => f.outcome === "timeout"),
-    ),
+  const title = titleOf(
     rows,
-    savings: savingsOf(
-      input.commits,
-      targets.map((t, i) => ({ target: t, row: rows[i] as DeployRow })),
-    ),
-  };
+    conclusion,
+    base.timeoutSeconds,
+    followed.some((f) => f.outcome === "timeout"),
+  );
+  const savings = savingsOf(
+    input.commits,
+    targets.map((t, i) => ({ target: t, row: rows[i] as DeployRow })),
+  );
+  return { followed: { ...base, conclusion, title, rows, savings }, targets };
 }
 
 async function trigger(input: DeployInput, target: Target): Promise<DeployRow["trigger"]> {

@@ -94,7 +94,7 @@ export const deployReportSchema = {
     unevaluated: {
       type: "object",
       description:
-        "The programs (Pulumi programs, CDKTF apps) the commit changed that GreenOps did not run, or stopped before they ended, by reason: their resources are missing from the rows' cost and carbon. Absent when every program ran.",
+        "The programs (Pulumi programs, CDKTF apps) the commit changed that GreenOps did not run, or stopped before they ended, by reason, under the paths of the Applications that deploy the commit (any, when ArgoCD could not be read): their resources are missing from the rows' cost and carbon. Absent when every such program ran.",
       properties: {
         files: {
           ...files,
