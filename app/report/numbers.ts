@@ -55,7 +55,13 @@ export function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-/** Text as code in a markdown table cell: a bare | ends the cell even inside backticks. */
+/**
+ * Text as code in a markdown table cell: a bare | ends the cell even inside backticks, and a backtick
+ * in the text needs a longer fence (and a space where it starts or ends the text), as CommonMark says.
+ */
 export function codeCell(text: string): string {
-  return `\`${escapeCell(text)}\``;
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${escapeCell(text)}${pad}${fence}`;
 }
