@@ -76,4 +76,18 @@ describe("parseCsv", () => {
       { name: "c5.xlarge", cpu: "4", note: "fast, new" },
     ]);
   });
+
+  it("converts each column's cells as `convert` says for that column, asked once per column", () => {
+    const asked: string[] = [];
+    const convert = (column: string) => {
+      asked.push(column);
+      return column === "cpu" ? Number : String;
+    };
+    expect(parseCsv("name,cpu\nm5.large,2\nc5.xlarge,\nr5.large,16\n", convert)).toEqual([
+      { name: "m5.large", cpu: 2 },
+      { name: "c5.xlarge" },
+      { name: "r5.large", cpu: 16 },
+    ]);
+    expect(asked).toEqual(["name", "cpu"]);
+  });
 });

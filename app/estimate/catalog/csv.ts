@@ -1,17 +1,25 @@
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes) into objects keyed by the header; empty cells are left out. */
-export function parseCsv(text: string): Record<string, string>[] {
+/**
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes) into objects keyed by the header; empty cells are
+ * left out. `convert` gives, once per column, what turns its cells into values (strings by default).
+ */
+export function parseCsv(
+  text: string,
+  convert: (column: string) => (cell: string) => unknown = () => String,
+): Record<string, unknown>[] {
   const rows = splitRows(text);
-  const header = rows.shift() ?? [];
-  return rows
-    .filter((cells) => cells.some((cell) => cell !== ""))
-    .map((cells) => {
-      const row: Record<string, string> = {};
-      header.forEach((name, i) => {
-        const cell = cells[i];
-        if (cell !== undefined && cell !== "") row[name] = cell;
-      });
-      return row;
-    });
+  const columns = (rows.shift() ?? []).map((name) => ({ name, value: convert(name) }));
+  const records: Record<string, unknown>[] = [];
+  for (const cells of rows) {
+    if (!cells.some((cell) => cell !== "")) continue;
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const cell = cells[i];
+      const column = columns[i] as { name: string; value: (cell: string) => unknown };
+      if (cell !== undefined && cell !== "") record[column.name] = column.value(cell);
+    }
+    records.push(record);
+  }
+  return records;
 }
 
 /**

@@ -16,7 +16,7 @@ function readDataFile(file: string): string {
  */
 export function loadTable<T>(file: keyof typeof DATA_SCHEMAS): T[] {
   const schema = DATA_SCHEMAS[file];
-  return parseCsv(readDataFile(file)).map((row) => coerce(row, schema) as T);
+  return parseCsv(readDataFile(file), (column) => scalar(propertyOf(schema, column))) as T[];
 }
 
 export function loadJson<T>(file: keyof typeof DATA_SCHEMAS): T {
@@ -26,15 +26,24 @@ export function loadJson<T>(file: keyof typeof DATA_SCHEMAS): T {
 /** Converts strings to the numbers and booleans a schema declares, recursively through objects. */
 export function coerce(value: unknown, schema: DataSchema | undefined): unknown {
   if (schema === undefined) return value;
-  if (typeof value === "string" && (schema.type === "number" || schema.type === "integer"))
-    return Number(value);
-  if (typeof value === "string" && schema.type === "boolean") return value === "true";
+  if (typeof value === "string") return scalar(schema)(value);
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const extra = typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined;
   const coerced: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value))
-    coerced[key] = coerce(item, schema.properties?.[key] ?? extra);
+  for (const [key, item] of Object.entries(value)) coerced[key] = coerce(item, propertyOf(schema, key));
   return coerced;
+}
+
+/** The schema of an object's property: its own, or the one additionalProperties gives every other. */
+function propertyOf(schema: DataSchema, key: string): DataSchema | undefined {
+  const extra = schema.additionalProperties;
+  return schema.properties?.[key] ?? (typeof extra === "object" ? extra : undefined);
+}
+
+/** What turns a text into the scalar a schema declares: a number, a boolean, or the text itself. */
+function scalar(schema: DataSchema | undefined): (text: string) => unknown {
+  if (schema?.type === "number" || schema?.type === "integer") return Number;
+  if (schema?.type === "boolean") return (text) => text === "true";
+  return String;
 }
 
 /** Computes a value once, on first use. */
