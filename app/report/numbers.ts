@@ -4,8 +4,7 @@ export function usd(value: number | null): string {
   if (value === null) return "not priced";
   const abs = Math.abs(value);
   const digits = abs !== 0 && abs < 0.01 ? 4 : 2;
-  const text = abs.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${value < 0 ? "−" : ""}$${text}`;
+  return `${value < 0 ? "−" : ""}$${grouped(abs, digits, digits)}`;
 }
 
 export function kg(value: number | null): string {
@@ -16,7 +15,7 @@ export function kg(value: number | null): string {
 /** A unit price: four significant digits, so $0.03161/vCPU-hour is not shown as $0.03. */
 export function rate(value: number): string {
   const digits = Math.max(2, Math.min(8, 3 - Math.floor(Math.log10(Math.abs(value) || 1))));
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `$${grouped(value, 2, digits)}`;
 }
 
 /** A signed change: +$12.00, −$3.50, ±$0.00. */
@@ -36,8 +35,26 @@ export function percent(value: number | null): string {
 export function decimal(value: number): string {
   const abs = Math.abs(value);
   const digits = abs === 0 ? 1 : abs >= 100 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 5;
-  const text = abs.toLocaleString("en-US", { maximumFractionDigits: digits });
-  return `${value < 0 ? "−" : ""}${text}`;
+  return `${value < 0 ? "−" : ""}${grouped(abs, 0, digits)}`;
+}
+
+const formats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * A number as en-US writes it (thousands grouped) with the fraction digits given. One formatter per
+ * pair of bounds: toLocaleString makes a new one on every call, and a report formats thousands.
+ */
+function grouped(value: number, minimum: number, maximum: number): string {
+  const key = minimum * 100 + maximum;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", {
+      minimumFractionDigits: minimum,
+      maximumFractionDigits: maximum,
+    });
+    formats.set(key, format);
+  }
+  return format.format(value);
 }
 
 /** JSON rounding of money and carbon amounts (USD, kgCO2e): 4 decimals, as docs/report-schema.json states. */
