@@ -6,7 +6,7 @@ import { type Unevaluated, unevaluatedCount, unevaluatedPrograms } from "../repo
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import {
   declinedFingerprints,
-  heldOpen,
+  heldAsItIs,
   reconcile,
   type ScanAction,
   type ScanPull,
@@ -63,8 +63,9 @@ export type ScanOutcome =
 /**
  * Scans the default branch's head as GitHub has it (its tree, the IaC blobs in batched GraphQL reads),
  * estimates it with live telemetry, turns the verified fixes into one proposal per environment, and
- * brings each environment's pull request in line with it (open, update, keep, close; kept rather than
- * closed when it edits a program the scan did not run). `dryRun` plans without writing.
+ * brings each environment's pull request in line with it (open, update, reword, keep, close; kept as it
+ * is rather than closed or rebuilt when it edits a program the scan did not run). `dryRun` plans
+ * without writing.
  */
 export type ScanOptions = {
   dryRun?: boolean;
@@ -118,24 +119,27 @@ export async function scanRepository(
   const environments: Extract<ScanOutcome, { kind: "scanned" }>["environments"] = [];
   for (const name of selected) {
     let action = reconcile(name, byEnvironment.get(name), pulls.get(name) ?? []);
-    if (action.kind === "close" && unevaluated)
-      action = await closeOrKeep(octokit, repo, commit, action, unevaluated);
+    if ((action.kind === "close" || action.kind === "update") && unevaluated)
+      action = await heldOrDone(octokit, repo, commit, action, unevaluated);
     if (options.dryRun) environments.push({ environment: name, planned: action.kind });
     else environments.push(await applyScanAction(octokit, { ...repo, branch, commit }, action));
   }
   return { kind: "scanned", commit, environments, unevaluated };
 }
 
-/** A pull request to close is kept when the files it edits (one compare) lie in a program not run. */
-async function closeOrKeep(
+/**
+ * A pull request to close or rebuild is kept as it is when a file it edits (one compare) lies in a
+ * program not run.
+ */
+async function heldOrDone(
   octokit: Octokit,
   repo: Repo,
   commit: string,
-  action: Extract<ScanAction, { kind: "close" }>,
+  action: Extract<ScanAction, { kind: "close" | "update" }>,
   unevaluated: Unevaluated,
 ): Promise<ScanAction> {
   const { changes } = await comparePull(octokit, repo, commit, action.pull.headSha);
-  const reason = heldOpen(changes.flatMap(changePaths), unevaluated);
+  const reason = heldAsItIs(action.kind, changes.flatMap(changePaths), unevaluated);
   return reason ? { kind: "keep", environment: action.environment, pull: action.pull, reason } : action;
 }
 

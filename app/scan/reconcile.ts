@@ -15,6 +15,8 @@ export type ScanPull = {
 export type ScanAction =
   | { kind: "open"; environment: string; proposal: Proposal }
   | { kind: "update"; environment: string; proposal: Proposal; pull: ScanPull }
+  /** The same files and fixes, another notice of programs not evaluated: the body changes, not the branch. */
+  | { kind: "reword"; environment: string; proposal: Proposal; pull: ScanPull }
   | { kind: "close"; environment: string; pull: ScanPull }
   | { kind: "keep"; environment: string; pull: ScanPull; reason?: string }
   | { kind: "none"; environment: string };
@@ -27,9 +29,9 @@ export function declinedFingerprints(pulls: ScanPull[]): Set<string> {
 }
 
 /**
- * Never two pull requests for one environment: the open one is updated in place (or kept, when it
- * already holds exactly these files), closed when nothing is left to fix; a new one is opened only
- * when none is open.
+ * Never two pull requests for one environment: the open one is updated in place (kept when it already
+ * holds exactly these files, reworded when only its notice of programs not evaluated changed), closed
+ * when nothing is left to fix; a new one is opened only when none is open.
  */
 export function reconcile(
   environment: string,
@@ -40,28 +42,33 @@ export function reconcile(
   if (!proposal) return open ? { kind: "close", environment, pull: open } : { kind: "none", environment };
   if (!open) return { kind: "open", environment, proposal };
   const wanted = markerOf(proposal);
-  const same =
+  const sameFixes =
     open.marker?.content === wanted.content &&
-    open.marker.fingerprints.join(",") === wanted.fingerprints.join(",") &&
-    open.marker.unevaluated === wanted.unevaluated;
-  return same
+    open.marker.fingerprints.join(",") === wanted.fingerprints.join(",");
+  if (!sameFixes) return { kind: "update", environment, proposal, pull: open };
+  return open.marker?.unevaluated === wanted.unevaluated
     ? { kind: "keep", environment, pull: open }
-    : { kind: "update", environment, proposal, pull: open };
+    : { kind: "reword", environment, proposal, pull: open };
 }
 
 /**
- * Why a pull request with nothing left to propose stays open: it edits a file in the folder of a program
- * this scan did not run, so nothing shows its fixes no longer apply (and closing it would count them as
- * declined). Undefined when it edits none: it may be closed.
+ * Why a pull request stays as it is, though this scan would close it (nothing left to propose) or
+ * rebuild it without some of its fixes: it edits a file in the folder of a program this scan did not
+ * run, so nothing shows those fixes no longer apply (closing it would count them as declined, a rebuild
+ * would drop them until the program runs again). Undefined when it edits none.
  */
-export function heldOpen(edited: string[], unevaluated: Unevaluated): string | undefined {
+export function heldAsItIs(
+  action: "close" | "update",
+  edited: string[],
+  unevaluated: Unevaluated,
+): string | undefined {
   for (const { reason, files } of unevaluated.reasons) {
     const program = files.find((file) => {
       const folder = file.slice(0, file.lastIndexOf("/") + 1);
       return edited.some((path) => path.startsWith(folder));
     });
     if (program)
-      return `it edits the program of ${program}, which this scan did not evaluate (${reason}): GreenOps keeps it open`;
+      return `it edits the program of ${program}, which this scan did not evaluate (${reason}): GreenOps ${action === "close" ? "keeps it open" : "leaves it as it is rather than drop those fixes"}`;
   }
   return undefined;
 }

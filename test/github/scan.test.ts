@@ -119,25 +119,36 @@ describe("optimization pull requests from scans", () => {
     expect(readMarker(pullOf("prod")?.body)).toEqual(marker);
   });
 
-  it("leaves alone a branch someone else pushed to", async () => {
-    h = await harness();
-    const { files } = repository();
-    await scan();
-    const branch = "greenops/optimize-prod";
-    const theirs = h.github.commit(
-      h.github.branches.get(branch),
-      { "notes.md": "keep 1 CPU for the sale\n" },
-      "Keep 1 CPU",
-    );
-    h.github.branch(branch, theirs);
-    pushToMain({ [PROD_API]: `# owned by the shop team\n${files[PROD_API]}` }, "Add an owner");
-    await scan();
-    expect(h.github.branches.get(branch)).toBe(theirs);
-    expect(h.github.refUpdates).toEqual([]);
-    expect(
-      h.logs.some((l) => l.msg === "scan" && /has a commit GreenOps did not make/.test(String(l.reason))),
-    ).toBe(true);
-  });
+  it.each([
+    [
+      "rebuilt",
+      (files: Record<string, string>) => ({ [PROD_API]: `# owned by the shop team\n${files[PROD_API]}` }),
+    ],
+    ["reworded (a program not run)", () => program()],
+  ])(
+    "leaves alone a branch someone else pushed to, and its pull request, where it would be %s",
+    async (_, push) => {
+      h = await harness();
+      const { files } = repository();
+      await scan();
+      const branch = "greenops/optimize-prod";
+      const theirs = h.github.commit(
+        h.github.branches.get(branch),
+        { "notes.md": "keep 1 CPU for the sale\n" },
+        "Keep 1 CPU",
+      );
+      h.github.branch(branch, theirs);
+      const body = pullOf("prod")?.body;
+      pushToMain(push(files), "Add an owner");
+      await scan();
+      expect(h.github.branches.get(branch)).toBe(theirs);
+      expect(pullOf("prod")?.body).toBe(body);
+      expect(h.github.refUpdates).toEqual([]);
+      expect(
+        h.logs.some((l) => l.msg === "scan" && /has a commit GreenOps did not make/.test(String(l.reason))),
+      ).toBe(true);
+    },
+  );
 
   it("runs on a schedule, each installed repository at most once per interval; other dispatches and disabled scans do nothing", async () => {
     h = await harness({ env: { GREENOPS_SCAN_INTERVAL: "24h" } });
@@ -177,18 +188,21 @@ const program = () => ({
 const REFUSED = `> Not evaluated: the program of \`infra/Pulumi.yaml\`, since repository programs run only when .github/greenops.yml on main sets \`programs: { run: true }\`. Its resources are missing from these figures.`;
 
 describe("scans whose programs were not run", () => {
-  it("say so in every pull request, and update one whose body said otherwise", async () => {
+  it("say so in every pull request, and reword one whose body said otherwise", async () => {
     h = await harness();
     repository();
     await scan();
     const opened = [...h.github.pulls.values()];
     expect(opened.map((p) => p.body?.includes("Not evaluated"))).toEqual([false, false]);
 
+    const heads = opened.map((p) => h.github.branches.get(p.head));
     pushToMain(program(), "The shop's AWS program");
     await scan();
     expect([...h.github.pulls.values()].map((p) => [p.number, p.state])).toEqual(
       opened.map((p) => [p.number, "open"]),
     );
+    // The same fixes, so the same files: only the bodies change, the branches stay where they were.
+    expect(opened.map((p) => h.github.branches.get(p.head))).toEqual(heads);
     for (const pull of h.github.pulls.values()) expect(pull.body).toContain(REFUSED);
     const outcomes = h.logs
       .filter((l) => l.msg === "GreenOps run" && l.kind === "scan")
@@ -199,44 +213,58 @@ describe("scans whose programs were not run", () => {
     expect(await scanWrites()).toEqual([]);
   });
 
+  const held = (doing: string) =>
+    `it edits the program of infra/Pulumi.yaml, which this scan did not evaluate (repository programs run only when .github/greenops.yml on main sets \`programs: { run: true }\`): GreenOps ${doing}`;
+
   it.each([
     {
       case: "keep open one that edits such a program: its fixes were not looked at",
       edits: "infra/Pulumi.dev.yaml",
+      devNeedsFixes: false,
       state: "open",
-      branch: true,
+      reason: held("keeps it open"),
     },
     {
       case: "close one that edits none, as before",
       edits: DEV,
+      devNeedsFixes: false,
       state: "closed",
-      branch: false,
+      reason: undefined,
     },
-  ])("$case", async ({ edits, state, branch }) => {
+    {
+      case: "leave as it is one that edits such a program, though the scan found other fixes: a rebuild would drop the program's",
+      edits: "infra/Pulumi.dev.yaml",
+      devNeedsFixes: true,
+      state: "open",
+      reason: held("leaves it as it is rather than drop those fixes"),
+    },
+  ])("$case", async ({ edits, devNeedsFixes, state, reason }) => {
     h = await harness();
     const files: Record<string, string> = { ...scanRepository(inject("prometheus").url), ...program() };
-    // dev needs nothing: its storefront runs two replicas on a schedule
-    files[DEV] = (files[DEV] ?? "")
-      .replace("replicas: 4", "replicas: 2")
-      .replace(
-        "  namespace: shop-dev\n",
-        "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
-      );
+    // Unless it needs fixes, dev's storefront runs two replicas on a schedule
+    if (!devNeedsFixes)
+      files[DEV] = (files[DEV] ?? "")
+        .replace("replicas: 4", "replicas: 2")
+        .replace(
+          "  namespace: shop-dev\n",
+          "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
+        );
     const main = h.github.commit(undefined, files, "The shop's infrastructure");
     h.github.branch("main", main);
     const number = scanPullLeftOpen(main, edits, `${files[edits] ?? ""}# lowered by GreenOps\n`);
+    const head = h.github.branches.get("greenops/optimize-dev");
+    const body = h.github.pulls.get(number)?.body;
 
     await scan();
     expect(h.github.pulls.get(number)?.state).toBe(state);
-    expect(h.github.branches.has("greenops/optimize-dev")).toBe(branch);
     const kept = h.logs.find((l) => l.msg === "scan" && l.environment === "dev");
-    if (branch) {
-      expect(kept?.reason).toBe(
-        "it edits the program of infra/Pulumi.yaml, which this scan did not evaluate (repository programs run only when .github/greenops.yml on main sets `programs: { run: true }`): GreenOps keeps it open",
-      );
+    expect(kept?.reason).toBe(reason);
+    if (reason) {
+      expect(h.github.branches.get("greenops/optimize-dev")).toBe(head);
+      expect(h.github.pulls.get(number)?.body).toBe(body);
       expect(h.github.comments).toEqual([]);
     } else {
-      expect(kept).toBeUndefined();
+      expect(h.github.branches.has("greenops/optimize-dev")).toBe(false);
       expect(h.github.comments.at(-1)?.body).toMatch(/^Nothing is left to fix in dev on `main`/);
     }
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { proposeFixes } from "../../app/scan/plan.ts";
-import { declinedFingerprints, heldOpen, reconcile } from "../../app/scan/reconcile.ts";
+import { declinedFingerprints, heldAsItIs, reconcile } from "../../app/scan/reconcile.ts";
 import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "../../app/scan/render.ts";
 import { environmentKind, scanCandidates } from "../../app/scan/select.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
@@ -155,10 +155,10 @@ describe("a scan whose programs were not run", () => {
   // A body that names no program has the marker bodies had before markers named programs.
   it.each([
     ["names none, and every program ran", "keep", undefined, undefined],
-    ["names none, and programs were cut", "update", undefined, unevaluated],
+    ["names none, and programs were cut", "reword", undefined, unevaluated],
     ["names the programs cut, for the same reasons", "keep", unevaluated, unevaluated],
-    ["names more programs than were cut", "update", unevaluated, refused],
-    ["names programs, and every program ran", "update", unevaluated, undefined],
+    ["names more programs than were cut", "reword", unevaluated, refused],
+    ["names programs, and every program ran", "reword", unevaluated, undefined],
   ])("an open pull request with the same fixes whose body %s is: %s", async (_, kind, written, now) => {
     const ran = await prodProposal();
     const body = scanBody({ ...ran, unevaluated: written }, { branch: "main", commit: "abc" });
@@ -193,7 +193,13 @@ describe("a scan whose programs were not run", () => {
       { files: ["Pulumi.yaml"], reasons: [{ reason: refusal, files: ["Pulumi.yaml"] }] },
       `it edits the program of Pulumi.yaml, which this scan did not evaluate (${refusal}): GreenOps keeps it open`,
     ],
-  ])("a pull request with nothing left to propose that edits %s", (_, edited, programs, reason) => {
-    expect(heldOpen(edited, programs)).toBe(reason);
-  });
+  ])(
+    "a pull request with nothing left to propose, or to be rebuilt, that edits %s",
+    (_, edited, programs, reason) => {
+      expect(heldAsItIs("close", edited, programs)).toBe(reason);
+      expect(heldAsItIs("update", edited, programs)).toBe(
+        reason?.replace("keeps it open", "leaves it as it is rather than drop those fixes"),
+      );
+    },
+  );
 });

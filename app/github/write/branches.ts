@@ -60,8 +60,11 @@ export async function existingBranchHead(octokit: Octokit, repo: Repo, branch: s
   return data.object.sha;
 }
 
-/** The branch's head is GreenOps' scan commit for the environment, or holds nothing `base` lacks. */
-async function assertOwn(
+/**
+ * The branch's head is GreenOps' scan commit for the environment, or holds nothing `base` lacks;
+ * else a {@link ForeignBranchError}.
+ */
+export async function assertOwn(
   octokit: Octokit,
   repo: Repo,
   branch: string,

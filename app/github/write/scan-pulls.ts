@@ -3,7 +3,7 @@ import { scanBody, scanBranch, scanCommitMessage, scanTitle } from "../../scan/r
 import { explainRefusal } from "../api-errors.ts";
 import type { Octokit } from "../octokit.ts";
 import type { Repo } from "../pull-request.ts";
-import { deleteScanBranch, ForeignBranchError, resetScanBranch } from "./branches.ts";
+import { assertOwn, deleteScanBranch, ForeignBranchError, resetScanBranch } from "./branches.ts";
 import { commitFiles } from "./commit.ts";
 
 /** What a scan did about one environment's pull request. */
@@ -21,7 +21,8 @@ export type Scanned = Repo & { branch: string; commit: string };
 /**
  * Carries out one environment's action: the branch rebuilt on the default branch's head with one
  * signed commit (createCommitOnBranch on the commit just set, never on anything else), then the pull
- * request opened or edited; or the pull request closed with a comment and its branch deleted.
+ * request opened or edited; a reworded one only edited (its branch holds these very files); or the
+ * pull request closed with a comment and its branch deleted.
  */
 export async function applyScanAction(
   octokit: Octokit,
@@ -46,16 +47,20 @@ export async function applyScanAction(
       return { environment, done: "closed", number: action.pull.number };
     }
     const { proposal } = action;
-    await resetScanBranch(octokit, repo, branch, scanned.commit, environment);
-    await commitFiles(
-      octokit,
-      { ...repo, branch, expectedHeadOid: scanned.commit },
-      proposal.result.files,
-      scanCommitMessage(proposal),
-    );
+    if (action.kind === "reword") {
+      await assertOwn(octokit, repo, branch, action.pull.headSha, environment);
+    } else {
+      await resetScanBranch(octokit, repo, branch, scanned.commit, environment);
+      await commitFiles(
+        octokit,
+        { ...repo, branch, expectedHeadOid: scanned.commit },
+        proposal.result.files,
+        scanCommitMessage(proposal),
+      );
+    }
     const title = scanTitle(proposal);
     const body = scanBody(proposal, scanned);
-    if (action.kind === "update") {
+    if (action.kind !== "open") {
       await octokit.rest.pulls.update({ ...repo, pull_number: action.pull.number, title, body });
       return { environment, done: "updated", number: action.pull.number, title };
     }
