@@ -54,6 +54,16 @@ spec:
             requests: { cpu: 250m, memory: 256Mi }
 `;
 
+/** The checkout container once fixed: requests, then the memory limit they call for, the comment kept. */
+const CHECKOUT_FIXED = `          image: ghcr.io/example/checkout:3.1.0 # requests come later
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 128Mi
+        - name: envoy`;
+
 let repo: TempRepo;
 
 beforeEach(() => {
@@ -102,14 +112,7 @@ describe("greenops fix on a file with several fixable workloads", () => {
   it("writes them, keeps the comments, and a second run changes nothing", () => {
     expect(greenops(repo.root, "fix").status).toBe(0);
     const fixed = readFileSync(join(repo.root, CHECKOUT), "utf8");
-    expect(fixed).toContain(`          image: ghcr.io/example/checkout:3.1.0 # requests come later
-          resources:
-            requests:
-              cpu: 100m
-              memory: 128Mi
-            limits:
-              memory: 128Mi
-        - name: envoy`);
+    expect(fixed).toContain(CHECKOUT_FIXED);
     expect(fixed).toContain("# Checkout and its worker, deployed together.");
     expectNothingLeft([CHECKOUT]);
     const review = json(repo.root, "review");
@@ -117,6 +120,21 @@ describe("greenops fix on a file with several fixable workloads", () => {
       ["requests-required", "limits-ratio"].includes(f.policy),
     );
     expect(left).toEqual([]);
+  });
+
+  it.each([
+    ["CRLF line breaks", "", "\r\n"],
+    ["byte order mark and CRLF line breaks", "\uFEFF", "\r\n"],
+    ["byte order mark", "\uFEFF", "\n"],
+  ])("keeps a file's %s, and a second run changes nothing", (_, mark, lineBreak) => {
+    const written = (text: string) => text.replaceAll("\n", lineBreak);
+    repo.write(CHECKOUT, mark + written(CHECKOUT_TEXT));
+    expect(greenops(repo.root, "fix").status).toBe(0);
+    const fixed = readFileSync(join(repo.root, CHECKOUT), "utf8");
+    expect(fixed.startsWith(`${mark}${written("# Checkout")}`)).toBe(true);
+    expect(fixed).toContain(written(CHECKOUT_FIXED));
+    expect(new Set(fixed.match(/\r?\n/g))).toEqual(new Set([lineBreak]));
+    expectNothingLeft([CHECKOUT]);
   });
 });
 

@@ -189,7 +189,7 @@ function insertIntoMapping(
   }
   const lineEnd = endOfLine(text, mapping.value.endOffset);
   const indent = " ".repeat(mapping.value.startColumn - 1);
-  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit) };
+  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit, lineBreak(text, lineEnd)) };
 }
 
 /** `key:` with no value becomes `key:` followed by a nested block. */
@@ -203,15 +203,16 @@ function fillEmptyValue(
   const key = node.key;
   const indent = " ".repeat((key?.startColumn ?? 1) - 1 + unit);
   const lineEnd = endOfLine(text, key?.endOffset ?? node.value.endOffset);
-  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit) };
+  return { file, start: lineEnd, end: lineEnd, text: block(entries, indent, unit, lineBreak(text, lineEnd)) };
 }
 
-function block(entries: Record<string, YamlValue>, indent: string, unit: number): string {
+/** New lines, each starting with `newline` (the file's own line break: CRLF files stay CRLF). */
+function block(entries: Record<string, YamlValue>, indent: string, unit: number, newline: string): string {
   return Object.entries(entries)
     .map(([key, value]) =>
       typeof value === "object"
-        ? `\n${indent}${scalar(key)}:${block(value, indent + " ".repeat(unit), unit)}`
-        : `\n${indent}${scalar(key)}: ${scalar(value)}`,
+        ? `${newline}${indent}${scalar(key)}:${block(value, indent + " ".repeat(unit), unit, newline)}`
+        : `${newline}${indent}${scalar(key)}: ${scalar(value)}`,
     )
     .join("");
 }
@@ -229,6 +230,12 @@ function endOfLine(text: string, offset: number): number {
   const newline = text.indexOf("\n", offset);
   if (newline === -1) return text.length;
   return text[newline - 1] === "\r" ? newline - 1 : newline;
+}
+
+/** The line break that ends the line at `lineEnd` (from {@link endOfLine}); at the end of the text, the file's first. */
+function lineBreak(text: string, lineEnd: number): string {
+  const at = lineEnd < text.length ? lineEnd : text.indexOf("\n");
+  return text[at] === "\r" || text[at - 1] === "\r" ? "\r\n" : "\n";
 }
 
 /** The document's indentation step: the first nested block mapping's offset from its parent key. */

@@ -97,6 +97,40 @@ describe("YamlEditor.set", () => {
   });
 });
 
+/** A file's line breaks and byte order mark, as editors on Windows write them. */
+const crlf = (text: string) => text.replaceAll("\n", "\r\n");
+const bom = (text: string) => `\uFEFF${text}`;
+
+describe.each([
+  ["LF", (text: string) => text],
+  ["CRLF", crlf],
+  ["CRLF with a byte order mark", (text: string) => bom(crlf(text))],
+  ["a byte order mark", bom],
+  ["CRLF, last line without a line break", (text: string) => crlf(text).replace(/\r\n$/, "")],
+])("new lines in a file with %s", (_, written) => {
+  it.each([
+    [
+      "a key after a mapping's last key",
+      container,
+      ["spec", "containers", 0, "resources", "requests", "memory"],
+    ],
+    [
+      "maps created after a trailing comment",
+      container,
+      ["spec", "containers", 0, "resources", "limits", "memory"],
+    ],
+    [
+      "a key with no value filled",
+      "metadata:\n  annotations:\n  name: x\n",
+      ["metadata", "annotations", "a/b"],
+    ],
+    ["a key at the end of the file", "a: 1\nb:\n  c: 2\n", ["b", "d"]],
+  ])("keep its line breaks: %s", (_, text, path) => {
+    const asLf = set(text, path, "1Gi");
+    expect(set(written(text), path, "1Gi")).toBe(written(asLf));
+  });
+});
+
 describe.each([
   ["a plain file", "a:\n  b: 1\n"],
   ["a file with aliases", "x: &x 0\ny: *x\na:\n  b: 1\n"],
