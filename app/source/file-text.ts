@@ -1,14 +1,43 @@
+import { isUtf8 } from "node:buffer";
+
 /** A file as read: its text, or why it was not read. */
 export type SourceFile = { path: string; text: string } | { path: string; skipped: string };
 
 /** Files larger than this are reported and left out: no manifest is this big, a generated dump may be. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-/** Text of a file, or why it is not read: binary content is refused rather than misparsed. */
+const UTF16_MARKS = [Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
+const REPLACEMENT_CHARACTER = Buffer.from("\uFFFD");
+
+/**
+ * Text of a file, or why it is not read: binary content is refused rather than misparsed, and so is
+ * text in another encoding than UTF-8 (what Kubernetes reads), which read as UTF-8 would lose its
+ * characters, and lose them for good once a fix writes the file back.
+ */
 export function decode(path: string, bytes: Buffer): SourceFile {
+  if (UTF16_MARKS.some((mark) => bytes.subarray(0, 2).equals(mark)))
+    return {
+      path,
+      skipped: "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8; not read",
+    };
   if (bytes.subarray(0, 8000).includes(0))
     return { path, skipped: "binary file (it contains NUL bytes); not read" };
-  return { path, text: bytes.toString("utf8") };
+  const text = bytes.toString("utf8");
+  return isUtf8(bytes) ? { path, text } : { path, skipped: notUtf8Reason(text, bytes) };
+}
+
+/** Says where the first byte that is not UTF-8 is: a Latin-1 `é` is one byte, 0xE9, that starts no UTF-8 character. */
+function notUtf8Reason(text: string, bytes: Buffer): string {
+  const offsetOf = (index: number) => Buffer.byteLength(text.slice(0, index));
+  let at = text.indexOf("\uFFFD");
+  // A U+FFFD the file itself holds is UTF-8 (EF BF BD); the first other one stands for a byte that is not.
+  while (bytes.subarray(offsetOf(at), offsetOf(at) + 3).equals(REPLACEMENT_CHARACTER))
+    at = text.indexOf("\uFFFD", at + 1);
+  const before = text.slice(0, at);
+  const line = before.split("\n").length;
+  const column = at - before.lastIndexOf("\n");
+  const byte = (bytes[offsetOf(at)] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+  return `not UTF-8: byte 0x${byte} at line ${line}, column ${column} (Latin-1 or Windows-1252 text?): save it as UTF-8; not read`;
 }
 
 export function tooLarge(path: string, size: number): SourceFile {

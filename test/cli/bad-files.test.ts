@@ -116,3 +116,90 @@ describe("one bad file never fails the run (CLI)", () => {
     expect(run.stdout).toContain("unknown tag !Ref");
   });
 });
+
+/** A workload with a fix to offer (no memory limit), whose comment and annotation hold non-ASCII text. */
+const sized = (name: string) => `# Équipe paiements: the ${name} service
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop
+  annotations:
+    owner: “payments” café
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/example/${name}:1.0.0
+          resources:
+            requests: { cpu: 250m, memory: 256Mi }
+`;
+
+const utf16 = (text: string, order: "le" | "be") => {
+  const le = Buffer.from(`\uFEFF${text}`, "utf16le");
+  return order === "le" ? le : le.swap16();
+};
+
+const NOT_UTF8 = "(Latin-1 or Windows-1252 text?): save it as UTF-8; not read";
+const UTF16 = "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8; not read";
+
+describe("files in another encoding than UTF-8", () => {
+  const cases: [string, Buffer, string | undefined][] = [
+    [
+      "Latin-1",
+      Buffer.from(sized("latin1").replace("“payments”", '"payments"'), "latin1"),
+      `not UTF-8: byte 0xC9 at line 1, column 3 ${NOT_UTF8}`,
+    ],
+    [
+      "Windows-1252 quotes after a U+FFFD the file holds",
+      Buffer.concat([
+        Buffer.from(sized("cp1252").split("“")[0]?.replace("Équipe", "\uFFFD") ?? ""),
+        Buffer.from([0x93]),
+        Buffer.from("payments"),
+        Buffer.from([0x94]),
+        Buffer.from(sized("cp1252").split("”")[1] ?? ""),
+      ]),
+      `not UTF-8: byte 0x93 at line 8, column 12 ${NOT_UTF8}`,
+    ],
+    ["UTF-16, little-endian", utf16(sized("utf16le"), "le"), UTF16],
+    ["UTF-16, big-endian", utf16(sized("utf16be"), "be"), UTF16],
+    ["UTF-8 with a byte order mark", Buffer.from(`\uFEFF${sized("bom")}`), undefined],
+    ["UTF-8", Buffer.from(sized("utf8")), undefined],
+  ];
+  const path = (label: string) => `environments/prod/shop/${label.replace(/\W+/g, "-")}.yaml`;
+  let repo: TempRepo;
+  let report: { diagnostics: Diagnostic[]; resources: Row[] };
+
+  beforeAll(() => {
+    repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    for (const [label, bytes] of cases) repo.write(path(label), bytes);
+    repo.commit("manifests as editors on several systems save them");
+    report = json(repo.root, "estimate");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it.each(cases)("%s: said where, or read", (label, _, message) => {
+    const said = report.diagnostics.filter((d) => d.file === path(label));
+    const read = report.resources.filter((r) => r.file === path(label));
+    if (message === undefined) {
+      expect(said).toEqual([]);
+      expect(read).toHaveLength(1);
+    } else {
+      expect(said).toEqual([{ file: path(label), line: 1, severity: "warning", message }]);
+      expect(read).toEqual([]);
+    }
+  });
+
+  it("greenops fix writes only the UTF-8 files: the others keep every byte", () => {
+    const run = greenops(repo.root, "fix", "--all", "environments/prod/shop");
+    expect(run.status).toBe(0);
+    for (const [label, bytes, message] of cases) {
+      const now = readFileSync(join(repo.root, path(label)));
+      if (message === undefined) expect(now.toString()).toContain("limits:\n              memory: 256Mi");
+      else expect(now).toEqual(bytes);
+    }
+  });
+});
