@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import { gitMaybe } from "../source/git.ts";
@@ -41,12 +41,38 @@ export async function localTarget(path: string, ref?: string): Promise<LocalTarg
   const target = resolve(path);
   const file = statSync(target, { throwIfNoEntry: false });
   if (!file && !ref) throw new UsageError(`${path}: no such file or directory`);
+  if (file) await refuseLinks(path, target);
   const directory = file && !file.isDirectory() ? dirname(target) : target;
   const top = (await gitMaybe(directory, ["rev-parse", "--show-toplevel"]))?.trim();
   if (top === undefined && ref) throw new Error(`--ref ${ref}: ${target} is not in a git repository`);
   const root = top ?? directory;
   const commit = ref ? await commitOf(root, ref) : undefined;
   return { target, root, inGit: top !== undefined, commit };
+}
+
+/**
+ * Refuses a path in the repository of the current directory that goes through a symbolic link, as
+ * every file read is refused (git stores the link, not its target): one out of the repository
+ * (`k8s -> /home/runner`) would have GreenOps read outside it, and a pull request can add a link where a
+ * workflow's fixed path is. A path written outside the repository (`../other-checkout`) is the user's.
+ */
+async function refuseLinks(path: string, target: string): Promise<void> {
+  const real = realpathSync(target);
+  if (real === target) return;
+  const cwd = process.cwd();
+  const repository = realpathSync((await gitMaybe(cwd, ["rev-parse", "--show-toplevel"]))?.trim() || cwd);
+  if (!isWithin(target, repository)) return;
+  if (!isWithin(real, repository))
+    throw new UsageError(
+      `${path}: a symbolic link out of the repository (to ${real}); GreenOps reads nothing outside it`,
+    );
+  throw new UsageError(
+    `${path}: a symbolic link (to ${relative(repository, real) || "."}); GreenOps follows no link: name the path itself`,
+  );
+}
+
+function isWithin(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder + sep);
 }
 
 /** {@link checkedEstimate} of a target already resolved (with the same `options.ref`). */

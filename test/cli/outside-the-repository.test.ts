@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,5 +95,52 @@ describe("nothing outside the repository is read", () => {
     expect(ids).toContain("Deployment/shop/api");
     expect(ids).toContain("Deployment/shop-api");
     expect(ids.filter((id: string) => id.includes("outside"))).toEqual([]);
+  });
+});
+
+describe("a path named on the command line that goes through a symbolic link", () => {
+  let repo: TempRepo;
+  let outside: string;
+
+  beforeAll(() => {
+    outside = mkdtempSync(join(tmpdir(), "greenops-outside-"));
+    writeFileSync(join(outside, "secrets.yaml"), outsideManifest("outside-secrets"));
+    repo = tempRepo({ from: join(PROJECT, "environments"), to: "environments" });
+    repo.commit("environments as in the GreenOps repository");
+    // What a pull request can put where a workflow runs `greenops estimate environments/prod/shop`.
+    symlinkSync(outside, join(repo.root, "environments/prod/platform-shared"));
+    symlinkSync("shop", join(repo.root, "environments/prod/shop-link"));
+  });
+
+  afterAll(() => {
+    repo.dispose();
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it.each([
+    [["estimate", "environments/prod/platform-shared"], "a symbolic link out of the repository (to OUTSIDE)"],
+    [
+      ["estimate", "environments/prod/platform-shared/secrets.yaml"],
+      "a symbolic link out of the repository (to OUTSIDE/secrets.yaml)",
+    ],
+    [
+      ["fix", "--all", "environments/prod/platform-shared"],
+      "a symbolic link out of the repository (to OUTSIDE)",
+    ],
+    [
+      ["estimate", "environments/prod/shop-link"],
+      "a symbolic link (to environments/prod/shop); GreenOps follows no link",
+    ],
+  ])("greenops %j is refused, reading nothing", (args, reason) => {
+    const run = greenops(repo.root, ...args);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`${args.at(-1)}: ${reason.replace("OUTSIDE", realpathSync(outside))}`);
+    expect(run.stderr).not.toContain(SECRET);
+  });
+
+  it("a path written outside the repository is the user's to name", () => {
+    const report = json(repo.root, "estimate", outside);
+    expect(report.resources.map((r: { id: string }) => r.id)).toEqual(["Deployment/outside-secrets"]);
   });
 });
