@@ -87,6 +87,7 @@ export function references(k: Kustomization, paths: Set<string>): Reference[] {
   ];
   return named.map((entry): Reference => {
     if (REMOTE.test(entry)) return { kind: "remote", entry };
+    if (posix.isAbsolute(entry)) return { kind: "outside", entry };
     const path = posix.normalize(posix.join(k.dir, entry));
     if (path === ".." || path.startsWith("../")) return { kind: "outside", entry };
     const kustomization = ["kustomization.yaml", "kustomization.yml", "Kustomization"]

@@ -39,19 +39,19 @@ export function render(root: string, files: Map<string, string>, paths: Set<stri
   return rendered;
 }
 
+/** `line`: where the kustomization that includes this one names it. */
 function build(
   file: string,
   stack: string[],
   files: Map<string, string>,
   paths: Set<string>,
   out: Rendered,
+  line = 1,
 ): LocatedObject[] {
   const text = files.get(file);
   if (text === undefined || stack.includes(file)) {
-    const message = stack.includes(file)
-      ? `${file} includes itself; not rendered`
-      : `${file} is missing; not rendered`;
-    out.problems.push({ file: stack.at(-1) ?? file, line: 1, message });
+    const message = stack.includes(file) ? `${file} includes itself; not rendered` : absent(file, paths);
+    out.problems.push({ file: stack.at(-1) ?? file, line, message });
     return [];
   }
   const k = readKustomization(file, text);
@@ -75,10 +75,12 @@ function build(
   for (const reference of references(k, paths)) {
     const isResource = resourceEntries.has(reference.entry);
     if (!isResource && !componentEntries.has(reference.entry)) continue;
+    const line = entryLine(k, reference.entry);
     if (reference.kind === "kustomization")
-      objects.push(...build(reference.path, [...stack, file], files, paths, out));
-    else if (reference.kind === "file") objects.push(...documents(reference.path, files, out, file));
-    else out.problems.push(referenceProblem(k, reference));
+      objects.push(...build(reference.path, [...stack, file], files, paths, out, line));
+    else if (reference.kind !== "file") out.problems.push(referenceProblem(k, reference));
+    else if (files.has(reference.path)) objects.push(...documents(reference.path, files, out));
+    else out.problems.push({ file, line, message: absent(reference.path, paths) });
   }
   objects = applyPatches(k, objects, files, out);
   applyReplicas(k, objects);
@@ -91,23 +93,30 @@ function list(value: unknown): string[] {
 }
 
 export function referenceProblem(k: Kustomization, reference: Reference): Problem {
-  const line = spanOf(k, []).startLine;
   const message =
     reference.kind === "remote"
       ? `${reference.entry} is a remote resource: it cannot be fetched offline; not rendered`
       : `${reference.entry} points outside the repository; not rendered`;
-  const field = ["resources", "bases", "components"].find((f) => list(k.value[f]).includes(reference.entry));
-  const index = field ? list(k.value[field]).indexOf(reference.entry) : -1;
-  return { file: k.file, line: field ? spanOf(k, [field, index]).startLine : line, message };
+  return { file: k.file, line: entryLine(k, reference.entry), message };
+}
+
+/** The line of an entry of resources, bases or components; else the kustomization's first. */
+function entryLine(k: Kustomization, entry: string): number {
+  const field = ["resources", "bases", "components"].find((f) => list(k.value[f]).includes(entry));
+  return spanOf(k, field ? [field, list(k.value[field]).indexOf(entry)] : []).startLine;
+}
+
+/** Why a path a kustomization names is not there to render. */
+function absent(path: string, paths: Set<string>): string {
+  if (paths.has(path)) return `${path} is not read (see its warning); not rendered`;
+  if ([...paths].some((p) => p.startsWith(`${path}/`)))
+    return `${path} is a folder without a kustomization file; not rendered`;
+  return `${path} is missing; not rendered`;
 }
 
 /** The Kubernetes objects of a manifest file (items of a List included). */
-function documents(path: string, files: Map<string, string>, out: Rendered, from: string): LocatedObject[] {
-  const text = files.get(path);
-  if (text === undefined) {
-    out.problems.push({ file: from, line: 1, message: `${path} is missing; not rendered` });
-    return [];
-  }
+function documents(path: string, files: Map<string, string>, out: Rendered): LocatedObject[] {
+  const text = files.get(path) ?? "";
   try {
     return new YamlFile(path, text).documents.flatMap((document) => {
       const value = document.value;

@@ -103,6 +103,7 @@ describe("Kustomize directories that cannot be rendered", () => {
       "is a remote resource: it cannot be fetched offline; not rendered",
     ],
     ["a path outside the repository", "../../../outside", "points outside the repository; not rendered"],
+    ["an absolute path", "/etc/kubernetes/manifests", "points outside the repository; not rendered"],
   ])("say so for %s, and the rest is estimated", async (_, entry, message) => {
     const dir = repository({
       "app/kustomization.yaml": `resources:\n  - web.yaml\n  - ${entry}\n`,
@@ -113,6 +114,33 @@ describe("Kustomize directories that cannot be rendered", () => {
     expect(resources(report).map((r) => r.id)).toEqual(["Deployment/plain"]);
     expect(report.diagnostics).toEqual([
       { file: "app/kustomization.yaml", line: 3, severity: "error", message: `${entry} ${message}` },
+    ]);
+  });
+
+  it.each([
+    ["a file that is missing", "missing.yaml", "app/missing.yaml is missing; not rendered"],
+    ["a folder that is missing", "../nowhere", "nowhere is missing; not rendered"],
+    [
+      "a folder without a kustomization",
+      "../other",
+      "other is a folder without a kustomization file; not rendered",
+    ],
+    [
+      "a file that is not UTF-8",
+      "latin1.yaml",
+      "app/latin1.yaml is not read (see its warning); not rendered",
+    ],
+  ])("say where a kustomization names %s, and render the rest", async (_, entry, message) => {
+    const dir = repository({
+      "app/kustomization.yaml": `apiVersion: kustomize.config.k8s.io/v1beta1\nresources:\n  - web.yaml\n  - ${entry}\n`,
+      "app/web.yaml": deployment,
+      "other/plain.yaml": deployment.replace("web", "plain"),
+    });
+    writeFileSync(join(dir, "app/latin1.yaml"), Buffer.from(`# café\n${deployment}`, "latin1"));
+    const report = await estimate(dir, { projects: { kubectl: false } });
+    expect(resources(report).map((r) => r.id)).toEqual(["Deployment/plain", "Deployment/web"]);
+    expect(report.diagnostics.filter((d) => d.file === "app/kustomization.yaml")).toEqual([
+      { file: "app/kustomization.yaml", line: 4, severity: "error", message },
     ]);
   });
 
