@@ -1,9 +1,16 @@
 import { createTwoFilesPatch } from "diff";
+import { configurationErrors, where } from "../engine/configuration.ts";
 import type { FixOutcome } from "../engine/fix.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
+import { misconfiguredText } from "./misconfigured.ts";
 
-/** The diff of every fixed file, then what was applied, what was not and why, and the saving. */
-export function fixSummary({ result, before }: FixOutcome, dryRun: boolean): string {
+/**
+ * The diff of every fixed file, then what was applied, what was not and why, and the saving; or, while
+ * a configuration file has errors, why nothing was applied and each error where it is.
+ */
+export function fixSummary({ report, result, before }: FixOutcome, dryRun: boolean): string {
+  const errors = configurationErrors(report.findings);
+  if (errors.length > 0) return misconfiguredText("greenops fix: no fix applied", errors.map(where));
   const diffs = result.files.map((file) =>
     createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, before.get(file.path) ?? "", file.text, "", "", {
       context: 3,

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type ArgoCdServer, ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
+import { configurationErrors } from "../engine/configuration.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimate } from "../engine/estimate.ts";
 import { isBlocking } from "../engine/finding.ts";
@@ -112,8 +113,9 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals.length > 1) return usage("greenops scan takes no path");
       const { scan } = await import("./scan.ts");
       const options = { dryRun: values["dry-run"], environment: values.env, telemetry };
-      process.stdout.write(await scan(process.cwd(), options, process.env));
-      return EXIT.ok;
+      const { text, misconfigured } = await scan(process.cwd(), options, process.env);
+      process.stdout.write(text);
+      return misconfigured ? EXIT.blocking : EXIT.ok;
     }
     if (command === "fix") {
       const [{ fix }, { fixSummary }] = await Promise.all([
@@ -131,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       progress.done();
       process.stdout.write(fixSummary(outcome, values["dry-run"]));
-      return EXIT.ok;
+      return configurationErrors(outcome.report.findings).length > 0 ? EXIT.blocking : EXIT.ok;
     }
     const projects = projectOptions(values["no-programs"], values["argocd-server"], programs);
     const checked =

@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from "diff";
 import { Probot } from "probot";
 import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { configurationErrors, where } from "../engine/configuration.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
@@ -11,6 +12,7 @@ import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
 import { gitRevision } from "../source/snapshot.ts";
+import { misconfiguredText } from "./misconfigured.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -20,7 +22,7 @@ type Env = Record<string, string | undefined>;
  * closed (`--dry-run` only says what it would do). Elsewhere, the pull requests a scan of HEAD of the
  * git repository in `cwd` would open, with their diffs: nothing is written.
  */
-export async function scan(cwd: string, options: CliScanOptions, env: Env): Promise<string> {
+export async function scan(cwd: string, options: CliScanOptions, env: Env): Promise<ScanText> {
   const token = env.GITHUB_TOKEN;
   const repository = env.GITHUB_REPOSITORY;
   if (token && repository) return githubScan(token, repository, env.GITHUB_API_URL, options);
@@ -31,12 +33,15 @@ export async function scan(cwd: string, options: CliScanOptions, env: Env): Prom
 
 export type CliScanOptions = Pick<ScanOptions, "environment" | "telemetry"> & { dryRun: boolean };
 
+/** What the scan prints; `misconfigured`: it wrote and proposed nothing, for a configuration file has errors. */
+export type ScanText = { text: string; misconfigured: boolean };
+
 async function githubScan(
   token: string,
   repository: string,
   apiUrl: string | undefined,
   options: CliScanOptions,
-) {
+): Promise<ScanText> {
   const [owner, repo] = repository.split("/");
   if (!owner || !repo) throw new UsageError(`GITHUB_REPOSITORY must be owner/name, not "${repository}"`);
   const probot = new Probot({
@@ -52,13 +57,18 @@ async function githubScan(
     checkedEstimateSnapshot,
     options,
   );
-  return outcomeText(outcome, options.dryRun);
+  return { text: outcomeText(outcome, options.dryRun), misconfigured: outcome.kind === "misconfigured" };
 }
 
 const SCANS_OFF = "greenops scan: scans are off (scan.enabled: false in .github/greenops.yml)\n";
 
 function outcomeText(outcome: ScanOutcome, dryRun: boolean): string {
   if (outcome.kind === "disabled") return SCANS_OFF;
+  if (outcome.kind === "misconfigured")
+    return misconfiguredText(
+      `greenops scan: scanned ${outcome.commit.slice(0, 7)}, nothing written`,
+      outcome.errors,
+    );
   const lines = [
     `greenops scan: scanned ${outcome.commit.slice(0, 7)}${dryRun ? " (dry run: nothing written)" : ""}`,
   ];
@@ -79,20 +89,27 @@ function notEvaluatedLine(unevaluated: Unevaluated | undefined): string {
 }
 
 /** The proposals for HEAD of the local repository, each as its pull request's title, body and diff. */
-async function localScan(cwd: string, options: CliScanOptions): Promise<string> {
+async function localScan(cwd: string, options: CliScanOptions): Promise<ScanText> {
   const at = await localTarget(cwd, "HEAD");
   const { config } = await readRepositoryConfig(gitRevision(at.root, at.commit ?? "HEAD"));
-  if (config.scan?.enabled === false) return SCANS_OFF;
+  if (config.scan?.enabled === false) return { text: SCANS_OFF, misconfigured: false };
   const checked = await checkedEstimateAt(at, {
     ref: "HEAD",
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
+  const errors = configurationErrors(checked.report.findings);
+  const commit = checked.report.head.commit?.slice(0, 7) ?? "";
+  if (errors.length > 0) {
+    const what = `greenops scan: no pull request proposed for HEAD (${commit})`;
+    return { text: misconfiguredText(what, errors.map(where)), misconfigured: true };
+  }
   const candidates = await scanCandidates(checked, scanOnly(config.scan ?? {}, options.environment));
   const { proposals } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
   const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
-  return [...parts, `${notEvaluatedLine(unevaluatedPrograms(checked.report))}${summary}`].join("\n");
+  const text = [...parts, `${notEvaluatedLine(unevaluatedPrograms(checked.report))}${summary}`].join("\n");
+  return { text, misconfigured: false };
 }
 
 function proposalText(

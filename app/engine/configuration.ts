@@ -27,6 +27,23 @@ export type Configuration = {
 /** The policy id of findings about configuration files. */
 export const CONFIGURATION_POLICY = "configuration";
 
+/**
+ * Why nothing is written (no fix, no scan pull request) while a configuration file has errors: the
+ * policies, options and ignores it holds are unknown, and the defaults could undo what it turns off.
+ */
+export const MISCONFIGURED =
+  "the configuration has errors: until they are fixed, which policies apply, with which options and ignores, is unknown";
+
+/** The errors in configuration files among a report's findings. */
+export function configurationErrors(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.policy === CONFIGURATION_POLICY);
+}
+
+/** A configuration error as one line: `file:line message`. */
+export function where(error: Finding): string {
+  return `${error.location.file}:${error.location.startLine} ${error.message}`;
+}
+
 const optionValidators = new Map<string, ValidateFunction>();
 
 /**

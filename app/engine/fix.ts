@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
+import { configurationErrors } from "./configuration.ts";
 import { UsageError } from "./environments.ts";
 import { checkedEstimate } from "./estimate.ts";
 import type { Finding, FixResult } from "./finding.ts";
@@ -25,10 +26,18 @@ export type FixOptions = {
 
 export type FixOutcome = { report: Report; result: FixResult; before: Map<string, string> };
 
+const NOTHING_FIXED: FixResult = {
+  files: [],
+  applied: [],
+  skipped: [],
+  impact: { monthlyCost: 0, monthlyCarbonKg: 0 },
+};
+
 /**
  * Applies the verified fixes of a review of the working tree (or of every file under `all`) to the
  * files on disk, unless `dryRun`, to a fixed point (a fix may call for another). Every fix is
  * re-parsed, re-checked and re-estimated first; what cannot be verified is left out and said why.
+ * While a configuration file has errors, nothing is applied (see MISCONFIGURED).
  */
 export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOutcome> {
   const common = {
@@ -41,6 +50,8 @@ export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOut
     options.all === undefined
       ? await checkedReview(cwd, { ...common, base: options.base })
       : await checkedEstimate(options.all, common);
+  if (configurationErrors(checked.report.findings).length > 0)
+    return { report: checked.report, result: NOTHING_FIXED, before: new Map() };
   const accept = (f: Finding) => f.fix !== undefined && (!options.safeOnly || f.fix.kind === "safe");
   const result = await applyFixes(checked.report.findings.filter(accept), checked, { accept });
   const before = new Map(result.files.map((file) => [file.path, checked.text(file.path) ?? ""]));

@@ -2,6 +2,7 @@ import { advisedReport } from "../ai/advised-report.ts";
 import { proposalFinding } from "../ai/proposal-finding.ts";
 import type { AiProvider } from "../ai/provider.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { configurationErrors } from "../engine/configuration.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import type { Finding, FixResult } from "../engine/finding.ts";
 import type { checkedReviewSnapshots } from "../engine/review.ts";
@@ -177,8 +178,11 @@ export async function reviewPull(
     const text = texts.get(file);
     return text === undefined ? [] : (suggestionFor(finding, text, comparison.hunks.get(file)) ?? []);
   });
-  // Safe fixes only, on files read whole; on every pass of the fix loop.
+  // Safe fixes only, on files read whole; on every pass of the fix loop; none while the configuration
+  // has errors (MISCONFIGURED).
+  const misconfigured = configurationErrors(report.findings).length > 0;
   const fixable = (f: Finding) =>
+    !misconfigured &&
     !f.suppressed &&
     f.fix?.kind === "safe" &&
     f.fix.edits.every((e) => {

@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
+import { configurationErrors, MISCONFIGURED, where } from "../engine/configuration.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { type Unevaluated, unevaluatedCount, unevaluatedPrograms } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
@@ -52,6 +53,8 @@ export function scanJob(repository: ScanRef, trigger: ScanJob["trigger"], interv
 
 export type ScanOutcome =
   | { kind: "disabled" }
+  /** A configuration file has errors (each `file:line message`): no pull request is opened, updated or closed. */
+  | { kind: "misconfigured"; commit: string; errors: string[] }
   | {
       kind: "scanned";
       commit: string;
@@ -105,6 +108,8 @@ export async function scanRepository(
     telemetry: options.telemetry,
     projects,
   });
+  const errors = configurationErrors(checked.report.findings);
+  if (errors.length > 0) return { kind: "misconfigured", commit, errors: errors.map(where) };
   const settings = scanOnly(config.scan ?? {}, options.environment);
   const selected = scannedEnvironments(checked.report, settings);
   const pulls = new Map<string, ScanPull[]>();
@@ -150,6 +155,10 @@ export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, lo
     programs: engine.programs,
   });
   if (outcome.kind === "disabled") return "scans disabled (scan.enabled: false)";
+  if (outcome.kind === "misconfigured") {
+    log.warn({ key: job.key, errors: outcome.errors }, "scan: configuration errors");
+    return `scanned ${outcome.commit.slice(0, 7)} (${job.trigger}): nothing written, ${MISCONFIGURED}`;
+  }
   const done = outcome.environments.map((e) =>
     "done" in e ? `${e.environment}: ${e.done}${e.number ? ` #${e.number}` : ""}` : e.environment,
   );

@@ -228,3 +228,44 @@ spec:
     },
   );
 });
+
+describe("greenops fix while a configuration file has errors", () => {
+  const REFUSAL =
+    "greenops fix: no fix applied: the configuration has errors: until they are fixed, which policies apply, with which options and ignores, is unknown";
+
+  it.each([
+    [
+      "malformed YAML",
+      ".github/greenops.yml",
+      "policies:\n  limits-ratio: [off\n  nonprod-schedule: off\n",
+      ".github/greenops.yml:3 invalid YAML: deficient indentation",
+    ],
+    [
+      "a value of the wrong type beside the policies it turns off",
+      ".github/greenops.yml",
+      "policies:\n  limits-ratio: off\n  nonprod-schedule: off\nscan:\n  maxFixesPerPullRequest: twenty\n",
+      '.github/greenops.yml:5 "scan.maxFixesPerPullRequest" must be integer',
+    ],
+    [
+      "a misspelt key",
+      ".github/greenops.yml",
+      "polices:\n  requests-required: off\n",
+      '.github/greenops.yml:1 unknown key "polices" in the top level: did you mean "policies"?',
+    ],
+    [
+      "an environment's settings with a budget in words",
+      "environments/staging/greenops.yml",
+      "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.large\nnodeCount: 3\ncurrency: USD\nbudgets:\n  monthlyCost: lots\n",
+      'environments/staging/greenops.yml:7 "budgets.monthlyCost" must be number',
+    ],
+  ])("with %s: applies nothing, says where, exits 1", (_, path, config, error) => {
+    repo.write(path, config);
+    repo.commit("environments, and a configuration file with an error");
+    repo.write(CHECKOUT, CHECKOUT_TEXT);
+    for (const args of [["fix"], ["fix", "--all", "environments"], ["fix", "--dry-run"]]) {
+      const run = greenops(repo.root, ...args);
+      expect([run.status, run.stdout, run.stderr]).toEqual([1, `${REFUSAL}\n  ${error}\n`, ""]);
+      expect(readFileSync(join(repo.root, CHECKOUT), "utf8")).toBe(CHECKOUT_TEXT);
+    }
+  });
+});

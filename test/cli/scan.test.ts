@@ -153,6 +153,63 @@ describe("greenops scan", () => {
     }
   });
 
+  it.each([
+    [
+      "malformed YAML",
+      "scan:\n  policies: [rightsizing, nonprod-schedule\nignore: []\n",
+      ".github/greenops.yml:3 invalid YAML: deficient indentation",
+    ],
+    [
+      "a value of the wrong type beside an ignore",
+      'ignore:\n  - paths: ["environments/prod/**"]\n    reason: sized by the platform team\nscan:\n  maxFixesPerPullRequest: twenty\n',
+      '.github/greenops.yml:5 "scan.maxFixesPerPullRequest" must be integer',
+    ],
+  ])(
+    "with %s in the configuration, proposes and writes nothing, and says where",
+    {
+      timeout: 60_000,
+    },
+    async (_, config, error) => {
+      const files = { ...scanRepository(inject("prometheus").url), ".github/greenops.yml": config };
+      const github = new FakeGitHub();
+      const main = github.commit(
+        undefined,
+        files,
+        "The shop's infrastructure, a configuration with an error",
+      );
+      github.branch("main", main);
+      const served = await serveFakeGitHub(github);
+      const local = tempRepo();
+      const refusal =
+        "the configuration has errors: until they are fixed, which policies apply, with which options and ignores, is unknown";
+      try {
+        for (const [path, text] of Object.entries(files)) local.write(path, text);
+        const commit = local.commit("the shop's infrastructure, a configuration with an error");
+        const run = await greenopsWithEnv(local.root, secrets, "scan");
+        expect([run.status, run.stdout]).toEqual([
+          1,
+          `greenops scan: no pull request proposed for HEAD (${commit.slice(0, 7)}): ${refusal}\n  ${error}\n`,
+        ]);
+        const env = {
+          ...secrets,
+          GITHUB_TOKEN: TOKEN,
+          GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+          GITHUB_API_URL: served.url,
+        };
+        const workflow = await greenopsWithEnv(local.root, env, "scan");
+        expect([workflow.status, workflow.stdout]).toEqual([
+          1,
+          `greenops scan: scanned ${main.slice(0, 7)}, nothing written: ${refusal}\n  ${error}\n`,
+        ]);
+        expect(github.pulls.size).toBe(0);
+        github.assertClean();
+      } finally {
+        local.dispose();
+        await served.stop();
+      }
+    },
+  );
+
   it("refuses half a workflow's settings", async () => {
     const run = await greenopsWithEnv(repo.root, { ...secrets, GITHUB_TOKEN: TOKEN }, "scan");
     expect(run.status).toBe(2);

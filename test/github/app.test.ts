@@ -236,6 +236,27 @@ describe("configuration", () => {
     });
     expect(String(annotation?.message)).toMatch(/nodeCuont/);
   });
+
+  it("offers no fix to commit while a configuration file has errors", async () => {
+    let asked = 0;
+    h = await harness({
+      findings: (report) => [...report.findings, cpuFinding()],
+      applyFixes: async (findings) => {
+        asked++;
+        return { files: [], applied: findings, skipped: [], impact: { monthlyCost: 0, monthlyCarbonKg: 0 } };
+      },
+    });
+    const config = "policies:\n  rightsize-cpu: off\nscan:\n  maxFixesPerPullRequest: twenty\n";
+    await h.deliver(
+      "pull_request",
+      opened(openPull(h.github, { ...moreCpu(), ".github/greenops.yml": config })),
+    );
+    const [run] = h.github.checkRuns;
+    expect(run?.conclusion).toBe("failure");
+    expect(run?.output.title).toMatch(/1 configuration error$/);
+    expect(run?.actions).toEqual([]);
+    expect(asked).toBe(0);
+  });
 });
 
 describe("large files", () => {

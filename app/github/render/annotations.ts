@@ -1,4 +1,4 @@
-import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
+import { CONFIGURATION_POLICY, configurationErrors } from "../../engine/configuration.ts";
 import type { Finding, Severity } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
 import type { Diagnostic } from "../../model/span.ts";
@@ -56,7 +56,7 @@ function fromDiagnostic(diagnostic: Diagnostic): Annotation {
 
 /** Errors in GreenOps' configuration files: the check fails, since its figures would rest on defaults. */
 export function configErrors(report: Report): Finding[] {
-  return report.findings.filter((f) => f.policy === CONFIGURATION_POLICY);
+  return configurationErrors(report.findings);
 }
 
 function cut(text: string, max: number): string {
