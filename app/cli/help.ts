@@ -111,7 +111,8 @@ every IaC file under PATH. Each fix is a minimal text edit; the edited files are
 policies run again and the change re-estimated before anything is written; a fix that fails this
 check is left out alone and listed with its reason. Fixes run again on what the first ones call for
 (requests, then a memory limit), up to 10 passes, so a second run changes nothing. Prints the diff,
-each fix applied and left out, and what the fixes save.
+each fix applied and left out, and what the fixes save. While a configuration file has errors,
+applies nothing, lists them and exits 1.
 
   --dry-run               Print the diff and the saving; write nothing.
   --safe                  Apply only fixes marked safe (see policies/README.md).
