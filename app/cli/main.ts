@@ -72,6 +72,10 @@ export async function main(argv: string[]): Promise<number> {
   const allowed: readonly string[] = COMMANDS[command].options;
   const stray = tokens.find((t) => t.kind === "option" && !allowed.includes(t.name));
   if (stray?.kind === "option") return usage(`greenops ${command} has no ${stray.rawName} option`);
+  // An empty value is an unset variable in a script (`--base "$BASE"`), never a choice: "" is not the default.
+  const empty = tokens.find((t) => t.kind === "option" && t.value === "");
+  if (empty?.kind === "option") return usage(`${empty.rawName} was given an empty value`);
+  if (positionals.includes("")) return usage(`greenops ${command} was given an empty path`);
   if (command === "catalogs") return catalogsCommand(positionals, values);
   if (values.format !== "markdown" && values.format !== "json")
     return usage(`--format must be markdown or json, not "${values.format}"`);

@@ -178,6 +178,14 @@ describe("greenops review in a repository with two commits", () => {
     [["deploy"], 'unknown command "deploy"'],
     [["estimate", "--bogus"], "Unknown option '--bogus'"],
     [["estimate", "nope.yaml"], "greenops: nope.yaml: no such file or directory"],
+    // What a script passes when its variable is unset: never read as "not given".
+    [["review", "--base", ""], "--base was given an empty value"],
+    [["review", "--base="], "--base was given an empty value"],
+    [["estimate", "--ref", ""], "--ref was given an empty value"],
+    [["review", "--env", ""], "--env was given an empty value"],
+    [["fix", "--all", ""], "--all was given an empty value"],
+    [["estimate", "--prometheus", ""], "--prometheus was given an empty value"],
+    [["estimate", ""], "greenops estimate was given an empty path"],
   ])("exits 2 with a clear message for %j", (args, message) => {
     const run = greenops(repo.root, ...args);
     expect(run.status).toBe(2);
