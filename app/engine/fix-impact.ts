@@ -1,10 +1,16 @@
+import { documentPiece } from "../iac/yaml/document-piece.ts";
+import type { Resource } from "../model/resource.ts";
 import { estimateParsed, reparse, sumEstimates, totalsChange } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
-import { editedTexts } from "./fix-edits.ts";
+import { applyEdits, editedTexts } from "./fix-edits.ts";
 import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
 
-/** What replacing some files' texts changes in the monthly totals, or undefined when it cannot say. */
-type ImpactMeter = (texts: ReadonlyMap<string, string>) => Totals | undefined;
+/**
+ * What replacing some files' texts changes in the monthly totals, or undefined when it cannot say.
+ * `edits`, when given, are those that made the texts: a YAML file is then parsed again only where
+ * they are (see documentPiece).
+ */
+type ImpactMeter = (texts: ReadonlyMap<string, string>, edits?: readonly TextEdit[]) => Totals | undefined;
 
 /** What some edits would change each month. */
 export type Impact = (edits: TextEdit[]) => Promise<Totals>;
@@ -30,7 +36,7 @@ export function fixImpact(
   return async (edits) => {
     meter ??= impactMeter(evaluation, adjust);
     const fixed = editedTexts(edits, target.text);
-    return meter(fixed) ?? totalsChange((await target.verify(fixed)).totals, target.baseline.totals);
+    return meter(fixed, edits) ?? totalsChange((await target.verify(fixed)).totals, target.baseline.totals);
   };
 }
 
@@ -54,12 +60,13 @@ export function impactMeter(
   const baseline = new Map<string, Totals>();
   const totalsOf = (files: ParsedFile[]) =>
     sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
-  return (texts) => {
+  return (texts, edits) => {
     const replaced = new Map<ParsedFile, ParsedFile>();
     for (const [path, text] of texts) {
       const files = byPath.get(path);
       if (!files) return undefined;
-      for (const file of files) replaced.set(file, reparse(file, text));
+      const own = edits?.filter((edit) => edit.file === path) ?? [];
+      for (const file of files) replaced.set(file, reparseEdited(file, text, own));
     }
     const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
     for (const key of new Set([...replaced.values()].map(groupKey))) {
@@ -76,4 +83,37 @@ export function impactMeter(
 
 function groupKey(file: ParsedFile): string {
   return `${file.format.id}\0${file.basis.environment}`;
+}
+
+/**
+ * A file parsed again with its edited text: of a Kubernetes manifest whose edits lie in one document,
+ * only that document's piece (see documentPiece), its other objects kept as they were; else the whole
+ * file. A file of thousands of workloads, each with a fix, is not parsed whole once per fix. Used for
+ * totals only: the objects of a piece parsed alone have the same ids, not the same lines.
+ */
+function reparseEdited(file: ParsedFile, text: string, edits: readonly TextEdit[]): ParsedFile {
+  const resources = file.result.resources;
+  const document = resources[0]?.source.document;
+  if (file.format.id !== "kubernetes" || !document || edits.length === 0) return reparse(file, text);
+  const start = Math.min(...edits.map((edit) => edit.start));
+  const end = Math.max(...edits.map((edit) => edit.end));
+  const piece = documentPiece(document, start, end);
+  const indexOf = (resource: Resource) => resource.source.document?.index ?? -1;
+  if (!piece || resources.some((resource) => indexOf(resource) < 0)) return reparse(file, text);
+  const shifted = edits.map((edit) => ({
+    ...edit,
+    start: edit.start - piece.from,
+    end: edit.end - piece.from,
+  }));
+  const parsed = reparse(file, applyEdits(piece.text, shifted)).result.resources;
+  const rest = (keep: (index: number) => boolean) => resources.filter((r) => keep(indexOf(r)));
+  const ids = (list: Resource[]) => list.map((r) => r.id).join("\0");
+  if (ids(parsed) !== ids(rest((i) => i === piece.index))) return reparse(file, text);
+  return {
+    ...file,
+    result: {
+      resources: [...rest((i) => i < piece.index), ...parsed, ...rest((i) => i > piece.index)],
+      diagnostics: file.result.diagnostics,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Environments, Placement } from "../../app/engine/environments.ts";
 import { evaluate } from "../../app/engine/evaluate.ts";
+import { applyEdits } from "../../app/engine/fix-edits.ts";
 import { impactMeter } from "../../app/engine/fix-impact.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
 import { oneEnvironment, PROD } from "../helpers/evaluate.ts";
@@ -44,5 +45,109 @@ describe("what a fix saves, for a file two ArgoCD Applications deploy", () => {
     expect(single?.monthlyCost).toBeGreaterThan(0);
     expect(twice?.monthlyCost).toBeCloseTo(2 * (single?.monthlyCost ?? 0), 6);
     expect(twice?.monthlyCarbonKg).toBeCloseTo(2 * (single?.monthlyCarbonKg ?? 0), 6);
+  });
+});
+
+/** Several documents as a generated manifest has them: workloads, an autoscaler, a List, an empty one. */
+const MANY = `# Generated: the shop, rendered in one file.
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web:1
+          resources: { requests: { cpu: 500m, memory: 512Mi } }
+---
+# the worker scales on queue depth
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: shop
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: worker:1
+          resources:
+            requests:
+              cpu: "1"
+              memory: 1Gi
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: worker, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: worker }
+  minReplicas: 3
+  maxReplicas: 6
+---
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: cron-runner, namespace: shop }
+    spec:
+      replicas: 1
+      template:
+        spec:
+          containers:
+            - name: runner
+              image: runner:1
+              resources: { requests: { cpu: 250m, memory: 256Mi } }
+--- # the last one
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: last, namespace: shop }
+spec:
+  replicas: 4
+  template:
+    spec:
+      containers:
+        - name: last
+          image: last:1
+          resources: { requests: { cpu: 100m, memory: 128Mi } }
+`;
+
+const at = (text: string, find: string, replace: string, file = "all.yaml") => {
+  const start = text.indexOf(find);
+  return { file, start, end: start + find.length, text: replace };
+};
+
+describe("what a fix saves in one document of a generated manifest", () => {
+  const crlf = (text: string) => text.replaceAll("\n", "\r\n");
+  it.each([
+    ["the first document's replicas", MANY, [at(MANY, "replicas: 2", "replicas: 1")]],
+    ["an autoscaled workload's requests", MANY, [at(MANY, 'cpu: "1"', "cpu: 500m")]],
+    ["the autoscaler's minimum", MANY, [at(MANY, "minReplicas: 3", "minReplicas: 1")]],
+    ["a List's item, after an empty document", MANY, [at(MANY, "cpu: 250m", "cpu: 2")]],
+    ["the last document, on its marker's line", MANY, [at(MANY, "replicas: 4", "replicas: 8")]],
+    [
+      "two documents at once",
+      MANY,
+      [at(MANY, "replicas: 2", "replicas: 1"), at(MANY, "replicas: 4", "replicas: 8")],
+    ],
+    [
+      "a file with a directive",
+      `%YAML 1.2\n---\n${MANY}`,
+      [at(`%YAML 1.2\n---\n${MANY}`, "replicas: 4", "replicas: 8")],
+    ],
+    ["CRLF line breaks", crlf(MANY), [at(crlf(MANY), "replicas: 4", "replicas: 8")]],
+  ])("is what parsing the whole file again says: %s", (_, text, edits) => {
+    const evaluation = evaluate([{ path: "all.yaml", text }], environments());
+    const edited = new Map([["all.yaml", applyEdits(text, edits)]]);
+    const whole = impactMeter(evaluation)(edited);
+    const piece = impactMeter(evaluation)(edited, edits);
+    expect(whole?.monthlyCost).not.toBe(0);
+    expect(piece?.monthlyCost).toBeCloseTo(whole?.monthlyCost ?? Number.NaN, 9);
+    expect(piece?.monthlyCarbonKg).toBeCloseTo(whole?.monthlyCarbonKg ?? Number.NaN, 9);
   });
 });

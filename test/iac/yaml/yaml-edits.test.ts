@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TextEdit } from "../../../app/engine/finding.ts";
+import { documentPiece } from "../../../app/iac/yaml/document-piece.ts";
 import { DocumentRead, YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
 
@@ -167,5 +168,45 @@ describe("a resource's document as read (DocumentRead)", () => {
       ...structuredClone(document),
     });
     expect(apply("a:\n  b: 1\n", edits)).toBe("a:\n  b: 2\n");
+  });
+});
+
+describe("the piece of a multi-document file that holds one document (documentPiece)", () => {
+  const text = `# leading comment
+a: 1
+---
+# about b
+b:
+  c: 2
+---
+---
+d: [3]
+--- # the last
+e: 4
+...
+`;
+  const read = (file: string) => new DocumentRead(new YamlFile("f.yaml", file), 0, []);
+  const range = (find: string, file = text) =>
+    [file.indexOf(find), file.indexOf(find) + find.length] as const;
+  const piece = (index: number, from: string, to?: string) => ({
+    index,
+    from: text.indexOf(from),
+    text: text.slice(text.indexOf(from), to === undefined ? undefined : text.indexOf(to)),
+  });
+
+  it.each([
+    ["the first document", "a: 1", piece(0, "a: 1", "b:")],
+    ["a document after comments", "c: 2", piece(1, "b:", "d:")],
+    ["a document after an empty one", "[3]", piece(3, "d:", "e:")],
+    ["the last document", "e: 4", piece(4, "e:")],
+    ["two documents", "a: 1\n---\n# about b\nb", undefined],
+  ])("%s", (_, find, expected) => {
+    expect(documentPiece(read(text), ...range(find))).toEqual(expected);
+  });
+
+  it("is not cut from a file with directives, nor from a copy of its document", () => {
+    const directive = `%YAML 1.2\n---\n${text.slice(18)}`;
+    expect(documentPiece(read(directive), ...range("c: 2", directive))).toBeUndefined();
+    expect(documentPiece(structuredClone(read(text)), ...range("c: 2"))).toBeUndefined();
   });
 });
