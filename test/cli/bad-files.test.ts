@@ -51,7 +51,7 @@ data:
 const BAD = {
   "cloudformation/storefront.yaml": { text: CLOUDFORMATION, line: 10 },
   "environments/prod/shop/worker-tagged.yaml": { text: CUSTOM_TAG, line: 6 },
-  "environments/prod/shop/settings.yaml": { text: INVALID_YAML, line: 7 },
+  "environments/prod/shop/settings.yaml": { text: INVALID_YAML, line: 6 },
 };
 
 type Row = { id: string; file: string; monthlyCost: { after: number | null } };

@@ -103,7 +103,7 @@ describe("greenops review in a repository with two commits", () => {
     expect(monthlyCost.delta).toBeCloseTo(monthlyCost.after - monthlyCost.before, 3);
     expect(report.diagnostics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: "environments/prod/shop/broken.yaml", line: 5, severity: "error" }),
+        expect.objectContaining({ file: "environments/prod/shop/broken.yaml", line: 4, severity: "error" }),
         expect.objectContaining({
           file: "environments/prod/shop/blob.yaml",
           message: expect.stringContaining("binary"),

@@ -238,7 +238,7 @@ describe("greenops fix while a configuration file has errors", () => {
       "malformed YAML",
       ".github/greenops.yml",
       "policies:\n  limits-ratio: [off\n  nonprod-schedule: off\n",
-      ".github/greenops.yml:3 invalid YAML: deficient indentation",
+      ".github/greenops.yml:2 invalid YAML: a flow sequence ([) opened at line 2, column 17 is not closed",
     ],
     [
       "a value of the wrong type beside the policies it turns off",

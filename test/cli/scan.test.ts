@@ -157,7 +157,7 @@ describe("greenops scan", () => {
     [
       "malformed YAML",
       "scan:\n  policies: [rightsizing, nonprod-schedule\nignore: []\n",
-      ".github/greenops.yml:3 invalid YAML: deficient indentation",
+      ".github/greenops.yml:2 invalid YAML: a flow sequence ([) opened at line 2, column 13 is not closed",
     ],
     [
       "a value of the wrong type beside an ignore",

@@ -155,7 +155,11 @@ describe("environment settings", () => {
       5,
       '"storageClasses.fast" must be string',
     ],
-    ["cloud: aws\nregion: [us-east-1\n", 3, "invalid YAML"],
+    [
+      "cloud: aws\nregion: [us-east-1\n",
+      2,
+      "invalid YAML: a flow sequence ([) opened at line 2, column 9 is not closed",
+    ],
     ["cloud: aws\n---\nregion: x\n", 1, "exactly one YAML document"],
   ])("reports %j at line %i", (text, line, message) => {
     const result = load(text);

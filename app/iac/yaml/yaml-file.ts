@@ -19,11 +19,15 @@ import { LocatedSyntaxError } from "../syntax-error.ts";
 import { EventTable } from "./event-table.ts";
 import { LineIndex } from "./line-index.ts";
 import { simpleEvents } from "./simple-events.ts";
+import { unclosedAt } from "./unclosed.ts";
 
 /** Kubernetes tooling accepts merge keys (`<<: *anchor`), so we do too. */
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 /** The YAML 1.2 core schema's implicit types of a plain scalar, in resolution order. */
 const PLAIN_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+/** js-yaml's reasons for what an unclosed quoted string or flow collection makes of the lines after it. */
+const UNCLOSED_SYMPTOMS =
+  /^(?:deficient indentation|unexpected end of the (?:stream|document) within a|missed comma between flow collection entries|end of the stream or a document separator is expected)/;
 /** Bounds that refuse alias bombs and pathological nesting. */
 const MAX_DEPTH = 64;
 const MAX_ALIASES = 1_000;
@@ -125,7 +129,10 @@ export class YamlFile {
       for (const document of unusual) void this.documents[document]?.value;
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
-      const { line = 0, column = 0 } = error.mark ?? {};
+      const { line = 0, column = 0, position = 0 } = error.mark ?? {};
+      // A forgotten closing quote or bracket is found a line later, as "deficient indentation".
+      const unclosed = UNCLOSED_SYMPTOMS.test(error.reason) ? unclosedAt(text, position) : undefined;
+      if (unclosed) throw new YamlSyntaxError(unclosed.reason, unclosed.line, unclosed.column);
       throw new YamlSyntaxError(plainReason(error.reason), line + 1, column + 1);
     }
   }
@@ -189,7 +196,12 @@ export class YamlFile {
       events.style(index) === SCALAR_STYLE.PLAIN && MAY_NOT_BE_STRING.test(text)
         ? String(this.scalarValue(index))
         : text;
-    if (siblings.has(key)) YAMLException.throwAt(this.text, this.extent(index)[0], "duplicated mapping key");
+    if (siblings.has(key))
+      YAMLException.throwAt(
+        this.text,
+        this.extent(index)[0],
+        `duplicated mapping key ${JSON.stringify(text)}`,
+      );
     siblings.add(key);
     return false;
   }

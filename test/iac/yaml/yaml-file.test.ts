@@ -106,15 +106,27 @@ describe("YamlFile", () => {
   });
 
   it.each([
-    ["a: [1,\nb: 2", 2],
-    ["a: 1\na: 2", 2],
-    ["a:\n\tb: 1", 2],
-  ])("throws a located syntax error for %j", (source, line) => {
+    ["a: [1,\nb: 2", 1, 4, "a flow sequence ([) opened at line 1, column 4 is not closed"],
+    ["metadata: {name: x\nspec: {}\n", 1, 11, "a flow mapping ({) opened at line 1, column 11 is not closed"],
+    [
+      'spec:\n  image: "ghcr.io/x:1.0\n  args: [b]\n',
+      2,
+      10,
+      "a double-quoted string opened at line 2, column 10 is not closed",
+    ],
+    ["data:\n  a: 'abc", 2, 6, "a single-quoted string opened at line 2, column 6 is not closed"],
+    // A quote in a block scalar, in a string closed on a later line, or inside a word opens nothing.
+    ['script: |\n  echo "hi\n  done\n bad: 1\n', 4, 2, "bad indentation of a mapping entry"],
+    ['a:\n  b: "x\n    y"\n c: 1\n', 4, 2, "bad indentation of a mapping entry"],
+    ["a: it's\n b: 1\n", 2, 3, "bad indentation of a mapping entry"],
+    ["a: 1\na: 2", 2, 1, 'duplicated mapping key "a"'],
+    ["a:\n\tb: 1", 2, 1, "tab characters must not be used in indentation"],
+  ])("throws a located syntax error for %j", (source, line, column, reason) => {
     expect(() => new YamlFile("bad.yaml", source)).toThrow(YamlSyntaxError);
     try {
       new YamlFile("bad.yaml", source);
     } catch (error) {
-      expect((error as YamlSyntaxError).line).toBe(line);
+      expect(error).toMatchObject({ line, column, reason });
     }
   });
 
