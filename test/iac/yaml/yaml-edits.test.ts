@@ -162,6 +162,13 @@ describe("a resource's document as read (DocumentRead)", () => {
     expect(DocumentRead.read(document)?.text).toBe("a:\n  b: 1\n");
   });
 
+  it("is read again once for all the documents of its file", () => {
+    const yaml = new YamlFile("read.yaml", "a: 1\n---\nb: 2\n");
+    const [first, second] = [0, 1].map((index) => new DocumentRead(yaml, index, []));
+    expect(first?.reread("read.yaml")).toBe(second?.reread("read.yaml"));
+    expect(first?.reread("read.yaml").documents.map((d) => d.value)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
   it("edits a copy as well, by reading the file again", () => {
     const changes = [{ path: ["a", "b"], value: 2 }];
     const edits = new YamlEditor(() => "a:\n  b: 1\n").setAll("read.yaml", 0, [], changes, {
