@@ -93,13 +93,23 @@ export function editedFiles(finding: Finding): string[] {
   return [...new Set(finding.fix?.edits.map((e) => e.file) ?? [])];
 }
 
-/** The text with the edits applied (they must not overlap). */
+/**
+ * The text with the edits applied (they must not overlap), in one pass: the edits of a file of
+ * thousands of fixes, each applied to the whole text, copied it once per edit. At one place, the text
+ * of an insertion comes before a replacement's, and a later insertion's before an earlier one's.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  const order = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || b.index - a.index);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { edit } of order) {
+    parts.push(text.slice(at, edit.start), edit.text);
+    at = Math.max(at, edit.end);
   }
-  return result;
+  parts.push(text.slice(at));
+  return parts.join("");
 }
 
 /**

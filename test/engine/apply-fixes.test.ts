@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
-import { type Finding, fixOf } from "../../app/engine/finding.ts";
+import { type Finding, fixOf, type TextEdit } from "../../app/engine/finding.ts";
+import { applyEdits } from "../../app/engine/fix-edits.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
@@ -187,5 +188,52 @@ describe("applyFixes", () => {
     expect(lazy.edits).toEqual([]);
     expect(computed).toBe(1);
     expect(JSON.parse(JSON.stringify(lazy))).toEqual({ title: "later", kind: "safe", edits: [] });
+  });
+});
+
+describe("applyEdits", () => {
+  /** The edits applied one by one from the end of the text, as a reader would: what applyEdits must give. */
+  const oneByOne = (text: string, edits: TextEdit[]) =>
+    [...edits]
+      .sort((a, b) => b.start - a.start || b.end - a.end)
+      .reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+  const edit = (start: number, end: number, text: string): TextEdit => ({ file: "f.yaml", start, end, text });
+  const text = "cpu: 250m\nmemory: 256Mi\n";
+  const workloads = Array.from({ length: 2_000 }, (_, i) => `- name: w${i}\n  memory: 64Mi\n`).join("");
+
+  it.each([
+    ["one replacement", text, [edit(5, 9, "100m")], "cpu: 100m\nmemory: 256Mi\n"],
+    [
+      "edits in any order",
+      text,
+      [edit(23, 23, "\nlimits: {}"), edit(5, 9, "1")],
+      "cpu: 1\nmemory: 256Mi\nlimits: {}\n",
+    ],
+    [
+      "two insertions at one place: the later first",
+      text,
+      [edit(0, 0, "a\n"), edit(0, 0, "b\n")],
+      `b\na\n${text}`,
+    ],
+    [
+      "an insertion and a replacement at one place",
+      text,
+      [edit(5, 9, "1"), edit(5, 5, "'")],
+      "cpu: '1\nmemory: 256Mi\n",
+    ],
+    [
+      "a limit after each of 2,000 workloads",
+      workloads,
+      Array.from({ length: 2_000 }, (_, i) => {
+        const at = workloads.indexOf(`  memory: 64Mi\n- name: w${i + 1}\n`);
+        const end = at < 0 ? workloads.length - 1 : at + 14;
+        return edit(end, end, "\n  limit: 64Mi");
+      }),
+      undefined,
+    ],
+  ])("%s", (_, original, edits, expected) => {
+    const applied = applyEdits(original, edits);
+    expect(applied).toBe(oneByOne(original, edits));
+    if (expected !== undefined) expect(applied).toBe(expected);
   });
 });
