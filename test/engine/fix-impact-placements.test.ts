@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Environments, Placement } from "../../app/engine/environments.ts";
 import { evaluate } from "../../app/engine/evaluate.ts";
+import type { Finding } from "../../app/engine/finding.ts";
 import { applyEdits } from "../../app/engine/fix-edits.ts";
-import { impactMeter } from "../../app/engine/fix-impact.ts";
+import { impactMeter, MEASURED_FIXES_MAX, measureFixes } from "../../app/engine/fix-impact.ts";
 import { environmentBasis } from "../../app/estimate/basis.ts";
+import { fileStart } from "../../app/model/span.ts";
 import { oneEnvironment, PROD } from "../helpers/evaluate.ts";
 
 const manifest = (replicas: number) => `apiVersion: apps/v1
@@ -149,5 +151,48 @@ describe("what a fix saves in one document of a generated manifest", () => {
     expect(whole?.monthlyCost).not.toBe(0);
     expect(piece?.monthlyCost).toBeCloseTo(whole?.monthlyCost ?? Number.NaN, 9);
     expect(piece?.monthlyCarbonKg).toBeCloseTo(whole?.monthlyCarbonKg ?? Number.NaN, 9);
+  });
+});
+
+describe("which fixes of a review have their saving measured", () => {
+  const finding = (line: number, extra: Partial<Finding> = {}): Finding => ({
+    policy: "limits-ratio",
+    severity: "warning",
+    message: `container ${line} sets no memory limit`,
+    location: { ...fileStart("all.yaml"), startLine: line, endLine: line },
+    fix: {
+      title: "Limit memory",
+      kind: "suggestion",
+      edits: [{ file: "all.yaml", start: line, end: line, text: "limits" }],
+    },
+    ...extra,
+  });
+
+  it.each([
+    ["a review of a few fixes: each", 3, [], 3],
+    [
+      "a generated file's thousands: the first ones, in report order",
+      MEASURED_FIXES_MAX + 500,
+      [],
+      MEASURED_FIXES_MAX,
+    ],
+    [
+      "suppressed fixes and fixes to make by hand: none, and they do not count",
+      MEASURED_FIXES_MAX,
+      [
+        finding(0, { suppressed: { reason: "sized by the batch team", location: fileStart("all.yaml") } }),
+        finding(0, { fix: { title: "Set it by hand", kind: "suggestion", edits: [] } }),
+      ],
+      MEASURED_FIXES_MAX,
+    ],
+  ])("%s", async (_, count, others, measured) => {
+    const findings = [...others, ...Array.from({ length: count }, (_, i) => finding(i + 1))];
+    const asked: number[] = [];
+    await measureFixes(findings, async (edits) => {
+      asked.push(edits[0]?.start ?? -1);
+      return { monthlyCost: -1, monthlyCarbonKg: -0.1 };
+    });
+    expect(asked).toEqual(Array.from({ length: measured }, (_, i) => i + 1));
+    expect(findings.filter((f) => f.fix?.impact).length).toBe(measured);
   });
 });
