@@ -19,6 +19,7 @@ import { VERSION } from "../version.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { NO_PROGRAMS } from "./no-programs.ts";
 import { ProgressLine } from "./progress.ts";
+import { secretWarnings } from "./secret-warnings.ts";
 
 const EXIT = { ok: 0, blocking: 1, usage: 2 } as const;
 /** How this CLI runs: bundled (dist/, built by `npm run build`) or from its TypeScript sources. */
@@ -92,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
   const maxCatalogAgeDays = maxAge === undefined ? {} : { maxCatalogAgeDays: Number(maxAge) };
   const programs = programOptions(values);
   if (typeof programs === "string") return usage(programs);
+  for (const warning of secretWarnings(command, { ai: values.ai, telemetry }, process.env))
+    process.stderr.write(`greenops: ${warning}\n`);
   const progress = new ProgressLine(!values.quiet);
   const started = performance.now();
   try {

@@ -7,7 +7,7 @@ import { UsageError } from "../engine/environments.ts";
 import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
 import { type ScanOptions, type ScanOutcome, scanRepository } from "../github/scan-run.ts";
-import { type Unevaluated, unevaluatedNotice, unevaluatedPrograms } from "../report/unevaluated.ts";
+import { type Unevaluated, unevaluatedNotice } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
@@ -104,11 +104,11 @@ async function localScan(cwd: string, options: CliScanOptions): Promise<ScanText
     return { text: misconfiguredText(what, errors.map(where)), misconfigured: true };
   }
   const candidates = await scanCandidates(checked, scanOnly(config.scan ?? {}, options.environment));
-  const { proposals } = await proposeFixes(checked, candidates.environments);
+  const { proposals, unevaluated } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
   const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
-  const text = [...parts, `${notEvaluatedLine(unevaluatedPrograms(checked.report))}${summary}`].join("\n");
+  const text = [...parts, `${notEvaluatedLine(unevaluated)}${summary}`].join("\n");
   return { text, misconfigured: false };
 }
 

@@ -50,8 +50,53 @@ export function checkOperatorUrl(text: string, rules: UrlRules): AcceptedUrl | U
 
 /** localhost, 127.0.0.0/8 and ::1, as the URL parser writes them (127.1 and [0::1] included). */
 function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Where the operator's environment sends secrets: the setting that names the URL, the URL as given, and
+ * the names of the secrets sent with it that are set (never their values).
+ */
+export type SecretRoute = { setting: string; url: string; secrets: string[] };
+
+/** Secrets that would cross a network in clear: which, to which origin (no userinfo), and the scheme to use. */
+export type SecretInClear = { secrets: string[]; origin: string; setting: string; use: string };
+
+/** Schemes that send in clear, and the one of each that sends over TLS. */
+const OVER_TLS: Record<string, string> = { "http:": "https://", "redis:": "rediss://" };
+
+/**
+ * The route's secrets when they would travel in clear (plain http, or redis without TLS) to a host
+ * beyond the loopback interface; userinfo in the URL counts as a secret. A URL that does not parse is
+ * refused where it is used, and sends nothing.
+ */
+export function secretInClear(route: SecretRoute): SecretInClear | undefined {
+  const url = URL.parse(route.url.trim());
+  const use = url && OVER_TLS[url.protocol];
+  if (!url || !use || isLoopback(url.hostname)) return undefined;
+  const userinfo = url.username || url.password ? [`the credentials in ${route.setting}`] : [];
+  const secrets = [...route.secrets, ...userinfo];
+  if (secrets.length === 0) return undefined;
+  return { secrets, origin: `${url.protocol}//${url.host.toLowerCase()}`, setting: route.setting, use };
+}
+
+/** Those of the routes that would cross a network in clear, each said once. */
+export function secretsInClear(routes: SecretRoute[]): SecretInClear[] {
+  return routes.flatMap((route) => secretInClear(route) ?? []);
+}
+
+/** The fixed message of the App's warn log, whose fields are a {@link SecretInClear}. */
+export const SECRET_IN_CLEAR =
+  "a secret would cross the network in clear, to a host that is not loopback: use TLS, or a loopback address (a sidecar or a port-forward)";
+
+/** The warning, in words: which secrets, to which origin, from which setting, and what to do. */
+export function secretInClearWarning(found: SecretInClear): string {
+  const { secrets, origin, setting, use } = found;
+  const names =
+    secrets.length === 1 ? secrets.join("") : `${secrets.slice(0, -1).join(", ")} and ${secrets.at(-1)}`;
+  const scheme = origin.slice(0, origin.indexOf(":"));
+  return `${names} would cross the network in clear: plain ${scheme} to ${origin} (${setting}), which is not a loopback address; use ${use}, or a loopback address (a sidecar or a port-forward)`;
 }
 
 /**

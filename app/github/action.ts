@@ -2,9 +2,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Probot } from "probot";
+import { githubTokenRoutes, telemetryRoutes } from "../config/secret-routes.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { telemetryOverrides } from "../telemetry/overrides.ts";
+import { warnSecretsInClear } from "./app-env.ts";
 import { checkoutPackages } from "./checkout.ts";
 import { greenOps } from "./index.ts";
 import { GreenOpsOctokit } from "./octokit.ts";
@@ -42,6 +44,13 @@ export async function runAction(env: Env = process.env, request?: { fetch: typeo
     process.stderr.write(`greenops: ${telemetry}\n`);
     return 2;
   }
+  warnSecretsInClear(
+    [
+      ...telemetryRoutes(telemetry, (source) => `the ${source}-url input`, env),
+      ...githubTokenRoutes(env, env.GITHUB_TOKEN ? "GITHUB_TOKEN" : "INPUT_GITHUB_TOKEN"),
+    ],
+    probot.log,
+  );
   const app = greenOps({
     mode: "action",
     env,

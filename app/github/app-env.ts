@@ -1,5 +1,7 @@
 import type { Probot } from "probot";
 import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
+import { SECRET_IN_CLEAR, type SecretRoute, secretsInClear } from "../config/operator-url.ts";
+import { aiRoutes, pairedRoutes, serviceRoutes } from "../config/secret-routes.ts";
 import { DURATION_WORDS, parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
 import type { ProgramsSwitch } from "./programs.ts";
@@ -46,4 +48,24 @@ export function programsSwitch(env: Env, log: Probot["log"]): ProgramsSwitch {
   if (value !== "off")
     log.error({ value }, "GREENOPS_PROGRAMS must be on or off: repository programs are off");
   return "off";
+}
+
+/**
+ * Where the App's environment sends secrets: the AI advisor's (unless `aiFromEnv` is false: the
+ * provider was given), the telemetry secrets paired with origins, and in App mode the service's own.
+ */
+export function appSecretRoutes(env: Env, mode: "app" | "action", aiFromEnv: boolean): SecretRoute[] {
+  return [
+    ...(aiFromEnv ? aiRoutes(env) : []),
+    ...pairedRoutes(env),
+    ...(mode === "app" ? serviceRoutes(env) : []),
+  ];
+}
+
+/**
+ * One warn log per route that would carry a secret in clear beyond the loopback interface. The App runs
+ * on: the operator may have a reason (in-cluster http is common).
+ */
+export function warnSecretsInClear(routes: SecretRoute[], log: Probot["log"]): void {
+  for (const found of secretsInClear(routes)) log.warn(found, SECRET_IN_CLEAR);
 }

@@ -3,7 +3,7 @@ import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { configurationErrors, MISCONFIGURED, where } from "../engine/configuration.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
-import { type Unevaluated, unevaluatedCount, unevaluatedPrograms } from "../report/unevaluated.ts";
+import { type Unevaluated, unevaluatedCount } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import {
   declinedFingerprints,
@@ -117,10 +117,9 @@ export async function scanRepository(
   const candidates = await scanCandidates(checked, settings, (name) =>
     declinedFingerprints(pulls.get(name) ?? []),
   );
-  const { proposals, excluded } = await proposeFixes(checked, candidates.environments);
+  const { proposals, excluded, unevaluated } = await proposeFixes(checked, candidates.environments);
   options.log?.debug({ excluded: [...candidates.excluded, ...excluded].length }, "scan: fixes left out");
   const byEnvironment = new Map<string, Proposal>(proposals.map((p) => [p.environment, p]));
-  const unevaluated = unevaluatedPrograms(checked.report);
   const environments: Extract<ScanOutcome, { kind: "scanned" }>["environments"] = [];
   for (const name of selected) {
     let action = reconcile(name, byEnvironment.get(name), pulls.get(name) ?? []);

@@ -19,12 +19,12 @@ export type Proposal = {
 /**
  * Applies each environment's candidate fixes through the engine's one verified fix path (re-parsed,
  * schema-checked, policies run again, re-estimated). An environment left with nothing has no proposal.
- * Each proposal carries the programs the scan did not run, which its pull request names.
+ * Each proposal carries the programs the scan did not run (returned too), which its pull request names.
  */
 export async function proposeFixes(
   checked: CheckedReview,
   candidates: Map<string, Candidate[]>,
-): Promise<{ proposals: Proposal[]; excluded: Excluded[] }> {
+): Promise<{ proposals: Proposal[]; excluded: Excluded[]; unevaluated: Unevaluated | undefined }> {
   const proposals: Proposal[] = [];
   const excluded: Excluded[] = [];
   const unevaluated = unevaluatedPrograms(checked.report);
@@ -40,5 +40,5 @@ export async function proposeFixes(
     const kind = environmentKind(checked.report, environment);
     proposals.push({ environment, kind, fixes, result, unevaluated });
   }
-  return { proposals, excluded };
+  return { proposals, excluded, unevaluated };
 }

@@ -47,19 +47,26 @@ function effectiveSettings(
     const cluster = settings.telemetry?.prometheus?.cluster;
     telemetry.prometheus = {
       url: overrides.prometheus,
-      auth: cliAuth("PROMETHEUS"),
+      auth: overrideAuth("prometheus"),
       ...(cluster ? { cluster } : {}),
     };
   }
-  if (overrides.opencost) telemetry.opencost = { url: overrides.opencost, auth: cliAuth("OPENCOST") };
+  if (overrides.opencost) telemetry.opencost = { url: overrides.opencost, auth: overrideAuth("opencost") };
   return telemetry;
 }
 
-function cliAuth(name: string): { bearerTokenEnv?: string; username?: string; passwordEnv?: string } {
-  const env = process.env;
-  if (env[`GREENOPS_${name}_BEARER_TOKEN`]) return { bearerTokenEnv: `GREENOPS_${name}_BEARER_TOKEN` };
-  const username = env[`GREENOPS_${name}_USERNAME`];
-  return username ? { username, passwordEnv: `GREENOPS_${name}_PASSWORD` } : {};
+/**
+ * The credentials of a source the command line or the Action's inputs name: GREENOPS_<SOURCE>_BEARER_TOKEN,
+ * else GREENOPS_<SOURCE>_USERNAME with GREENOPS_<SOURCE>_PASSWORD.
+ */
+export function overrideAuth(
+  source: "prometheus" | "opencost",
+  env: NodeJS.ProcessEnv = process.env,
+): { bearerTokenEnv?: string; username?: string; passwordEnv?: string } {
+  const prefix = `GREENOPS_${source.toUpperCase()}_`;
+  if (env[`${prefix}BEARER_TOKEN`]) return { bearerTokenEnv: `${prefix}BEARER_TOKEN` };
+  const username = env[`${prefix}USERNAME`];
+  return username ? { username, passwordEnv: `${prefix}PASSWORD` } : {};
 }
 
 /** Who wrote each source's settings: the command line's flags replace the repository file's. */

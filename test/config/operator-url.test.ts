@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkOperatorUrl, maskedUserinfo, type UrlRules } from "../../app/config/operator-url.ts";
+import {
+  checkOperatorUrl,
+  maskedUserinfo,
+  type SecretInClear,
+  secretInClear,
+  secretInClearWarning,
+  secretsInClear,
+  type UrlRules,
+} from "../../app/config/operator-url.ts";
 
 const ANYWHERE: UrlRules = { plainHttp: "anywhere" };
 const ARGOCD: UrlRules = { plainHttp: "loopback", bareHost: "https" };
@@ -104,5 +112,88 @@ const MASKED: [string, string][] = [
 describe("maskedUserinfo", () => {
   it.each(MASKED)("shows %s as %s", (text, shown) => {
     expect(maskedUserinfo(text)).toBe(shown);
+  });
+});
+
+const KEY = ["OPENAI_API_KEY"];
+const PLAIN = { use: "https://" };
+
+/** URL × the secrets set → what would cross a network in clear (undefined: nothing). */
+const IN_CLEAR: [string, string[], Omit<SecretInClear, "setting"> | undefined][] = [
+  [
+    "http://ollama.internal:11434/v1",
+    KEY,
+    { secrets: KEY, origin: "http://ollama.internal:11434", ...PLAIN },
+  ],
+  ["http://ollama.internal:11434/v1", [], undefined],
+  [
+    "HTTP://Gateway.Example.COM:80/v1?team=a#x",
+    KEY,
+    { secrets: KEY, origin: "http://gateway.example.com", ...PLAIN },
+  ],
+  ["http://10.0.0.7:9090", KEY, { secrets: KEY, origin: "http://10.0.0.7:9090", ...PLAIN }],
+  ["http://0.0.0.0:9090", KEY, { secrets: KEY, origin: "http://0.0.0.0:9090", ...PLAIN }],
+  ["http://128.0.0.1", KEY, { secrets: KEY, origin: "http://128.0.0.1", ...PLAIN }],
+  ["http://[::2]:9090", KEY, { secrets: KEY, origin: "http://[::2]:9090", ...PLAIN }],
+  ["http://[::ffff:127.0.0.1]", KEY, { secrets: KEY, origin: "http://[::ffff:7f00:1]", ...PLAIN }],
+  ["http://localhost.", KEY, { secrets: KEY, origin: "http://localhost.", ...PLAIN }],
+  ["http://127.0.0.1.nip.io", KEY, { secrets: KEY, origin: "http://127.0.0.1.nip.io", ...PLAIN }],
+  ["https://gateway.example.com/v1", KEY, undefined],
+  ["http://localhost:11434/v1", KEY, undefined],
+  ["http://LOCALHOST:11434", KEY, undefined],
+  ["http://127.1.2.3:9090", KEY, undefined],
+  ["http://127.1", KEY, undefined],
+  ["http://[::1]:9090", KEY, undefined],
+  ["http://[0:0:0:0:0:0:0:1]:9090", KEY, undefined],
+  ["  http://[::1]:9090  ", KEY, undefined],
+  // Userinfo is a secret of its own, set or not the others, and never shown.
+  [
+    "http://user:pa55@prometheus.monitoring:9090/",
+    [],
+    { secrets: ["the credentials in SETTING"], origin: "http://prometheus.monitoring:9090", ...PLAIN },
+  ],
+  [
+    "http://token@prometheus.monitoring:9090",
+    KEY,
+    {
+      secrets: [...KEY, "the credentials in SETTING"],
+      origin: "http://prometheus.monitoring:9090",
+      ...PLAIN,
+    },
+  ],
+  ["https://user:pa55@prometheus.monitoring", [], undefined],
+  ["http://user:pa55@localhost:9090", [], undefined],
+  ["redis://redis.greenops:6379", [], undefined],
+  [
+    "redis://:pa55@Redis.GreenOps:6379/0",
+    [],
+    { secrets: ["the credentials in SETTING"], origin: "redis://redis.greenops:6379", use: "rediss://" },
+  ],
+  ["rediss://:pa55@redis.greenops:6379", [], undefined],
+  ["redis://:pa55@LOCALHOST:6379", [], undefined],
+  ["redis://:pa55@[::1]:6379", [], undefined],
+  // Refused where they are used, so never sent.
+  ["http://prometheus.example:99999", KEY, undefined],
+  ["not a url", KEY, undefined],
+  ["ftp://files.example", KEY, undefined],
+];
+
+describe("secretInClear", () => {
+  it.each(IN_CLEAR)("%s with %j set", (url, secrets, expected) => {
+    const found = secretInClear({ setting: "SETTING", url, secrets });
+    expect(found).toEqual(expected && { ...expected, setting: "SETTING" });
+    expect(JSON.stringify(found ?? {})).not.toMatch(/pa55|user|token@/);
+  });
+
+  it("words one warning: the secrets by name, the origin, the setting, and what to do", () => {
+    const routes = [
+      { setting: "OPENAI_BASE_URL", url: "http://ollama.internal:11434/v1", secrets: KEY },
+      { setting: "OPENAI_BASE_URL", url: "https://gateway.example.com/v1", secrets: KEY },
+      { setting: "S", url: "http://a:b@prometheus.monitoring:9090", secrets: ["PROM_TOKEN", "/run/token"] },
+    ];
+    expect(secretsInClear(routes).map(secretInClearWarning)).toEqual([
+      "OPENAI_API_KEY would cross the network in clear: plain http to http://ollama.internal:11434 (OPENAI_BASE_URL), which is not a loopback address; use https://, or a loopback address (a sidecar or a port-forward)",
+      "PROM_TOKEN, /run/token and the credentials in S would cross the network in clear: plain http to http://prometheus.monitoring:9090 (S), which is not a loopback address; use https://, or a loopback address (a sidecar or a port-forward)",
+    ]);
   });
 });
