@@ -68,7 +68,7 @@ const CASES: { name: string; files: Record<string, string>; table: string; text:
     name: "a file name, where a diagnostic is",
     files: { "k8s/web|api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web\n" },
     table: "Location",
-    text: "`k8s/web\\|api.yaml:4`",
+    text: "`k8s/web\\|api.yaml:3`",
   },
   {
     name: "an environment name",
