@@ -6,7 +6,6 @@ export type SourceFile = { path: string; text: string } | { path: string; skippe
 /** Files larger than this are reported and left out: no manifest is this big, a generated dump may be. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-const UTF16_MARKS = [Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff])];
 const REPLACEMENT_CHARACTER = Buffer.from("\uFFFD");
 
 /**
@@ -15,15 +14,21 @@ const REPLACEMENT_CHARACTER = Buffer.from("\uFFFD");
  * characters, and lose them for good once a fix writes the file back.
  */
 export function decode(path: string, bytes: Buffer): SourceFile {
-  if (UTF16_MARKS.some((mark) => bytes.subarray(0, 2).equals(mark)))
+  if (startsUtf16(bytes))
     return {
       path,
       skipped: "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8; not read",
     };
-  if (bytes.subarray(0, 8000).includes(0))
+  const nul = bytes.indexOf(0);
+  if (nul !== -1 && nul < 8000)
     return { path, skipped: "binary file (it contains NUL bytes); not read" };
   const text = bytes.toString("utf8");
   return isUtf8(bytes) ? { path, text } : { path, skipped: notUtf8Reason(text, bytes) };
+}
+
+/** A UTF-16 byte order mark, little- or big-endian (compared byte by byte: this runs for every file read). */
+function startsUtf16(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 /** Says where the first byte that is not UTF-8 is: a Latin-1 `é` is one byte, 0xE9, that starts no UTF-8 character. */
