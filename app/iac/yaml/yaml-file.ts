@@ -372,6 +372,16 @@ export class YamlFile {
     return false;
   }
 
+  /**
+   * Whether the node at `index` is, or lies inside, a node an alias refers to (`a: &x …` with `*x`
+   * elsewhere): editing it edits what the alias reads too. A subtree's events follow its own.
+   */
+  #aliased(index: number): boolean {
+    if (this.#aliases.size === 0) return false;
+    for (const anchor of this.#aliases.values()) if (anchor <= index && index < this.end(anchor)) return true;
+    return false;
+  }
+
   /** Where a node found at a path is written, and how. */
   describe({ value: index, key, viaMerge }: FoundNode): LocatedNode | undefined {
     const target = this.target(index);
@@ -381,7 +391,7 @@ export class YamlFile {
     const located: LocatedNode = {
       kind,
       value: this.lines.span(this.file, start, end),
-      viaAlias: viaMerge || target !== index,
+      viaAlias: viaMerge || target !== index || this.#aliased(target),
     };
     if (key !== undefined) {
       const [keyStart, keyEnd] = this.extent(key);

@@ -359,7 +359,9 @@ spec:
       expect(fields["/spec/template/spec/containers/1/resources/requests/cpu"]?.viaAlias).toBe(true);
       expect(fields["/spec/template/spec/containers/1/resources/limits/cpu"]?.viaAlias).toBe(true);
       expect(fields["/spec/template/spec/containers/1/resources/requests/memory"]?.viaAlias).toBeUndefined();
-      expect(fields["/spec/template/spec/containers/0/resources/requests/cpu"]?.viaAlias).toBeUndefined();
+      // The anchor itself is shared too: editing the app's requests edits what the sidecar merges in.
+      expect(fields["/spec/template/spec/containers/0/resources/requests/cpu"]?.viaAlias).toBe(true);
+      expect(fields["/spec/template/spec/containers/0/resources"]?.viaAlias).toBeUndefined();
     }
   });
 });

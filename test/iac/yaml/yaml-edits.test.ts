@@ -83,6 +83,40 @@ describe("YamlEditor.set", () => {
     expect(new YamlEditor(() => "a: []\n").set("f.yaml", 0, [], ["a", 0, "b"], 2)).toBeUndefined();
   });
 
+  // Editing the anchored node itself (or anything in it) changes every alias of it as well.
+  const containers = (a: string, b: string) =>
+    `containers:\n  - name: a\n    resources: ${a}\n  - name: b\n    resources: ${b}\n`;
+  it.each([
+    [
+      "a value in an anchored mapping",
+      containers("&res\n      requests: {cpu: 1}", "*res"),
+      ["containers", 0, "resources", "requests", "cpu"],
+    ],
+    [
+      "a key added to an anchored mapping",
+      containers("&res\n      requests: {cpu: 1}", "*res"),
+      ["containers", 0, "resources", "limits", "cpu"],
+    ],
+    ["an anchored scalar", "a: &x 1\nb: *x\n", ["a"]],
+    ["an anchored empty value filled", "a: &x\nb: *x\n", ["a", "c"]],
+    ["a value inside an anchored List item", "items: &i\n  - c: 1\nmore: *i\n", ["items", 0, "c"]],
+  ])("refuses %s that an alias elsewhere reads", (_, text, path) => {
+    expect(new YamlEditor(() => text).set("f.yaml", 0, [], path, 2)).toBeUndefined();
+  });
+
+  it.each([
+    ["an anchor no alias reads", "a: &x 1\nb: 2\n", ["a"], "a: &x 2\nb: 2\n"],
+    ["a node beside an anchored one", "a: &x 1\nb: *x\nc: 1\n", ["c"], "a: &x 1\nb: *x\nc: 2\n"],
+    [
+      "the other container, whose own resources are written out",
+      containers("&res\n      requests: {cpu: 1}", "{requests: {cpu: 1}}"),
+      ["containers", 1, "resources", "requests", "cpu"],
+      containers("&res\n      requests: {cpu: 1}", "{requests: {cpu: 2}}"),
+    ],
+  ])("edits %s", (_, text, path, edited) => {
+    expect(set(text, path, 2)).toBe(edited);
+  });
+
   it("quotes strings that YAML would read as something else", () => {
     expect(set("a: 1\n", ["b"], "true")).toBe('a: 1\nb: "true"\n');
     expect(set("a: 1\n", ["c"], "Mon-Fri 08:00-20:00 Europe/Paris")).toBe(
