@@ -20,8 +20,7 @@ export function decode(path: string, bytes: Buffer): SourceFile {
       skipped: "UTF-16 text (it starts with a UTF-16 byte order mark): save it as UTF-8; not read",
     };
   const nul = bytes.indexOf(0);
-  if (nul !== -1 && nul < 8000)
-    return { path, skipped: "binary file (it contains NUL bytes); not read" };
+  if (nul !== -1 && nul < 8000) return { path, skipped: "binary file (it contains NUL bytes); not read" };
   const text = bytes.toString("utf8");
   return isUtf8(bytes) ? { path, text } : { path, skipped: notUtf8Reason(text, bytes) };
 }
