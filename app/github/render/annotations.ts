@@ -1,4 +1,4 @@
-import { CONFIGURATION_POLICY, configurationErrors } from "../../engine/configuration.ts";
+import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
 import type { Finding, Severity } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
 import type { Diagnostic } from "../../model/span.ts";
@@ -52,11 +52,6 @@ function fromDiagnostic(diagnostic: Diagnostic): Annotation {
     title: "GreenOps",
     message: cut(diagnostic.message, ANNOTATION_MESSAGE_MAX),
   };
-}
-
-/** Errors in GreenOps' configuration files: the check fails, since its figures would rest on defaults. */
-export function configErrors(report: Report): Finding[] {
-  return configurationErrors(report.findings);
 }
 
 function cut(text: string, max: number): string {

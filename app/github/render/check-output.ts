@@ -1,4 +1,4 @@
-import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
+import { CONFIGURATION_POLICY, configurationErrors } from "../../engine/configuration.ts";
 import type { FixResult } from "../../engine/finding.ts";
 import { isBlocking } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
@@ -16,7 +16,7 @@ import {
   FIXES_LEFT_OUT_ROWS,
 } from "../limits.ts";
 import type { CheckAction, CheckOutput, Completion, Conclusion } from "../write/checks.ts";
-import { annotations, configErrors } from "./annotations.ts";
+import { annotations } from "./annotations.ts";
 import { fitMarkdown } from "./fit.ts";
 
 /** The requested action a check run offers when verified fixes exist; the identifier names the pull request. */
@@ -57,7 +57,8 @@ export function checkTitle(report: Report, unevaluated?: Unevaluated): string {
     if (!f.suppressed && f.severity !== "notice" && f.policy !== CONFIGURATION_POLICY) counts[f.severity]++;
   if (counts.error) parts.push(`${counts.error} error${counts.error > 1 ? "s" : ""}`);
   if (counts.warning) parts.push(`${counts.warning} warning${counts.warning > 1 ? "s" : ""}`);
-  const config = configErrors(report).length;
+  // Errors in configuration files fail the check: its figures would rest on defaults.
+  const config = configurationErrors(report.findings).length;
   if (config) parts.push(`${config} configuration error${config > 1 ? "s" : ""}`);
   return parts.join(" · ").slice(0, CHECK_TITLE_MAX);
 }
