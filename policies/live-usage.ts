@@ -114,14 +114,10 @@ export default definePolicy<Options, Messages>({
               window,
             },
             at: field(resource, [...resources, kind, "memory"]) ?? field(resource, path),
-            ...(edits
-              ? {
-                  fix: {
-                    title: `Set the memory ${kind === "limits" ? "limit" : "request"} of "${container.name}" to ${formatMemory(raised)}`,
-                    edits,
-                  },
-                }
-              : {}),
+            fix: {
+              title: `Set the memory ${kind === "limits" ? "limit" : "request"} of "${container.name}" to ${formatMemory(raised)}`,
+              edits,
+            },
           });
         }
       }
@@ -141,9 +137,7 @@ export default definePolicy<Options, Messages>({
           severity: "warning",
           data: { container: container.name, value: formatCpu(cpuLimit), p99: cores(p99), window },
           at: field(resource, [...resources, "limits", "cpu"]) ?? field(resource, path),
-          ...(edits
-            ? { fix: { title: `Set the CPU limit of "${container.name}" to ${raised}`, edits } }
-            : {}),
+          fix: { title: `Set the CPU limit of "${container.name}" to ${raised}`, edits },
         });
       }
       if (observed.oom) {

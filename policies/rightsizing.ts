@@ -131,7 +131,7 @@ export default definePolicy<Options, "rightsize" | "history">({
           : "";
       const edits = setFields(context.text, resource, changesOf(container, plan, path));
       const recommended = `${formatCpu(plan.next.cpu)} CPU and ${formatMemory(plan.next.memory)}`;
-      const fix = edits && { title: `Request ${recommended} for container "${container.name}"`, edits };
+      const fix = { title: `Request ${recommended} for container "${container.name}"`, edits };
       context.report({
         messageId: "rightsize",
         subject: `container/${container.name}`,
@@ -147,7 +147,7 @@ export default definePolicy<Options, "rightsize" | "history">({
           note,
         },
         ...where,
-        ...(fix ? { fix } : {}),
+        fix,
         recommendation: {
           container: container.name,
           cpuRequest: { current: formatCpu(plan.current.cpu), recommended: formatCpu(plan.next.cpu) },

@@ -173,9 +173,34 @@ function result(target: FixTarget, state: State, applied: Finding[], left: Left[
       .filter(([path, text]) => text !== target.text(path))
       .map(([path, text]) => ({ path, text })),
     applied,
-    skipped: left.map(({ finding, reason }) => ({ finding, reason })),
+    skipped: onceEach(left).map(({ finding, reason }) => ({ finding, reason })),
     impact: totalsChange(state.verification.totals, target.baseline.totals),
   };
+}
+
+/**
+ * Each fix left out once: a kustomize base that several overlays include is a resource per overlay,
+ * each with the same fix of the base (the same place, edits and reason). A fix that differs per
+ * overlay (another value, or an overlay's own patch) stays apart.
+ */
+function onceEach(left: readonly Left[]): Left[] {
+  const seen = new Set<string>();
+  return left.filter(({ finding: { policy, subject, location, fix }, reason }) => {
+    const { file, startOffset, endOffset } = location;
+    const key = JSON.stringify([
+      policy,
+      subject,
+      file,
+      startOffset,
+      endOffset,
+      fix?.title,
+      fix?.edits,
+      reason,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function textAt(target: FixTarget, state: State): (file: string) => string | undefined {

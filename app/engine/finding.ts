@@ -9,12 +9,24 @@ export type Severity = "error" | "warning" | "notice";
  */
 export type TextEdit = { file: string; start: number; end: number; text: string };
 
+/**
+ * Why a fix has no edit GreenOps can write, so that a person makes it by hand: its value is shared
+ * through a YAML anchor an alias also reads (an edit would change every reader), is not written in the
+ * file (nor a place to write it: a List item, a value of another kind), or is computed when a program runs.
+ */
+export type ByHand = "yaml-anchor" | "not-written" | "computed";
+
+/** A fix's edits, or why it has none (see {@link ByHand}). */
+export type Edits = TextEdit[] | { byHand: ByHand };
+
 export type Fix = {
   /** What the fix does, in the imperative: "Set the memory limit to 512Mi". */
   title: string;
   /** safe: may be committed without a human (gp2 → gp3); suggestion: offered for a human to accept. */
   kind: "safe" | "suggestion";
+  /** Empty when the edit cannot be written; `byHand` then says why. */
   edits: TextEdit[];
+  byHand?: ByHand;
   /** The monthly change if the fix is applied (negative saves); null where it cannot be estimated. */
   impact?: { monthlyCost: number | null; monthlyCarbonKg: number | null };
 };
@@ -77,22 +89,28 @@ export function isBlocking(findings: readonly Finding[]): boolean {
 }
 
 /**
- * A fix whose edits may be computed when first read, once (an edit that cannot be written, a value
- * shared through an anchor, reads as no edits). The property stays enumerable, so JSON has it.
+ * A fix whose edits may be computed when first read, once; one that cannot be written has no edits and
+ * says why (`byHand`, computed with them). The properties stay enumerable, so JSON has them.
  */
-export function fixOf(
-  title: string,
-  kind: Fix["kind"],
-  edits: TextEdit[] | (() => TextEdit[] | undefined),
-): Fix {
-  if (typeof edits !== "function") return { title, kind, edits };
-  let computed: TextEdit[] | undefined;
+export function fixOf(title: string, kind: Fix["kind"], edits: Edits | (() => Edits)): Fix {
+  if (typeof edits !== "function") return { title, kind, ...written(edits) };
+  let computed: Pick<Fix, "edits" | "byHand"> | undefined;
   return {
     title,
     kind,
     get edits() {
-      computed ??= edits() ?? [];
-      return computed;
+      computed ??= written(edits());
+      return computed.edits;
+    },
+    get byHand() {
+      computed ??= written(edits());
+      return computed.byHand;
     },
   };
+}
+
+/** Edits as a fix holds them: none, with why, when there is nothing to write. */
+function written(edits: Edits): Pick<Fix, "edits" | "byHand"> {
+  if (!Array.isArray(edits)) return { edits: [], byHand: edits.byHand };
+  return edits.length > 0 ? { edits } : { edits, byHand: "not-written" };
 }

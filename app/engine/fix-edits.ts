@@ -1,4 +1,5 @@
 import { LineIndex } from "../iac/yaml/line-index.ts";
+import { byHand } from "./by-hand.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 
 /** A fix left out of a pass, and why; `retry`: a later pass may apply it (it overlapped another). */
@@ -19,11 +20,9 @@ export function selectFixes(
   const leave = (finding: Finding, reason: string, retry = false) => left.push({ finding, reason, retry });
   for (const finding of findings) {
     if (!finding.fix || finding.suppressed) continue;
-    if (finding.fix.edits.length === 0) {
-      leave(
-        finding,
-        "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
-      );
+    const manual = byHand(finding.fix);
+    if (manual) {
+      leave(finding, manual.change);
       continue;
     }
     if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {

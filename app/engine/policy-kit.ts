@@ -6,7 +6,7 @@ import type { AttributePath } from "../model/cloud.ts";
 import { pathOf, pointerOf } from "../model/pointer.ts";
 import type { ContainerDemand, FieldSpan, Resource, WorkloadDemand } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
-import type { Fix, TextEdit } from "./finding.ts";
+import type { Edits, Fix } from "./finding.ts";
 import type { ReportedFinding, ReviewedResource } from "./policy.ts";
 
 /** Helpers policies share: paths of fields, edits on the files that define resources. */
@@ -23,13 +23,13 @@ export function workload(reviewed: ReviewedResource): WorkloadDemand | undefined
 
 /**
  * Edits that set fields of a resource: in its YAML document (creating missing maps), or the literals
- * and stack config values a Pulumi program writes them with; undefined when it cannot.
+ * and stack config values a Pulumi program writes them with; why not when it cannot (made by hand).
  */
 export function setFields(
   text: (file: string) => string | undefined,
   resource: Resource,
   changes: { path: (string | number)[]; value: YamlValue }[],
-): TextEdit[] | undefined {
+): Edits {
   const document = resource.source.document;
   if (!document) return literalEdits(text, resource, changes);
   const { file } = resource.source.span;

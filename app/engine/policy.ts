@@ -4,7 +4,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan, Resource } from "../model/resource.ts";
 import type { Span } from "../model/span.ts";
 import type { TelemetryWindow, WorkloadUsage } from "../telemetry/types.ts";
-import type { Fix, Recommendation, Severity, TextEdit } from "./finding.ts";
+import type { Edits, Fix, Recommendation, Severity } from "./finding.ts";
 import type { HourlyIntensity } from "./intensity.ts";
 import type { EvaluatedResource, ResourceChange, Totals } from "./types.ts";
 
@@ -116,10 +116,11 @@ export type ReportedFinding<Messages extends string> = {
   subject?: string;
   /**
    * `edits`, or a function that computes them when they are first needed (once): an estimate's markdown
-   * report never needs them, and computing them parses the file again. `kind` may only lower the
-   * policy's fix kind (safe → suggestion), e.g. for a field Kubernetes will not update.
+   * report never needs them, and computing them parses the file again; or why they cannot be written
+   * (the fix is then made by hand). `kind` may only lower the policy's fix kind (safe → suggestion),
+   * e.g. for a field Kubernetes will not update.
    */
-  fix?: { title: string; edits: TextEdit[] | (() => TextEdit[] | undefined); kind?: Fix["kind"] };
+  fix?: { title: string; edits: Edits | (() => Edits); kind?: Fix["kind"] };
   /** May only lower the configured severity (error → warning), for a milder case of the same policy. */
   severity?: Severity;
   recommendation?: Recommendation;

@@ -193,7 +193,7 @@ function toFinding(
   if (reported.subject !== undefined) finding.subject = reported.subject;
   if (reported.recommendation) finding.recommendation = reported.recommendation;
   const { fix } = reported;
-  if (fix && policy.meta.fix && (typeof fix.edits === "function" || fix.edits.length > 0)) {
+  if (fix && policy.meta.fix && (!Array.isArray(fix.edits) || fix.edits.length > 0)) {
     const kind = policy.meta.fix === "suggestion" ? "suggestion" : (fix.kind ?? policy.meta.fix);
     finding.fix = fixOf(fix.title, kind, fix.edits);
   }

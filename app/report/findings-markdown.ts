@@ -1,3 +1,4 @@
+import { byHand } from "../engine/by-hand.ts";
 import type { Finding } from "../engine/finding.ts";
 import { codeCell, escapeCell, kg, signed, usd } from "./numbers.ts";
 
@@ -53,7 +54,10 @@ export function impactText(
   return parts.length > 0 ? `: ${parts.join(", ")}` : "";
 }
 
+/** The fix: what it does, its kind and saving; or, when its edit cannot be written, why it is made by hand. */
 function fixCell(finding: Finding): string {
   if (!finding.fix) return "—";
+  const manual = byHand(finding.fix);
+  if (manual) return escapeCell(manual.change);
   return `${escapeCell(finding.fix.title)} (${finding.fix.kind})${impactText(finding.fix.impact)}`;
 }

@@ -1,5 +1,6 @@
 import { kindOf } from "../config/environment-kind.ts";
-import { type Finding, isBlocking } from "../engine/finding.ts";
+import { byHand } from "../engine/by-hand.ts";
+import { type Finding, type Fix, isBlocking } from "../engine/finding.ts";
 import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { ageInDays, type Source, source } from "../estimate/catalog/sources.ts";
@@ -13,7 +14,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "2.4";
+export const SCHEMA_VERSION = "2.5";
 
 /**
  * Writes the report as JSON following docs/report-schema.json, streamed: resources, findings and
@@ -114,6 +115,7 @@ function findingJson(finding: Finding): object {
         title: fix.title,
         kind: fix.kind,
         edits: fix.edits,
+        byHand: byHandJson(fix),
         impact: fix.impact
           ? { monthlyCost: round(fix.impact.monthlyCost), monthlyCarbonKg: round(fix.impact.monthlyCarbonKg) }
           : null,
@@ -124,6 +126,11 @@ function findingJson(finding: Finding): object {
     : null;
   if (finding.recommendation) json.recommendation = finding.recommendation;
   return json;
+}
+
+function byHandJson(fix: Fix): object | null {
+  const manual = byHand(fix);
+  return manual ? { cause: manual.cause, reason: manual.reason } : null;
 }
 
 function resourceJson(row: ResourceChange, review: boolean, tables: LineTables): object {

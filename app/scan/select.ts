@@ -6,6 +6,7 @@ import {
   type ScanPolicy,
   type ScanSettings,
 } from "../config/gitops-settings.ts";
+import { byHand } from "../engine/by-hand.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { CheckedReview, Report } from "../engine/types.ts";
 
@@ -127,6 +128,8 @@ function exclusion(
     return `${finding.policy} fixes apply to non-production environments only`;
   if (rule.telemetry && (!report.telemetry || !finding.recommendation))
     return `${finding.policy} fixes need live telemetry`;
+  const manual = byHand(finding.fix);
+  if (manual) return manual.reason;
   const shared = (finding.fix?.edits ?? []).find((edit) => {
     const deployed = fileEnvironments.get(edit.file);
     return deployed?.size !== 1 || !deployed.has(environment);

@@ -173,22 +173,34 @@ describe("applyFixes", () => {
     });
   });
 
-  it("computes a fix's edits when first read, once; an edit that cannot be written is skipped, said why", async () => {
-    let computed = 0;
-    const lazy = fixOf("later", "safe", () => {
-      computed++;
-      return undefined;
-    });
-    expect(computed).toBe(0);
-    const finding = { ...replacing("later", "replicas: 2", "replicas: 1"), fix: lazy };
-    const result = await apply([finding]);
-    expect(result.skipped.map((s) => s.reason)).toEqual([
-      "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
-    ]);
-    expect(lazy.edits).toEqual([]);
-    expect(computed).toBe(1);
-    expect(JSON.parse(JSON.stringify(lazy))).toEqual({ title: "later", kind: "safe", edits: [] });
-  });
+  it.each([
+    ["yaml-anchor", "its value is shared through a YAML anchor that an alias also reads"],
+    ["not-written", "its value is not written in the file"],
+    ["computed", "its value is computed when the program runs"],
+  ] as const)(
+    "computes a fix's edits when first read, once; one that cannot be written (%s) is skipped, said why",
+    async (cause, why) => {
+      let computed = 0;
+      const lazy = fixOf("later", "safe", () => {
+        computed++;
+        return { byHand: cause };
+      });
+      expect(computed).toBe(0);
+      const finding = { ...replacing("later", "replicas: 2", "replicas: 1"), fix: lazy };
+      const result = await apply([finding]);
+      expect(result.skipped.map((s) => s.reason)).toEqual([
+        `later: its edit cannot be written here (${why}): make it by hand`,
+      ]);
+      expect(lazy.edits).toEqual([]);
+      expect(computed).toBe(1);
+      expect(JSON.parse(JSON.stringify(lazy))).toEqual({
+        title: "later",
+        kind: "safe",
+        edits: [],
+        byHand: cause,
+      });
+    },
+  );
 });
 
 describe("applyEdits", () => {

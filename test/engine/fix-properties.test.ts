@@ -183,8 +183,8 @@ describe("fixes on generated manifests", () => {
         const editor = new YamlEditor(() => text);
         const findings = changes.map((change, i) => {
           const edits = editor.set(FILE, change.document, [], change.path, change.value);
-          expect(edits, `the editor can set ${change.path.join(".")}`).toBeDefined();
-          return finding(change, edits ?? [], i);
+          expect(edits, `the editor can set ${change.path.join(".")}`).toBeInstanceOf(Array);
+          return finding(change, Array.isArray(edits) ? edits : [], i);
         });
         const result = await applyFixes(findings, {
           text: () => text,

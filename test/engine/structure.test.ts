@@ -13,6 +13,7 @@ const STAGES: [stage: string, modules: string[]][] = [
     [
       "types",
       "finding",
+      "by-hand",
       "intensity",
       "policy",
       "policy-kit",

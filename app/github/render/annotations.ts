@@ -1,5 +1,6 @@
+import { byHand } from "../../engine/by-hand.ts";
 import { CONFIGURATION_POLICY } from "../../engine/configuration.ts";
-import type { Finding, Severity } from "../../engine/finding.ts";
+import type { Finding, Fix, Severity } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
 import type { Diagnostic } from "../../model/span.ts";
 import { ANNOTATION_MESSAGE_MAX, ANNOTATION_TITLE_MAX } from "../limits.ts";
@@ -24,7 +25,7 @@ export function annotations(report: Report): Annotation[] {
 
 function fromFinding(finding: Finding): Annotation {
   const { location } = finding;
-  const fix = finding.fix ? `\n\nFix (${finding.fix.kind}): ${finding.fix.title}` : "";
+  const fix = finding.fix ? `\n\n${fixLine(finding.fix)}` : "";
   return {
     path: location.file,
     start_line: location.startLine,
@@ -41,6 +42,12 @@ function fromFinding(finding: Finding): Annotation {
     ),
     message: cut(`${finding.message}${fix}`, ANNOTATION_MESSAGE_MAX),
   };
+}
+
+/** A fix as the check run names it; one whose edit cannot be written says why it is made by hand. */
+function fixLine(fix: Fix): string {
+  const manual = byHand(fix);
+  return manual ? `Fix: ${manual.change}` : `Fix (${fix.kind}): ${fix.title}`;
 }
 
 function fromDiagnostic(diagnostic: Diagnostic): Annotation {

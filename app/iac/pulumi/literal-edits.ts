@@ -1,29 +1,35 @@
-import type { TextEdit } from "../../engine/finding.ts";
+import type { Edits, TextEdit } from "../../engine/finding.ts";
 import type { Resource } from "../../model/resource.ts";
 import { attributeField } from "../cloud/attributes.ts";
 import { YamlEditor, type YamlValue } from "../yaml/yaml-edits.ts";
 
 const QUOTES = new Set(['"', "'", "`"]);
+/** The formats whose resources a program declares: a value not written as a literal is computed. */
+const PROGRAMS = new Set(["pulumi-program", "cdktf"]);
 
 /**
  * Edits that set inputs of a resource a Pulumi program declares, each the minimal replacement of the
  * literal that writes it (quotes kept), or of the stack config value it reads (Pulumi.<stack>.yaml,
- * or Pulumi.yaml's default). Undefined when one of them is computed when the program runs, or shared
- * with other resources: such a fix is offered in words only.
+ * or Pulumi.yaml's default). Why not when one of them is not written as a literal (a program computes
+ * it when it runs; a rendered format does not write it), or is shared with other resources: such a
+ * fix is made by hand.
  */
 export function literalEdits(
   text: (file: string) => string | undefined,
   resource: Resource,
   changes: { path: (string | number)[]; value: YamlValue }[],
-): TextEdit[] | undefined {
+): Edits {
   const edits: TextEdit[] = [];
   for (const { path, value } of changes) {
     const field = attributeField(resource.source.fields, path);
     const source = field && text(field.value.file);
-    if (!field || field.viaAlias || source === undefined || typeof value === "object") return undefined;
+    if (!field || typeof value === "object")
+      return { byHand: PROGRAMS.has(resource.source.format) ? "computed" : "not-written" };
+    if (field.viaAlias) return { byHand: "yaml-anchor" };
+    if (source === undefined) return { byHand: "not-written" };
     if (field.yamlPath) {
       const yaml = new YamlEditor(text).set(field.value.file, 0, [], field.yamlPath, value);
-      if (!yaml) return undefined;
+      if (!Array.isArray(yaml)) return yaml;
       edits.push(...yaml);
       continue;
     }

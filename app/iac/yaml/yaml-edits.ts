@@ -1,4 +1,4 @@
-import type { TextEdit } from "../../engine/finding.ts";
+import type { Edits, TextEdit } from "../../engine/finding.ts";
 import { type LocatedNode, type Scan, type YamlDocument, YamlFile, type YamlPath } from "./yaml-file.ts";
 
 /** A value to write: a scalar, or a map of them (written as nested YAML). */
@@ -6,6 +6,7 @@ export type YamlValue = string | number | boolean | { [key: string]: YamlValue }
 
 const PLAIN_SAFE = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+const NOT_WRITTEN: Edits = { byHand: "not-written" };
 
 /**
  * Minimal text edits on YAML (never re-serialisation): set a value at a path, creating the maps that
@@ -18,14 +19,8 @@ export class YamlEditor {
     this.#text = text;
   }
 
-  /** Sets `path` (under the object at `root` of document `index`) to `value`; undefined when it cannot. */
-  set(
-    file: string,
-    document: number,
-    root: YamlPath,
-    path: YamlPath,
-    value: YamlValue,
-  ): TextEdit[] | undefined {
+  /** Sets `path` (under the object at `root` of document `index`) to `value`; why not when it cannot. */
+  set(file: string, document: number, root: YamlPath, path: YamlPath, value: YamlValue): Edits {
     return this.setAll(file, document, root, [{ path, value }]);
   }
 
@@ -33,7 +28,8 @@ export class YamlEditor {
    * Sets several paths at once: values that land in the same missing map are written as one block, so
    * `resources.requests.cpu` and `resources.requests.memory` create one `resources:` map, not two.
    * `readFrom`: the document as read (a {@link DocumentRead}), whose scan spares scanning the file
-   * again while its text is the same.
+   * again while its text is the same. Nothing is written when one of them cannot be: a value an alias
+   * also reads (yaml-anchor), a path through a List or a value of another kind (not-written).
    */
   setAll(
     file: string,
@@ -41,22 +37,23 @@ export class YamlEditor {
     root: YamlPath,
     changes: { path: YamlPath; value: YamlValue }[],
     readFrom?: object,
-  ): TextEdit[] | undefined {
+  ): Edits {
     const yaml = this.#parse(file, readFrom && DocumentRead.read(readFrom));
     const doc = yaml?.documents[document];
-    if (!yaml || !doc) return undefined;
+    if (!yaml || !doc) return NOT_WRITTEN;
     const inserts = new Map<number, { node: LocatedNode; entries: Record<string, YamlValue> }>();
     const edits: TextEdit[] = [];
     for (const { path, value } of changes) {
       const found = deepest(doc, root, path);
-      if (!found || found.node.viaAlias) return undefined;
+      if (!found) return NOT_WRITTEN;
+      if (found.node.viaAlias) return { byHand: "yaml-anchor" };
       const { node, remaining } = found;
       if (remaining.length === 0) {
-        if (node.kind !== "scalar") return undefined;
+        if (node.kind !== "scalar") return NOT_WRITTEN;
         edits.push(replaceScalar(file, node, value));
         continue;
       }
-      if (remaining.some((segment) => typeof segment === "number")) return undefined;
+      if (remaining.some((segment) => typeof segment === "number")) return NOT_WRITTEN;
       const insert = inserts.get(node.value.startOffset) ?? { node, entries: {} };
       merge(insert.entries, nest(remaining as string[], value));
       inserts.set(node.value.startOffset, insert);
@@ -66,7 +63,7 @@ export class YamlEditor {
         edits.push(insertIntoMapping(yaml.text, file, node, entries, indentUnit(doc)));
       else if (node.kind === "scalar" && NULLS.has(node.text ?? "") && node.style === "plain" && node.key) {
         edits.push(fillEmptyValue(yaml.text, file, node, entries, indentUnit(doc)));
-      } else return undefined;
+      } else return NOT_WRITTEN;
     }
     return edits;
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { TextEdit } from "../../../app/engine/finding.ts";
+import type { Edits } from "../../../app/engine/finding.ts";
 import { documentPiece } from "../../../app/iac/yaml/document-piece.ts";
 import { DocumentRead, YamlEditor, type YamlValue } from "../../../app/iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../../../app/iac/yaml/yaml-file.ts";
 
-function apply(text: string, edits: TextEdit[] | undefined): string {
-  if (!edits) throw new Error("no edits");
+function apply(text: string, edits: Edits): string {
+  if (!Array.isArray(edits)) throw new Error(`no edits: ${edits.byHand}`);
   return [...edits]
     .sort((a, b) => b.start - a.start)
     .reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
@@ -77,10 +77,18 @@ describe("YamlEditor.set", () => {
     expect(set(text, ["b"], 3, 1, ["items", 1])).toBe("a: 1\n---\nitems:\n  - b: 1\n  - b: 3\n");
   });
 
-  it("refuses values shared through an anchor, and paths through sequences", () => {
-    const text = "base: &b {cpu: 1}\nuse:\n  <<: *b\n";
-    expect(new YamlEditor(() => text).set("f.yaml", 0, [], ["use", "cpu"], 2)).toBeUndefined();
-    expect(new YamlEditor(() => "a: []\n").set("f.yaml", 0, [], ["a", 0, "b"], 2)).toBeUndefined();
+  it.each([
+    [
+      "a value shared through a merge key",
+      "base: &b {cpu: 1}\nuse:\n  <<: *b\n",
+      ["use", "cpu"],
+      "yaml-anchor",
+    ],
+    ["a path through a List", "a: []\n", ["a", 0, "b"], "not-written"],
+    ["a mapping where a value is set", "a:\n  b: 1\n", ["a"], "not-written"],
+    ["a key under a List", "a: [1]\n", ["a", "b"], "not-written"],
+  ])("refuses %s, and says why", (_, text, path, byHand) => {
+    expect(new YamlEditor(() => text).set("f.yaml", 0, [], path, 2)).toEqual({ byHand });
   });
 
   // Editing the anchored node itself (or anything in it) changes every alias of it as well.
@@ -101,7 +109,7 @@ describe("YamlEditor.set", () => {
     ["an anchored empty value filled", "a: &x\nb: *x\n", ["a", "c"]],
     ["a value inside an anchored List item", "items: &i\n  - c: 1\nmore: *i\n", ["items", 0, "c"]],
   ])("refuses %s that an alias elsewhere reads", (_, text, path) => {
-    expect(new YamlEditor(() => text).set("f.yaml", 0, [], path, 2)).toBeUndefined();
+    expect(new YamlEditor(() => text).set("f.yaml", 0, [], path, 2)).toEqual({ byHand: "yaml-anchor" });
   });
 
   it.each([
