@@ -49,7 +49,7 @@ export function attributeFix(
 ): { how: string } & Pick<ReportedFinding<string>, "at" | "fix"> {
   const { what, value, title, kind } = change;
   const at = path && attributeField(resource.source.fields, path);
-  const how = at && !at.viaAlias ? "" : `: set its ${what} to ${value}`;
+  const how = at && !at.viaAlias && !at.computed ? "" : `: set its ${what} to ${value}`;
   if (!at || !path) return { how };
   const edits = () => setFields(text, resource, [{ path, value }]);
   return { how, at, fix: { title, edits, ...(kind ? { kind } : {}) } };

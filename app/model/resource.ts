@@ -57,6 +57,8 @@ export type FieldSpan = {
   key?: Span;
   /** The value is shared through a YAML anchor: editing it edits every alias. */
   viaAlias?: boolean;
+  /** The value is computed when a program runs (an expression, not a literal): nothing to edit. */
+  computed?: boolean;
   /**
    * Set when the value is written in a YAML file other than the resource's own document (a Pulumi
    * stack's config value in Pulumi.<stack>.yaml): its path there, for an edit.

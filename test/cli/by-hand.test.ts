@@ -8,12 +8,15 @@ import { expectGolden } from "../helpers/golden.ts";
 /**
  * A fix whose edit cannot be written is a change made by hand, said the same way by every surface of
  * the CLI: the markdown report's Fix column, the JSON report's fix.byHand, greenops fix's skipped list.
- * Each case is a change to the repository's own environments (test/fixtures/by-hand/<case>).
+ * Each case adds files (test/fixtures/by-hand/<case>, or the Pulumi program's fixture) to a copy of
+ * the repository's own environments.
  */
 
 const ANCHORED =
   "its edit cannot be written here (its value is shared through a YAML anchor that an alias also reads): make it by hand";
 const UNWRITTEN = "its edit cannot be written here (its value is not written in the file): make it by hand";
+const COMPUTED =
+  "its edit cannot be written here (its value is computed when the program runs): make it by hand";
 
 type JsonFinding = {
   policy: string;
@@ -23,10 +26,17 @@ type JsonFinding = {
   fix: { edits: unknown[]; byHand: { cause: string; reason: string } | null } | null;
 };
 
-const CASES: [name: string, byHand: [policy: string, file: string, line: number, reason: string][]][] = [
+type Case = [
+  name: string,
+  copy: { from: string; to: string },
+  byHand: [policy: string, file: string, line: number, reason: string][],
+];
+
+const CASES: Case[] = [
   [
     // resources: &res read by the other container through *res; storageClassName: &class read by *class
     "anchor",
+    { from: "test/fixtures/by-hand/anchor", to: "" },
     [
       ["limits-ratio", "environments/staging/shop/batch.yaml", 20, ANCHORED],
       ["limits-ratio", "environments/staging/shop/batch.yaml", 20, ANCHORED],
@@ -37,12 +47,24 @@ const CASES: [name: string, byHand: [policy: string, file: string, line: number,
   [
     // a base that two overlays include: each overlay's Deployment has the base's fixes
     "kustomize",
+    { from: "test/fixtures/by-hand/kustomize", to: "" },
     [
       ["limits-ratio", "apps/web/base/web.yaml", 21, UNWRITTEN],
       ["requests-required", "apps/web/base/web.yaml", 22, UNWRITTEN],
       ["requests-required", "apps/web/base/web.yaml", 22, UNWRITTEN],
       // prod's patch sets another memory request: another limit, written elsewhere
       ["limits-ratio", "apps/web/overlays/prod/web-memory.yaml", 13, UNWRITTEN],
+    ],
+  ],
+  [
+    // a Pulumi program: the instance type a function returns (each stack's), values it does not write
+    "pulumi",
+    { from: "test/fixtures/pulumi/program", to: "infra" },
+    [
+      ["limits-ratio", "infra/index.ts", 44, UNWRITTEN],
+      ["prefer-arm", "infra/index.ts", 14, COMPUTED],
+      ["prefer-arm", "infra/index.ts", 14, COMPUTED],
+      ["nonprod-schedule", "infra/index.ts", 36, UNWRITTEN],
     ],
   ],
 ];
@@ -56,9 +78,9 @@ beforeEach(() => {
 
 afterEach(() => repo.dispose());
 
-describe.each(CASES)("a fix whose edit cannot be written (%s)", (name, expected) => {
+describe.each(CASES)("a fix whose edit cannot be written (%s)", (name, copy, expected) => {
   beforeEach(() => {
-    cpSync(join(PROJECT, "test/fixtures/by-hand", name), repo.root, { recursive: true });
+    cpSync(join(PROJECT, copy.from), join(repo.root, copy.to), { recursive: true });
   });
 
   it("is a change by hand in the JSON report: no edits, its cause and reason", () => {

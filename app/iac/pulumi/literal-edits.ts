@@ -4,15 +4,12 @@ import { attributeField } from "../cloud/attributes.ts";
 import { YamlEditor, type YamlValue } from "../yaml/yaml-edits.ts";
 
 const QUOTES = new Set(['"', "'", "`"]);
-/** The formats whose resources a program declares: a value not written as a literal is computed. */
-const PROGRAMS = new Set(["pulumi-program", "cdktf"]);
 
 /**
  * Edits that set inputs of a resource a Pulumi program declares, each the minimal replacement of the
  * literal that writes it (quotes kept), or of the stack config value it reads (Pulumi.<stack>.yaml,
- * or Pulumi.yaml's default). Why not when one of them is not written as a literal (a program computes
- * it when it runs; a rendered format does not write it), or is shared with other resources: such a
- * fix is made by hand.
+ * or Pulumi.yaml's default). Why not when one of them (or what holds it) is computed when the program
+ * runs, is not written, or is shared with other resources: such a fix is made by hand.
  */
 export function literalEdits(
   text: (file: string) => string | undefined,
@@ -23,10 +20,12 @@ export function literalEdits(
   for (const { path, value } of changes) {
     const field = attributeField(resource.source.fields, path);
     const source = field && text(field.value.file);
-    if (!field || typeof value === "object")
-      return { byHand: PROGRAMS.has(resource.source.format) ? "computed" : "not-written" };
-    if (field.viaAlias) return { byHand: "yaml-anchor" };
-    if (source === undefined) return { byHand: "not-written" };
+    const computed = path.some(
+      (_, i) => attributeField(resource.source.fields, path.slice(0, i + 1))?.computed,
+    );
+    if (computed) return { byHand: "computed" };
+    if (field?.viaAlias) return { byHand: "yaml-anchor" };
+    if (!field || source === undefined || typeof value === "object") return { byHand: "not-written" };
     if (field.yamlPath) {
       const yaml = new YamlEditor(text).set(field.value.file, 0, [], field.yamlPath, value);
       if (!Array.isArray(yaml)) return yaml;

@@ -10,7 +10,8 @@ const CONFIG_GETTER = /^(get|require)(Secret)?(Number|Boolean|Object)?$/;
  * literal (`instanceType: "m5.xlarge"`, `replicas: 3`), through a variable declared once and read
  * once (`const size = "t2.micro"`), or read from the stack's config (`config.require("size")`, with
  * its `?? "default"`): the value's span in the program, or in the stack or project file that sets it.
- * A value computed when the program runs has no field: a fix to it is a suggestion in words.
+ * A value computed when the program runs (a call, an expression) is located and marked `computed`: a
+ * fix to it is made by hand.
  */
 export class ProgramLiterals {
   readonly #sources: ProgramSources;
@@ -57,8 +58,11 @@ export class ProgramLiterals {
       });
       return;
     }
-    const written = this.#written(parsed, node);
-    if (written) fields[pointer] = written;
+    fields[pointer] = this.#written(parsed, node) ?? {
+      value: parsed.index.span(parsed.file, node.start, node.end),
+      viaAlias: false,
+      computed: true,
+    };
   }
 
   /** The span of a literal, or of the config value (or its default) an expression reads. */

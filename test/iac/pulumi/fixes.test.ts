@@ -110,7 +110,7 @@ new aws.autoscaling.Group("workers", {
     expect(result.files.map((f) => f.text)).toEqual([expect.stringContaining("    desiredCapacity: 2,\n")]);
   }, 120_000);
 
-  it("offers a value the program computes, or shares, as a change in words with no edit", async () => {
+  it("offers a value the program computes as a change by hand, and one it shares as a change in words", async () => {
     const dir = project(`import * as aws from "@pulumi/aws";
 
 const family = "m5";
@@ -129,7 +129,18 @@ new aws.ec2.Instance("b", { ami: "ami-1", instanceType: shared });
       ["aws:ec2/instance:Instance::a", expect.stringMatching(/: set its instance type to m6g\.large$/)],
       ["aws:ec2/instance:Instance::b", expect.stringMatching(/: set its instance type to m6g\.large$/)],
     ]);
-    expect(arm.map((f) => f.fix)).toEqual([undefined, undefined, undefined]);
+    // The computed value is located at its expression; its fix says why it is made by hand.
+    expect(arm.map((f) => [f.location.startLine, f.location.startColumn, f.fix?.byHand])).toEqual([
+      [5, 64, "computed"],
+      [6, 1, undefined],
+      [7, 1, undefined],
+    ]);
+    expect(result.skipped.map((s) => [s.finding.resource?.id, s.reason])).toEqual([
+      [
+        "aws:ec2/instance:Instance::computed",
+        "Use m6g.xlarge: its edit cannot be written here (its value is computed when the program runs): make it by hand",
+      ],
+    ]);
     expect(result.files).toEqual([]);
   }, 120_000);
 
