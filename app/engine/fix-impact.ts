@@ -1,5 +1,6 @@
 import { documentPiece } from "../iac/yaml/document-piece.ts";
 import type { Resource } from "../model/resource.ts";
+import { byHand } from "./by-hand.ts";
 import { estimateParsed, reparse, sumEstimates, totalsChange } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { applyEdits, editedTexts } from "./fix-edits.ts";
@@ -27,7 +28,7 @@ export const MEASURED_FIXES_MAX = 1_000;
 export async function measureFixes(findings: readonly Finding[], impact: Impact): Promise<void> {
   let measured = 0;
   for (const finding of findings) {
-    if (!finding.fix || finding.suppressed || finding.fix.edits.length === 0) continue;
+    if (!finding.fix || finding.suppressed || byHand(finding.fix)) continue;
     if (measured++ === MEASURED_FIXES_MAX) return;
     finding.fix.impact = await impact(finding.fix.edits);
   }

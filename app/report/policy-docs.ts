@@ -1,6 +1,7 @@
 import { structuredPatch } from "diff";
 import { dump } from "js-yaml";
 import { applyFixes } from "../engine/apply-fixes.ts";
+import { byHand } from "../engine/by-hand.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { OptionsSchema, Policy, PolicyExample } from "../engine/policy.ts";
 import { runSandboxed, sandboxFile } from "../engine/policy-sandbox.ts";
@@ -29,7 +30,7 @@ export async function runExamples(policy: Policy): Promise<{ invalid: ExampleRun
   const run = async (example: PolicyExample): Promise<ExampleRun> => {
     const sandbox = await runSandboxed(policy, example);
     const findings = sandbox.findings.filter((f) => f.policy === policy.meta.id && !f.suppressed);
-    const fixable = findings.filter((f) => (f.fix?.edits.length ?? 0) > 0);
+    const fixable = findings.filter((f) => f.fix && !byHand(f.fix));
     if (fixable.length === 0) return { example, findings, fixed: [] };
     const result = await applyFixes(fixable, {
       text: (file) => sandbox.texts.get(file),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
+import { type Finding, fixOf } from "../../app/engine/finding.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { proposeFixes } from "../../app/scan/plan.ts";
 import { declinedFingerprints, heldAsItIs, reconcile } from "../../app/scan/reconcile.ts";
@@ -64,6 +65,28 @@ describe("what a scan proposes", () => {
     for (const finding of qa) expect(excluded.map((e) => e.finding)).toContain(finding);
     // storage-class (a claim's class cannot change on an existing claim) is not a scan policy at all
     expect(reasons.some((r) => r.startsWith("storage-class"))).toBe(false);
+  });
+
+  it("never proposes a fix whose edit cannot be written, and says why", async () => {
+    const byHand = (finding: Finding): Finding =>
+      finding.policy === "replicas-cap" && finding.fix
+        ? { ...finding, fix: fixOf(finding.fix.title, finding.fix.kind, { byHand: "yaml-anchor" }) }
+        : finding;
+    const shared = {
+      ...checked,
+      report: { ...checked.report, findings: checked.report.findings.map(byHand) },
+    };
+    const { environments, excluded } = await scanCandidates(shared, {});
+    expect(summary(environments.get("dev") ?? [])).toEqual([
+      "nonprod-schedule Deployment/shop-dev/storefront",
+    ]);
+    expect(
+      excluded
+        .filter((e) => e.finding.resource?.id === "Deployment/shop-dev/storefront")
+        .map((e) => e.reason),
+    ).toContainEqual(
+      "its edit cannot be written here (its value is shared through a YAML anchor that an alias also reads): make it by hand",
+    );
   });
 
   it("follows scan: settings within the rule", async () => {
