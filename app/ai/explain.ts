@@ -1,7 +1,7 @@
 import { BUILT_IN_POLICIES } from "../../policies/index.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { CheckedReview, Report, ResourceChange } from "../engine/types.ts";
-import { impactText } from "../report/findings-markdown.ts";
+import { fixText } from "../report/findings-markdown.ts";
 import { escapeCell, kg, signed, usd } from "../report/numbers.ts";
 import { figures } from "../report/summary.ts";
 import { ModelClient } from "./client.ts";
@@ -108,7 +108,7 @@ function findingList(findings: Finding[], lead: string): string {
     .slice(0, MAX_LISTED)
     .map(
       (f) =>
-        `- ${f.severity} \`${f.policy}\` at \`${f.location.file}:${f.location.startLine}\`: ${escapeCell(f.message)}${f.fix ? ` Fix: ${f.fix.title} (${f.fix.kind})${impactText(f.fix.impact)}.` : ""}`,
+        `- ${f.severity} \`${f.policy}\` at \`${f.location.file}:${f.location.startLine}\`: ${escapeCell(f.message)}${f.fix ? ` Fix: ${fixText(f.fix)}.` : ""}`,
     );
   const more =
     findings.length > MAX_LISTED ? [`- …and ${findings.length - MAX_LISTED} more in the check run.`] : [];

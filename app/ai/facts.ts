@@ -1,7 +1,7 @@
 import type { Finding } from "../engine/finding.ts";
 import type { Report, ResourceChange } from "../engine/types.ts";
 import { formatCpu, formatMemory } from "../iac/kubernetes/quantity.ts";
-import { impactText } from "../report/findings-markdown.ts";
+import { fixText } from "../report/findings-markdown.ts";
 import { kg, percent, signed, usd } from "../report/numbers.ts";
 import { type Figures, figures, isDiff, totals } from "../report/summary.ts";
 import { EngineNumbers } from "./number-rule.ts";
@@ -95,7 +95,7 @@ function findingFacts(finding: Finding, numbers: EngineNumbers): object {
     message: numbers.add(finding.message),
     resource: finding.resource?.id ?? null,
     where: `${finding.location.file}:${finding.location.startLine}`,
-    ...(fix ? { fix: numbers.add(`${fix.title} (${fix.kind})${impactText(fix.impact)}`) } : {}),
+    ...(fix ? { fix: numbers.add(fixText(fix)) } : {}),
     ...(recommendation
       ? {
           observedUsage: {

@@ -1,5 +1,5 @@
 import { byHand } from "../engine/by-hand.ts";
-import type { Finding } from "../engine/finding.ts";
+import type { Finding, Fix } from "../engine/finding.ts";
 import { codeCell, escapeCell, kg, signed, usd } from "./numbers.ts";
 
 const ICON = { error: "❌ error", warning: "⚠️ warning", notice: "ℹ️ notice" };
@@ -54,10 +54,14 @@ export function impactText(
   return parts.length > 0 ? `: ${parts.join(", ")}` : "";
 }
 
-/** The fix: what it does, its kind and saving; or, when its edit cannot be written, why it is made by hand. */
 function fixCell(finding: Finding): string {
-  if (!finding.fix) return "—";
-  const manual = byHand(finding.fix);
-  if (manual) return escapeCell(manual.change);
-  return `${escapeCell(finding.fix.title)} (${finding.fix.kind})${impactText(finding.fix.impact)}`;
+  return finding.fix ? escapeCell(fixText(finding.fix)) : "—";
+}
+
+/**
+ * A fix in words, as the reports and the AI advisor's facts name it: what it does, its kind and
+ * saving; or, when its edit cannot be written, what to change by hand and why.
+ */
+export function fixText(fix: Fix): string {
+  return byHand(fix)?.change ?? `${fix.title} (${fix.kind})${impactText(fix.impact)}`;
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { estimate } from "../../app/engine/estimate.ts";
+import { type Fix, fixOf } from "../../app/engine/finding.ts";
+import { fixText } from "../../app/report/findings-markdown.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
@@ -101,5 +103,33 @@ describe("text with a | in a table of the markdown report", () => {
       rows.flatMap((row) => row.map((cell, i) => [header[i]?.trim(), cell.trim()] as const)),
     );
     expect(cells.filter(([, cell]) => cell.includes(text)).map(([column]) => column)).toContain(table);
+  });
+});
+
+describe("a fix in words (fixText: the Fix column, the AI advisor's facts and answers)", () => {
+  const edit = [{ file: "a.yaml", start: 0, end: 1, text: "b" }];
+  it.each([
+    [fixOf("Use gp3", "safe", edit), "Use gp3 (safe)"],
+    [
+      {
+        ...fixOf("Lower replicas to 2", "suggestion", edit),
+        impact: { monthlyCost: -3, monthlyCarbonKg: null },
+      },
+      "Lower replicas to 2 (suggestion): −$3.00/month",
+    ],
+    [
+      fixOf("Use gp3", "safe", () => ({ byHand: "yaml-anchor" })),
+      "Use gp3: its edit cannot be written here (its value is shared through a YAML anchor that an alias also reads): make it by hand",
+    ],
+    [
+      fixOf("Add requests", "suggestion", { byHand: "not-written" }),
+      "Add requests: its edit cannot be written here (its value is not written in the file): make it by hand",
+    ],
+    [
+      fixOf("Use m6g.large", "suggestion", () => ({ byHand: "computed" })),
+      "Use m6g.large: its edit cannot be written here (its value is computed when the program runs): make it by hand",
+    ],
+  ])("case %#", (fix: Fix, text) => {
+    expect(fixText(fix)).toBe(text);
   });
 });
