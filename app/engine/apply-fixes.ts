@@ -1,4 +1,5 @@
 import { newDiagnostics } from "../model/span.ts";
+import { composeEdits } from "./compose-edits.ts";
 import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
 import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
@@ -171,11 +172,17 @@ function result(target: FixTarget, state: State, applied: Finding[], left: Left[
   return {
     files: [...state.texts]
       .filter(([path, text]) => text !== target.text(path))
-      .map(([path, text]) => ({ path, text })),
+      .map(([path, text]) => ({ path, text, edits: editsOf(path, state.passes, target) })),
     applied,
     skipped: left.map(({ finding, reason }) => ({ finding, reason })),
     impact: totalsChange(state.verification.totals, target.baseline.totals),
   };
+}
+
+/** A file's edits of every pass, composed into edits on the text as read. */
+function editsOf(path: string, passes: readonly TextEdit[][], target: FixTarget): TextEdit[] {
+  const own = passes.map((edits) => edits.filter((edit) => edit.file === path));
+  return composeEdits(own, target.text(path) ?? "");
 }
 
 function textAt(target: FixTarget, state: State): (file: string) => string | undefined {

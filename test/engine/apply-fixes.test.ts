@@ -78,7 +78,8 @@ describe("applyFixes", () => {
       "  namespace: shop\n",
       '  namespace: shop\n  annotations:\n    downscaler/uptime: "Mon-Fri 07:00-19:00 UTC"\n',
     );
-    expect(result.files).toEqual([{ path: FILE, text: fixed }]);
+    const edits = own.flatMap((f) => f.fix?.edits ?? []).sort((a, b) => a.start - b.start);
+    expect(result.files).toEqual([{ path: FILE, text: fixed, edits }]);
     expect(result.impact.monthlyCost).toBeLessThan(0);
   });
 
