@@ -1,8 +1,8 @@
 import { configurationErrors, whereAs } from "../engine/configuration.ts";
 import type { FixOutcome } from "../engine/fix.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
+import { quotePath } from "../source/quote-path.ts";
 import { misconfiguredText } from "./misconfigured.ts";
-import { quotePath } from "./quote-path.ts";
 import { unifiedDiff } from "./unified-diff.ts";
 
 /**

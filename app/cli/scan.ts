@@ -10,9 +10,9 @@ import { type Unevaluated, unevaluatedNotice } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
+import { quotePath } from "../source/quote-path.ts";
 import { gitRevision } from "../source/snapshot.ts";
 import { misconfiguredText } from "./misconfigured.ts";
-import { quotePath } from "./quote-path.ts";
 import { unifiedDiff } from "./unified-diff.ts";
 
 type Env = Record<string, string | undefined>;

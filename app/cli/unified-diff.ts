@@ -1,5 +1,5 @@
 import type { TextEdit } from "../engine/finding.ts";
-import { quotePath } from "./quote-path.ts";
+import { quotePath } from "../source/quote-path.ts";
 
 /** Lines of unchanged text around each change, as `git diff` shows them. */
 const CONTEXT = 3;

@@ -3,6 +3,7 @@ import { composeEdits } from "./compose-edits.ts";
 import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
 import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
+import type { FixScope } from "./fix-scope.ts";
 import type { FixTarget, Verification } from "./types.ts";
 
 /** As in ESLint: fixes that keep calling for more fixes stop after this many passes. */
@@ -16,6 +17,8 @@ export type FixOptions = {
   accept?: (finding: Finding) => boolean;
   /** At most this many passes (default {@link MAX_PASSES}). */
   maxPasses?: number;
+  /** The files fixes may edit (default: every file the run read); a fix that edits another is left out. */
+  scope?: FixScope;
 };
 
 /** The texts fixed so far (path → text), the edits of each pass, and what the run's check found on them. */
@@ -43,6 +46,7 @@ export async function applyFixes(
     const selection = selectFixes(
       candidates.filter((f) => !failed.has(findingKey(f))),
       textAt(target, state),
+      options.scope,
     );
     // Lines of later passes are said in the file as read.
     const located = (entry: Left) => ({

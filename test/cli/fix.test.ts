@@ -269,3 +269,60 @@ describe("greenops fix while a configuration file has errors", () => {
     }
   });
 });
+
+describe("greenops fix --all PATH edits only files under PATH", () => {
+  const SETTINGS = "environments/prod/greenops.yml";
+  const PREFER_ARM = `${SETTINGS}:4 prefer-arm`;
+  const leftOut = (path: string, command: string) =>
+    `  skipped ${PREFER_ARM}: it edits ${SETTINGS}, outside ${path}: \`greenops fix --all ${command}\` applies it`;
+
+  beforeEach(() => {
+    repo.commit("environments as in the GreenOps repository");
+  });
+
+  it.each([
+    [
+      "one manifest",
+      ".",
+      "environments/prod/shop/api.yaml",
+      leftOut("environments/prod/shop/api.yaml", "environments/prod"),
+    ],
+    [
+      "a folder of the environment",
+      ".",
+      "environments/prod/shop",
+      leftOut("environments/prod/shop", "environments/prod"),
+    ],
+    [
+      "one manifest, from its folder",
+      "environments/prod/shop",
+      "api.yaml",
+      leftOut("environments/prod/shop/api.yaml", ".."),
+    ],
+    ["the environment", ".", "environments/prod", `  ${PREFER_ARM}: Use m6g.xlarge nodes`],
+    ["the repository", ".", ".", `  ${PREFER_ARM}: Use m6g.xlarge nodes`],
+  ])("%s: only files under it are edited; the settings' fix says how to apply it", (_, cwd, path, line) => {
+    const settings = readFileSync(join(repo.root, SETTINGS), "utf8");
+    const run = greenops(join(repo.root, cwd), "fix", "--all", path);
+    expect(run.status).toBe(0);
+    expect(summaryLines(run.stdout).filter((l) => l.includes("prefer-arm"))).toEqual([line]);
+    const edited = repo
+      .git("status", "--porcelain")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+    const under = join(cwd, path) === "." ? "" : join(cwd, path);
+    const inside = (file: string) => under === "" || file === under || file.startsWith(`${under}/`);
+    expect(edited.filter((file) => !inside(file))).toEqual([]);
+    expect(readFileSync(join(repo.root, SETTINGS), "utf8") === settings).toBe(line.includes("skipped"));
+  });
+
+  it("the command it names applies the fix it left out", () => {
+    const first = greenops(repo.root, "fix", "--all", "environments/prod/shop");
+    const command = /`greenops (fix --all [^`]+)` applies it/.exec(first.stdout)?.[1]?.split(" ") ?? [];
+    expect(command).toEqual(["fix", "--all", "environments/prod"]);
+    const second = greenops(repo.root, ...command);
+    expect(summaryLines(second.stdout)).toContain(`  ${PREFER_ARM}: Use m6g.xlarge nodes`);
+    expect(readFileSync(join(repo.root, SETTINGS), "utf8")).toContain("nodeInstanceType: m6g.xlarge\n");
+  });
+});
