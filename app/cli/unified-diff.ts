@@ -15,21 +15,17 @@ type Change = { line: number; removed: string[]; added: string[] };
  */
 export function unifiedDiff(path: string, before: string, edits: readonly TextEdit[]): string {
   const starts = lineStarts(before);
-  const changes = changedLines(before, starts, edits);
-  const lines = [`--- ${quotePath(`a/${path}`)}`, `+++ ${quotePath(`b/${path}`)}`];
   const count = before.endsWith("\n") || before === "" ? starts.length - 1 : starts.length;
   const line = (n: number) => before.slice(starts[n], starts[n + 1] ?? before.length);
+  const lines = [`--- ${quotePath(`a/${path}`)}`, `+++ ${quotePath(`b/${path}`)}`];
   let shift = 0;
-  for (let first = 0; first < changes.length; ) {
-    let last = first;
-    const next = () => changes[last + 1];
-    while (next() && (next()?.line ?? 0) - end(changes[last] as Change) <= 2 * CONTEXT) last++;
-    const from = Math.max(0, (changes[first] as Change).line - CONTEXT);
-    const to = Math.min(count, end(changes[last] as Change) + CONTEXT);
+  for (const changes of hunks(changedLines(before, starts, edits))) {
+    const from = Math.max(0, (changes[0] as Change).line - CONTEXT);
+    const to = Math.min(count, end(changes.at(-1) as Change) + CONTEXT);
     const body: string[] = [];
     let at = from;
     let added = 0;
-    for (const change of changes.slice(first, last + 1)) {
+    for (const change of changes) {
       for (; at < change.line; at++) body.push(` ${line(at)}`);
       body.push(...change.removed.map((l) => `-${l}`), ...change.added.map((l) => `+${l}`));
       at = end(change);
@@ -37,13 +33,30 @@ export function unifiedDiff(path: string, before: string, edits: readonly TextEd
     }
     for (; at < to; at++) body.push(` ${line(at)}`);
     const old = to - from;
-    const start = (n: number, size: number) => (size === 0 ? n : n + 1);
-    lines.push(`@@ -${start(from, old)},${old} +${start(from + shift, old + added)},${old + added} @@`);
-    lines.push(...body.flatMap(withoutNewline));
+    lines.push(
+      `@@ -${range(from, old)} +${range(from + shift, old + added)} @@`,
+      ...body.flatMap(withoutNewline),
+    );
     shift += added;
-    first = last + 1;
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Changes grouped in hunks: a change joins the hunk before when their contexts touch (≤ 6 lines apart). */
+function hunks(changes: readonly Change[]): Change[][] {
+  const groups: Change[][] = [];
+  for (const change of changes) {
+    const group = groups.at(-1);
+    const previous = group?.at(-1);
+    if (group && previous && change.line - end(previous) <= 2 * CONTEXT) group.push(change);
+    else groups.push([change]);
+  }
+  return groups;
+}
+
+/** A hunk header's range: its first line (1-based; the line before it when it is empty) and its size. */
+function range(from: number, size: number): string {
+  return `${size === 0 ? from : from + 1},${size}`;
 }
 
 function end(change: Change): number {
@@ -62,15 +75,15 @@ function lineStarts(text: string): number[] {
 }
 
 /**
- * Edits on whole lines, from `from` to `to`; `endsLine`: the text written up to the last edit's end
+ * Edits on whole lines, from `from` to `to` (edits that share a line share a region); `endsLine`: the text written up to the last edit's end
  * ends a line (or is empty), so a last edit ending at a line start ends the region there.
  */
 type Region = { from: number; to: number; edits: TextEdit[]; endsLine: boolean };
 
 /**
- * The runs of lines the edits change: each edit widened to whole lines, edits on one line or on
- * adjacent lines joined (git shows their removed lines, then their added ones), and the lines a run
- * leaves as they were at its start and end taken out of it.
+ * The runs of lines the edits change: each edit widened to whole lines, edits on one line joined, the
+ * lines a run leaves as they were at its start and end taken out of it, then runs without an unchanged
+ * line between them joined.
  */
 function changedLines(before: string, starts: readonly number[], edits: readonly TextEdit[]): Change[] {
   const lineOf = lineFinder(starts);
@@ -78,7 +91,7 @@ function changedLines(before: string, starts: readonly number[], edits: readonly
   for (const edit of edits) {
     const from = starts[lineOf(edit.start)] ?? 0;
     let region = regions.at(-1);
-    if (!region || from > region.to) {
+    if (!region || from >= region.to) {
       region = { from, to: from, edits: [], endsLine: true };
       regions.push(region);
     }
@@ -90,7 +103,7 @@ function changedLines(before: string, starts: readonly number[], edits: readonly
     const to = atLineStart && region.endsLine ? edit.end : (starts[lineOf(edit.end) + 1] ?? before.length);
     region.to = Math.max(region.to, to);
   }
-  return regions.flatMap(({ from, to, edits }) => {
+  const changes = regions.flatMap(({ from, to, edits }) => {
     const pieces: string[] = [];
     let at = from;
     for (const edit of edits) {
@@ -100,6 +113,20 @@ function changedLines(before: string, starts: readonly number[], edits: readonly
     pieces.push(before.slice(at, to));
     return trimmed(lineOf(from), splitLines(before.slice(from, to)), splitLines(pieces.join("")));
   });
+  return joined(changes);
+}
+
+/** Changes with no unchanged line between them as one: git shows their removed lines, then their added ones. */
+function joined(changes: readonly Change[]): Change[] {
+  const runs: Change[] = [];
+  for (const change of changes) {
+    const previous = runs.at(-1);
+    if (previous && change.line === end(previous)) {
+      previous.removed.push(...change.removed);
+      previous.added.push(...change.added);
+    } else runs.push(change);
+  }
+  return runs;
 }
 
 function lineFinder(starts: readonly number[]): (offset: number) => number {

@@ -87,6 +87,42 @@ describe("unifiedDiff", () => {
     ]);
   });
 
+  it("is the diff package's diff when no line can be matched in two ways", () => {
+    // Lines of one width, and edits that each write a line of their own: no line made by an edit can
+    // equal another line of the file, so the shortest diff is the one the edits make.
+    const text = Array.from({ length: 30 }, (_, i) => `line ${String(i + 1).padStart(2, "0")}\n`).join("");
+    let made = 0;
+    const edits = fc
+      .uniqueArray(fc.integer({ min: 0, max: text.length }), { minLength: 1, maxLength: 10 })
+      .map((points) => [...points].sort((a, b) => a - b))
+      .chain((points) =>
+        fc.tuple(
+          ...points.flatMap((start, i) =>
+            i % 2 === 0
+              ? [
+                  fc.record({
+                    file: fc.constant(FILE),
+                    start: fc.constant(start),
+                    end: fc.constantFrom(start, points[i + 1] ?? start),
+                    text: fc
+                      .constantFrom("N", "N\n", "\nN", "N\nN\n")
+                      .map((t) => t.replaceAll("N", `new ${made++}`)),
+                  }),
+                ]
+              : [],
+          ),
+        ),
+      );
+    fc.assert(
+      fc.property(edits, (list) => {
+        const after = applyEdits(text, list);
+        const expected = createTwoFilesPatch(`a/${FILE}`, `b/${FILE}`, text, after, "", "", { context: 3 });
+        expect(unifiedDiff(FILE, text, list)).toBe(expected.replace(/^=+\n/, ""));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("is a patch that turns the text as read into the fixed text, whatever the edits", () => {
     const text = fc.stringMatching(/^(?:[ab ]{0,3}\r?\n){0,30}[ab]{0,2}$/);
     const edits = (length: number) =>
