@@ -1,6 +1,7 @@
 import { LineIndex } from "../iac/yaml/line-index.ts";
 import { byHand } from "./by-hand.ts";
 import type { Finding, TextEdit } from "./finding.ts";
+import type { FixScope } from "./fix-scope.ts";
 
 /** A fix left out of a pass, and why; `retry`: a later pass may apply it (it overlapped another). */
 export type Left = { finding: Finding; reason: string; retry: boolean };
@@ -8,11 +9,13 @@ export type Left = { finding: Finding; reason: string; retry: boolean };
 /**
  * One pass's fixes, as ESLint's source-code-fixer chooses them: fixable, unsuppressed findings in report
  * order, each unless it overlaps one chosen before (left for the next pass, never forced), edits a file
- * not read completely, has no edit it can write, or would delete a comment.
+ * not read completely or outside `scope` (left out whole), has no edit it can write, or would delete a
+ * comment.
  */
 export function selectFixes(
   findings: readonly Finding[],
   text: (file: string) => string | undefined,
+  scope?: FixScope,
 ): { chosen: Finding[]; left: Left[] } {
   const taken = new Map<string, [number, number, Finding][]>();
   const chosen: Finding[] = [];
@@ -23,6 +26,11 @@ export function selectFixes(
     const manual = byHand(finding.fix);
     if (manual) {
       leave(finding, manual.change);
+      continue;
+    }
+    const outside = scope ? editedFiles(finding).filter((file) => !scope.includes(file)) : [];
+    if (scope && outside.length > 0) {
+      leave(finding, scope.leftOut(outside));
       continue;
     }
     if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {
