@@ -74,7 +74,8 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
         wanted: (p) => everything || p.files.some((file) => changed.has(file)),
         revision: revisions[i],
       });
-      return { snapshot, configuration, projects, files: await snapshot.read(touched) };
+      const files = [...(await snapshot.read(touched)), ...snapshot.unlisted()];
+      return { snapshot, configuration, projects, files };
     }),
   );
   return { files, changed, touched, sides: sides as [Side, Side], searched };
@@ -103,7 +104,7 @@ export async function readTree(input: SnapshotEstimate): Promise<Side> {
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
   // The search for Applications (a git process) runs while the files are read.
   const found = searchApplications(snapshot);
-  const files = await snapshot.read(selected);
+  const files = [...(await snapshot.read(selected)), ...snapshot.unlisted()];
   const projects = await readPlacements(snapshot, configuration, {
     usage: selected,
     paths,

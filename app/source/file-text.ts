@@ -53,3 +53,20 @@ export function tooLargeReason(size: number): string {
   const mib = (size / 1024 / 1024).toFixed(1);
   return `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`;
 }
+
+/** What the system said when a file or folder could not be opened, in words: the code alone says little. */
+const OPEN_FAILURES: Record<string, string> = {
+  EACCES: "permission denied (the user running GreenOps may not read it)",
+  EPERM: "operation not permitted (the system refuses to open it)",
+  EMFILE: "too many files open at once",
+  ENFILE: "too many files open on the system",
+  EIO: "input/output error from the disk",
+};
+
+/** Why a file or folder could not be opened: the cause in words; the system's code only for others. */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = code === undefined ? undefined : OPEN_FAILURES[code];
+  if (cause) return cause;
+  return `could not be opened (${code ?? (error as Error).message})`;
+}
