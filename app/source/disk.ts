@@ -1,15 +1,13 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  openSync,
-  readlinkSync,
-  readSync,
-  realpathSync,
-  type Stats,
-} from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge, unreadableReason } from "./file-text.ts";
+import {
+  decode,
+  MAX_FILE_BYTES,
+  notRegularFile,
+  type SourceFile,
+  tooLarge,
+  unreadableReason,
+} from "./file-text.ts";
 
 /**
  * Opens the file itself, never what a link points to (ELOOP on a link), and never waits for a FIFO's
@@ -53,7 +51,7 @@ export class Disk {
     }
     try {
       const info = fstatSync(fd);
-      if (!info.isFile()) return { path, skipped: specialReason(info) };
+      if (!info.isFile()) return { path, skipped: `${notRegularFile(info)}; not read` };
       if (info.size > MAX_FILE_BYTES) return tooLarge(path, info.size);
       return decode(path, readAll(fd, info.size));
     } finally {
@@ -103,16 +101,4 @@ function linkReason(full: string): string {
     // gone meanwhile: the reason stays general
   }
   return `a symbolic link${target}: GreenOps does not follow links (it reads nothing outside the repository, and git stores the link, not its target); not read`;
-}
-
-function specialReason(info: Stats): string {
-  if (info.isDirectory()) return "a folder, not a file; not read";
-  const kind = info.isFIFO()
-    ? "a FIFO"
-    : info.isSocket()
-      ? "a socket"
-      : info.isCharacterDevice() || info.isBlockDevice()
-        ? "a device"
-        : "not a regular file";
-  return `${kind}, not a regular file; not read`;
 }
