@@ -1,6 +1,6 @@
 import type { Unevaluated } from "../report/unevaluated.ts";
 import type { Proposal } from "./plan.ts";
-import { markerOf, readMarker, type ScanMarker } from "./render.ts";
+import { markerOf, readMarker, type ScanMarker, saysHeld } from "./render.ts";
 
 /** A GreenOps scan pull request of one environment, as GitHub lists it. */
 export type ScanPull = {
@@ -8,6 +8,7 @@ export type ScanPull = {
   state: "open" | "closed";
   merged: boolean;
   headSha: string;
+  body: string;
   marker: ScanMarker | undefined;
 };
 
@@ -15,7 +16,10 @@ export type ScanPull = {
 export type ScanAction =
   | { kind: "open"; environment: string; proposal: Proposal }
   | { kind: "update"; environment: string; proposal: Proposal; pull: ScanPull }
-  /** The same files and fixes, another notice of programs not evaluated: the body changes, not the branch. */
+  /**
+   * The same files and fixes, another notice of programs not evaluated (or a reason an earlier scan
+   * left it as it is, no longer true): the body changes, not the branch.
+   */
   | { kind: "reword"; environment: string; proposal: Proposal; pull: ScanPull }
   | { kind: "close"; environment: string; pull: ScanPull }
   | { kind: "keep"; environment: string; pull: ScanPull; reason?: string }
@@ -30,7 +34,8 @@ export function declinedFingerprints(pulls: ScanPull[]): Set<string> {
 
 /**
  * Never two pull requests for one environment: the open one is updated in place (kept when it already
- * holds exactly these files, reworded when only its notice of programs not evaluated changed), closed
+ * holds exactly these files, reworded when only its notice of programs not evaluated changed or it
+ * still says an earlier scan left it as it is), closed
  * when nothing is left to fix; a new one is opened only when none is open.
  */
 export function reconcile(
@@ -46,7 +51,7 @@ export function reconcile(
     open.marker?.content === wanted.content &&
     open.marker.fingerprints.join(",") === wanted.fingerprints.join(",");
   if (!sameFixes) return { kind: "update", environment, proposal, pull: open };
-  return open.marker?.unevaluated === wanted.unevaluated
+  return open.marker?.unevaluated === wanted.unevaluated && !saysHeld(open.body)
     ? { kind: "keep", environment, pull: open }
     : { kind: "reword", environment, proposal, pull: open };
 }
@@ -86,6 +91,7 @@ export function scanPull(pull: {
     state: pull.state === "open" ? "open" : "closed",
     merged: pull.merged_at !== null,
     headSha: pull.head.sha,
+    body: pull.body ?? "",
     marker: readMarker(pull.body),
   };
 }

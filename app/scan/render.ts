@@ -67,10 +67,14 @@ export function scanTitle(proposal: Proposal): string {
  * with the fixes' fingerprints, by which a pull request the team closes unmerged is remembered (as
  * Renovate remembers its closed updates).
  */
-export function scanBody(proposal: Proposal, scanned: { branch: string; commit: string }): string {
+export function scanBody(
+  proposal: Proposal,
+  scanned: { branch: string; commit: string; builtOn?: string | undefined },
+): string {
   const { monthlyCost, monthlyCarbonKg } = proposal.result.impact;
   const count = proposal.fixes.length;
   const notice = notEvaluated(proposal);
+  const { builtOn } = scanned;
   const rows = proposal.fixes.map(({ finding }) => {
     const impact = finding.fix?.impact;
     const where = `${finding.location.file}:${finding.location.startLine}`;
@@ -79,6 +83,12 @@ export function scanBody(proposal: Proposal, scanned: { branch: string; commit: 
   return [
     `GreenOps scanned \`${scanned.branch}\` at \`${scanned.commit.slice(0, 7)}\` and found ${count} fix${count === 1 ? "" : "es"} for what is already deployed in **${proposal.environment}** (${proposal.kind}). Together they save **${usd(-monthlyCost)}/month** and **${kg(-monthlyCarbonKg)}CO2e/month**.`,
     "",
+    ...(builtOn && builtOn !== scanned.commit
+      ? [
+          `The branch was built on \`${builtOn.slice(0, 7)}\` and not rebuilt: the scan of \`${scanned.commit.slice(0, 7)}\` found the same fixes, giving the same files.`,
+          "",
+        ]
+      : []),
     ...(notice ? [`> ${notice}`, ""] : []),
     "| Fix | Policy | Resource | Where | Cost/month | Carbon/month |",
     "|---|---|---|---|---:|---:|",
@@ -95,6 +105,25 @@ export function scanBody(proposal: Proposal, scanned: { branch: string; commit: 
     markerText(markerOf(proposal)),
     "",
   ].join("\n");
+}
+
+const HELD_START = "<!-- greenops:held -->";
+const HELD = /<!-- greenops:held -->\n[\s\S]*?\n<!-- \/greenops:held -->\n\n/;
+
+/** Whether a pull request's body says why the last scan left it as it is. */
+export function saysHeld(body: string): boolean {
+  return body.includes(HELD_START);
+}
+
+/**
+ * The body with the reason the scan left the pull request as it is, just above the marker (replacing
+ * the reason an earlier scan gave); the body as it is when it already gives this reason.
+ */
+export function withHeldReason(body: string, reason: string): string {
+  const block = `${HELD_START}\n> The latest scan left this pull request as it is: ${reason}.\n<!-- /greenops:held -->\n\n`;
+  const rest = body.replace(HELD, "");
+  const at = rest.search(MARKER);
+  return at < 0 ? `${rest}\n${block}` : `${rest.slice(0, at)}${block}${rest.slice(at)}`;
 }
 
 function markerText(marker: ScanMarker): string {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { readTrailers, TRAILERS, trailerLines } from "../../app/gitops/trailers.ts";
-import { readMarker } from "../../app/scan/render.ts";
+import { readMarker, withHeldReason } from "../../app/scan/render.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import { operatorEnv, scanRepository, stableText } from "../scan/fixture.ts";
 import { pulumiProgram } from "./fixture.ts";
@@ -196,14 +196,21 @@ describe("scans whose programs were not run", () => {
     expect(opened.map((p) => p.body?.includes("Not evaluated"))).toEqual([false, false]);
 
     const heads = opened.map((p) => h.github.branches.get(p.head));
-    pushToMain(program(), "The shop's AWS program");
+    const first = h.github.branches.get("main") ?? "";
+    const second = pushToMain(program(), "The shop's AWS program");
     await scan();
     expect([...h.github.pulls.values()].map((p) => [p.number, p.state])).toEqual(
       opened.map((p) => [p.number, "open"]),
     );
     // The same fixes, so the same files: only the bodies change, the branches stay where they were.
     expect(opened.map((p) => h.github.branches.get(p.head))).toEqual(heads);
-    for (const pull of h.github.pulls.values()) expect(pull.body).toContain(REFUSED);
+    for (const pull of h.github.pulls.values()) {
+      expect(pull.body).toContain(REFUSED);
+      expect(pull.body).toContain(`GreenOps scanned \`main\` at \`${second.slice(0, 7)}\` and found `);
+      expect(pull.body).toContain(
+        `The branch was built on \`${first.slice(0, 7)}\` and not rebuilt: the scan of \`${second.slice(0, 7)}\` found the same fixes, giving the same files.`,
+      );
+    }
     const outcomes = h.logs
       .filter((l) => l.msg === "GreenOps run" && l.kind === "scan")
       .map((l) => l.outcome);
@@ -261,8 +268,10 @@ describe("scans whose programs were not run", () => {
     expect(kept?.reason).toBe(reason);
     if (reason) {
       expect(h.github.branches.get("greenops/optimize-dev")).toBe(head);
-      expect(h.github.pulls.get(number)?.body).toBe(body);
+      // Only the body changes: it says why, once; the next scan, for the same reason, writes nothing.
+      expect(h.github.pulls.get(number)?.body).toBe(withHeldReason(body ?? "", reason));
       expect(h.github.comments).toEqual([]);
+      expect(await scanWrites()).toEqual([]);
     } else {
       expect(h.github.branches.has("greenops/optimize-dev")).toBe(false);
       expect(h.github.comments.at(-1)?.body).toMatch(/^Nothing is left to fix in dev on `main`/);

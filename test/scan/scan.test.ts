@@ -3,7 +3,14 @@ import { checkedEstimate } from "../../app/engine/estimate.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { proposeFixes } from "../../app/scan/plan.ts";
 import { declinedFingerprints, heldAsItIs, reconcile } from "../../app/scan/reconcile.ts";
-import { markerOf, readMarker, scanBody, scanCommitMessage, scanTitle } from "../../app/scan/render.ts";
+import {
+  markerOf,
+  readMarker,
+  scanBody,
+  scanCommitMessage,
+  scanTitle,
+  withHeldReason,
+} from "../../app/scan/render.ts";
 import { environmentKind, scanCandidates } from "../../app/scan/select.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 import { expectGolden } from "../helpers/golden.ts";
@@ -99,7 +106,7 @@ describe("what a scan proposes", () => {
     const { proposals } = await proposeFixes(checked, environments);
     const dev = proposals[0];
     if (!dev) throw new Error("no dev proposal");
-    const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40) };
+    const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40), body: "" };
     expect(reconcile("dev", dev, [{ ...open, marker: markerOf(dev) }]).kind).toBe("keep");
     expect(reconcile("dev", dev, [{ ...open, marker: { ...markerOf(dev), content: "0" } }]).kind).toBe(
       "update",
@@ -150,7 +157,7 @@ describe("a scan whose programs were not run", () => {
     files: ["infra/Pulumi.yaml"],
     reasons: [{ reason: refusal, files: ["infra/Pulumi.yaml"] }],
   };
-  const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40) };
+  const open = { number: 3, state: "open" as const, merged: false, headSha: "1".repeat(40), body: "" };
 
   // A body that names no program has the marker bodies had before markers named programs.
   it.each([
@@ -165,6 +172,39 @@ describe("a scan whose programs were not run", () => {
     expect(body.includes(" unevaluated=")).toBe(written !== undefined);
     const marker = readMarker(body);
     expect(reconcile("prod", { ...ran, unevaluated: now }, [{ ...open, marker }]).kind).toBe(kind);
+  });
+
+  it("says in the body why a scan left a pull request as it is, once, above the marker; a later scan that would keep it rewords it", async () => {
+    const prod = { ...(await prodProposal()), unevaluated };
+    const body = scanBody(prod, { branch: "main", commit: "abc" });
+    const held = withHeldReason(
+      body,
+      "it edits the program of infra/Pulumi.yaml, which this scan did not evaluate",
+    );
+    expect(held).toContain(
+      "> The latest scan left this pull request as it is: it edits the program of infra/Pulumi.yaml, which this scan did not evaluate.\n<!-- /greenops:held -->\n\n<!-- greenops:scan ",
+    );
+    expect(
+      withHeldReason(held, "it edits the program of infra/Pulumi.yaml, which this scan did not evaluate"),
+    ).toBe(held);
+    const again = withHeldReason(held, "another reason");
+    expect(again.match(/greenops:held -->/g)).toHaveLength(2);
+    expect(again).toContain("left this pull request as it is: another reason.");
+    expect(readMarker(again)).toEqual(markerOf(prod));
+    expect(reconcile("prod", prod, [{ ...open, body, marker: readMarker(body) }]).kind).toBe("keep");
+    expect(reconcile("prod", prod, [{ ...open, body: held, marker: readMarker(held) }]).kind).toBe("reword");
+  });
+
+  it("says, in a reworded body, which commit the unchanged branch was built on", async () => {
+    const prod = await prodProposal();
+    const line = (body: string) => body.split("\n").find((l) => l.startsWith("The branch was built on"));
+    expect(line(scanBody(prod, { branch: "main", commit: "b".repeat(40), builtOn: "a".repeat(40) }))).toBe(
+      "The branch was built on `aaaaaaa` and not rebuilt: the scan of `bbbbbbb` found the same fixes, giving the same files.",
+    );
+    expect(
+      line(scanBody(prod, { branch: "main", commit: "b".repeat(40), builtOn: "b".repeat(40) })),
+    ).toBeUndefined();
+    expect(line(scanBody(prod, { branch: "main", commit: "b".repeat(40) }))).toBeUndefined();
   });
 
   it.each([

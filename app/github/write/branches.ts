@@ -62,7 +62,8 @@ export async function existingBranchHead(octokit: Octokit, repo: Repo, branch: s
 
 /**
  * The branch's head is GreenOps' scan commit for the environment, or holds nothing `base` lacks;
- * else a {@link ForeignBranchError}.
+ * else a {@link ForeignBranchError}. Returns the commit the branch builds on: the scan commit's parent,
+ * or the head itself.
  */
 export async function assertOwn(
   octokit: Octokit,
@@ -71,16 +72,18 @@ export async function assertOwn(
   sha: string,
   environment: string,
   base?: string,
-): Promise<void> {
+): Promise<string> {
   const { data } = await octokit.rest.git.getCommit({ ...repo, commit_sha: sha });
-  if (readTrailers(data.message)?.scan === environment && data.parents.length === 1) return;
+  const [parent] = data.parents;
+  if (readTrailers(data.message)?.scan === environment && parent && data.parents.length === 1)
+    return parent.sha;
   if (base) {
     const { data: comparison } = await octokit.rest.repos.compareCommitsWithBasehead({
       ...repo,
       basehead: `${base}...${sha}`,
       per_page: 1,
     });
-    if (comparison.status === "behind" || comparison.status === "identical") return;
+    if (comparison.status === "behind" || comparison.status === "identical") return sha;
   }
   throw new ForeignBranchError(
     `${branch} has a commit GreenOps did not make (${sha.slice(0, 7)}): GreenOps leaves the branch and its pull request alone`,

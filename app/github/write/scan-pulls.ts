@@ -1,5 +1,5 @@
 import type { ScanAction } from "../../scan/reconcile.ts";
-import { scanBody, scanBranch, scanCommitMessage, scanTitle } from "../../scan/render.ts";
+import { scanBody, scanBranch, scanCommitMessage, scanTitle, withHeldReason } from "../../scan/render.ts";
 import { explainRefusal } from "../api-errors.ts";
 import type { Octokit } from "../octokit.ts";
 import type { Repo } from "../pull-request.ts";
@@ -21,8 +21,9 @@ export type Scanned = Repo & { branch: string; commit: string };
 /**
  * Carries out one environment's action: the branch rebuilt on the default branch's head with one
  * signed commit (createCommitOnBranch on the commit just set, never on anything else), then the pull
- * request opened or edited; a reworded one only edited (its branch holds these very files); or the
- * pull request closed with a comment and its branch deleted.
+ * request opened or edited; a reworded one only edited (its branch holds these very files, on the
+ * commit it was built on); a held one given the reason in its body; or the pull request closed with a
+ * comment and its branch deleted.
  */
 export async function applyScanAction(
   octokit: Octokit,
@@ -33,8 +34,15 @@ export async function applyScanAction(
   const repo = { owner: scanned.owner, repo: scanned.repo };
   const branch = scanBranch(environment);
   try {
-    if (action.kind === "keep")
-      return { environment, done: "kept", number: action.pull.number, reason: action.reason };
+    if (action.kind === "keep") {
+      const { pull, reason } = action;
+      const body = reason ? withHeldReason(pull.body, reason) : pull.body;
+      if (body !== pull.body) {
+        await assertOwn(octokit, repo, branch, pull.headSha, environment);
+        await octokit.rest.pulls.update({ ...repo, pull_number: pull.number, body });
+      }
+      return { environment, done: "kept", number: pull.number, reason };
+    }
     if (action.kind === "none") return { environment, done: "nothing to do" };
     if (action.kind === "close") {
       await octokit.rest.issues.createComment({
@@ -47,8 +55,9 @@ export async function applyScanAction(
       return { environment, done: "closed", number: action.pull.number };
     }
     const { proposal } = action;
+    let builtOn: string | undefined;
     if (action.kind === "reword") {
-      await assertOwn(octokit, repo, branch, action.pull.headSha, environment);
+      builtOn = await assertOwn(octokit, repo, branch, action.pull.headSha, environment);
     } else {
       await resetScanBranch(octokit, repo, branch, scanned.commit, environment);
       await commitFiles(
@@ -59,7 +68,7 @@ export async function applyScanAction(
       );
     }
     const title = scanTitle(proposal);
-    const body = scanBody(proposal, scanned);
+    const body = scanBody(proposal, { ...scanned, builtOn });
     if (action.kind !== "open") {
       await octokit.rest.pulls.update({ ...repo, pull_number: action.pull.number, title, body });
       return { environment, done: "updated", number: action.pull.number, title };

@@ -334,11 +334,6 @@ export class FakeGitHub {
       );
       return [200, { total_count: runs.length, check_runs: runs.map((r) => this.#checkObject(r)) }];
     },
-    "GET /repos/{owner}/{repo}/git/commits/{commit_sha}": (params) => {
-      const commit = this.#commit(params.commit_sha ?? "");
-      const answer = example("/repos/{owner}/{repo}/git/commits/{commit_sha}", "get", "200");
-      return [200, { ...answer, sha: commit.sha, message: commit.message }];
-    },
     "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (params, body) =>
       this.#updateCheck(Number(params.check_run_id), body),
     "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations": (params, _body, query, url) =>
