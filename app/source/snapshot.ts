@@ -2,7 +2,7 @@ import { type Dirent, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Disk } from "./disk.ts";
 import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge, unreadableReason } from "./file-text.ts";
-import { git, gitMaybe, readBlobs } from "./git.ts";
+import { git, gitMaybe, gitOutput, readBlobs } from "./git.ts";
 
 export type { SourceFile } from "./file-text.ts";
 
@@ -68,8 +68,17 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
     label: "working tree",
     async list() {
       if (!inGit) return walk(root, unlisted);
-      const out = await git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-      return [...new Set(out.split("\0").filter(Boolean))];
+      const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
+      const { stdout, stderr } = await gitOutput(root, args);
+      // A folder git could not open: its files, if any, are neither listed nor said by git.
+      for (const [, folder = "", cause = ""] of stderr.matchAll(
+        /^warning: could not open directory '(.+)\/': (.+)$/gm,
+      ))
+        unlisted.set(
+          folder,
+          unlistedReason({ code: cause === "Permission denied" ? "EACCES" : undefined, message: cause }),
+        );
+      return [...new Set(stdout.split("\0").filter(Boolean))];
     },
     async entries(path) {
       const found = { directories: [] as string[], files: [] as string[] };

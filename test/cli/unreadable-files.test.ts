@@ -68,6 +68,16 @@ const rows: Row[] = [
     { file: "shop/secret-config.yaml", line: 1, severity: "warning", message: `${DENIED}; not read` },
   ],
   [
+    "an untracked folder no one may enter (git cannot list it)",
+    true,
+    {
+      file: "drafts",
+      line: 1,
+      severity: "warning",
+      message: `a folder whose files could not be listed: ${DENIED}; its files are not read`,
+    },
+  ],
+  [
     "the settings file is a folder",
     false,
     { file: ".github/greenops.yml", line: 1, severity: "error", message: "a folder, not a file; not read" },
@@ -90,7 +100,9 @@ describe("files GreenOps may not read: the cause and the path, never the system'
     repo.write("shop/secret-config.yaml", deployment("secret-config"));
     repo.write(".github/greenops.yml/README.md", "settings were meant to be here\n");
     repo.commit("manifests");
+    repo.write("drafts/next.yaml", deployment("next"));
     for (const path of [
+      "drafts",
       "apps/locked.yaml",
       "sealed",
       "environments/dev/greenops.yml",
@@ -111,7 +123,7 @@ describe("files GreenOps may not read: the cause and the path, never the system'
   });
 
   afterAll(() => {
-    chmodSync(join(repo.root, "sealed"), 0o755);
+    for (const folder of ["sealed", "drafts"]) chmodSync(join(repo.root, folder), 0o755);
     repo.dispose();
   });
 
