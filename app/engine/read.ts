@@ -78,7 +78,22 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
       return { snapshot, configuration, projects, files };
     }),
   );
+  unknownOnBoth(sides.map((side) => side.files));
   return { files, changed, touched, sides: sides as [Side, Side], searched };
+}
+
+/**
+ * A file one side could not read is unknown on both: left out of the other side too, with the same
+ * reason, so that a file the head cannot read (permission denied, not UTF-8) is not taken for removed,
+ * nor one the base could not read for added. Edits `sides` in place.
+ */
+function unknownOnBoth(sides: SourceFile[][]): void {
+  const refused = new Map(sides.flat().flatMap((file) => ("skipped" in file ? [[file.path, file]] : [])));
+  if (refused.size === 0) return;
+  for (const files of sides)
+    files.forEach((file, i) => {
+      files[i] = refused.get(file.path) ?? file;
+    });
 }
 
 /**
@@ -87,13 +102,12 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
  */
 export async function readUntouched(read: ReviewRead, touched: ParsedFile[]): Promise<SourceFile[][]> {
   const untouched = await untouchedScope(touched, read.files, new Set(read.touched), read.searched);
-  return Promise.all(
-    read.sides.map(async (side) => {
-      const files = await side.snapshot.read(untouched);
-      side.files = [...side.files, ...files];
-      return files;
-    }),
-  );
+  const files = await Promise.all(read.sides.map((side) => side.snapshot.read(untouched)));
+  unknownOnBoth(files);
+  read.sides.forEach((side, i) => {
+    side.files = [...side.files, ...(files[i] ?? [])];
+  });
+  return files;
 }
 
 /** What an estimate reads: the settings, the Applications, the projects and the IaC files under its path. */

@@ -289,3 +289,33 @@ describe("YAML GreenOps does not evaluate says why, not 'invalid YAML'", () => {
     expectSaidOrRead(report, path(label), expected && { ...expected, file: path(label) });
   });
 });
+
+describe("review of a file the working tree holds in a form GreenOps cannot read", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("deploy/payments.yaml", sized("payments"));
+    repo.commit("payments, saved as UTF-8");
+    repo.write(
+      "deploy/payments.yaml",
+      Buffer.from(sized("payments").replace("“payments”", '"payments"'), "latin1"),
+    );
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("is unknown on both sides, not removed: no change is counted, and it is said why", () => {
+    const report = json(repo.root, "review");
+    expect(report.resources).toEqual([]);
+    expect(report.summary.monthlyCost.delta).toBe(0);
+    expect(report.diagnostics).toEqual([
+      {
+        file: "deploy/payments.yaml",
+        line: 1,
+        severity: "warning",
+        message: `not UTF-8: byte 0xC9 at line 1, column 3 ${NOT_UTF8}`,
+      },
+    ]);
+  });
+});
