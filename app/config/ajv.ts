@@ -6,7 +6,10 @@ import { PRECOMPILED } from "./precompiled-validators.ts";
  * that says in words what a value matching the pattern is: configuration errors show it instead of the
  * pattern. Known to both validators: a custom policy's schema may carry it as an editor reads it.
  */
-const PATTERN_ERROR_MESSAGE: KeywordDefinition = { keyword: "patternErrorMessage", schemaType: "string" };
+export const PATTERN_ERROR_MESSAGE: KeywordDefinition = {
+  keyword: "patternErrorMessage",
+  schemaType: "string",
+};
 
 /** The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same. */
 export const AJV_OPTIONS: Options = {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeCatalog } from "../../app/estimate/catalog/catalog-files.ts";
+import { readManifest, writeCatalog } from "../../app/estimate/catalog/catalog-files.ts";
 import { reloadCatalogs, skippedCatalogs } from "../../app/estimate/catalog/catalog-store.ts";
 import { instancePrice } from "../../app/estimate/catalog/prices.ts";
 import { ec2Manifest, ec2Table, writeOnePriceCatalog } from "./one-price-catalog.ts";
@@ -52,5 +52,31 @@ describe("which refreshed catalog answers", () => {
     expect(() => writeCatalog(dir, ec2Manifest("2026-12-03T10:00:00Z"), [ec2Table("0.107")])).toThrow(
       /not a number ≥ 0/,
     );
+  });
+
+  const manifest = ec2Manifest("2026-12-03T10:00:00Z");
+  const [table] = manifest.tables;
+  it.each([
+    [
+      "a time that is not UTC",
+      { ...manifest, retrievedAt: "2026-12-03 10:00" },
+      '/retrievedAt must be a UTC time (2026-12-01T10:00:00Z); got "2026-12-03 10:00"',
+    ],
+    [
+      "a table's date written another way",
+      { ...manifest, tables: [{ ...table, asOf: "11/01/2026" }] },
+      '/tables/0/asOf must be a date, year-month-day (2026-12-01); got "11/01/2026"',
+    ],
+    ["no cloud", { ...manifest, cloud: undefined }, "the manifest must have required property 'cloud'"],
+    [
+      "a cloud it does not know",
+      { ...manifest, cloud: "ibm" },
+      "/cloud must be equal to one of the allowed values",
+    ],
+  ])("says what is wrong with a manifest in words: %s", (_, written, problem) => {
+    const folder = join(mkdtempSync(join(tmpdir(), "greenops-store-")), "20261203T100000Z");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "manifest.json"), JSON.stringify(written));
+    expect(readManifest(folder)).toEqual({ error: `${folder}/manifest.json: ${problem}` });
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { PATTERN_ERROR_MESSAGE } from "../../config/ajv.ts";
 import { CLOUDS, type Cloud } from "../../config/environment-settings.ts";
 import type { TableData } from "./price-table.ts";
 import { PRICE_TABLES, type TableId } from "./tables.ts";
@@ -33,10 +34,18 @@ export type CatalogManifest = {
   tables: CatalogTable[];
 };
 
-const day = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" };
+const day = {
+  type: "string",
+  pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+  patternErrorMessage: "must be a date, year-month-day (2026-12-01)",
+};
 const text = { type: "string", minLength: 1 };
 
-const instant = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" };
+const instant = {
+  type: "string",
+  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
+  patternErrorMessage: "must be a UTC time (2026-12-01T10:00:00Z)",
+};
 
 const MANIFEST_SCHEMA = {
   type: "object",
@@ -82,7 +91,6 @@ const TABLE_SCHEMA = {
 };
 
 type Validators = {
-  ajv: Ajv;
   manifest: ValidateFunction<CatalogManifest>;
   table: ValidateFunction<TableData>;
 };
@@ -91,14 +99,28 @@ let compiled: Validators | undefined;
 /** The catalog formats' validators, compiled on first use: most runs read no refreshed catalog. */
 function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({
+      allErrors: false,
+      strict: true,
+      allowUnionTypes: true,
+      verbose: true,
+      keywords: [PATTERN_ERROR_MESSAGE],
+    });
     compiled = {
-      ajv,
       manifest: ajv.compile<CatalogManifest>(MANIFEST_SCHEMA),
       table: ajv.compile<TableData>(TABLE_SCHEMA),
     };
   }
   return compiled;
+}
+
+/** The first thing wrong, in words: where (a JSON pointer), what, and for a pattern the value given. */
+function problemOf(errors: ErrorObject[] | null | undefined, what: string): string {
+  const [error] = errors ?? [];
+  if (!error) return `${what} is invalid`;
+  const words = error.keyword === "pattern" ? error.parentSchema?.patternErrorMessage : undefined;
+  const got = words ? `; got ${JSON.stringify(error.data)}` : "";
+  return `${error.instancePath || what} ${words ?? error.message ?? "is invalid"}${got}`;
 }
 
 /** Where refreshed catalogs live: GREENOPS_CATALOG_DIR, else the user's cache folder. */
@@ -133,9 +155,9 @@ export function catalogFolders(dir: string, cloud: Cloud): string[] {
 export function readManifest(folder: string): CatalogManifest | { error: string } {
   try {
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as unknown;
-    const { ajv, manifest: valid } = validators();
+    const { manifest: valid } = validators();
     if (valid(manifest)) return manifest;
-    return { error: `${folder}/manifest.json: ${ajv.errorsText(valid.errors)}` };
+    return { error: `${folder}/manifest.json: ${problemOf(valid.errors, "the manifest")}` };
   } catch (error) {
     return { error: `${folder}/manifest.json: ${(error as Error).message}` };
   }
@@ -155,8 +177,8 @@ export function readTable(folder: string, id: TableId): TableData | { error: str
 
 /** Why a table does not follow the format (shape, row widths, prices), or undefined. */
 export function tableProblem(data: unknown): string | undefined {
-  const { ajv, table: valid } = validators();
-  if (!valid(data)) return ajv.errorsText(valid.errors);
+  const { table: valid } = validators();
+  if (!valid(data)) return problemOf(valid.errors, "the table");
   const { keys, attributes, regions, rows } = data;
   const width = keys.length + attributes.length + regions.length;
   for (const [index, row] of rows.entries()) {
@@ -171,8 +193,8 @@ export function tableProblem(data: unknown): string | undefined {
 
 /** Writes a catalog whole (temporary folder, then rename) and keeps the `keep` freshest of its cloud. */
 export function writeCatalog(dir: string, manifest: CatalogManifest, tables: TableData[], keep = 3): string {
-  const { ajv, manifest: valid } = validators();
-  const problem = valid(manifest) ? undefined : ajv.errorsText(valid.errors);
+  const { manifest: valid } = validators();
+  const problem = valid(manifest) ? undefined : problemOf(valid.errors, "the manifest");
   if (problem) throw new Error(`refusing to write an invalid catalog manifest: ${problem}`);
   for (const table of tables) {
     const bad = tableProblem(table);
