@@ -117,7 +117,8 @@ applies nothing, lists them and exits 1.
   --dry-run               Print the diff and the saving; write nothing.
   --safe                  Apply only fixes marked safe (see policies/README.md).
   --base REF              Base revision of the review (see greenops review --help).
-  --all PATH              Fix every IaC file under PATH instead of the change.
+  --all PATH              Fix every IaC file under PATH instead of the change; only files
+                          under PATH are edited (a fix that edits another is left out).
   --env NAME              As in greenops review.
   -q, --quiet             No progress line on standard error.
   -h, --help              Show this help.

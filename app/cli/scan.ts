@@ -1,8 +1,7 @@
-import { createTwoFilesPatch } from "diff";
 import { Probot } from "probot";
 import { scanOnly } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
-import { configurationErrors, where } from "../engine/configuration.ts";
+import { configurationErrors, whereAs } from "../engine/configuration.ts";
 import { UsageError } from "../engine/environments.ts";
 import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
@@ -11,8 +10,10 @@ import { type Unevaluated, unevaluatedNotice } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
 import { scanCandidates } from "../scan/select.ts";
+import { quotePath } from "../source/quote-path.ts";
 import { gitRevision } from "../source/snapshot.ts";
 import { misconfiguredText } from "./misconfigured.ts";
+import { unifiedDiff } from "./unified-diff.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -101,7 +102,7 @@ async function localScan(cwd: string, options: CliScanOptions): Promise<ScanText
   const commit = checked.report.head.commit?.slice(0, 7) ?? "";
   if (errors.length > 0) {
     const what = `greenops scan: no pull request proposed for HEAD (${commit})`;
-    return { text: misconfiguredText(what, errors.map(where)), misconfigured: true };
+    return { text: misconfiguredText(what, errors.map(whereAs(quotePath))), misconfigured: true };
   }
   const candidates = await scanCandidates(checked, scanOnly(config.scan ?? {}, options.environment));
   const { proposals, unevaluated } = await proposeFixes(checked, candidates.environments);
@@ -118,9 +119,7 @@ function proposalText(
   before: (path: string) => string | undefined,
 ): string {
   const diffs = proposal.result.files.map((file) =>
-    createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, before(file.path) ?? "", file.text, "", "", {
-      context: 3,
-    }).replace(/^=+\n/, ""),
+    unifiedDiff(file.path, before(file.path) ?? "", file.edits),
   );
   return [
     `## ${scanTitle(proposal)} (branch ${scanBranch(proposal.environment)})`,

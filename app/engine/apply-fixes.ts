@@ -1,7 +1,9 @@
 import { newDiagnostics } from "../model/span.ts";
+import { composeEdits } from "./compose-edits.ts";
 import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
 import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
+import type { FixScope } from "./fix-scope.ts";
 import type { FixTarget, Verification } from "./types.ts";
 
 /** As in ESLint: fixes that keep calling for more fixes stop after this many passes. */
@@ -15,6 +17,8 @@ export type FixOptions = {
   accept?: (finding: Finding) => boolean;
   /** At most this many passes (default {@link MAX_PASSES}). */
   maxPasses?: number;
+  /** The files fixes may edit (default: every file the run read); a fix that edits another is left out. */
+  scope?: FixScope;
 };
 
 /** The texts fixed so far (path → text), the edits of each pass, and what the run's check found on them. */
@@ -42,6 +46,7 @@ export async function applyFixes(
     const selection = selectFixes(
       candidates.filter((f) => !failed.has(findingKey(f))),
       textAt(target, state),
+      options.scope,
     );
     // Lines of later passes are said in the file as read.
     const located = (entry: Left) => ({
@@ -171,11 +176,17 @@ function result(target: FixTarget, state: State, applied: Finding[], left: Left[
   return {
     files: [...state.texts]
       .filter(([path, text]) => text !== target.text(path))
-      .map(([path, text]) => ({ path, text })),
+      .map(([path, text]) => ({ path, text, edits: editsOf(path, state.passes, target) })),
     applied,
     skipped: left.map(({ finding, reason }) => ({ finding, reason })),
     impact: totalsChange(state.verification.totals, target.baseline.totals),
   };
+}
+
+/** A file's edits of every pass, composed into edits on the text as read. */
+function editsOf(path: string, passes: readonly TextEdit[][], target: FixTarget): TextEdit[] {
+  const own = passes.map((edits) => edits.filter((edit) => edit.file === path));
+  return composeEdits(own, target.text(path) ?? "");
 }
 
 function textAt(target: FixTarget, state: State): (file: string) => string | undefined {

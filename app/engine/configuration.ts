@@ -39,10 +39,13 @@ export function configurationErrors(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.policy === CONFIGURATION_POLICY);
 }
 
-/** A configuration error as one line: `file:line message`. */
-export function where(error: Finding): string {
-  return `${error.location.file}:${error.location.startLine} ${error.message}`;
+/** A configuration error as one line, `file:line message`, its file written as `path` writes it. */
+export function whereAs(path: (file: string) => string): (error: Finding) => string {
+  return (error) => `${path(error.location.file)}:${error.location.startLine} ${error.message}`;
 }
+
+/** A configuration error as one line: `file:line message`. */
+export const where = whereAs((file) => file);
 
 const optionValidators = new Map<string, ValidateFunction>();
 

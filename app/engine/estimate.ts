@@ -75,6 +75,11 @@ function isWithin(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder + sep);
 }
 
+/** A path (resolved from the current directory) as a path of the repository at `root`: "" for the root. */
+export function pathIn(root: string, path: string): string {
+  return relative(root, resolve(path)).split(sep).join("/");
+}
+
 /** {@link checkedEstimate} of a target already resolved (with the same `options.ref`). */
 export async function checkedEstimateAt(
   { target, root, inGit, commit }: LocalTarget,
@@ -83,7 +88,7 @@ export async function checkedEstimateAt(
   const checked = await runEstimate({
     snapshot: commit ? gitRevision(root, commit, options.ref) : workingTree(root, inGit),
     head: commit ? { ref: options.ref ?? commit, commit } : { ref: "working tree" },
-    prefix: relative(root, target).split(sep).join("/"),
+    prefix: pathIn(root, target),
     env: options.env,
     onProgress: options.onProgress,
     maxCatalogAgeDays: options.maxCatalogAgeDays,

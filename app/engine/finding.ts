@@ -53,8 +53,11 @@ export type Finding = {
 
 /** Fixes applied to the files they edit, re-parsed and re-estimated before anything may be committed. */
 export type FixResult = {
-  /** The new text of every file the applied fixes change. */
-  files: { path: string; text: string }[];
+  /**
+   * The new text of every file the applied fixes change, and the edits on the text as read that make
+   * it (sorted, not overlapping: every pass's, composed), from which a diff is built.
+   */
+  files: { path: string; text: string; edits: TextEdit[] }[];
   applied: Finding[];
   /** Fixes not applied: overlapping another, or the edited file failed verification. */
   skipped: { finding: Finding; reason: string }[];

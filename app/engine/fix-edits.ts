@@ -1,5 +1,6 @@
 import { LineIndex } from "../iac/yaml/line-index.ts";
 import type { Finding, TextEdit } from "./finding.ts";
+import type { FixScope } from "./fix-scope.ts";
 
 /** A fix left out of a pass, and why; `retry`: a later pass may apply it (it overlapped another). */
 export type Left = { finding: Finding; reason: string; retry: boolean };
@@ -7,11 +8,13 @@ export type Left = { finding: Finding; reason: string; retry: boolean };
 /**
  * One pass's fixes, as ESLint's source-code-fixer chooses them: fixable, unsuppressed findings in report
  * order, each unless it overlaps one chosen before (left for the next pass, never forced), edits a file
- * not read completely, has no edit it can write, or would delete a comment.
+ * not read completely or outside `scope` (left out whole), has no edit it can write, or would delete a
+ * comment.
  */
 export function selectFixes(
   findings: readonly Finding[],
   text: (file: string) => string | undefined,
+  scope?: FixScope,
 ): { chosen: Finding[]; left: Left[] } {
   const taken = new Map<string, [number, number, Finding][]>();
   const chosen: Finding[] = [];
@@ -24,6 +27,11 @@ export function selectFixes(
         finding,
         "its edit cannot be written here (a value not written in the file, shared through a YAML anchor, or computed when a program runs): make it by hand",
       );
+      continue;
+    }
+    const outside = scope ? editedFiles(finding).filter((file) => !scope.includes(file)) : [];
+    if (scope && outside.length > 0) {
+      leave(finding, scope.leftOut(outside));
       continue;
     }
     if (finding.fix.edits.some((edit) => text(edit.file) === undefined)) {

@@ -5,8 +5,9 @@ import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { configurationErrors } from "./configuration.ts";
 import { UsageError } from "./environments.ts";
-import { checkedEstimate } from "./estimate.ts";
+import { checkedEstimate, pathIn } from "./estimate.ts";
 import type { Finding, FixResult } from "./finding.ts";
+import { pathScope } from "./fix-scope.ts";
 import { checkedReview } from "./review.ts";
 import type { Progress, Report } from "./types.ts";
 
@@ -34,8 +35,9 @@ const NOTHING_FIXED: FixResult = {
 };
 
 /**
- * Applies the verified fixes of a review of the working tree (or of every file under `all`) to the
- * files on disk, unless `dryRun`, to a fixed point (a fix may call for another). Every fix is
+ * Applies the verified fixes of a review of the working tree (or of every file under `all`, editing
+ * only files under it) to the files on disk, unless `dryRun`, to a fixed point (a fix may call for
+ * another). Every fix is
  * re-parsed, re-checked and re-estimated first; what cannot be verified is left out and said why.
  * While a configuration file has errors, nothing is applied (see MISCONFIGURED).
  */
@@ -53,7 +55,11 @@ export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOut
   if (configurationErrors(checked.report.findings).length > 0)
     return { report: checked.report, result: NOTHING_FIXED, before: new Map() };
   const accept = (f: Finding) => f.fix !== undefined && (!options.safeOnly || f.fix.kind === "safe");
-  const result = await applyFixes(checked.report.findings.filter(accept), checked, { accept });
+  const scope =
+    options.all === undefined
+      ? {}
+      : { scope: pathScope(pathIn(checked.root, options.all), checked.root, cwd) };
+  const result = await applyFixes(checked.report.findings.filter(accept), checked, { accept, ...scope });
   const before = new Map(result.files.map((file) => [file.path, checked.text(file.path) ?? ""]));
   if (!options.dryRun) {
     if (checked.report.head.commit !== undefined)

@@ -258,6 +258,12 @@ describe("greenops fix while a configuration file has errors", () => {
       "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.large\nnodeCount: 3\ncurrency: USD\nbudgets:\n  monthlyCost: lots\n",
       'environments/staging/greenops.yml:7 "budgets.monthlyCost" must be number',
     ],
+    [
+      "the settings of an environment named with a non-ASCII letter (its path as git writes it)",
+      "environments/café/greenops.yml",
+      "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.large\nnodeCount: 3\ncurrency: USD\nbudgets:\n  monthlyCost: lots\n",
+      '"environments/caf\\303\\251/greenops.yml":7 "budgets.monthlyCost" must be number',
+    ],
   ])("with %s: applies nothing, says where, exits 1", (_, path, config, error) => {
     repo.write(path, config);
     repo.commit("environments, and a configuration file with an error");
@@ -267,5 +273,111 @@ describe("greenops fix while a configuration file has errors", () => {
       expect([run.status, run.stdout, run.stderr]).toEqual([1, `${REFUSAL}\n  ${error}\n`, ""]);
       expect(readFileSync(join(repo.root, CHECKOUT), "utf8")).toBe(CHECKOUT_TEXT);
     }
+  });
+});
+
+describe("greenops fix --all PATH edits only files under PATH", () => {
+  const SETTINGS = "environments/prod/greenops.yml";
+  const PREFER_ARM = `${SETTINGS}:4 prefer-arm`;
+  const leftOut = (path: string, command: string) =>
+    `  skipped ${PREFER_ARM}: it edits ${SETTINGS}, outside ${path}: \`greenops fix --all ${command}\` applies it`;
+
+  beforeEach(() => {
+    repo.commit("environments as in the GreenOps repository");
+  });
+
+  it.each([
+    [
+      "one manifest",
+      ".",
+      "environments/prod/shop/api.yaml",
+      leftOut("environments/prod/shop/api.yaml", "environments/prod"),
+    ],
+    [
+      "a folder of the environment",
+      ".",
+      "environments/prod/shop",
+      leftOut("environments/prod/shop", "environments/prod"),
+    ],
+    [
+      "one manifest, from its folder",
+      "environments/prod/shop",
+      "api.yaml",
+      leftOut("environments/prod/shop/api.yaml", ".."),
+    ],
+    ["the environment", ".", "environments/prod", `  ${PREFER_ARM}: Use m6g.xlarge nodes`],
+    ["the repository", ".", ".", `  ${PREFER_ARM}: Use m6g.xlarge nodes`],
+  ])("%s: only files under it are edited; the settings' fix says how to apply it", (_, cwd, path, line) => {
+    const settings = readFileSync(join(repo.root, SETTINGS), "utf8");
+    const run = greenops(join(repo.root, cwd), "fix", "--all", path);
+    expect(run.status).toBe(0);
+    expect(summaryLines(run.stdout).filter((l) => l.includes("prefer-arm"))).toEqual([line]);
+    const edited = repo
+      .git("status", "--porcelain")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+    const under = join(cwd, path) === "." ? "" : join(cwd, path);
+    const inside = (file: string) => under === "" || file === under || file.startsWith(`${under}/`);
+    expect(edited.filter((file) => !inside(file))).toEqual([]);
+    expect(readFileSync(join(repo.root, SETTINGS), "utf8") === settings).toBe(line.includes("skipped"));
+  });
+
+  it("the command it names applies the fix it left out", () => {
+    const first = greenops(repo.root, "fix", "--all", "environments/prod/shop");
+    const command = /`greenops (fix --all [^`]+)` applies it/.exec(first.stdout)?.[1]?.split(" ") ?? [];
+    expect(command).toEqual(["fix", "--all", "environments/prod"]);
+    const second = greenops(repo.root, ...command);
+    expect(summaryLines(second.stdout)).toContain(`  ${PREFER_ARM}: Use m6g.xlarge nodes`);
+    expect(readFileSync(join(repo.root, SETTINGS), "utf8")).toContain("nodeInstanceType: m6g.xlarge\n");
+  });
+});
+
+describe("greenops fix names a path as git does", () => {
+  const FOLDER = "environments/staging/shop";
+  /** File names, and how git status writes them (core.quotePath, its default: non-ASCII in octal). */
+  const NAMES: [name: string, quoted: string][] = [
+    ["new\nline.yaml", `"${FOLDER}/new\\nline.yaml"`],
+    ["tab\there.yaml", `"${FOLDER}/tab\\there.yaml"`],
+    ['say "hi".yaml', `"${FOLDER}/say \\"hi\\".yaml"`],
+    ["back\\slash.yaml", `"${FOLDER}/back\\\\slash.yaml"`],
+    ["café.yaml", `"${FOLDER}/caf\\303\\251.yaml"`],
+    ["plain.yaml", `${FOLDER}/plain.yaml`],
+  ];
+
+  beforeEach(() => {
+    repo.write(".github/greenops.yml", "policies:\n  limits-ratio:\n    options: { fixRatio: 3 }\n");
+    repo.commit("environments, limits at 3× the requests");
+    // A namespace of its own each: one Deployment in two files is one resource, its findings one.
+    for (const [i, [name]] of NAMES.entries())
+      repo.write(`${FOLDER}/${name}`, CHECKOUT_TEXT.replaceAll("namespace: shop", `namespace: shop-${i}`));
+  });
+
+  it("in the summary, the diff and the fixes left out, one line each, as git status writes them", () => {
+    const status = repo.git("-c", "core.quotePath=true", "status", "--porcelain", "--", FOLDER);
+    expect(
+      status
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.slice(3))
+        .sort(),
+    ).toEqual(NAMES.map(([, quoted]) => quoted).sort());
+    const run = greenops(repo.root, "fix");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n");
+    for (const [name, quoted] of NAMES) {
+      expect(lines).toContain(`--- ${quoted.replace(/^("?)/, "$1a/")}`);
+      expect(lines).toContain(`+++ ${quoted.replace(/^("?)/, "$1b/")}`);
+      expect(lines).toContain(
+        `  ${quoted}:16 requests-required: Request cpu 100m and memory 128Mi for container "checkout"`,
+      );
+      expect(lines.filter((line) => line.startsWith(`  skipped ${quoted}:`))).toHaveLength(3);
+      expect(readFileSync(join(repo.root, FOLDER, name), "utf8")).toContain("downscaler/uptime");
+    }
+    const summary = summaryLines(run.stdout);
+    expect(summary.filter((line) => !line.startsWith("  "))).toEqual([
+      `greenops fix: applied ${NAMES.length * 3} fixes in ${NAMES.length} files`,
+      expect.stringMatching(/^monthly change: /),
+    ]);
   });
 });

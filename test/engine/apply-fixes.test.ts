@@ -3,6 +3,7 @@ import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import { type Finding, fixOf, type TextEdit } from "../../app/engine/finding.ts";
 import { applyEdits } from "../../app/engine/fix-edits.ts";
+import { pathScope } from "../../app/engine/fix-scope.ts";
 import type { CheckedReview } from "../../app/engine/types.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
@@ -78,7 +79,8 @@ describe("applyFixes", () => {
       "  namespace: shop\n",
       '  namespace: shop\n  annotations:\n    downscaler/uptime: "Mon-Fri 07:00-19:00 UTC"\n',
     );
-    expect(result.files).toEqual([{ path: FILE, text: fixed }]);
+    const edits = own.flatMap((f) => f.fix?.edits ?? []).sort((a, b) => a.start - b.start);
+    expect(result.files).toEqual([{ path: FILE, text: fixed, edits }]);
     expect(result.impact.monthlyCost).toBeLessThan(0);
   });
 
@@ -142,6 +144,36 @@ describe("applyFixes", () => {
       for (const file of result.files) expect(file.text).toContain("# two zones");
     });
   }
+
+  const SETTINGS = "environments/dev/greenops.yml";
+  /** A fix of web.yaml that also edits the environment's settings (both files the run read). */
+  const acrossFiles = () => {
+    const finding = replacing("both", "replicas: 2", "replicas: 1");
+    const start = (checked.text(SETTINGS) ?? "").indexOf("us-east-1");
+    const settings = { file: SETTINGS, start, end: start + 9, text: "us-west-2" };
+    return { ...finding, fix: finding.fix && { ...finding.fix, edits: [...finding.fix.edits, settings] } };
+  };
+  it.each([
+    ["the repository", "", [FILE, SETTINGS], undefined],
+    ["the environment's folder", "environments/dev", [FILE, SETTINGS], undefined],
+    [
+      "the manifest alone",
+      FILE,
+      [],
+      `it edits ${SETTINGS}, outside ${FILE}: \`greenops fix --all environments/dev\` applies it`,
+    ],
+    [
+      "another folder",
+      "environments/prod",
+      [],
+      `it edits ${FILE}, ${SETTINGS}, outside environments/prod: \`greenops fix --all environments\` applies it`,
+    ],
+  ])("with a scope of %s, a fix edits only files in it, or none (%s)", async (_, path, files, reason) => {
+    const finding = acrossFiles();
+    const result = await applyFixes([finding], checked, { scope: pathScope(path, repo.root, repo.root) });
+    expect(result.files.map((file) => file.path).sort()).toEqual([...files].sort());
+    expect(result.skipped).toEqual(reason === undefined ? [] : [{ finding, reason }]);
+  });
 
   it("never fixes a file it did not read completely", async () => {
     const result = await applyFixes([replacing("big", "replicas: 2", "replicas: 1")], {

@@ -28,7 +28,7 @@ const STAGES: [stage: string, modules: string[]][] = [
   ["parse and evaluate", ["evaluate", "rows", "environment-totals"]],
   ["telemetry", ["telemetry", "observed-energy"]],
   ["policies", ["check", "run-policies", "ignores"]],
-  ["fixes", ["apply-fixes", "fix-edits", "fix-impact", "fix-check"]],
+  ["fixes", ["apply-fixes", "compose-edits", "fix-edits", "fix-scope", "fix-impact", "fix-check"]],
   ["report", ["report"]],
   [
     "the pipeline and its entry points",

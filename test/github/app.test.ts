@@ -54,7 +54,7 @@ describe("a small pull request", () => {
     h = await harness({
       findings: () => [cpuFinding()],
       applyFixes: async (findings) => ({
-        files: [{ path: API, text: headApi.replace("cpu: 750m", "cpu: 400m") }],
+        files: [{ path: API, text: headApi.replace("cpu: 750m", "cpu: 400m"), edits: [] }],
         applied: findings,
         skipped: [],
         impact: { monthlyCost: -10.27, monthlyCarbonKg: -0.5 },

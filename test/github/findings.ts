@@ -58,7 +58,7 @@ export function applyAll(texts: (file: string) => string | undefined) {
       let text = texts(path) ?? "";
       const edits = list.flatMap((f) => f.fix?.edits ?? []).sort((a, b) => b.start - a.start);
       for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-      return { path, text };
+      return { path, text, edits: edits.reverse() };
     });
     const cost = findings.reduce((sum, f) => sum + (f.fix?.impact?.monthlyCost ?? 0), 0);
     const carbon = findings.reduce((sum, f) => sum + (f.fix?.impact?.monthlyCarbonKg ?? 0), 0);

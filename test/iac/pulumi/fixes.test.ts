@@ -80,10 +80,12 @@ new aws.ec2.Instance("api", { ami: "ami-1", instanceType: config.require("size")
     expect(
       result.applied.map((f) => [f.policy, f.fix?.title, f.location.file, f.location.startLine]),
     ).toEqual([["prefer-arm", "Use m6g.xlarge", "Pulumi.dev.yaml", 3]]);
+    const start = "config:\n  aws:region: us-east-1 # the team's home region\n  shop:size: ".length;
     expect(result.files).toEqual([
       {
         path: "Pulumi.dev.yaml",
         text: "config:\n  aws:region: us-east-1 # the team's home region\n  shop:size: m6g.xlarge # sized in 2023\n",
+        edits: [{ file: "Pulumi.dev.yaml", start, end: start + "m5.xlarge".length, text: "m6g.xlarge" }],
       },
     ]);
     // (m5.xlarge $0.192 − m6g.xlarge $0.154) × 730 h

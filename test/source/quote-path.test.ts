@@ -1,0 +1,47 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { quotePath } from "../../app/source/quote-path.ts";
+
+/** The QA pass on greenops fix, item 3: one way to write a path, git's (core.quotePath, its default). */
+
+const NAMES = [
+  "plain-name.yaml",
+  "with space.yaml",
+  "new\nline.yaml",
+  "tab\there.yaml",
+  'say "hi".yaml',
+  "back\\slash.yaml",
+  "bell\u0007back\bvtab\u000bform\fcr\r.yaml",
+  "escape\u001b[31m.yaml",
+  "delete\u007f.yaml",
+  "café.yaml",
+  "日本.yaml",
+  "emoji-🌱.yaml",
+];
+
+const dir = mkdtempSync(join(tmpdir(), "greenops-quote-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("quotePath", () => {
+  it("writes every name as git status does", () => {
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    for (const name of NAMES) writeFileSync(join(dir, name), "");
+    const listed = execFileSync("git", ["-c", "core.quotePath=true", "ls-files", "--others"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(NAMES.map(quotePath).sort()).toEqual(listed.split("\n").filter(Boolean).sort());
+  });
+
+  it.each([
+    ["environments/prod/web.yaml", "environments/prod/web.yaml"],
+    ["a\nb", '"a\\nb"'],
+    ["café", '"caf\\303\\251"'],
+    ["\u0001", '"\\001"'],
+  ])("%j is written %s", (path, quoted) => {
+    expect(quotePath(path)).toBe(quoted);
+  });
+});
