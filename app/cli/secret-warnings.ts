@@ -1,5 +1,12 @@
 import { secretInClearWarning, secretsInClear } from "../config/operator-url.ts";
-import { aiRoutes, githubTokenRoutes, pairedRoutes, telemetryRoutes } from "../config/secret-routes.ts";
+import {
+  aiRoutes,
+  githubTokenRoutes,
+  pairedRoutes,
+  telemetryRoutes,
+  unreadableSecretFiles,
+  unreadableSecretFileWarning,
+} from "../config/secret-routes.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { COMMANDS } from "./help.ts";
 
@@ -8,7 +15,8 @@ type Env = Record<string, string | undefined>;
 /**
  * One line for each secret a run of `command` would send in clear beyond the loopback interface:
  * telemetry credentials (flags, GREENOPS_TELEMETRY_SECRETS), the AI advisor's with --ai, and the
- * workflow's token for `greenops scan` in a workflow. The run goes on: the operator may have a reason.
+ * workflow's token for `greenops scan` in a workflow; then each secret file of GREENOPS_TELEMETRY_SECRETS
+ * that cannot be read. The run goes on: the operator may have a reason, and the other sources work.
  */
 export function secretWarnings(
   command: keyof typeof COMMANDS,
@@ -23,5 +31,8 @@ export function secretWarnings(
     ...(options.ai ? aiRoutes(env) : []),
     ...(command === "scan" && env.GITHUB_REPOSITORY ? githubTokenRoutes(env, "GITHUB_TOKEN") : []),
   ];
-  return secretsInClear(routes).map(secretInClearWarning);
+  return [
+    ...secretsInClear(routes).map(secretInClearWarning),
+    ...unreadableSecretFiles(env).map(unreadableSecretFileWarning),
+  ];
 }

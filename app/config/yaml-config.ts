@@ -37,8 +37,7 @@ export function loadYamlConfig<T>(
       return failure(file, 1, "a configuration file holds exactly one YAML document");
     document = yaml.documents[0];
   } catch (error) {
-    if (error instanceof YamlSyntaxError)
-      return failure(file, error.line, `invalid YAML: ${error.reason}`, error.column);
+    if (error instanceof YamlSyntaxError) return failure(file, error.line, error.problem, error.column);
     throw error;
   }
   const value = document?.value ?? {};

@@ -2,6 +2,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import { estimateResource } from "../estimate/estimate-resource.ts";
 import { linkContained, parseContained } from "../iac/contained.ts";
 import type { IacFormat } from "../iac/format.ts";
+import { unrenderedTemplate } from "../iac/yaml/go-template.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
@@ -76,8 +77,7 @@ export function parseFiles(
     const format = FORMATS.find((f) => f.detect(file.path, file.text));
     if (!format) return;
     if (HELM_TEMPLATE.test(file.path) && file.text.includes("{{")) {
-      const message =
-        "a Helm template: render the chart (helm template) and review the output; not estimated";
+      const message = `${unrenderedTemplate("a Helm template", "the chart")}; not estimated`;
       diagnostics.push({ file: file.path, line: 1, severity: "notice", message });
       return;
     }

@@ -74,10 +74,26 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
         wanted: (p) => everything || p.files.some((file) => changed.has(file)),
         revision: revisions[i],
       });
-      return { snapshot, configuration, projects, files: await snapshot.read(touched) };
+      const files = [...(await snapshot.read(touched)), ...snapshot.unlisted()];
+      return { snapshot, configuration, projects, files };
     }),
   );
+  unknownOnBoth(sides.map((side) => side.files));
   return { files, changed, touched, sides: sides as [Side, Side], searched };
+}
+
+/**
+ * A file one side could not read is unknown on both: left out of the other side too, with the same
+ * reason, so that a file the head cannot read (permission denied, not UTF-8) is not taken for removed,
+ * nor one the base could not read for added. Edits `sides` in place.
+ */
+function unknownOnBoth(sides: SourceFile[][]): void {
+  const refused = new Map(sides.flat().flatMap((file) => ("skipped" in file ? [[file.path, file]] : [])));
+  if (refused.size === 0) return;
+  for (const files of sides)
+    files.forEach((file, i) => {
+      files[i] = refused.get(file.path) ?? file;
+    });
 }
 
 /**
@@ -86,13 +102,12 @@ export async function readReview(input: SnapshotReview): Promise<ReviewRead> {
  */
 export async function readUntouched(read: ReviewRead, touched: ParsedFile[]): Promise<SourceFile[][]> {
   const untouched = await untouchedScope(touched, read.files, new Set(read.touched), read.searched);
-  return Promise.all(
-    read.sides.map(async (side) => {
-      const files = await side.snapshot.read(untouched);
-      side.files = [...side.files, ...files];
-      return files;
-    }),
-  );
+  const files = await Promise.all(read.sides.map((side) => side.snapshot.read(untouched)));
+  unknownOnBoth(files);
+  read.sides.forEach((side, i) => {
+    side.files = [...side.files, ...(files[i] ?? [])];
+  });
+  return files;
 }
 
 /** What an estimate reads: the settings, the Applications, the projects and the IaC files under its path. */
@@ -103,7 +118,7 @@ export async function readTree(input: SnapshotEstimate): Promise<Side> {
   const selected = paths.filter((p) => mayBeIac(p) && under(p));
   // The search for Applications (a git process) runs while the files are read.
   const found = searchApplications(snapshot);
-  const files = await snapshot.read(selected);
+  const files = [...(await snapshot.read(selected)), ...snapshot.unlisted()];
   const projects = await readPlacements(snapshot, configuration, {
     usage: selected,
     paths,

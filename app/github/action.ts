@@ -44,13 +44,6 @@ export async function runAction(env: Env = process.env, request?: { fetch: typeo
     process.stderr.write(`greenops: ${telemetry}\n`);
     return 2;
   }
-  warnSecretsInClear(
-    [
-      ...telemetryRoutes(telemetry, (source) => `the ${source}-url input`, env),
-      ...githubTokenRoutes(env, env.GITHUB_TOKEN ? "GITHUB_TOKEN" : "INPUT_GITHUB_TOKEN"),
-    ],
-    probot.log,
-  );
   const app = greenOps({
     mode: "action",
     env,
@@ -64,6 +57,14 @@ export async function runAction(env: Env = process.env, request?: { fetch: typeo
     },
   });
   await probot.load(app);
+  // Probot's logger exists once it is initialised, which load waits for.
+  warnSecretsInClear(
+    [
+      ...telemetryRoutes(telemetry, (source) => `the ${source}-url input`, env),
+      ...githubTokenRoutes(env, env.GITHUB_TOKEN ? "GITHUB_TOKEN" : "INPUT_GITHUB_TOKEN"),
+    ],
+    probot.log,
+  );
   await probot.receive({ id: env.GITHUB_RUN_ID ?? "action", name, payload } as Parameters<
     Probot["receive"]
   >[0]);

@@ -1,7 +1,13 @@
 import type { Probot } from "probot";
 import { ArgoCdSetupError, argoCdServer } from "../argocd/server.ts";
 import { SECRET_IN_CLEAR, type SecretRoute, secretsInClear } from "../config/operator-url.ts";
-import { aiRoutes, pairedRoutes, serviceRoutes } from "../config/secret-routes.ts";
+import {
+  aiRoutes,
+  pairedRoutes,
+  serviceRoutes,
+  UNREADABLE_SECRET_FILE,
+  unreadableSecretFiles,
+} from "../config/secret-routes.ts";
 import { DURATION_WORDS, parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
 import type { ProgramsSwitch } from "./programs.ts";
@@ -68,4 +74,9 @@ export function appSecretRoutes(env: Env, mode: "app" | "action", aiFromEnv: boo
  */
 export function warnSecretsInClear(routes: SecretRoute[], log: Probot["log"]): void {
   for (const found of secretsInClear(routes)) log.warn(found, SECRET_IN_CLEAR);
+}
+
+/** One error log per file of GREENOPS_TELEMETRY_SECRETS that cannot be read; the App runs on. */
+export function warnUnreadableSecretFiles(env: Env, log: Probot["log"]): void {
+  for (const found of unreadableSecretFiles(env)) log.error(found, UNREADABLE_SECRET_FILE);
 }

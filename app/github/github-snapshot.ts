@@ -37,6 +37,7 @@ export function githubSnapshot(label: string, tree: Tree, blobs: BlobStore): Sna
     label,
     list: async () => [...tree.files.keys()],
     entries: async (path) => entries.get(path) ?? { directories: [], files: [] },
+    unlisted: () => [],
     read,
     grep: async (words) => new Set((await grepWords(words)).keys()),
     grepWords,

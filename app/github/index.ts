@@ -5,7 +5,14 @@ import { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import { checkedReviewSnapshots } from "../engine/review.ts";
 import { type CatalogSchedule, scheduleCatalogRefresh } from "../estimate/refresh/schedule.ts";
 import { Metrics } from "../service/metrics.ts";
-import { appSecretRoutes, argoCdSetup, programsSwitch, scanInterval, warnSecretsInClear } from "./app-env.ts";
+import {
+  appSecretRoutes,
+  argoCdSetup,
+  programsSwitch,
+  scanInterval,
+  warnSecretsInClear,
+  warnUnreadableSecretFiles,
+} from "./app-env.ts";
 import { type ApplyFixes, applyFixes } from "./apply-fixes.ts";
 import { Deliveries } from "./deliveries.ts";
 import { onRequestedAction, onRerequested } from "./handlers/check-run.ts";
@@ -75,6 +82,7 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
     const mode = options.mode ?? "app";
     const env = options.env ?? process.env;
     warnSecretsInClear(appSecretRoutes(env, mode, options.ai === undefined), app.log);
+    warnUnreadableSecretFiles(env, app.log);
     const deps: JobDeps = {
       octokit: (job) => app.auth(mode === "action" ? undefined : installationOf(job)) as Promise<Octokit>,
       engine: {

@@ -51,8 +51,8 @@ export function linkContained(
 export function failure(file: string, error: unknown, consequence: string): Diagnostic {
   const syntax = syntaxError(error);
   if (syntax) {
-    const { reason, line, column } = syntax;
-    return { file, line, column, severity: "error", message: `invalid YAML: ${reason}; ${consequence}` };
+    const { problem, line, column } = syntax;
+    return { file, line, column, severity: "error", message: `${problem}; ${consequence}` };
   }
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return {
@@ -63,10 +63,14 @@ export function failure(file: string, error: unknown, consequence: string): Diag
   };
 }
 
-/** A YAML syntax error's reason, line and column, from either kind the readers throw (js-yaml's mark counts from 0). */
-function syntaxError(error: unknown): { reason: string; line: number; column: number } | undefined {
+/** A YAML syntax error's problem, line and column, from either kind the readers throw (js-yaml's mark counts from 0). */
+function syntaxError(error: unknown): { problem: string; line: number; column: number } | undefined {
   if (error instanceof LocatedSyntaxError) return error;
   if (error instanceof YAMLException)
-    return { reason: error.reason, line: (error.mark?.line ?? 0) + 1, column: (error.mark?.column ?? 0) + 1 };
+    return {
+      problem: `invalid YAML: ${error.reason}`,
+      line: (error.mark?.line ?? 0) + 1,
+      column: (error.mark?.column ?? 0) + 1,
+    };
   return undefined;
 }

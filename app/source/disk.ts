@@ -1,15 +1,13 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  openSync,
-  readlinkSync,
-  readSync,
-  realpathSync,
-  type Stats,
-} from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge } from "./file-text.ts";
+import {
+  decode,
+  MAX_FILE_BYTES,
+  notRegularFile,
+  type SourceFile,
+  tooLarge,
+  unreadableReason,
+} from "./file-text.ts";
 
 /**
  * Opens the file itself, never what a link points to (ELOOP on a link), and never waits for a FIFO's
@@ -25,8 +23,8 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 export class Disk {
   readonly #root: string;
   readonly #realRoot: string;
-  /** Directory (relative) → whether its real path is inside the repository. */
-  readonly #inside = new Map<string, boolean | undefined>();
+  /** Directory (relative) → whether its real path is inside the repository, or why it cannot be known. */
+  readonly #inside = new Map<string, boolean | string | undefined>();
 
   constructor(root: string) {
     this.#root = root;
@@ -38,6 +36,7 @@ export class Disk {
     const full = join(this.#root, path);
     const directory = this.#directoryInside(dirname(path));
     if (directory === undefined) return undefined;
+    if (typeof directory === "string") return { path, skipped: directory };
     if (!directory) {
       return { path, skipped: "its folder is a symbolic link out of the repository; not read" };
     }
@@ -47,12 +46,12 @@ export class Disk {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ELOOP") return { path, skipped: linkReason(full) };
-      if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-      return { path, skipped: `could not be opened (${code ?? String(error)}); not read` };
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+      return { path, skipped: `${unreadableReason(error)}; not read` };
     }
     try {
       const info = fstatSync(fd);
-      if (!info.isFile()) return info.isDirectory() ? undefined : { path, skipped: specialReason(info) };
+      if (!info.isFile()) return { path, skipped: `${notRegularFile(info)}; not read` };
       if (info.size > MAX_FILE_BYTES) return tooLarge(path, info.size);
       return decode(path, readAll(fd, info.size));
     } finally {
@@ -60,16 +59,23 @@ export class Disk {
     }
   }
 
-  /** Whether a directory's real path stays in the repository; undefined when it does not exist. */
-  #directoryInside(directory: string): boolean | undefined {
+  /**
+   * Whether a directory's real path stays in the repository; undefined when it does not exist, why not
+   * when it cannot be reached (a folder on the way that may not be searched).
+   */
+  #directoryInside(directory: string): boolean | string | undefined {
     const known = this.#inside.get(directory);
     if (known !== undefined || this.#inside.has(directory)) return known;
-    let inside: boolean | undefined;
+    let inside: boolean | string | undefined;
     try {
       const real = realpathSync.native(join(this.#root, directory));
       inside = real === this.#realRoot || real.startsWith(this.#realRoot + sep);
-    } catch {
-      inside = undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      inside =
+        code === "ENOENT" || code === "ENOTDIR"
+          ? undefined
+          : `a folder on its path (${directory}) cannot be reached: ${unreadableReason(error)}; not read`;
     }
     this.#inside.set(directory, inside);
     return inside;
@@ -95,15 +101,4 @@ function linkReason(full: string): string {
     // gone meanwhile: the reason stays general
   }
   return `a symbolic link${target}: GreenOps does not follow links (it reads nothing outside the repository, and git stores the link, not its target); not read`;
-}
-
-function specialReason(info: Stats): string {
-  const kind = info.isFIFO()
-    ? "a FIFO"
-    : info.isSocket()
-      ? "a socket"
-      : info.isCharacterDevice() || info.isBlockDevice()
-        ? "a device"
-        : "not a regular file";
-  return `${kind}, not a regular file; not read`;
 }

@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import type { Stats } from "node:fs";
 
 /** A file as read: its text, or why it was not read. */
 export type SourceFile = { path: string; text: string } | { path: string; skipped: string };
@@ -52,4 +53,38 @@ export function tooLarge(path: string, size: number): SourceFile {
 export function tooLargeReason(size: number): string {
   const mib = (size / 1024 / 1024).toFixed(1);
   return `file is ${mib} MiB, above the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; not read`;
+}
+
+/** What the system said when a file or folder could not be opened, in words: the code alone says little. */
+const FOLDER = "a folder, not a file";
+
+const OPEN_FAILURES: Record<string, string> = {
+  EISDIR: FOLDER,
+  EACCES: "permission denied (the user running GreenOps may not read it)",
+  EPERM: "operation not permitted (the system refuses to open it)",
+  ENOENT: "no such file",
+  EMFILE: "too many files open at once",
+  ENFILE: "too many files open on the system",
+  EIO: "input/output error from the disk",
+};
+
+/** Why a file or folder could not be opened: the cause in words; the system's code only for others. */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = code === undefined ? undefined : OPEN_FAILURES[code];
+  if (cause) return cause;
+  return `could not be opened (${code ?? (error as Error).message})`;
+}
+
+/** What a path that is not a regular file is: a folder, a FIFO, a socket, a device. */
+export function notRegularFile(info: Stats): string {
+  if (info.isDirectory()) return FOLDER;
+  const kind = info.isFIFO()
+    ? "a FIFO"
+    : info.isSocket()
+      ? "a socket"
+      : info.isCharacterDevice() || info.isBlockDevice()
+        ? "a device"
+        : "not a regular file";
+  return kind === "not a regular file" ? kind : `${kind}, not a regular file`;
 }

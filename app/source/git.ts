@@ -8,9 +8,14 @@ export class GitError extends Error {}
 
 /** Runs git in `cwd` and returns stdout; a failure becomes a GitError with git's own message. */
 export async function git(cwd: string, args: string[]): Promise<string> {
+  return (await gitOutput(cwd, args)).stdout;
+}
+
+/** {@link git}, with what git warned of on stderr, in English (LC_ALL=C) so that it can be read. */
+export async function gitOutput(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
-    const { stdout } = await run("git", args, { cwd, maxBuffer: MAX_BUFFER, encoding: "utf8" });
-    return stdout;
+    const env = { ...process.env, LC_ALL: "C" };
+    return await run("git", args, { cwd, env, maxBuffer: MAX_BUFFER, encoding: "utf8" });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new GitError(stderr || (error as Error).message);

@@ -1,8 +1,8 @@
-import { readdirSync } from "node:fs";
+import { type Dirent, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Disk } from "./disk.ts";
-import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge } from "./file-text.ts";
-import { git, gitMaybe, readBlobs } from "./git.ts";
+import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge, unreadableReason } from "./file-text.ts";
+import { git, gitMaybe, gitOutput, readBlobs } from "./git.ts";
 
 export type { SourceFile } from "./file-text.ts";
 
@@ -13,6 +13,8 @@ export type Snapshot = {
   list(): Promise<string[]>;
   /** What a directory holds: the paths of its subdirectories and of its files. */
   entries(path: string): Promise<{ directories: string[]; files: string[] }>;
+  /** The folders a listing or {@link entries} could not open so far, each with why (as a file not read). */
+  unlisted(): SourceFile[];
   /** The files that exist among `paths`, read (or the reason they were not). */
   read(paths: string[]): Promise<SourceFile[]>;
   /** Files that contain any of these words (`git grep -l -F -w`); only git snapshots can search. */
@@ -39,6 +41,7 @@ export function gitRevision(root: string, rev: string, label = rev): Snapshot {
       }
       return found;
     },
+    unlisted: () => [],
     async read(paths) {
       const blobs = await readBlobs(
         root,
@@ -60,12 +63,22 @@ export function gitRevision(root: string, rev: string, label = rev): Snapshot {
  * and FIFOs, devices and files above the size limit are refused without being opened for reading.
  */
 export function workingTree(root: string, inGit: boolean): Snapshot {
+  const unlisted = new Map<string, string>();
   return {
     label: "working tree",
     async list() {
-      if (!inGit) return walk(root);
-      const out = await git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-      return [...new Set(out.split("\0").filter(Boolean))];
+      if (!inGit) return walk(root, unlisted);
+      const args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"];
+      const { stdout, stderr } = await gitOutput(root, args);
+      // A folder git could not open: its files, if any, are neither listed nor said by git.
+      for (const [, folder = "", cause = ""] of stderr.matchAll(
+        /^warning: could not open directory '(.+)\/': (.+)$/gm,
+      ))
+        unlisted.set(
+          folder,
+          unlistedReason({ code: cause === "Permission denied" ? "EACCES" : undefined, message: cause }),
+        );
+      return [...new Set(stdout.split("\0").filter(Boolean))];
     },
     async entries(path) {
       const found = { directories: [] as string[], files: [] as string[] };
@@ -74,11 +87,14 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
           if (entry.isDirectory()) found.directories.push(`${path}/${entry.name}`);
           else if (entry.isFile()) found.files.push(`${path}/${entry.name}`);
         }
-      } catch {
-        // a missing directory holds nothing
+      } catch (error) {
+        // A missing directory holds nothing; one that cannot be opened is said.
+        if (!["ENOENT", "ENOTDIR"].includes(String((error as NodeJS.ErrnoException).code)))
+          unlisted.set(path, unlistedReason(error));
       }
       return found;
     },
+    unlisted: () => [...unlisted].map(([path, skipped]) => ({ path, skipped })),
     // Synchronous reads: for thousands of small files they are several times faster than promises.
     async read(paths) {
       const disk = new Disk(root);
@@ -135,13 +151,26 @@ async function grepWords(
 
 const SKIPPED_DIRECTORIES = new Set([".git", "node_modules"]);
 
-function walk(root: string, directory = root): string[] {
+/** The files under `directory`; a folder that cannot be opened is left out, its reason kept in `unlisted`. */
+function walk(root: string, unlisted: Map<string, string>, directory = root): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    unlisted.set(relative(root, directory).split(sep).join("/"), unlistedReason(error));
+    return found;
+  }
+  for (const entry of entries) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) found.push(...walk(root, path));
+    if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name))
+      found.push(...walk(root, unlisted, path));
     // Links are listed (and refused when read), as git lists them.
     else if (entry.isFile() || entry.isSymbolicLink()) found.push(relative(root, path).split(sep).join("/"));
   }
   return found;
+}
+
+function unlistedReason(error: unknown): string {
+  return `a folder whose files could not be listed: ${unreadableReason(error)}; its files are not read`;
 }

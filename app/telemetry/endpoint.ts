@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { checkOperatorUrl, maskedUserinfo } from "../config/operator-url.ts";
 import type { EndpointSettings } from "../config/telemetry-settings.ts";
+import { unreadableReason } from "../source/file-text.ts";
 import { type HttpEndpoint, TelemetryError } from "./http.ts";
 import { notAllowed, type SettingsAuthor } from "./trust.ts";
 
@@ -123,7 +124,6 @@ function readSecretFile(secrets: SecretSource, setting: string, path: string): s
   try {
     return secrets.readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new TelemetryError("invalid", `${setting}: cannot read ${path} (${code})`);
+    throw new TelemetryError("invalid", `${setting}: cannot read ${path}: ${unreadableReason(error)}`);
   }
 }

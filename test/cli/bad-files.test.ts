@@ -117,6 +117,18 @@ describe("one bad file never fails the run (CLI)", () => {
   });
 });
 
+/** A file is either said (this diagnostic, and none of its resources) or read (one resource, no word). */
+function expectSaidOrRead(
+  report: { diagnostics: Diagnostic[]; resources: Row[] },
+  path: string,
+  said: Diagnostic | undefined,
+) {
+  const diagnostics = report.diagnostics.filter((d) => d.file === path);
+  const read = report.resources.filter((r) => r.file === path);
+  expect(diagnostics).toEqual(said ? [expect.objectContaining(said)] : []);
+  expect(read).toHaveLength(said ? 0 : 1);
+}
+
 /** A workload with a fix to offer (no memory limit), whose comment and annotation hold non-ASCII text. */
 const sized = (name: string) => `# Équipe paiements: the ${name} service
 apiVersion: apps/v1
@@ -182,15 +194,9 @@ describe("files in another encoding than UTF-8", () => {
   afterAll(() => repo.dispose());
 
   it.each(cases)("%s: said where, or read", (label, _, message) => {
-    const said = report.diagnostics.filter((d) => d.file === path(label));
-    const read = report.resources.filter((r) => r.file === path(label));
-    if (message === undefined) {
-      expect(said).toEqual([]);
-      expect(read).toHaveLength(1);
-    } else {
-      expect(said).toEqual([{ file: path(label), line: 1, severity: "warning", message }]);
-      expect(read).toEqual([]);
-    }
+    const said =
+      message === undefined ? undefined : { file: path(label), line: 1, severity: "warning", message };
+    expectSaidOrRead(report, path(label), said);
   });
 
   it("greenops fix writes only the UTF-8 files: the others keep every byte", () => {
@@ -201,5 +207,115 @@ describe("files in another encoding than UTF-8", () => {
       if (message === undefined) expect(now.toString()).toContain("limits:\n              memory: 256Mi");
       else expect(now).toEqual(bytes);
     }
+  });
+});
+
+const nested = (depth: number) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\ndata:\n${Array.from(
+    { length: depth },
+    (_, i) => `${"  ".repeat(i + 1)}k${i}:`,
+  ).join("\n")}\n`;
+
+const templated = (replicas: string, image = "ghcr.io/example/web:1.0.0") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${replicas}
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+          resources:
+            requests: { cpu: 250m, memory: 256Mi }
+`;
+
+const TEMPLATE =
+  "which GreenOps does not evaluate: render it (helm template) and review the output; the file is not estimated";
+
+describe("YAML GreenOps does not evaluate says why, not 'invalid YAML'", () => {
+  const cases: [string, string, Omit<Diagnostic, "file"> | undefined][] = [
+    [
+      "nested beyond the depth limit",
+      nested(70),
+      {
+        line: 68,
+        severity: "error",
+        message:
+          "YAML nested deeper than 64 levels, the most GreenOps reads (a bound against runaway files), exceeded at line 68, column 127; the file is not estimated",
+      },
+    ],
+    ["nested within it", nested(40), undefined],
+    [
+      "a Go template as a value",
+      templated("{{ .Values.replicas }}"),
+      {
+        line: 6,
+        severity: "error",
+        message: `looks like an unrendered Go template: {{ .Values.replicas }} at line 6, column 13, ${TEMPLATE}`,
+      },
+    ],
+    [
+      "Go template actions around the documents",
+      `{{- if .Values.web.enabled }}\n${templated("2")}{{- end }}\n`,
+      {
+        line: 1,
+        severity: "error",
+        message: `looks like an unrendered Go template: {{- if .Values.web.enabled }} at line 1, column 1, ${TEMPLATE}`,
+      },
+    ],
+    ["a template in a quoted string: plain YAML", templated("2", '"{{ .Values.image }}"'), undefined],
+    [
+      "a template inside a plain string: plain YAML",
+      templated("2", "ghcr.io/example/web:{{ .Chart.Version }}"),
+      undefined,
+    ],
+  ];
+  const path = (label: string) => `deploy/${label.replace(/\W+/g, "-")}.yaml`;
+  let repo: TempRepo;
+  let report: { diagnostics: Diagnostic[]; resources: Row[] };
+
+  beforeAll(() => {
+    repo = tempRepo();
+    for (const [label, text] of cases) repo.write(path(label), text);
+    repo.commit("manifests, some of them templates");
+    report = json(repo.root, "estimate");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it.each(cases)("%s", (label, _, expected) => {
+    expectSaidOrRead(report, path(label), expected && { ...expected, file: path(label) });
+  });
+});
+
+describe("review of a file the working tree holds in a form GreenOps cannot read", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.write("deploy/payments.yaml", sized("payments"));
+    repo.commit("payments, saved as UTF-8");
+    repo.write(
+      "deploy/payments.yaml",
+      Buffer.from(sized("payments").replace("“payments”", '"payments"'), "latin1"),
+    );
+  });
+
+  afterAll(() => repo.dispose());
+
+  it("is unknown on both sides, not removed: no change is counted, and it is said why", () => {
+    const report = json(repo.root, "review");
+    expect(report.resources).toEqual([]);
+    expect(report.summary.monthlyCost.delta).toBe(0);
+    expect(report.diagnostics).toEqual([
+      {
+        file: "deploy/payments.yaml",
+        line: 1,
+        severity: "warning",
+        message: `not UTF-8: byte 0xC9 at line 1, column 3 ${NOT_UTF8}`,
+      },
+    ]);
   });
 });

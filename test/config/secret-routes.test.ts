@@ -58,16 +58,20 @@ const TELEMETRY_CASES: [string, Env, SecretRoute[]][] = [
   ],
 ];
 
+/** A file that can be read (this test's own), and one that does not exist. */
+const READABLE = new URL(import.meta.url).pathname;
+const MISSING = "/run/secrets/greenops-missing-token";
+
 const PAIRED_CASES: [string, string, Env, SecretRoute[]][] = [
   [
-    "one origin's variables (set ones only) and files, grouped",
-    "http://prometheus.monitoring:9090=PROM_TOKEN, http://prometheus.monitoring:9090=/run/secrets/prom https://api.electricitymaps.com=EM_TOKEN http://prometheus.monitoring:9090=UNSET HTTP://Prometheus.Monitoring:9090=PROM_TOKEN",
+    "one origin's variables (set ones only) and files (readable ones only), grouped",
+    `http://prometheus.monitoring:9090=PROM_TOKEN, http://prometheus.monitoring:9090=${READABLE} http://prometheus.monitoring:9090=${MISSING} https://api.electricitymaps.com=EM_TOKEN http://prometheus.monitoring:9090=UNSET HTTP://Prometheus.Monitoring:9090=PROM_TOKEN`,
     { PROM_TOKEN: "t", EM_TOKEN: "e" },
     [
       {
         setting: "GREENOPS_TELEMETRY_SECRETS",
         url: "http://prometheus.monitoring:9090",
-        secrets: ["PROM_TOKEN", "/run/secrets/prom"],
+        secrets: ["PROM_TOKEN", READABLE],
       },
       {
         setting: "GREENOPS_TELEMETRY_SECRETS",

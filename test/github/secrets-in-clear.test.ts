@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SECRET_IN_CLEAR } from "../../app/config/operator-url.ts";
+import { UNREADABLE_SECRET_FILE } from "../../app/config/secret-routes.ts";
 import { type Harness, harness } from "./harness.ts";
 
 let h: Harness;
@@ -69,6 +70,34 @@ describe("the App's start-up", () => {
     ],
   ])("logs nothing of the kind for %s", async (_case, env) => {
     h = await harness({ env });
+    expect(inClear(h.logs)).toEqual([]);
+  });
+});
+
+describe("the App's start-up, of secret files it cannot read", () => {
+  it("logs an error per file GREENOPS_TELEMETRY_SECRETS pairs that cannot be read, and runs on", async () => {
+    const missing = "/run/secrets/greenops-missing-token";
+    h = await harness({
+      env: {
+        GREENOPS_TELEMETRY_SECRETS: `http://prometheus.monitoring:9090=${missing} https://opencost.example=/`,
+      },
+    });
+    const errors = h.logs.filter((log) => log.level === 50 && log.msg === UNREADABLE_SECRET_FILE);
+    expect(errors.map(({ variable, origin, path, reason }) => ({ variable, origin, path, reason }))).toEqual([
+      {
+        variable: "GREENOPS_TELEMETRY_SECRETS",
+        origin: "http://prometheus.monitoring:9090",
+        path: missing,
+        reason: "no such file",
+      },
+      {
+        variable: "GREENOPS_TELEMETRY_SECRETS",
+        origin: "https://opencost.example",
+        path: "/",
+        reason: "a folder, not a file",
+      },
+    ]);
+    // A file that cannot be read sends nothing: no warning of a secret in clear.
     expect(inClear(h.logs)).toEqual([]);
   });
 });

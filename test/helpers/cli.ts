@@ -19,7 +19,18 @@ export function greenops(cwd: string, ...args: string[]): Run {
 
 /** Runs the CLI with more environment variables (GREENOPS_KUBECTL, GREENOPS_PROGRAM_*). */
 export function greenopsWith(env: Record<string, string>, cwd: string, ...args: string[]): Run {
+  return greenopsAs(undefined, env, cwd, ...args);
+}
+
+/** {@link greenopsWith} as another user (when the tests run as root: permission bits bind only others). */
+export function greenopsAs(
+  user: { uid: number; gid: number } | undefined,
+  env: Record<string, string>,
+  cwd: string,
+  ...args: string[]
+): Run {
   const result = spawnSync(process.execPath, [BIN, ...args], {
+    ...user,
     cwd,
     encoding: "utf8",
     env: { ...ENV, ...env },
@@ -59,7 +70,7 @@ export async function jsonWithEnv(cwd: string, env: Record<string, string>, ...a
   return validReport(await greenopsWithEnv(cwd, env, ...args, "--format", "json"));
 }
 
-function validReport(run: Run) {
+export function validReport(run: Run) {
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout);

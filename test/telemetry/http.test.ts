@@ -92,7 +92,7 @@ describe("HTTP client", () => {
     ],
     [
       { url: "http://x", auth: { bearerTokenFile: "/nope" } },
-      "auth.bearerTokenFile: cannot read /nope (ENOENT)",
+      "auth.bearerTokenFile: cannot read /nope: no such file",
     ],
     [
       { url: "http://x", auth: { username: "u" } },

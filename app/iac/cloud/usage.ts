@@ -24,7 +24,7 @@ export function readUsageFile(file: string, text: string): { usage?: UsageFile; 
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
     return {
-      diagnostics: [{ file, line: error.line, severity: "error", message: `invalid YAML: ${error.reason}` }],
+      diagnostics: [{ file, line: error.line, severity: "error", message: error.problem }],
     };
   }
   const entries = isRecord(value) ? value.resource_usage : undefined;

@@ -5,7 +5,11 @@ import { LineIndex } from "../yaml/line-index.ts";
 /** Offsets of one member of an object or array: its key (objects only) and its value. */
 type Member = { keyStart: number; keyEnd: number; start: number; end: number };
 
-export class JsonSyntaxError extends LocatedSyntaxError {}
+export class JsonSyntaxError extends LocatedSyntaxError {
+  constructor(reason: string, line: number, column: number) {
+    super(reason, line, column, `invalid JSON: ${reason}`);
+  }
+}
 
 const MAX_DEPTH = 256;
 
@@ -217,7 +221,7 @@ export function readJsonFile(file: string, text: string): { json: JsonFile } | {
     return { json: new JsonFile(file, text) };
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    const message = `invalid JSON: ${error.reason}; the file is not estimated`;
+    const message = `${error.problem}; the file is not estimated`;
     return { diagnostics: [{ file, line: error.line, column: error.column, severity: "error", message }] };
   }
 }

@@ -27,7 +27,7 @@ export function readKustomization(file: string, text: string): Kustomization | P
     return { file, dir: posix.dirname(file), yaml, value: isRecord(value) ? value : {} };
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    return { file, line: error.line, message: `invalid YAML: ${error.reason}; not rendered` };
+    return { file, line: error.line, message: `${error.problem}; not rendered` };
   }
 }
 

@@ -66,7 +66,10 @@ function closure(
 
 async function renderProject(project: Project, io: ProjectIo): Promise<ParseResult> {
   const files = new Map<string, string>();
-  for (const file of await io.read(project.files)) if (!("skipped" in file)) files.set(file.path, file.text);
+  const read = await io.read(project.files);
+  for (const file of read) if (!("skipped" in file)) files.set(file.path, file.text);
+  // kubectl would render a copy without the files not read, and fail on them in its own words.
+  const refused = read.some((file) => "skipped" in file);
   const paths = new Set(io.paths);
   const root = readKustomization(project.root, files.get(project.root) ?? "");
   if (!("message" in root) && root.value.kind === "Component") {
@@ -83,7 +86,7 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   const context = io.context(project.root);
   let objects = rendered.objects;
   const binary = io.options.kubectl ?? kubectlOnPath();
-  if (binary && blocking.length === 0) {
+  if (binary && blocking.length === 0 && !refused) {
     const output = await kubectlKustomize(binary, project, io);
     if ("error" in output) {
       diagnostics.push({

@@ -128,7 +128,7 @@ function documents(path: string, files: Map<string, string>, out: Rendered): Loc
     });
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    out.problems.push({ file: path, line: error.line, message: `invalid YAML: ${error.reason}` });
+    out.problems.push({ file: path, line: error.line, message: error.problem });
     return [];
   }
 }
@@ -213,7 +213,7 @@ function parsePatch(file: string, text: string, out: Rendered): PatchDocument[] 
     });
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    out.problems.push({ file, line: error.line, message: `invalid YAML in a patch: ${error.reason}` });
+    out.problems.push({ file, line: error.line, message: `a patch: ${error.problem}` });
     return [];
   }
 }

@@ -34,8 +34,7 @@ export function readPulumiYaml(file: string, text: string | undefined): Read {
     return { file, document: new YamlFile(file, text).documents[0], diagnostics: [] };
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    const message = `invalid YAML: ${error.reason}`;
-    return { file, diagnostics: [{ file, line: error.line, severity: "error", message }] };
+    return { file, diagnostics: [{ file, line: error.line, severity: "error", message: error.problem }] };
   }
 }
 

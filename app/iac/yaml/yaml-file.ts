@@ -17,6 +17,7 @@ import {
 import type { Span } from "../../model/span.ts";
 import { LocatedSyntaxError } from "../syntax-error.ts";
 import { EventTable } from "./event-table.ts";
+import { templateRefused } from "./go-template.ts";
 import { LineIndex } from "./line-index.ts";
 import { simpleEvents } from "./simple-events.ts";
 import { unclosedAt } from "./unclosed.ts";
@@ -28,6 +29,8 @@ const PLAIN_TAGS = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
 /** js-yaml's reasons for what an unclosed quoted string or flow collection makes of the lines after it. */
 const UNCLOSED_SYMPTOMS =
   /^(?:deficient indentation|unexpected end of the (?:stream|document) within a|missed comma between flow collection entries|end of the stream or a document separator is expected)/;
+/** js-yaml's reason when a document nests deeper than MAX_DEPTH. */
+const TOO_DEEP = /^nesting exceeded maxDepth/;
 /** Bounds that refuse alias bombs and pathological nesting. */
 const MAX_DEPTH = 64;
 const MAX_ALIASES = 1_000;
@@ -67,7 +70,12 @@ export type LocatedNode = {
   viaAlias: boolean;
 };
 
-export class YamlSyntaxError extends LocatedSyntaxError {}
+/** A file that is not YAML GreenOps reads: "invalid YAML: <reason>" unless its problem says more. */
+export class YamlSyntaxError extends LocatedSyntaxError {
+  constructor(reason: string, line: number, column: number, problem = `invalid YAML: ${reason}`) {
+    super(reason, line, column, problem);
+  }
+}
 
 /**
  * What a YamlFile found in its text: the events, where each subtree ends, where each document starts
@@ -129,10 +137,14 @@ export class YamlFile {
       for (const document of unusual) void this.documents[document]?.value;
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
+      const template = text.includes("{{") ? templateRefused(text, this.lines, parses) : undefined;
+      if (template)
+        throw new YamlSyntaxError(template.problem, template.line, template.column, template.problem);
       const { line = 0, column = 0, position = 0 } = error.mark ?? {};
       // A forgotten closing quote or bracket is found a line later, as "deficient indentation".
       const unclosed = UNCLOSED_SYMPTOMS.test(error.reason) ? unclosedAt(text, position) : undefined;
       if (unclosed) throw new YamlSyntaxError(unclosed.reason, unclosed.line, unclosed.column);
+      if (TOO_DEEP.test(error.reason)) throw tooDeep(line + 1, column + 1);
       throw new YamlSyntaxError(plainReason(error.reason), line + 1, column + 1);
     }
   }
@@ -667,6 +679,22 @@ function nodeKind(type: number): LocatedNode["kind"] | undefined {
 }
 
 /** js-yaml's reason, with an unknown tag said in the user's terms. */
+function parses(text: string): boolean {
+  try {
+    new YamlFile("", text);
+    return true;
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) return false;
+    throw error;
+  }
+}
+
+/** The YAML is valid but nested beyond the bound GreenOps reads: not "invalid", too deep. */
+function tooDeep(line: number, column: number): YamlSyntaxError {
+  const reason = `nested deeper than ${MAX_DEPTH} levels, the most GreenOps reads (a bound against runaway files), exceeded at line ${line}, column ${column}`;
+  return new YamlSyntaxError(reason, line, column, `YAML ${reason}`);
+}
+
 function plainReason(reason: string): string {
   const tag = /^unknown (?:scalar|sequence|mapping) tag !<(.+)>$/.exec(reason)?.[1];
   if (tag === undefined) return reason;

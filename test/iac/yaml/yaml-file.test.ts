@@ -130,6 +130,20 @@ describe("YamlFile", () => {
     }
   });
 
+  const DEEP = "nested deeper than 64 levels, the most GreenOps reads (a bound against runaway files)";
+  it.each([
+    ["block mappings", Array.from({ length: 70 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n"), 64, 127],
+    ["flow sequences", `a: ${"[".repeat(70)}${"]".repeat(70)}`, 1, 67],
+  ])("says %s nested beyond the limit are too deep, where, not invalid", (_, source, line, column) => {
+    expect(() => new YamlFile("deep.yaml", source)).toThrow(YamlSyntaxError);
+    try {
+      new YamlFile("deep.yaml", source);
+    } catch (error) {
+      const reason = `${DEEP}, exceeded at line ${line}, column ${column}`;
+      expect(error).toMatchObject({ line, column, reason, problem: `YAML ${reason}` });
+    }
+  });
+
   it("refuses alias bombs", () => {
     const names = "abcdefghij";
     const levels = [...names]
