@@ -78,12 +78,13 @@ export type FixResult = {
 };
 
 /**
- * A finding's identity across runs: its policy, resource (or file) and subject, never its message or
- * line, which a fix may change. A fix is verified by this finding no longer being reported.
+ * A finding's identity across runs: its policy, resource, file and subject, never its message or
+ * line, which a fix may change. A fix is verified by this finding no longer being reported. The file
+ * keeps apart two files that declare the same resource (a copy, a resource moved in the change).
  */
 export function findingKey(finding: Finding): string {
   const { policy, resource, subject } = finding;
-  return JSON.stringify([policy, resource?.environment, resource?.id ?? finding.location.file, subject]);
+  return JSON.stringify([policy, resource?.environment, resource?.id, finding.location.file, subject]);
 }
 
 /** Unsuppressed errors block: a failing check, exit status 1. */

@@ -161,6 +161,16 @@ describe("greenops fix when one fix fails its check", () => {
     ]);
   });
 
+  it("says why for each file, when two files declare the same workloads", () => {
+    const copy = "environments/staging/shop/checkout-copy.yaml";
+    repo.write(copy, CHECKOUT_TEXT);
+    const skipped = summaryLines(greenops(repo.root, "fix", "--dry-run").stdout).filter((line) =>
+      line.includes("skipped"),
+    );
+    expect(skipped).toHaveLength(6);
+    expect(skipped.filter((line) => line.startsWith(`  skipped ${copy}:`))).toHaveLength(3);
+  });
+
   it("writes the others; a second run changes nothing and says again why", () => {
     greenops(repo.root, "fix");
     const fixed = readFileSync(join(repo.root, CHECKOUT), "utf8");
