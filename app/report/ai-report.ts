@@ -1,6 +1,6 @@
 import type { AiSection } from "../ai/types.ts";
 import { impactText } from "./findings-markdown.ts";
-import { amount, codeCell, escapeCell } from "./numbers.ts";
+import { amount, codeCell, escapeCell, whereCell } from "./numbers.ts";
 
 /**
  * The AI summary at the top of a report, labelled with its model; or the one line saying why the AI
@@ -25,7 +25,7 @@ export function aiProposalsMarkdown(ai: AiSection | undefined): string {
   if (ai.proposals.length > 0) {
     const rows = ai.proposals.map((p) => {
       const first = Math.min(...p.edits.map((e) => e.startLine));
-      return `| 🤖 AI proposal, verified | ${codeCell(p.resource)} | ${codeCell(`${p.file}:${first}`)} | ${escapeCell(`${p.title}: ${p.rationale}`)} | ${impactText(p.impact).replace(/^: /, "")} |`;
+      return `| 🤖 AI proposal, verified | ${codeCell(p.resource)} | ${whereCell(p.file, first)} | ${escapeCell(`${p.title}: ${p.rationale}`)} | ${impactText(p.impact).replace(/^: /, "")} |`;
     });
     parts.push(
       `### AI proposals verified by the engine (${ai.proposals.length})`,

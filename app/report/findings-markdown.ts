@@ -1,6 +1,6 @@
 import { byHand } from "../engine/by-hand.ts";
 import type { Finding, Fix } from "../engine/finding.ts";
-import { codeCell, escapeCell, kg, signed, usd } from "./numbers.ts";
+import { escapeCell, kg, signed, usd, whereCell } from "./numbers.ts";
 
 const ICON = { error: "❌ error", warning: "⚠️ warning", notice: "ℹ️ notice" };
 
@@ -25,7 +25,7 @@ export function findingsSection(
       .slice(0, maxRows)
       .map(
         (f) =>
-          `| ${ICON[f.severity]} | \`${f.policy}\` | ${codeCell(`${f.location.file}:${f.location.startLine}`)} | ${escapeCell(f.message)} | ${fixCell(f)} |`,
+          `| ${ICON[f.severity]} | \`${f.policy}\` | ${whereCell(f.location.file, f.location.startLine)} | ${escapeCell(f.message)} | ${fixCell(f)} |`,
       );
     if (active.length > maxRows) rows.push(`| | | | …and ${active.length - maxRows} more: ${more} | |`);
     parts.push(["| | Policy | Where | Finding | Fix |", "|---|---|---|---|---|", ...rows].join("\n"));
@@ -33,7 +33,7 @@ export function findingsSection(
   if (suppressed.length > 0) {
     const rows = suppressed.map(
       (f) =>
-        `| \`${f.policy}\` | ${codeCell(`${f.location.file}:${f.location.startLine}`)} | ${escapeCell(f.message)} | ${escapeCell(f.suppressed?.reason ?? "")} |`,
+        `| \`${f.policy}\` | ${whereCell(f.location.file, f.location.startLine)} | ${escapeCell(f.message)} | ${escapeCell(f.suppressed?.reason ?? "")} |`,
     );
     parts.push(
       `<details><summary>Suppressed (${suppressed.length})</summary>\n\n${["| Policy | Where | Finding | Reason |", "|---|---|---|---|", ...rows].join("\n")}\n\n</details>`,

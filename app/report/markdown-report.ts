@@ -7,7 +7,7 @@ import type { Diagnostic } from "../model/span.ts";
 import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
-import { codeCell, decimal, escapeCell, kg, percent, rate, signed, usd } from "./numbers.ts";
+import { codeCell, decimal, escapeCell, kg, percent, rate, signed, usd, whereCell } from "./numbers.ts";
 import {
   applicationTotals,
   costsSomething,
@@ -173,7 +173,7 @@ function resourceLine(row: ResourceChange, review: boolean): string {
   const { resource, estimate } = side;
   const planned = row.plan && !review ? ` (plan: ${row.plan})` : "";
   const name = `${codeCell(resource.id)}${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
-  const where = codeCell(`${resource.source.span.file}:${resource.source.span.startLine}`);
+  const where = whereCell(resource.source.span.file, resource.source.span.startLine);
   const environment = escapeCell(resource.environment || "—");
   const cost = figures(row, "monthlyCost", review);
   const carbon = figures(row, "monthlyCarbonKg", review);
@@ -221,7 +221,7 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string {
       a.line - b.line,
   );
   const lines = sorted.map(
-    (d) => `| ${d.severity} | ${codeCell(`${d.file}:${d.line}`)} | ${escapeCell(d.message)} |`,
+    (d) => `| ${d.severity} | ${whereCell(d.file, d.line)} | ${escapeCell(d.message)} |`,
   );
   return [
     `### Diagnostics (${diagnostics.length})`,

@@ -1,5 +1,7 @@
 /** Display formats shared by every human-readable report. */
 
+import { quotePathKeepingUnicode } from "../source/quote-path.ts";
+
 export function usd(value: number | null): string {
   if (value === null) return "not priced";
   const abs = Math.abs(value);
@@ -70,6 +72,11 @@ export function quantity(value: number): number {
 /** Text made safe for a markdown table cell: pipes escaped, line breaks joined. */
 export function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** A place in a file (`file:line`) as code in a markdown table cell, the path quoted as git does. */
+export function whereCell(file: string, line: number): string {
+  return codeCell(`${quotePathKeepingUnicode(file)}:${line}`);
 }
 
 /**

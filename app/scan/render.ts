@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Finding } from "../engine/finding.ts";
 import { commitBody, TRAILERS } from "../gitops/trailers.ts";
-import { codeCell, decimal, escapeCell, kg, signed, usd } from "../report/numbers.ts";
+import { decimal, escapeCell, kg, signed, usd, whereCell } from "../report/numbers.ts";
 import { unevaluatedNotice } from "../report/unevaluated.ts";
 import type { Proposal } from "./plan.ts";
 
@@ -77,8 +77,8 @@ export function scanBody(
   const { builtOn } = scanned;
   const rows = proposal.fixes.map(({ finding }) => {
     const impact = finding.fix?.impact;
-    const where = `${finding.location.file}:${finding.location.startLine}`;
-    return `| ${escapeCell(finding.fix?.title ?? "")} | \`${finding.policy}\` | ${escapeCell(finding.resource?.id ?? "")} | ${codeCell(where)} | ${signed(impact?.monthlyCost ?? null, usd)} | ${signed(impact?.monthlyCarbonKg ?? null, kg)} |`;
+    const where = whereCell(finding.location.file, finding.location.startLine);
+    return `| ${escapeCell(finding.fix?.title ?? "")} | \`${finding.policy}\` | ${escapeCell(finding.resource?.id ?? "")} | ${where} | ${signed(impact?.monthlyCost ?? null, usd)} | ${signed(impact?.monthlyCarbonKg ?? null, kg)} |`;
   });
   return [
     `GreenOps scanned \`${scanned.branch}\` at \`${scanned.commit.slice(0, 7)}\` and found ${count} fix${count === 1 ? "" : "es"} for what is already deployed in **${proposal.environment}** (${proposal.kind}). Together they save **${usd(-monthlyCost)}/month** and **${kg(-monthlyCarbonKg)}CO2e/month**.`,

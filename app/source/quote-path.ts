@@ -18,12 +18,34 @@ const ESCAPES: Record<number, string> = {
  * stays one line and says exactly which file it is.
  */
 export function quotePath(path: string): string {
-  if (!/[^\x20-\x7e]|["\\]/.test(path)) return path;
-  let quoted = "";
-  for (const byte of new TextEncoder().encode(path)) {
-    if (ESCAPES[byte] !== undefined) quoted += ESCAPES[byte];
-    else if (byte >= 0x20 && byte <= 0x7e) quoted += String.fromCharCode(byte);
-    else quoted += `\\${byte.toString(8).padStart(3, "0")}`;
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(path) ? path : quoted(path, false);
+}
+
+/**
+ * {@link quotePath} with non-ASCII characters written as they are, as `core.quotePath=false` does:
+ * for readers that show Unicode (a markdown report).
+ */
+export function quotePathKeepingUnicode(path: string): string {
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x22 || code === 0x5c) return quoted(path, true);
   }
-  return `"${quoted}"`;
+  return path;
+}
+
+function quoted(path: string, keepUnicode: boolean): string {
+  let text = "";
+  for (const char of path) {
+    if (keepUnicode && char > "\x7f") text += char;
+    else for (const byte of encoder.encode(char)) text += escaped(byte);
+  }
+  return `"${text}"`;
+}
+
+const encoder = new TextEncoder();
+
+function escaped(byte: number): string {
+  if (ESCAPES[byte] !== undefined) return ESCAPES[byte];
+  if (byte >= 0x20 && byte <= 0x7e) return String.fromCharCode(byte);
+  return `\\${byte.toString(8).padStart(3, "0")}`;
 }

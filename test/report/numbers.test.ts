@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeCell, decimal, rate, usd } from "../../app/report/numbers.ts";
+import { codeCell, decimal, rate, usd, whereCell } from "../../app/report/numbers.ts";
 
 describe("codeCell: text as code in a markdown table cell", () => {
   it.each([
@@ -12,6 +12,19 @@ describe("codeCell: text as code in a markdown table cell", () => {
     ["line\nbreak", "`line break`"],
   ])("%j → %s", (text, cell) => {
     expect(codeCell(text)).toBe(cell);
+  });
+});
+
+describe("whereCell: a file and line as code in a markdown table cell, the path written as git does", () => {
+  it.each([
+    ["environments/prod/api.yaml", 7, "`environments/prod/api.yaml:7`"],
+    // A line break in a name was a space in the cell: another file's name.
+    ["new\nline.yaml", 3, '`"new\\nline.yaml":3`'],
+    ["tab\there.yaml", 1, '`"tab\\there.yaml":1`'],
+    ["café/ünïcode.yaml", 2, "`café/ünïcode.yaml:2`"],
+    ["a|b.yaml", 4, "`a\\|b.yaml:4`"],
+  ])("%j line %i → %s", (file, line, cell) => {
+    expect(whereCell(file, line)).toBe(cell);
   });
 });
 

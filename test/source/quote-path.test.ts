@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { quotePath } from "../../app/source/quote-path.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { quotePath, quotePathKeepingUnicode } from "../../app/source/quote-path.ts";
 
 /** The QA pass on greenops fix, item 3: one way to write a path, git's (core.quotePath, its default). */
 
@@ -23,17 +23,27 @@ const NAMES = [
 ];
 
 const dir = mkdtempSync(join(tmpdir(), "greenops-quote-"));
+beforeAll(() => {
+  execFileSync("git", ["init", "-q"], { cwd: dir });
+  for (const name of NAMES) writeFileSync(join(dir, name), "");
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("quotePath", () => {
   it("writes every name as git status does", () => {
-    execFileSync("git", ["init", "-q"], { cwd: dir });
-    for (const name of NAMES) writeFileSync(join(dir, name), "");
     const listed = execFileSync("git", ["-c", "core.quotePath=true", "ls-files", "--others"], {
       cwd: dir,
       encoding: "utf8",
     });
     expect(NAMES.map(quotePath).sort()).toEqual(listed.split("\n").filter(Boolean).sort());
+  });
+
+  it("keeping Unicode, writes every name as git status does with core.quotePath=false", () => {
+    const listed = execFileSync("git", ["-c", "core.quotePath=false", "ls-files", "--others"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(NAMES.map(quotePathKeepingUnicode).sort()).toEqual(listed.split("\n").filter(Boolean).sort());
   });
 
   it.each([
