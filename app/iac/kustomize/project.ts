@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { pathOf, pointerOf } from "../../model/pointer.ts";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
 import { type Diagnostic, fileStart } from "../../model/span.ts";
 import { isRecord } from "../cloud/attributes.ts";
@@ -131,7 +132,10 @@ function blockingProblems(root: string, files: Map<string, string>, paths: Set<s
   return problems;
 }
 
-/** kubectl's objects, located where GreenOps' subset located the same field with the same value. */
+/**
+ * kubectl's objects, located where GreenOps' subset located the same field with the same value; list
+ * items are matched by name, since kubectl's strategic merge may put a patched container first.
+ */
 function withLocations(
   objects: Record<string, unknown>[],
   subset: LocatedObject[],
@@ -143,10 +147,34 @@ function withLocations(
     if (!twin) return { value, fields: new Map(), span: fallback };
     const fields = new Map<string, FieldSpan>();
     for (const [path, span] of twin.fields) {
-      if (isDeepStrictEqual(at(value, path), at(twin.value, path))) fields.set(path, span);
+      const same = counterpart(value, twin.value, path);
+      if (same !== undefined && isDeepStrictEqual(at(value, same), at(twin.value, path)))
+        fields.set(same, span);
     }
     return { value, fields, span: twin.span };
   });
+}
+
+/**
+ * The pointer in `value` of the field at `pointer` in `twin`: an item of a list whose items have names
+ * is the item of the same name (undefined when there is none), any other the item at the same index.
+ */
+function counterpart(value: unknown, twin: unknown, pointer: string): string | undefined {
+  const path = pathOf(pointer);
+  let [node, other] = [value, twin];
+  for (const [i, key] of path.entries()) {
+    const name =
+      Array.isArray(node) && Array.isArray(other)
+        ? (other[key as number] as { name?: unknown })?.name
+        : undefined;
+    if (typeof name === "string" && Array.isArray(node)) {
+      path[i] = node.findIndex((item) => isRecord(item) && item.name === name);
+      if (path[i] === -1) return undefined;
+    }
+    node = child(node, path[i] ?? "");
+    other = child(other, key);
+  }
+  return pointerOf(path);
 }
 
 function identity(value: Record<string, unknown>): string {
@@ -154,16 +182,12 @@ function identity(value: Record<string, unknown>): string {
   return `${String(value.kind)}/${String(metadata.namespace ?? "")}/${String(metadata.name)}`;
 }
 
-function at(value: unknown, path: string): unknown {
-  return path
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce<unknown>(
-      (node, key) =>
-        isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined,
-      value,
-    );
+function at(value: unknown, pointer: string): unknown {
+  return pathOf(pointer).reduce<unknown>(child, value);
+}
+
+function child(node: unknown, key: string | number): unknown {
+  return isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
 }
 
 /**

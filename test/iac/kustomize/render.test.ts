@@ -90,6 +90,45 @@ describe.runIf(KUBECTL)("Kustomize overlays with kubectl kustomize", async () =>
         .sort();
     expect(summary(kubectl)).toEqual(summary(subset));
   });
+
+  it("locates the fields of a container kubectl's merge moved to the front by its name", async () => {
+    const base = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/example/web:2.0.1
+          resources:
+            requests: { cpu: 250m, memory: 256Mi }
+        - name: proxy
+          image: envoyproxy/envoy:v1.31
+`;
+    const patch = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      containers:
+        - name: proxy
+          resources:
+            requests: { memory: 1Gi }
+`;
+    const dir = repository({
+      "base/kustomization.yaml": "resources:\n  - web.yaml\n",
+      "base/web.yaml": base,
+      "prod/kustomization.yaml": "namespace: prod\nresources:\n  - ../base\npatches:\n  - path: proxy.yaml\n",
+      "prod/proxy.yaml": patch,
+    });
+    const web = byId(await estimate(dir, { projects: { kubectl: "kubectl" } }), "Deployment/prod/web");
+    expect(at(web, "/spec/template/spec/containers/0")).toBe("base/web.yaml:12");
+    expect(at(web, "/spec/template/spec/containers/0/resources/requests/memory")).toBe("prod/proxy.yaml:10");
+    expect(at(web, "/spec/template/spec/containers/1")).toBe("base/web.yaml:8");
+    expect(at(web, "/spec/template/spec/containers/1/resources/requests/cpu")).toBe("base/web.yaml:11");
+  });
 });
 
 describe("Kustomize directories that cannot be rendered", () => {
