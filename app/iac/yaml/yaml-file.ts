@@ -678,7 +678,7 @@ function nodeKind(type: number): LocatedNode["kind"] | undefined {
   return type === EVENT_ID.SEQUENCE ? "sequence" : undefined;
 }
 
-/** js-yaml's reason, with an unknown tag said in the user's terms. */
+/** Whether a text is YAML GreenOps reads (an unrendered template's text with its actions blanked out). */
 function parses(text: string): boolean {
   try {
     new YamlFile("", text);
@@ -695,6 +695,7 @@ function tooDeep(line: number, column: number): YamlSyntaxError {
   return new YamlSyntaxError(reason, line, column, `YAML ${reason}`);
 }
 
+/** js-yaml's reason, with an unknown tag said in the user's terms. */
 function plainReason(reason: string): string {
   const tag = /^unknown (?:scalar|sequence|mapping) tag !<(.+)>$/.exec(reason)?.[1];
   if (tag === undefined) return reason;
