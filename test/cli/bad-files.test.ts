@@ -268,7 +268,11 @@ describe("YAML GreenOps does not evaluate says why, not 'invalid YAML'", () => {
     ["a template in a quoted string: plain YAML", templated("2", '"{{ .Values.image }}"'), undefined],
     [
       "a template inside a plain string: plain YAML",
-      templated("2", "ghcr.io/example/web:{{ .Chart.Version }}"),
+      // Another Deployment than the quoted string's: one name twice in an environment is warned of.
+      templated("2", "ghcr.io/example/web:{{ .Chart.Version }}").replace(
+        "  name: web\n",
+        "  name: web-pinned\n",
+      ),
       undefined,
     ],
   ];
