@@ -1,5 +1,5 @@
 import { join, relative } from "node:path";
-import { quotePath } from "../source/quote-path.ts";
+import { quotePath, shellWord } from "../source/quote-path.ts";
 
 /** Which files fixes may edit, and why a fix that edits others is left out. */
 export type FixScope = {
@@ -12,7 +12,7 @@ export type FixScope = {
  * `greenops fix --all PATH`: fixes edit only files under PATH (`path`: repository-relative, "" for the
  * root). A fix that edits a file elsewhere (prefer-arm edits the environment's settings file, not the
  * manifest) is left out whole, naming the command that would apply it: `--all` with the folder that
- * holds PATH and every file it edits, written from `cwd` as the user wrote PATH.
+ * holds PATH and every file it edits, written from `cwd` as the user wrote PATH, quoted for a shell.
  */
 export function pathScope(path: string, root: string, cwd: string): FixScope {
   const includes = (file: string) => path === "" || file === path || file.startsWith(`${path}/`);
@@ -20,7 +20,9 @@ export function pathScope(path: string, root: string, cwd: string): FixScope {
     includes,
     leftOut(files) {
       const folder = commonFolder([path, ...files.map(parent)]);
-      const command = `greenops fix --all ${quotePath(relative(cwd, join(root, folder)) || ".")}`;
+      const target = relative(cwd, join(root, folder)) || ".";
+      // A folder named like an option is written as a path, and the word is one a shell reads back.
+      const command = `greenops fix --all ${shellWord(target.startsWith("-") ? `./${target}` : target)}`;
       return `it edits ${files.map(quotePath).join(", ")}, outside ${quotePath(path || ".")}: \`${command}\` applies it`;
     },
   };

@@ -49,3 +49,14 @@ function escaped(byte: number): string {
   if (byte >= 0x20 && byte <= 0x7e) return String.fromCharCode(byte);
   return `\\${byte.toString(8).padStart(3, "0")}`;
 }
+
+/**
+ * A path as one word a POSIX shell reads back as it is, for a command the user may paste: as is when
+ * it needs no quoting, in single quotes otherwise, and in bash's `$'…'` with C escapes when it holds a
+ * control character (a line break inside single quotes would split the line the command is on).
+ */
+export function shellWord(path: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(path)) return path;
+  if (![...path].some((char) => char < " " || char === "\x7f")) return `'${path.replaceAll("'", `'\\''`)}'`;
+  return `$'${quoted(path, true).slice(1, -1).replaceAll("'", "\\'")}'`;
+}

@@ -154,6 +154,13 @@ describe("applyFixes", () => {
     return { ...finding, fix: finding.fix && { ...finding.fix, edits: [...finding.fix.edits, settings] } };
   };
   it.each([
+    ["team a/web.yaml", "team a/greenops.yml", "`greenops fix --all 'team a'` applies it"],
+    ["-x/web.yaml", "-x/greenops.yml", "`greenops fix --all ./-x` applies it"],
+  ])("names a command a shell reads back for PATH %j", (path, settings, command) => {
+    expect(pathScope(path, "/repo", "/repo").leftOut([settings]).endsWith(command)).toBe(true);
+  });
+
+  it.each([
     ["the repository", "", [FILE, SETTINGS], undefined],
     ["the environment's folder", "environments/dev", [FILE, SETTINGS], undefined],
     [

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quotePath, quotePathKeepingUnicode } from "../../app/source/quote-path.ts";
+import { quotePath, quotePathKeepingUnicode, shellWord } from "../../app/source/quote-path.ts";
 
 /** The QA pass on greenops fix, item 3: one way to write a path, git's (core.quotePath, its default). */
 
@@ -53,5 +53,24 @@ describe("quotePath", () => {
     ["\u0001", '"\\001"'],
   ])("%j is written %s", (path, quoted) => {
     expect(quotePath(path)).toBe(quoted);
+  });
+});
+
+describe("shellWord", () => {
+  it.each([
+    ["environments/prod", "environments/prod"],
+    ["team a/prod", "'team a/prod'"],
+    ["it's", "'it'\\''s'"],
+    ["new\nline", "$'new\\nline'"],
+    ["it's\tdone", "$'it\\'s\\tdone'"],
+  ])("%j is %s", (path, word) => {
+    expect(shellWord(path)).toBe(word);
+  });
+
+  it("is read back by the shell as the path it was, whatever the path holds", () => {
+    for (const name of [...NAMES, "it's", "$HOME/*", "a;b|c&d", "-dash"]) {
+      const echoed = execFileSync("bash", ["-c", `printf %s ${shellWord(name)}`], { encoding: "utf8" });
+      expect(echoed).toBe(name);
+    }
   });
 });
