@@ -4,6 +4,7 @@ const WHY: Record<ByHand, string> = {
   "yaml-anchor": "its value is shared through a YAML anchor that an alias also reads",
   "not-written": "its value is not written in the file",
   computed: "its value is computed when the program runs",
+  shared: "its value is also read for another environment, overlay or stack, which the edit would change too",
 };
 
 /**

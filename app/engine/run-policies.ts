@@ -17,6 +17,7 @@ import {
   type TelemetryView,
   withDefaults,
 } from "./policy.ts";
+import { SharedPlaces } from "./shared-places.ts";
 import type { EvaluatedResource, ResourceChange, Totals } from "./types.ts";
 
 export type PolicyRun = {
@@ -52,6 +53,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
 export function runPolicies(run: PolicyRun): Finding[] {
   const findings: Finding[] = [];
   const messages = new MessageFormatter();
+  const places = new SharedPlaces(run.head.map((evaluated) => evaluated.resource));
   for (const [name, resources] of reviewedByEnvironment(run.rows)) {
     const environment = run.environments.all.get(name) ?? run.environments.of("");
     const shared = environmentContext(run, environment, resources);
@@ -63,7 +65,7 @@ export function runPolicies(run: PolicyRun): Finding[] {
     const check = ({ policy, severity, context }: (typeof active)[number], target?: ReviewedResource) => {
       const subject = target ?? (resources[0] as ReviewedResource);
       const report = (reported: ReportedFinding<string>) =>
-        findings.push(toFinding(policy, severity, reported, subject, messages));
+        findings.push(toFinding(policy, severity, reported, subject, messages, places));
       try {
         policy.check({ ...context, resource: subject, report });
       } catch (error) {
@@ -179,6 +181,7 @@ function toFinding(
   reported: ReportedFinding<string>,
   fallback: ReviewedResource | undefined,
   messages: MessageFormatter,
+  places: SharedPlaces,
 ): Finding {
   const resource = reported.resource ?? fallback?.resource;
   const location = spanOf(reported.at) ?? resource?.source.span;
@@ -195,7 +198,7 @@ function toFinding(
   const { fix } = reported;
   if (fix && policy.meta.fix && (!Array.isArray(fix.edits) || fix.edits.length > 0)) {
     const kind = policy.meta.fix === "suggestion" ? "suggestion" : (fix.kind ?? policy.meta.fix);
-    finding.fix = fixOf(fix.title, kind, fix.edits);
+    finding.fix = fixOf(fix.title, kind, places.guarded(fix.edits, resource, finding));
   }
   return finding;
 }

@@ -1,0 +1,122 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Resource } from "../model/resource.ts";
+import type { Edits, TextEdit } from "./finding.ts";
+
+type Place = { start: number; end: number; owner: string };
+
+/** The edits a policy's fix would make for one resource, as the policy gave them (computed once). */
+type RawEdits = () => Edits;
+
+/**
+ * Where in the files each resource read at the head is written: its document (or a program's call),
+ * and for a Kustomize render every field's place (a base or a patch). A text edit inside the place of
+ * another resource changes that one too (the same file deployed to two environments, a base two
+ * overlays include, a program two stacks run), so it is made by hand, unless the same policy asks
+ * each of those resources for that very edit.
+ */
+export class SharedPlaces {
+  /** Only the places that overlap another resource's, by file: most files have none. */
+  readonly #byFile = new Map<string, Place[]>();
+  readonly #owners = new Set<string>();
+  readonly #fixes = new Map<string, RawEdits>();
+
+  constructor(resources: readonly Resource[]) {
+    // A manifest or a program is shared only when it is read in two environments (one file that two
+    // ArgoCD Applications deploy, a program two stacks run): those files' places are compared, and
+    // every place of a render, which may nest (a base's document, a patch's field).
+    const environmentOf = new Map<string, string>();
+    const placed = new Map<string, Place[]>();
+    const placesIn = (file: string) => placed.get(file) ?? (placed.set(file, []).get(file) as Place[]);
+    let last: Resource | undefined;
+    for (const resource of resources) {
+      const { source, environment } = resource;
+      // A file's resources follow each other: most are the last one's file and environment.
+      if (
+        source.format === "kustomize" ||
+        (last?.source.span.file === source.span.file && last.environment === environment)
+      )
+        continue;
+      last = resource;
+      const first = environmentOf.get(source.span.file);
+      if (first === undefined) environmentOf.set(source.span.file, environment);
+      else if (first !== environment) placed.set(source.span.file, []);
+    }
+    for (const resource of resources) {
+      const { span, fields, format } = resource.source;
+      const places = format === "kustomize" ? placesIn(span.file) : placed.get(span.file);
+      if (!places) continue;
+      const owner = ownerOf(resource);
+      places.push({ start: span.startOffset, end: span.endOffset, owner });
+      if (format === "kustomize")
+        for (const { value } of Object.values(fields))
+          placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
+    }
+    for (const [file, places] of placed) this.#share(file, overlapping(places));
+  }
+
+  #share(file: string, places: Place[]): void {
+    if (places.length === 0) return;
+    this.#byFile.set(file, places);
+    for (const place of places) this.#owners.add(place.owner);
+  }
+
+  /**
+   * A fix's edits, checked when first read: as the policy gave them, or made by hand when one lies
+   * where another resource is written and that resource's finding (same policy, same subject) does
+   * not make the same edits.
+   */
+  guarded(
+    edits: Edits | RawEdits,
+    resource: Resource | undefined,
+    fix: { policy: string; subject?: string | undefined },
+  ): Edits | RawEdits {
+    const owner = resource && ownerOf(resource);
+    if (!owner || !this.#owners.has(owner)) return edits;
+    let computed: Edits | undefined;
+    const raw = () => {
+      computed ??= typeof edits === "function" ? edits() : edits;
+      return computed;
+    };
+    const key = (owner: string) => `${fix.policy}\0${fix.subject ?? ""}\0${owner}`;
+    this.#fixes.set(key(owner), raw);
+    return () => {
+      const own = raw();
+      if (!Array.isArray(own)) return own;
+      const others = new Set(own.flatMap((edit) => this.#ownersAround(edit, owner)));
+      const agree = [...others].every((other) => sameEdits(this.#fixes.get(key(other))?.(), own));
+      return agree ? own : { byHand: "shared" };
+    };
+  }
+
+  #ownersAround(edit: TextEdit, owner: string): string[] {
+    return (this.#byFile.get(edit.file) ?? [])
+      .filter((place) => place.owner !== owner && place.start <= edit.start && edit.end <= place.end)
+      .map((place) => place.owner);
+  }
+}
+
+/** The places that overlap a place of another owner (sorted by start, so each is compared with those open). */
+function overlapping(places: Place[]): Place[] {
+  if (places.length < 2) return [];
+  const sorted = [...places].sort((a, b) => a.start - b.start || b.end - a.end);
+  const shared = new Set<Place>();
+  const open: Place[] = [];
+  for (const place of sorted) {
+    for (let i = open.length - 1; i >= 0; i--) if ((open[i] as Place).end <= place.start) open.splice(i, 1);
+    for (const other of open)
+      if (other.owner !== place.owner) {
+        shared.add(other);
+        shared.add(place);
+      }
+    open.push(place);
+  }
+  return [...shared];
+}
+
+function sameEdits(theirs: Edits | undefined, own: TextEdit[]): boolean {
+  return Array.isArray(theirs) && isDeepStrictEqual(theirs, own);
+}
+
+function ownerOf(resource: Resource): string {
+  return `${resource.environment}\0${resource.id}`;
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { greenops, PROJECT } from "../helpers/cli.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+
+/**
+ * A fix never edits a place another resource is also written from, unless that resource's finding asks
+ * for the same edit: a base that a staging and a prod overlay include is prod's too.
+ */
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 6
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/example/web:2.0.1
+          resources:
+            requests: { cpu: 250m, memory: 256Mi }
+            limits: { memory: 256Mi }
+`;
+const SHARED =
+  "skipped base/web.yaml:6 replicas-cap: Run 2 replicas: its edit cannot be written here (its value is also read for another environment, overlay or stack, which the edit would change too): make it by hand";
+
+let repo: TempRepo;
+beforeEach(() => {
+  repo = tempRepo();
+  repo.write(
+    "environments/staging/greenops.yml",
+    readFileSync(join(PROJECT, "environments/dev/greenops.yml")),
+  );
+  repo.write("environments/prod/greenops.yml", readFileSync(join(PROJECT, "environments/prod/greenops.yml")));
+  repo.write("base/web.yaml", BASE);
+  repo.write("base/kustomization.yaml", "resources:\n  - web.yaml\n");
+});
+afterEach(() => repo.dispose());
+
+const overlay = (path: string, namespace: string) =>
+  repo.write(
+    path,
+    `namespace: ${namespace}\nresources:\n  - ${"../".repeat(path.split("/").length - 1)}base\n`,
+  );
+
+describe("greenops fix and a Kustomize base", () => {
+  it.each([
+    {
+      case: "included by a staging and a prod overlay: the staging fix would lower prod's replicas, so it is made by hand",
+      overlays: [
+        ["environments/staging/web/kustomization.yaml", "shop"],
+        ["environments/prod/web/kustomization.yaml", "shop"],
+      ],
+      line: `  ${SHARED}`,
+      replicas: "6",
+    },
+    {
+      case: "included by two overlays of one environment, each asking for the same edit: it is written once",
+      overlays: [
+        ["environments/staging/a/kustomization.yaml", "a"],
+        ["environments/staging/b/kustomization.yaml", "b"],
+      ],
+      line: "  base/web.yaml:6 replicas-cap: Run 2 replicas",
+      replicas: "2",
+    },
+    {
+      case: "included by one overlay: the fix is written in the base",
+      overlays: [["environments/staging/web/kustomization.yaml", "shop"]],
+      line: "  base/web.yaml:6 replicas-cap: Run 2 replicas",
+      replicas: "2",
+    },
+  ])("$case", ({ overlays, line, replicas }) => {
+    for (const [path, namespace] of overlays) overlay(path as string, namespace as string);
+    repo.commit("a base and its overlays");
+    const run = greenops(repo.root, "fix", "--all", ".");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n").filter((l) => l.includes("replicas-cap"));
+    expect([...new Set(lines)]).toEqual([line]);
+    expect(readFileSync(join(repo.root, "base/web.yaml"), "utf8")).toContain(`  replicas: ${replicas}\n`);
+  });
+});
