@@ -1,4 +1,5 @@
 import type { TextEdit } from "../engine/finding.ts";
+import { LineIndex } from "../iac/yaml/line-index.ts";
 import { quotePath } from "../source/quote-path.ts";
 
 /** Lines of unchanged text around each change, as `git diff` shows them. */
@@ -14,12 +15,12 @@ type Change = { line: number; removed: string[]; added: string[] };
  * context and merge when their contexts touch, as in `git diff`.
  */
 export function unifiedDiff(path: string, before: string, edits: readonly TextEdit[]): string {
-  const starts = lineStarts(before);
-  const count = before.endsWith("\n") || before === "" ? starts.length - 1 : starts.length;
-  const line = (n: number) => before.slice(starts[n], starts[n + 1] ?? before.length);
+  const index = new LineIndex(before);
+  const count = before.endsWith("\n") || before === "" ? index.lines - 1 : index.lines;
+  const line = (n: number) => before.slice(index.offset(n + 1), index.offset(n + 2));
   const lines = [`--- ${quotePath(`a/${path}`)}`, `+++ ${quotePath(`b/${path}`)}`];
   let shift = 0;
-  for (const changes of hunks(changedLines(before, starts, edits))) {
+  for (const changes of hunks(changedLines(before, index, edits))) {
     const from = Math.max(0, (changes[0] as Change).line - CONTEXT);
     const to = Math.min(count, end(changes.at(-1) as Change) + CONTEXT);
     const body: string[] = [];
@@ -68,12 +69,6 @@ function withoutNewline(line: string): string[] {
   return line.endsWith("\n") ? [line.slice(0, -1)] : [line, "\\ No newline at end of file"];
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /**
  * Edits on whole lines, from `from` to `to` (edits that share a line share a region); `endsLine`: the text written up to the last edit's end
  * ends a line (or is empty), so a last edit ending at a line start ends the region there.
@@ -85,11 +80,10 @@ type Region = { from: number; to: number; edits: TextEdit[]; endsLine: boolean }
  * lines a run leaves as they were at its start and end taken out of it, then runs without an unchanged
  * line between them joined.
  */
-function changedLines(before: string, starts: readonly number[], edits: readonly TextEdit[]): Change[] {
-  const lineOf = lineFinder(starts);
+function changedLines(before: string, index: LineIndex, edits: readonly TextEdit[]): Change[] {
   const regions: Region[] = [];
   for (const edit of edits) {
-    const from = starts[lineOf(edit.start)] ?? 0;
+    const from = index.offset(index.lineOf(edit.start) + 1);
     let region = regions.at(-1);
     if (!region || from >= region.to) {
       region = { from, to: from, edits: [], endsLine: true };
@@ -100,7 +94,7 @@ function changedLines(before: string, starts: readonly number[], edits: readonly
     else if (kept !== "") region.endsLine = kept.endsWith("\n");
     region.edits.push(edit);
     const atLineStart = edit.end === 0 || before[edit.end - 1] === "\n";
-    const to = atLineStart && region.endsLine ? edit.end : (starts[lineOf(edit.end) + 1] ?? before.length);
+    const to = atLineStart && region.endsLine ? edit.end : index.offset(index.lineOf(edit.end) + 2);
     region.to = Math.max(region.to, to);
   }
   const changes = regions.flatMap(({ from, to, edits }) => {
@@ -111,7 +105,7 @@ function changedLines(before: string, starts: readonly number[], edits: readonly
       at = edit.end;
     }
     pieces.push(before.slice(at, to));
-    return trimmed(lineOf(from), splitLines(before.slice(from, to)), splitLines(pieces.join("")));
+    return trimmed(index.lineOf(from), splitLines(before.slice(from, to)), splitLines(pieces.join("")));
   });
   return joined(changes);
 }
@@ -127,18 +121,6 @@ function joined(changes: readonly Change[]): Change[] {
     } else runs.push(change);
   }
   return runs;
-}
-
-function lineFinder(starts: readonly number[]): (offset: number) => number {
-  return (offset) => {
-    let [low, high] = [0, starts.length - 1];
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
 }
 
 function splitLines(text: string): string[] {

@@ -9,9 +9,11 @@ export class LineIndex {
   readonly #starts: Int32Array;
   /** A byte order mark is not a column. */
   readonly #bom: number;
+  readonly #length: number;
 
   constructor(text: string) {
     this.#bom = text.startsWith("\uFEFF") ? 1 : 0;
+    this.#length = text.length;
     let lines = 1;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
       if (lines === scratch.length) {
@@ -29,9 +31,19 @@ export class LineIndex {
     return { line: line + 1, column: this.#column(line, offset) };
   }
 
+  /** The number of lines: one more than the line breaks. */
+  get lines(): number {
+    return this.#starts.length;
+  }
+
   /** The offset where a 1-based line starts (the end of the text past the last line). */
   offset(line: number): number {
-    return this.#starts[line - 1] ?? this.#starts.at(-1) ?? 0;
+    return this.#starts[line - 1] ?? this.#length;
+  }
+
+  /** The 0-based line holding `offset`. */
+  lineOf(offset: number): number {
+    return this.#line(offset);
   }
 
   span(file: string, startOffset: number, endOffset: number): Span {
