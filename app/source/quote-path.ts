@@ -26,11 +26,17 @@ export function quotePath(path: string): string {
  * for readers that show Unicode (a markdown report).
  */
 export function quotePathKeepingUnicode(path: string): string {
-  for (let i = 0; i < path.length; i++) {
-    const code = path.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f || code === 0x22 || code === 0x5c) return quoted(path, true);
-  }
-  return path;
+  return holds(path, (code) => isControl(code) || code === 0x22 || code === 0x5c) ? quoted(path, true) : path;
+}
+
+/** A control character: each is escaped, never written as it is. */
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f;
+}
+
+function holds(path: string, test: (code: number) => boolean): boolean {
+  for (let i = 0; i < path.length; i++) if (test(path.charCodeAt(i))) return true;
+  return false;
 }
 
 function quoted(path: string, keepUnicode: boolean): string {
@@ -57,6 +63,6 @@ function escaped(byte: number): string {
  */
 export function shellWord(path: string): string {
   if (/^[\w@%+=:,./-]+$/.test(path)) return path;
-  if (![...path].some((char) => char < " " || char === "\x7f")) return `'${path.replaceAll("'", `'\\''`)}'`;
+  if (!holds(path, isControl)) return `'${path.replaceAll("'", `'\\''`)}'`;
   return `$'${quoted(path, true).slice(1, -1).replaceAll("'", "\\'")}'`;
 }

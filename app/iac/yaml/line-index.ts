@@ -27,7 +27,7 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
-    const line = this.#line(offset);
+    const line = this.lineOf(offset);
     return { line: line + 1, column: this.#column(line, offset) };
   }
 
@@ -41,14 +41,9 @@ export class LineIndex {
     return this.#starts[line - 1] ?? this.#length;
   }
 
-  /** The 0-based line holding `offset`. */
-  lineOf(offset: number): number {
-    return this.#line(offset);
-  }
-
   span(file: string, startOffset: number, endOffset: number): Span {
-    const startLine = this.#line(startOffset);
-    const endLine = this.#line(endOffset);
+    const startLine = this.lineOf(startOffset);
+    const endLine = this.lineOf(endOffset);
     return {
       file,
       startLine: startLine + 1,
@@ -61,7 +56,7 @@ export class LineIndex {
   }
 
   /** The 0-based line holding `offset`. */
-  #line(offset: number): number {
+  lineOf(offset: number): number {
     let low = 0;
     let high = this.#starts.length - 1;
     while (low < high) {
