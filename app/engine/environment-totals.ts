@@ -22,9 +22,9 @@ export async function environmentTotals(
   const totals = new Map<string, Totals>(
     budgeted.map((name) => [name, { monthlyCost: 0, monthlyCarbonKg: 0 }]),
   );
-  for (const { resource, estimate } of evaluation.resources) {
+  for (const { resource, estimate, notCounted } of evaluation.resources) {
     const total = totals.get(resource.environment);
-    if (!total || resource.planned?.side === "before") continue;
+    if (!total || resource.planned?.side === "before" || notCounted) continue;
     total.monthlyCost += estimate.monthlyCost ?? 0;
     total.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
   }

@@ -7,6 +7,7 @@ import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
+import { countOnce } from "./counted-once.ts";
 import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
 import type { EvaluatedResource, Evaluation, Parsed, ParsedFile, ProjectStage, Totals } from "./types.ts";
@@ -107,7 +108,10 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
   return { ...file, result };
 }
 
-/** Links the resources of each environment and format together, then estimates each. */
+/**
+ * Links the resources of each environment and format together, then estimates each; an object an
+ * environment declares twice is counted once (counted-once.ts).
+ */
 export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
   const groups = new Map<string, { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] }>();
@@ -130,6 +134,7 @@ export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
     for (const resource of linked.resources)
       resources.push({ resource, estimate: estimateResource(resource, basis) });
   }
+  all.push(...countOnce(resources));
   return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
 }
 
@@ -138,10 +143,11 @@ export function estimateAgain(evaluation: Evaluation): Evaluation {
   return estimateParsed({ parsed: evaluation.parsed, diagnostics: evaluation.parseDiagnostics });
 }
 
-/** The monthly totals of some evaluated resources (unpriced ones count as zero). */
+/** The monthly totals of some evaluated resources (unpriced ones count as zero, copies not counted not at all). */
 export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>): Totals {
   const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
   for (const resource of resources) {
+    if (resource?.notCounted) continue;
     totals.monthlyCost += resource?.estimate.monthlyCost ?? 0;
     totals.monthlyCarbonKg += resource?.estimate.monthlyCarbonKg ?? 0;
   }

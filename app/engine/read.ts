@@ -171,7 +171,8 @@ export async function readContext(tree: Side, prefix: string, parsed: ParsedFile
     result: { ...file.result, resources: file.result.resources.filter((r) => r.demand.type !== "modifier") },
   }));
   const inside = new Set(tree.files.map((file) => file.path));
-  const paths = await untouchedScope(dependents, [], inside, tree.snapshot).catch(() => []);
+  // Not the copies of its objects outside the path: an estimate of a path counts what it declares.
+  const paths = await untouchedScope(dependents, [], inside, tree.snapshot, false).catch(() => []);
   const files = await tree.snapshot.read(paths);
   tree.files = [...tree.files, ...files];
   return new Set(files.map((file) => file.path));

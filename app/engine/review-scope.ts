@@ -8,7 +8,8 @@ import type { ParsedFile } from "./types.ts";
  * The untouched IaC files a review reads: every one when environment settings changed or a touched
  * resource may affect anything (a default StorageClass); else those the formats' searches find: the
  * autoscalers, LimitRanges and StorageClasses naming touched resources, and what touched ones of
- * those apply to. Untouched files are the same on both sides, so one snapshot is searched. `parsed`:
+ * those apply to; with `copies`, the other copies of touched objects (an object declared twice is
+ * counted once). Untouched files are the same on both sides, so one snapshot is searched. `parsed`:
  * the touched files of both sides, as parsed.
  */
 export async function untouchedScope(
@@ -16,6 +17,7 @@ export async function untouchedScope(
   files: Change[],
   touched: Set<string>,
   searched: Snapshot,
+  copies = true,
 ): Promise<string[]> {
   const untouched = (paths: Iterable<string>) => [...paths].filter((p) => mayBeIac(p) && !touched.has(p));
   if (files.some((f) => isSettingsFile(f.path) || (f.from !== undefined && isSettingsFile(f.from)))) {
@@ -26,7 +28,7 @@ export async function untouchedScope(
     const resources = parsed.filter((p) => p.format === format).flatMap((p) => p.result.resources);
     const references = format.references?.(resources);
     if (references?.everything) return untouched(await searched.list());
-    searches.push(...(references?.searches ?? []));
+    searches.push(...(references?.searches ?? []), ...((copies && references?.copies) || []));
   }
   return untouched(await runSearches(searched, searches));
 }

@@ -1,4 +1,4 @@
-import type { PlanAction } from "../model/resource.ts";
+import type { PlanAction, Resource } from "../model/resource.ts";
 import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "./types.ts";
 
 /**
@@ -36,31 +36,57 @@ export function isShown(row: ResourceChange, touched: ReadonlySet<string>): bool
 
 /**
  * Pairs the resources of two sides by environment and identity (a file may move without changing
- * what it deploys). A pair is "changed" when its demand or its estimate differs.
+ * what it deploys). A pair is "changed" when its demand or its estimate differs. The copies of an
+ * object counted once (counted-once.ts) pair as one object, its counted copies, whichever file holds
+ * them on each side; a copy not counted pairs with the other side's copy in the same file, and is a
+ * row of its own only where it is not counted at the head, or was not at the base and is gone.
  */
 export function compare(base: EvaluatedResource[], head: EvaluatedResource[]): ResourceChange[] {
   const before = keyed(base);
+  const after = keyed(head);
   const changes: ResourceChange[] = [];
-  for (const [key, after] of keyed(head)) {
-    const previous = before.get(key);
-    before.delete(key);
-    if (!previous) changes.push({ change: "added", after });
+  for (const [key, resource] of after) {
+    const previous = before.get(key) ?? (resource.notCounted ? countedInFile(before, resource) : undefined);
+    if (!previous) changes.push({ change: "added", after: resource });
     else
-      changes.push({ change: differs(previous, after) ? "changed" : "unchanged", before: previous, after });
+      changes.push({
+        change: differs(previous, resource) ? "changed" : "unchanged",
+        before: previous,
+        after: resource,
+      });
   }
-  for (const previous of before.values()) changes.push({ change: "removed", before: previous });
+  for (const [key, previous] of before) {
+    if (after.has(key) || (previous.notCounted && countedInFile(after, previous))) continue;
+    changes.push({ change: "removed", before: previous });
+  }
   return changes;
 }
 
+/** Counted resources by environment and identity; copies not counted by their file besides. */
 function keyed(resources: EvaluatedResource[]): Map<string, EvaluatedResource> {
   const map = new Map<string, EvaluatedResource>();
   for (const evaluated of resources) {
-    const base = `${evaluated.resource.environment}\0${evaluated.resource.id}`;
+    const { resource, notCounted } = evaluated;
+    const base = objectKey(resource) + (notCounted ? `\0${resource.source.span.file}` : "");
     let key = base;
     for (let n = 2; map.has(key); n++) key = `${base}\0${n}`;
     map.set(key, evaluated);
   }
   return map;
+}
+
+/** Pairs across sides: the environment and identity (a file may move). */
+function objectKey(resource: Resource): string {
+  return `${resource.environment}\0${resource.id}`;
+}
+
+/** The counted copy of a copy's object on a side, when that side writes it in the same file. */
+function countedInFile(
+  side: Map<string, EvaluatedResource>,
+  { resource }: EvaluatedResource,
+): EvaluatedResource | undefined {
+  const counted = side.get(objectKey(resource));
+  return counted?.resource.source.span.file === resource.source.span.file ? counted : undefined;
 }
 
 function differs(a: EvaluatedResource, b: EvaluatedResource): boolean {

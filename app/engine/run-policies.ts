@@ -4,6 +4,7 @@ import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
+import { notCounted } from "./counted-once.ts";
 import type { Environments } from "./environments.ts";
 import { type Finding, fixOf, type Severity } from "./finding.ts";
 import { applyIgnores } from "./ignores.ts";
@@ -119,7 +120,8 @@ function reviewedByEnvironment(rows: readonly ResourceChange[]): Map<string, Rev
   const groups = new Map<string, ReviewedResource[]>();
   for (const row of rows) {
     const side = row.after ?? row.before;
-    if (!side) continue;
+    // A copy not counted is not deployed as written (counted-once.ts): its object is checked once, as counted.
+    if (!side || notCounted(row)) continue;
     const reviewed: ReviewedResource = row.before
       ? { ...side, change: row.change, before: row.before }
       : { ...side, change: row.change };
@@ -146,7 +148,7 @@ function environmentContext(
     kind: kindOf(environment),
     mode: run.mode,
     resources,
-    all: run.head.filter((r) => r.resource.environment === environment.environment),
+    all: run.head.filter((r) => r.resource.environment === environment.environment && !r.notCounted),
     totals: { before: sum("before"), after: sum("after") },
     text: (file) => run.texts.get(file),
     touched: (file) => run.touched.has(file),

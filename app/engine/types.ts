@@ -43,7 +43,15 @@ export type ProjectStage = Parsed & {
   reread?(replaced: ReadonlyMap<string, string>): Promise<ProjectStage>;
 };
 
-export type EvaluatedResource = { resource: Resource; estimate: ResourceEstimate };
+export type EvaluatedResource = {
+  resource: Resource;
+  estimate: ResourceEstimate;
+  /** Set on a copy of an object its environment declares again: another copy is counted (counted-once.ts). */
+  notCounted?: NotCounted;
+};
+
+/** Why a copy of an object is not counted: which copy is, and why that one. */
+export type NotCounted = { counted: { file: string; line: number }; reason: string };
 
 /** The evaluate stage's output: the resources linked and estimated, with the parse it comes from. */
 export type Evaluation = {

@@ -31,6 +31,11 @@ export type References = {
   searches: string[][][];
   /** The resources may affect anything (a default StorageClass): read every file. */
   everything: boolean;
+  /**
+   * Searches for other copies of the resources (the same kind and name), which a review reads: an object
+   * an environment declares twice is counted once, whichever copy the change touches.
+   */
+  copies?: string[][][];
 };
 
 /** How far GreenOps may go to read multi-file inputs (the App sets these per repository and pull request). */

@@ -14,7 +14,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "2.5";
+export const SCHEMA_VERSION = "2.6";
 
 /**
  * Writes the report as JSON following docs/report-schema.json, streamed: resources, findings and
@@ -144,6 +144,7 @@ function resourceJson(row: ResourceChange, review: boolean, tables: LineTables):
   json.line = resource.source.span.startLine;
   json.change = row.change;
   if (row.plan) json.planAction = row.plan;
+  if (side.notCounted) json.notCounted = side.notCounted;
   json.monthlyCost = figuresJson(figures(row, "monthlyCost", review));
   json.monthlyCarbonKg = figuresJson(figures(row, "monthlyCarbonKg", review));
   json.breakdown = {

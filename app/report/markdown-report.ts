@@ -1,5 +1,5 @@
 import { describeEnvironment, kindOf, kindReason, PRODUCTION_NAMES } from "../config/environment-kind.ts";
-import type { EvaluatedResource, Report, ResourceChange } from "../engine/types.ts";
+import type { EvaluatedResource, NotCounted, Report, ResourceChange } from "../engine/types.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Source } from "../estimate/catalog/sources.ts";
 import { formula } from "../estimate/lines.ts";
@@ -172,9 +172,16 @@ function resourceLine(row: ResourceChange, review: boolean): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { resource, estimate } = side;
   const planned = row.plan && !review ? ` (plan: ${row.plan})` : "";
-  const name = `${codeCell(resource.id)}${estimate.atMaximum ? " (autoscaled)" : ""}${planned}`;
+  const copy = side.notCounted
+    ? ` (declared again: counted at ${whereCell(side.notCounted.counted.file, side.notCounted.counted.line)})`
+    : "";
+  const name = `${codeCell(resource.id)}${estimate.atMaximum ? " (autoscaled)" : ""}${planned}${copy}`;
   const where = whereCell(resource.source.span.file, resource.source.span.startLine);
   const environment = escapeCell(resource.environment || "—");
+  if (side.notCounted) {
+    const cells = review ? "not counted | — | not counted | —" : "not counted | not counted";
+    return `| ${review ? `${CHANGE_LABEL[row.change]} | ` : ""}${name} | ${environment} | ${where} | ${cells} |`;
+  }
   const cost = figures(row, "monthlyCost", review);
   const carbon = figures(row, "monthlyCarbonKg", review);
   if (!review) return `| ${name} | ${environment} | ${where} | ${usd(cost.after)} | ${kg(carbon.after)} |`;
@@ -330,6 +337,7 @@ function resourceDetails(row: ResourceChange): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { estimate, resource } = side;
   const notes = [
+    ...(side.notCounted ? [notCountedNote(side.notCounted)] : []),
     ...resource.notes,
     ...estimate.assumptions,
     ...(estimate.unestimated ? [estimate.unestimated] : []),
@@ -365,6 +373,10 @@ function resourceDetails(row: ResourceChange): string {
   }
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
   return lines.join("\n");
+}
+
+function notCountedNote({ counted, reason }: NotCounted): string {
+  return `Not counted: declared again, counted once as the copy at \`${counted.file}:${counted.line}\` (${reason}); the figures above are this copy's alone.`;
 }
 
 function sourcesTable(report: Report): string {

@@ -1,3 +1,4 @@
+import { notCounted } from "../engine/counted-once.ts";
 import type { Report, ResourceChange } from "../engine/types.ts";
 import type { ApplicationRef } from "../model/resource.ts";
 
@@ -26,16 +27,17 @@ export function figures(row: ResourceChange, measure: Measure, review: boolean):
   return withDelta(figure(row, measure, review, "before"), figure(row, measure, review, "after"));
 }
 
-/** One side of {@link figures}: what totals add up, row by row. */
+/** One side of {@link figures}: what totals add up, row by row (a copy not counted adds 0). */
 function figure(
   row: ResourceChange,
   measure: Measure,
   review: boolean,
   side: "before" | "after",
 ): number | null {
-  if (side === "after") return row.after ? row.after.estimate[measure] : 0;
+  const counted = !notCounted(row);
+  if (side === "after") return row.after && counted ? row.after.estimate[measure] : 0;
   // A resource that did not exist costs 0 before; one that did but was not priced is null, never 0.
-  return review || row.plan ? (row.before ? row.before.estimate[measure] : 0) : null;
+  return review || row.plan ? (row.before && counted ? row.before.estimate[measure] : 0) : null;
 }
 
 function withDelta(before: number | null, after: number | null): Figures {
@@ -58,7 +60,8 @@ export function totals(report: Report, rows: ResourceChange[] = report.rows): To
   for (const row of rows) {
     counts[row.change]++;
     const side = row.after ?? row.before;
-    if (side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null) counts.notEstimated++;
+    if (!notCounted(row) && (side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null))
+      counts.notEstimated++;
   }
   return {
     monthlyCost: withDelta(review ? sum("monthlyCost", "before") : null, sum("monthlyCost", "after")),
@@ -83,7 +86,7 @@ export function costsSomething(row: ResourceChange): boolean {
 export function mostlyUnknown(
   rows: ResourceChange[],
 ): { notEstimated: number; of: number; text: string } | undefined {
-  const counted = rows.filter(costsSomething);
+  const counted = rows.filter((row) => costsSomething(row) && !notCounted(row));
   const notEstimated = counted.filter((row) => {
     const side = row.after ?? row.before;
     return side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null;

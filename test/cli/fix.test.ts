@@ -162,7 +162,8 @@ describe("greenops fix when one fix fails its check", () => {
   });
 
   it("says why for each file, when two files declare the same workloads", () => {
-    const copy = "environments/staging/shop/checkout-copy.yaml";
+    // In another environment: one environment's second copy is not counted, nor checked (counted-once.ts).
+    const copy = "environments/prod/shop/checkout.yaml";
     repo.write(copy, CHECKOUT_TEXT);
     const skipped = summaryLines(greenops(repo.root, "fix", "--dry-run").stdout).filter((line) =>
       line.includes("skipped"),

@@ -1,5 +1,4 @@
 import type { IacFormat } from "../format.ts";
-import { declaredTwice } from "./declared-twice.ts";
 import { linkManifests } from "./link.ts";
 import { parseManifests } from "./parse.ts";
 import { manifestReferences } from "./references.ts";
@@ -15,10 +14,7 @@ export const kubernetes: IacFormat = {
   displayName: "Kubernetes manifests",
   detect: (file, text) => YAML_FILE.test(file) && HAS_API_VERSION.test(text) && HAS_KIND.test(text),
   parse: parseManifests,
-  link(parsed, settings) {
-    const linked = linkManifests(parsed, settings);
-    return { ...linked, diagnostics: [...declaredTwice(parsed), ...linked.diagnostics] };
-  },
+  link: linkManifests,
   references: manifestReferences,
   validate: schemaErrors,
 };

@@ -82,10 +82,38 @@ function build(
     else if (files.has(reference.path)) objects.push(...documents(reference.path, files, out));
     else out.problems.push({ file, line, message: absent(reference.path, paths) });
   }
+  refuseRepeated(file, objects, out);
   objects = applyPatches(k, objects, files, out);
   applyReplicas(k, objects);
   applyNames(k, objects);
   return objects;
+}
+
+/**
+ * Objects a kustomization includes twice (the same apiVersion, kind, namespace and name): kustomize
+ * refuses to build it ("may not add resource with an already registered id"). The subset says so and
+ * renders both; the engine counts the object once where it is one (in one environment).
+ */
+function refuseRepeated(file: string, objects: LocatedObject[], out: Rendered): void {
+  const first = new Map<string, LocatedObject>();
+  for (const object of objects) {
+    const { apiVersion, kind, metadata } = object.value;
+    const meta = isRecord(metadata) ? metadata : {};
+    if (typeof meta.name !== "string") continue;
+    const key = [apiVersion, kind, meta.namespace ?? "", meta.name].join("\0");
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, object);
+      continue;
+    }
+    const [a, b] = [earlier.span, object.span];
+    const id = `${String(kind)}/${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${meta.name}`;
+    out.problems.push({
+      file,
+      line: 1,
+      message: `${id} is included twice (${a.file}:${a.startLine} and ${b.file}:${b.startLine}): kustomize build refuses it ("may not add resource with an already registered id"); GreenOps' subset renders both`,
+    });
+  }
 }
 
 function list(value: unknown): string[] {

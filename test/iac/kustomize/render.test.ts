@@ -200,6 +200,31 @@ describe("Kustomize directories that cannot be rendered", () => {
     ]);
   });
 
+  it("says kustomize refuses an object included twice, and counts it once", async () => {
+    const dir = repository({
+      "environments/prod/app/kustomization.yaml": "resources:\n  - web.yaml\n  - web-again.yaml\n",
+      "environments/prod/app/web.yaml": deployment,
+      "environments/prod/app/web-again.yaml": deployment.replace("replicas: 1", "replicas: 4"),
+    });
+    // In one environment: files no environment claims may go to any cluster.
+    const report = await estimate(dir, { projects: { kubectl: false } });
+    expect(
+      report.rows.map((row) => [row.after?.resource.source.span.file, row.after?.notCounted?.counted]),
+    ).toEqual([
+      ["environments/prod/app/web.yaml", undefined],
+      ["environments/prod/app/web-again.yaml", { file: "environments/prod/app/web.yaml", line: 1 }],
+    ]);
+    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([
+      {
+        file: "environments/prod/app/kustomization.yaml",
+        line: 1,
+        severity: "error",
+        message:
+          'Deployment/web is included twice (environments/prod/app/web.yaml:1 and environments/prod/app/web-again.yaml:1): kustomize build refuses it ("may not add resource with an already registered id"); GreenOps\' subset renders both',
+      },
+    ]);
+  });
+
   it("reports a patch that matches nothing", async () => {
     const dir = repository({
       "app/kustomization.yaml":
