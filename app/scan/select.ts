@@ -160,7 +160,9 @@ function resourceCosts(report: Report): Map<string, number> {
   const costs = new Map<string, number>();
   for (const row of report.rows) {
     const side = row.after ?? row.before;
-    if (side) costs.set(`${side.resource.environment}\0${side.resource.id}`, side.estimate.monthlyCost ?? 0);
+    // A copy not counted is not the object its findings are about (engine/counted-once.ts).
+    if (side && !side.notCounted)
+      costs.set(`${side.resource.environment}\0${side.resource.id}`, side.estimate.monthlyCost ?? 0);
   }
   return costs;
 }
