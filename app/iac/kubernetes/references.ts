@@ -5,21 +5,21 @@ import type { References } from "../format.ts";
  * What a review must read beside touched Kubernetes resources: the autoscalers naming touched
  * workloads, the LimitRanges of their namespaces, the StorageClasses of their claims; and for
  * touched autoscalers, LimitRanges and StorageClasses, the resources they apply to; and where the
- * other copies of touched objects may be (the same kind and name).
+ * other copies of touched objects may be (files with their name and kind).
  */
 export function manifestReferences(resources: Resource[]): References {
   const names = new Set<string>();
   const namespaces = new Set<string>();
   const classes = new Set<string>();
   const affected = new Set<string>();
-  const kinds = new Set<string>();
   const objects = new Set<string>();
+  const kinds = new Set<string>();
   let unnamespaced = false;
   let everything = false;
   for (const resource of resources) {
     if (resource.apiVersion !== undefined && !resource.id.endsWith("*")) {
-      kinds.add(resource.kind);
       objects.add(resource.name);
+      kinds.add(resource.kind);
     }
     const demand = resource.demand;
     if (demand.type === "workload" || demand.type === "volume") {
@@ -45,5 +45,7 @@ export function manifestReferences(resources: Resource[]): References {
   else if (namespaces.size > 0) searches.push([["LimitRange"], [...namespaces]]);
   if (classes.size > 0) searches.push([["StorageClass"], [...classes]]);
   if (affected.size > 0) searches.push([[...affected]]);
-  return { searches, everything, copies: kinds.size > 0 ? [[[...kinds], [...objects]]] : [] };
+  // Names first: a name is selective, a kind is in nearly every file (as a first list, `git grep -o`
+  // would print it for each).
+  return { searches, everything, copies: objects.size > 0 ? [[[...objects], [...kinds]]] : [] };
 }
