@@ -9,7 +9,8 @@ type RawEdits = () => Edits;
 
 /**
  * Where in the files each resource read at the head is written: its document (or a program's call),
- * and for a Kustomize render every field's place (a base or a patch). A text edit inside the place of
+ * for a Kustomize render every field's place (a base or a patch), and a value read from another YAML
+ * file (a Pulumi stack's config). A text edit inside the place of
  * another resource changes that one too (the same file deployed to two environments, a base two
  * overlays include, a program two stacks run), so it is made by hand, unless the same policy asks
  * each of those resources for that very edit.
@@ -43,13 +44,16 @@ export class SharedPlaces {
     }
     for (const resource of resources) {
       const { span, fields, format } = resource.source;
-      const places = format === "kustomize" ? placesIn(span.file) : placed.get(span.file);
-      if (!places) continue;
       const owner = ownerOf(resource);
-      places.push({ start: span.startOffset, end: span.endOffset, owner });
-      if (format === "kustomize")
-        for (const { value } of Object.values(fields))
-          placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
+      // A value written in another file (a Pulumi stack's config, Pulumi.yaml's for every stack) is
+      // compared wherever it is: two stacks of one program may read the same one. A plain manifest's
+      // fields are all in its own document.
+      if (format !== "kubernetes")
+        for (const { value, yamlPath } of Object.values(fields))
+          if (format === "kustomize" || (yamlPath && value.file !== span.file))
+            placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
+      const places = format === "kustomize" ? placesIn(span.file) : placed.get(span.file);
+      places?.push({ start: span.startOffset, end: span.endOffset, owner });
     }
     for (const [file, places] of placed) this.#share(file, overlapping(places));
   }
