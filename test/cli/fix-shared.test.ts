@@ -25,7 +25,7 @@ spec:
             limits: { memory: 256Mi }
 `;
 const SHARED =
-  "skipped base/web.yaml:6 replicas-cap: Run 2 replicas: its edit cannot be written here (its value is also read for another environment, overlay or stack, which the edit would change too): make it by hand";
+  "skipped base/web.yaml:6 replicas-cap: Run 2 replicas: its edit cannot be written here (its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too): make it by hand";
 
 let repo: TempRepo;
 beforeEach(() => {
@@ -80,5 +80,55 @@ describe("greenops fix and a Kustomize base", () => {
     const lines = run.stdout.split("\n").filter((l) => l.includes("replicas-cap"));
     expect([...new Set(lines)]).toEqual([line]);
     expect(readFileSync(join(repo.root, "base/web.yaml"), "utf8")).toContain(`  replicas: ${replicas}\n`);
+  });
+});
+
+const application = (name: string, namespace: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/example/platform.git
+    targetRevision: main
+    path: apps/web
+  destination:
+    name: staging
+    namespace: ${namespace}
+`;
+
+describe("greenops fix and a file two ArgoCD Applications of one environment deploy", () => {
+  it.each([
+    {
+      case: "an ignore keeps one namespace's replicas: the other's fix would lower them too, so it is made by hand",
+      config:
+        "ignore:\n  - resources: [Deployment/b/web]\n    policies: [replicas-cap]\n    reason: team b load-tests at 6 replicas\n",
+      line: SHARED.replace("base/web.yaml", "apps/web/web.yaml"),
+      replicas: "6",
+    },
+    {
+      case: "both namespaces ask for the same edit: it is written once",
+      config: "{}\n",
+      line: "apps/web/web.yaml:6 replicas-cap: Run 2 replicas",
+      replicas: "2",
+    },
+  ])("$case", ({ config, line, replicas }) => {
+    repo.write(
+      "environments/staging/argocd/web.yaml",
+      `${application("web-a", "a")}---\n${application("web-b", "b")}`,
+    );
+    repo.write("apps/web/web.yaml", BASE);
+    repo.write(".github/greenops.yml", config);
+    repo.commit("one file, two Applications");
+    const run = greenops(repo.root, "fix", "--all", ".");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n").filter((l) => l.includes("replicas-cap"));
+    expect([...new Set(lines)]).toEqual([`  ${line}`]);
+    const text = readFileSync(join(repo.root, "apps/web/web.yaml"), "utf8");
+    expect(text).toContain(`  replicas: ${replicas}\n`);
+    // The schedule both namespaces ask for is written either way.
+    expect(text).toContain('    downscaler/uptime: "Mon-Fri 07:00-19:00 UTC"\n');
   });
 });

@@ -117,7 +117,7 @@ new aws.autoscaling.Group("workers", {
       case: "read by a dev and a prod stack: the dev fix would lower prod too, so it is made by hand",
       stacks: ["dev", "prod"],
       skipped: [
-        "Keep 2 instances: its edit cannot be written here (its value is also read for another environment, overlay or stack, which the edit would change too): make it by hand",
+        "Keep 2 instances: its edit cannot be written here (its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too): make it by hand",
       ],
       workers: "6",
     },
