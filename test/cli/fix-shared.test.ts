@@ -9,21 +9,8 @@ import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
  * for the same edit: a base that a staging and a prod overlay include is prod's too.
  */
 
-const BASE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 6
-  template:
-    spec:
-      containers:
-        - name: web
-          image: ghcr.io/example/web:2.0.1
-          resources:
-            requests: { cpu: 250m, memory: 256Mi }
-            limits: { memory: 256Mi }
-`;
+/** A Deployment of 6 replicas: what a staging replicas cap would lower. */
+const BASE = readFileSync(join(PROJECT, "test/fixtures/shared-places/web.yaml"), "utf8");
 const SHARED =
   "skipped base/web.yaml:6 replicas-cap: Run 2 replicas: its edit cannot be written here (its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too): make it by hand";
 

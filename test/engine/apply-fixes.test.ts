@@ -49,6 +49,7 @@ function replacing(policy: string, needle: string, text: string, offset = 0): Fi
     policy,
     severity: "warning",
     message: `${policy} on line ${line}`,
+    resource: { id: "Deployment/shop/web", environment: "dev" },
     location: {
       file: FILE,
       startLine: line,
