@@ -136,6 +136,31 @@ describe("Apply fixes", () => {
     expect(summary()).toContain("the branch moved from");
   });
 
+  it.each([
+    ["closed", false],
+    ["merged", true],
+  ])(
+    "never commits to a %s pull request's branch: the branch is no longer under review",
+    async (_, merged) => {
+      const scenario = await setup();
+      const pull = h.github.pulls.get(7);
+      if (pull) Object.assign(pull, { state: "closed", merged });
+      await h.deliver(
+        "check_run",
+        requestedActionPayload({
+          number: 7,
+          headSha: scenario.head,
+          identifier: "fix",
+          sender: "maintainer",
+        }),
+      );
+      expect(h.github.branches.get("feature")).toBe(scenario.head);
+      expect(summary()).toContain(
+        "The pull request is closed: GreenOps commits only to the branch of an open pull request.",
+      );
+    },
+  );
+
   it("never commits to a fork's branch: it explains and offers the suggestions", async () => {
     const scenario = await setup({ fork: true });
     expect(h.github.checkRuns[0]?.actions).toEqual([]);

@@ -662,6 +662,7 @@ export class FakeGitHub {
         if (!pull) return null;
         return {
           headRefOid: this.headOf(number),
+          state: pull.state === "closed" ? (pull.merged ? "MERGED" : "CLOSED") : "OPEN",
           comments: ({ last, before }: { last: number; before?: string }) => {
             const all = this.comments.filter((c) => c.issue === number);
             const end = before ? all.findIndex((c) => c.nodeId === before) : all.length;
