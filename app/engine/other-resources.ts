@@ -73,6 +73,19 @@ export function otherResourcesChanged(
   return others.filter((entry) => !owned.has(ownerKey(entry.environment, entry.id)));
 }
 
+/**
+ * Why a change meant for the resources named `id` (an AI proposal's) is not one resource's: it changes
+ * another resource's figures, or that resource's in several environments (a file each of them reads).
+ */
+export function beyondOneResource(id: string, after: Verification, before: Verification): string | undefined {
+  const changed = changedFigures(after, before);
+  const others = changed.filter((entry) => entry.id !== id);
+  if (others.length > 0) return otherResourcesReason(others);
+  const environments = [...new Set(changed.map((entry) => entry.environment))].sort();
+  if (environments.length < 2) return undefined;
+  return `it would change ${id} in ${environments.join(" and in ")}, each environment that reads the file: make it by hand where it applies`;
+}
+
 /** The resources whose figures differ (or that one side lacks). */
 function changedFigures(after: Verification, before: Verification): ResourceFigures[] {
   const changed: ResourceFigures[] = [];

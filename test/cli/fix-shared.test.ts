@@ -3,14 +3,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { greenops, PROJECT } from "../helpers/cli.ts";
 import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import { BASE } from "../helpers/shared-base.ts";
 
 /**
  * A fix never edits a place another resource is also written from, unless that resource's finding asks
  * for the same edit: a base that a staging and a prod overlay include is prod's too.
  */
 
-/** A Deployment of 6 replicas: what a staging replicas cap would lower. */
-const BASE = readFileSync(join(PROJECT, "test/fixtures/shared-places/web.yaml"), "utf8");
 const SHARED =
   "skipped base/web.yaml:6 replicas-cap: Run 2 replicas: its edit cannot be written here (its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too): make it by hand";
 

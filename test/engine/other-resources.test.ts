@@ -1,39 +1,21 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import type { Finding } from "../../app/engine/finding.ts";
-import { PROJECT } from "../helpers/cli.ts";
-import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
+import type { TempRepo } from "../helpers/git-repo.ts";
+import { BASE, baseWithOverlays } from "../helpers/shared-base.ts";
 
 /**
  * The fix check compares every resource's figures: a fix of one resource that changes another's is not
  * written, however its edits were made (here by hand, past the shared places a policy's fix avoids).
  */
 
-const BASE = readFileSync(join(PROJECT, "test/fixtures/shared-places/web.yaml"), "utf8");
-
 let repo: TempRepo;
 afterEach(() => repo.dispose());
 
-/** A base, and an overlay of it in each of these environments. */
+/** A base, and an overlay of it in each of these environments, estimated. */
 async function overlays(...environments: string[]) {
-  repo = tempRepo();
-  for (const environment of environments) {
-    const settings = environment === "prod" ? "prod" : "dev";
-    repo.write(
-      `environments/${environment}/greenops.yml`,
-      readFileSync(join(PROJECT, `environments/${settings}/greenops.yml`)),
-    );
-    repo.write(
-      `environments/${environment}/web/kustomization.yaml`,
-      "namespace: shop\nresources:\n  - ../../../base\n",
-    );
-  }
-  repo.write("base/web.yaml", BASE);
-  repo.write("base/kustomization.yaml", "resources:\n  - web.yaml\n");
-  repo.commit("a base and its overlays");
+  repo = baseWithOverlays(environments);
   return checkedEstimate(repo.root);
 }
 
