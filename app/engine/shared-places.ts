@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { RenderedSource } from "../iac/kustomize/source.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Edits, TextEdit } from "./finding.ts";
 
@@ -19,8 +20,11 @@ export class SharedPlaces {
   readonly #byFile = new Map<string, Place[]>();
   readonly #owners = new Set<string>();
   readonly #fixes = new Map<string, RawEdits>();
+  readonly #text: (file: string) => string | undefined;
 
-  constructor(resources: readonly Resource[]) {
+  /** `text`: the files as read, to tell which line an insertion goes after. */
+  constructor(resources: readonly Resource[], text: (file: string) => string | undefined) {
+    this.#text = text;
     // A manifest or a program is shared only when it is read in two environments (one file that two
     // ArgoCD Applications deploy, a program two stacks run): those files' places are compared, and
     // every place of a render, which may nest (a base's document, a patch's field).
@@ -42,13 +46,14 @@ export class SharedPlaces {
       else if (first !== environment) placed.set(source.span.file, []);
     }
     for (const resource of resources) {
-      const { span, fields, format } = resource.source;
+      const { span, format } = resource.source;
       const places = format === "kustomize" ? placesIn(span.file) : placed.get(span.file);
       if (!places) continue;
       const owner = ownerOf(resource);
       places.push({ start: span.startOffset, end: span.endOffset, owner });
+      // Every field of the render, not only those read: a fix may insert into any map a patch writes.
       if (format === "kustomize")
-        for (const { value } of Object.values(fields))
+        for (const { value } of RenderedSource.rendered(resource.source).values())
           placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
     }
     for (const [file, places] of placed) this.#share(file, overlapping(places));
@@ -88,9 +93,16 @@ export class SharedPlaces {
     };
   }
 
+  /**
+   * The other owners of places an edit lies in. An insertion (new lines after a line, after its trailing
+   * comment) lies in every place that holds the line it follows: the map it extends ends on that line.
+   */
   #ownersAround(edit: TextEdit, owner: string): string[] {
-    return (this.#byFile.get(edit.file) ?? [])
-      .filter((place) => place.owner !== owner && place.start <= edit.start && edit.end <= place.end)
+    const places = this.#byFile.get(edit.file) ?? [];
+    const text = edit.start === edit.end ? this.#text(edit.file) : undefined;
+    const end = text === undefined ? edit.end : text.lastIndexOf("\n", edit.start - 1) + 1;
+    return places
+      .filter((place) => place.owner !== owner && place.start <= edit.start && end <= place.end)
       .map((place) => place.owner);
   }
 }

@@ -82,3 +82,58 @@ describe("greenops fix and a Kustomize base", () => {
     expect(readFileSync(join(repo.root, "base/web.yaml"), "utf8")).toContain(`  replicas: ${replicas}\n`);
   });
 });
+
+describe("greenops fix and a field missing in a Kustomize base", () => {
+  const base = BASE.replace("            limits: { memory: 256Mi }\n", "").replace(
+    "256Mi }\n",
+    "256Mi } # measured\n",
+  );
+  const LIMIT_PATCH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          resources:
+            limits:
+              memory: 256Mi
+`;
+  const INSERTED =
+    "            requests: { cpu: 250m, memory: 256Mi } # measured\n            limits:\n              memory: 256Mi\n";
+
+  it.each([
+    {
+      case: "prod's patch sets the limit, staging has none: staging's limit would be inserted into prod's base too, so it is made by hand",
+      prod: true,
+      line: '  skipped base/web.yaml:13 limits-ratio: Limit memory to 256Mi for container "web": its edit cannot be written here (its value is also read for another environment, overlay or stack, which the edit would change too): make it by hand',
+      limited: false,
+    },
+    {
+      case: "included by staging alone: the limit is inserted into the base",
+      prod: false,
+      line: '  base/web.yaml:13 limits-ratio: Limit memory to 256Mi for container "web"',
+      limited: true,
+    },
+  ])("$case", ({ prod, line, limited }) => {
+    repo.write("base/web.yaml", base);
+    overlay("environments/staging/web/kustomization.yaml", "shop");
+    if (prod) {
+      repo.write(
+        "environments/prod/web/kustomization.yaml",
+        "namespace: shop\nresources:\n  - ../../../base\npatches:\n  - path: limits.yaml\n",
+      );
+      repo.write("environments/prod/web/limits.yaml", LIMIT_PATCH);
+    }
+    repo.commit("a base without a memory limit");
+    const run = greenops(repo.root, "fix", "--all", ".");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n").filter((l) => l.includes("limits-ratio"));
+    expect([...new Set(lines)]).toEqual([line]);
+    const fixed = readFileSync(join(repo.root, "base/web.yaml"), "utf8");
+    expect(fixed.includes(INSERTED)).toBe(limited);
+    expect(fixed.includes("limits")).toBe(limited);
+  });
+});

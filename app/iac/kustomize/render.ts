@@ -13,7 +13,7 @@ import {
   spanOf,
   UNSUPPORTED,
 } from "./kustomization.ts";
-import { type LocatedObject, locatedDocument, setFields } from "./located.ts";
+import { fieldAt, type LocatedObject, locatedDocument, setFields } from "./located.ts";
 import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
 
 export type Rendered = { objects: LocatedObject[]; problems: Problem[]; unsupported: Problem[] };
@@ -223,8 +223,8 @@ function fieldsOf(document: YamlFile["documents"][number]): Map<string, FieldSpa
   const value = document.value;
   if (Array.isArray(value)) {
     value.forEach((_, i) => {
-      const located = document.locate([i, "value"]);
-      if (located) fields.set(`/${i}/value`, { value: located.value });
+      const located = fieldAt(document, [i, "value"]);
+      if (located) fields.set(`/${i}/value`, located);
     });
   }
   return fields;
@@ -289,7 +289,7 @@ function applyReplicas(k: Kustomization, objects: LocatedObject[]): void {
       if (!SCALABLE.has(String(object.value.kind)) || metadata.name !== entry.name) continue;
       const spec = isRecord(object.value.spec) ? object.value.spec : {};
       object.value.spec = { ...spec, replicas: entry.count };
-      setFields(object.fields, "/spec/replicas", { value: spanOf(k, ["replicas", index, "count"]) });
+      setFields(object.fields, "/spec/replicas", written(k, ["replicas", index, "count"]));
     }
   });
 }
@@ -301,7 +301,7 @@ function applyNames(k: Kustomization, objects: LocatedObject[]): void {
     const metadata = { ...(isRecord(object.value.metadata) ? object.value.metadata : {}) };
     if (typeof namespace === "string" && isNamespaced(String(object.value.kind))) {
       metadata.namespace = namespace;
-      setFields(object.fields, "/metadata/namespace", { value: spanOf(k, ["namespace"]) });
+      setFields(object.fields, "/metadata/namespace", written(k, ["namespace"]));
     }
     if (
       (typeof namePrefix === "string" || typeof nameSuffix === "string") &&
@@ -314,6 +314,11 @@ function applyNames(k: Kustomization, objects: LocatedObject[]): void {
     }
     object.value.metadata = metadata;
   }
+}
+
+/** A value the kustomization writes as it is rendered (not a name's prefix or suffix): a fix may edit it there. */
+function written(k: Kustomization, path: (string | number)[]): FieldSpan {
+  return { value: spanOf(k, path), yamlDocument: 0, yamlPath: path };
 }
 
 function join(dir: string, path: string): string {
