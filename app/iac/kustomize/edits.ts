@@ -4,6 +4,7 @@ import type { FieldSpan, Resource } from "../../model/resource.ts";
 import { YamlEditor, type YamlValue } from "../yaml/yaml-edits.ts";
 import type { YamlPath } from "../yaml/yaml-file.ts";
 import { KUSTOMIZATION } from "./kustomization.ts";
+import { namesTarget } from "./patch.ts";
 import { RenderedSource } from "./source.ts";
 
 /** Where a change is written: a map (or the value itself) in a YAML document, and the keys below it. */
@@ -66,8 +67,9 @@ function placeOf(rendered: ReadonlyMap<string, FieldSpan>, path: YamlPath): Plac
 /**
  * Where another file (an overlay's patch) writes the map at `pointer` too, from the fields it sets
  * under it; undefined unless exactly one place does. A field whose path there does not end with the
- * same keys (a JSON 6902 operation's value), or a kustomization's own line (`replicas`, `namespace`),
- * does not tell where the map is.
+ * same keys (a JSON 6902 operation's value), a kustomization's own line (`replicas`, `namespace`),
+ * or a field that only names what the patch patches (`metadata.name`, a container's `name`) does
+ * not tell where the map is.
  */
 function patchWriting(
   rendered: ReadonlyMap<string, FieldSpan>,
@@ -80,8 +82,9 @@ function patchWriting(
     const { file } = field.value;
     if (!inner.startsWith(`${pointer}/`) || !field.yamlPath || KUSTOMIZATION.test(file)) continue;
     const document = field.yamlDocument ?? 0;
-    if (file === own.value.file && document === (own.yamlDocument ?? 0)) continue;
-    const tail = pathOf(inner).slice(depth);
+    const path = pathOf(inner);
+    if ((file === own.value.file && document === (own.yamlDocument ?? 0)) || namesTarget(path)) continue;
+    const tail = path.slice(depth);
     const root = field.yamlPath.slice(0, field.yamlPath.length - tail.length);
     if (root.length === 0 || !sameKeys(field.yamlPath.slice(root.length), tail)) continue;
     places.set(JSON.stringify([file, document, root]), { file, document, root });

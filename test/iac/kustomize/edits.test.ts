@@ -180,6 +180,28 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "missing beside the name a patch targets by: inserted into the base",
+    files: {
+      ...base,
+      "prod/kustomization.yaml": overlay("patches:\n  - path: web.yaml\n"),
+      "prod/web.yaml": MEMORY_PATCH,
+    },
+    changes: [{ path: note("team"), value: "web" }],
+    written: { "base/web.yaml": [["tier: front\n", "tier: front\n    example.com/team: web\n"]] },
+  },
+  {
+    name: "a value a component's patch sets is replaced in the component",
+    files: {
+      ...base,
+      "prod/kustomization.yaml": overlay("components:\n  - ../memory\n"),
+      "memory/kustomization.yaml":
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: web.yaml\n",
+      "memory/web.yaml": MEMORY_PATCH,
+    },
+    changes: [{ path: [...WEB, "resources", "requests", "memory"], value: "2Gi" }],
+    written: { "memory/web.yaml": [["memory: 1Gi", "memory: 2Gi"]] },
+  },
+  {
     name: "a value a JSON 6902 patch replaces is replaced in its operation",
     files: {
       ...base,
@@ -224,10 +246,10 @@ function repository(files: Record<string, string>): string {
 const ID = "Deployment/web";
 
 /** The fix's edits for the Deployment as the engine reads `dir` (kubectl's render or the subset's). */
-async function editsOf(dir: string, changes: Change[], kubectl: boolean): Promise<Edits> {
+async function editsOf(dir: string, changes: Change[], kubectl: boolean, id = ID): Promise<Edits> {
   const report = await estimate(dir, { projects: { kubectl: kubectl ? "kubectl" : false } });
-  const resource = report.rows.find((row) => row.after?.resource.id === ID)?.after?.resource;
-  if (!resource) throw new Error(`${ID} is not rendered`);
+  const resource = report.rows.find((row) => row.after?.resource.id === id)?.after?.resource;
+  if (!resource) throw new Error(`${id} is not rendered`);
   return setFields((file) => readFileSync(join(dir, file), "utf8"), resource, changes);
 }
 
@@ -289,11 +311,36 @@ describe.each(RENDERERS)("a Kustomize fix rendered by %s", (_, kubectl) => {
     for (const [file, text] of again) expect(text).toBe(fixed[file]);
   });
 
-  it("a value an inline patch sets is made by hand: it is text inside the kustomization", async () => {
-    const inline = `patches:\n  - target: { kind: Deployment, name: web }\n    patch: |\n      - op: replace\n        path: /spec/replicas\n        value: 6\n`;
-    const dir = repository({ ...base, "prod/kustomization.yaml": overlay(inline) });
-    expect(await editsOf(dir, [{ path: ["spec", "replicas"], value: 3 }], kubectl)).toEqual({
+  const INLINE =
+    "patches:\n  - target: { kind: Deployment, name: web }\n    patch: |\n      - op: replace\n        path: /spec/replicas\n        value: 6\n";
+  it.each([
+    {
+      name: "a value an inline patch sets: it is text inside the kustomization",
+      files: { ...base, "prod/kustomization.yaml": overlay(INLINE) },
+      change: { path: ["spec", "replicas"], value: 3 },
       byHand: "not-written",
-    });
+    },
+    {
+      name: "a name namePrefix makes: the base writes only its end",
+      files: { ...base, "prod/kustomization.yaml": overlay("namePrefix: prod-\n") },
+      change: { path: ["metadata", "name"], value: "web" },
+      byHand: "not-written",
+    },
+    {
+      name: "a value an alias in the base also reads",
+      files: {
+        ...base,
+        "base/web.yaml": BASE.replace(
+          "requests: {cpu: 250m}",
+          "requests: &r {cpu: 250m}\n            limits: *r",
+        ),
+        "prod/kustomization.yaml": overlay(),
+      },
+      change: { path: [...WEB, "resources", "requests", "cpu"], value: "500m" },
+      byHand: "yaml-anchor",
+    },
+  ])("is made by hand for $name", async ({ files, change, byHand }) => {
+    const id = files["prod/kustomization.yaml"]?.includes("namePrefix") ? "Deployment/prod-web" : ID;
+    expect(await editsOf(repository(files), [change], kubectl, id)).toEqual({ byHand });
   });
 });
