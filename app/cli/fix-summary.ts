@@ -1,5 +1,6 @@
 import { configurationErrors, whereAs } from "../engine/configuration.ts";
 import type { FixOutcome } from "../engine/fix.ts";
+import { counted } from "../model/words.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
 import { quotePath } from "../source/quote-path.ts";
 import { misconfiguredText } from "./misconfigured.ts";
@@ -17,7 +18,7 @@ export function fixSummary({ report, result, before }: FixOutcome, dryRun: boole
   const lines = result.files.map((file) => unifiedDiff(file.path, before.get(file.path) ?? "", file.edits));
   const verb = dryRun ? "would apply" : "applied";
   lines.push(
-    `greenops fix: ${verb} ${result.applied.length} fix${result.applied.length === 1 ? "" : "es"} in ${result.files.length} file${result.files.length === 1 ? "" : "s"}`,
+    `greenops fix: ${verb} ${counted(result.applied.length, "fix", "fixes")} in ${counted(result.files.length, "file")}`,
   );
   const at = ({ location }: { location: { file: string; startLine: number } }) =>
     `${quotePath(location.file)}:${location.startLine}`;

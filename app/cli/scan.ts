@@ -6,6 +6,7 @@ import { UsageError } from "../engine/environments.ts";
 import { checkedEstimateAt, checkedEstimateSnapshot, localTarget } from "../engine/estimate.ts";
 import { GreenOpsOctokit, type Octokit } from "../github/octokit.ts";
 import { type ScanOptions, type ScanOutcome, scanRepository } from "../github/scan-run.ts";
+import { counted } from "../model/words.ts";
 import { type Unevaluated, unevaluatedNotice } from "../report/unevaluated.ts";
 import { type Proposal, proposeFixes } from "../scan/plan.ts";
 import { scanBody, scanBranch, scanTitle } from "../scan/render.ts";
@@ -108,7 +109,7 @@ async function localScan(cwd: string, options: CliScanOptions): Promise<ScanText
   const { proposals, unevaluated } = await proposeFixes(checked, candidates.environments);
   const scanned = { branch: "HEAD", commit: checked.report.head.commit ?? "" };
   const parts = proposals.map((p) => proposalText(p, scanned, checked.text));
-  const summary = `greenops scan: ${proposals.length} pull request${proposals.length === 1 ? "" : "s"} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
+  const summary = `greenops scan: ${counted(proposals.length, "pull request")} to open for HEAD (${scanned.commit.slice(0, 7)}); nothing was written. In a workflow with GITHUB_TOKEN and GITHUB_REPOSITORY, greenops scan opens them.\n`;
   const text = [...parts, `${notEvaluatedLine(unevaluated)}${summary}`].join("\n");
   return { text, misconfigured: false };
 }

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type KeywordDefinition, type Options, type ValidateFunction } from "ajv";
+import { maskedUserinfo } from "./operator-url.ts";
 import { PRECOMPILED } from "./precompiled-validators.ts";
 
 /**
@@ -10,6 +11,16 @@ export const PATTERN_ERROR_MESSAGE: KeywordDefinition = {
   keyword: "patternErrorMessage",
   schemaType: "string",
 };
+
+/**
+ * A failed `pattern` in words: what the value must be (its `patternErrorMessage`, else the pattern)
+ * and the value given, never a password: a URL's userinfo is masked.
+ */
+export function patternProblem(error: ErrorObject): string {
+  const words = error.parentSchema?.patternErrorMessage ?? `must match pattern "${error.params.pattern}"`;
+  const got = typeof error.data === "string" ? `; got ${JSON.stringify(maskedUserinfo(error.data))}` : "";
+  return `${words}${got}`;
+}
 
 /** The options of {@link ajv}; the CLI bundle compiles its validators ahead of time with the same. */
 export const AJV_OPTIONS: Options = {

@@ -2,9 +2,8 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { type YamlDocument, YamlFile, YamlSyntaxError } from "../iac/yaml/yaml-file.ts";
 import { pathOf } from "../model/pointer.ts";
 import { type Diagnostic, distinctDiagnostics } from "../model/span.ts";
-import type { Validator } from "./ajv.ts";
+import { patternProblem, type Validator } from "./ajv.ts";
 import { didYouMean } from "./did-you-mean.ts";
-import { maskedUserinfo } from "./operator-url.ts";
 
 export type ConfigResult<T> = { value: T; diagnostics: [] } | { value: undefined; diagnostics: Diagnostic[] };
 
@@ -96,10 +95,7 @@ function describe(file: string, document: YamlDocument | undefined, error: Error
     return at(file, line, `${where} is missing the required key "${String(error.params.missingProperty)}"`);
   }
   if (error.keyword === "pattern") {
-    const words = error.parentSchema?.patternErrorMessage ?? `must match pattern "${error.params.pattern}"`;
-    // The value, but never a password: a URL's userinfo is masked.
-    const got = typeof error.data === "string" ? `; got ${JSON.stringify(maskedUserinfo(error.data))}` : "";
-    return at(file, line, `${where} ${words}${got}`, node?.value.startColumn);
+    return at(file, line, `${where} ${patternProblem(error)}`, node?.value.startColumn);
   }
   if (error.keyword === "oneOf" || error.keyword === "anyOf") {
     const alternatives = (error.parentSchema?.[error.keyword] as { type?: string }[] | undefined) ?? [];

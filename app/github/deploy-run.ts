@@ -5,6 +5,7 @@ import { DEFAULT_DEPLOY_TIMEOUT } from "../config/gitops-settings.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
 import { applicationDeltas } from "../gitops/deploy/costs.ts";
 import { deploymentReport } from "../gitops/deploy/deploy.ts";
+import { counted } from "../model/words.ts";
 import { type Unevaluated, unevaluatedPrograms } from "../report/unevaluated.ts";
 import { changePaths } from "../source/changes.ts";
 import type { Snapshot } from "../source/snapshot.ts";
@@ -109,7 +110,7 @@ export async function runDeploy(
     commits: push.commits,
     onWatching: (names) =>
       progressCheck(octokit, repo, check.id, {
-        title: `Watching ${names.length} ArgoCD Application${names.length === 1 ? "" : "s"}`,
+        title: `Watching ${counted(names.length, "ArgoCD Application")}`,
         summary: `Waiting up to ${timeout} for ArgoCD to deploy \`${push.after.slice(0, 7)}\` to ${names.join(", ")}.`,
       }),
   });

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import { explain } from "../ai/explain.ts";
+import { counted } from "../model/words.ts";
 import { unevaluatedNotice } from "../report/unevaluated.ts";
 import { explainRefusal } from "./api-errors.ts";
 import type { ArgoCdSetup, DeployJob } from "./deploy-run.ts";
@@ -211,7 +212,7 @@ async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: 
     const { owner, repo, headRef, headSha } = job.pull;
     const target = { owner, repo, branch: headRef, expectedHeadOid: headSha };
     const oid = await commitFiles(octokit, target, fixes.files, commitMessage(fixes, headSha));
-    return `GreenOps committed ${fixes.applied.length} verified fix${fixes.applied.length > 1 ? "es" : ""} in ${oid.slice(0, 7)}; it reviews that commit next.`;
+    return `GreenOps committed ${counted(fixes.applied.length, "verified fix", "verified fixes")} in ${oid.slice(0, 7)}; it reviews that commit next.`;
   } catch (error) {
     if (error instanceof HeadMovedError) {
       const { owner, repo, number, installationId } = job.pull;

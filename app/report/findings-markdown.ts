@@ -1,5 +1,6 @@
 import { byHand } from "../engine/by-hand.ts";
 import type { Finding, Fix } from "../engine/finding.ts";
+import { counted } from "../model/words.ts";
 import { escapeCell, kg, signed, usd, whereCell } from "./numbers.ts";
 
 const ICON = { error: "❌ error", warning: "⚠️ warning", notice: "ℹ️ notice" };
@@ -18,7 +19,7 @@ export function findingsSection(
   const counts = (["error", "warning", "notice"] as const)
     .map((severity) => [severity, active.filter((f) => f.severity === severity).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([severity, count]) => `${count} ${severity}${count === 1 ? "" : "s"}`);
+    .map(([severity, count]) => counted(count, severity));
   const parts = [`### Findings: ${counts.join(", ") || "none active"}`];
   if (active.length > 0) {
     const rows = active

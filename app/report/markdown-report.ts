@@ -4,6 +4,7 @@ import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { Source } from "../estimate/catalog/sources.ts";
 import { formula } from "../estimate/lines.ts";
 import type { Diagnostic } from "../model/span.ts";
+import { counted } from "../model/words.ts";
 import { aiProposalsMarkdown, aiSummaryMarkdown } from "./ai-report.ts";
 import { findingsSection } from "./findings-markdown.ts";
 import { sourceJson, usedSources } from "./json-report.ts";
@@ -95,6 +96,13 @@ function totalsTable(review: boolean, cost: Figures, carbon: Figures): string {
   ].join("\n");
 }
 
+/** What the scope line says of resources that cost nothing by themselves. */
+function notListed(count: number): string {
+  return count === 1
+    ? "costs nothing by itself and is not listed"
+    : "cost nothing by themselves and are not listed";
+}
+
 function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): string {
   const parts: string[] = [];
   if (report.base) parts.push(`Base \`${report.base.ref}\` (${report.base.reason}) → ${report.head.ref}`);
@@ -105,20 +113,22 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
   if (isDiff(report)) {
     parts.push(changed.length ? changed.join(", ") : "no resource changes cost or carbon");
     const free = report.rows.filter(hiddenPlanRow).length;
-    if (free > 0) parts.push(`${free} planned resources cost nothing by themselves and are not listed`);
+    if (free > 0) parts.push(`${counted(free, "planned resource")} ${notListed(free)}`);
   } else {
     const free = report.rows.filter((row) => !costsSomething(row)).length;
-    const listed = free > 0 ? ` (${free} cost nothing by themselves and are not listed)` : "";
-    parts.push(`${report.rows.length} resources in ${report.stats.files} files${listed}`);
+    const listed = free > 0 ? ` (${free} ${notListed(free)})` : "";
+    parts.push(
+      `${counted(report.rows.length, "resource")} in ${counted(report.stats.files, "file")}${listed}`,
+    );
   }
   if (report.unchangedResources > 0)
-    parts.push(`${report.unchangedResources} other resources read for context, unchanged`);
+    parts.push(`${counted(report.unchangedResources, "other resource")} read for context, unchanged`);
   if (counts.notEstimated > 0)
     parts.push(`${counts.notEstimated} not fully estimated (see how this was computed)`);
   const stale = usedSources(report).filter((id) => sourceJson(id, report).stale).length;
   if (stale > 0) {
     parts.push(
-      `⚠️ ${stale} price or emission catalogs are older than ${report.catalogs.maxAgeDays} days (see the sources)`,
+      `⚠️ ${counted(stale, "price or emission catalog")} ${stale === 1 ? "is" : "are"} older than ${report.catalogs.maxAgeDays} days (see the sources)`,
     );
   }
   const note = unknownKindNote(report);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Finding } from "../engine/finding.ts";
 import { commitBody, TRAILERS } from "../gitops/trailers.ts";
+import { counted } from "../model/words.ts";
 import { decimal, escapeCell, kg, signed, usd, whereCell } from "../report/numbers.ts";
 import { unevaluatedNotice } from "../report/unevaluated.ts";
 import type { Proposal } from "./plan.ts";
@@ -81,7 +82,7 @@ export function scanBody(
     return `| ${escapeCell(finding.fix?.title ?? "")} | \`${finding.policy}\` | ${escapeCell(finding.resource?.id ?? "")} | ${where} | ${signed(impact?.monthlyCost ?? null, usd)} | ${signed(impact?.monthlyCarbonKg ?? null, kg)} |`;
   });
   return [
-    `GreenOps scanned \`${scanned.branch}\` at \`${scanned.commit.slice(0, 7)}\` and found ${count} fix${count === 1 ? "" : "es"} for what is already deployed in **${proposal.environment}** (${proposal.kind}). Together they save **${usd(-monthlyCost)}/month** and **${kg(-monthlyCarbonKg)}CO2e/month**.`,
+    `GreenOps scanned \`${scanned.branch}\` at \`${scanned.commit.slice(0, 7)}\` and found ${counted(count, "fix", "fixes")} for what is already deployed in **${proposal.environment}** (${proposal.kind}). Together they save **${usd(-monthlyCost)}/month** and **${kg(-monthlyCarbonKg)}CO2e/month**.`,
     "",
     ...(builtOn && builtOn !== scanned.commit
       ? [

@@ -106,6 +106,28 @@ describe("text with a | in a table of the markdown report", () => {
   });
 });
 
+describe("the scope line counts in words", () => {
+  it.each([
+    [
+      { "environments/prod/greenops.yml": SETTINGS, "environments/prod/web.yaml": deployment("web") },
+      "1 resource in 1 file",
+    ],
+    [
+      {
+        "environments/prod/greenops.yml": SETTINGS,
+        "environments/prod/web.yaml": deployment("web"),
+        "environments/prod/api.yaml": `${deployment("api")}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: api, namespace: shop }\n`,
+      },
+      "3 resources in 2 files (1 costs nothing by itself and is not listed)",
+    ],
+  ])("%#: %s", async (files, words) => {
+    repo = tempRepo();
+    for (const [path, content] of Object.entries(files)) repo.write(path, content);
+    repo.commit("shop");
+    expect(markdownReport(await estimate(repo.root))).toContain(` · ${words}`);
+  });
+});
+
 describe("a fix in words (fixText: the Fix column, the AI advisor's facts and answers)", () => {
   const edit = [{ file: "a.yaml", start: 0, end: 1, text: "b" }];
   it.each([

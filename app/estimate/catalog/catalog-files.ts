@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { PATTERN_ERROR_MESSAGE } from "../../config/ajv.ts";
+import { PATTERN_ERROR_MESSAGE, patternProblem } from "../../config/ajv.ts";
 import { CLOUDS, type Cloud } from "../../config/environment-settings.ts";
 import type { TableData } from "./price-table.ts";
 import { PRICE_TABLES, type TableId } from "./tables.ts";
@@ -118,9 +118,8 @@ function validators(): Validators {
 function problemOf(errors: ErrorObject[] | null | undefined, what: string): string {
   const [error] = errors ?? [];
   if (!error) return `${what} is invalid`;
-  const words = error.keyword === "pattern" ? error.parentSchema?.patternErrorMessage : undefined;
-  const got = words ? `; got ${JSON.stringify(error.data)}` : "";
-  return `${error.instancePath || what} ${words ?? error.message ?? "is invalid"}${got}`;
+  const problem = error.keyword === "pattern" ? patternProblem(error) : (error.message ?? "is invalid");
+  return `${error.instancePath || what} ${problem}`;
 }
 
 /** Where refreshed catalogs live: GREENOPS_CATALOG_DIR, else the user's cache folder. */

@@ -1,4 +1,5 @@
 import type { CloudLocation, FargateDemand, FunctionDemand } from "../../model/cloud.ts";
+import { counted } from "../../model/words.ts";
 import { HOURS_PER_MONTH } from "../basis.ts";
 import { ccfConstants } from "../catalog/carbon-data.ts";
 import { fargatePrice, lambdaPrices } from "../catalog/cloud-prices.ts";
@@ -38,7 +39,7 @@ export function fargateLines(demand: FargateDemand): Lines {
   else if (cpuPrice === undefined || memoryPrice === undefined)
     parts.unpriced.push(`no Fargate prices in ${location.region}`);
   else {
-    const each = `${tasks} task${tasks === 1 ? "" : "s"}`;
+    const each = counted(tasks, "task");
     parts.cost.push(
       priceLine(`Fargate vCPU (${each} × ${vcpu} vCPU)`, vcpuHours, "vCPU-hours", cpuPrice),
       priceLine(`Fargate memory (${each} × ${memoryGb} GB)`, gbHours, "GB-hours", memoryPrice),

@@ -2,6 +2,7 @@ import { CONFIGURATION_POLICY, configurationErrors } from "../../engine/configur
 import type { FixResult } from "../../engine/finding.ts";
 import { isBlocking } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
+import { counted } from "../../model/words.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { kg, percent, signed, usd } from "../../report/numbers.ts";
@@ -135,7 +136,7 @@ function fixesLine(fixes: FixResult | undefined): string {
   const { skipped } = fixes;
   if (skipped.length === 0) return lines.join("\n");
   lines.push(
-    `${skipped.length} fix${skipped.length > 1 ? "es are" : " is"} left out:`,
+    `${counted(skipped.length, "fix", "fixes")} ${skipped.length === 1 ? "is" : "are"} left out:`,
     ...skipped
       .slice(0, FIXES_LEFT_OUT_ROWS)
       .map(

@@ -1,3 +1,4 @@
+import { counted } from "../../model/words.ts";
 import { impactText } from "../../report/findings-markdown.ts";
 import { joinSections, markdownSections } from "../../report/markdown-report.ts";
 import { COMMENT_BODY_BUDGET, FINDINGS_TABLE_ROWS } from "../limits.ts";
@@ -69,7 +70,7 @@ export function commentBody(outcome: Outcome, context: CommentContext): string {
 function fixesParagraph(outcome: Outcome, context: CommentContext): string {
   const fixes = outcome.fixes;
   if (!fixes || fixes.applied.length === 0) return "";
-  const count = `${fixes.applied.length} verified fix${fixes.applied.length > 1 ? "es" : ""}${impactText(fixes.impact)}.`;
+  const count = `${counted(fixes.applied.length, "verified fix", "verified fixes")}${impactText(fixes.impact)}.`;
   if (context.commits === "fork")
     return `${count} This pull request comes from a fork, where GreenOps never pushes: apply the suggestions in the review instead.`;
   if (context.commits === "action")

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Finding, TextEdit } from "../../engine/finding.ts";
+import { counted } from "../../model/words.ts";
 import { impactText } from "../../report/findings-markdown.ts";
 import { type Hunk, withinOneHunk } from "../hunks.ts";
 import { REVIEW_COMMENTS_MAX } from "../limits.ts";
@@ -65,7 +66,7 @@ export function newSuggestions(all: Suggestion[], postedBefore: Set<string>): Su
 /** The review body: its hidden marker lists the fingerprints it carries, for the next push to compare. */
 export function reviewBody(headSha: string, posted: Suggestion[], left: number): string {
   const marker = `${REVIEW_MARKER} head=${headSha} fp=${posted.map((s) => s.fingerprint).join(",")} -->`;
-  const count = `GreenOps suggests ${posted.length} fix${posted.length > 1 ? "es" : ""} for ${headSha.slice(0, 7)}.`;
+  const count = `GreenOps suggests ${counted(posted.length, "fix", "fixes")} for ${headSha.slice(0, 7)}.`;
   const more =
     left > 0
       ? ` ${left} more are in the check run's annotations (at most ${REVIEW_COMMENTS_MAX} per review).`

@@ -1,4 +1,5 @@
 import type { Followed } from "../../argocd/follow.ts";
+import { counted } from "../../model/words.ts";
 import { formatDuration } from "../../telemetry/duration.ts";
 import type { Delta } from "./costs.ts";
 import { type Result, resultOf, shownRevision } from "./settle.ts";
@@ -46,7 +47,7 @@ export function titleOf(
   timedOut: boolean,
 ): string {
   const healthy = rows.filter((r) => r.result === "success").length;
-  const apps = (n: number) => `${n} Application${n === 1 ? "" : "s"}`;
+  const apps = (n: number) => counted(n, "Application");
   if (conclusion === "success") return `${apps(rows.length)} Synced and Healthy`;
   const failed = rows.filter((r) => r.result === "failure");
   if (failed.length === 1 && rows.length === 1)

@@ -5,6 +5,7 @@ import type {
   LaunchTemplateDemand,
   PurchaseOption,
 } from "../../model/cloud.ts";
+import { counted } from "../../model/words.ts";
 import { Attributes } from "./attributes.ts";
 import { type CloudContext, type Mapper, mapped, type Problem, usagePurchaseOption } from "./types.ts";
 
@@ -182,7 +183,7 @@ export const awsAutoscalingGroup: Mapper = (attributes, context) => {
     problems.push({
       severity: "notice",
       attribute: "mixed_instances_policy",
-      message: `the group runs part of its ${count.count} instances on spot capacity; the catalogs hold on-demand prices only, so it is not priced`,
+      message: `the group runs part of its ${counted(count.count, "instance")} on spot capacity; the catalogs hold on-demand prices only, so it is not priced`,
     });
   }
   const demand = instance(context, { ...count, disks: [], purchaseOption: spot ? "spot" : "on-demand" });
@@ -194,7 +195,9 @@ export const awsAutoscalingGroup: Mapper = (attributes, context) => {
   const weight = override?.number("weighted_capacity");
   if (weight && weight > 1 && context.usage?.number("instances") === undefined) {
     demand.count = Math.ceil(demand.count / weight);
-    notes.push(`${overrideType} counts for ${weight} units of capacity: ${demand.count} instances`);
+    notes.push(
+      `${overrideType} counts for ${weight} units of capacity: ${counted(demand.count, "instance")}`,
+    );
   }
   const named =
     attributes.block("launch_template") ?? attributes.raw("launch_configuration") ?? mixedTemplate;

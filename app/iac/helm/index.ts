@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { counted } from "../../model/words.ts";
 import type { IacFormat, ParseResult, Project, ProjectIo, ProjectReader } from "../format.ts";
 import { kubernetes } from "../kubernetes/index.ts";
 
@@ -37,7 +38,7 @@ async function chartNotice(project: Project, io: ProjectIo): Promise<ParseResult
     (p) => p.includes("/templates/") || p.startsWith("templates/"),
   ).length;
   const by = deployed.map((a) => a.name).join(", ");
-  const message = `a Helm chart (${templates} template file${templates === 1 ? "" : "s"}): not rendered, since GreenOps cannot run Helm; render it (helm template) and review the output, or let ArgoCD's manifests API do it (--argocd-server${by ? `, for ${by}` : " with an Application that deploys it"})`;
+  const message = `a Helm chart (${counted(templates, "template file")}): not rendered, since GreenOps cannot run Helm; render it (helm template) and review the output, or let ArgoCD's manifests API do it (--argocd-server${by ? `, for ${by}` : " with an Application that deploys it"})`;
   return { resources: [], diagnostics: [{ file: project.root, line: 1, severity: "notice", message }] };
 }
 

@@ -1,5 +1,6 @@
 import type { Resource } from "../../model/resource.ts";
 import { type Diagnostic, fileStart } from "../../model/span.ts";
+import { counted } from "../../model/words.ts";
 import type { ParseResult, Project, ProjectIo } from "../format.ts";
 import { packageName } from "../sandbox/bundle.ts";
 import { SHIPPED_PULUMI_PACKAGES } from "../sandbox/modules.ts";
@@ -77,7 +78,7 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
     diagnostics.push(...read.diagnostics);
   }
   const message = (text: string) =>
-    `stack ${stack.name}: ${text}; ${resources.length} resources registered before are estimated`;
+    `stack ${stack.name}: ${text}; ${counted(resources.length, "resource")} registered before ${resources.length === 1 ? "is" : "are"} estimated`;
   for (const error of capture.errors) {
     const line = sources.lineOf(error.stack);
     diagnostics.push({

@@ -101,7 +101,7 @@ throw new Error("boom: the program is broken");
           line: 3,
           severity: "error",
           message:
-            "stack dev: the program failed: boom: the program is broken; 1 resources registered before are estimated",
+            "stack dev: the program failed: boom: the program is broken; 1 resource registered before is estimated",
         }),
       ]),
     );
