@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { RenderedSource } from "../iac/kustomize/source.ts";
 import type { Resource } from "../model/resource.ts";
 import type { Edits, Finding, TextEdit } from "./finding.ts";
 
@@ -23,8 +24,11 @@ export class SharedPlaces {
   readonly #byFile = new Map<string, Place[]>();
   readonly #owners = new Set<string>();
   readonly #fixes = new Map<string, { finding: Asking; edits: RawEdits }>();
+  readonly #text: (file: string) => string | undefined;
 
-  constructor(resources: readonly Resource[]) {
+  /** `text`: the files as read, to tell which line an insertion goes after. */
+  constructor(resources: readonly Resource[], text: (file: string) => string | undefined) {
+    this.#text = text;
     // A manifest or a program is shared only when two readers read it: two environments, or two ArgoCD
     // Applications of one environment (one file two Applications deploy to two namespaces, a program
     // two stacks run). Those files' places are compared, and every place of a render, which may nest
@@ -49,12 +53,16 @@ export class SharedPlaces {
     for (const resource of resources) {
       const { span, fields, format } = resource.source;
       const owner = ownerOf(resource);
+      // Every field of a render, not only those read: a fix may insert into any map a patch writes.
+      if (format === "kustomize")
+        for (const { value } of RenderedSource.rendered(resource.source).values())
+          placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
       // A value written in another file (a Pulumi stack's config, Pulumi.yaml's for every stack) is
       // compared wherever it is: two stacks of one program may read the same one. A plain manifest's
       // fields are all in its own document.
-      if (format !== "kubernetes")
+      else if (format !== "kubernetes")
         for (const { value, yamlPath } of Object.values(fields))
-          if (format === "kustomize" || (yamlPath && value.file !== span.file))
+          if (yamlPath && value.file !== span.file)
             placesIn(value.file).push({ start: value.startOffset, end: value.endOffset, owner });
       const places = format === "kustomize" ? placesIn(span.file) : placed.get(span.file);
       places?.push({ start: span.startOffset, end: span.endOffset, owner });
@@ -95,9 +103,16 @@ export class SharedPlaces {
     };
   }
 
+  /**
+   * The other owners of places an edit lies in. An insertion (new lines after a line, after its trailing
+   * comment) lies in every place that holds the line it follows: the map it extends ends on that line.
+   */
   #ownersAround(edit: TextEdit, owner: string): string[] {
-    return (this.#byFile.get(edit.file) ?? [])
-      .filter((place) => place.owner !== owner && place.start <= edit.start && edit.end <= place.end)
+    const places = this.#byFile.get(edit.file) ?? [];
+    const text = edit.start === edit.end ? this.#text(edit.file) : undefined;
+    const end = text === undefined ? edit.end : text.lastIndexOf("\n", edit.start - 1) + 1;
+    return places
+      .filter((place) => place.owner !== owner && place.start <= edit.start && end <= place.end)
       .map((place) => place.owner);
   }
 }
