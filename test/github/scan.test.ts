@@ -172,6 +172,37 @@ describe("optimization pull requests from scans", () => {
     expect(h.github.branches.get(branch)).toBe(theirs);
   });
 
+  it.each([
+    [
+      "rebuilds",
+      "greenops/optimize-prod",
+      (files: Record<string, string>) => ({ [PROD_API]: `#\n${files[PROD_API]}` }),
+    ],
+    [
+      "deletes",
+      "greenops/optimize-dev",
+      (files: Record<string, string>) => ({ [DEV]: devFixedByHand(files) }),
+    ],
+  ])("never overwrites a push made after it checked the branch it %s", async (_, branch, push) => {
+    h = await harness();
+    const { files } = repository();
+    await scan();
+    pushToMain(push(files), "Change on main");
+    let theirs: string | undefined;
+    h.github.onMutation = () => {
+      if (theirs) return;
+      theirs = h.github.commit(h.github.branches.get(branch), { "notes.md": "mine\n" }, "Notes");
+      h.github.branch(branch, theirs);
+    };
+    await scan();
+    expect(theirs).toBeDefined();
+    expect(h.github.branches.get(branch)).toBe(theirs);
+    expect(h.github.refUpdates).toEqual([]);
+    expect(
+      h.logs.some((l) => l.msg === "scan" && /moved while GreenOps updated it/.test(String(l.reason))),
+    ).toBe(true);
+  });
+
   it("runs on a schedule, each installed repository at most once per interval; other dispatches and disabled scans do nothing", async () => {
     h = await harness({ env: { GREENOPS_SCAN_INTERVAL: "24h" } });
     const { files } = repository();
