@@ -83,6 +83,32 @@ export async function applyFixes(
 }
 
 /**
+ * Which fixes pass their check each on the texts as read, as suggestions a person applies one at a
+ * time: rounds of fixes that do not overlap, each round checked as a pass is (a fix that fails alone
+ * is dropped with its reason); fixes that overlapped one of a round, or failed only together with
+ * another, are checked in the next round.
+ */
+export async function checkEach(
+  findings: readonly Finding[],
+  target: FixTarget,
+): Promise<{ passed: Finding[]; failed: Left[] }> {
+  const start: State = { texts: new Map(), passes: [], verification: target.baseline };
+  const passed: Finding[] = [];
+  const failed: Left[] = [];
+  let candidates = findings;
+  while (candidates.length > 0) {
+    const selection = selectFixes(candidates, textAt(target, start));
+    if (selection.chosen.length === 0) break;
+    const checked = await checkedPass(selection.chosen, start, target);
+    passed.push(...checked.kept);
+    const later = [...selection.left, ...checked.dropped];
+    failed.push(...later.filter((entry) => !entry.retry));
+    candidates = later.filter((entry) => entry.retry).map((entry) => entry.finding);
+  }
+  return { passed, failed };
+}
+
+/**
  * One pass: the chosen fixes applied on the texts fixed so far, and checked. A fix that fails its own
  * check is dropped and the others are checked again, until the pass is clean or empty.
  */

@@ -4,6 +4,7 @@ import { APP_LOGIN, OWNER, REPO } from "./fake-github/fake-github.ts";
 import { applyAll, findingOn } from "./findings.ts";
 import {
   API,
+  API_RESOURCE,
   environmentFiles,
   fixCommitPushed,
   moreCpu,
@@ -33,6 +34,7 @@ function setup(options: { fork?: boolean } = {}): Promise<Scenario> {
         return text.includes("cpu: 750m")
           ? [
               findingOn(API, text, "cpu: 750m", {
+                resource: API_RESOURCE,
                 policy: "rightsize-cpu",
                 severity: "warning",
                 message: "CPU request 750m is 2.4× the observed p95 (310m)",
