@@ -1,6 +1,7 @@
 import { totalsChange } from "../engine/evaluate.ts";
 import { type Finding, findingKey, type TextEdit } from "../engine/finding.ts";
 import { applyEdits } from "../engine/fix-edits.ts";
+import { beyondOneResource } from "../engine/other-resources.ts";
 import type { Verification } from "../engine/types.ts";
 import { newDiagnostics } from "../model/span.ts";
 import { kg, signed, usd } from "../report/numbers.ts";
@@ -26,7 +27,8 @@ const EPSILON = 1e-9;
 /**
  * Checks one proposal exactly as a built-in fix is checked, on a copy: it may only edit lines that
  * were sent (none redacted) of the resource it names, must keep every comment, and the edited file
- * must parse, keep its schema, raise no finding or diagnostic, and save money or carbon.
+ * must parse, keep its schema, raise no finding or diagnostic, change no other resource's figures nor
+ * that resource's in two environments, and save money or carbon.
  */
 export async function verifyProposal(
   proposal: Proposal,
@@ -53,6 +55,8 @@ export async function verifyProposal(
   if (diagnostic) return { reason: diagnostic };
   const finding = newFinding(verification.findings, port.baseline.findings);
   if (finding) return { reason: `new finding: ${finding.policy} reports "${finding.message}"` };
+  const beyond = beyondOneResource(proposal.resource, verification, port.baseline);
+  if (beyond) return { reason: beyond };
   const impact = totalsChange(verification.totals, port.baseline.totals);
   if (impact.monthlyCost > EPSILON) return { reason: `costs more: ${signed(impact.monthlyCost, usd)}/month` };
   if (impact.monthlyCarbonKg > EPSILON)

@@ -4,6 +4,7 @@ import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
 import { asRead, editedFiles, fixedTexts, type Left, selectFixes } from "./fix-edits.ts";
 import type { FixScope } from "./fix-scope.ts";
+import { otherResourcesChanged, otherResourcesReason } from "./other-resources.ts";
 import type { FixTarget, Verification } from "./types.ts";
 
 /** As in ESLint: fixes that keep calling for more fixes stop after this many passes. */
@@ -82,6 +83,32 @@ export async function applyFixes(
 }
 
 /**
+ * Which fixes pass their check each on the texts as read, as suggestions a person applies one at a
+ * time: rounds of fixes that do not overlap, each round checked as a pass is (a fix that fails alone
+ * is dropped with its reason); fixes that overlapped one of a round, or failed only together with
+ * another, are checked in the next round.
+ */
+export async function checkEach(
+  findings: readonly Finding[],
+  target: FixTarget,
+): Promise<{ passed: Finding[]; failed: Left[] }> {
+  const start: State = { texts: new Map(), passes: [], verification: target.baseline };
+  const passed: Finding[] = [];
+  const failed: Left[] = [];
+  let candidates = findings;
+  while (candidates.length > 0) {
+    const selection = selectFixes(candidates, textAt(target, start));
+    if (selection.chosen.length === 0) break;
+    const checked = await checkedPass(selection.chosen, start, target);
+    passed.push(...checked.kept);
+    const later = [...selection.left, ...checked.dropped];
+    failed.push(...later.filter((entry) => !entry.retry));
+    candidates = later.filter((entry) => entry.retry).map((entry) => entry.finding);
+  }
+  return { passed, failed };
+}
+
+/**
  * One pass: the chosen fixes applied on the texts fixed so far, and checked. A fix that fails its own
  * check is dropped and the others are checked again, until the pass is clean or empty.
  */
@@ -105,7 +132,10 @@ async function checkedPass(
   return { kept, dropped, state: before };
 }
 
-/** The fixes of a pass that failed their check: their finding still reported, or a new error in their file. */
+/**
+ * The fixes of a pass that failed their check: their finding still reported, a new error in their
+ * file, or the figures of a resource none of them is for changed (see otherResourcesChanged).
+ */
 async function failuresOf(kept: Finding[], after: State, before: State, target: FixTarget): Promise<Left[]> {
   const reported = new Map(
     after.verification.findings.filter((f) => !f.suppressed).map((f) => [findingKey(f), f] as const),
@@ -120,40 +150,55 @@ async function failuresOf(kept: Finding[], after: State, before: State, target: 
         retry: false,
       });
   }
+  const suspects = (among: Finding[]) =>
+    among.filter((f) => !failures.some((failure) => failure.finding === f));
   const edited = new Set(kept.flatMap(editedFiles));
   for (const [file, error] of newErrors(after, before, edited)) {
-    const suspects = kept.filter(
-      (f) => editedFiles(f).includes(file) && !failures.some((failure) => failure.finding === f),
-    );
-    failures.push(...(await blame(file, error, suspects, before, target)));
+    const alone = (checked: State) => newErrors(checked, before, new Set([file])).get(file);
+    const own = suspects(kept.filter((f) => editedFiles(f).includes(file)));
+    const problem = { reason: error, together: `${error}, with another fix of the file` };
+    failures.push(...(await blame(own, alone, problem, before, target)));
+  }
+  // The pass is checked again without the fixes that failed: they may be what changed others.
+  if (failures.length > 0) return failures;
+  const others = otherResourcesChanged(kept, after.verification, before.verification);
+  if (others.length > 0) {
+    const alone = (checked: State, finding: Finding) => {
+      const changed = otherResourcesChanged([finding], checked.verification, before.verification);
+      return changed.length > 0 ? otherResourcesReason(changed) : undefined;
+    };
+    const reason = otherResourcesReason(others);
+    const problem = { reason, together: `${reason}, with another fix` };
+    failures.push(...(await blame(suspects(kept), alone, problem, before, target)));
   }
   return failures;
 }
 
 /**
- * Which fixes of a file broke it: the only one that edits it, else each that breaks it alone. When
- * none does alone, they break it together: all but the first wait for the next pass.
+ * Which of the suspects caused a problem of the pass: the only suspect, else each that causes it
+ * alone (`alone` says why, on the texts with that fix only). When none does alone, they cause it
+ * together: all but the first wait for the next pass.
  */
 async function blame(
-  file: string,
-  error: string,
   suspects: Finding[],
+  alone: (checked: State, finding: Finding) => string | undefined,
+  problem: { reason: string; together: string },
   before: State,
   target: FixTarget,
 ): Promise<Left[]> {
-  if (suspects.length <= 1) return suspects.map((finding) => ({ finding, reason: error, retry: false }));
-  const alone: Left[] = [];
+  if (suspects.length <= 1)
+    return suspects.map((finding) => ({ finding, reason: problem.reason, retry: false }));
+  const culprits: Left[] = [];
   for (const finding of suspects) {
     const texts = new Map([...before.texts, ...fixedTexts([finding], textAt(target, before))]);
     const checked = { texts, passes: before.passes, verification: await target.verify(texts) };
-    const own = newErrors(checked, before, new Set([file]));
-    const reason = own.get(file);
-    if (reason) alone.push({ finding, reason, retry: false });
+    const reason = alone(checked, finding);
+    if (reason) culprits.push({ finding, reason, retry: false });
   }
-  if (alone.length > 0) return alone;
+  if (culprits.length > 0) return culprits;
   return suspects.slice(1).map((finding) => ({
     finding,
-    reason: `${error}, with another fix of the file; run the fix again`,
+    reason: `${problem.together}; run the fix again`,
     retry: true,
   }));
 }

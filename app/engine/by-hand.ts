@@ -4,7 +4,8 @@ const WHY: Record<ByHand, string> = {
   "yaml-anchor": "its value is shared through a YAML anchor that an alias also reads",
   "not-written": "its value is not written in the file",
   computed: "its value is computed when the program runs",
-  shared: "its value is also read for another environment, overlay or stack, which the edit would change too",
+  shared:
+    "its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too",
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Telemetry } from "../telemetry/types.ts";
 import type { Configuration } from "./configuration.ts";
 import { sumEstimates } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
+import { figuresOf, settingsFiles } from "./other-resources.ts";
 import { runPolicies } from "./run-policies.ts";
 import { intensityOf, telemetryView } from "./telemetry.ts";
 import type { Evaluation, ProjectStage, ResourceChange, Totals, Verification } from "./types.ts";
@@ -44,6 +45,8 @@ export function checkPolicies(input: CheckInput): Verification {
     findings: distinct(findings),
     totals: sumEstimates(rows.map((row) => row.after)),
     diagnostics: evaluation.diagnostics,
+    figures: figuresOf(evaluation.resources),
+    settings: settingsFiles(configuration.environments),
   };
 }
 

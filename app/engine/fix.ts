@@ -1,6 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { closeSync, constants, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProjectOptions } from "../iac/format.ts";
+import { Disk } from "../source/disk.ts";
+import { quotePath } from "../source/quote-path.ts";
 import type { TelemetryOverrides } from "../telemetry/fetch-telemetry.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { configurationErrors } from "./configuration.ts";
@@ -64,7 +66,31 @@ export async function fix(cwd: string, options: FixOptions = {}): Promise<FixOut
   if (!options.dryRun) {
     if (checked.report.head.commit !== undefined)
       throw new UsageError("fixes are written to the working tree only");
-    for (const file of result.files) writeFileSync(join(checked.root, file.path), file.text);
+    writeFixed(checked.root, result.files, before);
   }
   return { report: checked.report, result, before };
+}
+
+/**
+ * Writes the fixed files, none unless each still holds the text that was fixed (an editor may have
+ * saved it, a checkout moved it, a link replaced it meanwhile), and never through a link.
+ */
+function writeFixed(root: string, files: FixResult["files"], before: ReadonlyMap<string, string>): void {
+  const disk = new Disk(root);
+  const changed = files.filter(({ path }) => {
+    const now = disk.read(path);
+    return !now || !("text" in now) || now.text !== before.get(path);
+  });
+  if (changed.length > 0)
+    throw new UsageError(
+      `${changed.map((file) => quotePath(file.path)).join(", ")} changed while GreenOps read it: nothing was written; run greenops fix again`,
+    );
+  for (const file of files) {
+    const fd = openSync(join(root, file.path), constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
+    try {
+      writeFileSync(fd, file.text);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { attributeField } from "../iac/cloud/attributes.ts";
+import { renderedEdits } from "../iac/kustomize/edits.ts";
 import { literalEdits } from "../iac/pulumi/literal-edits.ts";
 import { YamlEditor, type YamlValue } from "../iac/yaml/yaml-edits.ts";
 import { YamlFile } from "../iac/yaml/yaml-file.ts";
@@ -22,8 +23,9 @@ export function workload(reviewed: ReviewedResource): WorkloadDemand | undefined
 }
 
 /**
- * Edits that set fields of a resource: in its YAML document (creating missing maps), or the literals
- * and stack config values a Pulumi program writes them with; why not when it cannot (made by hand).
+ * Edits that set fields of a resource: in its YAML document (creating missing maps), in the bases and
+ * patches a Kustomize render reads, or the literals and stack config values a Pulumi program writes
+ * them with; why not when it cannot (made by hand).
  */
 export function setFields(
   text: (file: string) => string | undefined,
@@ -31,6 +33,7 @@ export function setFields(
   changes: { path: (string | number)[]; value: YamlValue }[],
 ): Edits {
   const document = resource.source.document;
+  if (resource.source.format === "kustomize") return renderedEdits(text, resource, changes);
   if (!document) return literalEdits(text, resource, changes);
   const { file } = resource.source.span;
   return new YamlEditor(text).setAll(file, document.index, document.path, changes, document);

@@ -5,6 +5,7 @@ import type { Environments } from "./environments.ts";
 import { evaluate, sumEstimates } from "./evaluate.ts";
 import type { Finding } from "./finding.ts";
 import { type HourlyIntensity, settingsIntensity } from "./intensity.ts";
+import { figuresOf, settingsFiles } from "./other-resources.ts";
 import type { Policy, PolicyInput } from "./policy.ts";
 import { compare } from "./rows.ts";
 import { runPolicies } from "./run-policies.ts";
@@ -28,6 +29,8 @@ export type SandboxRun = {
   totals: Totals;
   /** The same run on other texts: what verifies the policy's fixes. */
   evaluate: (texts: ReadonlyMap<string, string>) => Promise<Verification>;
+  /** The run on the case's own texts: what fixes are verified against. */
+  baseline: Verification;
 };
 
 const DEFAULT_SETTINGS: EnvironmentSettings = {
@@ -85,8 +88,14 @@ export async function runSandboxed(policy: Policy, test: SandboxCase): Promise<S
       intensity: (environment) => test.intensity ?? settingsIntensity(environment),
       ...(test.telemetry ? { telemetry: () => fixedTelemetry(test.telemetry ?? []) } : {}),
     });
-    return { findings, totals: sumEstimates(rows.map((row) => row.after)), diagnostics: after.diagnostics };
+    return {
+      findings,
+      totals: sumEstimates(rows.map((row) => row.after)),
+      diagnostics: after.diagnostics,
+      figures: figuresOf(after.resources),
+      settings: settingsFiles(environments),
+    };
   };
   const first = await run(head);
-  return { findings: first.findings, texts: head, totals: first.totals, evaluate: run };
+  return { findings: first.findings, texts: head, totals: first.totals, evaluate: run, baseline: first };
 }

@@ -54,7 +54,10 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice:
 export function runPolicies(run: PolicyRun): Finding[] {
   const findings: Finding[] = [];
   const messages = new MessageFormatter();
-  const places = new SharedPlaces(run.head.map((evaluated) => evaluated.resource));
+  const places = new SharedPlaces(
+    run.head.map((evaluated) => evaluated.resource),
+    (file) => run.texts.get(file),
+  );
   for (const [name, resources] of reviewedByEnvironment(run.rows)) {
     const environment = run.environments.all.get(name) ?? run.environments.of("");
     const shared = environmentContext(run, environment, resources);

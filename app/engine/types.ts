@@ -83,6 +83,19 @@ export type Verification = {
   findings: Finding[];
   /** Diagnostics of the files checked (a fix must not add errors). */
   diagnostics: Diagnostic[];
+  /** Every resource's figures, by environment and id: a fix may change only its own (other-resources.ts). */
+  figures: ReadonlyMap<string, ResourceFigures>;
+  /** Each environment's settings file → the environment: a fix there may change all of its resources. */
+  settings: ReadonlyMap<string, string>;
+};
+
+/** One resource's monthly cost and carbon (twice when it is declared twice), and whether it changes others. */
+export type ResourceFigures = {
+  environment: string;
+  id: string;
+  /** An autoscaler, a LimitRange, a StorageClass: its fix changes the resources it applies to. */
+  modifier: boolean;
+  monthly: [cost: number | null, carbonKg: number | null][];
 };
 
 /** Runs the stages after reading again with some files' texts replaced (path → new text). */

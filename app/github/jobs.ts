@@ -204,6 +204,8 @@ async function commit(octokit: Octokit, job: PullJob, reviewed: Reviewed, deps: 
     return "GreenOps does not commit to a fork's branch: apply the suggestions in the review instead (the fork's author can always apply them).";
   if (where === "action")
     return "In the GitHub Action GreenOps does not commit (the workflow token's commits start no workflows): apply the suggestions in the review instead.";
+  if (reviewed.state.closed)
+    return "The pull request is closed: GreenOps commits only to the branch of an open pull request.";
   const fixes = reviewed.fixes;
   if (!fixes || fixes.applied.length === 0) return "There is no verified fix to commit for this commit.";
   if (isFixCommit(reviewed.state.headMessage))

@@ -61,9 +61,11 @@ export type FieldSpan = {
   computed?: boolean;
   /**
    * Set when the value is written in a YAML file other than the resource's own document (a Pulumi
-   * stack's config value in Pulumi.<stack>.yaml): its path there, for an edit.
+   * stack's config value in Pulumi.<stack>.yaml, a Kustomize base or patch): its path there, in the
+   * document `yamlDocument` (0 when absent), for an edit.
    */
-  yamlPath?: (string | number)[];
+  yamlPath?: readonly (string | number)[];
+  yamlDocument?: number;
 };
 
 export type Demand =

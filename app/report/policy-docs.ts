@@ -35,7 +35,7 @@ export async function runExamples(policy: Policy): Promise<{ invalid: ExampleRun
     const result = await applyFixes(fixable, {
       text: (file) => sandbox.texts.get(file),
       verify: sandbox.evaluate,
-      baseline: { totals: sandbox.totals, findings: sandbox.findings, diagnostics: [] },
+      baseline: { ...sandbox.baseline, diagnostics: [] },
     });
     const fixed = result.files.map(({ path, text }) => ({
       path,

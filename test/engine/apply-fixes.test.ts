@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyFixes } from "../../app/engine/apply-fixes.ts";
+import { applyFixes, checkEach } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import { type Finding, fixOf, type TextEdit } from "../../app/engine/finding.ts";
 import { applyEdits } from "../../app/engine/fix-edits.ts";
@@ -49,6 +49,7 @@ function replacing(policy: string, needle: string, text: string, offset = 0): Fi
     policy,
     severity: "warning",
     message: `${policy} on line ${line}`,
+    resource: { id: "Deployment/shop/web", environment: "dev" },
     location: {
       file: FILE,
       startLine: line,
@@ -240,6 +241,28 @@ describe("applyFixes", () => {
       });
     },
   );
+});
+
+describe("checkEach (suggestions: each fix applied alone)", () => {
+  it("checks fixes that overlap in rounds, and drops each that fails with its reason", async () => {
+    const result = await checkEach(
+      [
+        replacing("first", "cpu: 500m", "cpu: 250m"),
+        replacing("second", "500m", "400m"),
+        replacing("quoted", "replicas: 2", 'replicas: "2"'),
+        replacing("careless", "replicas: 2 # two zones", "replicas: 1"),
+      ],
+      checked,
+    );
+    expect(result.passed.map((f) => f.policy)).toEqual(["first", "second"]);
+    expect(result.failed.map(({ finding, reason }) => [finding.policy, reason])).toEqual([
+      [
+        "quoted",
+        "the fixed file would not be valid: Deployment /spec/replicas must be integer (Kubernetes schema) (line 7)",
+      ],
+      ["careless", "it would remove a comment"],
+    ]);
+  });
 });
 
 describe("applyEdits", () => {

@@ -166,7 +166,13 @@ function finding(change: Change, edits: TextEdit[], index: number): Finding {
   };
 }
 
-const noChange = { totals: { monthlyCost: 0, monthlyCarbonKg: 0 }, findings: [], diagnostics: [] };
+const noChange = {
+  totals: { monthlyCost: 0, monthlyCarbonKg: 0 },
+  findings: [],
+  diagnostics: [],
+  figures: new Map(),
+  settings: new Map(),
+};
 
 describe("fixes on generated manifests", () => {
   it("give valid YAML, exactly the intended objects, and every comment", async () => {

@@ -28,7 +28,7 @@ const STAGES: [stage: string, modules: string[]][] = [
   ["read", ["configuration", "applications", "projects", "review-scope", "revisions", "read"]],
   ["parse and evaluate", ["counted-once", "evaluate", "rows", "environment-totals"]],
   ["telemetry", ["telemetry", "observed-energy"]],
-  ["policies", ["check", "run-policies", "shared-places", "ignores"]],
+  ["policies", ["check", "run-policies", "shared-places", "other-resources", "ignores"]],
   ["fixes", ["apply-fixes", "compose-edits", "fix-edits", "fix-scope", "fix-impact", "fix-check"]],
   ["report", ["report"]],
   [

@@ -3,7 +3,7 @@ import { isProposalRequest, operatorEnv, provider } from "../ai/helpers.ts";
 import { FakeOpenAI, type Received, type Reply } from "../ai/openai-server.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
 import { findingOn } from "./findings.ts";
-import { API, environmentFiles, moreCpu, opened, openPull } from "./fixture.ts";
+import { API, API_RESOURCE, environmentFiles, moreCpu, opened, openPull } from "./fixture.ts";
 import { type Harness, harness } from "./harness.ts";
 import { commentPayload } from "./payloads.ts";
 
@@ -50,6 +50,7 @@ async function review(base: Record<string, string>) {
     findings: (report) => [
       ...report.findings,
       findingOn(API, headApi, "memory: 512Mi", {
+        resource: API_RESOURCE,
         policy: "memory-safe",
         severity: "warning",
         message: "Memory request above the observed peak",

@@ -3,7 +3,16 @@ import { exampleDeployment } from "../../app/telemetry/example-usage.ts";
 import { expectGolden } from "../helpers/golden.ts";
 import { APP_LOGIN } from "./fake-github/fake-github.ts";
 import { findingOn } from "./findings.ts";
-import { API, environmentFiles, moreCpu, opened, openPull, push, synchronize } from "./fixture.ts";
+import {
+  API,
+  API_RESOURCE,
+  environmentFiles,
+  moreCpu,
+  opened,
+  openPull,
+  push,
+  synchronize,
+} from "./fixture.ts";
 import { checkJson, type Harness, harness } from "./harness.ts";
 import { pullRequestPayload } from "./payloads.ts";
 
@@ -18,6 +27,7 @@ const headApi = moreCpu()[API] as string;
 /** A warning with a safe fix on the changed line (inside the diff's hunk). */
 const cpuFinding = () =>
   findingOn(API, headApi, "cpu: 750m", {
+    resource: API_RESOURCE,
     policy: "rightsize-cpu",
     severity: "warning",
     message: "CPU request 750m is 2.4× the observed p95 (310m)",
@@ -78,6 +88,7 @@ describe("a small pull request", () => {
 
   it("fails the check on a blocking finding, annotations most severe first", async () => {
     const blocking = findingOn(API, headApi, "memory: 512Mi", {
+      resource: API_RESOURCE,
       policy: "budget",
       severity: "error",
       message: "prod's budget of $50/month is exceeded",
@@ -168,6 +179,7 @@ describe("pushes", () => {
         report.rows.some((r) => r.after?.resource.source.span.file === API) && currentText.includes("750m")
           ? [
               findingOn(API, currentText, "cpu: 750m", {
+                resource: API_RESOURCE,
                 policy: "rightsize-cpu",
                 severity: "warning",
                 message: "too much CPU",
@@ -202,6 +214,7 @@ describe("pushes", () => {
     h = await harness({
       findings: () => [
         findingOn(API, headApi, "type: LoadBalancer", {
+          resource: API_RESOURCE,
           policy: "lb-type",
           severity: "notice",
           message: "an NLB costs less",

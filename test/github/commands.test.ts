@@ -4,6 +4,7 @@ import { APP_LOGIN, OWNER, REPO } from "./fake-github/fake-github.ts";
 import { applyAll, findingOn } from "./findings.ts";
 import {
   API,
+  API_RESOURCE,
   environmentFiles,
   fixCommitPushed,
   moreCpu,
@@ -33,6 +34,7 @@ function setup(options: { fork?: boolean } = {}): Promise<Scenario> {
         return text.includes("cpu: 750m")
           ? [
               findingOn(API, text, "cpu: 750m", {
+                resource: API_RESOURCE,
                 policy: "rightsize-cpu",
                 severity: "warning",
                 message: "CPU request 750m is 2.4× the observed p95 (310m)",
@@ -135,6 +137,31 @@ describe("Apply fixes", () => {
     expect(h.github.branches.get("feature")).toBe(racing);
     expect(summary()).toContain("the branch moved from");
   });
+
+  it.each([
+    ["closed", false],
+    ["merged", true],
+  ])(
+    "never commits to a %s pull request's branch: the branch is no longer under review",
+    async (_, merged) => {
+      const scenario = await setup();
+      const pull = h.github.pulls.get(7);
+      if (pull) Object.assign(pull, { state: "closed", merged });
+      await h.deliver(
+        "check_run",
+        requestedActionPayload({
+          number: 7,
+          headSha: scenario.head,
+          identifier: "fix",
+          sender: "maintainer",
+        }),
+      );
+      expect(h.github.branches.get("feature")).toBe(scenario.head);
+      expect(summary()).toContain(
+        "The pull request is closed: GreenOps commits only to the branch of an open pull request.",
+      );
+    },
+  );
 
   it("never commits to a fork's branch: it explains and offers the suggestions", async () => {
     const scenario = await setup({ fork: true });

@@ -15,6 +15,8 @@ export function findingOn(
     replacement?: string;
     kind?: "safe" | "suggestion";
     saving?: number;
+    /** The resource it is on: a fix of another resource's figures fails its check. */
+    resource?: { id: string; environment: string };
   },
 ): Finding {
   const start = text.indexOf(needle);
@@ -36,6 +38,7 @@ export function findingOn(
       startOffset: start,
       endOffset: end,
     },
+    ...(options.resource ? { resource: options.resource } : {}),
   };
   if (options.replacement !== undefined) {
     finding.fix = {

@@ -100,7 +100,7 @@ function faultyFix(text: string): Finding[] {
 }
 
 describe("Apply fixes with the engine's fix loop", () => {
-  it("commits the fixes that pass their check, leaves out the one that fails, and the next review offers none", async () => {
+  it("commits and suggests the fixes that pass their check, leaves out the one that fails, and the next review offers none", async () => {
     h = await harness({
       findings: (report) => [...report.findings, ...faultyFix(currentSearch())],
     });
@@ -114,6 +114,11 @@ describe("Apply fixes with the engine's fix loop", () => {
     expect(reviewed?.output.summary).toContain(
       `1 fix is left out:\n- \`${SEARCH}:50\` replicas-example: the fixed file would not be valid: Deployment /spec/replicas must be integer (Kubernetes schema) (line 50)`,
     );
+    // nor is it suggested: a suggestion passes the same check
+    const suggested = h.github.reviews.flatMap((r) =>
+      r.comments.map((c) => /`([a-z-]+)`/.exec(String(c.body))?.[1]),
+    );
+    expect(suggested).toEqual(["storage-class", "storage-class", "nonprod-schedule"]);
 
     await h.deliver(
       "check_run",

@@ -103,6 +103,8 @@ export function synchronize(scenario: Scenario) {
 }
 
 export const API = "environments/prod/shop/api.yaml";
+/** The Deployment API declares. */
+export const API_RESOURCE = { id: "Deployment/shop/api", environment: "prod" };
 
 /** The prod API asking for more CPU: a cost increase. */
 export function moreCpu(cpu = "750m"): Record<string, string> {

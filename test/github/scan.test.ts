@@ -32,6 +32,16 @@ function pushToMain(files: Record<string, string | null>, message: string): stri
   return head;
 }
 
+/** The dev storefront with the fixes a scan proposes, made by hand: nothing is left to fix in dev. */
+function devFixedByHand(files: Record<string, string>): string {
+  return (files[DEV] ?? "")
+    .replace("replicas: 4", "replicas: 2")
+    .replace(
+      "  namespace: shop-dev\n",
+      "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
+    );
+}
+
 const scan = () => h.deliver("repository_dispatch", dispatchPayload("greenops-scan"));
 /** The writes a scan makes (GraphQL's queries aside). */
 async function scanWrites() {
@@ -91,13 +101,7 @@ describe("optimization pull requests from scans", () => {
     expect(h.github.refUpdates.map((u) => [u.branch, u.force])).toEqual([["greenops/optimize-prod", true]]);
 
     // the team fixes dev by hand: nothing left, so the dev pull request is closed and its branch deleted
-    const fixedDev = (files[DEV] ?? "")
-      .replace("replicas: 4", "replicas: 2")
-      .replace(
-        "  namespace: shop-dev\n",
-        "  namespace: shop-dev\n  annotations:\n    downscaler/uptime: Mon-Fri 07:00-19:00 UTC\n",
-      );
-    pushToMain({ [DEV]: fixedDev }, "Run dev storefront on a schedule");
+    pushToMain({ [DEV]: devFixedByHand(files) }, "Run dev storefront on a schedule");
     await scan();
     expect(h.github.pulls.get(devNumber ?? 0)?.state).toBe("closed");
     expect(h.github.comments.at(-1)?.body).toMatch(/^Nothing is left to fix in dev on `main`/);
@@ -149,6 +153,55 @@ describe("optimization pull requests from scans", () => {
       ).toBe(true);
     },
   );
+
+  it("does not close a pull request with nothing left to fix whose branch someone else pushed to", async () => {
+    h = await harness();
+    const { files } = repository();
+    await scan();
+    const branch = "greenops/optimize-dev";
+    const theirs = h.github.commit(
+      h.github.branches.get(branch),
+      { "notes.md": "try 3 replicas\n" },
+      "Notes",
+    );
+    h.github.branch(branch, theirs);
+    pushToMain({ [DEV]: devFixedByHand(files) }, "Run dev storefront on a schedule");
+    await scan();
+    expect(pullOf("dev")?.state ?? "open").toBe("open");
+    expect(h.github.comments).toEqual([]);
+    expect(h.github.branches.get(branch)).toBe(theirs);
+  });
+
+  it.each([
+    [
+      "rebuilds",
+      "greenops/optimize-prod",
+      (files: Record<string, string>) => ({ [PROD_API]: `#\n${files[PROD_API]}` }),
+    ],
+    [
+      "deletes",
+      "greenops/optimize-dev",
+      (files: Record<string, string>) => ({ [DEV]: devFixedByHand(files) }),
+    ],
+  ])("never overwrites a push made after it checked the branch it %s", async (_, branch, push) => {
+    h = await harness();
+    const { files } = repository();
+    await scan();
+    pushToMain(push(files), "Change on main");
+    let theirs: string | undefined;
+    h.github.onMutation = () => {
+      if (theirs) return;
+      theirs = h.github.commit(h.github.branches.get(branch), { "notes.md": "mine\n" }, "Notes");
+      h.github.branch(branch, theirs);
+    };
+    await scan();
+    expect(theirs).toBeDefined();
+    expect(h.github.branches.get(branch)).toBe(theirs);
+    expect(h.github.refUpdates).toEqual([]);
+    expect(
+      h.logs.some((l) => l.msg === "scan" && /moved while GreenOps updated it/.test(String(l.reason))),
+    ).toBe(true);
+  });
 
   it("runs on a schedule, each installed repository at most once per interval; other dispatches and disabled scans do nothing", async () => {
     h = await harness({ env: { GREENOPS_SCAN_INTERVAL: "24h" } });
@@ -271,6 +324,7 @@ describe("scans whose programs were not run", () => {
       // Only the body changes: it says why, once; the next scan, for the same reason, writes nothing.
       expect(h.github.pulls.get(number)?.body).toBe(withHeldReason(body ?? "", reason));
       expect(h.github.comments).toEqual([]);
+      console.log(JSON.stringify(h.logs.filter((l) => l.msg === "scan")));
       expect(await scanWrites()).toEqual([]);
     } else {
       expect(h.github.branches.has("greenops/optimize-dev")).toBe(false);

@@ -109,7 +109,7 @@ async function expectFix(
   const result = await applyFixes(fixable, {
     text: (f) => run.texts.get(f),
     verify: (texts) => run.evaluate(new Map([...run.texts, ...texts])),
-    baseline: { totals: run.totals, diagnostics: [], findings: run.findings },
+    baseline: { ...run.baseline, diagnostics: [] },
   });
   expect(result.skipped).toEqual([]);
   const output = result.files.find((f) => f.path === file)?.text;

@@ -12,6 +12,8 @@ export type OwnReview = { nodeId: string; body: string; commit: string | undefin
 export type PullState = {
   /** The pull request's head now: a run for another commit never writes. */
   headSha: string;
+  /** Closed or merged: its branch is no longer under review, GreenOps commits nothing to it. */
+  closed: boolean;
   /** The message of the reviewed commit (the fix-loop guard reads its trailer). */
   headMessage: string | undefined;
   comment: SummaryComment | undefined;
@@ -27,6 +29,7 @@ type CommentPage = {
 };
 type PullAnswer = {
   headRefOid: string;
+  state: "OPEN" | "CLOSED" | "MERGED";
   comments: CommentPage;
   reviews: {
     nodes: {
@@ -45,6 +48,7 @@ const COMMENTS = `pageInfo { hasPreviousPage startCursor } nodes { id databaseId
 export function pullStateSelection(number: number, headSha: string): string {
   return `pull: pullRequest(number: ${number}) {
       headRefOid
+      state
       comments(last: ${GRAPHQL_PAGE_MAX}) { ${COMMENTS} }
       reviews(last: ${GRAPHQL_PAGE_MAX}) { nodes { id body viewerDidAuthor isMinimized commit { oid } } }
     }
@@ -68,6 +72,7 @@ export async function pullState(
   }
   return {
     headSha: pull.headRefOid,
+    closed: pull.state !== "OPEN",
     headMessage: (answer.headCommit as { message?: string } | null)?.message,
     comment,
     reviews: pull.reviews.nodes

@@ -10,7 +10,8 @@ export class ForeignBranchError extends Error {}
  * Points GreenOps' own scan branch at `sha` (the default branch's head), creating it if needed. The only
  * forced ref update GreenOps ever makes, and only on `greenops/optimize-*` branches whose head is a
  * GreenOps scan commit for the same environment (or already a commit of the default branch): once a
- * person pushes to the branch, it is theirs.
+ * person pushes to the branch, it is theirs. The update is a compare-and-swap on the head checked, so
+ * a push between the check and the update is never overwritten.
  */
 export async function resetScanBranch(
   octokit: Octokit,
@@ -28,7 +29,7 @@ export async function resetScanBranch(
   }
   if (current === sha) return;
   await assertOwn(octokit, repo, branch, current, environment, sha);
-  await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true });
+  await swapRef(octokit, repo, branch, current, sha);
 }
 
 /** Deletes GreenOps' own scan branch (after its pull request is closed), if it is still GreenOps'. */
@@ -41,7 +42,39 @@ export async function deleteScanBranch(
   const current = await branchHead(octokit, repo, branch);
   if (current === undefined || !branch.startsWith(SCAN_BRANCH_PREFIX)) return;
   await assertOwn(octokit, repo, branch, current, environment);
-  await octokit.rest.git.deleteRef({ ...repo, ref: `heads/${branch}` });
+  await swapRef(octokit, repo, branch, current, DELETED);
+}
+
+/** The object id that, as a ref's new value, deletes it. */
+const DELETED = "0".repeat(40);
+
+/**
+ * Moves (forced) or deletes a branch only if it still points at `before`: GraphQL's `updateRefs`
+ * with `beforeOid`, all or nothing. When GitHub refuses and the branch has moved, someone pushed
+ * after GreenOps checked it: a {@link ForeignBranchError}, and the branch is theirs.
+ */
+async function swapRef(octokit: Octokit, repo: Repo, branch: string, before: string, after: string) {
+  const { repository } = await octokit.graphql<{ repository: { id: string } }>(
+    "query GreenOpsRepositoryId($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { id } }",
+    { owner: repo.owner, name: repo.repo },
+  );
+  try {
+    await octokit.graphql(
+      "mutation GreenOpsSwapRef($input: UpdateRefsInput!) { updateRefs(input: $input) { clientMutationId } }",
+      {
+        input: {
+          repositoryId: repository.id,
+          refUpdates: [{ name: `refs/heads/${branch}`, beforeOid: before, afterOid: after, force: true }],
+        },
+      },
+    );
+  } catch (error) {
+    const now = await branchHead(octokit, repo, branch);
+    if (now === before) throw error;
+    throw new ForeignBranchError(
+      `${branch} moved while GreenOps updated it (${before.slice(0, 7)} → ${now?.slice(0, 7) ?? "deleted"}): GreenOps leaves the branch and its pull request alone`,
+    );
+  }
 }
 
 /** The commit a branch points at, or undefined when there is no such branch. */

@@ -23,7 +23,7 @@ export type Scanned = Repo & { branch: string; commit: string };
  * signed commit (createCommitOnBranch on the commit just set, never on anything else), then the pull
  * request opened or edited; a reworded one only edited (its branch holds these very files, on the
  * commit it was built on); a held one given the reason in its body; or the pull request closed with a
- * comment and its branch deleted.
+ * comment and its branch deleted. A pull request whose branch someone else pushed to is left alone.
  */
 export async function applyScanAction(
   octokit: Octokit,
@@ -45,6 +45,8 @@ export async function applyScanAction(
     }
     if (action.kind === "none") return { environment, done: "nothing to do" };
     if (action.kind === "close") {
+      // A branch someone else pushed to is theirs: its pull request is not closed under them either.
+      await assertOwn(octokit, repo, branch, action.pull.headSha, environment);
       await octokit.rest.issues.createComment({
         ...repo,
         issue_number: action.pull.number,

@@ -22,12 +22,8 @@ export function locatedDocument(document: YamlDocument, root: YamlPath = []): Lo
   if (!isRecord(value)) return undefined;
   const fields = new Map<string, FieldSpan>();
   const walk = (node: unknown, path: YamlPath) => {
-    const located = document.locate([...root, ...path]);
-    if (located)
-      fields.set(
-        pointerOf(path),
-        located.key ? { value: located.value, key: located.key } : { value: located.value },
-      );
+    const located = fieldAt(document, [...root, ...path]);
+    if (located) fields.set(pointerOf(path), located);
     if (Array.isArray(node)) {
       for (const [i, item] of node.entries()) walk(item, [...path, i]);
     } else if (isRecord(node)) for (const [key, item] of Object.entries(node)) walk(item, [...path, key]);
@@ -35,6 +31,14 @@ export function locatedDocument(document: YamlDocument, root: YamlPath = []): Lo
   walk(value, []);
   const span = document.locate(root)?.value ?? document.span();
   return { value: structuredClone(value), fields, span };
+}
+
+/** Where a node of a document is written, with the document's index and the node's path in it (for an edit). */
+export function fieldAt(document: YamlDocument, path: YamlPath): FieldSpan | undefined {
+  const located = document.locate(path);
+  if (!located) return undefined;
+  const key = located.key ? { key: located.key } : {};
+  return { value: located.value, ...key, yamlDocument: document.index, yamlPath: path };
 }
 
 /** Every location under `prefix` (a JSON pointer) of one object, re-rooted at `target` in another. */

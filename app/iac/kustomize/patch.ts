@@ -15,6 +15,18 @@ const MERGE_KEYS: Record<string, string[]> = {
   hostAliases: ["ip"],
 };
 
+/**
+ * Whether a field of a strategic merge patch only names what it patches: the object's name and
+ * namespace, a list item's merge key (a container's name).
+ */
+export function namesTarget(path: readonly (string | number)[]): boolean {
+  if (path.length === 2 && path[0] === "metadata") return path[1] === "name" || path[1] === "namespace";
+  const [list, index, key] = path.slice(-3);
+  return (
+    typeof index === "number" && typeof key === "string" && (MERGE_KEYS[String(list)] ?? []).includes(key)
+  );
+}
+
 const DELETE = Symbol("delete");
 
 /**

@@ -15,6 +15,7 @@ import {
 } from "./kustomization.ts";
 import type { LocatedObject } from "./located.ts";
 import { referenceProblem, render } from "./render.ts";
+import { RenderedSource } from "./source.ts";
 
 /**
  * Kustomize directories: every kustomization that no other one includes is rendered, with
@@ -205,7 +206,7 @@ function toResources(object: LocatedObject, root: string, context: ParseContext)
       fields[path] = located;
       lines.set(synthetic.value.startLine, located);
     }
-    return { ...resource, source: { format: "kustomize", span: object.span, fields } };
+    return { ...resource, source: new RenderedSource(object.span, fields, object.fields) };
   });
   const diagnostics = parsed.diagnostics.map((d) => {
     const located = lines.get(d.line) ?? fallback;

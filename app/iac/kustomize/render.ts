@@ -13,7 +13,7 @@ import {
   spanOf,
   UNSUPPORTED,
 } from "./kustomization.ts";
-import { type LocatedObject, locatedDocument, setFields } from "./located.ts";
+import { fieldAt, type LocatedObject, locatedDocument, setFields } from "./located.ts";
 import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
 
 export type Rendered = { objects: LocatedObject[]; problems: Problem[]; unsupported: Problem[] };
@@ -39,7 +39,10 @@ export function render(root: string, files: Map<string, string>, paths: Set<stri
   return rendered;
 }
 
-/** `line`: where the kustomization that includes this one names it. */
+/**
+ * `line`: where the kustomization that includes this one names it. A component starts from the
+ * objects of what includes it (`including`), and patches them as well as its own resources.
+ */
 function build(
   file: string,
   stack: string[],
@@ -47,17 +50,18 @@ function build(
   paths: Set<string>,
   out: Rendered,
   line = 1,
+  including: LocatedObject[] = [],
 ): LocatedObject[] {
   const text = files.get(file);
   if (text === undefined || stack.includes(file)) {
     const message = stack.includes(file) ? `${file} includes itself; not rendered` : absent(file, paths);
     out.problems.push({ file: stack.at(-1) ?? file, line, message });
-    return [];
+    return including;
   }
   const k = readKustomization(file, text);
   if ("message" in k) {
     out.problems.push(k);
-    return [];
+    return including;
   }
   for (const field of UNSUPPORTED) {
     if (k.value[field] !== undefined) {
@@ -69,15 +73,21 @@ function build(
       });
     }
   }
-  let objects: LocatedObject[] = [];
+  let objects: LocatedObject[] = [...including];
   const resourceEntries = new Set([...list(k.value.resources), ...list(k.value.bases)]);
   const componentEntries = new Set(list(k.value.components));
-  for (const reference of references(k, paths)) {
-    const isResource = resourceEntries.has(reference.entry);
-    if (!isResource && !componentEntries.has(reference.entry)) continue;
+  const all = references(k, paths);
+  // Resources first, then each component in turn, on everything so far (as Kustomize applies them).
+  for (const reference of [
+    ...all.filter((r) => resourceEntries.has(r.entry)),
+    ...all.filter((r) => !resourceEntries.has(r.entry) && componentEntries.has(r.entry)),
+  ]) {
     const line = entryLine(k, reference.entry);
-    if (reference.kind === "kustomization")
-      objects.push(...build(reference.path, [...stack, file], files, paths, out, line));
+    const inner = [...stack, file];
+    if (reference.kind === "kustomization" && componentEntries.has(reference.entry))
+      objects = build(reference.path, inner, files, paths, out, line, objects);
+    else if (reference.kind === "kustomization")
+      objects.push(...build(reference.path, inner, files, paths, out, line));
     else if (reference.kind !== "file") out.problems.push(referenceProblem(k, reference));
     else if (files.has(reference.path)) objects.push(...documents(reference.path, files, out));
     else out.problems.push({ file, line, message: absent(reference.path, paths) });
@@ -251,8 +261,8 @@ function fieldsOf(document: YamlFile["documents"][number]): Map<string, FieldSpa
   const value = document.value;
   if (Array.isArray(value)) {
     value.forEach((_, i) => {
-      const located = document.locate([i, "value"]);
-      if (located) fields.set(`/${i}/value`, { value: located.value });
+      const located = fieldAt(document, [i, "value"]);
+      if (located) fields.set(`/${i}/value`, located);
     });
   }
   return fields;
@@ -317,7 +327,7 @@ function applyReplicas(k: Kustomization, objects: LocatedObject[]): void {
       if (!SCALABLE.has(String(object.value.kind)) || metadata.name !== entry.name) continue;
       const spec = isRecord(object.value.spec) ? object.value.spec : {};
       object.value.spec = { ...spec, replicas: entry.count };
-      setFields(object.fields, "/spec/replicas", { value: spanOf(k, ["replicas", index, "count"]) });
+      setFields(object.fields, "/spec/replicas", written(k, ["replicas", index, "count"]));
     }
   });
 }
@@ -329,7 +339,7 @@ function applyNames(k: Kustomization, objects: LocatedObject[]): void {
     const metadata = { ...(isRecord(object.value.metadata) ? object.value.metadata : {}) };
     if (typeof namespace === "string" && isNamespaced(String(object.value.kind))) {
       metadata.namespace = namespace;
-      setFields(object.fields, "/metadata/namespace", { value: spanOf(k, ["namespace"]) });
+      setFields(object.fields, "/metadata/namespace", written(k, ["namespace"]));
     }
     if (
       (typeof namePrefix === "string" || typeof nameSuffix === "string") &&
@@ -342,6 +352,11 @@ function applyNames(k: Kustomization, objects: LocatedObject[]): void {
     }
     object.value.metadata = metadata;
   }
+}
+
+/** A value the kustomization writes as it is rendered (not a name's prefix or suffix): a fix may edit it there. */
+function written(k: Kustomization, path: (string | number)[]): FieldSpan {
+  return { value: spanOf(k, path), yamlDocument: 0, yamlPath: path };
 }
 
 function join(dir: string, path: string): string {

@@ -50,7 +50,9 @@ export class YamlEditor {
       const { node, remaining } = found;
       if (remaining.length === 0) {
         if (node.kind !== "scalar") return NOT_WRITTEN;
-        edits.push(replaceScalar(file, node, value));
+        const replaced = replaceScalar(yaml.text, file, node, value);
+        if (!replaced) return NOT_WRITTEN;
+        edits.push(...replaced);
         continue;
       }
       if (remaining.some((segment) => typeof segment === "number")) return NOT_WRITTEN;
@@ -157,16 +159,44 @@ function nest(keys: string[], value: YamlValue): Record<string, YamlValue> {
   return { [first]: rest.length === 0 ? value : nest(rest, value) };
 }
 
-/** A scalar replaced in the quoting style it had. */
-function replaceScalar(file: string, node: LocatedNode, value: YamlValue): TextEdit {
-  const text = String(value);
+/**
+ * A scalar replaced in the quoting style it had; a block scalar (`|`, `>`) by a flow scalar written
+ * where its indicator was (a comment after it kept), its lines removed. Undefined when a block
+ * scalar's header is not where it should be.
+ */
+function replaceScalar(
+  text: string,
+  file: string,
+  node: LocatedNode,
+  value: YamlValue,
+): TextEdit[] | undefined {
+  const string = String(value);
+  const { startOffset: start, endOffset: end } = node.value;
+  if (node.style === "literal" || node.style === "folded") {
+    const header = blockHeader(text, start);
+    if (!header) return undefined;
+    return [
+      { file, start: header.start, end: header.end, text: scalar(value) },
+      { file, start, end, text: "" },
+    ];
+  }
   const written =
     node.style === "double"
-      ? JSON.stringify(text)
+      ? JSON.stringify(string)
       : node.style === "single"
-        ? `'${text.replaceAll("'", "''")}'`
+        ? `'${string.replaceAll("'", "''")}'`
         : scalar(value);
-  return { file, start: node.value.startOffset, end: node.value.endOffset, text: written };
+  return [{ file, start, end, text: written }];
+}
+
+/** Where a block scalar's indicator and its modifiers (`|-`, `>2+`) are, on the line before its lines. */
+function blockHeader(text: string, contentStart: number): { start: number; end: number } | undefined {
+  const lineEnd = text[contentStart - 1] === "\n" ? contentStart - 1 : -1;
+  if (lineEnd < 0) return undefined;
+  const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
+  const match = /[|>][1-9+-]*(?=[ \t]*(#.*)?\r?$)/.exec(text.slice(lineStart, lineEnd));
+  if (!match) return undefined;
+  return { start: lineStart + match.index, end: lineStart + match.index + match[0].length };
 }
 
 function scalar(value: YamlValue): string {

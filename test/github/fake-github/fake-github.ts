@@ -70,6 +70,11 @@ export const APP_LOGIN = "greenops[bot]";
 export const INSTALLATION_ID = 1;
 /** The test installation's token: every repository request must carry it. */
 export const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
+/** The repository's GraphQL node id. */
+const REPOSITORY_NODE_ID = "R_kgDOGreenOps";
+/** As a ref's old value: the ref must not exist; as its new value: delete it. */
+const ZERO_OID = "0".repeat(40);
+
 /** GraphQL's Blob.text stops at exactly this many bytes. */
 const GRAPHQL_TEXT_BYTES = 512_000;
 
@@ -642,6 +647,7 @@ export class FakeGitHub {
       repository: ({ owner, name }: { owner: string; name: string }) =>
         owner === OWNER && name === REPO ? this.#repositoryNode() : null,
       createCommitOnBranch: ({ input }: { input: Json }) => this.#createCommitOnBranch(input),
+      updateRefs: ({ input }: { input: Json }) => this.#updateRefs(input),
       minimizeComment: ({ input }: { input: { subjectId: string; classifier: string } }) => {
         const review = this.reviews.find((r) => r.nodeId === input.subjectId);
         if (!review)
@@ -655,6 +661,7 @@ export class FakeGitHub {
   #repositoryNode(): Json {
     const branch = this.branches.get(this.defaultBranch);
     return {
+      id: REPOSITORY_NODE_ID,
       object: ({ oid, expression }: { oid?: string; expression?: string }) => this.#object(oid, expression),
       defaultBranchRef: branch ? { name: this.defaultBranch, target: this.#object(branch, undefined) } : null,
       pullRequest: ({ number }: { number: number }) => {
@@ -662,6 +669,7 @@ export class FakeGitHub {
         if (!pull) return null;
         return {
           headRefOid: this.headOf(number),
+          state: pull.state === "closed" ? (pull.merged ? "MERGED" : "CLOSED") : "OPEN",
           comments: ({ last, before }: { last: number; before?: string }) => {
             const all = this.comments.filter((c) => c.issue === number);
             const end = before ? all.findIndex((c) => c.nodeId === before) : all.length;
@@ -720,6 +728,44 @@ export class FakeGitHub {
       isBinary: bytes.subarray(0, 8000).includes(0),
       byteSize: bytes.length,
     };
+  }
+
+  /**
+   * GraphQL's updateRefs: every update checked first (its `beforeOid`, the zero id for a ref that must
+   * not exist; a fast-forward unless forced), then all made, or none.
+   */
+  #updateRefs(input: Json): Json {
+    if (input.repositoryId !== REPOSITORY_NODE_ID)
+      throw new GraphQLError(
+        `Could not resolve to a node with the global id of '${String(input.repositoryId)}'`,
+      );
+    const updates = (
+      input.refUpdates as { name: string; beforeOid?: string; afterOid: string; force?: boolean }[]
+    ).map((update) => {
+      if (!update.name.startsWith("refs/heads/")) throw new GraphQLError(`Invalid ref name: ${update.name}`);
+      const branch = update.name.slice("refs/heads/".length);
+      const current = this.branches.get(branch) ?? ZERO_OID;
+      if (update.beforeOid !== undefined && update.beforeOid !== current)
+        throw new GraphQLError(
+          `A ref update for ${update.name} was rejected: it does not point to ${update.beforeOid}`,
+        );
+      const deleting = update.afterOid === ZERO_OID;
+      if (!deleting) this.commitOf(update.afterOid);
+      if (
+        !deleting &&
+        current !== ZERO_OID &&
+        update.force !== true &&
+        !this.isAncestor(current, update.afterOid)
+      )
+        throw new GraphQLError(`A ref update for ${update.name} was rejected: not a fast forward`);
+      return { branch, current, update };
+    });
+    for (const { branch, current, update } of updates) {
+      this.refUpdates.push({ branch, from: current, to: update.afterOid, force: update.force === true });
+      if (update.afterOid === ZERO_OID) this.branches.delete(branch);
+      else this.branch(branch, update.afterOid);
+    }
+    return { clientMutationId: null };
   }
 
   #createCommitOnBranch(input: Json): Json {

@@ -53,26 +53,6 @@ export function repositoryRoutes(github: FakeGitHub): FakeRoutes {
       github.branch(name, String(body.sha));
       return [201, refObject(name, String(body.sha))];
     },
-    "PATCH /repos/{owner}/{repo}/git/refs/{ref}": (params, body) => {
-      const name = branchOf(params.ref ?? "");
-      const current = github.branches.get(name);
-      if (!current) throw new Refusal(422, "Reference does not exist");
-      if (body.force !== true && !github.isAncestor(current, String(body.sha)))
-        throw new Refusal(422, "Update is not a fast forward");
-      github.refUpdates.push({
-        branch: name,
-        from: current,
-        to: String(body.sha),
-        force: body.force === true,
-      });
-      github.branch(name, String(body.sha));
-      return [200, refObject(name, String(body.sha))];
-    },
-    "DELETE /repos/{owner}/{repo}/git/refs/{ref}": (params) => {
-      const name = branchOf(params.ref ?? "");
-      if (!github.branches.delete(name)) throw new Refusal(422, "Reference does not exist");
-      return [204, undefined];
-    },
     "GET /repos/{owner}/{repo}/git/commits/{commit_sha}": (params) => {
       const commit = github.commitOf(params.commit_sha ?? "");
       const answer = example("/repos/{owner}/{repo}/git/commits/{commit_sha}", "get", "200");

@@ -112,6 +112,55 @@ new aws.autoscaling.Group("workers", {
     expect(result.files.map((f) => f.text)).toEqual([expect.stringContaining("    desiredCapacity: 2,\n")]);
   }, 120_000);
 
+  it.each([
+    {
+      case: "read by a dev and a prod stack: the dev fix would lower prod too, so it is made by hand",
+      stacks: ["dev", "prod"],
+      skipped: [
+        "Keep 2 instances: its edit cannot be written here (its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too): make it by hand",
+      ],
+      workers: "6",
+    },
+    {
+      case: "read by the dev stack alone: the fix is written there",
+      stacks: ["dev"],
+      skipped: [],
+      workers: "2",
+    },
+  ])(
+    "a value of Pulumi.yaml's config $case",
+    async ({ stacks, skipped, workers }) => {
+      const dir = project(`import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+const config = new pulumi.Config();
+const template = new aws.ec2.LaunchTemplate("workers", { instanceType: "m6g.large" });
+new aws.autoscaling.Group("workers", {
+    desiredCapacity: config.requireNumber("workers"),
+    minSize: 1,
+    maxSize: 10,
+    launchTemplate: { id: template.id },
+});
+`);
+      writeFileSync(
+        join(dir, "Pulumi.yaml"),
+        "name: shop\nruntime: nodejs\nconfig:\n  workers: 6 # sized for the launch\n",
+      );
+      if (stacks.includes("prod")) {
+        writeFileSync(join(dir, "Pulumi.prod.yaml"), "config:\n  aws:region: us-east-1\n");
+        mkdirSync(join(dir, "environments/prod"));
+        writeFileSync(
+          join(dir, "environments/prod/greenops.yml"),
+          "cloud: aws\nregion: us-east-1\ncurrency: USD\nproduction: true\n",
+        );
+      }
+      const { result } = await fix(dir, options(dir));
+      expect(result.skipped.map((s) => s.reason)).toEqual(skipped);
+      expect(read(dir, "Pulumi.yaml")).toContain(`  workers: ${workers} # sized for the launch\n`);
+    },
+    120_000,
+  );
+
   it("offers a value the program computes as a change by hand, and one it shares as a change in words", async () => {
     const dir = project(`import * as aws from "@pulumi/aws";
 

@@ -125,6 +125,20 @@ describe("YamlEditor.set", () => {
     expect(set(text, path, 2)).toBe(edited);
   });
 
+  it.each([
+    ["a literal block", "a: |\n  one\n  two\nb: 1\n", ["a"], 'a: "x y"\nb: 1\n'],
+    [
+      "a folded block with a comment",
+      "a: >- # was | long\n  one\n\n  two\nb: 1\n",
+      ["a"],
+      'a: "x y" # was | long\nb: 1\n',
+    ],
+    ["an indented block in a list", "l:\n  - |2\n      one\n  - z\n", ["l", 0], 'l:\n  - "x y"\n  - z\n'],
+    ["a block at the end of a CRLF file", "a: |+\r\n  one\r\n", ["a"], 'a: "x y"\r\n'],
+  ])("replaces %s by a scalar where its indicator was, its lines removed", (_, text, path, edited) => {
+    expect(set(text, path, "x y")).toBe(edited);
+  });
+
   it("quotes strings that YAML would read as something else", () => {
     expect(set("a: 1\n", ["b"], "true")).toBe('a: 1\nb: "true"\n');
     expect(set("a: 1\n", ["c"], "Mon-Fri 08:00-20:00 Europe/Paris")).toBe(

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { applyFixes } from "../../app/engine/apply-fixes.ts";
+import { checkedEstimate } from "../../app/engine/estimate.ts";
+import type { Finding } from "../../app/engine/finding.ts";
+import type { TempRepo } from "../helpers/git-repo.ts";
+import { BASE, baseWithOverlays } from "../helpers/shared-base.ts";
+
+/**
+ * The fix check compares every resource's figures: a fix of one resource that changes another's is not
+ * written, however its edits were made (here by hand, past the shared places a policy's fix avoids).
+ */
+
+let repo: TempRepo;
+afterEach(() => repo.dispose());
+
+/** A base, and an overlay of it in each of these environments, estimated. */
+async function overlays(...environments: string[]) {
+  repo = baseWithOverlays(environments);
+  return checkedEstimate(repo.root);
+}
+
+/** Staging's replicas cap, with its edit of the base written out (as a policy that missed the sharing would). */
+function stagingCap(findings: readonly Finding[]): Finding {
+  const cap = findings.find((f) => f.policy === "replicas-cap" && f.resource?.environment === "staging");
+  if (!cap?.fix) throw new Error("no replicas-cap finding in staging");
+  const start = BASE.indexOf("replicas: 6") + "replicas: ".length;
+  return {
+    ...cap,
+    fix: {
+      title: "Run 2 replicas",
+      kind: "safe",
+      edits: [{ file: "base/web.yaml", start, end: start + 1, text: "2" }],
+    },
+  };
+}
+
+describe("a fix that changes another resource's figures", () => {
+  it("is not written: staging's edit of a base prod includes too would lower prod's replicas", async () => {
+    const checked = await overlays("staging", "prod");
+    const result = await applyFixes([stagingCap(checked.report.findings)], checked);
+    expect(result.applied).toEqual([]);
+    expect(result.files).toEqual([]);
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      "it would also change the figures of Deployment/shop/web in prod, which it is not for: make it by hand",
+    ]);
+    expect(result.impact).toEqual({ monthlyCost: 0, monthlyCarbonKg: 0 });
+  });
+
+  it("is written when the base is staging's alone", async () => {
+    const checked = await overlays("staging");
+    const result = await applyFixes([stagingCap(checked.report.findings)], checked);
+    expect(result.skipped).toEqual([]);
+    expect(result.files.map((f) => f.text)).toEqual([BASE.replace("replicas: 6", "replicas: 2")]);
+  });
+});
