@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { lazy } from "../estimate/catalog/table.ts";
 import type { Environments } from "./environments.ts";
 import type { Finding } from "./finding.ts";
 import type { EvaluatedResource, ResourceFigures, Verification } from "./types.ts";
@@ -10,8 +11,17 @@ import type { EvaluatedResource, ResourceFigures, Verification } from "./types.t
  * some other way), so that a fix is never written, nor its saving counted, for a resource it is not for.
  */
 
-/** Each resource's monthly figures, by environment and id (a resource declared twice: both). */
-export function figuresOf(resources: readonly EvaluatedResource[]): Map<string, ResourceFigures> {
+/**
+ * Each resource's monthly figures, by environment and id (a resource declared twice: both), computed
+ * when first asked: only a fix's check compares them (an estimate would keep ~20 MB for nothing).
+ */
+export function figuresOf(
+  resources: readonly EvaluatedResource[],
+): () => ReadonlyMap<string, ResourceFigures> {
+  return lazy(() => figureMap(resources));
+}
+
+function figureMap(resources: readonly EvaluatedResource[]): Map<string, ResourceFigures> {
   const figures = new Map<string, ResourceFigures>();
   for (const { resource, estimate } of resources) {
     if (resource.planned?.side === "before") continue;
@@ -60,7 +70,7 @@ export function otherResourcesChanged(
     }
     if (!resource) continue;
     owned.add(ownerKey(resource.environment, resource.id));
-    if (before.figures.get(ownerKey(resource.environment, resource.id))?.modifier)
+    if (before.figures().get(ownerKey(resource.environment, resource.id))?.modifier)
       environments.add(resource.environment);
   }
   const others = changed.filter(
@@ -89,11 +99,12 @@ export function beyondOneResource(id: string, after: Verification, before: Verif
 /** The resources whose figures differ (or that one side lacks). */
 function changedFigures(after: Verification, before: Verification): ResourceFigures[] {
   const changed: ResourceFigures[] = [];
-  for (const [key, was] of before.figures) {
-    const is = after.figures.get(key);
-    if (!is || !sameMonthly(was.monthly, is.monthly)) changed.push(was);
+  const [was, is] = [before.figures(), after.figures()];
+  for (const [key, old] of was) {
+    const now = is.get(key);
+    if (!now || !sameMonthly(old.monthly, now.monthly)) changed.push(old);
   }
-  for (const [key, is] of after.figures) if (!before.figures.has(key)) changed.push(is);
+  for (const [key, now] of is) if (!was.has(key)) changed.push(now);
   return changed;
 }
 

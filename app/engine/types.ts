@@ -84,7 +84,7 @@ export type Verification = {
   /** Diagnostics of the files checked (a fix must not add errors). */
   diagnostics: Diagnostic[];
   /** Every resource's figures, by environment and id: a fix may change only its own (other-resources.ts). */
-  figures: ReadonlyMap<string, ResourceFigures>;
+  figures: () => ReadonlyMap<string, ResourceFigures>;
   /** Each environment's settings file → the environment: a fix there may change all of its resources. */
   settings: ReadonlyMap<string, string>;
 };

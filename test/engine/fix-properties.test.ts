@@ -170,7 +170,7 @@ const noChange = {
   totals: { monthlyCost: 0, monthlyCarbonKg: 0 },
   findings: [],
   diagnostics: [],
-  figures: new Map(),
+  figures: () => new Map(),
   settings: new Map(),
 };
 
