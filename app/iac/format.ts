@@ -32,7 +32,7 @@ export type References = {
   /** The resources may affect anything (a default StorageClass): read every file. */
   everything: boolean;
   /**
-   * Searches for other copies of the resources (files with their name and kind), which a review reads: an object
+   * Searches for other copies of the resources (files with their name), which a review reads: an object
    * an environment declares twice is counted once, whichever copy the change touches.
    */
   copies?: string[][][];

@@ -5,7 +5,7 @@ import type { References } from "../format.ts";
  * What a review must read beside touched Kubernetes resources: the autoscalers naming touched
  * workloads, the LimitRanges of their namespaces, the StorageClasses of their claims; and for
  * touched autoscalers, LimitRanges and StorageClasses, the resources they apply to; and where the
- * other copies of touched objects may be (files with their name and kind).
+ * other copies of touched objects may be (files with their name).
  */
 export function manifestReferences(resources: Resource[]): References {
   const names = new Set<string>();
@@ -13,13 +13,11 @@ export function manifestReferences(resources: Resource[]): References {
   const classes = new Set<string>();
   const affected = new Set<string>();
   const objects = new Set<string>();
-  const kinds = new Set<string>();
   let unnamespaced = false;
   let everything = false;
   for (const resource of resources) {
     if (resource.apiVersion !== undefined && !resource.id.endsWith("*")) {
       objects.add(resource.name);
-      kinds.add(resource.kind);
     }
     const demand = resource.demand;
     if (demand.type === "workload" || demand.type === "volume") {
@@ -40,12 +38,14 @@ export function manifestReferences(resources: Resource[]): References {
     else everything = true;
   }
   const searches: string[][][] = [];
-  if (names.size > 0) searches.push([["HorizontalPodAutoscaler"], [...names]]);
+  // A search's first words share one `git grep -o` with every other's: the names, which the copies
+  // search looks for too, not the kind (in a third of the files, it would print for each).
+  if (names.size > 0) searches.push([[...names], ["HorizontalPodAutoscaler"]]);
   if (unnamespaced) searches.push([["LimitRange"]]);
   else if (namespaces.size > 0) searches.push([["LimitRange"], [...namespaces]]);
   if (classes.size > 0) searches.push([["StorageClass"], [...classes]]);
   if (affected.size > 0) searches.push([[...affected]]);
-  // Names first: a name is selective, a kind is in nearly every file (as a first list, `git grep -o`
-  // would print it for each).
-  return { searches, everything, copies: objects.size > 0 ? [[[...objects], [...kinds]]] : [] };
+  // Names alone: nearly every manifest names a kind, and one more search costs a review more than the
+  // few files it would spare.
+  return { searches, everything, copies: objects.size > 0 ? [[[...objects]]] : [] };
 }
