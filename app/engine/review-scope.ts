@@ -35,8 +35,9 @@ export async function untouchedScope(
 
 /**
  * Files that contain, for some search, a word of each of its lists. The first lists of all searches
- * (the selective ones: resource kinds) share one `git grep -o`; every other distinct list gets a
- * `git grep -l`; all run at the same time.
+ * (a few words: resource kinds) share one `git grep -o`; every other distinct list (names, which may
+ * be thousands: `-o` with as many words takes minutes) gets a `git grep -l`; all run at the same time.
+ * An empty first list asks for no kind: files with a word of each other list.
  */
 async function runSearches(snapshot: Snapshot, searches: string[][][]): Promise<Set<string>> {
   const lists = new Map(searches.flatMap((search) => search.slice(1)).map((list) => [list.join("\0"), list]));
@@ -49,9 +50,11 @@ async function runSearches(snapshot: Snapshot, searches: string[][][]): Promise<
   for (const [first = [], ...rest] of searches) {
     const wanted = new Set(first);
     const others = rest.map((list) => found.get(list.join("\0")) ?? new Set<string>());
-    for (const [path, words] of firsts) {
-      if ([...words].some((w) => wanted.has(w)) && others.every((set) => set.has(path))) paths.add(path);
-    }
+    const candidates =
+      first.length > 0
+        ? [...firsts].filter(([, words]) => [...words].some((w) => wanted.has(w))).map(([path]) => path)
+        : (others[0] ?? []);
+    for (const path of candidates) if (others.every((set) => set.has(path))) paths.add(path);
   }
   return paths;
 }

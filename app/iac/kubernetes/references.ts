@@ -38,14 +38,15 @@ export function manifestReferences(resources: Resource[]): References {
     else everything = true;
   }
   const searches: string[][][] = [];
-  // A search's first words share one `git grep -o` with every other's: the names, which the copies
-  // search looks for too, not the kind (in a third of the files, it would print for each).
-  if (names.size > 0) searches.push([[...names], ["HorizontalPodAutoscaler"]]);
+  // The touched objects' names (the workloads' among them): one `git grep -l` for the autoscalers'
+  // search and the copies'.
+  const named = [...new Set([...objects, ...names])];
+  if (names.size > 0) searches.push([["HorizontalPodAutoscaler"], named]);
   if (unnamespaced) searches.push([["LimitRange"]]);
   else if (namespaces.size > 0) searches.push([["LimitRange"], [...namespaces]]);
   if (classes.size > 0) searches.push([["StorageClass"], [...classes]]);
   if (affected.size > 0) searches.push([[...affected]]);
-  // Names alone: nearly every manifest names a kind, and one more search costs a review more than the
-  // few files it would spare.
-  return { searches, everything, copies: objects.size > 0 ? [[[...objects]]] : [] };
+  // Names alone (no kind: nearly every manifest names one, and one more grep costs a review more than
+  // the few files it would spare).
+  return { searches, everything, copies: objects.size > 0 ? [[[], named]] : [] };
 }
