@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { lazy } from "../estimate/catalog/table.ts";
+import { resourceKey } from "../model/resource.ts";
 import type { Environments } from "./environments.ts";
 import type { Finding } from "./finding.ts";
 import type { EvaluatedResource, ResourceFigures, Verification } from "./types.ts";
@@ -25,7 +26,7 @@ function figureMap(resources: readonly EvaluatedResource[]): Map<string, Resourc
   const figures = new Map<string, ResourceFigures>();
   for (const { resource, estimate } of resources) {
     if (resource.planned?.side === "before") continue;
-    const key = ownerKey(resource.environment, resource.id);
+    const key = resourceKey(resource);
     const entry = figures.get(key) ?? {
       environment: resource.environment,
       id: resource.id,
@@ -69,18 +70,17 @@ export function otherResourcesChanged(
       if (environment !== undefined) environments.add(environment);
     }
     if (!resource) continue;
-    owned.add(ownerKey(resource.environment, resource.id));
-    if (before.figures().get(ownerKey(resource.environment, resource.id))?.modifier)
-      environments.add(resource.environment);
+    owned.add(resourceKey(resource));
+    if (before.figures().get(resourceKey(resource))?.modifier) environments.add(resource.environment);
   }
   const others = changed.filter(
-    (entry) => !owned.has(ownerKey(entry.environment, entry.id)) && !environments.has(entry.environment),
+    (entry) => !owned.has(resourceKey(entry)) && !environments.has(entry.environment),
   );
   if (others.length === 0) return [];
   for (const fix of fixes)
     for (const { resource } of sameFixes(fix, before.findings))
-      if (resource) owned.add(ownerKey(resource.environment, resource.id));
-  return others.filter((entry) => !owned.has(ownerKey(entry.environment, entry.id)));
+      if (resource) owned.add(resourceKey(resource));
+  return others.filter((entry) => !owned.has(resourceKey(entry)));
 }
 
 /**
@@ -131,8 +131,4 @@ function sameFixes(fix: Finding, findings: readonly Finding[]): Finding[] {
       other.subject === fix.subject &&
       isDeepStrictEqual(other.fix?.edits, edits),
   );
-}
-
-function ownerKey(environment: string, id: string): string {
-  return `${environment}\0${id}`;
 }

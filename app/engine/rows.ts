@@ -1,4 +1,4 @@
-import type { PlanAction, Resource } from "../model/resource.ts";
+import { type PlanAction, type Resource, resourceKey } from "../model/resource.ts";
 import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "./types.ts";
 
 /**
@@ -67,7 +67,7 @@ function keyed(resources: EvaluatedResource[]): Map<string, EvaluatedResource> {
   const map = new Map<string, EvaluatedResource>();
   for (const evaluated of resources) {
     const { resource, notCounted } = evaluated;
-    const base = objectKey(resource) + (notCounted ? `\0${resource.source.span.file}` : "");
+    const base = resourceKey(resource) + (notCounted ? `\0${resource.source.span.file}` : "");
     let key = base;
     for (let n = 2; map.has(key); n++) key = `${base}\0${n}`;
     map.set(key, evaluated);
@@ -75,17 +75,12 @@ function keyed(resources: EvaluatedResource[]): Map<string, EvaluatedResource> {
   return map;
 }
 
-/** Pairs across sides: the environment and identity (a file may move). */
-function objectKey(resource: Resource): string {
-  return `${resource.environment}\0${resource.id}`;
-}
-
 /** The counted copy of a copy's object on a side, when that side writes it in the same file. */
 function countedInFile(
   side: Map<string, EvaluatedResource>,
   { resource }: EvaluatedResource,
 ): EvaluatedResource | undefined {
-  const counted = side.get(objectKey(resource));
+  const counted = side.get(resourceKey(resource));
   return counted?.resource.source.span.file === resource.source.span.file ? counted : undefined;
 }
 

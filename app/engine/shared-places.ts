@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { RenderedSource } from "../iac/kustomize/source.ts";
-import type { Resource } from "../model/resource.ts";
+import { type Resource, resourceKey } from "../model/resource.ts";
 import type { Edits, Finding, TextEdit } from "./finding.ts";
 
 type Place = { start: number; end: number; owner: string };
@@ -52,7 +52,7 @@ export class SharedPlaces {
     }
     for (const resource of resources) {
       const { span, fields, format } = resource.source;
-      const owner = ownerOf(resource);
+      const owner = resourceKey(resource);
       // Every field of a render, not only those read: a fix may insert into any map a patch writes.
       if (format === "kustomize")
         for (const { value } of RenderedSource.rendered(resource.source).values())
@@ -82,7 +82,7 @@ export class SharedPlaces {
    * not make the same edits, or is suppressed (an ignore keeps that resource as it is).
    */
   guarded(edits: Edits | RawEdits, resource: Resource | undefined, finding: Asking): Edits | RawEdits {
-    const owner = resource && ownerOf(resource);
+    const owner = resource && resourceKey(resource);
     if (!owner || !this.#owners.has(owner)) return edits;
     let computed: Edits | undefined;
     const raw = () => {
@@ -142,8 +142,4 @@ function sameEdits(theirs: Edits, own: TextEdit[]): boolean {
 /** Who reads a resource's file: its environment, and the ArgoCD Application that deploys it. */
 function readerKey(resource: Resource): string {
   return `${resource.environment}\0${resource.application?.name ?? ""}`;
-}
-
-function ownerOf(resource: Resource): string {
-  return `${resource.environment}\0${resource.id}`;
 }

@@ -193,6 +193,11 @@ export type FreeDemand = { type: "free" };
 /** A kind GreenOps has no cost model for. */
 export type UnknownDemand = { type: "unknown"; reason: string };
 
+/** One object of one environment as a key: its environment and identity (a file may move). */
+export function resourceKey({ environment, id }: { environment: string; id: string }): string {
+  return `${environment}\0${id}`;
+}
+
 export const NO_AMOUNTS: Amounts = Object.freeze({ cpuMillis: 0, memoryBytes: 0, gpus: 0 });
 
 /**

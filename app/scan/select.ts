@@ -9,6 +9,7 @@ import {
 import { byHand } from "../engine/by-hand.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { CheckedReview, Report } from "../engine/types.ts";
+import { resourceKey } from "../model/resource.ts";
 
 /** A fix a scan may propose, with the identity a declined pull request is remembered by. */
 export type Candidate = { finding: Finding; environment: string; fingerprint: string };
@@ -161,14 +162,13 @@ function resourceCosts(report: Report): Map<string, number> {
   for (const row of report.rows) {
     const side = row.after ?? row.before;
     // A copy not counted is not the object its findings are about (engine/counted-once.ts).
-    if (side && !side.notCounted)
-      costs.set(`${side.resource.environment}\0${side.resource.id}`, side.estimate.monthlyCost ?? 0);
+    if (side && !side.notCounted) costs.set(resourceKey(side.resource), side.estimate.monthlyCost ?? 0);
   }
   return costs;
 }
 
 function key(finding: Finding): string {
-  return `${finding.resource?.environment ?? ""}\0${finding.resource?.id ?? ""}`;
+  return resourceKey(finding.resource ?? { environment: "", id: "" });
 }
 
 /** What a fix saves a month, money first, carbon to break ties (in dollars' stead). */
