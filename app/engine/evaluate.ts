@@ -10,7 +10,15 @@ import { attach } from "./applications.ts";
 import { countOnce } from "./counted-once.ts";
 import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
-import type { EvaluatedResource, Evaluation, Parsed, ParsedFile, ProjectStage, Totals } from "./types.ts";
+import type {
+  EvaluatedResource,
+  Evaluation,
+  NotCounted,
+  Parsed,
+  ParsedFile,
+  ProjectStage,
+  Totals,
+} from "./types.ts";
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
@@ -109,8 +117,10 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
 }
 
 /**
- * Links the resources of each environment and format together, then estimates each; an object an
- * environment declares twice is counted once (counted-once.ts).
+ * Links the resources of each environment and format together, then estimates each. An object an
+ * environment declares twice is counted once (counted-once.ts), before linking: a copy not counted links
+ * nothing (an autoscaler declared twice scales its target as the counted copy says) and is linked as
+ * its environment would link it, for its own figures.
  */
 export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
@@ -127,15 +137,33 @@ export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
     }
     for (const resource of result.resources) group.resources.push(resource);
   }
+  const copies = countOnce([...groups.values()].flatMap((group) => group.resources));
   const resources: EvaluatedResource[] = [];
-  for (const { basis, format, resources: group } of groups.values()) {
-    const linked = linkContained(format, group, basis.settings);
+  for (const group of groups.values()) {
+    const linked = linkCounted(group, copies.notCounted);
     all.push(...linked.diagnostics);
-    for (const resource of linked.resources)
-      resources.push({ resource, estimate: estimateResource(resource, basis) });
+    for (const resource of linked.resources) resources.push(resource);
   }
-  all.push(...countOnce(resources));
+  all.push(...copies.diagnostics);
   return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
+}
+
+/** One environment's resources of one format linked (the copies not counted last: they link nothing) and estimated. */
+function linkCounted(
+  { basis, format, resources: group }: { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] },
+  notCounted: ReadonlyMap<Resource, NotCounted>,
+): { resources: EvaluatedResource[]; diagnostics: Diagnostic[] } {
+  const counted = group.filter((resource) => !notCounted.has(resource));
+  const others = group.filter((resource) => notCounted.has(resource));
+  const linked = linkContained(format, [...counted, ...others], basis.settings, counted.length);
+  let [nextCounted, nextOther] = [0, counted.length];
+  const resources = group.map((parsed): EvaluatedResource => {
+    const copy = notCounted.get(parsed);
+    const resource = linked.resources[copy ? nextOther++ : nextCounted++] as Resource;
+    const estimate = estimateResource(resource, basis);
+    return copy ? { resource, estimate, notCounted: copy } : { resource, estimate };
+  });
+  return { resources, diagnostics: linked.diagnostics };
 }
 
 /** The same parse estimated again: after the environments' prices changed (OpenCost's observed prices). */
