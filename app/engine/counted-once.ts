@@ -1,6 +1,6 @@
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
-import type { NotCounted, ResourceChange } from "./types.ts";
+import type { EvaluatedResource, NotCounted, ResourceChange } from "./types.ts";
 
 /**
  * Kubernetes objects one environment declares more than once (the same kind, namespace and name, in
@@ -63,6 +63,18 @@ function objectKey(resource: Resource): string {
 /** Whether a row is left out of totals: its object is counted in another row (a copy not counted). */
 export function notCounted(row: ResourceChange): boolean {
   return (row.after ?? row.before)?.notCounted !== undefined;
+}
+
+/** The resources that count: each object of an environment once, the copies not counted left out. */
+export function countedResources<T extends EvaluatedResource>(resources: Iterable<T | undefined>): T[] {
+  const counted: T[] = [];
+  for (const resource of resources) if (resource && !resource.notCounted) counted.push(resource);
+  return counted;
+}
+
+/** The rows that count: each object of an environment once, the copies not counted left out. */
+export function countedRows(rows: readonly ResourceChange[]): ResourceChange[] {
+  return rows.filter((row) => !notCounted(row));
 }
 
 /** Whether `a` is applied before `b`: earlier in one file, or in a file filepath.Walk reaches first. */

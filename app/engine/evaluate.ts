@@ -7,7 +7,7 @@ import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
-import { countOnce } from "./counted-once.ts";
+import { countedResources, countOnce } from "./counted-once.ts";
 import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
 import type {
@@ -174,10 +174,9 @@ export function estimateAgain(evaluation: Evaluation): Evaluation {
 /** The monthly totals of some evaluated resources (unpriced ones count as zero, copies not counted not at all). */
 export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>): Totals {
   const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
-  for (const resource of resources) {
-    if (resource?.notCounted) continue;
-    totals.monthlyCost += resource?.estimate.monthlyCost ?? 0;
-    totals.monthlyCarbonKg += resource?.estimate.monthlyCarbonKg ?? 0;
+  for (const { estimate } of countedResources(resources)) {
+    totals.monthlyCost += estimate.monthlyCost ?? 0;
+    totals.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
   }
   return totals;
 }
