@@ -244,8 +244,10 @@ function applyPatches(
       }
       for (const object of targets) {
         if (Array.isArray(value)) {
-          const located = (i: number) =>
-            fieldSpan(inline ? undefined : document.fields.get(`/${i}/value`), where);
+          const located = (i: number): FieldSpan =>
+            inline
+              ? { value: where, inlinePatch: true }
+              : (document.fields.get(`/${i}/value`) ?? { value: where });
           for (const problem of jsonPatch(object, value as JsonPatchOperation[], located)) {
             out.problems.push({
               file: k.file,
@@ -293,12 +295,8 @@ function fieldsOf(document: YamlFile["documents"][number]): Map<string, FieldSpa
 /** An inline patch is text inside the kustomization: its fields point at the patch's entry there. */
 function relocate(document: PatchDocument, where: Span): PatchDocument {
   const fields = new Map<string, FieldSpan>();
-  for (const path of document.fields.keys()) fields.set(path, { value: where });
+  for (const path of document.fields.keys()) fields.set(path, { value: where, inlinePatch: true });
   return { value: document.value, fields, span: where };
-}
-
-function fieldSpan(span: FieldSpan | undefined, fallback: Span): FieldSpan {
-  return span ?? { value: fallback };
 }
 
 function selectorOf(value: Record<string, unknown>): Selector | undefined {
