@@ -109,10 +109,10 @@ const CASES: Case[] = [
     written: { "base/web.yaml": [["tier: front", 'tier: "tier: yes"']] },
   },
   {
-    name: "a block scalar is replaced by a scalar of the value, where its indicator was",
+    name: "a block scalar stays a block, its chomping indicator as the value's line breaks need",
     files: { ...base, "prod/kustomization.yaml": overlay() },
     changes: [{ path: note("summary"), value: "Serves pages." }],
-    written: { "base/web.yaml": [["|\n      The web front end.\n", '"Serves pages."\n']] },
+    written: { "base/web.yaml": [["|\n      The web front end.\n", "|-\n      Serves pages.\n"]] },
   },
   {
     name: "a value in a flow map is replaced there, a missing one added to it",
