@@ -117,29 +117,32 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
 }
 
 /**
- * Links the resources of each environment and format together, then estimates each. An object an
- * environment declares twice is counted once (counted-once.ts), before linking: a copy not counted links
- * nothing (an autoscaler declared twice scales its target as the counted copy says) and is linked as
- * its environment would link it, for its own figures.
+ * Links the resources of each environment together, those of formats that link alike as one (manifests,
+ * Kustomize and Helm renders, ArgoCD's), then estimates each. An object an environment declares twice
+ * is counted once (counted-once.ts), before linking: a copy not counted links nothing (an autoscaler
+ * declared twice scales its target as the counted copy says) and is linked as its environment would
+ * link it, for its own figures.
  */
 export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
-  const groups = new Map<string, { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] }>();
+  const groups = new Map<IacFormat["link"], Map<string, LinkGroup>>();
   let objects = 0;
   for (const { format, basis, result } of parsed) {
     all.push(...result.diagnostics);
     objects += result.resources.length;
-    const key = `${format.id}\0${basis.environment}`;
-    let group = groups.get(key);
+    const byEnvironment = groups.get(format.link) ?? new Map<string, LinkGroup>();
+    groups.set(format.link, byEnvironment);
+    let group = byEnvironment.get(basis.environment);
     if (!group) {
       group = { basis, format, resources: [] };
-      groups.set(key, group);
+      byEnvironment.set(basis.environment, group);
     }
     for (const resource of result.resources) group.resources.push(resource);
   }
-  const copies = countOnce([...groups.values()].flatMap((group) => group.resources));
+  const linkGroups = [...groups.values()].flatMap((byEnvironment) => [...byEnvironment.values()]);
+  const copies = countOnce(linkGroups.flatMap((group) => group.resources));
   const resources: EvaluatedResource[] = [];
-  for (const group of groups.values()) {
+  for (const group of linkGroups) {
     const linked = linkCounted(group, copies.notCounted);
     all.push(...linked.diagnostics);
     for (const resource of linked.resources) resources.push(resource);
@@ -148,9 +151,12 @@ export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
 }
 
-/** One environment's resources of one format linked (the copies not counted last: they link nothing) and estimated. */
+/** One environment's resources of formats that link alike, as read, with the first format's linker. */
+type LinkGroup = { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] };
+
+/** One environment's resources of formats that link alike linked (the copies not counted last: they link nothing) and estimated. */
 function linkCounted(
-  { basis, format, resources: group }: { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] },
+  { basis, format, resources: group }: LinkGroup,
   notCounted: ReadonlyMap<Resource, NotCounted>,
 ): { resources: EvaluatedResource[]; diagnostics: Diagnostic[] } {
   const counted = group.filter((resource) => !notCounted.has(resource));

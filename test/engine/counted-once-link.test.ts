@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { estimate } from "../../app/engine/estimate.ts";
 import { sumEstimates } from "../../app/engine/evaluate.ts";
-import type { Evaluation } from "../../app/engine/types.ts";
+import type { EvaluatedResource, Evaluation } from "../../app/engine/types.ts";
 import type { Resource } from "../../app/model/resource.ts";
 import { evaluateFiles, PROD } from "../helpers/evaluate.ts";
+import { type TempRepo, tempRepo } from "../helpers/git-repo.ts";
 
 const deployment = (requests = "requests: {cpu: 500m, memory: 512Mi}") => `apiVersion: apps/v1
 kind: Deployment
@@ -62,8 +64,8 @@ function linkedAs(resource: Resource): string {
   return `${demand.replicas.count} × ${demand.pod.cpuMillis}m (${demand.replicas.basis})`;
 }
 
-const linked = (evaluation: Evaluation, kind: string) =>
-  evaluation.resources
+const linked = (resources: readonly EvaluatedResource[], kind: string) =>
+  resources
     .filter(({ resource }) => resource.kind === kind)
     .map(
       ({ resource, notCounted }) =>
@@ -127,7 +129,7 @@ describe("a linking object declared twice links as its counted copy only", () =>
     },
   ])("$case", ({ files, kind, linked: expected, alone }) => {
     const evaluation = evaluateFiles(files, PROD);
-    expect(linked(evaluation, kind)).toEqual(expected);
+    expect(linked(evaluation.resources, kind)).toEqual(expected);
     expect(sumEstimates(evaluation.resources)).toEqual(sumEstimates(evaluateFiles(alone, PROD).resources));
   });
 
@@ -144,5 +146,53 @@ describe("a linking object declared twice links as its counted copy only", () =>
       d.message.includes("which is not in this environment"),
     );
     expect(notices).toEqual([]);
+  });
+});
+
+describe("manifests and a Kustomize render of one environment link together", () => {
+  let repo: TempRepo | undefined;
+  afterEach(() => repo?.dispose());
+
+  const KUSTOMIZED = {
+    "environments/test/greenops.yml":
+      "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.xlarge\ncurrency: USD\n",
+    "environments/test/kustomize/kustomization.yaml": "resources:\n  - web.yaml\n",
+    "environments/test/kustomize/web.yaml": deployment(),
+  };
+
+  it.each<{ case: string; files: Record<string, string>; linked: string[] }>([
+    {
+      case: "an autoscaler in a manifest scales the Deployment the render holds",
+      files: { ...KUSTOMIZED, "environments/test/hpa.yaml": autoscaler(2) },
+      linked: ["environments/test/kustomize/web.yaml 2 × 500m (autoscaler)"],
+    },
+    {
+      case: "the Deployment declared again in a manifest, earlier in path order: the render's copy is counted and scaled",
+      files: {
+        ...KUSTOMIZED,
+        "environments/test/hpa.yaml": autoscaler(2),
+        "environments/test/a-web.yaml": deployment(),
+      },
+      linked: [
+        "environments/test/a-web.yaml 2 × 500m (autoscaler) not counted",
+        "environments/test/kustomize/web.yaml 2 × 500m (autoscaler)",
+      ],
+    },
+    {
+      case: "a LimitRange in a manifest gives its defaults to the render's containers",
+      files: {
+        ...KUSTOMIZED,
+        "environments/test/kustomize/web.yaml": deployment(""),
+        "environments/test/limits.yaml": limitRange("200m"),
+      },
+      linked: ["environments/test/kustomize/web.yaml 3 × 200m (spec)"],
+    },
+  ])("$case", async ({ files, linked: expected }) => {
+    repo = tempRepo();
+    for (const [path, text] of Object.entries(files)) repo.write(path, text);
+    const report = await estimate(repo.root, { projects: { kubectl: false } });
+    const resources = report.rows.flatMap((row) => (row.after ? [row.after] : []));
+    expect(linked(resources, "Deployment")).toEqual(expected);
+    expect(report.diagnostics.filter((d) => d.message.includes("not in this environment"))).toEqual([]);
   });
 });
