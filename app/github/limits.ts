@@ -16,23 +16,20 @@ export const ANNOTATION_TITLE_MAX = 255;
  * Ours counts characters: 16,384 of them are at most 64 KB in UTF-8.
  */
 export const ANNOTATION_MESSAGE_MAX = 16_384;
-/** Requested-action buttons: label ≤ 20, description ≤ 40, identifier ≤ 20 characters (OpenAPI). */
+/** Requested-action buttons: label ≤ 20, description ≤ 40 characters (OpenAPI; identifiers are ours, short). */
 export const ACTION_LABEL_MAX = 20;
 export const ACTION_DESCRIPTION_MAX = 40;
-export const ACTION_IDENTIFIER_MAX = 20;
 
 /**
  * Issue comment body: 65,536 characters, counted as UTF-16 code units ("Body is too long (maximum is
  * 65536 characters)"; not in the schema). Ours stays a little below, leaving room for the marker.
  */
-export const COMMENT_BODY_MAX = 65_536;
-export const COMMENT_BODY_BUDGET = 65_000;
+const COMMENT_BODY_MAX = 65_536;
+export const COMMENT_BODY_BUDGET = COMMENT_BODY_MAX - 536;
 
 /** Review comments per review: ours (reviewdog's 30, to stay clear of abuse detection); the rest are summarised. */
 export const REVIEW_COMMENTS_MAX = 30;
 
-/** GraphQL `Blob.text` is cut at exactly 512,000 bytes, with `isTruncated: true` (sveltia-cms#950). */
-export const GRAPHQL_BLOB_TEXT_MAX = 512_000;
 /**
  * Blobs per GraphQL query: ours. GitHub documents no alias limit, only 500,000 nodes and a 10 s timeout;
  * a query is also cut at a byte budget so one answer stays small.
@@ -44,8 +41,6 @@ export const GRAPHQL_PAGE_MAX = 100;
 
 /** Compare API: the file list stops at 300 files ("up to 300 changed files for the entire comparison"). */
 export const COMPARE_FILES_MAX = 300;
-/** Recursive trees: 100,000 entries or 7 MB, then `truncated: true` (git/get-tree). */
-export const TREE_ENTRIES_MAX = 100_000;
 
 /** Secondary rate limits: honour `retry-after`; ours: at most this many retries, each at most this long. */
 export const SECONDARY_LIMIT_RETRIES = 2;

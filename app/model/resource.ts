@@ -198,8 +198,6 @@ export function resourceKey({ environment, id }: { environment: string; id: stri
   return `${environment}\0${id}`;
 }
 
-export const NO_AMOUNTS: Amounts = Object.freeze({ cpuMillis: 0, memoryBytes: 0, gpus: 0 });
-
 /**
  * True when the pods request nothing at all: no container requests (or limits, or gets from a
  * LimitRange) CPU or memory, and the pod sets none itself. Such a workload is not free: what it costs

@@ -20,7 +20,7 @@ import type { CheckAction, CheckOutput, Completion, Conclusion } from "../write/
 import { annotations } from "./annotations.ts";
 import { fitMarkdown } from "./fit.ts";
 
-/** The requested action a check run offers when verified fixes exist; the identifier names the pull request. */
+/** The requested action a check run offers when verified fixes exist; the check run it is on names the pull request. */
 export const APPLY_FIXES = "fix";
 
 /** What a run found, ready to be shown: the report and what GitHub-side notes go with it. */

@@ -112,10 +112,6 @@ export function unitValue(quantity: Quantity): bigint {
   return ceilDiv(quantity.nanos, NANO);
 }
 
-export function toNumber(quantity: Quantity): number {
-  return Number(quantity.nanos) / 1e9;
-}
-
 function ceilDiv(value: bigint, divisor: bigint): bigint {
   if (value >= 0n) return (value + divisor - 1n) / divisor;
   return -((-value + divisor - 1n) / divisor);
