@@ -116,3 +116,25 @@ describe("a fix of no resource may change figures only through the settings it e
     if (skipped.length === 0) expect(result.impact.monthlyCarbonKg).not.toBe(0);
   });
 });
+
+describe("a fix of an environment's settings", () => {
+  it("changes the figures of the resources a Kustomize overlay renders as an estimate of the edited settings does", async () => {
+    const SETTINGS = "environments/staging/greenops.yml";
+    repo = baseWithOverlays(["staging"]);
+    const text = readFileSync(join(repo.root, SETTINGS), "utf8");
+    const checked = await checkedEstimate(repo.root);
+    const result = await applyFixes(
+      [resourceless(SETTINGS, text, "region: eu-west-1", "region: us-east-1")],
+      checked,
+    );
+    repo.write(SETTINGS, text.replace("region: eu-west-1", "region: us-east-1"));
+    const edited = await checkedEstimate(repo.root);
+    const { monthlyCost, monthlyCarbonKg } = edited.baseline.totals;
+    expect(result.impact.monthlyCarbonKg).not.toBe(0);
+    expect(result.impact.monthlyCost).toBeCloseTo(monthlyCost - checked.baseline.totals.monthlyCost, 6);
+    expect(result.impact.monthlyCarbonKg).toBeCloseTo(
+      monthlyCarbonKg - checked.baseline.totals.monthlyCarbonKg,
+      6,
+    );
+  });
+});
