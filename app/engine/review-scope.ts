@@ -36,7 +36,7 @@ export async function untouchedScope(
 /**
  * Files that contain, for some search, a word of each of its lists. The first lists of all searches
  * (a few words: resource kinds) share one `git grep -o`; every other distinct list (names, which may
- * be thousands: `-o` with as many words takes minutes) gets a `git grep -l`; all run at the same time.
+ * be thousands, each file listed once) gets a `git grep -l`; all run at the same time.
  * An empty first list asks for no kind: files with a word of each other list.
  */
 async function runSearches(snapshot: Snapshot, searches: string[][][]): Promise<Set<string>> {

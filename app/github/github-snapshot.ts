@@ -1,6 +1,6 @@
 import { mayBeIac } from "../engine/formats.ts";
 import type { Snapshot, SourceFile } from "../source/snapshot.ts";
-import { wordMatcher, wordsIn } from "./grep.ts";
+import { findWords } from "../source/word-search.ts";
 import type { BlobStore } from "./read/blobs.ts";
 import type { Tree, TreeFile } from "./read/trees.ts";
 
@@ -15,24 +15,12 @@ export function githubSnapshot(label: string, tree: Tree, blobs: BlobStore): Sna
     await blobs.load(files);
     return files.flatMap((file) => blobs.get(file) ?? []);
   }
-  let texts: Promise<{ path: string; text: string }[]> | undefined;
-  /** The IaC files' texts, read once for every search. */
-  function iacTexts(): Promise<{ path: string; text: string }[]> {
-    texts ??= read([...tree.files.keys()].filter(mayBeIac)).then((files) =>
-      files.flatMap((file) => ("text" in file ? [file] : [])),
-    );
-    return texts;
-  }
-  async function grepWords(words: string[]): Promise<Map<string, Set<string>>> {
-    const found = new Map<string, Set<string>>();
-    const matcher = wordMatcher(words);
-    if (!matcher) return found;
-    for (const file of await iacTexts()) {
-      const matched = wordsIn(file.text, matcher);
-      if (matched.size > 0) found.set(file.path, matched);
-    }
-    return found;
-  }
+  let iac: Promise<SourceFile[]> | undefined;
+  /** The IaC files, read once for every search. */
+  const grepWords = async (words: string[]) => {
+    iac ??= read([...tree.files.keys()].filter(mayBeIac));
+    return findWords(await iac, words);
+  };
   return {
     label,
     list: async () => [...tree.files.keys()],

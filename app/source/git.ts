@@ -4,21 +4,42 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const MAX_BUFFER = 512 * 1024 * 1024;
 
-export class GitError extends Error {}
+export class GitError extends Error {
+  /** git's exit status (1 from git grep: nothing found), when git ran. */
+  readonly exitCode: number | undefined;
+  constructor(message: string, exitCode?: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
 /** Runs git in `cwd` and returns stdout; a failure becomes a GitError with git's own message. */
 export async function git(cwd: string, args: string[]): Promise<string> {
   return (await gitOutput(cwd, args)).stdout;
 }
 
-/** {@link git}, with what git warned of on stderr, in English (LC_ALL=C) so that it can be read. */
-export async function gitOutput(cwd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+/**
+ * {@link git}, with what git warned of on stderr, in English (LC_ALL=C) so that it can be read; `input`
+ * is written to git's standard input.
+ */
+export async function gitOutput(
+  cwd: string,
+  args: string[],
+  input?: string,
+): Promise<{ stdout: string; stderr: string }> {
   try {
     const env = { ...process.env, LC_ALL: "C" };
-    return await run("git", args, { cwd, env, maxBuffer: MAX_BUFFER, encoding: "utf8" });
+    const running = run("git", args, { cwd, env, maxBuffer: MAX_BUFFER, encoding: "utf8" });
+    // git may exit before reading its input (a bad revision): its status and stderr say why, not EPIPE
+    running.child.stdin?.on("error", () => {});
+    if (input !== undefined) running.child.stdin?.end(input);
+    return await running;
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new GitError(stderr || (error as Error).message);
+    const { stderr, code } = error as { stderr?: string; code?: unknown };
+    throw new GitError(
+      stderr?.trim() || (error as Error).message,
+      typeof code === "number" ? code : undefined,
+    );
   }
 }
 

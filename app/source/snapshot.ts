@@ -2,7 +2,8 @@ import { type Dirent, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Disk } from "./disk.ts";
 import { decode, MAX_FILE_BYTES, type SourceFile, tooLarge, unreadableReason } from "./file-text.ts";
-import { git, gitMaybe, gitOutput, readBlobs } from "./git.ts";
+import { GitError, git, gitMaybe, gitOutput, readBlobs } from "./git.ts";
+import { findWords, wordPatterns } from "./word-search.ts";
 
 export type { SourceFile } from "./file-text.ts";
 
@@ -17,9 +18,9 @@ export type Snapshot = {
   unlisted(): SourceFile[];
   /** The files that exist among `paths`, read (or the reason they were not). */
   read(paths: string[]): Promise<SourceFile[]>;
-  /** Files that contain any of these words (`git grep -l -F -w`); only git snapshots can search. */
+  /** Files that contain any of these words (as `git grep -l -F -w`); only git snapshots can search. */
   grep(words: string[]): Promise<Set<string>>;
-  /** For each file that contains any of these words, which of them it contains (`git grep -o -F -w`). */
+  /** For each file that contains any of these words, which of them it contains (as `git grep -o -F -w`). */
   grepWords(words: string[]): Promise<Map<string, Set<string>>>;
 };
 
@@ -52,8 +53,12 @@ export function gitRevision(root: string, rev: string, label = rev): Snapshot {
         "bytes" in blob ? decode(blob.path, blob.bytes) : tooLarge(blob.path, blob.size),
       );
     },
-    grep: (words) => grepFiles(root, words, rev),
-    grepWords: (words) => grepWords(root, words, rev),
+    async grep(words) {
+      return grepFiles(root, words, async () => this.read(await this.list()), rev);
+    },
+    async grepWords(words) {
+      return grepWords(root, words, async () => this.read(await this.list()), rev);
+    },
   };
 }
 
@@ -107,36 +112,53 @@ export function workingTree(root: string, inGit: boolean): Snapshot {
     },
     async grep(words) {
       if (!inGit) throw new Error(`${root} is not a git work tree: it cannot be searched`);
-      return grepFiles(root, words);
+      return grepFiles(root, words, async () => this.read(await this.list()));
     },
     async grepWords(words) {
       if (!inGit) throw new Error(`${root} is not a git work tree: it cannot be searched`);
-      return grepWords(root, words);
+      return grepWords(root, words, async () => this.read(await this.list()));
     },
   };
 }
 
-/** `git grep` for fixed words (fast: no regex engine); no match is an empty answer, not an error. */
-function grep(root: string, mode: "-l" | "-o", words: string[], revision?: string): Promise<string> {
-  const args = ["grep", mode, "-z", "-I", "-F", "-w", "--full-name", ...words.flatMap((w) => ["-e", w])];
-  return gitMaybe(root, [...args, ...(revision ? [revision] : []), "--"]).then((out) => out ?? "");
+/**
+ * `git grep` for whole fixed words, as tries (word-search.ts) read from standard input (thousands of
+ * names would not fit on a command line); no match is an empty answer. A git built without PCRE2
+ * cannot run them: the answer is then undefined, and the caller searches the files in memory.
+ */
+async function gitGrep(
+  root: string,
+  mode: "-l" | "-o",
+  patterns: string[],
+  revision?: string,
+): Promise<string | undefined> {
+  const flags = ["grep", mode, "-z", "-I", "-P", "--full-name", "-f", "-"];
+  const args = [...flags, ...(revision ? [revision] : []), "--"];
+  try {
+    return (await gitOutput(root, args, patterns.join("\n"))).stdout;
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (error.exitCode === 1) return "";
+    if (error.message.includes("Perl-compatible")) return undefined;
+    throw error;
+  }
 }
 
-async function grepFiles(root: string, words: string[], revision?: string): Promise<Set<string>> {
-  if (words.length === 0) return new Set();
-  const prefix = revision ? revision.length + 1 : 0;
-  const out = await grep(root, "-l", words, revision);
-  return new Set(out.split("\0").flatMap((path) => (path ? [path.slice(prefix)] : [])));
-}
-
+/**
+ * For each file that contains any of `words`, which of them it contains, as `git grep -o -F -w` finds
+ * them; `files` reads every file of the searched tree, for a git that cannot search by pattern.
+ */
 async function grepWords(
   root: string,
   words: string[],
+  files: () => Promise<SourceFile[]>,
   revision?: string,
 ): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>();
-  if (words.length === 0) return found;
-  const out = await grep(root, "-o", words, revision);
+  const patterns = wordPatterns(words);
+  if (patterns.length === 0) return found;
+  const out = await gitGrep(root, "-o", patterns, revision);
+  if (out === undefined) return findWords(await files(), words);
   const prefix = revision ? revision.length + 1 : 0;
   for (const line of out.split("\n")) {
     const separator = line.indexOf("\0");
@@ -147,6 +169,21 @@ async function grepWords(
     found.set(path, matched);
   }
   return found;
+}
+
+/** The files that contain any of `words`, as `git grep -l -F -w` finds them; `files` as for {@link grepWords}. */
+async function grepFiles(
+  root: string,
+  words: string[],
+  files: () => Promise<SourceFile[]>,
+  revision?: string,
+): Promise<Set<string>> {
+  const patterns = wordPatterns(words);
+  if (patterns.length === 0) return new Set();
+  const out = await gitGrep(root, "-l", patterns, revision);
+  if (out === undefined) return new Set(findWords(await files(), words).keys());
+  const prefix = revision ? revision.length + 1 : 0;
+  return new Set(out.split("\0").flatMap((path) => (path ? [path.slice(prefix)] : [])));
 }
 
 const SKIPPED_DIRECTORIES = new Set([".git", "node_modules"]);
