@@ -1,4 +1,4 @@
-import { type PlanAction, type Resource, resourceKey } from "../model/resource.ts";
+import { type PlanAction, resourceKey } from "../model/resource.ts";
 import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "./types.ts";
 
 /**
