@@ -7,8 +7,9 @@
  * The schemas the bundled modules name for `lazyValidator` are compiled here, not at each run: the
  * bundle's app/config/precompiled-validators.ts holds them compiled (precompile.ts).
  *
- * The bundle holds the project's modules and the packages every run loads (ajv, js-yaml, diff); the
- * others stay packages, loaded from node_modules when a run needs them. Modules that find files beside
+ * The bundle holds the project's modules, the packages every run loads (ajv, js-yaml, diff) and the
+ * validators of the Kubernetes kinds schema-check.ts names (loaded when a fix is checked), each with
+ * the packages it imports; the others stay packages, loaded from node_modules when a run needs them. Modules that find files beside
  * themselves (`import.meta.url`: data files, harnesses, node_modules) still find them: their
  * `import.meta.url` becomes their source file's URL, relative to the bundle. The same sources give the
  * same files: chunk names are content hashes and no path of this machine is written.
@@ -22,8 +23,13 @@ const PROJECT = new URL("../../", import.meta.url).pathname;
 const ENTRY = join(PROJECT, "app/cli/main.ts");
 /** Replaced in the bundle by the validators it needs, compiled (precompile.ts). */
 const PRECOMPILED = join(PROJECT, "app/config/precompiled-validators.ts");
-/** Packages bundled in: what every run loads. */
-const INLINE = new Set(["ajv", "fast-deep-equal", "fast-uri", "json-schema-traverse", "js-yaml", "diff"]);
+/** Packages bundled in, with what they import: what every run loads, and the kinds' validators. */
+const INLINE = new Set(["ajv", "js-yaml", "diff", "kubernetes-models"]);
+/**
+ * Node.js' own `punycode`, which a bundled package requires (ajv-formats-draft2019), is deprecated:
+ * outside node_modules, loading it prints DEP0040. The npm package of the same name is bundled instead.
+ */
+const ALIAS = { punycode: "punycode/punycode.js" };
 
 export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
   const { rolldown } = await import("rolldown");
@@ -33,7 +39,10 @@ export async function buildCli(dist = join(PROJECT, "dist")): Promise<void> {
     input: ENTRY,
     platform: "node" as const,
     logLevel: "silent" as const,
-    external: (id: string) => isPackage(id) && !INLINE.has(packageName(id)),
+    // A bundled package's own imports are bundled too: only files bundled reach this with their importer.
+    external: (id: string, importer: string | undefined) =>
+      isPackage(id) && !INLINE.has(packageName(id)) && !importer?.includes(`${sep}node_modules${sep}`),
+    resolve: { alias: ALIAS },
     plugins: [
       { name: "greenops-precompiled", load: (id: string) => (id === PRECOMPILED ? precompiled : null) },
       { name: "greenops-source-urls", transform: (code: string, id: string) => sourceUrls(code, id, dist) },

@@ -65,8 +65,20 @@ export function parseRead(
         ]
       : []),
     parsed,
-    ...(projects ? [projects] : []),
+    ...(projects ? [inEnvironments(projects, environments)] : []),
   );
+}
+
+/**
+ * The projects' files under the environments' settings as given: a fix's check that edits settings
+ * reads them again, and the projects, read once before it, would keep the settings as read.
+ */
+function inEnvironments(projects: ProjectStage, environments: Environments): Parsed {
+  const parsed = projects.parsed.map((file) => {
+    const basis = environments.all.get(file.basis.environment);
+    return basis && basis !== file.basis ? { ...file, basis } : file;
+  });
+  return { parsed, diagnostics: projects.diagnostics };
 }
 
 /** Reads each file with the first format that recognises it; files that cannot be read become diagnostics. */

@@ -15,9 +15,10 @@ export type TextEdit = { file: string; start: number; end: number; text: string 
  * file (nor a place to write it: a List item, a value of another kind), is written in a Kustomize
  * inline patch (YAML inside a string of the kustomization, located only as a whole), is computed when a
  * program runs, or lies where another resource is written too (a file two environments deploy, a base
- * two overlays include, a program two stacks run).
+ * two overlays include, a program two stacks run); or, in a review, its edit failed the check every fix
+ * passes (`check`: see checkFixes in fix-outcomes.ts).
  */
-export type ByHand = "yaml-anchor" | "not-written" | "inline-patch" | "computed" | "shared";
+export type ByHand = "yaml-anchor" | "not-written" | "inline-patch" | "computed" | "shared" | "check";
 
 /** A fix's edits, or why it has none (see {@link ByHand}). */
 export type Edits = TextEdit[] | { byHand: ByHand };
@@ -30,6 +31,8 @@ export type Fix = {
   /** Empty when the edit cannot be written; `byHand` then says why. */
   edits: TextEdit[];
   byHand?: ByHand;
+  /** Cause `check`: what the check found when the fix was applied alone (its edits are then dropped). */
+  failedCheck?: string;
   /** The monthly change if the fix is applied (negative saves); null where it cannot be estimated. */
   impact?: { monthlyCost: number | null; monthlyCarbonKg: number | null };
 };
@@ -114,6 +117,11 @@ export function fixOf(title: string, kind: Fix["kind"], edits: Edits | (() => Ed
       return computed.byHand;
     },
   };
+}
+
+/** The fix as made by hand once its edits failed the check (`reason`): no edit, no saving. */
+export function failedFix({ title, kind }: Fix, reason: string): Fix {
+  return { title, kind, edits: [], byHand: "check", failedCheck: reason };
 }
 
 /** Edits as a fix holds them: none, with why, when there is nothing to write. */

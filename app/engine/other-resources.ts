@@ -53,7 +53,10 @@ export function settingsFiles(environments: Environments): Map<string, string> {
  * resource changes others' (an autoscaler, a LimitRange, a StorageClass); for every resource of an
  * environment whose settings it edits (its node type); and for a resource whose own finding (same
  * policy and subject, unsuppressed) asks for the very same edits (a base two overlays of one
- * environment include).
+ * environment include). A fix of no resource is for none: it may change figures only through the
+ * settings it edits, and any other change of figures fails it (the policy runner names a resource on
+ * every built-in finding, an environment's after its first resource; a fix without one comes from
+ * elsewhere, and nothing says which resources it is meant to change).
  */
 export function otherResourcesChanged(
   fixes: readonly Finding[],

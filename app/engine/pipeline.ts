@@ -3,6 +3,7 @@ import type { Configuration } from "./configuration.ts";
 import { environmentTotals } from "./environment-totals.ts";
 import { estimateAgain, estimateParsed, parseFiles, parseRead } from "./evaluate.ts";
 import { fixImpact, measureFixes } from "./fix-impact.ts";
+import { checkFixes } from "./fix-outcomes.ts";
 import { touchedProgramFiles } from "./projects.ts";
 import { readContext, readReview, readTree, readUntouched } from "./read.ts";
 import { estimateReport, reviewReport } from "./report.ts";
@@ -81,7 +82,8 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
 /**
  * A review of two snapshots: each side reads the touched files plus the untouched ones that change
  * their estimate or that they change (see untouchedScope); both read the same ones. The rows pair the
- * sides; the policies run on the head; each fix's saving is measured before the report.
+ * sides; the policies run on the head; each fix is checked (fix-outcomes.ts) and the saving of each
+ * that passes is measured before the report.
  */
 export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   // read: the change, both sides' settings, Applications, projects and touched files
@@ -139,8 +141,10 @@ export async function runReview(input: SnapshotReview): Promise<CheckedReview> {
   };
   // policies, on the head
   const check = checkSide(run, shown, observed);
-  // fixes: what each would save
+  // fixes: each checked alone (offered, or made by hand with the check's reason), then what each offered one saves
   const target = { text: textOf(run), verify: verifier(run), baseline: check };
+  input.onProgress?.("checking fixes", 0, 1);
+  await checkFixes(check.findings, target);
   const impact = fixImpact(after, (e) => observedEnergy(head.configuration, telemetry, e), target);
   await measureFixes(check.findings, impact);
   // report

@@ -2,7 +2,6 @@ import { advisedReport } from "../ai/advised-report.ts";
 import { proposalFinding } from "../ai/proposal-finding.ts";
 import type { AiProvider } from "../ai/provider.ts";
 import { readRepositoryConfig } from "../config/read-repository-config.ts";
-import { checkEach } from "../engine/apply-fixes.ts";
 import { configurationErrors } from "../engine/configuration.ts";
 import type { checkedEstimateSnapshot } from "../engine/estimate.ts";
 import type { Finding, FixResult } from "../engine/finding.ts";
@@ -171,20 +170,14 @@ export async function reviewPull(
       "text" in f ? [[f.path, f.text] as const] : [],
     ),
   );
-  const candidates = offered.flatMap((finding) => {
+  // The fixes the review's check offered (a fix that failed it is made by hand and has no edits: see
+  // fix-outcomes.ts), and verified AI proposals (verifyProposal's check).
+  const suggestions = offered.flatMap((finding) => {
     if (finding.suppressed || !finding.fix) return [];
     const file = finding.fix.edits[0]?.file ?? "";
     const text = texts.get(file);
     return text === undefined ? [] : (suggestionFor(finding, text, comparison.hunks.get(file)) ?? []);
   });
-  // A suggestion is a fix too: offered only when it passes the same check, applied alone (an AI
-  // proposal has passed verifyProposal's).
-  const checkedAlone = await checkEach(
-    candidates.map((s) => s.finding).filter((finding) => !proposals.includes(finding)),
-    checked,
-  );
-  const passed = new Set([...proposals, ...checkedAlone.passed]);
-  const suggestions = candidates.filter((s) => passed.has(s.finding));
   // Safe fixes only, on files read whole; on every pass of the fix loop; none while the configuration
   // has errors (MISCONFIGURED).
   const misconfigured = configurationErrors(report.findings).length > 0;

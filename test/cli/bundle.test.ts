@@ -55,6 +55,29 @@ describe("the bundled CLI (npm run build, built before the tests)", () => {
       expect(code.some((text) => text.includes(`${JSON.stringify(name)}: validator`))).toBe(true);
   });
 
+  it("checks a review's fixes against the Kubernetes schema it holds, without loading the package or a warning", () => {
+    // Logs each module resolved from node_modules/kubernetes-models (schema-check.ts names the kinds it bundles).
+    const hooks = `import { registerHooks } from "node:module"; registerHooks({ resolve(s, c, next) { const r = next(s, c); if (r.url.includes("/node_modules/kubernetes-models/")) console.error("loaded " + r.url); return r; } });`;
+    repo.write("deploy.yaml", readFileSync(join(repo.root, "deploy.yaml"), "utf8").replace("100m", "200m"));
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        `data:text/javascript,${hooks}`,
+        join(PROJECT, "bin/greenops.js"),
+        "review",
+        "--base",
+        "HEAD",
+      ],
+      { cwd: repo.root, encoding: "utf8" },
+    );
+    repo.git("checkout", "-q", "--", ".");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Limit memory to 128Mi");
+    expect(run.stdout).not.toContain("did not pass the check");
+    expect(run.stderr).toBe("");
+  });
+
   it("is the same, file for file, whenever it is built from the same sources", async () => {
     for (const copy of copies) await buildCli(copy);
     const files = (dir: string) =>

@@ -29,7 +29,10 @@ const STAGES: [stage: string, modules: string[]][] = [
   ["parse and evaluate", ["counted-once", "evaluate", "rows", "environment-totals"]],
   ["telemetry", ["telemetry", "observed-energy"]],
   ["policies", ["check", "run-policies", "shared-places", "other-resources", "ignores"]],
-  ["fixes", ["apply-fixes", "compose-edits", "fix-edits", "fix-scope", "fix-impact", "fix-check"]],
+  [
+    "fixes",
+    ["apply-fixes", "compose-edits", "fix-edits", "fix-scope", "fix-impact", "fix-check", "fix-outcomes"],
+  ],
   ["report", ["report"]],
   [
     "the pipeline and its entry points",

@@ -281,6 +281,7 @@ describe("large files", () => {
     h = await harness({
       findings: () => [
         findingOn(big, text, "cpu: 750m", {
+          resource: API_RESOURCE,
           policy: "rightsize-cpu",
           severity: "warning",
           message: "too much CPU",

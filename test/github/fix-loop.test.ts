@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Finding } from "../../app/engine/finding.ts";
+import { expectGolden } from "../helpers/golden.ts";
 import { findingOn } from "./findings.ts";
 import { fixCommitPushed, opened, openPull } from "./fixture.ts";
-import { type Harness, harness } from "./harness.ts";
+import { checkJson, type Harness, harness } from "./harness.ts";
 import { requestedActionPayload } from "./payloads.ts";
 
 /**
@@ -86,23 +87,46 @@ spec:
 
 const UI_REPLICAS = "replicas: 2\n  selector:\n    matchLabels: { app: search-ui }";
 
-/** A safe fix that fails its check (its edit breaks the Kubernetes schema): what a faulty policy would offer. */
-function faultyFix(text: string): Finding[] {
+const UI_REQUESTS = "requests: { cpu: 100m, memory: 128Mi }";
+
+/**
+ * Safe fixes that fail their check, as faulty policies would offer them: one breaks the Kubernetes
+ * schema, the other is for the search StatefulSet but lowers the CPU of search-ui, another resource.
+ */
+function faultyFixes(text: string): Finding[] {
   if (!text.includes(UI_REPLICAS)) return [];
+  const titled = (finding: Finding, title: string): Finding[] =>
+    finding.fix ? [{ ...finding, fix: { ...finding.fix, title } }] : [];
   return [
-    findingOn(SEARCH, text, UI_REPLICAS, {
-      policy: "replicas-example",
-      severity: "warning",
-      message: "search-ui runs 2 replicas",
-      replacement: UI_REPLICAS.replace("replicas: 2", 'replicas: "2"'),
-    }),
+    ...titled(
+      findingOn(SEARCH, text, UI_REPLICAS, {
+        policy: "replicas-example",
+        severity: "warning",
+        message: "search-ui runs 2 replicas",
+        replacement: UI_REPLICAS.replace("replicas: 2", 'replicas: "2"'),
+        resource: { id: "Deployment/shop/search-ui", environment: "staging" },
+      }),
+      FAULTY_TITLE,
+    ),
+    ...titled(
+      findingOn(SEARCH, text, UI_REQUESTS, {
+        policy: "cpu-example",
+        severity: "warning",
+        message: "search asks for more CPU than it uses",
+        replacement: UI_REQUESTS.replace("100m", "50m"),
+        resource: { id: "StatefulSet/shop/search", environment: "staging" },
+      }),
+      "Request 50m CPU",
+    ),
   ];
 }
+
+const FAULTY_TITLE = "Write the replicas of search-ui as a string";
 
 describe("Apply fixes with the engine's fix loop", () => {
   it("commits and suggests the fixes that pass their check, leaves out the one that fails, and the next review offers none", async () => {
     h = await harness({
-      findings: (report) => [...report.findings, ...faultyFix(currentSearch())],
+      findings: (report) => [...report.findings, ...faultyFixes(currentSearch())],
     });
     h.github.permissions.set("maintainer", "write");
     const scenario = openPull(h.github, { [SEARCH]: SEARCH_TEXT });
@@ -111,14 +135,28 @@ describe("Apply fixes with the engine's fix loop", () => {
     expect(reviewed?.actions).toEqual([
       { label: "Apply fixes", description: "Commit 2 verified fixes", identifier: "fix" },
     ]);
+    const failed =
+      "its edit did not pass the check: the fixed file would not be valid: Deployment /spec/replicas must be integer (Kubernetes schema) (line 50); make it by hand";
     expect(reviewed?.output.summary).toContain(
-      `1 fix is left out:\n- \`${SEARCH}:50\` replicas-example: the fixed file would not be valid: Deployment /spec/replicas must be integer (Kubernetes schema) (line 50)`,
+      `2 fixes are left out:\n- \`${SEARCH}:50\` replicas-example: ${FAULTY_TITLE}: ${failed}\n` +
+        `- \`${SEARCH}:61\` cpu-example: Request 50m CPU: its edit did not pass the check: it would also change the figures of Deployment/shop/search-ui in staging, which it is not for; make it by hand`,
     );
+    expectGolden("github/failed-check-check.json", checkJson(h));
+    expectGolden("github/failed-check-comment.md", h.github.comments[0]?.body ?? "");
+    // the comment's Fix column says the same, with no saving
+    const row = h.github.comments
+      .flatMap((c) => c.body.split("\n"))
+      .find((line) => line.includes("`replicas-example`"));
+    expect(row).toContain(`| ${FAULTY_TITLE}: ${failed} |`);
+    expect(row).not.toContain("/month");
     // nor is it suggested: a suggestion passes the same check
     const suggested = h.github.reviews.flatMap((r) =>
       r.comments.map((c) => /`([a-z-]+)`/.exec(String(c.body))?.[1]),
     );
     expect(suggested).toEqual(["storage-class", "storage-class", "nonprod-schedule"]);
+    expect(h.github.reviews.flatMap((r) => r.comments.map((c) => String(c.body))).join()).not.toMatch(
+      /example/,
+    );
 
     await h.deliver(
       "check_run",

@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import type { AiProvider } from "../../app/ai/provider.ts";
 import type { Finding } from "../../app/engine/finding.ts";
+import { checkFixes } from "../../app/engine/fix-outcomes.ts";
 import { checkedReviewSnapshots } from "../../app/engine/review.ts";
 import type { CheckedReview, Report } from "../../app/engine/types.ts";
 import type { ApplyFixes } from "../../app/github/apply-fixes.ts";
@@ -42,7 +43,7 @@ export type Harness = {
  * keeps the plugin's retry logic with no spacing between requests.
  */
 export type HarnessOptions = {
-  /** Stand-in for the policy runner: findings added to the engine's report. */
+  /** Stand-in findings, as a policy would report them: the engine's report's findings then (their fixes checked as the engine's are). */
   findings?: (report: Report) => Finding[];
   applyFixes?: ApplyFixes;
   throttle?: "off" | "no-wait";
@@ -117,8 +118,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
-function withFindings(checked: CheckedReview, findings: (report: Report) => Finding[]): CheckedReview {
-  return { ...checked, report: { ...checked.report, findings: findings(checked.report) } };
+/** The review's findings replaced; the fixes of those the engine did not report are checked as its own were. */
+async function withFindings(
+  checked: CheckedReview,
+  findings: (report: Report) => Finding[],
+): Promise<CheckedReview> {
+  const all = findings(checked.report);
+  await checkFixes(
+    all.filter((finding) => !checked.report.findings.includes(finding)),
+    checked,
+  );
+  return { ...checked, report: { ...checked.report, findings: all } };
 }
 
 /** The first check run as a golden file shows it: title, conclusion, summary, annotations and actions. */

@@ -1,6 +1,6 @@
+import { byHand } from "../../engine/by-hand.ts";
 import { CONFIGURATION_POLICY, configurationErrors } from "../../engine/configuration.ts";
-import type { FixResult } from "../../engine/finding.ts";
-import { isBlocking } from "../../engine/finding.ts";
+import { type Finding, type FixResult, findingKey, isBlocking } from "../../engine/finding.ts";
 import type { Report } from "../../engine/types.ts";
 import { counted } from "../../model/words.ts";
 import { findingsSection, impactText } from "../../report/findings-markdown.ts";
@@ -77,7 +77,7 @@ export function completion(outcome: Outcome, offerFixes: boolean): Completion {
     sections.ai,
     sections.scope,
     findingsSection(report.findings, { maxRows: FINDINGS_TABLE_ROWS, more: "see the annotations" }),
-    offerFixes ? fixesLine(outcome.fixes) : "",
+    fixesLine(report, outcome.fixes, offerFixes),
   ]
     .filter(Boolean)
     .join("\n\n");
@@ -123,27 +123,43 @@ function actions(fixes: FixResult | undefined): CheckAction[] {
   ];
 }
 
-/** What a fix commit would hold, and the fixes left out of it with their reason. */
-function fixesLine(fixes: FixResult | undefined): string {
-  if (!fixes) return "";
-  const count = fixes.applied.length;
+/**
+ * What a fix commit would hold (where one is possible, `offerFixes`), and every fix left out with its
+ * reason: each the review makes by hand (see leftOut), whatever its kind.
+ */
+function fixesLine(report: Report, fixes: FixResult | undefined, offerFixes: boolean): string {
+  const count = offerFixes ? (fixes?.applied.length ?? 0) : 0;
   const lines =
     count === 0
       ? []
       : [
-          `${count} verified fix${count > 1 ? "es" : ""} can be committed${impactText(fixes.impact)} — **Apply fixes** above, or comment \`/greenops fix\`.`,
+          `${count} verified fix${count > 1 ? "es" : ""} can be committed${impactText(fixes?.impact)} — **Apply fixes** above, or comment \`/greenops fix\`.`,
         ];
-  const { skipped } = fixes;
-  if (skipped.length === 0) return lines.join("\n");
+  const left = leftOut(report.findings, offerFixes ? fixes : undefined);
+  if (left.length === 0) return lines.join("\n");
   lines.push(
-    `${counted(skipped.length, "fix", "fixes")} ${skipped.length === 1 ? "is" : "are"} left out:`,
-    ...skipped
+    `${counted(left.length, "fix", "fixes")} ${left.length === 1 ? "is" : "are"} left out:`,
+    ...left
       .slice(0, FIXES_LEFT_OUT_ROWS)
       .map(
         ({ finding: { location, policy }, reason }) =>
           `- \`${location.file}:${location.startLine}\` ${policy}: ${reason}`,
       ),
   );
-  if (skipped.length > FIXES_LEFT_OUT_ROWS) lines.push(`- and ${skipped.length - FIXES_LEFT_OUT_ROWS} more`);
+  if (left.length > FIXES_LEFT_OUT_ROWS) lines.push(`- and ${left.length - FIXES_LEFT_OUT_ROWS} more`);
   return lines.join("\n");
+}
+
+/**
+ * The fixes neither suggested nor committed: each active finding's fix the review made by hand (its
+ * edit cannot be written, or failed the check: byHand says why), then those a fix commit leaves out
+ * for its own reasons (an overlap, a failure together with another fix).
+ */
+function leftOut(findings: readonly Finding[], fixes: FixResult | undefined): FixResult["skipped"] {
+  const manual = findings.flatMap((finding) => {
+    const made = finding.suppressed ? undefined : byHand(finding.fix);
+    return made ? [{ finding, reason: made.change }] : [];
+  });
+  const listed = new Set(manual.map(({ finding }) => findingKey(finding)));
+  return [...manual, ...(fixes?.skipped ?? []).filter(({ finding }) => !listed.has(findingKey(finding)))];
 }

@@ -12,6 +12,37 @@ const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 const models = new Map<string, Promise<ModelClass | undefined>>();
 
+type ModelModule = Record<string, ModelClass | undefined>;
+
+/**
+ * The kinds GreenOps reads and fixes, and those most often beside them in a file, named in full so
+ * that the CLI bundle holds their validators (app/cli/build-cli.ts): loaded from kubernetes-models'
+ * ~110 modules a kind, a Deployment's took ~70 ms of every review that checks a fix, ~10 ms bundled.
+ * Other kinds are loaded from the package when met.
+ */
+const NAMED: Record<string, () => Promise<unknown>> = {
+  "apps/v1/Deployment": () => import("kubernetes-models/apps/v1/Deployment"),
+  "apps/v1/StatefulSet": () => import("kubernetes-models/apps/v1/StatefulSet"),
+  "apps/v1/DaemonSet": () => import("kubernetes-models/apps/v1/DaemonSet"),
+  "apps/v1/ReplicaSet": () => import("kubernetes-models/apps/v1/ReplicaSet"),
+  "batch/v1/Job": () => import("kubernetes-models/batch/v1/Job"),
+  "batch/v1/CronJob": () => import("kubernetes-models/batch/v1/CronJob"),
+  "v1/Pod": () => import("kubernetes-models/v1/Pod"),
+  "v1/Service": () => import("kubernetes-models/v1/Service"),
+  "v1/ConfigMap": () => import("kubernetes-models/v1/ConfigMap"),
+  "v1/Secret": () => import("kubernetes-models/v1/Secret"),
+  "v1/ServiceAccount": () => import("kubernetes-models/v1/ServiceAccount"),
+  "v1/Namespace": () => import("kubernetes-models/v1/Namespace"),
+  "v1/PersistentVolumeClaim": () => import("kubernetes-models/v1/PersistentVolumeClaim"),
+  "v1/PersistentVolume": () => import("kubernetes-models/v1/PersistentVolume"),
+  "v1/LimitRange": () => import("kubernetes-models/v1/LimitRange"),
+  "autoscaling/v2/HorizontalPodAutoscaler": () =>
+    import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler"),
+  "storage.k8s.io/v1/StorageClass": () => import("kubernetes-models/storage.k8s.io/v1/StorageClass"),
+  "networking.k8s.io/v1/Ingress": () => import("kubernetes-models/networking.k8s.io/v1/Ingress"),
+  "policy/v1/PodDisruptionBudget": () => import("kubernetes-models/policy/v1/PodDisruptionBudget"),
+};
+
 /**
  * Checks each object of a manifest file against the Kubernetes OpenAPI schema of its apiVersion and
  * kind (the schemas bundled in kubernetes-models). Kinds it does not know (custom resources) pass.
@@ -74,14 +105,15 @@ function modelOf(apiVersion: unknown, kind: unknown): Promise<ModelClass | undef
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   if ((group !== "" && !GROUP.test(group ?? "")) || !VERSION.test(version ?? ""))
     return Promise.resolve(undefined);
-  const specifier = `kubernetes-models/${group ? `${group}/` : ""}${version}/${kind}`;
-  let model = models.get(specifier);
+  const name = `${group ? `${group}/` : ""}${version}/${kind}`;
+  let model = models.get(name);
   if (!model) {
-    model = import(specifier).then(
-      (module: Record<string, ModelClass | undefined>) => module[kind],
+    const load = NAMED[name] ?? (() => import(`kubernetes-models/${name}`));
+    model = load().then(
+      (module) => (module as ModelModule)[kind],
       () => undefined,
     );
-    models.set(specifier, model);
+    models.set(name, model);
   }
   return model;
 }
