@@ -3,6 +3,8 @@ import type { ByHand, Fix } from "./finding.ts";
 const WHY: Record<Exclude<ByHand, "check">, string> = {
   "yaml-anchor": "its value is shared through a YAML anchor that an alias also reads",
   "not-written": "its value is not written in the file",
+  "inline-patch":
+    "its value is set by an inline patch in the kustomization: YAML written inside a string, which GreenOps does not edit",
   computed: "its value is computed when the program runs",
   shared:
     "its value is also read for another environment, ArgoCD Application, overlay or stack, which the edit would change too",

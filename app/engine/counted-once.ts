@@ -1,11 +1,11 @@
 import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
-import type { EvaluatedResource, ResourceChange } from "./types.ts";
+import type { EvaluatedResource, NotCounted, ResourceChange } from "./types.ts";
 
 /**
  * Kubernetes objects one environment declares more than once (the same kind, namespace and name, in
  * one file or two, whatever format read them) are one object in its cluster: the copy applied last.
- * Each copy but that one is marked not counted, with the reason, and warned of at its line; totals
+ * Each copy but that one is not counted, with the reason, and warned of at its line; linking and totals
  * leave it out, and the report still lists it. Which copy wins, by deploy path (docs/design-notes.md):
  * `kubectl apply` applies a file's documents in order, and a directory's files in the lexical order of
  * Go's filepath.Walk; ArgoCD keeps the last copy of an Application's manifests (RepeatedResourceWarning).
@@ -13,11 +13,14 @@ import type { EvaluatedResource, ResourceChange } from "./types.ts";
  * that same order is assumed, and the warning says so. Objects named by `generateName` are new each time.
  * One map lookup per resource; only the copies of a repeated object are compared.
  */
-export function countOnce(resources: EvaluatedResource[]): Diagnostic[] {
+export function countOnce(resources: readonly Resource[]): {
+  notCounted: Map<Resource, NotCounted>;
+  diagnostics: Diagnostic[];
+} {
   const counted = new Map<string, number>();
   const dropped: { index: number; key: string }[] = [];
   for (let index = 0; index < resources.length; index++) {
-    const { resource } = resources[index] as EvaluatedResource;
+    const resource = resources[index] as Resource;
     if (resource.apiVersion === undefined || resource.planned || resource.id.endsWith("*")) continue;
     const key = objectKey(resource);
     const earlier = counted.get(key);
@@ -25,25 +28,27 @@ export function countOnce(resources: EvaluatedResource[]): Diagnostic[] {
       counted.set(key, index);
       continue;
     }
-    const later = appliedBefore((resources[earlier] as EvaluatedResource).resource, resource);
+    const later = appliedBefore(resources[earlier] as Resource, resource);
     dropped.push({ index: later ? earlier : index, key });
     if (later) counted.set(key, index);
   }
   dropped.sort((a, b) => a.index - b.index);
-  return dropped.map(({ index, key }) => {
-    const copy = resources[index] as EvaluatedResource;
-    const kept = (resources[counted.get(key) as number] as EvaluatedResource).resource;
+  const notCounted = new Map<Resource, NotCounted>();
+  const diagnostics = dropped.map(({ index, key }): Diagnostic => {
+    const copy = resources[index] as Resource;
+    const kept = resources[counted.get(key) as number] as Resource;
     const { file, startLine: line } = kept.source.span;
-    const reason = whyCounted(copy.resource, kept);
-    resources[index] = { ...copy, notCounted: { counted: { file, line }, reason } };
-    const at = copy.resource.source.span;
+    const reason = whyCounted(copy, kept);
+    notCounted.set(copy, { counted: { file, line }, reason });
+    const at = copy.source.span;
     return {
       file: at.file,
       line: at.startLine,
       severity: "warning",
-      message: `${copy.resource.id} is declared again at ${file}:${line}: applied to one cluster they are one object, counted once, as the copy at ${file}:${line} (${reason}); this copy is not counted`,
+      message: `${copy.id} is declared again at ${file}:${line}: applied to one cluster they are one object, counted once, as the copy at ${file}:${line} (${reason}); this copy is not counted`,
     };
   });
+  return { notCounted, diagnostics };
 }
 
 /**
@@ -58,6 +63,18 @@ function objectKey(resource: Resource): string {
 /** Whether a row is left out of totals: its object is counted in another row (a copy not counted). */
 export function notCounted(row: ResourceChange): boolean {
   return (row.after ?? row.before)?.notCounted !== undefined;
+}
+
+/** The resources that count: each object of an environment once, the copies not counted left out. */
+export function countedResources<T extends EvaluatedResource>(resources: Iterable<T | undefined>): T[] {
+  const counted: T[] = [];
+  for (const resource of resources) if (resource && !resource.notCounted) counted.push(resource);
+  return counted;
+}
+
+/** The rows that count: each object of an environment once, the copies not counted left out. */
+export function countedRows(rows: readonly ResourceChange[]): ResourceChange[] {
+  return rows.filter((row) => !notCounted(row));
 }
 
 /** Whether `a` is applied before `b`: earlier in one file, or in a file filepath.Walk reaches first. */

@@ -1,3 +1,4 @@
+import { countedResources } from "./counted-once.ts";
 import type { Environments } from "./environments.ts";
 import { evaluate } from "./evaluate.ts";
 import { mayBeIac } from "./formats.ts";
@@ -22,9 +23,9 @@ export async function environmentTotals(
   const totals = new Map<string, Totals>(
     budgeted.map((name) => [name, { monthlyCost: 0, monthlyCarbonKg: 0 }]),
   );
-  for (const { resource, estimate, notCounted } of evaluation.resources) {
+  for (const { resource, estimate } of countedResources(evaluation.resources)) {
     const total = totals.get(resource.environment);
-    if (!total || resource.planned?.side === "before" || notCounted) continue;
+    if (!total || resource.planned?.side === "before") continue;
     total.monthlyCost += estimate.monthlyCost ?? 0;
     total.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
   }

@@ -7,10 +7,18 @@ import type { Resource } from "../model/resource.ts";
 import type { Diagnostic } from "../model/span.ts";
 import type { SourceFile } from "../source/snapshot.ts";
 import { attach } from "./applications.ts";
-import { countOnce } from "./counted-once.ts";
+import { countedResources, countOnce } from "./counted-once.ts";
 import { contextOf, type Environments, placementsOf } from "./environments.ts";
 import { FORMATS } from "./formats.ts";
-import type { EvaluatedResource, Evaluation, Parsed, ParsedFile, ProjectStage, Totals } from "./types.ts";
+import type {
+  EvaluatedResource,
+  Evaluation,
+  NotCounted,
+  Parsed,
+  ParsedFile,
+  ProjectStage,
+  Totals,
+} from "./types.ts";
 
 const HELM_TEMPLATE = /(^|\/)templates\/[^/]+$/;
 
@@ -121,33 +129,59 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
 }
 
 /**
- * Links the resources of each environment and format together, then estimates each; an object an
- * environment declares twice is counted once (counted-once.ts).
+ * Links the resources of each environment together, those of formats that link alike as one (manifests,
+ * Kustomize and Helm renders, ArgoCD's), then estimates each. An object an environment declares twice
+ * is counted once (counted-once.ts), before linking: a copy not counted links nothing (an autoscaler
+ * declared twice scales its target as the counted copy says) and is linked as its environment would
+ * link it, for its own figures.
  */
 export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
-  const groups = new Map<string, { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] }>();
+  const groups = new Map<IacFormat["link"], Map<string, LinkGroup>>();
   let objects = 0;
   for (const { format, basis, result } of parsed) {
     all.push(...result.diagnostics);
     objects += result.resources.length;
-    const key = `${format.id}\0${basis.environment}`;
-    let group = groups.get(key);
+    const byEnvironment = groups.get(format.link) ?? new Map<string, LinkGroup>();
+    groups.set(format.link, byEnvironment);
+    let group = byEnvironment.get(basis.environment);
     if (!group) {
       group = { basis, format, resources: [] };
-      groups.set(key, group);
+      byEnvironment.set(basis.environment, group);
     }
     for (const resource of result.resources) group.resources.push(resource);
   }
+  const linkGroups = [...groups.values()].flatMap((byEnvironment) => [...byEnvironment.values()]);
+  const copies = countOnce(linkGroups.flatMap((group) => group.resources));
   const resources: EvaluatedResource[] = [];
-  for (const { basis, format, resources: group } of groups.values()) {
-    const linked = linkContained(format, group, basis.settings);
+  for (const group of linkGroups) {
+    const linked = linkCounted(group, copies.notCounted);
     all.push(...linked.diagnostics);
-    for (const resource of linked.resources)
-      resources.push({ resource, estimate: estimateResource(resource, basis) });
+    for (const resource of linked.resources) resources.push(resource);
   }
-  all.push(...countOnce(resources));
+  all.push(...copies.diagnostics);
   return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
+}
+
+/** One environment's resources of formats that link alike, as read, with the first format's linker. */
+type LinkGroup = { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] };
+
+/** One environment's resources of formats that link alike linked (the copies not counted last: they link nothing) and estimated. */
+function linkCounted(
+  { basis, format, resources: group }: LinkGroup,
+  notCounted: ReadonlyMap<Resource, NotCounted>,
+): { resources: EvaluatedResource[]; diagnostics: Diagnostic[] } {
+  const counted = group.filter((resource) => !notCounted.has(resource));
+  const others = group.filter((resource) => notCounted.has(resource));
+  const linked = linkContained(format, [...counted, ...others], basis.settings, counted.length);
+  let [nextCounted, nextOther] = [0, counted.length];
+  const resources = group.map((parsed): EvaluatedResource => {
+    const copy = notCounted.get(parsed);
+    const resource = linked.resources[copy ? nextOther++ : nextCounted++] as Resource;
+    const estimate = estimateResource(resource, basis);
+    return copy ? { resource, estimate, notCounted: copy } : { resource, estimate };
+  });
+  return { resources, diagnostics: linked.diagnostics };
 }
 
 /** The same parse estimated again: after the environments' prices changed (OpenCost's observed prices). */
@@ -158,10 +192,9 @@ export function estimateAgain(evaluation: Evaluation): Evaluation {
 /** The monthly totals of some evaluated resources (unpriced ones count as zero, copies not counted not at all). */
 export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>): Totals {
   const totals = { monthlyCost: 0, monthlyCarbonKg: 0 };
-  for (const resource of resources) {
-    if (resource?.notCounted) continue;
-    totals.monthlyCost += resource?.estimate.monthlyCost ?? 0;
-    totals.monthlyCarbonKg += resource?.estimate.monthlyCarbonKg ?? 0;
+  for (const { estimate } of countedResources(resources)) {
+    totals.monthlyCost += estimate.monthlyCost ?? 0;
+    totals.monthlyCarbonKg += estimate.monthlyCarbonKg ?? 0;
   }
   return totals;
 }

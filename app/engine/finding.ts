@@ -12,12 +12,13 @@ export type TextEdit = { file: string; start: number; end: number; text: string 
 /**
  * Why a fix has no edit GreenOps can write, so that a person makes it by hand: its value is shared
  * through a YAML anchor an alias also reads (an edit would change every reader), is not written in the
- * file (nor a place to write it: a List item, a value of another kind), is computed when a program runs,
- * or lies where another resource is written too (a file two environments deploy, a base two overlays
- * include, a program two stacks run); or, in a review, its edit failed the check every fix passes
- * (`check`: see checkFixes in fix-outcomes.ts).
+ * file (nor a place to write it: a List item, a value of another kind), is written in a Kustomize
+ * inline patch (YAML inside a string of the kustomization, located only as a whole), is computed when a
+ * program runs, or lies where another resource is written too (a file two environments deploy, a base
+ * two overlays include, a program two stacks run); or, in a review, its edit failed the check every fix
+ * passes (`check`: see checkFixes in fix-outcomes.ts).
  */
-export type ByHand = "yaml-anchor" | "not-written" | "computed" | "shared" | "check";
+export type ByHand = "yaml-anchor" | "not-written" | "inline-patch" | "computed" | "shared" | "check";
 
 /** A fix's edits, or why it has none (see {@link ByHand}). */
 export type Edits = TextEdit[] | { byHand: ByHand };

@@ -54,6 +54,8 @@ export function fixImpact(
 /**
  * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
  * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
+ * An environment is estimated whole, every format of it, so that an object it declares twice in two
+ * formats (a manifest and a Kustomize render) is counted once, as the run counts it.
  * `adjust` applies to every estimate what the full run applies (telemetry's observed energy).
  */
 export function impactMeter(
@@ -65,7 +67,7 @@ export function impactMeter(
   for (const file of evaluation.parsed) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
   const groups = new Map<string, ParsedFile[]>();
   for (const file of evaluation.parsed) {
-    const key = groupKey(file);
+    const key = file.basis.environment;
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   const baseline = new Map<string, Totals>();
@@ -80,7 +82,7 @@ export function impactMeter(
       for (const file of files) replaced.set(file, reparseEdited(file, text, own));
     }
     const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
-    for (const key of new Set([...replaced.values()].map(groupKey))) {
+    for (const key of new Set([...replaced.values()].map((file) => file.basis.environment))) {
       const files = groups.get(key) ?? [];
       const before = baseline.get(key) ?? totalsOf(files);
       baseline.set(key, before);
@@ -90,10 +92,6 @@ export function impactMeter(
     }
     return delta;
   };
-}
-
-function groupKey(file: ParsedFile): string {
-  return `${file.format.id}\0${file.basis.environment}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { RepositoryConfig } from "../config/repository-config.ts";
 import type { EnvironmentBasis } from "../estimate/basis.ts";
 import type { FieldSpan } from "../model/resource.ts";
 import { fileStart, type Span } from "../model/span.ts";
-import { notCounted } from "./counted-once.ts";
+import { countedResources, countedRows } from "./counted-once.ts";
 import type { Environments } from "./environments.ts";
 import { type Finding, fixOf, type Severity } from "./finding.ts";
 import { applyIgnores } from "./ignores.ts";
@@ -121,10 +121,10 @@ export function cpuQuantiles(
 
 function reviewedByEnvironment(rows: readonly ResourceChange[]): Map<string, ReviewedResource[]> {
   const groups = new Map<string, ReviewedResource[]>();
-  for (const row of rows) {
+  // A copy not counted is not deployed as written (counted-once.ts): its object is checked once, as counted.
+  for (const row of countedRows(rows)) {
     const side = row.after ?? row.before;
-    // A copy not counted is not deployed as written (counted-once.ts): its object is checked once, as counted.
-    if (!side || notCounted(row)) continue;
+    if (!side) continue;
     const reviewed: ReviewedResource = row.before
       ? { ...side, change: row.change, before: row.before }
       : { ...side, change: row.change };
@@ -151,7 +151,7 @@ function environmentContext(
     kind: kindOf(environment),
     mode: run.mode,
     resources,
-    all: run.head.filter((r) => r.resource.environment === environment.environment && !r.notCounted),
+    all: countedResources(run.head).filter((r) => r.resource.environment === environment.environment),
     totals: { before: sum("before"), after: sum("after") },
     text: (file) => run.texts.get(file),
     touched: (file) => run.touched.has(file),

@@ -38,9 +38,10 @@ export function linkContained(
   format: IacFormat,
   resources: Parameters<IacFormat["link"]>[0],
   settings: Parameters<IacFormat["link"]>[1],
+  counted?: number,
 ): ReturnType<IacFormat["link"]> {
   try {
-    return format.link(resources, settings);
+    return format.link(resources, settings, counted);
   } catch (error) {
     const file = resources[0]?.source.span.file ?? "";
     return { resources, diagnostics: [failure(file, error, "links between its resources are not applied")] };

@@ -115,11 +115,13 @@ export type IacFormat = {
   validate?(file: string, text: string): Promise<Diagnostic[]>;
   /**
    * Applies what resources of one environment do to each other (autoscalers, defaults): returns linked
-   * copies in the same order and leaves the parsed resources unchanged.
+   * copies in the same order and leaves the parsed resources unchanged. Resources from index `counted`
+   * on are copies not counted (engine/counted-once.ts): they are linked to, and link nothing.
    */
   link(
     resources: Resource[],
     settings: EnvironmentSettings,
+    counted?: number,
   ): { resources: Resource[]; diagnostics: Diagnostic[] };
   /** Multi-file inputs of this format, read through the engine instead of file by file. */
   project?: ProjectReader;

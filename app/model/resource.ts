@@ -66,6 +66,8 @@ export type FieldSpan = {
    */
   yamlPath?: readonly (string | number)[];
   yamlDocument?: number;
+  /** The value is written in a Kustomize inline patch (YAML in a string): located at the patch's entry only. */
+  inlinePatch?: boolean;
 };
 
 export type Demand =

@@ -1,4 +1,4 @@
-import { notCounted } from "../engine/counted-once.ts";
+import { countedRows, notCounted } from "../engine/counted-once.ts";
 import type { Report, ResourceChange } from "../engine/types.ts";
 import type { ApplicationRef } from "../model/resource.ts";
 
@@ -86,7 +86,7 @@ export function costsSomething(row: ResourceChange): boolean {
 export function mostlyUnknown(
   rows: ResourceChange[],
 ): { notEstimated: number; of: number; text: string } | undefined {
-  const counted = rows.filter((row) => costsSomething(row) && !notCounted(row));
+  const counted = countedRows(rows).filter(costsSomething);
   const notEstimated = counted.filter((row) => {
     const side = row.after ?? row.before;
     return side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null;

@@ -7,6 +7,7 @@ import {
   type ScanSettings,
 } from "../config/gitops-settings.ts";
 import { byHand } from "../engine/by-hand.ts";
+import { countedRows } from "../engine/counted-once.ts";
 import type { Finding } from "../engine/finding.ts";
 import type { CheckedReview, Report } from "../engine/types.ts";
 import { resourceKey } from "../model/resource.ts";
@@ -159,10 +160,10 @@ function environmentsByFile(report: Report): Map<string, Set<string>> {
 /** Each resource's monthly cost, by environment and id: what the candidates are measured in order of. */
 function resourceCosts(report: Report): Map<string, number> {
   const costs = new Map<string, number>();
-  for (const row of report.rows) {
+  // A copy not counted is not the object its findings are about (engine/counted-once.ts).
+  for (const row of countedRows(report.rows)) {
     const side = row.after ?? row.before;
-    // A copy not counted is not the object its findings are about (engine/counted-once.ts).
-    if (side && !side.notCounted) costs.set(resourceKey(side.resource), side.estimate.monthlyCost ?? 0);
+    if (side) costs.set(resourceKey(side.resource), side.estimate.monthlyCost ?? 0);
   }
   return costs;
 }

@@ -216,6 +216,10 @@ describe("applyFixes", () => {
   it.each([
     ["yaml-anchor", "its value is shared through a YAML anchor that an alias also reads"],
     ["not-written", "its value is not written in the file"],
+    [
+      "inline-patch",
+      "its value is set by an inline patch in the kustomization: YAML written inside a string, which GreenOps does not edit",
+    ],
     ["computed", "its value is computed when the program runs"],
   ] as const)(
     "computes a fix's edits when first read, once; one that cannot be written (%s) is skipped, said why",

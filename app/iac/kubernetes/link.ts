@@ -15,18 +15,22 @@ type Effect<K extends ModifierEffect["kind"]> = Extract<ModifierEffect, { kind: 
 /**
  * Resolves, within one environment, what autoscalers, LimitRanges, StorageClasses and node counts do.
  * The resources as parsed are left as they are: linked copies are returned, in the same order, so the
- * same parsed resources can be linked again (with one file changed by a fix, for instance).
+ * same parsed resources can be linked again (with one file changed by a fix, for instance). Those from
+ * `counted` on are copies not counted (engine/counted-once.ts): linked as the environment would link
+ * them, they link nothing, and an autoscaler scales its counted target.
  */
 export function linkManifests(
   parsed: Resource[],
   settings: EnvironmentSettings,
+  counted = parsed.length,
 ): { resources: Resource[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resources = parsed.map(copyForLink);
-  applyLimitRanges(resources);
-  applyAutoscalers(resources, diagnostics);
-  applyStorageClasses(resources, settings);
-  shareLoadBalancerGroups(resources);
+  const linking = resources.slice(0, counted);
+  applyLimitRanges(linking, resources);
+  applyAutoscalers(linking, resources.slice(counted), diagnostics);
+  applyStorageClasses(linking, resources, settings);
+  shareLoadBalancerGroups(linking);
   for (const resource of resources) {
     const demand = resource.demand;
     if (demand.type !== "workload") continue;
@@ -82,9 +86,9 @@ function modifiers<K extends ModifierEffect["kind"]>(
 }
 
 /** LimitRanger admission: a container without a request gets the namespace's default request. */
-function applyLimitRanges(resources: Resource[]): void {
+function applyLimitRanges(linking: Resource[], resources: Resource[]): void {
   const byNamespace = new Map<string, [Resource, Effect<"limit-range">]>();
-  for (const entry of modifiers(resources, "limit-range")) {
+  for (const entry of modifiers(linking, "limit-range")) {
     const namespace = entry[0].namespace ?? "";
     if (!byNamespace.has(namespace)) byNamespace.set(namespace, entry);
   }
@@ -113,12 +117,15 @@ function applyLimitRanges(resources: Resource[]): void {
   }
 }
 
-function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): void {
-  const autoscalers = modifiers(resources, "autoscaler");
+/** Each autoscaler scales its target, and the target's copies not counted (`others`), to its minimum. */
+function applyAutoscalers(linking: Resource[], others: Resource[], diagnostics: Diagnostic[]): void {
+  const autoscalers = modifiers(linking, "autoscaler");
   if (autoscalers.length === 0) return;
-  const byTarget = new ResourceIndex(resources);
+  const byTarget = new ResourceIndex(linking);
+  const otherCopies = Map.groupBy(others, (r) => objectName(r.kind, r.namespace ?? "", r.name));
   for (const [autoscaler, effect] of autoscalers) {
-    const target = byTarget.get(effect.target.kind, autoscaler.namespace ?? "", effect.target.name);
+    const namespace = autoscaler.namespace ?? "";
+    const target = byTarget.get(effect.target.kind, namespace, effect.target.name);
     if (target?.demand.type !== "workload") {
       diagnostics.push({
         file: autoscaler.source.span.file,
@@ -130,12 +137,20 @@ function applyAutoscalers(resources: Resource[], diagnostics: Diagnostic[]): voi
       });
       continue;
     }
-    const { minReplicas: min, maxReplicas: max } = effect;
-    target.demand.replicas = { count: min, min, max, basis: "autoscaler", by: autoscaler.id };
-    target.notes.push(
-      `${autoscaler.id} scales it between ${min} and ${max} replicas: estimated at the minimum`,
-    );
+    const copies = otherCopies.get(objectName(effect.target.kind, namespace, effect.target.name)) ?? [];
+    for (const scaled of [target, ...copies]) {
+      if (scaled.demand.type !== "workload") continue;
+      const { minReplicas: min, maxReplicas: max } = effect;
+      scaled.demand.replicas = { count: min, min, max, basis: "autoscaler", by: autoscaler.id };
+      scaled.notes.push(
+        `${autoscaler.id} scales it between ${min} and ${max} replicas: estimated at the minimum`,
+      );
+    }
   }
+}
+
+function objectName(kind: string, namespace: string, name: string): string {
+  return `${kind}\0${namespace}\0${name}`;
 }
 
 /**
@@ -169,10 +184,14 @@ class ResourceIndex {
 
 const VOLUME_TYPES = new Set(["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard"]);
 
-function applyStorageClasses(resources: Resource[], settings: EnvironmentSettings): void {
+function applyStorageClasses(
+  linking: Resource[],
+  resources: Resource[],
+  settings: EnvironmentSettings,
+): void {
   const classes = new Map<string, string | undefined>();
   let defaultClass: string | undefined;
-  for (const [, effect] of modifiers(resources, "storage-class")) {
+  for (const [, effect] of modifiers(linking, "storage-class")) {
     classes.set(effect.name, effect.volumeType);
     if (effect.isDefault) defaultClass ??= effect.name;
   }

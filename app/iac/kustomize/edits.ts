@@ -1,4 +1,4 @@
-import type { Edits, TextEdit } from "../../engine/finding.ts";
+import type { ByHand, Edits, TextEdit } from "../../engine/finding.ts";
 import { pathOf, pointerOf } from "../../model/pointer.ts";
 import type { FieldSpan, Resource } from "../../model/resource.ts";
 import { YamlEditor, type YamlValue } from "../yaml/yaml-edits.ts";
@@ -10,7 +10,8 @@ import { RenderedSource } from "./source.ts";
 /** Where a change is written: a map (or the value itself) in a YAML document, and the keys below it. */
 type Place = { file: string; document: number; root: YamlPath; below: YamlPath };
 
-const NOT_WRITTEN: Edits = { byHand: "not-written" };
+const NOT_WRITTEN = { byHand: "not-written" } as const satisfies Edits;
+const INLINE_PATCH = { byHand: "inline-patch" } as const satisfies Edits;
 
 /**
  * Edits that set fields of a Kustomize-rendered resource in the files it is rendered from, as the
@@ -18,7 +19,7 @@ const NOT_WRITTEN: Edits = { byHand: "not-written" };
  * written in a base or a patch is replaced there; a missing one is inserted into its nearest written
  * parent — in the overlay's patch when that patch writes the same parent map (it already tunes those
  * fields for this overlay), else where the parent is declared (the base). Made by hand when the field
- * or its parent is written where no edit reaches (an inline patch, a name prefix).
+ * or its parent is written where no edit reaches: an inline patch (inline-patch), a name prefix.
  */
 export function renderedEdits(
   text: (file: string) => string | undefined,
@@ -29,7 +30,7 @@ export function renderedEdits(
   const groups = new Map<string, { place: Place; changes: { path: YamlPath; value: YamlValue }[] }>();
   for (const { path, value } of changes) {
     const place = placeOf(rendered, path);
-    if (!place) return NOT_WRITTEN;
+    if (!("file" in place)) return place;
     const key = JSON.stringify([place.file, place.document, place.root]);
     const group = groups.get(key) ?? { place, changes: [] };
     group.changes.push({ path: place.below, value });
@@ -46,12 +47,12 @@ export function renderedEdits(
 }
 
 /** The nearest field of `path` (itself or a parent) the render locates, and where to write below it. */
-function placeOf(rendered: ReadonlyMap<string, FieldSpan>, path: YamlPath): Place | undefined {
+function placeOf(rendered: ReadonlyMap<string, FieldSpan>, path: YamlPath): Place | { byHand: ByHand } {
   for (let depth = path.length; depth >= 0; depth--) {
     const pointer = pointerOf(path.slice(0, depth));
     const field = rendered.get(pointer);
     if (!field) continue;
-    if (!field.yamlPath) return undefined;
+    if (!field.yamlPath) return field.inlinePatch ? INLINE_PATCH : NOT_WRITTEN;
     const below = path.slice(depth);
     // A container (a list item) is declared by the base: a patch names it only to find it.
     const patch =
@@ -61,7 +62,7 @@ function placeOf(rendered: ReadonlyMap<string, FieldSpan>, path: YamlPath): Plac
     const host = patch ?? { file: field.value.file, document: field.yamlDocument ?? 0, root: field.yamlPath };
     return { ...host, below };
   }
-  return undefined;
+  return NOT_WRITTEN;
 }
 
 /**

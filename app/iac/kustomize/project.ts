@@ -14,7 +14,7 @@ import {
   references,
 } from "./kustomization.ts";
 import type { LocatedObject } from "./located.ts";
-import { referenceProblem, render } from "./render.ts";
+import { ALREADY_REGISTERED, referenceProblem, render } from "./render.ts";
 import { RenderedSource } from "./source.ts";
 
 /**
@@ -81,22 +81,26 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   }
   const rendered = render(project.root, files, paths);
   const blocking = blockingProblems(project.root, files, paths);
-  const diagnostics: Diagnostic[] = [...rendered.problems, ...blocking].map((p) => ({
-    ...p,
-    severity: "error" as const,
-  }));
+  const diagnostics: Diagnostic[] = [...rendered.problems, ...rendered.repeated.values(), ...blocking].map(
+    (p) => ({
+      ...p,
+      severity: "error" as const,
+    }),
+  );
   const context = io.context(project.root);
   let objects = rendered.objects;
   const binary = io.options.kubectl ?? kubectlOnPath();
   if (binary && blocking.length === 0 && !refused) {
     const output = await kubectlKustomize(binary, project, io);
     if ("error" in output) {
-      diagnostics.push({
-        file: project.root,
-        line: 1,
-        severity: "error",
-        message: `kubectl kustomize failed: ${output.error}`,
-      });
+      // An object included twice: kubectl refuses it as the subset's error says, at the entry; once.
+      if (rendered.repeated.size === 0 || !output.error.includes(ALREADY_REGISTERED))
+        diagnostics.push({
+          file: project.root,
+          line: 1,
+          severity: "error",
+          message: `kubectl kustomize failed: ${output.error}`,
+        });
     } else {
       objects = withLocations(output.objects, rendered.objects, project.root);
       diagnostics.splice(

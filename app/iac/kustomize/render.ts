@@ -16,7 +16,16 @@ import {
 import { fieldAt, type LocatedObject, locatedDocument, setFields } from "./located.ts";
 import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
 
-export type Rendered = { objects: LocatedObject[]; problems: Problem[]; unsupported: Problem[] };
+/** `repeated`: each object included twice, once (by where its two copies are), what kustomize refuses. */
+/** What kustomize says when a kustomization includes one object twice. */
+export const ALREADY_REGISTERED = "may not add resource with an already registered id";
+
+export type Rendered = {
+  objects: LocatedObject[];
+  problems: Problem[];
+  unsupported: Problem[];
+  repeated: Map<string, Problem>;
+};
 
 type Selector = {
   kind?: string;
@@ -34,7 +43,7 @@ type Selector = {
  * reported as not applied. Each rendered field keeps where it was written.
  */
 export function render(root: string, files: Map<string, string>, paths: Set<string>): Rendered {
-  const rendered: Rendered = { objects: [], problems: [], unsupported: [] };
+  const rendered: Rendered = { objects: [], problems: [], unsupported: [], repeated: new Map() };
   rendered.objects = build(root, [], files, paths, rendered);
   return rendered;
 }
@@ -74,6 +83,8 @@ function build(
     }
   }
   let objects: LocatedObject[] = [...including];
+  // Where this kustomization names each object it adds (those it patches as a component are not its own).
+  const entries = new Map<LocatedObject, number>(including.map((object) => [object, -1]));
   const resourceEntries = new Set([...list(k.value.resources), ...list(k.value.bases)]);
   const componentEntries = new Set(list(k.value.components));
   const all = references(k, paths);
@@ -91,8 +102,9 @@ function build(
     else if (reference.kind !== "file") out.problems.push(referenceProblem(k, reference));
     else if (files.has(reference.path)) objects.push(...documents(reference.path, files, out));
     else out.problems.push({ file, line, message: absent(reference.path, paths) });
+    for (const object of objects) if (!entries.has(object)) entries.set(object, line);
   }
-  refuseRepeated(file, objects, out);
+  refuseRepeated(file, objects, entries, out);
   objects = applyPatches(k, objects, files, out);
   applyReplicas(k, objects);
   applyNames(k, objects);
@@ -101,10 +113,17 @@ function build(
 
 /**
  * Objects a kustomization includes twice (the same apiVersion, kind, namespace and name): kustomize
- * refuses to build it ("may not add resource with an already registered id"). The subset says so and
- * renders both; the engine counts the object once where it is one (in one environment).
+ * refuses to build it ("may not add resource with an already registered id"). The subset says so, at
+ * the entry that includes the second copy (`entries`: each object's entry line in `file`), once for the
+ * innermost kustomization that repeats it, and renders both; the engine counts the object once where it
+ * is one (in one environment).
  */
-function refuseRepeated(file: string, objects: LocatedObject[], out: Rendered): void {
+function refuseRepeated(
+  file: string,
+  objects: LocatedObject[],
+  entries: ReadonlyMap<LocatedObject, number>,
+  out: Rendered,
+): void {
   const first = new Map<string, LocatedObject>();
   for (const object of objects) {
     const { apiVersion, kind, metadata } = object.value;
@@ -117,11 +136,14 @@ function refuseRepeated(file: string, objects: LocatedObject[], out: Rendered): 
       continue;
     }
     const [a, b] = [earlier.span, object.span];
+    const pair = `${a.file}:${a.startOffset}\0${b.file}:${b.startOffset}`;
+    const line = entries.get(object) ?? -1;
+    if (line < 0 || out.repeated.has(pair)) continue;
     const id = `${String(kind)}/${typeof meta.namespace === "string" ? `${meta.namespace}/` : ""}${meta.name}`;
-    out.problems.push({
+    out.repeated.set(pair, {
       file,
-      line: 1,
-      message: `${id} is included twice (${a.file}:${a.startLine} and ${b.file}:${b.startLine}): kustomize build refuses it ("may not add resource with an already registered id"); GreenOps' subset renders both`,
+      line,
+      message: `${id} is included twice (${a.file}:${a.startLine} and ${b.file}:${b.startLine}): kustomize build refuses it ("${ALREADY_REGISTERED}"); GreenOps' subset renders both`,
     });
   }
 }
@@ -222,8 +244,10 @@ function applyPatches(
       }
       for (const object of targets) {
         if (Array.isArray(value)) {
-          const located = (i: number) =>
-            fieldSpan(inline ? undefined : document.fields.get(`/${i}/value`), where);
+          const located = (i: number): FieldSpan =>
+            inline
+              ? { value: where, inlinePatch: true }
+              : (document.fields.get(`/${i}/value`) ?? { value: where });
           for (const problem of jsonPatch(object, value as JsonPatchOperation[], located)) {
             out.problems.push({
               file: k.file,
@@ -271,12 +295,8 @@ function fieldsOf(document: YamlFile["documents"][number]): Map<string, FieldSpa
 /** An inline patch is text inside the kustomization: its fields point at the patch's entry there. */
 function relocate(document: PatchDocument, where: Span): PatchDocument {
   const fields = new Map<string, FieldSpan>();
-  for (const path of document.fields.keys()) fields.set(path, { value: where });
+  for (const path of document.fields.keys()) fields.set(path, { value: where, inlinePatch: true });
   return { value: document.value, fields, span: where };
-}
-
-function fieldSpan(span: FieldSpan | undefined, fallback: Span): FieldSpan {
-  return span ?? { value: fallback };
 }
 
 function selectorOf(value: Record<string, unknown>): Selector | undefined {

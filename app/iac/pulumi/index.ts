@@ -10,9 +10,9 @@ export const pulumiPreview: IacFormat = {
   displayName: "Pulumi preview JSON",
   detect: (file, text) => /\.json$/i.test(file) && text.includes('"steps"') && text.includes('"urn:pulumi:'),
   parse: parsePreview,
-  link: (parsed, settings) => {
+  link: (parsed, settings, counted) => {
     const cloud = linkCloudResources(parsed);
-    const manifests = linkManifests(cloud.resources, settings);
+    const manifests = linkManifests(cloud.resources, settings, counted);
     return { resources: manifests.resources, diagnostics: [...cloud.diagnostics, ...manifests.diagnostics] };
   },
 };

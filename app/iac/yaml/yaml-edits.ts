@@ -160,9 +160,10 @@ function nest(keys: string[], value: YamlValue): Record<string, YamlValue> {
 }
 
 /**
- * A scalar replaced in the quoting style it had; a block scalar (`|`, `>`) by a flow scalar written
- * where its indicator was (a comment after it kept), its lines removed. Undefined when a block
- * scalar's header is not where it should be.
+ * A scalar replaced in the quoting style it had; a block scalar (`|`, `>`) kept a block when the value
+ * can be one ({@link blockLines}), else replaced by a flow scalar written where its indicator was (a
+ * comment after it kept), its lines removed. Undefined when a block scalar's header is not where it
+ * should be.
  */
 function replaceScalar(
   text: string,
@@ -175,9 +176,10 @@ function replaceScalar(
   if (node.style === "literal" || node.style === "folded") {
     const header = blockHeader(text, start);
     if (!header) return undefined;
+    const block = typeof value === "string" ? blockLines(text, node, header, value) : undefined;
     return [
-      { file, start: header.start, end: header.end, text: scalar(value) },
-      { file, start, end, text: "" },
+      { file, start: header.start, end: header.end, text: block?.header ?? scalar(value) },
+      { file, start, end, text: block?.lines ?? "" },
     ];
   }
   const written =
@@ -189,14 +191,61 @@ function replaceScalar(
   return [{ file, start, end, text: written }];
 }
 
+type BlockHeader = { start: number; end: number; style: "|" | ">"; indentation: string };
+
 /** Where a block scalar's indicator and its modifiers (`|-`, `>2+`) are, on the line before its lines. */
-function blockHeader(text: string, contentStart: number): { start: number; end: number } | undefined {
+function blockHeader(text: string, contentStart: number): BlockHeader | undefined {
   const lineEnd = text[contentStart - 1] === "\n" ? contentStart - 1 : -1;
   if (lineEnd < 0) return undefined;
   const lineStart = text.lastIndexOf("\n", lineEnd - 1) + 1;
-  const match = /[|>][1-9+-]*(?=[ \t]*(#.*)?\r?$)/.exec(text.slice(lineStart, lineEnd));
+  const match = /([|>])([1-9+-]*)(?=[ \t]*(#.*)?\r?$)/.exec(text.slice(lineStart, lineEnd));
   if (!match) return undefined;
-  return { start: lineStart + match.index, end: lineStart + match.index + match[0].length };
+  const start = lineStart + match.index;
+  const [, style, modifiers] = match as unknown as [string, "|" | ">", string];
+  return { start, end: start + match[0].length, style, indentation: modifiers.replace(/[+-]/, "") };
+}
+
+/**
+ * A string written as the block scalar it replaces: the same indicator (`>` becomes `|` for a value of
+ * several lines, which folding would join), a chomping indicator for its trailing line breaks (`-` none,
+ * clip one, `+` more), its lines at the block's indentation and the file's line break. Undefined when
+ * a block cannot hold it as it is: empty, a carriage return or another control character, a first line
+ * that starts with a space or a tab (its indentation would be read as the block's) or a line with a tab
+ * where the indentation ends.
+ */
+function blockLines(
+  text: string,
+  node: LocatedNode,
+  header: BlockHeader,
+  value: string,
+): { header: string; lines: string } | undefined {
+  const body = value.replace(/\n+$/, "");
+  const breaks = value.length - body.length;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (body === "" || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(body)) return undefined;
+  const lines = body.split("\n");
+  if (/^\s/.test(lines[0] ?? "") && header.indentation === "") return undefined;
+  const indent = blockIndent(text, node);
+  if (indent === undefined || lines.some((line) => line.startsWith("\t"))) return undefined;
+  const newline = text.slice(node.value.startOffset, node.value.endOffset).includes("\r\n") ? "\r\n" : "\n";
+  const style = header.style === ">" && lines.length > 1 ? "|" : header.style;
+  const chomping = breaks === 0 ? "-" : breaks === 1 ? "" : "+";
+  const written = [
+    ...lines.map((line) => (line === "" ? "" : indent + line)),
+    ...Array(Math.max(0, breaks - 1)).fill(""),
+  ];
+  return {
+    header: `${style}${header.indentation}${chomping}`,
+    lines: written.map((line) => line + newline).join(""),
+  };
+}
+
+/** A block scalar's indentation: its first written line's, less the spaces its value begins with. */
+function blockIndent(text: string, node: LocatedNode): string | undefined {
+  const written = /^( *)\S/m.exec(text.slice(node.value.startOffset, node.value.endOffset))?.[1];
+  const own = /^( *)\S/m.exec(node.text ?? "")?.[1];
+  if (written === undefined || own === undefined || own.length > written.length) return undefined;
+  return written.slice(own.length);
 }
 
 function scalar(value: YamlValue): string {

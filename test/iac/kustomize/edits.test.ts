@@ -109,10 +109,10 @@ const CASES: Case[] = [
     written: { "base/web.yaml": [["tier: front", 'tier: "tier: yes"']] },
   },
   {
-    name: "a block scalar is replaced by a scalar of the value, where its indicator was",
+    name: "a block scalar stays a block, its chomping indicator as the value's line breaks need",
     files: { ...base, "prod/kustomization.yaml": overlay() },
     changes: [{ path: note("summary"), value: "Serves pages." }],
-    written: { "base/web.yaml": [["|\n      The web front end.\n", '"Serves pages."\n']] },
+    written: { "base/web.yaml": [["|\n      The web front end.\n", "|-\n      Serves pages.\n"]] },
   },
   {
     name: "a value in a flow map is replaced there, a missing one added to it",
@@ -313,12 +313,20 @@ describe.each(RENDERERS)("a Kustomize fix rendered by %s", (_, kubectl) => {
 
   const INLINE =
     "patches:\n  - target: { kind: Deployment, name: web }\n    patch: |\n      - op: replace\n        path: /spec/replicas\n        value: 6\n";
+  const INLINE_MERGE =
+    "patches:\n  - patch: |\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: { name: web }\n      spec: { replicas: 6 }\n";
   it.each([
+    {
+      name: "a value an inline strategic-merge patch sets: YAML inside a string of the kustomization",
+      files: { ...base, "prod/kustomization.yaml": overlay(INLINE_MERGE) },
+      change: { path: ["spec", "replicas"], value: 3 },
+      byHand: "inline-patch",
+    },
     {
       name: "a value an inline patch sets: it is text inside the kustomization",
       files: { ...base, "prod/kustomization.yaml": overlay(INLINE) },
       change: { path: ["spec", "replicas"], value: 3 },
-      byHand: "not-written",
+      byHand: "inline-patch",
     },
     {
       name: "a name namePrefix makes: the base writes only its end",

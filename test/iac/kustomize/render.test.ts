@@ -131,10 +131,10 @@ spec:
   });
 });
 
-describe("Kustomize directories that cannot be rendered", () => {
-  const deployment =
-    "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 1, template: { spec: { containers: [{ name: app }] } } }\n";
+const deployment =
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { replicas: 1, template: { spec: { containers: [{ name: app }] } } }\n";
 
+describe("Kustomize directories that cannot be rendered", () => {
   it.each([
     [
       "a remote base",
@@ -200,31 +200,6 @@ describe("Kustomize directories that cannot be rendered", () => {
     ]);
   });
 
-  it("says kustomize refuses an object included twice, and counts it once", async () => {
-    const dir = repository({
-      "environments/prod/app/kustomization.yaml": "resources:\n  - web.yaml\n  - web-again.yaml\n",
-      "environments/prod/app/web.yaml": deployment,
-      "environments/prod/app/web-again.yaml": deployment.replace("replicas: 1", "replicas: 4"),
-    });
-    // In one environment: files no environment claims may go to any cluster.
-    const report = await estimate(dir, { projects: { kubectl: false } });
-    expect(
-      report.rows.map((row) => [row.after?.resource.source.span.file, row.after?.notCounted?.counted]),
-    ).toEqual([
-      ["environments/prod/app/web.yaml", undefined],
-      ["environments/prod/app/web-again.yaml", { file: "environments/prod/app/web.yaml", line: 1 }],
-    ]);
-    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([
-      {
-        file: "environments/prod/app/kustomization.yaml",
-        line: 1,
-        severity: "error",
-        message:
-          'Deployment/web is included twice (environments/prod/app/web.yaml:1 and environments/prod/app/web-again.yaml:1): kustomize build refuses it ("may not add resource with an already registered id"); GreenOps\' subset renders both',
-      },
-    ]);
-  });
-
   it("reports a patch that matches nothing", async () => {
     const dir = repository({
       "app/kustomization.yaml":
@@ -239,5 +214,74 @@ describe("Kustomize directories that cannot be rendered", () => {
         message: "patches[0] matches no resource; not applied",
       }),
     ]);
+  });
+});
+
+const RENDERERS: [string, string | false][] = [
+  ["GreenOps' subset", false],
+  ...(KUBECTL ? [["kubectl kustomize", "kubectl"] as [string, string]] : []),
+];
+
+describe.each(RENDERERS)("an object a kustomization includes twice, rendered by %s", (_, kubectl) => {
+  const refused = (id: string, first: string, second: string) =>
+    `${id} is included twice (${first} and ${second}): kustomize build refuses it ("may not add resource with an already registered id"); GreenOps' subset renders both`;
+  const again = deployment.replace("replicas: 1", "replicas: 4");
+  // The line of the second document of `${deployment}---\n${again}`.
+  const SECOND_DOCUMENT = deployment.split("\n").length + 1;
+
+  it.each<{
+    case: string;
+    files: Record<string, string>;
+    error: string;
+    counted: [string, string | undefined][];
+  }>([
+    {
+      case: "in two files: one error, at the entry that includes the second copy",
+      files: {
+        "environments/prod/app/kustomization.yaml": "resources:\n  - web.yaml\n  - web-again.yaml\n",
+        "environments/prod/app/web.yaml": deployment,
+        "environments/prod/app/web-again.yaml": again,
+      },
+      error: `environments/prod/app/kustomization.yaml:3 ${refused("Deployment/web", "environments/prod/app/web.yaml:1", "environments/prod/app/web-again.yaml:1")}`,
+      counted: [
+        ["environments/prod/app/web.yaml", undefined],
+        ["environments/prod/app/web-again.yaml", "environments/prod/app/web.yaml:1"],
+      ],
+    },
+    {
+      case: "in a base: one error, at the base's entry, not again at the overlay that includes it",
+      files: {
+        "environments/prod/overlay/kustomization.yaml": "resources:\n  - ../base\n",
+        "environments/prod/base/kustomization.yaml": "resources:\n  - web.yaml\n  - web-again.yaml\n",
+        "environments/prod/base/web.yaml": deployment,
+        "environments/prod/base/web-again.yaml": again,
+      },
+      error: `environments/prod/base/kustomization.yaml:3 ${refused("Deployment/web", "environments/prod/base/web.yaml:1", "environments/prod/base/web-again.yaml:1")}`,
+      counted: [
+        ["environments/prod/base/web.yaml", undefined],
+        ["environments/prod/base/web-again.yaml", "environments/prod/base/web.yaml:1"],
+      ],
+    },
+    {
+      case: "twice in one file: at the file's entry",
+      files: {
+        "environments/prod/app/kustomization.yaml": "resources:\n  - web.yaml\n",
+        "environments/prod/app/web.yaml": `${deployment}---\n${again}`,
+      },
+      error: `environments/prod/app/kustomization.yaml:2 ${refused("Deployment/web", "environments/prod/app/web.yaml:1", `environments/prod/app/web.yaml:${SECOND_DOCUMENT}`)}`,
+      counted: [
+        ["environments/prod/app/web.yaml", `environments/prod/app/web.yaml:${SECOND_DOCUMENT}`],
+        ["environments/prod/app/web.yaml", undefined],
+      ],
+    },
+  ])("$case", async ({ files, error, counted }) => {
+    const report = await estimate(repository(files), { projects: { kubectl } });
+    const copies = report.rows.map((row): [string | undefined, string | undefined] => {
+      const notCounted = row.after?.notCounted?.counted;
+      return [row.after?.resource.source.span.file, notCounted && `${notCounted.file}:${notCounted.line}`];
+    });
+    expect(copies).toEqual(counted);
+    const errors = report.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([error]);
   });
 });

@@ -1,3 +1,4 @@
+import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import type { Edits } from "../../../app/engine/finding.ts";
 import { documentPiece } from "../../../app/iac/yaml/document-piece.ts";
@@ -125,19 +126,74 @@ describe("YamlEditor.set", () => {
     expect(set(text, path, 2)).toBe(edited);
   });
 
-  it.each([
-    ["a literal block", "a: |\n  one\n  two\nb: 1\n", ["a"], 'a: "x y"\nb: 1\n'],
+  // Each edit is checked by what js-yaml reads back, and by a second run, which must change nothing.
+  it.each<[string, string, (string | number)[], YamlValue, string]>([
+    ["a literal block, clipped", "a: |\n  one\n  two\nb: 1\n", ["a"], "x y\n", "a: |\n  x y\nb: 1\n"],
+    [
+      "a literal block, a value with no final line break",
+      "a: |\n  one\nb: 1\n",
+      ["a"],
+      "x y",
+      "a: |-\n  x y\nb: 1\n",
+    ],
     [
       "a folded block with a comment",
       "a: >- # was | long\n  one\n\n  two\nb: 1\n",
       ["a"],
-      'a: "x y" # was | long\nb: 1\n',
+      "x y",
+      "a: >- # was | long\n  x y\nb: 1\n",
     ],
-    ["an indented block in a list", "l:\n  - |2\n      one\n  - z\n", ["l", 0], 'l:\n  - "x y"\n  - z\n'],
-    ["a block at the end of a CRLF file", "a: |+\r\n  one\r\n", ["a"], 'a: "x y"\r\n'],
-  ])("replaces %s by a scalar where its indicator was, its lines removed", (_, text, path, edited) => {
-    expect(set(text, path, "x y")).toBe(edited);
-  });
+    [
+      "a folded block given several lines: literal, as folding would join them",
+      "a: >-\n  one\nb: 1\n",
+      ["a"],
+      "x\ny",
+      "a: |-\n  x\n  y\nb: 1\n",
+    ],
+    [
+      "a literal block given lines, an empty one among them, and two final line breaks",
+      "a: |-\n    one\nb: 1\n",
+      ["a"],
+      "x\n\n  y\n\n",
+      "a: |+\n    x\n\n      y\n\nb: 1\n",
+    ],
+    [
+      "an indented block in a list (its indentation indicator kept)",
+      "l:\n  - |2\n      one\n  - z\n",
+      ["l", 0],
+      "  x y\n",
+      "l:\n  - |2\n      x y\n  - z\n",
+    ],
+    ["a block at the end of a CRLF file", "a: |+\r\n  one\r\n", ["a"], "x y", "a: |-\r\n  x y\r\n"],
+    ["a number: a block holds only strings", "a: |\n  one\n  two\nb: 1\n", ["a"], 3, "a: 3\nb: 1\n"],
+    ["an empty string", "a: |\n  one\nb: 1\n", ["a"], "", 'a: ""\nb: 1\n'],
+    [
+      "a first line starting with a space, and no indentation indicator",
+      "a: |\n  one\nb: 1\n",
+      ["a"],
+      " x",
+      'a: " x"\nb: 1\n',
+    ],
+    ["a carriage return", "a: |\n  one\nb: 1\n", ["a"], "x\ry", 'a: "x\\ry"\nb: 1\n'],
+    [
+      "a tab where a line's indentation ends",
+      "a: |\n  one\nb: 1\n",
+      ["a"],
+      "x\n\ty",
+      'a: "x\\n\\ty"\nb: 1\n',
+    ],
+  ])(
+    "replaces %s: in block style when the value allows it, else as a flow scalar",
+    (_, text, path, value, edited) => {
+      const once = set(text, path, value);
+      expect(once).toBe(edited);
+      const read = load(once) as Record<string, unknown>;
+      expect(path.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)[key], read)).toBe(
+        value,
+      );
+      expect(set(once, path, value)).toBe(once);
+    },
+  );
 
   it("quotes strings that YAML would read as something else", () => {
     expect(set("a: 1\n", ["b"], "true")).toBe('a: 1\nb: "true"\n');
