@@ -68,8 +68,12 @@ export function runPolicies(run: PolicyRun): Finding[] {
     });
     const check = ({ policy, severity, context }: (typeof active)[number], target?: ReviewedResource) => {
       const subject = target ?? (resources[0] as ReviewedResource);
+      // An environment policy's finding names a resource only when it reports one (a budget's largest
+      // increase, an instance to change), never the environment's first resource it was handed.
       const report = (reported: ReportedFinding<string>) =>
-        findings.push(toFinding(policy, severity, reported, subject, messages, places));
+        findings.push(
+          toFinding(policy, severity, reported, { owner: target, near: subject }, messages, places),
+        );
       try {
         policy.check({ ...context, resource: subject, report });
       } catch (error) {
@@ -184,12 +188,12 @@ function toFinding(
   policy: Policy,
   severity: Severity,
   reported: ReportedFinding<string>,
-  fallback: ReviewedResource | undefined,
+  fallback: { owner: ReviewedResource | undefined; near: ReviewedResource | undefined },
   messages: MessageFormatter,
   places: SharedPlaces,
 ): Finding {
-  const resource = reported.resource ?? fallback?.resource;
-  const location = spanOf(reported.at) ?? resource?.source.span;
+  const resource = reported.resource ?? fallback.owner?.resource;
+  const location = spanOf(reported.at) ?? (resource ?? fallback.near?.resource)?.source.span;
   const lowered = reported.severity && SEVERITY_ORDER[reported.severity] > SEVERITY_ORDER[severity];
   const finding: Finding = {
     policy: policy.meta.id,

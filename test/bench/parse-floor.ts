@@ -12,10 +12,14 @@ module.enableCompileCache();
 const { loadAll } = await import("js-yaml");
 const root = process.argv[2] ?? ".";
 let documents = 0;
-for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
-  const path = join(entry.parentPath, entry.name);
-  if (path.split("/").includes(".git")) continue;
-  documents += loadAll(readFileSync(path, "utf8")).length;
-}
+for (const path of yamlFiles(root)) documents += loadAll(readFileSync(path, "utf8")).length;
 process.stdout.write(`${documents}\n`);
+
+/** The YAML files under `dir`, `.git` not entered (git may be packing a new corpus's objects). */
+function* yamlFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== ".git") yield* yamlFiles(path);
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) yield path;
+  }
+}

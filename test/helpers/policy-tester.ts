@@ -25,6 +25,8 @@ export type ExpectedError = {
   endLine?: number;
   endColumn?: number;
   file?: string;
+  /** The resource the finding names (its id), or null for none (an environment's own finding). */
+  resource?: string | null;
 };
 
 /** An invalid case lists its findings and, when the policy fixes them, the fixed file (`output`). */
@@ -87,6 +89,8 @@ function expectLocation(finding: Finding | undefined, expected: ExpectedError): 
   const { location } = finding ?? { location: undefined };
   if (expected.severity !== undefined) expect(finding?.severity, "severity").toBe(expected.severity);
   if (expected.file !== undefined) expect(location?.file).toBe(expected.file);
+  if (expected.resource !== undefined)
+    expect(finding?.resource?.id ?? null, "resource").toBe(expected.resource);
   if (expected.line !== undefined) expect(location?.startLine, "line").toBe(expected.line);
   if (expected.column !== undefined) expect(location?.startColumn, "column").toBe(expected.column);
   if (expected.endLine !== undefined) expect(location?.endLine, "endLine").toBe(expected.endLine);

@@ -64,6 +64,7 @@ runPolicyTests(policy, {
             carbon: "1.97 kgCO2e",
             how: ": set its instance type to m6g.xlarge",
           },
+          resource: "aws_instance.api",
         },
       ],
     },
@@ -87,6 +88,8 @@ runPolicyTests(policy, {
           file: SETTINGS,
           line: 4,
           column: 1,
+          // The environment's node type, not the ConfigMap the environment policy was handed first
+          resource: null,
         },
       ],
       outputFile: SETTINGS,
