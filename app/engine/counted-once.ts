@@ -21,8 +21,8 @@ export function countOnce(resources: readonly Resource[]): {
   const dropped: { index: number; key: string }[] = [];
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index] as Resource;
-    if (resource.apiVersion === undefined || resource.planned || resource.id.endsWith("*")) continue;
     const key = objectKey(resource);
+    if (key === undefined) continue;
     const earlier = counted.get(key);
     if (earlier === undefined) {
       counted.set(key, index);
@@ -53,9 +53,11 @@ export function countOnce(resources: readonly Resource[]): {
 
 /**
  * One object in one cluster: an environment's objects by identity. Files no environment claims may go
- * to any cluster: only one file's documents are surely applied together.
+ * to any cluster: only one file's documents are surely applied together. Undefined for what is never
+ * counted once: cloud resources, a plan's sides, objects named by `generateName`.
  */
-function objectKey(resource: Resource): string {
+export function objectKey(resource: Resource): string | undefined {
+  if (resource.apiVersion === undefined || resource.planned || resource.id.endsWith("*")) return undefined;
   const file = resource.environment ? "" : resource.source.span.file;
   return `${resource.environment}\0${file}\0${resource.id}`;
 }

@@ -137,22 +137,12 @@ export function reparse(file: ParsedFile, text: string): ParsedFile {
  */
 export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   const all = [...diagnostics];
-  const groups = new Map<IacFormat["link"], Map<string, LinkGroup>>();
   let objects = 0;
-  for (const { format, basis, result } of parsed) {
+  for (const { result } of parsed) {
     all.push(...result.diagnostics);
     objects += result.resources.length;
-    const byEnvironment = groups.get(format.link) ?? new Map<string, LinkGroup>();
-    groups.set(format.link, byEnvironment);
-    let group = byEnvironment.get(basis.environment);
-    if (!group) {
-      group = { basis, format, resources: [] };
-      byEnvironment.set(basis.environment, group);
-    }
-    for (const resource of result.resources) group.resources.push(resource);
   }
-  const linkGroups = [...groups.values()].flatMap((byEnvironment) => [...byEnvironment.values()]);
-  const copies = countOnce(linkGroups.flatMap((group) => group.resources));
+  const { linkGroups, copies } = linkGroupsOf(parsed);
   const resources: EvaluatedResource[] = [];
   for (const group of linkGroups) {
     const linked = linkCounted(group, copies.notCounted);
@@ -163,8 +153,31 @@ export function estimateParsed({ parsed, diagnostics }: Parsed): Evaluation {
   return { resources, diagnostics: all, objects, parsed, parseDiagnostics: diagnostics };
 }
 
+/**
+ * The parse's resources by environment, those of formats that link alike as one group, in the order
+ * they are linked; and the copies of objects declared twice that are not counted (counted-once.ts).
+ */
+export function linkGroupsOf(parsed: readonly ParsedFile[]): {
+  linkGroups: LinkGroup[];
+  copies: ReturnType<typeof countOnce>;
+} {
+  const groups = new Map<IacFormat["link"], Map<string, LinkGroup>>();
+  for (const { format, basis, result } of parsed) {
+    const byEnvironment = groups.get(format.link) ?? new Map<string, LinkGroup>();
+    groups.set(format.link, byEnvironment);
+    let group = byEnvironment.get(basis.environment);
+    if (!group) {
+      group = { basis, format, resources: [] };
+      byEnvironment.set(basis.environment, group);
+    }
+    for (const resource of result.resources) group.resources.push(resource);
+  }
+  const linkGroups = [...groups.values()].flatMap((byEnvironment) => [...byEnvironment.values()]);
+  return { linkGroups, copies: countOnce(linkGroups.flatMap((group) => group.resources)) };
+}
+
 /** One environment's resources of formats that link alike, as read, with the first format's linker. */
-type LinkGroup = { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] };
+export type LinkGroup = { basis: EnvironmentBasis; format: IacFormat; resources: Resource[] };
 
 /** One environment's resources of formats that link alike linked (the copies not counted last: they link nothing) and estimated. */
 function linkCounted(

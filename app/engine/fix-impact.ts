@@ -4,6 +4,7 @@ import { byHand } from "./by-hand.ts";
 import { estimateParsed, reparse, sumEstimates, totalsChange } from "./evaluate.ts";
 import type { Finding, TextEdit } from "./finding.ts";
 import { applyEdits, editedTexts } from "./fix-edits.ts";
+import { type FilesMeter, localMeter, type ReplacedFiles } from "./fix-impact-local.ts";
 import type { Evaluation, FixTarget, ParsedFile, Totals } from "./types.ts";
 
 /**
@@ -18,9 +19,9 @@ export type Impact = (edits: TextEdit[]) => Promise<Totals>;
 
 /**
  * How many fixes of a review have their saving measured, in report order: more than any table shows
- * (50 rows, GitHub's 30), while each measure estimates the fix's environment again. A generated file
- * of 5,000 workloads, two fixes each, would take minutes and gigabytes; the fixes past these show no
- * saving (`impact: null`).
+ * (50 rows, GitHub's 30), while a measure may estimate the fix's environment again (see
+ * {@link impactMeter}). A generated file of 5,000 workloads, two fixes each, would take minutes and
+ * gigabytes; the fixes past these show no saving (`impact: null`).
  */
 export const MEASURED_FIXES_MAX = 1_000;
 
@@ -52,27 +53,31 @@ export function fixImpact(
 }
 
 /**
- * Measures a fix cheaply: only the edited files are parsed again, and only their environments are
- * linked and estimated again; no policy runs. Files it did not parse (settings) are not measured here.
- * An environment is estimated whole, every format of it, so that an object it declares twice in two
- * formats (a manifest and a Kustomize render) is counted once, as the run counts it.
- * `adjust` applies to every estimate what the full run applies (telemetry's observed energy).
+ * Measures a fix cheaply: only the edited files are parsed again, no policy runs, and only their own
+ * resources are linked and estimated again where that is sure to give the same figures (see
+ * {@link localMeter}); else their environments, whole ({@link wholeEnvironmentMeter}). Files it did not
+ * parse (settings) are not measured here. `adjust` applies to every estimate what the full run applies
+ * (telemetry's observed energy).
  */
 export function impactMeter(
   evaluation: Evaluation,
   adjust: (evaluation: Evaluation) => Evaluation = (e) => e,
 ): ImpactMeter {
+  const replace = replacedFiles(evaluation);
+  const local = localMeter(evaluation, adjust);
+  const whole = wholeEnvironmentMeter(evaluation, adjust);
+  return (texts, edits) => {
+    const replaced = replace(texts, edits);
+    return replaced && (local(replaced) ?? whole(replaced));
+  };
+}
+
+/** The run's parsed files that some fixed texts replace, parsed again; undefined if one was not parsed. */
+export function replacedFiles(
+  evaluation: Evaluation,
+): (texts: ReadonlyMap<string, string>, edits?: readonly TextEdit[]) => ReplacedFiles | undefined {
   // A file deployed by several ArgoCD Applications was read once per Application.
-  const byPath = new Map<string, ParsedFile[]>();
-  for (const file of evaluation.parsed) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file]);
-  const groups = new Map<string, ParsedFile[]>();
-  for (const file of evaluation.parsed) {
-    const key = file.basis.environment;
-    groups.set(key, [...(groups.get(key) ?? []), file]);
-  }
-  const baseline = new Map<string, Totals>();
-  const totalsOf = (files: ParsedFile[]) =>
-    sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
+  const byPath = Map.groupBy(evaluation.parsed, (file) => file.path);
   return (texts, edits) => {
     const replaced = new Map<ParsedFile, ParsedFile>();
     for (const [path, text] of texts) {
@@ -81,6 +86,24 @@ export function impactMeter(
       const own = edits?.filter((edit) => edit.file === path) ?? [];
       for (const file of files) replaced.set(file, reparseEdited(file, text, own));
     }
+    return replaced;
+  };
+}
+
+/**
+ * The reference measure: each environment of the replaced files estimated whole, every format of it,
+ * so that an object it declares twice in two formats (a manifest and a Kustomize render) is counted
+ * once, as the run counts it.
+ */
+export function wholeEnvironmentMeter(
+  evaluation: Evaluation,
+  adjust: (evaluation: Evaluation) => Evaluation,
+): FilesMeter {
+  const groups = Map.groupBy(evaluation.parsed, (file) => file.basis.environment);
+  const baseline = new Map<string, Totals>();
+  const totalsOf = (files: ParsedFile[]) =>
+    sumEstimates(adjust(estimateParsed({ parsed: files, diagnostics: [] })).resources);
+  return (replaced) => {
     const delta = { monthlyCost: 0, monthlyCarbonKg: 0 };
     for (const key of new Set([...replaced.values()].map((file) => file.basis.environment))) {
       const files = groups.get(key) ?? [];

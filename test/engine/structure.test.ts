@@ -31,7 +31,16 @@ const STAGES: [stage: string, modules: string[]][] = [
   ["policies", ["check", "run-policies", "shared-places", "other-resources", "ignores"]],
   [
     "fixes",
-    ["apply-fixes", "compose-edits", "fix-edits", "fix-scope", "fix-impact", "fix-check", "fix-outcomes"],
+    [
+      "apply-fixes",
+      "compose-edits",
+      "fix-edits",
+      "fix-scope",
+      "fix-impact-local",
+      "fix-impact",
+      "fix-check",
+      "fix-outcomes",
+    ],
   ],
   ["report", ["report"]],
   [

@@ -149,7 +149,7 @@ function applyAutoscalers(linking: Resource[], others: Resource[], diagnostics: 
   }
 }
 
-function objectName(kind: string, namespace: string, name: string): string {
+export function objectName(kind: string, namespace: string, name: string): string {
   return `${kind}\0${namespace}\0${name}`;
 }
 
