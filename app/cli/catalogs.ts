@@ -3,6 +3,7 @@ import { catalogDir } from "../estimate/catalog/catalog-files.ts";
 import { RefreshError } from "../estimate/refresh/price-lists.ts";
 import { awsServices } from "../estimate/refresh/refresh-catalogs.ts";
 import { refreshInWorker } from "../estimate/refresh/refresh-worker.ts";
+import { peakRssMb } from "./peak-rss.ts";
 
 export type CatalogsOptions = {
   cloud?: string;
@@ -62,7 +63,7 @@ export async function catalogs(action: string | undefined, options: CatalogsOpti
     process.stdout.write(`${result.cloud}: ${result.folder}\n  ${tables.join("\n  ")}\n`);
   }
   if (options.stats) {
-    const rss = process.resourceUsage().maxRSS / 1024;
+    const rss = peakRssMb();
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`greenops: refreshed in ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB\n`);
   }

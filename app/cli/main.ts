@@ -18,6 +18,7 @@ import { telemetryOverrides } from "../telemetry/overrides.ts";
 import { VERSION } from "../version.ts";
 import { COMMANDS, HELP } from "./help.ts";
 import { NO_PROGRAMS } from "./no-programs.ts";
+import { peakRssMb } from "./peak-rss.ts";
 import { ProgressLine } from "./progress.ts";
 import { secretWarnings } from "./secret-warnings.ts";
 
@@ -282,7 +283,7 @@ function writeReport(report: Report, format: string, output: string | undefined)
 
 function printStats(report: Report, milliseconds: number): void {
   const seconds = milliseconds / 1000;
-  const rss = process.resourceUsage().maxRSS / 1024;
+  const rss = peakRssMb();
   const rate = Math.round(report.stats.objects / seconds);
   process.stderr.write(
     `greenops: ${report.stats.files} files, ${report.stats.objects} objects in ${seconds.toFixed(2)} s (${rate} objects/s), peak RSS ${rss.toFixed(0)} MB, ${RUNS}\n`,
