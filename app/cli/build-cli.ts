@@ -9,10 +9,11 @@
  *
  * The bundle holds the project's modules, the packages every run loads (ajv, js-yaml, diff) and the
  * validators of the Kubernetes kinds schema-check.ts names (loaded when a fix is checked), each with
- * the packages it imports; the others stay packages, loaded from node_modules when a run needs them. Modules that find files beside
- * themselves (`import.meta.url`: data files, harnesses, node_modules) still find them: their
- * `import.meta.url` becomes their source file's URL, relative to the bundle. The same sources give the
- * same files: chunk names are content hashes and no path of this machine is written.
+ * the packages it imports; the others stay packages, loaded from node_modules when a run needs them.
+ * Modules that find files beside themselves (`import.meta.url`: data files, harnesses, node_modules)
+ * still find them: their `import.meta.url` becomes their source file's URL, relative to the bundle.
+ * The same sources give the same files: chunk names are content hashes and no path of this machine is
+ * written.
  */
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
