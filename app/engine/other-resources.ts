@@ -54,9 +54,9 @@ export function settingsFiles(environments: Environments): Map<string, string> {
  * environment whose settings it edits (its node type); and for a resource whose own finding (same
  * policy and subject, unsuppressed) asks for the very same edits (a base two overlays of one
  * environment include). A fix of no resource is for none: it may change figures only through the
- * settings it edits, and any other change of figures fails it (the policy runner names a resource on
- * every built-in finding, an environment's after its first resource; a fix without one comes from
- * elsewhere, and nothing says which resources it is meant to change).
+ * settings it edits, and any other change of figures fails it (an environment's own finding, such as
+ * prefer-arm's node type, names no resource and edits the settings; nothing else says which
+ * resources a fix without one is meant to change).
  */
 export function otherResourcesChanged(
   fixes: readonly Finding[],

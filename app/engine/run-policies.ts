@@ -58,9 +58,11 @@ export function runPolicies(run: PolicyRun): Finding[] {
     run.head.map((evaluated) => evaluated.resource),
     (file) => run.texts.get(file),
   );
+  const headByEnvironment = Map.groupBy(countedResources(run.head), (r) => r.resource.environment);
   for (const [name, resources] of reviewedByEnvironment(run.rows)) {
     const environment = run.environments.all.get(name) ?? run.environments.of("");
-    const shared = environmentContext(run, environment, resources);
+    const all = headByEnvironment.get(environment.environment) ?? [];
+    const shared = environmentContext(run, environment, resources, all);
     const active = run.policies.flatMap((policy) => {
       const { severity, options } = settingFor(policy, environment, run.config);
       if (severity === "off") return [];
@@ -145,6 +147,7 @@ function environmentContext(
   run: PolicyRun,
   environment: EnvironmentBasis,
   resources: ReviewedResource[],
+  all: EvaluatedResource[],
 ): Omit<PolicyContext<Record<string, unknown>, string>, "resource" | "report" | "options"> {
   const sum = (side: "before" | "after"): Totals => ({
     monthlyCost: total(resources, side, "monthlyCost", run.mode),
@@ -155,7 +158,7 @@ function environmentContext(
     kind: kindOf(environment),
     mode: run.mode,
     resources,
-    all: countedResources(run.head).filter((r) => r.resource.environment === environment.environment),
+    all,
     totals: { before: sum("before"), after: sum("after") },
     text: (file) => run.texts.get(file),
     touched: (file) => run.touched.has(file),
