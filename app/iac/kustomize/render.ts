@@ -16,10 +16,10 @@ import {
 import { fieldAt, type LocatedObject, locatedDocument, setFields } from "./located.ts";
 import { type JsonPatchOperation, jsonPatch, strategicMerge } from "./patch.ts";
 
-/** `repeated`: each object included twice, once (by where its two copies are), what kustomize refuses. */
 /** What kustomize says when a kustomization includes one object twice. */
 export const ALREADY_REGISTERED = "may not add resource with an already registered id";
 
+/** `repeated`: each object included twice, once (by where its two copies are), what kustomize refuses. */
 export type Rendered = {
   objects: LocatedObject[];
   problems: Problem[];
