@@ -112,7 +112,8 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
   } else {
     diagnostics.push(...rendered.unsupported.map((p) => ({ ...p, severity: "warning" as const })));
   }
-  if (blocking.length > 0) return { resources: [], diagnostics };
+  if (blocking.length > 0)
+    return { resources: [], diagnostics: diagnostics.map((d) => ({ ...d, unread: project.root })) };
   const resources: Resource[] = [];
   for (const object of objects) {
     const read = toResources(object, project.root, context);

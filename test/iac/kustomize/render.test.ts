@@ -152,7 +152,14 @@ describe("Kustomize directories that cannot be rendered", () => {
     const report = await estimate(dir, { projects: { kubectl: false } });
     expect(resources(report).map((r) => r.id)).toEqual(["Deployment/plain"]);
     expect(report.diagnostics).toEqual([
-      { file: "app/kustomization.yaml", line: 3, severity: "error", message: `${entry} ${message}` },
+      {
+        file: "app/kustomization.yaml",
+        line: 3,
+        severity: "error",
+        message: `${entry} ${message}`,
+        // a review compares the directory's resources on neither side
+        unread: "app/kustomization.yaml",
+      },
     ]);
   });
 
