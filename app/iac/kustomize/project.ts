@@ -147,8 +147,12 @@ function withLocations(
   root: string,
 ): LocatedObject[] {
   const fallback = fileStart(root);
+  // The first of the subset's objects of each identity, as a search from the start would find it.
+  const twins = new Map<string, LocatedObject>();
+  for (const object of subset)
+    if (!twins.has(identity(object.value))) twins.set(identity(object.value), object);
   return objects.map((value) => {
-    const twin = subset.find((o) => identity(o.value) === identity(value));
+    const twin = twins.get(identity(value));
     if (!twin) return { value, fields: new Map(), span: fallback };
     const fields = new Map<string, FieldSpan>();
     for (const [path, span] of twin.fields) {
