@@ -88,7 +88,7 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
     }),
   );
   const context = io.context(project.root);
-  let objects = rendered.objects;
+  let objects: LocatedObject[] | undefined;
   const binary = io.options.kubectl ?? kubectlOnPath();
   if (binary && blocking.length === 0 && !refused) {
     const output = await kubectlKustomize(binary, project, io);
@@ -109,7 +109,10 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
         ...diagnostics.filter((d) => blocking.some((b) => b.message === d.message)),
       );
     }
-  } else {
+  }
+  // Without kubectl, or when it failed, the subset's render stands in: said with what it does not apply.
+  if (!objects) {
+    objects = rendered.objects;
     diagnostics.push(...rendered.unsupported.map((p) => ({ ...p, severity: "warning" as const })));
   }
   if (blocking.length > 0) return { resources: [], diagnostics };
