@@ -16,13 +16,16 @@ import type { Finding, TextEdit } from "./finding.ts";
 
 /**
  * One file read by its format, in its environment; or one project (a Kustomize root, a Pulumi program),
- * whose `path` is its directory. `context` and `placement` say how it was read, to read it again.
+ * whose `path` is its root file and `project` true: its resources come from rendering or running all
+ * its files, not from parsing that one. `context` and `placement` say how a file was read, to read it
+ * again.
  */
 export type ParsedFile = {
   path: string;
   format: IacFormat;
   basis: EnvironmentBasis;
   result: ParseResult;
+  project?: true;
   context?: ParseContext;
   placement?: Placement;
 };
