@@ -112,7 +112,11 @@ export type CatalogPolicy = { today: string; maxAgeDays: number };
 export type Report = {
   mode: "review" | "estimate";
   base?: { ref: string; commit: string; reason: string };
-  head: { ref: string; commit?: string };
+  /**
+   * `path`: an estimate of one path of the repository, which counts what the path declares; copies of
+   * its objects declared outside it are not looked for.
+   */
+  head: { ref: string; commit?: string; path?: string };
   rows: ResourceChange[];
   /** Resources read but not shown because the change leaves them as they were. */
   unchangedResources: number;
