@@ -13,7 +13,7 @@ export type Shows = (group: readonly Finding[]) => Promise<string | undefined>;
  * alone (`shows` of that fix alone says why). When none does alone, they cause it together: all but
  * the first wait for the next pass. The culprits are found by halving (group testing): each half of
  * the suspects is checked, a half that shows the problem is halved again, down to single fixes, so k
- * culprits among n take at most 2k·log2(n) checks where checking each alone took n.
+ * culprits among n take at most 2k·⌈log2 n⌉ checks where checking each alone took n.
  */
 export async function blame(
   suspects: readonly Finding[],
@@ -34,8 +34,8 @@ export async function blame(
 /**
  * The fixes of a group (two or more) that show the problem alone, in the group's order. A half that
  * does not show it holds no such fix as long as a fix that shows it alone shows it with any others
- * too; where one fix undoes another's effect, one may be missed here, and the pass, checked again
- * without the culprits found, finds it then (apply-fixes.ts, checkedPass).
+ * too. Where one fix undoes another's effect, a culprit may be missed here; the pass is checked again
+ * after every drop (apply-fixes.ts, checkedPass), so it is kept only beside fixes that undo it.
  */
 async function culpritsIn(group: readonly Finding[], shows: Shows): Promise<Left[]> {
   const middle = Math.ceil(group.length / 2);
