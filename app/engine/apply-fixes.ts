@@ -1,4 +1,5 @@
 import { newDiagnostics } from "../model/span.ts";
+import { blame } from "./blame.ts";
 import { composeEdits } from "./compose-edits.ts";
 import { totalsChange } from "./evaluate.ts";
 import { type Finding, type FixResult, findingKey, type TextEdit } from "./finding.ts";
@@ -152,55 +153,37 @@ async function failuresOf(kept: Finding[], after: State, before: State, target: 
   }
   const suspects = (among: Finding[]) =>
     among.filter((f) => !failures.some((failure) => failure.finding === f));
+  const alone = checkAlone(before, target);
   const edited = new Set(kept.flatMap(editedFiles));
   for (const [file, error] of newErrors(after, before, edited)) {
-    const alone = (checked: State) => newErrors(checked, before, new Set([file])).get(file);
     const own = suspects(kept.filter((f) => editedFiles(f).includes(file)));
+    const shows = async (group: readonly Finding[]) =>
+      newErrors(await alone(group), before, new Set([file])).get(file);
     const problem = { reason: error, together: `${error}, with another fix of the file` };
-    failures.push(...(await blame(own, alone, problem, before, target)));
+    failures.push(...(await blame(own, shows, problem)));
   }
   // The pass is checked again without the fixes that failed: they may be what changed others.
   if (failures.length > 0) return failures;
   const others = otherResourcesChanged(kept, after.verification, before.verification);
   if (others.length > 0) {
-    const alone = (checked: State, finding: Finding) => {
-      const changed = otherResourcesChanged([finding], checked.verification, before.verification);
+    const shows = async (group: readonly Finding[]) => {
+      const checked = await alone(group);
+      const changed = otherResourcesChanged(group, checked.verification, before.verification);
       return changed.length > 0 ? otherResourcesReason(changed) : undefined;
     };
     const reason = otherResourcesReason(others);
     const problem = { reason, together: `${reason}, with another fix` };
-    failures.push(...(await blame(suspects(kept), alone, problem, before, target)));
+    failures.push(...(await blame(suspects(kept), shows, problem)));
   }
   return failures;
 }
 
-/**
- * Which of the suspects caused a problem of the pass: the only suspect, else each that causes it
- * alone (`alone` says why, on the texts with that fix only). When none does alone, they cause it
- * together: all but the first wait for the next pass.
- */
-async function blame(
-  suspects: Finding[],
-  alone: (checked: State, finding: Finding) => string | undefined,
-  problem: { reason: string; together: string },
-  before: State,
-  target: FixTarget,
-): Promise<Left[]> {
-  if (suspects.length <= 1)
-    return suspects.map((finding) => ({ finding, reason: problem.reason, retry: false }));
-  const culprits: Left[] = [];
-  for (const finding of suspects) {
-    const texts = new Map([...before.texts, ...fixedTexts([finding], textAt(target, before))]);
-    const checked = { texts, passes: before.passes, verification: await target.verify(texts) };
-    const reason = alone(checked, finding);
-    if (reason) culprits.push({ finding, reason, retry: false });
-  }
-  if (culprits.length > 0) return culprits;
-  return suspects.slice(1).map((finding) => ({
-    finding,
-    reason: `${problem.together}; run the fix again`,
-    retry: true,
-  }));
+/** The check of some of a pass's fixes, applied without the others on the texts before the pass. */
+function checkAlone(before: State, target: FixTarget): (group: readonly Finding[]) => Promise<State> {
+  return async (group) => {
+    const texts = new Map([...before.texts, ...fixedTexts(group, textAt(target, before))]);
+    return { texts, passes: before.passes, verification: await target.verify(texts) };
+  };
 }
 
 /**

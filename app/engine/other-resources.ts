@@ -80,9 +80,13 @@ export function otherResourcesChanged(
     (entry) => !owned.has(resourceKey(entry)) && !environments.has(entry.environment),
   );
   if (others.length === 0) return [];
-  for (const fix of fixes)
-    for (const { resource } of sameFixes(fix, before.findings))
-      if (resource) owned.add(resourceKey(resource));
+  // From the few resources changed, not from each fix: a pass of n fixes would compare n × n findings.
+  const changedOthers = new Set(others.map(resourceKey));
+  for (const finding of before.findings) {
+    const { resource } = finding;
+    if (!resource || !changedOthers.has(resourceKey(resource))) continue;
+    if (fixes.some((fix) => sameFix(fix, finding))) owned.add(resourceKey(resource));
+  }
   return others.filter((entry) => !owned.has(resourceKey(entry)));
 }
 
@@ -124,14 +128,12 @@ export function otherResourcesReason(changed: readonly ResourceFigures[]): strin
   return `it would also change the figures of ${named.join(", ")}${more}, which it is not for: make it by hand`;
 }
 
-/** Unsuppressed findings of the same policy and subject whose fix makes the same edits as this one. */
-function sameFixes(fix: Finding, findings: readonly Finding[]): Finding[] {
-  const edits = fix.fix?.edits ?? [];
-  return findings.filter(
-    (other) =>
-      !other.suppressed &&
-      other.policy === fix.policy &&
-      other.subject === fix.subject &&
-      isDeepStrictEqual(other.fix?.edits, edits),
+/** Whether another finding, unsuppressed, is of the same policy and subject and its fix makes the same edits. */
+function sameFix(fix: Finding, other: Finding): boolean {
+  return (
+    !other.suppressed &&
+    other.policy === fix.policy &&
+    other.subject === fix.subject &&
+    isDeepStrictEqual(other.fix?.edits, fix.fix?.edits ?? [])
   );
 }

@@ -16,7 +16,7 @@ const WORKLOADS = 10_000;
 const FILE = "environments/prod/shop/generated.yaml";
 const LIMIT = "            limits:\n              memory: 256Mi\n";
 
-function deployment(n: number): string {
+export function deployment(n: number): string {
   return `${n === 0 ? "" : "---\n"}apiVersion: apps/v1
 kind: Deployment
 metadata:

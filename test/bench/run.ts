@@ -22,8 +22,8 @@
  * - the AI advisor (issue #14): requests per run and its own time, 20 proposals verified; see ai.ts;
  *   `npm run bench -- ai` runs only that part
  * - the App as a service (issue #15): see service.ts; `npm run bench -- service` runs only that part
- * - `greenops fix` on a 5.8 MB file of 10,000 fixes and its diff: see fix.ts;
- *   `npm run bench -- fix` runs only that part
+ * - `greenops fix` on a 5.8 MB file of 10,000 fixes and its diff: see fix.ts; and when one fix of
+ *   2,001 fails its check, time and checks: see fix-failing.ts; `npm run bench -- fix` runs only those
  * Each command runs as a user runs it (a separate process, the bundled CLI, compile cache warm, the
  * Node.js flags of the bin's first line), median of 5 runs; the bundle is built first (npm run build).
  */
@@ -37,6 +37,7 @@ import { catalogBench } from "./catalogs.ts";
 import { cliArgs, NODE_FLAGS } from "./cli.ts";
 import { corpus, manifestPath } from "./corpus.ts";
 import { fixFigures } from "./fix.ts";
+import { failingFixFigures } from "./fix-failing.ts";
 import { githubFigures } from "./github.ts";
 import { deployFigures, scanFigures } from "./gitops.ts";
 import {
@@ -321,4 +322,6 @@ if (parts.length === 0 || parts.includes("gitops")) {
 if (parts.length === 0 || parts.includes("fix")) {
   console.log("\ngreenops fix on one generated 5.8 MB manifest of 10,000 Deployments without limits\n");
   print(fixFigures(WORK));
+  console.log("\ngreenops fix when one fix of 2,001 in one manifest fails its check\n");
+  print(await failingFixFigures(WORK));
 }

@@ -33,6 +33,7 @@ const STAGES: [stage: string, modules: string[]][] = [
     "fixes",
     [
       "apply-fixes",
+      "blame",
       "compose-edits",
       "fix-edits",
       "fix-scope",
