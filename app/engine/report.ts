@@ -74,16 +74,18 @@ function reportOf(
 ): Report {
   const { environments } = found.configuration;
   const { notices, stats, ...report } = shown;
+  const used = usedEnvironments(found.configuration, shown.rows);
   return {
     ...report,
     findings: [...found.configuration.errors, ...found.check.findings],
     diagnostics: distinctDiagnostics([
       ...environments.diagnostics,
+      ...unpriced(used, environments.texts),
       ...(environments.usage?.diagnostics ?? []),
       ...found.evaluation.diagnostics,
       ...notices,
     ]),
-    environments: usedEnvironments(found.configuration, shown.rows),
+    environments: used,
     catalogs: catalogPolicy(found.maxCatalogAgeDays),
     stats,
     ...(found.telemetry ? { telemetry: found.telemetry } : {}),
@@ -118,6 +120,22 @@ function baseUnknown(base: Evaluation, head: Evaluation, info: NonNullable<Repor
     return [
       d.unread ? { file: d.file, line: 1, severity: "notice", message, unread: d.unread } : { ...d, message },
     ];
+  });
+}
+
+/**
+ * The shown environments whose settings name a node type the price table has no price for (in their
+ * region): their workloads are priced at OpenCost's default prices, said where the node type is
+ * written, since every figure of the environment rests on them (the bundled tables hold us-east-1 only).
+ */
+function unpriced(shown: EnvironmentBasis[], texts: ReadonlyMap<string, string>): Diagnostic[] {
+  return shown.flatMap(({ environment, compute, settings, settingsFile }): Diagnostic[] => {
+    if (compute.method !== "opencost-default" || !settings.nodeInstanceType || !settingsFile) return [];
+    const text = texts.get(settingsFile) ?? "";
+    const at = text.search(/^nodeInstanceType\s*:/m);
+    const message = `environment "${environment}" is priced at OpenCost's default prices per vCPU-hour and GiB-hour, not its nodes': ${compute.reason}; \`greenops catalogs refresh --cloud ${settings.cloud}\` reads the cloud's prices for every region`;
+    const line = at < 0 ? 1 : text.slice(0, at).split("\n").length;
+    return [{ file: settingsFile, line, severity: "warning", message }];
   });
 }
 

@@ -127,3 +127,49 @@ describe("what GreenOps assumes about environments", () => {
     }
   });
 });
+
+describe("an environment whose nodes have no price in the price table", () => {
+  let repo: TempRepo;
+
+  beforeAll(() => {
+    repo = tempRepo();
+    const settings = (region: string, nodes: string) =>
+      `# ${region}\ncloud: aws\nregion: ${region}\n${nodes}currency: USD\n`;
+    for (const [name, text] of [
+      ["eu", settings("eu-west-1", "nodeInstanceType: m5.xlarge\n")],
+      ["unknown-type", settings("us-east-1", "nodeInstanceType: m99.huge\n")],
+      ["priced", settings("us-east-1", "nodeInstanceType: m5.xlarge\n")],
+      ["no-nodes", settings("eu-west-1", "")],
+    ]) {
+      repo.write(`environments/${name}/greenops.yml`, text as string);
+      repo.write(`environments/${name}/checkout.yaml`, deployment("checkout"));
+    }
+    repo.commit("four environments");
+  });
+
+  afterAll(() => repo.dispose());
+
+  it.each([
+    ["eu", "the price table has no eu-west-1 price for m5.xlarge"],
+    ["unknown-type", "m99.huge is not in the aws price table"],
+    ["priced", undefined],
+    // no node type named: the details say so; there is no price to look for
+    ["no-nodes", undefined],
+  ])("%s: warned at its node type, with why and how to get the price", (name, reason) => {
+    const report = json(repo.root, "estimate");
+    const said = (report.diagnostics as { file: string; line: number; message: string }[]).filter(
+      (d) => d.file === `environments/${name}/greenops.yml`,
+    );
+    expect(said).toEqual(
+      reason === undefined
+        ? []
+        : [
+            expect.objectContaining({
+              line: 4,
+              severity: "warning",
+              message: `environment "${name}" is priced at OpenCost's default prices per vCPU-hour and GiB-hour, not its nodes': ${reason}; \`greenops catalogs refresh --cloud aws\` reads the cloud's prices for every region`,
+            }),
+          ],
+    );
+  });
+});
