@@ -1,15 +1,9 @@
 import type { Repo } from "../pull-request.ts";
-import type { BlobContent } from "./blobs.ts";
+import type { BlobContent, RepositoryBlobs } from "./blobs.ts";
 import type { TreeFile } from "./trees.ts";
 
 /** GREENOPS_BLOB_CACHE_MB when unset: a 10,000-manifest monorepo's IaC is about 25 MB. */
 export const BLOB_CACHE_DEFAULT_MB = 64;
-
-/** The cache as the runs of one repository of one installation see it: never another's entries. */
-export type RepositoryBlobs = {
-  get(file: TreeFile): BlobContent | undefined;
-  set(file: TreeFile, content: BlobContent): void;
-};
 
 /**
  * A read is the same whenever it is made: by blob id, or `<commit>:<path>` with a full commit SHA (a
@@ -61,6 +55,7 @@ export class BlobCache {
     return this.#misses;
   }
 
+  /** The cache as the runs of one repository of one installation see it: never another's entries. */
   of(installation: number | undefined, repo: Repo): RepositoryBlobs {
     const scope = `${installation ?? "-"} ${repo.owner}/${repo.repo} `;
     return {

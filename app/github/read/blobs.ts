@@ -3,11 +3,16 @@ import type { SourceFile } from "../../source/snapshot.ts";
 import { BLOB_BYTES_PER_QUERY, BLOBS_PER_QUERY } from "../limits.ts";
 import type { Octokit } from "../octokit.ts";
 import type { Repo } from "../pull-request.ts";
-import type { RepositoryBlobs } from "./blob-cache.ts";
 import type { TreeFile } from "./trees.ts";
 
 /** A file's content as read from GitHub; `truncated`: GraphQL cut it, so it was read whole by REST and must never be edited. */
 export type BlobContent = { text: string; truncated: boolean } | { skipped: string } | { missing: true };
+
+/** Contents kept beyond one run, for one repository (blob-cache.ts). */
+export type RepositoryBlobs = {
+  get(file: TreeFile): BlobContent | undefined;
+  set(file: TreeFile, content: BlobContent): void;
+};
 
 type GraphQLBlob = {
   __typename: string;
