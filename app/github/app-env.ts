@@ -11,12 +11,14 @@ import {
 import { DURATION_WORDS, parseDuration } from "../telemetry/duration.ts";
 import type { JobDeps } from "./jobs.ts";
 import type { ProgramsSwitch } from "./programs.ts";
+import { BLOB_CACHE_DEFAULT_MB } from "./read/blob-cache.ts";
 
 type Env = Record<string, string | undefined>;
 
 // What the App's own environment sets beyond Probot's variables: ArgoCD (ARGOCD_SERVER,
-// ARGOCD_AUTH_TOKEN), the scan schedule (GREENOPS_SCAN_INTERVAL) and whether repositories may have
-// their programs run (GREENOPS_PROGRAMS). Never read from a repository.
+// ARGOCD_AUTH_TOKEN), the scan schedule (GREENOPS_SCAN_INTERVAL), whether repositories may have
+// their programs run (GREENOPS_PROGRAMS) and the blob cache's size (GREENOPS_BLOB_CACHE_MB). Never read
+// from a repository.
 
 /** GREENOPS_SCAN_INTERVAL (e.g. 24h, 7d) in milliseconds; scheduled scans are off without it. */
 export function scanInterval(env: Env, log: Probot["log"]): number | undefined {
@@ -54,6 +56,18 @@ export function programsSwitch(env: Env, log: Probot["log"]): ProgramsSwitch {
   if (value !== "off")
     log.error({ value }, "GREENOPS_PROGRAMS must be on or off: repository programs are off");
   return "off";
+}
+
+/**
+ * GREENOPS_BLOB_CACHE_MB in bytes: a whole number of MiB (0 turns the cache off), BLOB_CACHE_DEFAULT_MB
+ * when unset. Any other value is logged and turns it off: a typo never holds more memory than asked.
+ */
+export function blobCacheBytes(env: Env, log: Probot["log"]): number {
+  const text = env.GREENOPS_BLOB_CACHE_MB?.trim();
+  const megabytes = !text ? BLOB_CACHE_DEFAULT_MB : /^\d+$/.test(text) ? Number(text) : undefined;
+  if (megabytes === undefined)
+    log.error({ value: text }, "GREENOPS_BLOB_CACHE_MB must be a whole number of MiB: the blob cache is off");
+  return (megabytes ?? 0) * 1024 * 1024;
 }
 
 /**

@@ -15,7 +15,8 @@ import type { Octokit } from "./octokit.ts";
 import { programPermission } from "./programs.ts";
 import type { PushRef } from "./push.ts";
 import type { Attempt, QueuedJob } from "./queue.ts";
-import { BlobStore } from "./read/blobs.ts";
+import type { BlobCache } from "./read/blob-cache.ts";
+import { BlobStore, type RepositoryBlobs } from "./read/blobs.ts";
 import { trustedConfig } from "./read/default-config.ts";
 import { DEPLOY_CHECK_NAME, deployCompletion, deploySetupCompletion } from "./render/deploy-check.ts";
 import { type Engine, readChange, reviewChange } from "./review-run.ts";
@@ -32,7 +33,7 @@ export type DeployJob = QueuedJob & {
 };
 
 /** What a deployment report needs of the App's dependencies (the jobs' deps have it). */
-export type DeployDeps = { engine: Engine; log: Logger; argocd: ArgoCdSetup };
+export type DeployDeps = { engine: Engine; log: Logger; argocd: ArgoCdSetup; blobCache: BlobCache };
 
 /** ArgoCD as the App's own environment sets it up (a repository file never does), and the watch's pace. */
 export type ArgoCdSetup = {
@@ -68,10 +69,11 @@ export async function runDeploy(
     await completeCheck(octokit, repo, check.id, deploySetupCompletion(deps.argocd.problem ?? ""));
     return "not set up";
   }
-  const read = await readChange(octokit, repo, push.before, push.after);
+  const cached = deps.blobCache.of(push.installationId, repo);
+  const read = await readChange(octokit, repo, { base: push.before, head: push.after }, cached);
   const changes = read.changes.flatMap(changePaths);
   const head = "kind" in read ? undefined : read.head;
-  const settings = await readRepositoryConfig(head ?? configSnapshot(octokit, push));
+  const settings = await readRepositoryConfig(head ?? configSnapshot(octokit, push, cached));
   const { config, diagnostics } = settings;
   const notices = diagnostics.map(
     (d) =>
@@ -119,8 +121,8 @@ export async function runDeploy(
 }
 
 /** The pushed commit's `.github/greenops.yml` alone, when no IaC changed (nothing else was read). */
-function configSnapshot(octokit: Octokit, push: PushRef): Pick<Snapshot, "read"> {
-  const blobs = new BlobStore(octokit, { owner: push.owner, repo: push.repo });
+function configSnapshot(octokit: Octokit, push: PushRef, cached: RepositoryBlobs): Pick<Snapshot, "read"> {
+  const blobs = new BlobStore(octokit, { owner: push.owner, repo: push.repo }, cached);
   return {
     async read(paths) {
       const files = paths.map((path) => ({ path, expression: `${push.after}:${path}` }));

@@ -22,6 +22,6 @@ export function runGitOpsJob(
     run: (octokit, log) =>
       job.kind === "deploy"
         ? runDeploy(octokit, job, { ...deps, log }, attempt)
-        : runScan(octokit, job, deps.engine, log),
+        : runScan(octokit, job, deps, log),
   });
 }

@@ -8,6 +8,7 @@ import { Metrics } from "../service/metrics.ts";
 import {
   appSecretRoutes,
   argoCdSetup,
+  blobCacheBytes,
   programsSwitch,
   scanInterval,
   warnSecretsInClear,
@@ -26,6 +27,7 @@ import { installationOf, JOB_RULES, type Job, type JobDeps } from "./jobs.ts";
 import { DELIVERIES_REMEMBERED } from "./limits.ts";
 import { meter, type Octokit } from "./octokit.ts";
 import { type JobQueue, type JobRules, PullQueue, type QueueHandlers } from "./queue.ts";
+import { BlobCache } from "./read/blob-cache.ts";
 import { ScanSchedule } from "./schedule.ts";
 
 /** Builds the job transport from what runs a job; the default is the in-process queue. */
@@ -44,7 +46,8 @@ export type GreenOpsOptions = {
   ai?: AiProvider | string;
   /**
    * The App's own environment: ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, GREENOPS_SCAN_INTERVAL, GREENOPS_PROGRAMS,
-   * GREENOPS_CATALOG_REFRESH, and the AI advisor's when `ai` is not given (default: process.env).
+   * GREENOPS_CATALOG_REFRESH, GREENOPS_BLOB_CACHE_MB, and the AI advisor's when `ai` is not given
+   * (default: process.env).
    */
   env?: Record<string, string | undefined>;
   /** How often a deployment is looked at: the first wait and the longest (default 5 s and 30 s). */
@@ -96,7 +99,9 @@ export function greenOps(options: GreenOpsOptions = {}): GreenOpsApp {
       log: app.log,
       requeue: (job) => jobs.push(job),
       argocd: { ...argoCdSetup(env, app.log), ...options.deployPace },
+      blobCache: new BlobCache(blobCacheBytes(env, app.log)),
     };
+    metrics.watchBlobCache(deps.blobCache);
     const jobs = (options.queue ?? ((h, rules) => new PullQueue<Job>(h, rules)))(
       jobHandlers(deps, metrics),
       JOB_RULES,

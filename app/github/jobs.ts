@@ -9,6 +9,7 @@ import { COMMENT_BODY_BUDGET } from "./limits.ts";
 import type { Octokit } from "./octokit.ts";
 import { currentPull, type PullRef, pullKey } from "./pull-request.ts";
 import type { Attempt, JobRules, QueuedJob } from "./queue.ts";
+import type { BlobCache } from "./read/blob-cache.ts";
 import { completion, noIacCompletion, type Outcome } from "./render/check-output.ts";
 import { commentBody } from "./render/comment-body.ts";
 import { commitMessage, fixTrailer, isFixCommit } from "./render/commit-message.ts";
@@ -75,6 +76,8 @@ export type JobDeps = {
   requeue(job: Job): Promise<unknown>;
   /** Where ArgoCD is (the App's environment only) and how often a deployment is looked at. */
   argocd: ArgoCdSetup;
+  /** The blobs this process has read, for every job of every repository (each sees its own only). */
+  blobCache: BlobCache;
 };
 
 /** The commit a job is about: a pull request's head, a pushed commit; none for a scan. */
@@ -118,7 +121,7 @@ async function review(octokit: Octokit, job: PullJob, deps: JobDeps, attempt: At
     name: CHECK_NAME,
     externalId: String(job.pull.number),
   });
-  const reviewed = await reviewPull(octokit, job.pull, deps.engine);
+  const reviewed = await reviewPull(octokit, job.pull, deps.engine, deps.blobCache);
   if (reviewed.kind === "no-iac") {
     await completeCheck(octokit, repo, check.id, noIacCompletion(reviewed.changes.length));
     return "no IaC";
@@ -155,7 +158,7 @@ async function fixOrNotice(
   deps: JobDeps,
   attempt: Attempt<Job>,
 ): Promise<string> {
-  const reviewed = await reviewPull(octokit, job.pull, deps.engine);
+  const reviewed = await reviewPull(octokit, job.pull, deps.engine, deps.blobCache);
   if (reviewed.kind === "no-iac") return "no IaC";
   if (reviewed.state.headSha !== job.pull.headSha) {
     if (job.kind === "fix" && attempt.retried && (await fixedBy(octokit, job.pull, reviewed.state.headSha)))
@@ -180,7 +183,8 @@ async function fixOrNotice(
 /** Answers `/greenops explain` with a new comment in the thread, from the engine's review of the head. */
 async function answer(octokit: Octokit, job: PullJob, deps: JobDeps): Promise<string> {
   const { asker, target } = job.question ?? { asker: "", target: undefined };
-  const reviewed = target === undefined ? undefined : await reviewPull(octokit, job.pull, deps.engine);
+  const reviewed =
+    target === undefined ? undefined : await reviewPull(octokit, job.pull, deps.engine, deps.blobCache);
   const text = !target
     ? "Ask about one policy id or resource, for example `/greenops explain requests-required` or `/greenops explain Deployment/shop/api`."
     : reviewed?.kind !== "reviewed"

@@ -17,7 +17,8 @@ import { concernsIac, mayConcernIac, touchesIac } from "./iac-change.ts";
 import type { Octokit } from "./octokit.ts";
 import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { PullRef, Repo } from "./pull-request.ts";
-import { BlobStore } from "./read/blobs.ts";
+import type { BlobCache } from "./read/blob-cache.ts";
+import { BlobStore, type RepositoryBlobs } from "./read/blobs.ts";
 import { type Comparison, comparePull } from "./read/compare.ts";
 import { defaultBranchConfig, defaultConfigSelection } from "./read/default-config.ts";
 import { type PullState, pullState, pullStateSelection } from "./read/pull-state.ts";
@@ -69,23 +70,24 @@ export type ReadChange = {
 /**
  * Reads what changed between two commits from GitHub: the compare (merge base, changed files, hunks),
  * the head tree (the base tree too when the compare's list may be cut), and batched GraphQL reads of
- * the IaC blobs, which also carry `extra` (a selection on the repository). "no-iac" when no IaC
- * changed, nor any file of a program's folder.
+ * the IaC blobs not `cached` yet, which also carry `extra` (a selection on the repository). "no-iac"
+ * when no IaC changed, nor any file of a program's folder.
  */
 export async function readChange(
   octokit: Octokit,
   repo: Repo,
-  baseSha: string,
-  headSha: string,
+  commits: { base: string; head: string },
+  cached: RepositoryBlobs,
   extra?: string,
 ): Promise<ReadChange | NothingToReview> {
+  const { base: baseSha, head: headSha } = commits;
   const comparison = await comparePull(octokit, repo, baseSha, headSha);
   if (comparison.complete && !comparison.changes.some(mayConcernIac))
     return { kind: "no-iac", changes: comparison.changes };
   const headTree = await readTree(octokit, repo, headSha);
   const { baseTree, changes } = await baseSide(octokit, repo, comparison, headTree);
   if (!changes.some(concernsIac([headTree, baseTree]))) return { kind: "no-iac", changes };
-  const blobs = new BlobStore(octokit, repo);
+  const blobs = new BlobStore(octokit, repo, cached);
   const changedAtBase = changes.flatMap((c) => baseTree.files.get(c.from ?? c.path) ?? []);
   const answer = await blobs.load(
     [...iacFiles(headTree), ...changedAtBase.filter((f) => touchesIac({ path: f.path }))],
@@ -136,19 +138,21 @@ async function pullPrograms(read: ReadChange, pull: PullRef, engine: Engine) {
 
 /**
  * Reads the pull request's changes from GitHub ({@link readChange}, with the pull request's state in
- * the first blob query) and runs the engine on them, then the suggestions and the verified fixes.
+ * the first blob query; blobs an earlier run read come from `cache`) and runs the engine on them, then
+ * the suggestions and the verified fixes.
  */
 export async function reviewPull(
   octokit: Octokit,
   pull: PullRef,
   engine: Engine,
+  cache: BlobCache,
 ): Promise<Reviewed | NothingToReview> {
   const repo = { owner: pull.owner, repo: pull.repo };
   const read = await readChange(
     octokit,
     repo,
-    pull.baseSha,
-    pull.headSha,
+    { base: pull.baseSha, head: pull.headSha },
+    cache.of(pull.installationId, repo),
     `${pullStateSelection(pull.number, pull.headSha)}\n    ${defaultConfigSelection()}`,
   );
   if ("kind" in read) return read;

@@ -20,6 +20,7 @@ import type { Octokit } from "./octokit.ts";
 import { type ProgramsSwitch, programPermission } from "./programs.ts";
 import type { Repo } from "./pull-request.ts";
 import type { QueuedJob } from "./queue.ts";
+import type { BlobCache } from "./read/blob-cache.ts";
 import { BlobStore } from "./read/blobs.ts";
 import { comparePull } from "./read/compare.ts";
 import { trustedConfig } from "./read/default-config.ts";
@@ -79,6 +80,8 @@ export type ScanOptions = {
   telemetry?: TelemetryOverrides | undefined;
   /** Whoever runs the scan lets repositories that opt in have their programs run (default "on"). */
   programs?: ProgramsSwitch;
+  /** The blobs earlier runs of this process read (the App's); none: every IaC blob is read. */
+  blobCache?: BlobCache;
 };
 
 export async function scanRepository(
@@ -91,7 +94,7 @@ export async function scanRepository(
   const branch = target.defaultBranch ?? (await octokit.rest.repos.get(repo)).data.default_branch;
   const commit = await existingBranchHead(octokit, repo, branch);
   const tree = await readTree(octokit, repo, commit);
-  const blobs = new BlobStore(octokit, repo);
+  const blobs = new BlobStore(octokit, repo, options.blobCache?.of(target.installationId, repo));
   await blobs.load(iacFiles(tree));
   const snapshot = githubSnapshot(commit.slice(0, 12), tree, blobs);
   const read = await readRepositoryConfig(snapshot);
@@ -148,10 +151,16 @@ async function heldOrDone(
 }
 
 /** The scan job: its outcome, one word per environment, is logged with the run. */
-export async function runScan(octokit: Octokit, job: ScanJob, engine: Engine, log: Logger): Promise<string> {
-  const outcome = await scanRepository(octokit, job.repository, engine.estimate, {
+export async function runScan(
+  octokit: Octokit,
+  job: ScanJob,
+  deps: { engine: Engine; blobCache: BlobCache },
+  log: Logger,
+): Promise<string> {
+  const outcome = await scanRepository(octokit, job.repository, deps.engine.estimate, {
     log,
-    programs: engine.programs,
+    programs: deps.engine.programs,
+    blobCache: deps.blobCache,
   });
   if (outcome.kind === "disabled") return "scans disabled (scan.enabled: false)";
   if (outcome.kind === "misconfigured") {

@@ -3,6 +3,9 @@ import { type OutboundRequest, onOutbound } from "./outbound.ts";
 
 type Counts = () => Promise<Record<string, number>>;
 
+/** What the process's blob cache says of itself (app/github/read/blob-cache.ts). */
+type BlobCacheStats = { readonly bytes: number; readonly hits: number; readonly misses: number };
+
 const SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /**
@@ -14,6 +17,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly #stop: () => void;
   #counts: Counts | undefined;
+  #blobCache: BlobCacheStats | undefined;
 
   readonly webhooks = new Counter({
     name: "greenops_webhooks_received_total",
@@ -70,8 +74,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly blobCacheBytes = new Gauge({
+    name: "greenops_blob_cache_bytes",
+    help: "Bytes the blob cache of this process holds (texts and keys), at most GREENOPS_BLOB_CACHE_MB.",
+    registers: [this.registry],
+    collect: () => {
+      if (this.#blobCache) this.blobCacheBytes.set(this.#blobCache.bytes);
+    },
+  });
+  readonly blobCacheReads = new Counter({
+    name: "greenops_blob_cache_reads_total",
+    help: "Reads of blobs the cache may keep, by outcome: hit (no request) or miss (read from GitHub).",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+    collect: () => {
+      if (!this.#blobCache) return;
+      this.blobCacheReads.reset();
+      this.blobCacheReads.inc({ outcome: "hit" }, this.#blobCache.hits);
+      this.blobCacheReads.inc({ outcome: "miss" }, this.#blobCache.misses);
+    },
+  });
+
   constructor() {
     this.#stop = onOutbound((request) => this.#outbound(request));
+  }
+
+  /** Where the blob cache's metrics read (this process's cache). */
+  watchBlobCache(cache: BlobCacheStats): void {
+    this.#blobCache = cache;
   }
 
   /** Where the job gauges read their counts (the queue of this process, or the shared one). */

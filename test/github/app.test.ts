@@ -273,7 +273,7 @@ describe("configuration", () => {
 });
 
 describe("large files", () => {
-  it("reads a file GraphQL truncates whole, and never commits a fix to it", async () => {
+  it("reads a file GraphQL truncates whole, and never commits a fix to it, from the blob cache neither", async () => {
     const big = "environments/prod/shop/big.yaml";
     const padding = `# ${"x".repeat(98)}\n`.repeat(6000);
     const text = `${padding}${headApi}`;
@@ -293,11 +293,19 @@ describe("large files", () => {
         return { files: [], applied: [], skipped: [], impact: { monthlyCost: 0, monthlyCarbonKg: 0 } };
       },
     });
-    await h.deliver("pull_request", opened(openPull(h.github, { [big]: text })));
-    expect(h.github.calls().some((c) => c.template === "/repos/{owner}/{repo}/git/blobs/{file_sha}")).toBe(
-      true,
-    );
-    expect(h.github.checkRuns[0]?.output.summary).toMatch(/\+\$/);
+    const first = openPull(h.github, { [big]: text });
+    await h.deliver("pull_request", opened(first));
+    // A push of another file: the second review finds the big file in the blob cache, still cut.
+    await h.deliver("pull_request", synchronize(push(h.github, first, moreCpu("1"))));
+    const wholeReads = h.github
+      .calls()
+      .filter((c) => c.template === "/repos/{owner}/{repo}/git/blobs/{file_sha}");
+    expect(wholeReads).toHaveLength(1);
+    expect(h.github.checkRuns.map((r) => r.output.summary)).toEqual([
+      expect.stringMatching(/\+\$/),
+      expect.stringMatching(/\+\$/),
+    ]);
+    expect(h.github.checkRuns.map((r) => r.annotations.some((a) => a.path === big))).toEqual([true, true]);
     expect(offered).toBe(0);
   });
 });

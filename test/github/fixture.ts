@@ -20,6 +20,26 @@ export function environmentFiles(): Record<string, string> {
   return files;
 }
 
+/** Generated worker `i` of {@link withWorkers}. */
+export const workerPath = (i: number) => `environments/prod/gen/w${i}.yaml`;
+
+/**
+ * The example environments and `count` more prod workers ({@link workerPath}), each the example's
+ * worker (or `template`) under its own name: a monorepo of many manifests.
+ */
+export function withWorkers(count: number, template?: string): Record<string, string> {
+  const files = environmentFiles();
+  const worker = template ?? (files["environments/prod/shop/worker.yaml"] as string);
+  for (let i = 0; i < count; i++) files[workerPath(i)] = worker.replaceAll("worker", `worker-${i}`);
+  return files;
+}
+
+/** The file at `path` of `files` with its first millicore CPU request raised by 100m (a sidecar's). */
+export function moreMillicores(files: Record<string, string>, path: string): Record<string, string> {
+  const text = files[path] as string;
+  return { [path]: text.replace(/cpu: (\d+)m/, (_, m) => `cpu: ${Number(m) + 100}m`) };
+}
+
 export type Scenario = { base: string; head: string; number: number; event: PullEvent };
 
 /** main with the environments, and a branch `feature` changing `files`, opened as pull request #`number`. */

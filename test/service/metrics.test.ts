@@ -25,7 +25,7 @@ function sample(text: string, name: string, labels: string): number | undefined 
 }
 
 describe("the App's metrics", () => {
-  it("count webhooks, jobs by outcome, GitHub requests and the rate limit GitHub says is left", async () => {
+  it("count webhooks, jobs by outcome, GitHub requests, the rate limit GitHub says is left, blob cache reads", async () => {
     h = await harness();
     await h.deliver("pull_request", opened(openPull(h.github, moreCpu())));
     const { contentType, body } = await h.app.metrics.text();
@@ -45,6 +45,9 @@ describe("the App's metrics", () => {
     expect(sample(body, "greenops_outbound_requests_total", 'service="github",outcome="ok"')).toBeGreaterThan(
       4,
     );
+    expect(sample(body, "greenops_blob_cache_reads_total", 'outcome="miss"')).toBe(h.github.blobReads.length);
+    expect(sample(body, "greenops_blob_cache_reads_total", 'outcome="hit"')).toBe(0);
+    expect(body).toMatch(/^greenops_blob_cache_bytes [1-9]\d{4,}$/m);
   });
 
   it("count Prometheus requests and their errors through the clients' hook", async () => {

@@ -8,6 +8,12 @@ import type { TreeFile } from "./trees.ts";
 /** A file's content as read from GitHub; `truncated`: GraphQL cut it, so it was read whole by REST and must never be edited. */
 export type BlobContent = { text: string; truncated: boolean } | { skipped: string } | { missing: true };
 
+/** Contents kept beyond one run, for one repository (blob-cache.ts). */
+export type RepositoryBlobs = {
+  get(file: TreeFile): BlobContent | undefined;
+  set(file: TreeFile, content: BlobContent): void;
+};
+
 type GraphQLBlob = {
   __typename: string;
   oid: string;
@@ -15,6 +21,9 @@ type GraphQLBlob = {
   isTruncated?: boolean;
   isBinary?: boolean | null;
 } | null;
+
+const BLOB_FRAGMENT =
+  "\nfragment GreenOpsBlob on GitObject { __typename oid ... on Blob { text isTruncated isBinary } }";
 
 /** Sizes unknown (files read as `<commit>:<path>`) count as this much against a query's byte budget. */
 const UNKNOWN_SIZE = 64 * 1024;
@@ -25,16 +34,19 @@ export function blobKey(file: TreeFile): string {
 
 /**
  * Blob contents, read through batched GraphQL queries (many files per request, never one request per
- * file) and kept by blob id, so both sides of a review and every snapshot share them.
+ * file) and kept by blob id, so both sides of a review and every snapshot share them. With `cached`
+ * (the process's cache, for this repository), what an earlier run read is not read again.
  */
 export class BlobStore {
   readonly #octokit: Octokit;
   readonly #repo: Repo;
+  readonly #cached: RepositoryBlobs | undefined;
   readonly #loaded = new Map<string, BlobContent>();
 
-  constructor(octokit: Octokit, repo: Repo) {
+  constructor(octokit: Octokit, repo: Repo, cached?: RepositoryBlobs) {
     this.#octokit = octokit;
     this.#repo = repo;
+    this.#cached = cached;
   }
 
   get(file: TreeFile): SourceFile | undefined {
@@ -60,8 +72,12 @@ export class BlobStore {
     for (const file of files) {
       const key = blobKey(file);
       if (this.#loaded.has(key) || wanted.has(key)) continue;
-      if ((file.size ?? 0) > MAX_FILE_BYTES)
+      if ((file.size ?? 0) > MAX_FILE_BYTES) {
         this.#loaded.set(key, { skipped: tooLargeReason(file.size ?? 0) });
+        continue;
+      }
+      const cached = this.#cached?.get(file);
+      if (cached) this.#loaded.set(key, cached);
       else wanted.set(key, file);
     }
     const chunks = chunk([...wanted.values()]);
@@ -81,28 +97,33 @@ export class BlobStore {
         : `expression: ${JSON.stringify(file.expression)}`;
       return `b${i}: object(${target}) { ...GreenOpsBlob }`;
     });
+    // GitHub refuses a fragment no selection uses: `extra` may ride alone when every blob was cached.
+    const fragment = files.length > 0 ? BLOB_FRAGMENT : "";
     const query = `query GreenOpsRead($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) {
     ${[...selections, extra ?? ""].join("\n    ")}
   }
-}
-fragment GreenOpsBlob on GitObject { __typename oid ... on Blob { text isTruncated isBinary } }`;
+}${fragment}`;
     const answer = await this.#octokit.graphql<{ repository: Record<string, unknown> }>(query, {
       owner: this.#repo.owner,
       name: this.#repo.repo,
     });
-    const truncated: [string, string][] = [];
+    const truncated: [TreeFile, string][] = [];
     files.forEach((file, i) => {
       const blob = answer.repository[`b${i}`] as GraphQLBlob;
-      const key = blobKey(file);
-      if (blob?.__typename !== "Blob") this.#loaded.set(key, { missing: true });
+      if (blob?.__typename !== "Blob") this.#keep(file, { missing: true });
       else if (blob.isBinary || typeof blob.text !== "string")
-        this.#loaded.set(key, { skipped: "binary file; not read" });
-      else if (blob.isTruncated) truncated.push([key, blob.oid]);
-      else this.#loaded.set(key, { text: blob.text, truncated: false });
+        this.#keep(file, { skipped: "binary file; not read" });
+      else if (blob.isTruncated) truncated.push([file, blob.oid]);
+      else this.#keep(file, { text: blob.text, truncated: false });
     });
-    for (const [key, oid] of truncated) this.#loaded.set(key, await this.#readWhole(key, oid));
+    for (const [file, oid] of truncated) this.#keep(file, await this.#readWhole(blobKey(file), oid));
     return answer.repository;
+  }
+
+  #keep(file: TreeFile, content: BlobContent): void {
+    this.#loaded.set(blobKey(file), content);
+    this.#cached?.set(file, content);
   }
 
   /** GraphQL cuts text at 512,000 bytes: read such a file whole through the Git Data API. */

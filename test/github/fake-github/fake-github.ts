@@ -103,6 +103,10 @@ export class FakeGitHub {
   onMutation: (() => void) | undefined;
   /** The repository's default branch (GraphQL's `defaultBranchRef`). */
   defaultBranch = "main";
+  /** The repository GraphQL answers for (REST routes serve any name). */
+  repository = { owner: OWNER, repo: REPO };
+  /** Every blob GraphQL sent, as it was asked: `object(oid:)` or `object(expression:)` on the repository. */
+  readonly blobReads: string[] = [];
   #ids = 1000;
   #commitCount = 0;
 
@@ -645,7 +649,7 @@ export class FakeGitHub {
   #graphqlRoot(): Json {
     return {
       repository: ({ owner, name }: { owner: string; name: string }) =>
-        owner === OWNER && name === REPO ? this.#repositoryNode() : null,
+        owner === this.repository.owner && name === this.repository.repo ? this.#repositoryNode() : null,
       createCommitOnBranch: ({ input }: { input: Json }) => this.#createCommitOnBranch(input),
       updateRefs: ({ input }: { input: Json }) => this.#updateRefs(input),
       minimizeComment: ({ input }: { input: { subjectId: string; classifier: string } }) => {
@@ -662,7 +666,11 @@ export class FakeGitHub {
     const branch = this.branches.get(this.defaultBranch);
     return {
       id: REPOSITORY_NODE_ID,
-      object: ({ oid, expression }: { oid?: string; expression?: string }) => this.#object(oid, expression),
+      object: ({ oid, expression }: { oid?: string; expression?: string }) => {
+        const found = this.#object(oid, expression);
+        if (found?.__typename === "Blob") this.blobReads.push(oid ?? expression ?? "");
+        return found;
+      },
       defaultBranchRef: branch ? { name: this.defaultBranch, target: this.#object(branch, undefined) } : null,
       pullRequest: ({ number }: { number: number }) => {
         const pull = this.pulls.get(number);
