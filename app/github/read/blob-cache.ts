@@ -22,7 +22,8 @@ type Entry = { content: BlobContent; bytes: number };
 /**
  * Blob contents kept between the runs of one process (a worker), so a push to a pull request reads
  * only the blobs GitHub has not sent already. Entries are counted by the UTF-8 bytes of their text
- * (never less than what V8 keeps of it) and key; the least recently used go first once they pass
+ * and key (about what V8 keeps: up to twice as much for a text that holds one character beyond
+ * Latin-1, which V8 keeps at two bytes a character); the least recently used go first once they pass
  * `maxBytes` (0: nothing is kept). A file GitHub did not find is not kept (it may be there on the next
  * try); `truncated` and `skipped` are kept as they were read.
  */
