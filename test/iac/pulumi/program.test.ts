@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -155,6 +155,68 @@ export const page = fetch("https://example.com/");
     } finally {
       delete process.env.GREENOPS_TEST_TOKEN;
     }
+  });
+
+  // Node's permission model follows links wherever they lead: a link the checkout's node_modules holds
+  // would let the program read what it points to, and name a resource after it.
+  it.each<[string, string, (dir: string, outside: string) => void, string]>([
+    [
+      "node_modules itself links out of the repository",
+      "node_modules/secret.txt",
+      (dir, outside) => symlinkSync(outside, join(dir, "node_modules")),
+      "node_modules leads out of the repository (through a symbolic link)",
+    ],
+    [
+      "a package links out of the repository",
+      "node_modules/acme/secret.txt",
+      (dir, outside) => symlinkSync(outside, join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to OUTSIDE, out of the repository",
+    ],
+    [
+      "a file deep in a package links out",
+      "node_modules/@acme/sizes/lib/data.txt",
+      (dir, outside) =>
+        symlinkSync(join(outside, "secret.txt"), join(dir, "node_modules/@acme/sizes/lib/data.txt")),
+      "node_modules/@acme/sizes/lib/data.txt is a symbolic link to OUTSIDE/secret.txt, out of the repository",
+    ],
+    [
+      "a package links to the repository's root (its .git holds the checkout's token)",
+      "node_modules/acme/.git/config",
+      (dir) => symlinkSync("..", join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to .., to the repository's root",
+    ],
+    [
+      "a package links into .git",
+      "node_modules/acme/config",
+      (dir) => symlinkSync("../.git", join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to ../.git, into the repository's .git",
+    ],
+  ])("reads nothing outside the program's project when %s", async (_, path, plant, refusal) => {
+    const outside = mkdtempSync(join(tmpdir(), "greenops-operator-files-"));
+    temporary.push(outside);
+    writeFileSync(join(outside, "secret.txt"), "operator-secret");
+    const dir = program(
+      `import * as aws from "@pulumi/aws";
+import { readFileSync } from "node:fs";
+const read = (file: string) => { try { return readFileSync(file, "utf8").trim(); } catch { return "blocked"; } };
+new aws.ec2.Eip(\`probe-\${read(${JSON.stringify(path)})}-\${read(${JSON.stringify(join(outside, "secret.txt"))})}\`, {});
+`,
+      {
+        ".git/config": '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic operator-secret\n',
+        "node_modules/@acme/sizes/package.json": '{ "name": "@acme/sizes" }',
+      },
+    );
+    mkdirSync(join(dir, "node_modules/@acme/sizes/lib"), { recursive: true });
+    if (path.startsWith("node_modules/secret")) rmSync(join(dir, "node_modules"), { recursive: true });
+    plant(dir, outside);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-blocked-blocked"]);
+    expect(report.diagnostics).toContainEqual({
+      file: "Pulumi.yaml",
+      line: 1,
+      severity: "warning",
+      message: `node_modules is not used: ${refusal.replace("OUTSIDE", outside)}; a program may read only its project and its packages`,
+    });
   });
 
   it("resolves packages from the checkout's node_modules first, then from those GreenOps ships", async () => {
