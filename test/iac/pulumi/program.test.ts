@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +155,30 @@ export const page = fetch("https://example.com/");
       );
     } finally {
       delete process.env.GREENOPS_TEST_TOKEN;
+    }
+  });
+
+  // Node's permission model leaves process.kill open: a program could stop GreenOps, another review's
+  // program or every process of the user, or open GreenOps' inspector (SIGUSR1). Signal 0 only asks.
+  it.each([
+    ["GreenOps' own process", "process.kill(process.ppid, 0)"],
+    ["another process of the same user", 'process.kill(OTHER, "SIGTERM")'],
+    ["every process of the user at once", "process.kill(-1, 0)"],
+    ["another process, through process._kill", "(process as any)._kill(OTHER, 15)"],
+    ["another process's inspector (SIGUSR1)", "(process as any)._debugProcess(OTHER)"],
+  ])("lets the program signal no other process: %s", async (_, call) => {
+    const other = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      const dir = program(`import * as aws from "@pulumi/aws";
+let signalled = "signalled";
+try { ${call.replace("OTHER", String(other.pid))}; } catch { signalled = "blocked"; }
+new aws.ec2.Eip(\`probe-\${signalled}\`, {});
+`);
+      const report = await estimate(dir, { projects: { programs: testPrograms() } });
+      expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-blocked"]);
+      expect(other.exitCode === null && other.signalCode === null).toBe(true);
+    } finally {
+      other.kill("SIGKILL");
     }
   });
 
