@@ -1,6 +1,7 @@
+import { REDACTED, withoutSecrets } from "../config/operator-secrets.ts";
 import { type YamlDocument, YamlFile, type YamlPath } from "../iac/yaml/yaml-file.ts";
 
-export const REDACTED = "[redacted]";
+export { REDACTED };
 
 /**
  * Values that look like credentials wherever they are: private keys, cloud and SaaS keys, tokens,
@@ -37,13 +38,9 @@ export function redactCredentials(text: string): string {
   return result;
 }
 
-/**
- * Text without any of the given secrets (the operator's, known by value; those shorter than 8
- * characters are placeholders, not secrets), then without credential-looking values.
- */
+/** Text without any of the operator's secrets (known by value), then without credential-looking values. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const known = secrets.filter((secret) => secret.length >= 8);
-  return redactCredentials(known.reduce((result, secret) => result.replaceAll(secret, REDACTED), text));
+  return redactCredentials(withoutSecrets(text, secrets));
 }
 
 /** Keys whose scalar values are secrets whatever they look like (Pulumi's `secure:` included). */
