@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
 import { reviewSnapshots } from "../../../app/engine/review.ts";
 import type { Report } from "../../../app/engine/types.ts";
@@ -359,5 +359,40 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
     } finally {
       repo.dispose();
     }
+  });
+});
+
+/** What a program tries beyond its project; each must throw in the sandbox. */
+const ATTEMPTS: [string, string][] = [
+  ["start a process", 'require("node:child_process").execFileSync("id")'],
+  ["start a worker", 'new (require("node:worker_threads").Worker)("1", { eval: true })'],
+  ["write outside its project", 'require("node:fs").writeFileSync("/tmp/greenops-program-escape", "x")'],
+  ["write in its own project", 'require("node:fs").writeFileSync("escape.txt", "x")'],
+  ["make a link out of its project", 'require("node:fs").symlinkSync("/etc/passwd", "passwd")'],
+  ["read a file outside its project", 'require("node:fs").readFileSync("/etc/passwd")'],
+  ["list the root folder", 'require("node:fs").readdirSync("/")'],
+  ["open the inspector", 'require("node:inspector").open(0)'],
+  ["start WASI", 'new (require("node:wasi").WASI)({ version: "preview1" })'],
+  ["load a native addon", 'process.dlopen({ exports: {} } as never, "/nonexistent.node")'],
+  ["reach Node's bindings", '(process as unknown as { binding(n: string): unknown }).binding("fs")'],
+  ["open a UDP socket", 'require("node:dgram").createSocket("udp4")'],
+  ["open an HTTP/2 session", 'require("node:http2").connect("http://127.0.0.1:9")'],
+];
+
+describe("what the sandbox refuses a program", () => {
+  let outcome: Map<string, string>;
+  beforeAll(async () => {
+    const dir = program(`import * as aws from "@pulumi/aws";
+const outcome: string[] = [];
+${ATTEMPTS.map(([name, code]) => `try { ${code}; outcome.push(${JSON.stringify(`${name}=done`)}); } catch { outcome.push(${JSON.stringify(`${name}=refused`)}); }`).join("\n")}
+new aws.ec2.Eip(outcome.join(";"), {});
+`);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    const name = report.rows[0]?.after?.resource.name ?? "";
+    outcome = new Map(name.split(";").map((entry) => entry.split("=") as [string, string]));
+  });
+
+  it.each(ATTEMPTS.map(([name]) => name))("refuses to %s", (name) => {
+    expect(outcome.get(name)).toBe("refused");
   });
 });
