@@ -1,20 +1,43 @@
-import { type PlanAction, resourceKey } from "../model/resource.ts";
+import { type PlanAction, type Resource, resourceKey } from "../model/resource.ts";
 import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "./types.ts";
 
 /**
  * The rows of a review: the resources of both sides paired (see {@link compare}), and the planned
- * resources of the plans and previews the change touches (a plan is its own before and after).
+ * resources of the plans and previews the change touches (a plan is its own before and after). A
+ * program not run on one side (see {@link notRunOnOneSide}) has no rows: on neither side.
  */
 export function reviewRows(
   base: Evaluation,
   head: Evaluation,
   touched: ReadonlySet<string>,
 ): ResourceChange[] {
+  const unknown = notRunOnOneSide(base, head);
+  const compared = (e: EvaluatedResource) => !unknown.has(resourceKey(e.resource));
   const headResources = splitPlanned(head.resources);
   return [
-    ...compare(splitPlanned(base.resources).current, headResources.current),
+    ...compare(splitPlanned(base.resources).current.filter(compared), headResources.current.filter(compared)),
     ...plannedRows(headResources.planned.filter((e) => touched.has(e.resource.source.span.file))),
   ];
+}
+
+/**
+ * The resources (by key) of the program runs that did not happen on one side: a program refused, or
+ * a stack the review's budget or its own limit stopped (diagnostics marked notRun). Its resources on
+ * the other side were never missing from the repository, only unread: paired with nothing, they would
+ * be "added" (or "removed", a saving nobody made), as much as the program's whole cost.
+ */
+function notRunOnOneSide(base: Evaluation, head: Evaluation): Set<string> {
+  const runs = [base, head].flatMap((side) => side.diagnostics.flatMap((d) => (d.notRun ? [d.notRun] : [])));
+  if (runs.length === 0) return new Set();
+  const missing = (path: string, { environment }: Resource) =>
+    runs.some((run) => run.root === path && (run.environment ?? environment) === environment);
+  return new Set(
+    [base, head].flatMap((side) =>
+      side.parsed.flatMap(({ path, result }) =>
+        result.resources.filter((r) => missing(path, r)).map(resourceKey),
+      ),
+    ),
+  );
 }
 
 /** The rows of an estimate: every resource as it is, and the planned ones paired by plan. */

@@ -25,9 +25,14 @@ export type Diagnostic = {
 
 /**
  * Why a program was not run: the refusal of whoever runs GreenOps or of the repository's settings, or
- * the review's budget for programs, spent before it started or while it ran.
+ * the review's budget for programs, spent before it started or while it ran. `root` is the program's
+ * (Pulumi.yaml, cdktf.json) and `environment` the one of the Pulumi stack not run, when only that stack
+ * was not: whose resources are missing, so that a review compares them on neither side.
  */
-export type NotRun = { reason: string };
+export type NotRun = { reason: string } & ProgramRun;
+
+/** One run of a program: its root, and the environment of a Pulumi stack (every stack's when unset). */
+export type ProgramRun = { root: string; environment?: string };
 
 /** The empty span at a file's start: where a finding about the file as a whole points. */
 export function fileStart(file: string): Span {

@@ -14,7 +14,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "2.8";
+export const SCHEMA_VERSION = "2.9";
 
 /**
  * Writes the report as JSON following docs/report-schema.json, streamed: resources, findings and

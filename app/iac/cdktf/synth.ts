@@ -102,7 +102,11 @@ async function synthesize(project: Project, io: ProjectIo): Promise<ParseResult>
     if ("cutShort" in run)
       return {
         resources: [],
-        diagnostics: [cutShortDiagnostic(project.root, "the CDKTF app is not synthesized", run)],
+        diagnostics: [
+          cutShortDiagnostic(project.root, "the CDKTF app is not synthesized", run, {
+            root: project.root,
+          }),
+        ],
       };
     const errors = (JSON.parse(run.result || '{"errors":[]}') as { errors: { message: string }[] }).errors;
     const disk = new Disk(out);

@@ -51,7 +51,12 @@ export async function runStack(input: StackRun): Promise<ParseResult> {
   if ("cutShort" in capture)
     return {
       resources: [],
-      diagnostics: [cutShortDiagnostic(where, `stack ${stack.name}: not evaluated`, capture)],
+      diagnostics: [
+        cutShortDiagnostic(where, `stack ${stack.name}: not evaluated`, capture, {
+          root: project.root,
+          environment: io.context(project.root, stack.name).environment,
+        }),
+      ],
     };
   const context = {
     ...io.context(project.root, stack.name),

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import type { Diagnostic } from "../../model/span.ts";
+import type { Diagnostic, NotRun, ProgramRun } from "../../model/span.ts";
 import {
   DEFAULT_LIMITS,
   runSandboxed,
@@ -188,18 +188,21 @@ export class ProgramRunner {
  * What a program's report says when programs may not run in this review: `what` was not done (at the
  * program's root), why, and the mark by which the report's readers know it was not run.
  */
-export function notRunDiagnostic(file: string, what: string, refusal: string | undefined): Diagnostic {
-  return notRun(file, "notice", what, refusal ?? "running repository programs is turned off");
+export function notRunDiagnostic(root: string, what: string, refusal: string | undefined): Diagnostic {
+  return notRun(root, "notice", what, {
+    reason: refusal ?? "running repository programs is turned off",
+    root,
+  });
 }
 
 /**
  * What a program's report says when its run was cut short (at its file: a Pulumi stack's, a CDKTF
  * app's root), marked as not run like a refused program: its resources are missing from the figures.
  */
-export function cutShortDiagnostic(file: string, what: string, cut: CutShort): Diagnostic {
-  return notRun(file, "error", `${what}${cut.how}`, cut.reason);
+export function cutShortDiagnostic(file: string, what: string, cut: CutShort, run: ProgramRun): Diagnostic {
+  return notRun(file, "error", `${what}${cut.how}`, { reason: cut.reason, ...run });
 }
 
-function notRun(file: string, severity: Diagnostic["severity"], what: string, reason: string): Diagnostic {
-  return { file, line: 1, severity, message: `${what}: ${reason}`, notRun: { reason } };
+function notRun(file: string, severity: Diagnostic["severity"], what: string, mark: NotRun): Diagnostic {
+  return { file, line: 1, severity, message: `${what}: ${mark.reason}`, notRun: mark };
 }

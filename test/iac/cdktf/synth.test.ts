@@ -88,7 +88,7 @@ describe("CDKTF apps without committed output", () => {
           line: 1,
           severity: "error",
           message,
-          notRun: { reason },
+          notRun: { reason, root: "cdktf.json" },
         },
       ]);
       const unevaluated = unevaluatedPrograms(report);

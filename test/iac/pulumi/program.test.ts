@@ -126,7 +126,7 @@ throw new Error("boom: the program is broken");
           line: 1,
           severity: "error",
           message: `stack dev: not evaluated: ${stopped}`,
-          notRun: { reason: stopped },
+          notRun: { reason: stopped, root: "Pulumi.yaml", environment: "" },
         },
       ]),
     );
@@ -307,7 +307,7 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
         line: 1,
         severity: "notice",
         message: "the Pulumi program is not evaluated: the pull request comes from a fork",
-        notRun: { reason: "the pull request comes from a fork" },
+        notRun: { reason: "the pull request comes from a fork", root: "Pulumi.yaml" },
       },
     ]);
   });
