@@ -23,15 +23,21 @@ export type CheckInput = {
   telemetry?: Telemetry | undefined;
 };
 
-/** The policies stage: runs the policies on one side; findings once each, and the shown resources' totals. */
+/**
+ * The policies stage: runs the policies on one side; findings once each, and the totals of every
+ * resource the side read, shown or not: what a fix's check compares with the side's, so a fix that
+ * changes resources a review does not show (an environment's settings) counts their difference, not
+ * their whole figures (the fixed side shows them as changed rows, the side as read does not).
+ */
 export function checkPolicies(input: CheckInput): Verification {
   const { configuration, evaluation, rows } = input;
+  // A plan's before side is not at the head.
+  const head = evaluation.resources.filter((r) => r.resource.planned?.side !== "before");
   const findings = runPolicies({
     mode: input.mode,
     policies: configuration.policies,
     rows,
-    // A plan's before side is not at the head.
-    head: evaluation.resources.filter((r) => r.resource.planned?.side !== "before"),
+    head,
     environments: configuration.environments,
     config: configuration.repository,
     texts: input.texts,
@@ -43,7 +49,7 @@ export function checkPolicies(input: CheckInput): Verification {
   });
   return {
     findings: distinct(findings),
-    totals: sumEstimates(rows.map((row) => row.after)),
+    totals: sumEstimates(head),
     diagnostics: evaluation.diagnostics,
     figures: figuresOf(evaluation.resources),
     settings: settingsFiles(configuration.environments),

@@ -212,10 +212,14 @@ export function sumEstimates(resources: Iterable<EvaluatedResource | undefined>)
   return totals;
 }
 
-/** What a change does to monthly totals: after minus before. */
+/**
+ * What a change does to monthly totals: after minus before, to a millionth. Two sums of the same
+ * figures in another order differ in their last bits, and a change of nothing must read as none.
+ */
 export function totalsChange(after: Totals, before: Totals): Totals {
+  const change = (a: number, b: number) => Math.round((a - b) * 1e6) / 1e6 || 0;
   return {
-    monthlyCost: after.monthlyCost - before.monthlyCost,
-    monthlyCarbonKg: after.monthlyCarbonKg - before.monthlyCarbonKg,
+    monthlyCost: change(after.monthlyCost, before.monthlyCost),
+    monthlyCarbonKg: change(after.monthlyCarbonKg, before.monthlyCarbonKg),
   };
 }
