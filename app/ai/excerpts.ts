@@ -14,7 +14,8 @@ export type Excerpts = {
 
 /**
  * The minimal manifest text proposals need: the YAML documents of the costliest resources at the
- * head, each line numbered as in its file, after redaction. A file that cannot be parsed is not sent.
+ * head, each line numbered as in its file, after redaction. A file that cannot be parsed is not sent,
+ * nor a copy not counted of an object declared again (it costs nothing; editing it saves nothing).
  */
 export function excerptsOf(
   report: Report,
@@ -22,7 +23,7 @@ export function excerptsOf(
   redact: readonly string[],
 ): Excerpts {
   const candidates = report.rows
-    .flatMap((row) => (row.after ? [row.after] : []))
+    .flatMap((row) => (row.after && !row.after.notCounted ? [row.after] : []))
     .filter(({ resource }) => /\.ya?ml$/.test(resource.source.span.file) && costs(resource.demand.type))
     .sort((a, b) => (b.estimate.monthlyCost ?? 0) - (a.estimate.monthlyCost ?? 0))
     .slice(0, MAX_EXCERPTS);

@@ -72,7 +72,11 @@ export function impactMeter(
   };
 }
 
-/** The run's parsed files that some fixed texts replace, parsed again; undefined if one was not parsed. */
+/**
+ * The run's parsed files that some fixed texts replace, parsed again; undefined if one was not parsed,
+ * or is a project's root (a kustomization): a project is rendered again from all its files by the
+ * run's whole check, never parsed alone (which read none of a Kustomize render's objects).
+ */
 export function replacedFiles(
   evaluation: Evaluation,
 ): (texts: ReadonlyMap<string, string>, edits?: readonly TextEdit[]) => ReplacedFiles | undefined {
@@ -82,7 +86,7 @@ export function replacedFiles(
     const replaced = new Map<ParsedFile, ParsedFile>();
     for (const [path, text] of texts) {
       const files = byPath.get(path);
-      if (!files) return undefined;
+      if (!files || files.some((file) => file.project)) return undefined;
       const own = edits?.filter((edit) => edit.file === path) ?? [];
       for (const file of files) replaced.set(file, reparseEdited(file, text, own));
     }

@@ -70,7 +70,7 @@ export async function runEstimate(input: SnapshotEstimate): Promise<CheckedRevie
     evaluation,
     telemetry,
     maxCatalogAgeDays: input.maxCatalogAgeDays,
-    head: input.head,
+    head: input.prefix ? { ...input.head, path: input.prefix } : input.head,
     rows,
     files: tree.files.length - context.size,
   });

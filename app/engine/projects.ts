@@ -121,7 +121,13 @@ export async function readProjects(
     for (const [environment, resources] of byEnvironment(all)) {
       attach(resources, placement);
       const basis = environments.all.get(environment) ?? placement.basis;
-      stage.parsed.push({ path: project.root, format, basis, result: { resources, diagnostics: [] } });
+      stage.parsed.push({
+        path: project.root,
+        format,
+        basis,
+        result: { resources, diagnostics: [] },
+        project: true,
+      });
     }
   }
   for (const [file, message] of refused)

@@ -39,7 +39,10 @@ export function reviewReport(
     rows: found.rows,
     unchangedResources: found.unshown,
     files: found.files,
-    notices: [...baseNotRun(found.baseEvaluation, found.evaluation, found.base), ...fileNotices(found.files)],
+    notices: [
+      ...baseUnknown(found.baseEvaluation, found.evaluation, found.base),
+      ...fileNotices(found.files),
+    ],
     stats: found.stats,
   });
 }
@@ -100,15 +103,22 @@ function usedEnvironments({ environments }: Configuration, rows: ResourceChange[
 }
 
 /**
- * The base's programs that did not run where the head's did (the review's budget ran out on one side
- * only, or the head deletes the program): the delta lacks their resources as much as it would lack the
- * head's, so they count as not evaluated too, said to be the base's.
+ * What the base could not read where the head could: its programs that did not run (the review's
+ * budget ran out on one side only, or the head deletes the program), its files and Kustomize
+ * directories that could not be read (the change mends them). The review compares their resources on
+ * neither side (rows.ts), so they count as not evaluated too, said to be the base's.
  */
-function baseNotRun(base: Evaluation, head: Evaluation, info: NonNullable<Report["base"]>): Diagnostic[] {
-  const marked = new Set(head.diagnostics.flatMap((d) => (d.notRun ? [d.file] : [])));
-  return base.diagnostics.flatMap((d) =>
-    d.notRun && !marked.has(d.file) ? [{ ...d, message: `on the base (${info.ref}): ${d.message}` }] : [],
-  );
+function baseUnknown(base: Evaluation, head: Evaluation, info: NonNullable<Report["base"]>): Diagnostic[] {
+  const unknown = (d: Diagnostic) => d.notRun !== undefined || d.unread !== undefined;
+  const marked = new Set(head.diagnostics.flatMap((d) => (unknown(d) ? [d.file] : [])));
+  return base.diagnostics.flatMap((d): Diagnostic[] => {
+    if (!unknown(d) || marked.has(d.file)) return [];
+    const message = `on the base (${info.ref}): ${d.message}`;
+    // The base's lines are not the head's, and the change mends what the base could not read.
+    return [
+      d.unread ? { file: d.file, line: 1, severity: "notice", message, unread: d.unread } : { ...d, message },
+    ];
+  });
 }
 
 /** Deleted and renamed IaC files are said so, since their resources leave or move. */

@@ -4,14 +4,14 @@ import type { ChangeKind, EvaluatedResource, Evaluation, ResourceChange } from "
 /**
  * The rows of a review: the resources of both sides paired (see {@link compare}), and the planned
  * resources of the plans and previews the change touches (a plan is its own before and after). A
- * program not run on one side (see {@link notRunOnOneSide}) has no rows: on neither side.
+ * program, file or directory read on one side only (see {@link unknownOnOneSide}) has no rows.
  */
 export function reviewRows(
   base: Evaluation,
   head: Evaluation,
   touched: ReadonlySet<string>,
 ): ResourceChange[] {
-  const unknown = notRunOnOneSide(base, head);
+  const unknown = unknownOnOneSide(base, head);
   const compared = (e: EvaluatedResource) => !unknown.has(resourceKey(e.resource));
   const headResources = splitPlanned(head.resources);
   return [
@@ -21,20 +21,25 @@ export function reviewRows(
 }
 
 /**
- * The resources (by key) of the program runs that did not happen on one side: a program refused, or
- * a stack the review's budget or its own limit stopped (diagnostics marked notRun). Its resources on
- * the other side were never missing from the repository, only unread: paired with nothing, they would
- * be "added" (or "removed", a saving nobody made), as much as the program's whole cost.
+ * The resources (by key) of what was read on one side only: a program run that did not happen (refused,
+ * or a stack the review's budget or its own limit stopped: diagnostics marked notRun), a file or a
+ * Kustomize directory that could not be parsed (marked unread: a syntax error, a render that cannot
+ * start). Their resources on the other side were unknown on this one, not absent: paired with nothing,
+ * they would be "added" or "removed" (a saving nobody made) at their whole figures. (A file one side
+ * cannot even read, not UTF-8 or too large, is left unread on both sides as it is read: read.ts.)
  */
-function notRunOnOneSide(base: Evaluation, head: Evaluation): Set<string> {
-  const runs = [base, head].flatMap((side) => side.diagnostics.flatMap((d) => (d.notRun ? [d.notRun] : [])));
-  if (runs.length === 0) return new Set();
-  const missing = (path: string, { environment }: Resource) =>
+function unknownOnOneSide(base: Evaluation, head: Evaluation): Set<string> {
+  const marks = [base, head].flatMap((side) => side.diagnostics);
+  const runs = marks.flatMap((d) => (d.notRun ? [d.notRun] : []));
+  const unread = new Set(marks.flatMap((d) => (d.unread ? [d.unread] : [])));
+  if (runs.length === 0 && unread.size === 0) return new Set();
+  const unknown = (path: string, { environment }: Resource) =>
+    unread.has(path) ||
     runs.some((run) => run.root === path && (run.environment ?? environment) === environment);
   return new Set(
     [base, head].flatMap((side) =>
       side.parsed.flatMap(({ path, result }) =>
-        result.resources.filter((r) => missing(path, r)).map(resourceKey),
+        result.resources.filter((r) => unknown(path, r)).map(resourceKey),
       ),
     ),
   );

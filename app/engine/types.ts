@@ -16,13 +16,16 @@ import type { Finding, TextEdit } from "./finding.ts";
 
 /**
  * One file read by its format, in its environment; or one project (a Kustomize root, a Pulumi program),
- * whose `path` is its directory. `context` and `placement` say how it was read, to read it again.
+ * whose `path` is its root file and `project` true: its resources come from rendering or running all
+ * its files, not from parsing that one. `context` and `placement` say how a file was read, to read it
+ * again.
  */
 export type ParsedFile = {
   path: string;
   format: IacFormat;
   basis: EnvironmentBasis;
   result: ParseResult;
+  project?: true;
   context?: ParseContext;
   placement?: Placement;
 };
@@ -109,7 +112,11 @@ export type CatalogPolicy = { today: string; maxAgeDays: number };
 export type Report = {
   mode: "review" | "estimate";
   base?: { ref: string; commit: string; reason: string };
-  head: { ref: string; commit?: string };
+  /**
+   * `path`: an estimate of one path of the repository, which counts what the path declares; copies of
+   * its objects declared outside it are not looked for.
+   */
+  head: { ref: string; commit?: string; path?: string };
   rows: ResourceChange[];
   /** Resources read but not shown because the change leaves them as they were. */
   unchangedResources: number;

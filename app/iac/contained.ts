@@ -16,8 +16,16 @@ export function parseContained(
   try {
     return format.parse(file, text, context);
   } catch (error) {
-    return { resources: [], diagnostics: [failure(file, error, "the file is not estimated")] };
+    return unreadFile(file, error);
   }
+}
+
+/** A file the error kept from being read: none of its resources known (marked unread, see Diagnostic). */
+export function unreadFile(file: string, error: unknown): ParseResult {
+  return {
+    resources: [],
+    diagnostics: [{ ...failure(file, error, "the file is not estimated"), unread: file }],
+  };
 }
 
 /** A project's evaluation that cannot fail the run: what it throws is an error at the project's file. */
@@ -29,7 +37,8 @@ export async function evaluateContained(
   try {
     return await reader.evaluate(project, io);
   } catch (error) {
-    return { resources: [], diagnostics: [failure(project.root, error, "it is not estimated")] };
+    const diagnostic = failure(project.root, error, "it is not estimated");
+    return { resources: [], diagnostics: [{ ...diagnostic, unread: project.root }] };
   }
 }
 

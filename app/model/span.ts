@@ -21,6 +21,11 @@ export type Diagnostic = {
    * stack's file when only that stack): its resources are missing from the figures.
    */
   notRun?: NotRun;
+  /**
+   * Set on what kept a whole file, or a Kustomize directory (its kustomization), from being read: the
+   * path whose resources are unknown on this side, so that a review compares them on neither.
+   */
+  unread?: string;
 };
 
 /**

@@ -14,7 +14,7 @@ import { applicationTotals, environmentTotals, type Figures, figures, totals } f
 import { telemetryJson } from "./telemetry-report.ts";
 
 /** The version of docs/report-schema.json that this output follows. */
-export const SCHEMA_VERSION = "2.9";
+export const SCHEMA_VERSION = "2.10";
 
 /**
  * Writes the report as JSON following docs/report-schema.json, streamed: resources, findings and
@@ -144,13 +144,15 @@ function resourceJson(row: ResourceChange, review: boolean, tables: LineTables):
   json.line = resource.source.span.startLine;
   json.change = row.change;
   if (row.plan) json.planAction = row.plan;
-  if (side.notCounted) json.notCounted = side.notCounted;
-  json.monthlyCost = figuresJson(figures(row, "monthlyCost", review));
-  json.monthlyCarbonKg = figuresJson(figures(row, "monthlyCarbonKg", review));
-  json.breakdown = {
+  const sides = {
     before: row.before && (review || row.plan) ? breakdown(row.before, tables) : null,
     after: row.after ? breakdown(row.after, tables) : null,
   };
+  // A copy not counted keeps its figures beside the copy counted, out of the breakdown that totals add up.
+  if (side.notCounted) json.notCounted = { ...side.notCounted, breakdown: sides };
+  json.monthlyCost = figuresJson(figures(row, "monthlyCost", review));
+  json.monthlyCarbonKg = figuresJson(figures(row, "monthlyCarbonKg", review));
+  json.breakdown = side.notCounted ? { before: null, after: null } : sides;
   return json;
 }
 

@@ -106,7 +106,11 @@ function notListed(count: number): string {
 function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): string {
   const parts: string[] = [];
   if (report.base) parts.push(`Base \`${report.base.ref}\` (${report.base.reason}) → ${report.head.ref}`);
-  else parts.push(`Estimate of ${report.head.ref}`);
+  else if (report.head.path === undefined) parts.push(`Estimate of ${report.head.ref}`);
+  else
+    parts.push(
+      `Estimate of ${codeCell(report.head.path)} in ${report.head.ref} (what the path declares: copies of its objects outside it are not looked for)`,
+    );
   const changed = (["added", "removed", "changed"] as const)
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`);
@@ -125,6 +129,10 @@ function scope(report: Report, counts: ReturnType<typeof totals>["counts"]): str
     parts.push(`${counted(report.unchangedResources, "other resource")} read for context, unchanged`);
   if (counts.notEstimated > 0)
     parts.push(`${counts.notEstimated} not fully estimated (see how this was computed)`);
+  if (counts.notCounted > 0)
+    parts.push(
+      `${counted(counts.notCounted, "copy", "copies")} of an object declared again, not counted (see the diagnostics)`,
+    );
   const stale = usedSources(report).filter((id) => sourceJson(id, report).stale).length;
   if (stale > 0) {
     parts.push(
@@ -343,24 +351,34 @@ function perResourceDetails(report: Report): string {
     .join("\n\n");
 }
 
+/**
+ * A resource's figures, line by line. A copy not counted says so first, and its tables are marked:
+ * its figures are what it would cost were it the copy applied, in no total.
+ */
 function resourceDetails(row: ResourceChange): string {
   const side = (row.after ?? row.before) as EvaluatedResource;
   const { estimate, resource } = side;
   const notes = [
-    ...(side.notCounted ? [notCountedNote(side.notCounted)] : []),
     ...resource.notes,
     ...estimate.assumptions,
     ...(estimate.unestimated ? [estimate.unestimated] : []),
   ];
-  if (estimate.cost.length === 0 && estimate.carbon.length === 0 && notes.length === 0) return "";
+  if (estimate.cost.length === 0 && estimate.carbon.length === 0 && notes.length === 0 && !side.notCounted)
+    return "";
   const demand = resource.demand;
   const location = "location" in demand && demand.location ? demand.location : undefined;
   const region = location ? ` · ${location.cloud} ${location.region ?? "(region unknown)"}` : "";
   const where = `${resource.environment ? ` in ${resource.environment}` : ""}${region}`;
   const label = row.after ? (row.change === "changed" ? ", after the change" : "") : ", removed (as it was)";
   const lines = [`**\`${resource.id}\`**${where}${label}`];
+  const marked = side.notCounted ? " (not counted)" : "";
+  if (side.notCounted) {
+    const { file, startLine } = resource.source.span;
+    lines[0] += ` at ${whereCell(file, startLine)}: **not counted**`;
+    lines.push("", notCountedNote(side.notCounted));
+  }
   if (estimate.cost.length > 0) {
-    lines.push("", "| Cost component | Quantity | Unit price | Monthly |", "|---|---:|---:|---:|");
+    lines.push("", `| Cost component${marked} | Quantity | Unit price | Monthly |`, "|---|---:|---:|---:|");
     for (const c of estimate.cost) {
       lines.push(
         `| ${c.component} | ${decimal(c.quantity)} ${c.unit} | ${rate(c.unitPrice)} | ${usd(c.monthlyCost)} |`,
@@ -368,7 +386,7 @@ function resourceDetails(row: ResourceChange): string {
     }
   }
   if (estimate.carbon.length > 0) {
-    lines.push("", "| Carbon component | How | kgCO2e |", "|---|---|---:|");
+    lines.push("", `| Carbon component${marked} | How | kgCO2e |`, "|---|---|---:|");
     for (const c of estimate.carbon) {
       const label = c.basis ? `${c.component} (${c.basis})` : c.component;
       const beside = c.modelledKWh === undefined ? "" : ` (modelled: ${decimal(c.modelledKWh)} kWh)`;
@@ -378,7 +396,7 @@ function resourceDetails(row: ResourceChange): string {
   if (estimate.atMaximum) {
     lines.push(
       "",
-      `At the autoscaler's maximum: ${usd(estimate.atMaximum.monthlyCost)}/month, ${kg(estimate.atMaximum.monthlyCarbonKg)}CO2e/month.`,
+      `At the autoscaler's maximum${marked}: ${usd(estimate.atMaximum.monthlyCost)}/month, ${kg(estimate.atMaximum.monthlyCarbonKg)}CO2e/month.`,
     );
   }
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
@@ -386,7 +404,7 @@ function resourceDetails(row: ResourceChange): string {
 }
 
 function notCountedNote({ counted, reason }: NotCounted): string {
-  return `Not counted: declared again, counted once as the copy at \`${counted.file}:${counted.line}\` (${reason}); the figures above are this copy's alone.`;
+  return `Not counted: the same object is declared at ${whereCell(counted.file, counted.line)}, the copy counted (${reason}). The figures below are what this copy would cost were it the one applied; no total includes them.`;
 }
 
 function sourcesTable(report: Report): string {

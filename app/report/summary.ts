@@ -12,7 +12,15 @@ export type Figures = {
 export type Totals = {
   monthlyCost: Figures;
   monthlyCarbonKg: Figures;
-  counts: { added: number; removed: number; changed: number; unchanged: number; notEstimated: number };
+  /** Rows by change; `notEstimated` and `notCounted` (copies of an object declared again) among them. */
+  counts: {
+    added: number;
+    removed: number;
+    changed: number;
+    unchanged: number;
+    notEstimated: number;
+    notCounted: number;
+  };
 };
 
 export type EnvironmentTotals = Totals & { environment: string };
@@ -56,11 +64,12 @@ export function totals(report: Report, rows: ResourceChange[] = report.rows): To
   const review = isDiff(report, rows);
   const sum = (measure: Measure, side: "before" | "after") =>
     rows.reduce((total, row) => total + (figure(row, measure, review, side) ?? 0), 0);
-  const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0 };
+  const counts = { added: 0, removed: 0, changed: 0, unchanged: 0, notEstimated: 0, notCounted: 0 };
   for (const row of rows) {
     counts[row.change]++;
     const side = row.after ?? row.before;
-    if (!notCounted(row) && (side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null))
+    if (notCounted(row)) counts.notCounted++;
+    else if (side?.estimate.monthlyCost === null || side?.estimate.monthlyCarbonKg === null)
       counts.notEstimated++;
   }
   return {

@@ -3,6 +3,7 @@ import { exampleDeployment } from "../../app/engine/budget-policy.ts";
 import { estimate } from "../../app/engine/estimate.ts";
 import { review } from "../../app/engine/review.ts";
 import type { Report } from "../../app/engine/types.ts";
+import { completion } from "../../app/github/render/check-output.ts";
 import { jsonReportText } from "../../app/report/json-report.ts";
 import { markdownReport } from "../../app/report/markdown-report.ts";
 import { totals } from "../../app/report/summary.ts";
@@ -167,6 +168,12 @@ describe("a review of an object declared twice counts it once", () => {
     expectGolden("review-declared-twice.json", `${JSON.stringify(json, null, 2)}\n`);
   });
 
+  it("says it in the check run: the scope of its summary, the details of its text", async () => {
+    const report = await reviewChange({ "environments/prod/shop/00-api.yaml": api(3) });
+    const { output } = completion({ report, fixes: undefined, notices: [] }, false);
+    expectGolden("github/review-declared-twice-check.md", `${output.summary}\n\n---\n\n${output.text}`);
+  });
+
   it("lists the copy not counted in an estimate, and totals the object once", async () => {
     await reviewChange({ "environments/prod/shop/00-api.yaml": api(3) });
     const both = await estimate(repo.root);
@@ -174,5 +181,50 @@ describe("a review of an object declared twice counts it once", () => {
     const one = await estimate(repo.root);
     expect(totals(both).monthlyCost).toEqual(totals(one).monthlyCost);
     expectGolden("estimate-declared-twice.md", markdownReport(both));
+  });
+
+  it("keeps a copy's figures out of the JSON's breakdowns, which add up to the totals", async () => {
+    await reviewChange({ "environments/prod/shop/00-api.yaml": api(3) });
+    const json = validReport({ status: 0, stdout: jsonReportText(await estimate(repo.root)), stderr: "" });
+    type Side = { monthlyCost: number } | null;
+    type Row = { file: string; breakdown: { after: Side }; notCounted?: { breakdown: { after: Side } } };
+    const rows = json.resources as Row[];
+    const sum = rows.reduce((total, row) => total + (row.breakdown.after?.monthlyCost ?? 0), 0);
+    expect(sum).toBeCloseTo(json.summary.monthlyCost.after, 4);
+    expect(
+      rows.map((row) => [
+        row.file,
+        row.breakdown.after?.monthlyCost,
+        row.notCounted?.breakdown.after?.monthlyCost,
+      ]),
+    ).toEqual([
+      ["environments/prod/shop/00-api.yaml", undefined, 77.6034],
+      ["environments/prod/shop/api.yaml", 77.6034, undefined],
+    ]);
+    expect(json.summary.resources.notCounted).toBe(1);
+  });
+});
+
+describe("an estimate of a path of an object declared again outside it", () => {
+  it("counts the path's copy, whichever the cluster keeps, and says it did not look outside", async () => {
+    repo = tempRepo();
+    for (const [path, text] of Object.entries(BASE)) repo.write(path, text);
+    // Later in path order than shop/api.yaml: the copy a whole estimate counts.
+    repo.write("environments/prod/storefront/api.yaml", api(5));
+    repo.commit("two copies");
+    const whole = await estimate(repo.root);
+    const path = await estimate(`${repo.root}/environments/prod/shop`);
+    const counted = (report: Report) =>
+      report.rows.flatMap((row) =>
+        row.after && !row.after.notCounted ? [row.after.resource.source.span.file] : [],
+      );
+    expect(counted(whole)).toEqual(["environments/prod/storefront/api.yaml"]);
+    expect(counted(path)).toEqual(["environments/prod/shop/api.yaml"]);
+    expect(totals(path).monthlyCost.after).toBeCloseTo((totals(whole).monthlyCost.after as number) * 0.6, 6);
+    expect(path.head.path).toBe("environments/prod/shop");
+    expect(markdownReport(path)).toContain(
+      "Estimate of `environments/prod/shop` in working tree (what the path declares: copies of its objects outside it are not looked for)",
+    );
+    expect(whole.head.path).toBeUndefined();
   });
 });

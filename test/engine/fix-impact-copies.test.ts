@@ -21,35 +21,51 @@ spec:
 `;
 
 const PLAIN = "environments/prod/a-plain.yaml";
+const KUSTOMIZATION = "environments/prod/kustomize/kustomization.yaml";
 
 /**
  * The web Deployment twice in prod: in a plain manifest, and in a Kustomize render of a file later in
- * path order (the copy counted); the plain file holds a Deployment of its own too.
+ * path order (the copy counted, its replicas set by the kustomization); the plain file holds a
+ * Deployment of its own too.
  */
 const FILES = {
   "environments/prod/greenops.yml":
     "cloud: aws\nregion: us-east-1\nnodeInstanceType: m5.xlarge\ncurrency: USD\n",
   [PLAIN]: `${deployment("web", 3)}---\n${deployment("api", 2)}`,
-  "environments/prod/kustomize/kustomization.yaml": "resources:\n  - web.yaml\n",
+  [KUSTOMIZATION]: "resources:\n  - web.yaml\nreplicas:\n  - name: web\n    count: 3\n",
   "environments/prod/kustomize/web.yaml": deployment("web", 3),
 };
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.dispose());
 
-/** An edit of the plain file's `replicas: <from>` of its `index`th document. */
-function replicasEdit(text: string, index: number, to: number): TextEdit {
+/** An edit of a file's number after its `index`th `key` (`replicas: `, a kustomization's `count: `). */
+function numberEdit(file: string, text: string, key: string, index: number, to: number): TextEdit {
   let at = -1;
-  for (let i = 0; i <= index; i++) at = text.indexOf("replicas: ", at + 1);
-  const start = at + "replicas: ".length;
-  return { file: PLAIN, start, end: text.indexOf("\n", start), text: String(to) };
+  for (let i = 0; i <= index; i++) at = text.indexOf(key, at + 1);
+  const start = at + key.length;
+  return { file, start, end: text.indexOf("\n", start), text: String(to) };
 }
 
 describe("the quick fix-saving estimate of an object declared in a manifest and a Kustomize render", () => {
   it.each([
-    { case: "the plain copy, not counted: saves nothing", document: 0, cost: 0 },
-    { case: "another object of the same file: its own saving", document: 1, cost: -1 },
-  ])("$case, as the whole check measures it", async ({ document, cost }) => {
+    { case: "the plain copy, not counted: saves nothing", file: PLAIN, key: "replicas: ", index: 0, cost: 0 },
+    {
+      case: "another object of the same file: its own saving",
+      file: PLAIN,
+      key: "replicas: ",
+      index: 1,
+      cost: -1,
+    },
+    // The kustomization alone renders nothing: parsed alone, the render's copy vanished and the plain one counted.
+    {
+      case: "the rendered copy, counted, by its kustomization: its saving",
+      file: KUSTOMIZATION,
+      key: "count: ",
+      index: 0,
+      cost: -1,
+    },
+  ])("$case, as the whole check measures it", async ({ file, key, index, cost }) => {
     repo = tempRepo();
     for (const [path, text] of Object.entries(FILES)) repo.write(path, text);
     repo.commit("prod");
@@ -57,7 +73,7 @@ describe("the quick fix-saving estimate of an object declared in a manifest and 
     const plain = checked.report.rows.find((row) => row.after?.resource.source.span.file === PLAIN);
     expect(plain?.after?.notCounted?.counted.file).toBe("environments/prod/kustomize/web.yaml");
 
-    const edits = [replicasEdit(checked.text(PLAIN) ?? "", document, 1)];
+    const edits = [numberEdit(file, checked.text(file) ?? "", key, index, 1)];
     const quick = await checked.impact(edits);
     const whole = totalsChange(
       (await checked.verify(editedTexts(edits, checked.text))).totals,

@@ -1,7 +1,7 @@
 import { DEFAULT_JOB_RUN_MINUTES } from "../../config/environment-settings.ts";
 import type { Demand, Resource } from "../../model/resource.ts";
 import type { Diagnostic } from "../../model/span.ts";
-import { failure } from "../contained.ts";
+import { unreadFile } from "../contained.ts";
 import type { ParseContext, ParseResult } from "../format.ts";
 import { type YamlDocument, YamlFile, type YamlPath, YamlSyntaxError } from "../yaml/yaml-file.ts";
 import { ManifestReader } from "./manifest-reader.ts";
@@ -26,7 +26,7 @@ export function parseManifests(file: string, text: string, context: ParseContext
     yaml = new YamlFile(file, text);
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    return { resources: [], diagnostics: [failure(file, error, "the file is not estimated")] };
+    return unreadFile(file, error);
   }
   const resources: Resource[] = [];
   for (const document of yaml.documents) {

@@ -88,7 +88,7 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
     }),
   );
   const context = io.context(project.root);
-  let objects = rendered.objects;
+  let objects: LocatedObject[] | undefined;
   const binary = io.options.kubectl ?? kubectlOnPath();
   if (binary && blocking.length === 0 && !refused) {
     const output = await kubectlKustomize(binary, project, io);
@@ -109,10 +109,14 @@ async function renderProject(project: Project, io: ProjectIo): Promise<ParseResu
         ...diagnostics.filter((d) => blocking.some((b) => b.message === d.message)),
       );
     }
-  } else {
+  }
+  // Without kubectl, or when it failed, the subset's render stands in: said with what it does not apply.
+  if (!objects) {
+    objects = rendered.objects;
     diagnostics.push(...rendered.unsupported.map((p) => ({ ...p, severity: "warning" as const })));
   }
-  if (blocking.length > 0) return { resources: [], diagnostics };
+  if (blocking.length > 0)
+    return { resources: [], diagnostics: diagnostics.map((d) => ({ ...d, unread: project.root })) };
   const resources: Resource[] = [];
   for (const object of objects) {
     const read = toResources(object, project.root, context);
@@ -147,8 +151,12 @@ function withLocations(
   root: string,
 ): LocatedObject[] {
   const fallback = fileStart(root);
+  // The first of the subset's objects of each identity, as a search from the start would find it.
+  const twins = new Map<string, LocatedObject>();
+  for (const object of subset)
+    if (!twins.has(identity(object.value))) twins.set(identity(object.value), object);
   return objects.map((value) => {
-    const twin = subset.find((o) => identity(o.value) === identity(value));
+    const twin = twins.get(identity(value));
     if (!twin) return { value, fields: new Map(), span: fallback };
     const fields = new Map<string, FieldSpan>();
     for (const [path, span] of twin.fields) {

@@ -88,13 +88,19 @@ function build(
   const resourceEntries = new Set([...list(k.value.resources), ...list(k.value.bases)]);
   const componentEntries = new Set(list(k.value.components));
   const all = references(k, paths);
+  // An entry written twice is included twice: each time at its own line.
+  const occurrences = new Map<string, number>();
   // Resources first, then each component in turn, on everything so far (as Kustomize applies them).
   for (const reference of [
     ...all.filter((r) => resourceEntries.has(r.entry)),
     ...all.filter((r) => !resourceEntries.has(r.entry) && componentEntries.has(r.entry)),
   ]) {
-    const line = entryLine(k, reference.entry);
+    const occurrence = occurrences.get(reference.entry) ?? 0;
+    occurrences.set(reference.entry, occurrence + 1);
+    const line = entryLine(k, reference.entry, occurrence);
     const inner = [...stack, file];
+    // What this entry adds is appended: a component returns the objects so far first, as they were.
+    const known = objects.length;
     if (reference.kind === "kustomization" && componentEntries.has(reference.entry))
       objects = build(reference.path, inner, files, paths, out, line, objects);
     else if (reference.kind === "kustomization")
@@ -102,7 +108,7 @@ function build(
     else if (reference.kind !== "file") out.problems.push(referenceProblem(k, reference));
     else if (files.has(reference.path)) objects.push(...documents(reference.path, files, out));
     else out.problems.push({ file, line, message: absent(reference.path, paths) });
-    for (const object of objects) if (!entries.has(object)) entries.set(object, line);
+    for (let i = known; i < objects.length; i++) entries.set(objects[i] as LocatedObject, line);
   }
   refuseRepeated(file, objects, entries, out);
   objects = applyPatches(k, objects, files, out);
@@ -160,10 +166,30 @@ export function referenceProblem(k: Kustomization, reference: Reference): Proble
   return { file: k.file, line: entryLine(k, reference.entry), message };
 }
 
-/** The line of an entry of resources, bases or components; else the kustomization's first. */
-function entryLine(k: Kustomization, entry: string): number {
-  const field = ["resources", "bases", "components"].find((f) => list(k.value[f]).includes(entry));
-  return spanOf(k, field ? [field, list(k.value[field]).indexOf(entry)] : []).startLine;
+/** Each kustomization's entries of resources, bases and components: where each is written, in order. */
+const ENTRY_PATHS = new WeakMap<Kustomization, Map<string, [string, number][]>>();
+
+/**
+ * The line of an entry of resources, bases or components (its `occurrence`-th, for an entry written
+ * twice); else the kustomization's first. The entries are indexed once: a kustomization may name thousands.
+ */
+function entryLine(k: Kustomization, entry: string, occurrence = 0): number {
+  let paths = ENTRY_PATHS.get(k);
+  if (!paths) {
+    paths = new Map();
+    for (const field of ["resources", "bases", "components"]) {
+      const items = Array.isArray(k.value[field]) ? (k.value[field] as unknown[]) : [];
+      for (const [index, item] of items.entries()) {
+        if (typeof item !== "string") continue;
+        const written = paths.get(item) ?? [];
+        written.push([field, index]);
+        paths.set(item, written);
+      }
+    }
+    ENTRY_PATHS.set(k, paths);
+  }
+  const written = paths.get(entry);
+  return spanOf(k, written?.[occurrence] ?? written?.[0] ?? []).startLine;
 }
 
 /** Why a path a kustomization names is not there to render. */

@@ -26,6 +26,7 @@ describe("bad input gives a located message and the rest is still read", () => {
         column: expect.any(Number),
         severity: "error",
         message: expect.stringMatching(/^invalid YAML: /),
+        unread: "app.yaml",
       },
     ]);
   });

@@ -152,7 +152,14 @@ describe("Kustomize directories that cannot be rendered", () => {
     const report = await estimate(dir, { projects: { kubectl: false } });
     expect(resources(report).map((r) => r.id)).toEqual(["Deployment/plain"]);
     expect(report.diagnostics).toEqual([
-      { file: "app/kustomization.yaml", line: 3, severity: "error", message: `${entry} ${message}` },
+      {
+        file: "app/kustomization.yaml",
+        line: 3,
+        severity: "error",
+        message: `${entry} ${message}`,
+        // a review compares the directory's resources on neither side
+        unread: "app/kustomization.yaml",
+      },
     ]);
   });
 
@@ -183,20 +190,24 @@ describe("Kustomize directories that cannot be rendered", () => {
     ]);
   });
 
-  it("says which fields the subset does not apply when kubectl is missing", async () => {
+  it.each<[string, string | false, string[]]>([
+    ["kubectl is missing", false, []],
+    // kubectl kustomize inflates no chart without --enable-helm: it fails, and the subset renders.
+    ...(KUBECTL
+      ? [["kubectl fails", "kubectl", ["error kubectl kustomize failed"]] as [string, string, string[]]]
+      : []),
+  ])("says which fields the subset does not apply when %s", async (_, kubectl, errors) => {
     const dir = repository({
       "app/kustomization.yaml": "resources:\n  - web.yaml\nhelmCharts:\n  - name: redis\n",
       "app/web.yaml": deployment,
     });
-    const report = await estimate(dir, { projects: { kubectl: false } });
+    const report = await estimate(dir, { projects: { kubectl } });
     expect(resources(report).map((r) => r.id)).toEqual(["Deployment/web"]);
-    expect(report.diagnostics).toEqual([
-      {
-        file: "app/kustomization.yaml",
-        line: 3,
-        severity: "warning",
-        message: "helmCharts is not applied by GreenOps' Kustomize subset (install kubectl to render it)",
-      },
+    expect(
+      report.diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.message.split(":")[0]}`),
+    ).toEqual([
+      ...errors.map((error) => `app/kustomization.yaml:1 ${error}`),
+      "app/kustomization.yaml:3 warning helmCharts is not applied by GreenOps' Kustomize subset (install kubectl to render it)",
     ]);
   });
 
