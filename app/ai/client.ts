@@ -5,6 +5,7 @@ import { AnswerCache } from "./cache.ts";
 import { AiFailure } from "./failure.ts";
 import type { AiProvider } from "./provider.ts";
 import { type Exchange, readChat, readResponse } from "./read-answer.ts";
+import { redactSecrets } from "./redact.ts";
 
 /** One question: instructions, the data, an answer size limit, and a strict JSON schema when structured. */
 export type Ask = {
@@ -41,6 +42,8 @@ export class ModelClient {
       defaultHeaders: provider.headers,
       maxRetries: 0,
       timeout: provider.timeoutMs,
+      // A redirect would send the key, the headers and the prompt to an address the operator did not name.
+      fetchOptions: { redirect: "error" },
     });
   }
 
@@ -147,16 +150,26 @@ function retryDelay(error: unknown): number | undefined {
 
 function failure(error: unknown, provider: AiProvider): AiFailure {
   if (error instanceof AiFailure) return error;
+  // An endpoint's error may repeat what it was sent: the report must not.
+  return new AiFailure(redactSecrets(failureMessage(error, provider), operatorSecrets(provider)));
+}
+
+function failureMessage(error: unknown, provider: AiProvider): string {
   const seconds = provider.timeoutMs / 1000;
   if (error instanceof OpenAI.APIUserAbortError || error instanceof OpenAI.APIConnectionTimeoutError)
-    return new AiFailure(`the model endpoint did not answer within ${seconds} s`);
+    return `the model endpoint did not answer within ${seconds} s`;
   if (error instanceof OpenAI.APIConnectionError)
-    return new AiFailure(`the model endpoint could not be reached (${causeOf(error)})`);
+    return `the model endpoint could not be reached (${causeOf(error)})`;
   if (error instanceof OpenAI.APIError) {
     const code = error.code ? `, ${error.code}` : "";
-    return new AiFailure(`the model endpoint answered ${error.status}${code}: ${firstLine(error.message)}`);
+    return `the model endpoint answered ${error.status}${code}: ${firstLine(error.message)}`;
   }
-  return new AiFailure(`the model's answer could not be read: ${firstLine((error as Error).message)}`);
+  return `the model's answer could not be read: ${firstLine((error as Error).message)}`;
+}
+
+/** The key and the header values the operator gives the client. */
+function operatorSecrets(provider: AiProvider): string[] {
+  return [provider.apiKey, ...Object.values(provider.headers)];
 }
 
 function causeOf(error: Error): string {

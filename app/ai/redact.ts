@@ -1,11 +1,13 @@
+import { REDACTED, withoutSecrets } from "../config/operator-secrets.ts";
 import { type YamlDocument, YamlFile, type YamlPath } from "../iac/yaml/yaml-file.ts";
 
-export const REDACTED = "[redacted]";
+export { REDACTED };
 
 /**
  * Values that look like credentials wherever they are: private keys, cloud and SaaS keys, tokens,
- * passwords in URLs, and `password: …`-style assignments. The first group of a pattern, when it has
- * one, is kept (the key's name, the URL's user).
+ * passwords and user names in URLs (a DSN's key is its user), Slack webhooks, and `password: …`-style
+ * assignments. The first group of a pattern, when it has one, is kept (the key's name, the URL's user
+ * when a password follows it).
  */
 const CREDENTIALS: RegExp[] = [
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
@@ -18,8 +20,10 @@ const CREDENTIALS: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
   /(\b(?:Bearer|Basic|token)[ \t]+)[A-Za-z0-9._~+/=-]{12,}/gi,
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/"']+:)[^\s@/"']+(?=@)/gi,
+  /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s:@/"'[\]]+(?=@)/gi,
+  /(\bhttps:\/\/hooks\.slack\.com\/)[\w/-]+/g,
   /(\b(?:AccountKey|SharedAccessKey|sig|password|pwd)=)[^\s;&"']{4,}/gi,
-  /(\b[\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)["']?[ \t]*[:=][ \t]*)(?!\[redacted\])(["']?)[^\s"',}{]{4,}\2/gi,
+  /(\b[\w.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)["']?[ \t]*[:=][ \t]*)(?!\[redacted\])(["']?)[^\s"',}{]{4,}\2/gi,
 ];
 
 /** Text with every credential-looking value replaced by [redacted]; line breaks are kept, so lines stay numbered. */
@@ -34,14 +38,24 @@ export function redactCredentials(text: string): string {
   return result;
 }
 
-/** Keys whose scalar values are secrets whatever they look like. */
-const SECRET_KEY = /password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential/i;
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+/** Text without any of the operator's secrets (known by value), then without credential-looking values. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  return redactCredentials(withoutSecrets(text, secrets));
+}
+
+/** Keys whose scalar values are secrets whatever they look like (Pulumi's `secure:` included). */
+const SECRET_KEY =
+  /password|passwd|passphrase|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|webhook|(?:pwd|dsn|auth|secure)$/i;
+/** A command-line flag whose next argument is a secret: `--db-password`, `--api-token`. */
+const SECRET_FLAG = new RegExp(`^--?[\\w.-]*(?:${SECRET_KEY.source})$`, "i");
+/** What a Secret (or SealedSecret, or a Secret in a List) shows: everything else is its data. */
+const SECRET_SHOWN = new Set(["apiVersion", "kind", "metadata", "type"]);
 
 /**
- * A YAML manifest as it may be sent: Secret data, container `env` values, secret-named keys, the
- * last-applied annotation, the repository's `ai.redact` paths and credential-looking values become
- * [redacted], each line where it was. Undefined when the file cannot be parsed (then nothing is sent).
+ * A YAML manifest as it may be sent: every value of a Secret-kind object (wherever it is), container
+ * `env` values, annotations, the argument after a secret-named flag, secret-named keys, the
+ * repository's `ai.redact` paths and credential-looking values become [redacted], each line where it
+ * was. Undefined when the file cannot be parsed (then nothing is sent).
  */
 export function redactManifest(file: string, text: string, paths: readonly string[]): string | undefined {
   let yaml: YamlFile;
@@ -53,22 +67,23 @@ export function redactManifest(file: string, text: string, paths: readonly strin
   const patterns = paths.map((p) => p.split("."));
   const ranges: [number, number][] = [];
   for (const document of yaml.documents) {
-    const value = document.value;
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    const secret = typeof kind === "string" && /Secret$/.test(kind);
-    visit(document, value, [], (path, node) => secretPath(path, node, secret, patterns), ranges);
+    const redacted = (path: YamlPath, node: unknown, parent: unknown) =>
+      secretPath(path, node, parent, patterns);
+    visit({ document, redacted, ranges }, document.value, [], undefined, false);
   }
   return redactCredentials(replaceRanges(text, ranges));
 }
 
-function secretPath(path: YamlPath, node: unknown, secret: boolean, patterns: string[][]): boolean {
+function secretPath(path: YamlPath, node: unknown, parent: unknown, patterns: string[][]): boolean {
   const last = path.at(-1);
-  if (secret && path.length === 2 && ["data", "stringData", "encryptedData"].includes(String(path[0])))
-    return true;
+  const scalar = node === null || typeof node !== "object";
   if (last === "value" && typeof path.at(-2) === "number" && path.at(-3) === "env") return true;
-  if (last === LAST_APPLIED) return true;
-  if (typeof last === "string" && SECRET_KEY.test(last) && (node === null || typeof node !== "object"))
-    return true;
+  if (path.at(-2) === "annotations" && path.at(-3) === "metadata") return true;
+  if (typeof last === "number" && last > 0 && Array.isArray(parent) && scalar) {
+    const flag = parent[last - 1];
+    if (typeof flag === "string" && SECRET_FLAG.test(flag)) return true;
+  }
+  if (typeof last === "string" && SECRET_KEY.test(last) && scalar) return true;
   return patterns.some(
     (pattern) =>
       pattern.length === path.length &&
@@ -76,22 +91,35 @@ function secretPath(path: YamlPath, node: unknown, secret: boolean, patterns: st
   );
 }
 
+type Visit = {
+  document: YamlDocument;
+  redacted: (path: YamlPath, node: unknown, parent: unknown) => boolean;
+  ranges: [number, number][];
+};
+
+/** Collects the ranges to redact; inside a Secret-kind object every scalar is. */
 function visit(
-  document: YamlDocument,
+  { document, redacted, ranges }: Visit,
   node: unknown,
   path: YamlPath,
-  matches: (path: YamlPath, node: unknown) => boolean,
-  ranges: [number, number][],
+  parent: unknown,
+  secret: boolean,
 ): void {
-  if (path.length > 0 && matches(path, node)) {
+  const scalar = node === null || typeof node !== "object";
+  if (path.length > 0 && ((secret && scalar) || redacted(path, node, parent))) {
     const located = document.locate(path);
     if (located) ranges.push([located.value.startOffset, located.value.endOffset]);
     return;
   }
+  const into = (key: string | number, item: unknown, inSecret: boolean) =>
+    visit({ document, redacted, ranges }, item, [...path, key], node, inSecret);
   if (Array.isArray(node)) {
-    for (const [i, item] of node.entries()) visit(document, item, [...path, i], matches, ranges);
+    for (const [i, item] of node.entries()) into(i, item, secret);
   } else if (node && typeof node === "object") {
-    for (const [key, item] of Object.entries(node)) visit(document, item, [...path, key], matches, ranges);
+    const kind = (node as { kind?: unknown }).kind;
+    const isSecret = typeof kind === "string" && /Secret$/.test(kind);
+    for (const [key, item] of Object.entries(node))
+      into(key, item, secret || (isSecret && !SECRET_SHOWN.has(key)));
   }
 }
 

@@ -1,3 +1,4 @@
+import { withoutSecrets } from "../config/operator-secrets.ts";
 import { ArgoCdError, errorFromResponse, networkError } from "./errors.ts";
 import type { ArgoCdServer } from "./server.ts";
 import { type LiveApplication, liveApplication } from "./types.ts";
@@ -90,8 +91,7 @@ export class ArgoCdClient {
           result?: { application?: unknown };
           error?: { http_code?: number; message?: string };
         };
-        if (event.error)
-          throw errorFromResponse(what, event.error.http_code ?? 500, JSON.stringify(event.error));
+        if (event.error) throw this.#refused(what, event.error.http_code ?? 500, JSON.stringify(event.error));
         const application = liveApplication(event.result?.application);
         if (application) yield application;
       }
@@ -142,8 +142,13 @@ export class ArgoCdClient {
     } catch (error) {
       throw networkError(what, error, this.#timeoutMs);
     }
-    if (!response.ok) throw errorFromResponse(what, response.status, await response.text().catch(() => ""));
+    if (!response.ok) throw this.#refused(what, response.status, await response.text().catch(() => ""));
     return response;
+  }
+
+  /** ArgoCD's (or its proxy's) error, without the token should it repeat it. */
+  #refused(what: string, status: number, body: string): ArgoCdError {
+    return errorFromResponse(what, status, withoutSecrets(body, [this.#token]));
   }
 }
 

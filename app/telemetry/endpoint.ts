@@ -35,23 +35,29 @@ export function resolveEndpoint(
   const refused = notAllowed(settings, author, secrets.env);
   if (refused) throw new TelemetryError("not-allowed", refused);
   const headers: Record<string, string> = {};
+  const read: string[] = [];
   const auth = settings.auth ?? {};
   const token = secretOf(secrets, "auth.bearerToken", auth.bearerTokenEnv, auth.bearerTokenFile);
   if (token !== undefined) {
     const [name, value] = tokenHeader(token);
     headers[name] = value;
+    read.push(token, value);
   }
   if (auth.username !== undefined) {
     const password = secretOf(secrets, "auth.password", auth.passwordEnv, auth.passwordFile);
     if (password === undefined)
       throw new TelemetryError("invalid", "auth.username needs auth.passwordEnv or auth.passwordFile");
-    headers.authorization = `Basic ${Buffer.from(`${auth.username}:${password}`).toString("base64")}`;
+    const basic = Buffer.from(`${auth.username}:${password}`).toString("base64");
+    headers.authorization = `Basic ${basic}`;
+    read.push(password, basic);
   } else if (auth.passwordEnv !== undefined || auth.passwordFile !== undefined) {
     throw new TelemetryError("invalid", "auth.passwordEnv and auth.passwordFile need auth.username");
   }
   for (const [name, from] of Object.entries(settings.headers ?? {})) {
-    headers[name.toLowerCase()] =
-      from.value ?? secretOf(secrets, `headers.${name}`, from.env, from.file) ?? "";
+    const secret =
+      from.value === undefined ? secretOf(secrets, `headers.${name}`, from.env, from.file) : undefined;
+    if (secret !== undefined) read.push(secret);
+    headers[name.toLowerCase()] = from.value ?? secret ?? "";
   }
   const tls = settings.tls ?? {};
   return {
@@ -59,6 +65,7 @@ export function resolveEndpoint(
     headers,
     timeoutMs: (settings.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     retries: settings.retries ?? DEFAULT_RETRIES,
+    secrets: read,
     tls: {
       rejectUnauthorized: tls.insecureSkipVerify !== true,
       ...fileOption(secrets, "ca", tls.caFile),

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { withoutSecrets } from "../config/operator-secrets.ts";
 import { timed } from "../service/outbound.ts";
 
 /** How to reach one HTTP endpoint: everything resolved (credentials read from their env vars or files). */
@@ -11,6 +12,8 @@ export type HttpEndpoint = {
   tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
   /** Counts every request sent, retries and failures included, when set. */
   sent?: { requests: number };
+  /** The values read from the operator's variables and files, which an error body may not repeat. */
+  secrets: string[];
 };
 
 export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
@@ -114,13 +117,16 @@ function once(endpoint: HttpEndpoint, url: URL): Promise<HttpResponse> {
           }
           chunks.push(chunk);
         });
-        response.on("end", () =>
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          const body = Buffer.concat(chunks).toString("utf8");
+          // An error's text becomes the source's error in the report: never what it repeats of the request.
           resolve({
-            status: response.statusCode ?? 0,
+            status,
             headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
+            body: status >= 400 ? withoutSecrets(body, endpoint.secrets) : body,
+          });
+        });
         response.on("error", (error) => reject(failure(error, seconds)));
       },
     );

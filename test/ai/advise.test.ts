@@ -8,6 +8,7 @@ import {
   answering,
   GOOD_PROPOSAL,
   GOOD_SUMMARY,
+  isProposalRequest,
   operatorEnv,
   replicasProposal,
   reviewedRepoAndServer,
@@ -113,6 +114,17 @@ describe("the AI advisor against an OpenAI-compatible endpoint", () => {
     for (const [kind, secret] of Object.entries(PLANTED))
       expect(wire.includes(secret), `${kind} reached the server`).toBe(false);
     expect(wire.split(setting.server.key)).toHaveLength(setting.server.received.length + 1);
+  });
+
+  it("asks for proposals with exactly this text: the engine's facts and the redacted manifest", async () => {
+    setting.server.answer = answering(GOOD_SUMMARY);
+    await advised(setting.checked, true, operatorEnv(setting.server));
+    const request = setting.server.received.find(isProposalRequest);
+    const messages = (request?.body.messages ?? []) as { role: string; content: string }[];
+    expectGolden(
+      "ai-proposal-request.txt",
+      messages.map(({ role, content }) => `=== ${role}\n${content}\n`).join("\n"),
+    );
   });
 
   it("asks nothing the second time the same head is reviewed; another model does not share the answers", async () => {

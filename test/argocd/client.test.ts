@@ -96,6 +96,34 @@ describe("the ArgoCD client", () => {
     expect(argo.requests).toHaveLength(1);
   });
 
+  // ArgoCD's answers, or those of a proxy in front of it, that repeat the token GreenOps sent.
+  it.each<[string, number, string, RegExp]>([
+    [
+      "a 401",
+      401,
+      "GET",
+      /^ArgoCD refused GreenOps' token \(HTTP 401: invalid session: \[redacted\] has expired\)/,
+    ],
+    [
+      "a 403",
+      403,
+      "GET",
+      /^ArgoCD denied listing Applications \(HTTP 403: invalid session: \[redacted\] has expired\)/,
+    ],
+    ["a 400", 400, "GET", /^listing Applications: HTTP 400 \(invalid session: \[redacted\] has expired\)$/],
+  ])("never repeats its token when ArgoCD's error does (%s)", async (_, status, method, expected) => {
+    argo.fail(method, "/api/v1/applications", status, {
+      error: `invalid session: ${ARGO_TOKEN} has expired`,
+      code: 16,
+      message: `invalid session: ${ARGO_TOKEN} has expired`,
+    });
+    const error = (await client()
+      .applications()
+      .catch((e: unknown) => e)) as ArgoCdError;
+    expect(error.message).not.toContain(ARGO_TOKEN);
+    expect(error.message).toMatch(expected);
+  });
+
   it("says a stopped server is unreachable", async () => {
     const c = client();
     await argo.stop();

@@ -56,7 +56,14 @@ describe("the App's metrics", () => {
     const server = createServer((_request, response) => response.writeHead(status).end("{}"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const endpoint = { url, headers: {}, timeoutMs: 2000, retries: 0, tls: { rejectUnauthorized: true } };
+    const endpoint = {
+      url,
+      headers: {},
+      timeoutMs: 2000,
+      retries: 0,
+      tls: { rejectUnauthorized: true },
+      secrets: [],
+    };
     try {
       await get(endpoint, "prometheus", "/api/v1/query", { query: "up" });
       status = 400;

@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EndpointSettings } from "../../app/config/telemetry-settings.ts";
 import { resolveEndpoint } from "../../app/telemetry/endpoint.ts";
 import { fetchTelemetry } from "../../app/telemetry/fetch-telemetry.ts";
 import { get, TelemetryError } from "../../app/telemetry/http.ts";
 import { OPERATOR } from "../../app/telemetry/trust.ts";
-import { allowing, PROD_SETTINGS } from "./helpers.ts";
+import { allowing, PROD_SETTINGS, pairedWith } from "./helpers.ts";
 
 /** A local server that records what it was sent and answers as each test says. */
 let answer: (path: string) => { status: number; body: string; delayMs?: number } = () => ({
@@ -186,6 +187,69 @@ describe("honest degradation", () => {
       }),
       expect.objectContaining({ source: "prometheus", status: "empty", requests: 5 }),
     ]);
+  });
+
+  // A Prometheus, or a proxy in front of it, whose error repeats what GreenOps sent: the source's error
+  // is in the pull request's comment. The settings are a repository's, the secrets the operator's.
+  it.each<
+    [string, EndpointSettings["auth"], EndpointSettings["headers"], (sent: IncomingHttpHeaders) => string]
+  >([
+    [
+      "a bearer token",
+      { bearerTokenEnv: "PROM_TOKEN" },
+      {},
+      (h) => `token ${String(h.authorization).slice(7)} expired`,
+    ],
+    [
+      "a header from a variable",
+      {},
+      { "X-Api-Key": { env: "PROM_KEY" } },
+      (h) => `key ${String(h["x-api-key"])} unknown`,
+    ],
+    [
+      "a password",
+      { username: "greenops", passwordEnv: "PROM_PASSWORD" },
+      {},
+      () => "password pr0m-password-7 refused",
+    ],
+    [
+      "the whole authorization header",
+      { bearerTokenEnv: "PROM_TOKEN" },
+      {},
+      (h) => `refused: ${String(h.authorization)}`,
+    ],
+  ])("never repeats %s that Prometheus' error repeats", async (_, auth, headers, repeated) => {
+    let sent: IncomingHttpHeaders = {};
+    answer = () => {
+      sent = received.at(-1)?.headers ?? {};
+      return {
+        status: 401,
+        body: JSON.stringify({ status: "error", errorType: "unauthorized", error: repeated(sent) }),
+      };
+    };
+    const env = {
+      PROM_TOKEN: "pr0m-token-0123456789",
+      PROM_KEY: "pr0m-api-key-abcdef",
+      PROM_PASSWORD: "pr0m-password-7",
+      ...allowing([], pairedWith(url, "PROM_TOKEN", "PROM_KEY", "PROM_PASSWORD")),
+    };
+    const settings = { ...PROD_SETTINGS, telemetry: { prometheus: { url, auth, headers, retries: 0 } } };
+    const telemetry = await fetchTelemetry(
+      [
+        {
+          environment: "prod",
+          settings,
+          workloads: [{ namespace: "shop", kind: "Deployment", name: "api" }],
+          quantiles: [0.95],
+        },
+      ],
+      { secrets: { env, readFile: () => "" } },
+    );
+    const error = telemetry.sources[0]?.error ?? "";
+    expect(repeated(sent)).not.toBe("");
+    expect(error).toMatch(/^unauthorized: .*\[redacted\]/);
+    for (const secret of ["pr0m-token-0123456789", "pr0m-api-key-abcdef", "pr0m-password-7"])
+      expect(error).not.toContain(secret);
   });
 
   it("Prometheus' own error is passed on", async () => {

@@ -74,7 +74,10 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
   const copy = await io.materialize(project.files);
   try {
     const root = join(copy.root, dir);
-    const readable = linkInstalled(copy.root, dir, io.options.local?.root);
+    const installed = linkInstalled(copy.root, dir, io.options.local?.root);
+    const refused = installed.refused.map(
+      (message): Diagnostic => ({ file: project.root, line: 1, severity: "warning", message }),
+    );
     const entry = entryOf(root, settings.main);
     if (!entry)
       return at(1, "error", "no program entry: set main in Pulumi.yaml or package.json, or add index.ts");
@@ -95,14 +98,24 @@ async function evaluateProgram(project: Project, io: ProjectIo): Promise<ParseRe
     const sources = await ProgramSources.of(copy.root);
     const results = await Promise.all(
       stacks.map((stack) =>
-        runStack({ project, io, name, stack, root, copy: copy.root, bundled, readable, sources }),
+        runStack({
+          project,
+          io,
+          name,
+          stack,
+          root,
+          copy: copy.root,
+          bundled,
+          readable: installed.readable,
+          sources,
+        }),
       ),
     );
     const texts = new Map([[project.root, projectFile.text], ...stacks.texts]);
     for (const source of sources.parsedTexts()) texts.set(source.path, source.text);
     return {
       resources: results.flatMap((r) => r.resources),
-      diagnostics: [...stacks.diagnostics, ...results.flatMap((r) => r.diagnostics)],
+      diagnostics: [...refused, ...stacks.diagnostics, ...results.flatMap((r) => r.diagnostics)],
       sources: [...texts].map(([path, text]) => ({ path, text })),
     };
   } finally {

@@ -42,13 +42,15 @@ export type SandboxResult = {
 let netns: string[] | null | undefined;
 
 /**
- * `unshare -rn` (a user and a network namespace: no interface but loopback, so every connection
- * fails) when the kernel allows it, `unshare -n` when running as root; null when neither works.
+ * `unshare -rnp` (a user, a network and a PID namespace: no interface but loopback, so every
+ * connection fails, and no process outside to signal, GreenOps included) when the kernel allows it,
+ * `-np` when running as root, then the network namespace alone; null when none works. With a PID
+ * namespace the program runs as a forked child that dies with unshare (`--kill-child`).
  */
 function networkNamespace(): string[] | null {
   if (netns !== undefined) return netns;
   netns = null;
-  for (const flags of [["-rn"], ["-n"]]) {
+  for (const flags of [["-rnp", "--kill-child"], ["-np", "--kill-child"], ["-rn"], ["-n"]]) {
     const probe = spawnSync("unshare", [...flags, "true"], { stdio: "ignore", timeout: 5000 });
     if (probe.status === 0) {
       netns = ["unshare", ...flags, "--"];
@@ -80,9 +82,9 @@ function withRealPaths(paths: string[]): string[] {
 
 /**
  * Runs a script of GreenOps' in a child Node.js that can read only the given paths, write none but
- * the given ones, start no process or worker, load no native addon, reach no network (a network
- * namespace when the system allows it, and guards in the harness always), and is killed with its
- * process group when it outlives the time limit or writes too much.
+ * the given ones, start no process or worker, load no native addon, reach no network and signal no
+ * other process (network and PID namespaces when the system allows them, and guards in the harness
+ * always), and is killed with its process group when it outlives the time limit or writes too much.
  */
 export function runSandboxed(run: SandboxRun): Promise<SandboxResult> {
   const namespace = networkNamespace();

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimate } from "../../../app/engine/estimate.ts";
 import { reviewSnapshots } from "../../../app/engine/review.ts";
 import type { Report } from "../../../app/engine/types.ts";
@@ -160,6 +161,92 @@ export const page = fetch("https://example.com/");
     }
   });
 
+  // Node's permission model leaves process.kill open: a program could stop GreenOps, another review's
+  // program or every process of the user, or open GreenOps' inspector (SIGUSR1). Signal 0 only asks.
+  it.each([
+    ["GreenOps' own process", "process.kill(process.ppid, 0)"],
+    ["another process of the same user", 'process.kill(OTHER, "SIGTERM")'],
+    ["every process of the user at once", "process.kill(-1, 0)"],
+    ["another process, through process._kill", "(process as any)._kill(OTHER, 15)"],
+    ["another process's inspector (SIGUSR1)", "(process as any)._debugProcess(OTHER)"],
+  ])("lets the program signal no other process: %s", async (_, call) => {
+    const other = spawn("sleep", ["60"], { stdio: "ignore" });
+    try {
+      const dir = program(`import * as aws from "@pulumi/aws";
+let signalled = "signalled";
+try { ${call.replace("OTHER", String(other.pid))}; } catch { signalled = "blocked"; }
+new aws.ec2.Eip(\`probe-\${signalled}\`, {});
+`);
+      const report = await estimate(dir, { projects: { programs: testPrograms() } });
+      expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-blocked"]);
+      expect(other.exitCode === null && other.signalCode === null).toBe(true);
+    } finally {
+      other.kill("SIGKILL");
+    }
+  });
+
+  // Node's permission model follows links wherever they lead: a link the checkout's node_modules holds
+  // would let the program read what it points to, and name a resource after it.
+  it.each<[string, string, (dir: string, outside: string) => void, string]>([
+    [
+      "node_modules itself links out of the repository",
+      "node_modules/secret.txt",
+      (dir, outside) => symlinkSync(outside, join(dir, "node_modules")),
+      "node_modules leads out of the repository (through a symbolic link)",
+    ],
+    [
+      "a package links out of the repository",
+      "node_modules/acme/secret.txt",
+      (dir, outside) => symlinkSync(outside, join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to OUTSIDE, out of the repository",
+    ],
+    [
+      "a file deep in a package links out",
+      "node_modules/@acme/sizes/lib/data.txt",
+      (dir, outside) =>
+        symlinkSync(join(outside, "secret.txt"), join(dir, "node_modules/@acme/sizes/lib/data.txt")),
+      "node_modules/@acme/sizes/lib/data.txt is a symbolic link to OUTSIDE/secret.txt, out of the repository",
+    ],
+    [
+      "a package links to the repository's root (its .git holds the checkout's token)",
+      "node_modules/acme/.git/config",
+      (dir) => symlinkSync("..", join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to .., to the repository's root",
+    ],
+    [
+      "a package links into .git",
+      "node_modules/acme/config",
+      (dir) => symlinkSync("../.git", join(dir, "node_modules/acme")),
+      "node_modules/acme is a symbolic link to ../.git, into the repository's .git",
+    ],
+  ])("reads nothing outside the program's project when %s", async (_, path, plant, refusal) => {
+    const outside = mkdtempSync(join(tmpdir(), "greenops-operator-files-"));
+    temporary.push(outside);
+    writeFileSync(join(outside, "secret.txt"), "operator-secret");
+    const dir = program(
+      `import * as aws from "@pulumi/aws";
+import { readFileSync } from "node:fs";
+const read = (file: string) => { try { return readFileSync(file, "utf8").trim(); } catch { return "blocked"; } };
+new aws.ec2.Eip(\`probe-\${read(${JSON.stringify(path)})}-\${read(${JSON.stringify(join(outside, "secret.txt"))})}\`, {});
+`,
+      {
+        ".git/config": '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic operator-secret\n',
+        "node_modules/@acme/sizes/package.json": '{ "name": "@acme/sizes" }',
+      },
+    );
+    mkdirSync(join(dir, "node_modules/@acme/sizes/lib"), { recursive: true });
+    if (path.startsWith("node_modules/secret")) rmSync(join(dir, "node_modules"), { recursive: true });
+    plant(dir, outside);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    expect(report.rows.map((r) => r.after?.resource.id)).toEqual(["aws:ec2/eip:Eip::probe-blocked-blocked"]);
+    expect(report.diagnostics).toContainEqual({
+      file: "Pulumi.yaml",
+      line: 1,
+      severity: "warning",
+      message: `node_modules is not used: ${refusal.replace("OUTSIDE", outside)}; a program may read only its project and its packages`,
+    });
+  });
+
   it("resolves packages from the checkout's node_modules first, then from those GreenOps ships", async () => {
     const dir = program(
       `import * as aws from "@pulumi/aws";
@@ -275,5 +362,40 @@ new aws.ec2.Instance(\`app-\${(tls as { marker?: string }).marker ?? "shipped"}\
     } finally {
       repo.dispose();
     }
+  });
+});
+
+/** What a program tries beyond its project; each must throw in the sandbox. */
+const ATTEMPTS: [string, string][] = [
+  ["start a process", 'require("node:child_process").execFileSync("id")'],
+  ["start a worker", 'new (require("node:worker_threads").Worker)("1", { eval: true })'],
+  ["write outside its project", 'require("node:fs").writeFileSync("/tmp/greenops-program-escape", "x")'],
+  ["write in its own project", 'require("node:fs").writeFileSync("escape.txt", "x")'],
+  ["make a link out of its project", 'require("node:fs").symlinkSync("/etc/passwd", "passwd")'],
+  ["read a file outside its project", 'require("node:fs").readFileSync("/etc/passwd")'],
+  ["list the root folder", 'require("node:fs").readdirSync("/")'],
+  ["open the inspector", 'require("node:inspector").open(0)'],
+  ["start WASI", 'new (require("node:wasi").WASI)({ version: "preview1" })'],
+  ["load a native addon", 'process.dlopen({ exports: {} } as never, "/nonexistent.node")'],
+  ["reach Node's bindings", '(process as unknown as { binding(n: string): unknown }).binding("fs")'],
+  ["open a UDP socket", 'require("node:dgram").createSocket("udp4")'],
+  ["open an HTTP/2 session", 'require("node:http2").connect("http://127.0.0.1:9")'],
+];
+
+describe("what the sandbox refuses a program", () => {
+  let outcome: Map<string, string>;
+  beforeAll(async () => {
+    const dir = program(`import * as aws from "@pulumi/aws";
+const outcome: string[] = [];
+${ATTEMPTS.map(([name, code]) => `try { ${code}; outcome.push(${JSON.stringify(`${name}=done`)}); } catch { outcome.push(${JSON.stringify(`${name}=refused`)}); }`).join("\n")}
+new aws.ec2.Eip(outcome.join(";"), {});
+`);
+    const report = await estimate(dir, { projects: { programs: testPrograms() } });
+    const name = report.rows[0]?.after?.resource.name ?? "";
+    outcome = new Map(name.split(";").map((entry) => entry.split("=") as [string, string]));
+  });
+
+  it.each(ATTEMPTS.map(([name]) => name))("refuses to %s", (name) => {
+    expect(outcome.get(name)).toBe("refused");
   });
 });

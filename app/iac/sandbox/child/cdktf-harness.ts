@@ -6,6 +6,7 @@
  *   cdktf-harness.ts <bundled app>
  */
 import "./network-guard.ts";
+import "./signal-guard.ts";
 import { writeSync } from "node:fs";
 import { createRequire } from "node:module";
 

@@ -10,6 +10,7 @@
  * project's own node_modules first, then from NODE_PATH (the Pulumi packages GreenOps ships).
  */
 import "./network-guard.ts";
+import "./signal-guard.ts";
 import { writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
