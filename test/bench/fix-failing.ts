@@ -6,14 +6,12 @@
  * command runs it (checkedEstimate, then applyFixes accepting every fix), so that the checks can be
  * counted: wall time and checks (`verify` calls), median of 3.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyFixes } from "../../app/engine/apply-fixes.ts";
 import { checkedEstimate } from "../../app/engine/estimate.ts";
 import type { Finding } from "../../app/engine/finding.ts";
 import { findingOn } from "../github/findings.ts";
-import { commitAll } from "./corpus.ts";
-import { deployment } from "./fix.ts";
+import { deployment, manifestRepository } from "./fix.ts";
 
 const WORKLOADS = 2_000;
 const FILE = "environments/prod/shop/fleet.yaml";
@@ -25,19 +23,6 @@ const FAULTY = (() => {
   return { needle: TEXT.slice(start, end), line: TEXT.slice(0, end).split("\n").length };
 })();
 const REASON = `the fixed file would not be valid: Deployment /spec/replicas must be integer (Kubernetes schema) (line ${FAULTY.line})`;
-
-function repository(root: string): string {
-  const dir = join(root, "fix-one-failing");
-  if (existsSync(join(dir, ".git"))) return dir;
-  mkdirSync(join(dir, "environments/prod/shop"), { recursive: true });
-  writeFileSync(
-    join(dir, "environments/prod/greenops.yml"),
-    "cloud: aws\nregion: us-east-1\nnodeInstanceType: m6g.xlarge\nnodeCount: 60\ncurrency: USD\n",
-  );
-  writeFileSync(join(dir, FILE), TEXT);
-  commitAll(dir);
-  return dir;
-}
 
 function faulty(): Finding {
   return findingOn(FILE, TEXT, FAULTY.needle, {
@@ -72,7 +57,7 @@ async function failingRun(dir: string): Promise<{ seconds: number; checks: numbe
 }
 
 export async function failingFixFigures(root: string): Promise<[string, string, string, boolean][]> {
-  const dir = repository(root);
+  const dir = manifestRepository(root, "fix-one-failing", FILE, TEXT);
   await failingRun(dir); // load the schemas and policies once, as the other rows' warm-up run does
   const runs: { seconds: number; checks: number }[] = [];
   for (let i = 0; i < 3; i++) runs.push(await failingRun(dir));
